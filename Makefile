@@ -1,0 +1,43 @@
+# The two set-up commands are `make run` and `make test`; everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run demo test test-sqlite test-postgres browser-deps bench messages lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/coso migrate --noinput
+	$(BIN)/coso compilemessages --ignore=.venv -v0
+	$(BIN)/coso places load
+	$(BIN)/coso demo
+
+run: demo
+	@echo ""
+	@echo "coso: http://127.0.0.1:8000  (đăng nhập / login: admin / coso-demo-2025, xem README)"
+	$(BIN)/coso runserver 127.0.0.1:8000
+
+# Chromium from Debian for the browser tests (Playwright drives /usr/bin/chromium, no download).
+browser-deps:
+	@test -x /usr/bin/chromium || scripts/apt-install.sh chromium fonts-dejavu-core fonts-liberation
+
+test: install browser-deps
+	$(BIN)/coso compilemessages --ignore=.venv -v0
+	scripts/test.sh
+
+bench: install
+	$(BIN)/python -m coso.bench
+
+messages: install
+	$(BIN)/coso makemessages -l vi -l en --ignore=.venv --no-obsolete
+
+clean:
+	rm -rf $(VENV) var artifacts

@@ -1,0 +1,30 @@
+"""Users: one role and one scope (an organization whose subtree they work in)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    ORG_STAFF = "org_staff", _("Cán bộ tổ chức")
+    INSPECTION_STAFF = "inspection_staff", _("Cán bộ kiểm tra")
+    CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.LEADER)
+    # None only for a system administrator: the whole tree. Everyone else works in one subtree.
+    scope = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("phạm vi"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username

@@ -1,0 +1,50 @@
+"""The audit trail, read-only: a list for the user's scope and the history of one object."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from coso.access.scope import scope_for
+from coso.organizations.selectors import get_organization_for_user
+from coso.places.permissions import get_unit_for_user
+
+from .models import AuditEvent
+
+# target type -> the access check for one object of that type
+TARGET_CHECKS = {
+    "organizations.organization": lambda request, pk: get_organization_for_user(request, pk),
+    "places.adminunit": lambda request, pk: get_unit_for_user(request, pk),
+}
+
+
+def _scoped(request):
+    scope = scope_for(request)
+    scope.require("audit.view")
+    events = AuditEvent.objects.all()
+    if not scope.is_global:
+        events = events.filter(organization_id__in=scope.organization_ids())
+    return events
+
+
+@require_GET
+def event_list(request):
+    events = _scoped(request)
+    if kind := request.GET.get("loai"):
+        events = events.filter(event_type__startswith=kind)
+    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("trang"))
+    return render(request, "audit/list.html", {"page": page, "kind": kind or ""})
+
+
+@require_GET
+def object_history(request, target_type, pk):
+    scope = scope_for(request)
+    scope.require("audit.view")
+    check = TARGET_CHECKS.get(target_type)
+    if check is None:
+        from django.http import Http404
+
+        raise Http404
+    target = check(request, pk)
+    events = AuditEvent.objects.filter(target_type=target_type, target_id=str(pk)).order_by("-at", "-id")
+    page = Paginator(events, 50).get_page(request.GET.get("trang"))
+    return render(request, "audit/list.html", {"page": page, "target": target, "target_type": target_type})

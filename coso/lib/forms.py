@@ -1,0 +1,91 @@
+"""Form helpers shared by the apps: dd/mm/yyyy date fields, search pickers, service errors."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget; Django adds aria-describedby and aria-invalid itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                css = self.fields[name].widget.attrs.get("class", "")
+                if "is-invalid" not in css:
+                    self.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "class": "form-control"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"])
+        kwargs.setdefault("error_messages", {"invalid": _("Ngày phải có dạng dd/mm/yyyy, ví dụ 31/03/2024.")})
+        super().__init__(*args, **kwargs)
+
+
+class SearchSelect(forms.Select):
+    """A select that renders only its chosen option, with a search box filling it through htmx.
+
+    The field's queryset still decides what is valid (for organizations: the user's scope), so
+    a value typed into the request by hand is refused like any other invalid choice.
+    """
+
+    template_name = "widgets/search_select.html"
+
+    def __init__(self, search_url: str, attrs=None):
+        self.search_url = search_url
+        super().__init__(attrs={"class": "form-select", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
+def limit_picker(form: forms.Form, name: str, label_for) -> None:
+    """Give a SearchSelect only the option currently chosen (bound data or initial), labelled."""
+    field = form.fields[name]
+    value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name, field.initial)
+    value = getattr(value, "pk", value)
+    choices = [("", "---------")]
+    if value not in (None, ""):
+        try:
+            obj = field.queryset.get(pk=value)
+        except (field.queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+            obj = None
+        if obj is not None:
+            choices.append((obj.pk, label_for(obj)))
+    field.widget.choices = choices
+
+
+def apply_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,159 @@
+"""Party organizations: a stable identity plus effective-dated placements in the tree.
+
+An Organization is only an identity (id, code). Everything that changes over time (parent,
+name, kind, sector, covered area, villages) lives in a Placement valid on [valid_from, valid_to).
+At most one placement of an organization is open (valid_to null), and placements of one
+organization never overlap: the services keep that, the constraint below guards the first part.
+
+path is the materialized path of organization ids from the root as the tree stood during the
+placement: "/1/57/203/". When an organization moves, it and every descendant get a new placement
+with the new path from that date, so "subtree of X on D" is one prefix query over the placements
+valid on D, and the old tree stays queryable for any earlier date.
+"""
+
+from django.db import connections, models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coso.lib.text import fold
+from coso.places.models import AdminUnit
+
+
+class Kind(models.TextChoices):
+    PROVINCE_COMMITTEE = "province", _("Đảng bộ tỉnh, thành phố")
+    DISTRICT_COMMITTEE = "district", _("Đảng bộ huyện, quận, thị xã, thành phố thuộc tỉnh")
+    COMMUNE_COMMITTEE = "commune", _("Đảng bộ xã, phường, đặc khu (cấp trên cơ sở)")
+    GRASSROOTS_COMMITTEE = "gr_committee", _("Đảng bộ cơ sở")
+    GRASSROOTS_CELL = "gr_cell", _("Chi bộ cơ sở")
+    PARTIAL_COMMITTEE = "partial", _("Đảng bộ bộ phận")
+    SUBORDINATE_CELL = "sub_cell", _("Chi bộ trực thuộc")
+    PARTY_GROUP = "group", _("Tổ đảng")
+
+
+GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
+
+
+class Sector(models.TextChoices):
+    COMMUNE = "commune", _("Xã, phường, thị trấn")
+    AGENCY = "agency", _("Cơ quan")
+    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    SCHOOL = "school", _("Trường học")
+    ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
+    OTHER = "other", _("Khác")
+
+
+class Change(models.TextChoices):
+    FOUNDED = "founded", _("Thành lập")
+    EDITED = "edited", _("Sửa thông tin")
+    RENAMED = "renamed", _("Đổi tên")
+    MOVED = "moved", _("Chuyển trực thuộc")
+    ANCESTOR_MOVED = "ancestor_moved", _("Theo tổ chức cấp trên chuyển trực thuộc")
+
+
+class CloseReason(models.TextChoices):
+    DISSOLVED = "dissolved", _("Giải thể")
+    MERGED = "merged", _("Hợp nhất, sáp nhập")
+    OTHER = "other", _("Khác")
+
+
+class Organization(models.Model):
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    close_reason = models.CharField(_("lý do kết thúc"), max_length=16, choices=CloseReason.choices, blank=True)
+    close_decision = models.CharField(_("số quyết định kết thúc"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("tổ chức đảng")
+        verbose_name_plural = _("tổ chức đảng")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PlacementQuerySet(models.QuerySet):
+    def on(self, date):
+        """Placements in force on date: valid_from <= date < valid_to."""
+        return self.filter(valid_from__lte=date).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
+
+    def under(self, path: str):
+        """Placements whose path starts with path (the node itself included).
+
+        PostgreSQL answers LIKE 'prefix%' from the varchar_pattern_ops index. SQLite's LIKE is
+        case-insensitive and skips a plain index, so there the prefix becomes the equivalent
+        range: every path under "/1/57/" sorts between "/1/57/" and "/1/570" ("0" follows "/").
+        """
+        return self.filter(path_prefix_q(path, connections[self.db].vendor))
+
+
+class Placement(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
+    parent = models.ForeignKey(
+        Organization, verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="child_placements",
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    name_folded = models.CharField(max_length=255, editable=False)
+    kind = models.CharField(_("loại tổ chức"), max_length=16, choices=Kind.choices)
+    sector = models.CharField(_("lĩnh vực"), max_length=16, choices=Sector.choices, default=Sector.OTHER)
+    area = models.ForeignKey(
+        AdminUnit, verbose_name=_("địa bàn"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    villages = models.ManyToManyField(AdminUnit, verbose_name=_("thôn, tổ dân phố"), blank=True, related_name="cell_placements")
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    change = models.CharField(_("thay đổi"), max_length=16, choices=Change.choices)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vị trí tổ chức")
+        verbose_name_plural = _("vị trí tổ chức")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(valid_to__isnull=True), name="org_one_open_placement"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="org_placement_period_order",
+            ),
+        ]
+        indexes = [
+            # "subtree of X on D": path prefix, then the date window. varchar_pattern_ops lets
+            # PostgreSQL serve LIKE 'prefix%' from the index under any collation; SQLite uses
+            # the plain index (paths hold only digits and slashes, so case never matters).
+            models.Index(fields=["path", "valid_from"], name="org_placement_path_idx", opclasses=["varchar_pattern_ops", "date_ops"]),
+            # children of a node on D (the tree browser's lazy expand, child counts)
+            models.Index(fields=["parent", "valid_from"], name="org_placement_parent_idx"),
+            # an organization's history and its placement on D
+            models.Index(fields=["organization", "valid_from"], name="org_placement_org_idx"),
+        ]
+        ordering = ["organization_id", "valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+
+def path_prefix_q(path: str, vendor: str, field: str = "path") -> Q:
+    """The condition "field starts with path", in the form the database can serve from its index."""
+    if vendor == "sqlite":
+        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
+    return Q(**{f"{field}__startswith": path})
+
+
+def path_ids(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p]

@@ -1,0 +1,155 @@
+"""The read side of the organization tree. Every function takes the user's Scope."""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from coso.access.scope import Scope, scope_for
+from coso.lib.text import fold
+
+from .models import Organization, Placement, path_ids, path_prefix_q
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def get_organization_for_user(request, pk, *, write: str | None = None) -> Organization:
+    """The organization if the user's scope holds it: 404 outside, 403 without `write`."""
+    scope = scope_for(request)
+    organization = get_object_or_404(Organization, pk=pk)
+    scope.check(organization.pk, write=write)
+    return organization
+
+
+def placement_on(organization_id: int, on: dt.date) -> Placement | None:
+    return (
+        Placement.objects.on(on)
+        .filter(organization_id=organization_id)
+        .select_related("area", "parent")
+        .first()
+    )
+
+
+def last_placement(organization_id: int) -> Placement | None:
+    return Placement.objects.filter(organization_id=organization_id).select_related("area").order_by("-valid_from").first()
+
+
+def display_placement(organization_id: int, on: dt.date) -> Placement:
+    """The placement on the date, or the last one for an organization closed by then."""
+    placement = placement_on(organization_id, on) or last_placement(organization_id)
+    if placement is None:
+        raise Http404
+    return placement
+
+
+def subtree(path: str, on: dt.date):
+    """Placements in force on the date under path (the node itself included): one indexed query."""
+    return Placement.objects.on(on).filter(path_prefix_q(path, connection.vendor))
+
+
+def subtree_of(organization_id: int, on: dt.date):
+    placement = placement_on(organization_id, on)
+    if placement is None:
+        return Placement.objects.none()
+    return subtree(placement.path, on)
+
+
+def child_counts(parent_ids, on: dt.date) -> dict[int, int]:
+    """Children in force on the date for each parent: one grouped query."""
+    rows = (
+        Placement.objects.on(on)
+        .filter(parent_id__in=list(parent_ids))
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["parent_id"]: r["n"] for r in rows}
+
+
+def with_child_counts(placements, on: dt.date) -> list[Placement]:
+    placements = list(placements)
+    counts = child_counts([p.organization_id for p in placements], on)
+    for p in placements:
+        p.child_count = counts.get(p.organization_id, 0)
+    return placements
+
+
+def children(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]:
+    qs = (
+        Placement.objects.on(on)
+        .filter(parent_id=organization_id)
+        .filter(scope.placement_q())
+        .select_related("organization", "area")
+        .order_by("kind", "name_folded")
+    )
+    return with_child_counts(qs, on)
+
+
+def roots(scope: Scope, on: dt.date) -> list[Placement]:
+    """The first level of the tree for the user: the whole forest's roots or the scope organization."""
+    qs = Placement.objects.on(on).select_related("organization", "area")
+    if scope.is_global:
+        qs = qs.filter(parent__isnull=True)
+    elif scope.is_empty:
+        return []
+    else:
+        qs = qs.filter(organization_id=scope.root_id)
+    return with_child_counts(qs.order_by("name_folded"), on)
+
+
+def ancestors(placement: Placement, on: dt.date, scope: Scope) -> list[Placement]:
+    """The placements on the date of the nodes above, root first, limited to the user's scope."""
+    ids = path_ids(placement.path)[:-1]
+    if not ids:
+        return []
+    found = {
+        p.organization_id: p
+        for p in Placement.objects.on(on).filter(organization_id__in=ids).filter(scope.placement_q())
+    }
+    if not found:
+        # the placement is historical (closed before the date): fall back to the path's time
+        found = {
+            p.organization_id: p
+            for p in Placement.objects.filter(organization_id__in=ids, valid_from__lte=placement.valid_from)
+            .filter(scope.placement_q())
+            .order_by("organization_id", "valid_from")
+        }
+    return [found[i] for i in ids if i in found]
+
+
+def search(scope: Scope, query: str, on: dt.date, limit: int = 50) -> list[Placement]:
+    """Organizations in force on the date whose name contains the query, typed with or without diacritics."""
+    needle = fold(query)
+    if not needle:
+        return []
+    qs = (
+        Placement.objects.on(on)
+        .filter(scope.placement_q(), name_folded__contains=needle)
+        .select_related("organization", "area")
+        .order_by("depth", "name_folded")[:limit]
+    )
+    return list(qs)
+
+
+def history(organization: Organization) -> list[Placement]:
+    return list(
+        Placement.objects.filter(organization=organization)
+        .select_related("parent", "area")
+        .prefetch_related("villages")
+        .order_by("valid_from")
+    )
+
+
+def parent_choices(scope: Scope, on: dt.date):
+    """Organizations the user may place something under: in scope and in force on the date."""
+    return (
+        Placement.objects.on(on)
+        .filter(scope.placement_q())
+        .select_related("organization")
+        .order_by("path")
+    )

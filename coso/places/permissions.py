@@ -1,0 +1,45 @@
+"""Which administrative units a user's scope covers.
+
+Provinces, districts and communes are public reference data: anyone logged in may read them.
+Villages are created by users, so they follow the scope: a village is visible when its commune
+is covered by the scope, that is when the commune is the area of an organization in the scope
+or lies under such an area (a district's communes, a province's communes).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from coso.access.scope import Scope, scope_for
+
+from .models import AdminUnit, Level
+
+
+def covered_communes(scope: Scope):
+    communes = AdminUnit.objects.filter(level=Level.COMMUNE)
+    if scope.is_global:
+        return communes
+    from coso.organizations.models import Placement
+
+    areas = Placement.objects.filter(scope.placement_q(), area__isnull=False).values("area_id")
+    return communes.filter(Q(pk__in=areas) | Q(parent_id__in=areas) | Q(parent__parent_id__in=areas))
+
+
+def covers(scope: Scope, unit: AdminUnit) -> bool:
+    if unit.level != Level.VILLAGE:
+        return True
+    return covered_communes(scope).filter(pk=unit.parent_id).exists()
+
+
+def get_unit_for_user(request, pk, *, write: str | None = None) -> AdminUnit:
+    """A unit the user may see (404 otherwise); with write, one whose villages they may change (403)."""
+    scope = scope_for(request)
+    unit = get_object_or_404(AdminUnit.objects.select_related("parent"), pk=pk)
+    if not covers(scope, unit):
+        raise Http404
+    if write:
+        scope.require(write)
+        commune_id = unit.parent_id if unit.level == Level.VILLAGE else unit.pk
+        if not covered_communes(scope).filter(pk=commune_id).exists():
+            raise Http404
+    return unit

@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coso.access.scope import scope_for
+from coso.lib.dates import as_of, fmt
+from coso.lib.forms import apply_service_error
+
+from . import selectors, services
+from .forms import CloseVillageForm, VillageForm
+from .models import Level
+from .permissions import get_unit_for_user
+
+CHANGE = "places.change"
+
+
+@require_GET
+def unit_options(request):
+    """<option>s for the area picker: provinces, districts and communes matching the typed name."""
+    on = as_of(request) if request.GET.get("ngay") else None
+    units = selectors.search_units(request.GET.get("q", ""), on=on, limit=30)
+    return render(request, "places/options.html", {"units": units})
+
+
+@require_http_methods(["GET", "POST"])
+def commune(request, pk):
+    """A commune's villages on a date, and the form to add one."""
+    unit = get_unit_for_user(request, pk)
+    if unit.level != Level.COMMUNE:
+        raise Http404
+    scope = scope_for(request)
+    on = as_of(request)
+    can_change = scope.can(CHANGE)
+    form = None
+    if can_change:
+        form = VillageForm(request.POST or None, initial={"valid_from": on})
+    elif request.method == "POST":
+        scope.require(CHANGE)
+    if request.method == "POST" and form.is_valid():
+        get_unit_for_user(request, pk, write=CHANGE)
+        try:
+            village = services.create_village(actor=request.user, commune=unit, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": village.full_name})
+            return redirect("places:commune", pk=unit.pk)
+    villages = selectors.villages_of(unit, on)
+    return render(
+        request, "places/commune.html",
+        {"unit": unit, "villages": villages, "form": form, "on": on, "on_text": fmt(on), "can_change": can_change},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close_village(request, pk):
+    village = get_unit_for_user(request, pk, write=CHANGE)
+    if village.level != Level.VILLAGE:
+        raise Http404
+    form = CloseVillageForm(request.POST or None, initial={"valid_to": as_of(request)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_village(actor=request.user, village=village, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận %(name)s hết hiệu lực.") % {"name": village.full_name})
+            return redirect("places:commune", pk=village.parent_id)
+    return render(request, "places/close_village.html", {"village": village, "form": form})

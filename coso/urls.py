@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coso.organizations import views as organization_views
+
+urlpatterns = [
+    path("", organization_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("coso.access.urls")),
+    path("to-chuc/", include("coso.organizations.urls")),
+    path("dia-ban/", include("coso.places.urls")),
+    path("nhat-ky/", include("coso.audit.urls")),
+    path("quan-tri/", admin.site.urls),
+]
