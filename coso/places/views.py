@@ -12,7 +12,7 @@ from coso.lib.forms import apply_service_error
 from . import selectors, services
 from .forms import CloseVillageForm, VillageForm
 from .models import Level
-from .permissions import get_unit_for_user
+from .permissions import covered_communes, get_unit_for_user
 
 CHANGE = "places.change"
 
@@ -21,17 +21,18 @@ CHANGE = "places.change"
 def unit_options(request):
     """<option>s for the area picker: provinces, districts and communes matching the typed name."""
     on = as_of(request) if request.GET.get("ngay") else None
-    units = selectors.search_units(request.GET.get("q", ""), on=on, limit=30)
+    units = selectors.search_units(request.GET.get("q", ""), on=on, limit=30, with_villages=False)
     return render(request, "places/options.html", {"units": units})
 
 
 @require_http_methods(["GET", "POST"])
 def commune(request, pk):
     """A commune's villages on a date, and the form to add one."""
-    unit = get_unit_for_user(request, pk)
-    if unit.level != Level.COMMUNE:
-        raise Http404
     scope = scope_for(request)
+    unit = get_unit_for_user(request, pk)
+    # the villages of a commune are the scope's data: only communes the scope covers
+    if unit.level != Level.COMMUNE or not covered_communes(scope).filter(pk=unit.pk).exists():
+        raise Http404
     on = as_of(request)
     can_change = scope.can(CHANGE)
     form = None

@@ -1,0 +1,70 @@
+"""The read side of administrative units. Reference data: no scoping, every list bounded."""
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from coso.lib.text import fold
+
+from .models import AdminUnit, Level
+
+# Search results list the bigger units first: a province before a commune of the same name.
+_LEVEL_ORDER = Case(
+    *(When(level=level, then=Value(i)) for i, level in enumerate(Level.values)),
+    output_field=IntegerField(),
+)
+
+
+def units_in_force(
+    on: dt.date, level: str | None = None, parent: AdminUnit | int | None = None
+) -> QuerySet:
+    """Units in force on the date (valid_from <= on < valid_to), by code."""
+    qs = AdminUnit.objects.in_force(on).select_related("parent")
+    if level is not None:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs.order_by("generation", "level", "code")
+
+
+def search_units(
+    query: str, on: dt.date | None = None, level: str | None = None, limit: int = 20,
+    with_villages: bool = True,
+) -> list[AdminUnit]:
+    """Units whose full name contains the query, diacritics and case ignored ("tam son" finds
+    "Xã Tam Sơn"). Exact names come first, then bigger units, then the alphabet.
+
+    Uses places_unit_folded_idx when a level is given (a LIKE '%...%' scan of that level).
+    """
+    folded = fold(query)
+    if not folded:
+        return []
+    qs = AdminUnit.objects.filter(name_folded__contains=folded)
+    if on is not None:
+        qs = qs.in_force(on)
+    if level is not None:
+        qs = qs.filter(level=level)
+    if not with_villages:
+        # villages are scoped data (permissions.covered_communes); pickers of public units skip them
+        qs = qs.exclude(level=Level.VILLAGE)
+    qs = qs.annotate(
+        # full names start with the type word ("xa tam son"): the exact name first, then the
+        # name itself ("tam son"), then names with a word starting so, then the rest
+        _starts=Case(
+            When(name_folded=folded, then=Value(0)),
+            When(name_folded__endswith=f" {folded}", then=Value(1)),
+            When(name_folded__contains=f" {folded}", then=Value(2)),
+            default=Value(3), output_field=IntegerField(),
+        ),
+        _level=_LEVEL_ORDER,
+    )
+    qs = qs.select_related("parent").order_by(
+        "_starts", "_level", "name_folded", "generation", "code"
+    )
+    return list(qs[:limit])
+
+
+def villages_of(commune: AdminUnit, on: dt.date) -> QuerySet:
+    """The commune's villages in force on the date, in the order they were recorded."""
+    qs = AdminUnit.objects.in_force(on).filter(parent=commune, level=Level.VILLAGE)
+    return qs.order_by("code")
