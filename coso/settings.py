@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "coso.audit",
     "coso.places",
     "coso.organizations",
+    "coso.demo",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,15 @@ def home(request):
 def tree(request):
     scope = scope_for(request)
     on = as_of(request)
+    if "ngay" not in request.GET and (last_day := selectors.scope_last_day(scope, on)):
+        # the user's organization has ended (e.g. a district committee on 01/07/2025):
+        # show its tree as it last stood rather than an empty page
+        messages.info(
+            request,
+            _("%(name)s đã kết thúc hoạt động; đang xem cây tổ chức tính đến ngày %(date)s.")
+            % {"name": scope.root_name, "date": fmt(last_day)},
+        )
+        on = last_day
     context = {"on": on, "on_text": fmt(on), "nodes": selectors.roots(scope, on), "query": request.GET.get("q", "")}
     if context["query"]:
         context["results"] = selectors.search(scope, context["query"], on)
