@@ -11,7 +11,10 @@ from django.utils import timezone
 from coso.access.scope import Scope, scope_for
 from coso.lib.text import fold
 
-from .models import Organization, Placement, path_ids, path_prefix_q
+from .models import Kind, Organization, Placement, path_ids, path_prefix_q
+
+# committees before cells, in the order of the tree's levels
+KIND_RANK = {kind: rank for rank, kind in enumerate(Kind.values)}
 
 
 def today() -> dt.date:
@@ -85,9 +88,8 @@ def children(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]
         .filter(parent_id=organization_id)
         .filter(scope.placement_q())
         .select_related("organization", "area")
-        .order_by("kind", "name_folded")
     )
-    return with_child_counts(qs, on)
+    return sorted(with_child_counts(qs, on), key=lambda p: (KIND_RANK[p.kind], p.name_folded))
 
 
 def roots(scope: Scope, on: dt.date) -> list[Placement]:
@@ -147,12 +149,26 @@ def search(scope: Scope, query: str, on: dt.date, limit: int = 50) -> list[Place
 
 
 def history(organization: Organization) -> list[Placement]:
-    return list(
+    """Every placement, each with parent_name: the parent's name on the day the placement began."""
+    rows = list(
         Placement.objects.filter(organization=organization)
-        .select_related("parent", "area")
-        .prefetch_related("villages")
+        .select_related("area")
         .order_by("valid_from")
     )
+    parents = Placement.objects.filter(organization_id__in={p.parent_id for p in rows if p.parent_id})
+    by_parent: dict[int, list[Placement]] = {}
+    for p in parents.only("organization_id", "name", "valid_from", "valid_to"):
+        by_parent.setdefault(p.organization_id, []).append(p)
+    for row in rows:
+        row.parent_name = next(
+            (
+                p.name
+                for p in by_parent.get(row.parent_id, [])
+                if p.valid_from <= row.valid_from and (p.valid_to is None or p.valid_to > row.valid_from)
+            ),
+            "",
+        )
+    return rows
 
 
 def parent_choices(scope: Scope, on: dt.date):

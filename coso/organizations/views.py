@@ -1,5 +1,7 @@
 """Organization pages. Views stay thin: scope → form → one service → render or redirect."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -70,6 +72,8 @@ def detail(request, pk):
     organization = selectors.get_organization_for_user(request, pk)
     scope = scope_for(request)
     on = as_of(request)
+    if "ngay" not in request.GET and organization.closed_on and organization.closed_on <= on:
+        on = organization.closed_on - dt.timedelta(days=1)  # as it last stood
     placement = selectors.display_placement(organization.pk, on)
     in_force = placement.valid_from <= on and (placement.valid_to is None or placement.valid_to > on)
     context = {
