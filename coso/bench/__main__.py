@@ -1,0 +1,130 @@
+"""`make bench`: benchmarks on SQLite and on PostgreSQL, figures written to docs/benchmarks.md.
+
+Each database run happens in a child process on a throwaway database (a temporary SQLite
+file; a `coso_bench` PostgreSQL database dropped afterwards) so settings are read afresh.
+"""
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "benchmarks.md"
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/coso_bench")
+
+
+def run_child(database_url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "coso.settings"}
+    out = subprocess.run(
+        [sys.executable, "-m", "coso.bench.tree"], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        print(out.stdout, out.stderr, file=sys.stderr)
+        raise SystemExit(f"benchmark failed on {database_url.split(':')[0]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pg_available() -> bool:
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(PG_ADMIN_URL)
+    try:
+        with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+        return True
+    except Exception as exc:  # noqa: BLE001 - report and go on with SQLite
+        print(f"PostgreSQL unavailable: {exc}", file=sys.stderr)
+        return False
+
+
+def drop_pg() -> None:
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(PG_ADMIN_URL)
+    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["SQLite"] = run_child(f"sqlite:///{tmp}/bench.sqlite3")
+    if pg_available():
+        try:
+            results["PostgreSQL"] = run_child(PG_ADMIN_URL)
+        finally:
+            drop_pg()
+    write_doc(results)
+    print(DOC.read_text())
+
+
+def write_doc(results: dict) -> None:
+    today = dt.date.today().strftime("%d/%m/%Y")
+    lines = [
+        "### Organization tree, {} organizations".format(f"{results['SQLite']['organizations']:,}".replace(",", ".")),
+        "",
+        f"Measured {today} on {machine()}. Server time of the request inside Django (test client, no network), "
+        f"{results['SQLite']['repeats']} requests each after one warm-up; median and 95th percentile in milliseconds. "
+        "Target (issue #2): first level of the tree and an organization page under 100 ms.",
+        "",
+        "| page | " + " | ".join(f"{db} median | {db} p95" for db in results) + " |",
+        "|---|" + "---|---|" * len(results),
+    ]
+    for label in results["SQLite"]["timings"]:
+        cells = []
+        for db in results:
+            t = results[db]["timings"][label]
+            cells += [f"{t['median']:.1f}", f"{t['p95']:.1f}"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append(
+        "Building the tree through the services (each creation validated and audited): "
+        + ", ".join(f"{db} {r['build_seconds']:.1f} s" for db, r in results.items())
+        + "."
+    )
+    section = "\n".join(lines) + "\n"
+    text = DOC.read_text() if DOC.exists() else HEADER
+    start = text.find("### Organization tree")
+    if start >= 0:
+        end = text.find("\n### ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    else:
+        text = text.rstrip() + "\n\n" + section
+    DOC.write_text(text)
+
+
+HEADER = """# Benchmarks
+
+`make bench` runs these on SQLite and PostgreSQL and rewrites the sections below. Figures are
+benchmarks, not timed tests: they depend on the machine, named beside each table.
+"""
+
+
+if __name__ == "__main__":
+    main()
