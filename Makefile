@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run demo test test-sqlite test-postgres browser-deps bench messages lint clean
+.PHONY: install system-deps run demo test browser-deps bench messages clean
 
 $(STAMP): requirements.lock pyproject.toml
+	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 mkdir -p artifacts
 
+$BIN/ruff check coso || exit 1
+
 echo "== SQLite =="
 DATABASE_URL= $BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'coso makemigrations'."; exit 1; }
 env -u DATABASE_URL $BIN/pytest "$@"
