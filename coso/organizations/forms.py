@@ -29,7 +29,7 @@ class AttributesForm(DecisionFields):
         queryset=AdminUnit.objects.exclude(level=Level.VILLAGE).select_related("parent"),
         required=False,
         widget=SearchSelect(search_url=reverse_lazy("places:unit_options")),
-        help_text=_("Tỉnh, huyện hoặc xã mà tổ chức phụ trách."),
+        help_text=_("Tỉnh, huyện, xã, phường hoặc đặc khu mà tổ chức phụ trách."),
     )
     villages = forms.ModelMultipleChoiceField(
         label=_("Thôn, tổ dân phố"), queryset=AdminUnit.objects.none(), required=False,

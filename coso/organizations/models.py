@@ -14,6 +14,7 @@ valid on D, and the old tree stays queryable for any earlier date.
 from django.db import connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coso.lib.text import fold
 from coso.places.models import AdminUnit
@@ -34,7 +35,7 @@ GRASSROOTS_KINDS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
 
 
 class Sector(models.TextChoices):
-    COMMUNE = "commune", _("Xã, phường, thị trấn")
+    COMMUNE = "commune", _("Xã, phường, thị trấn, đặc khu")
     AGENCY = "agency", _("Cơ quan")
     PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
     ENTERPRISE = "enterprise", _("Doanh nghiệp")
@@ -66,7 +67,7 @@ class Organization(models.Model):
 
     class Meta:
         verbose_name = _("tổ chức đảng")
-        verbose_name_plural = _("tổ chức đảng")
+        verbose_name_plural = pgettext_lazy("plural", "tổ chức đảng")
 
     def __str__(self) -> str:
         return self.code
@@ -105,7 +106,7 @@ class Placement(models.Model):
     path = models.CharField(max_length=255)
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField(_("hiệu lực từ"))
-    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
     change = models.CharField(_("thay đổi"), max_length=16, choices=Change.choices)
     decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
@@ -114,7 +115,7 @@ class Placement(models.Model):
 
     class Meta:
         verbose_name = _("vị trí tổ chức")
-        verbose_name_plural = _("vị trí tổ chức")
+        verbose_name_plural = pgettext_lazy("plural", "vị trí tổ chức")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"], condition=Q(valid_to__isnull=True), name="org_one_open_placement"

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coso.audit import services as audit
 from coso.lib.text import clean
@@ -338,7 +339,14 @@ def close_organization(
     open_children = Placement.objects.filter(parent=organization, valid_to__isnull=True).count()
     if open_children:
         raise ValidationError(
-            {"closed_on": _("Còn %(n)s tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc kết thúc chúng trước.") % {"n": open_children}}
+            {
+                "closed_on": ngettext(
+                    "Còn %(n)s tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc kết thúc tổ chức đó trước.",
+                    "Còn %(n)s tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc kết thúc các tổ chức đó trước.",
+                    open_children,
+                )
+                % {"n": open_children}
+            }
         )
     before = _snapshot(current)
     current.valid_to = closed_on

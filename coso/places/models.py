@@ -9,6 +9,7 @@ valid_to is exclusive: a unit is in force on D when valid_from <= D < valid_to.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coso.lib.text import fold
 
@@ -85,7 +86,7 @@ class AdminUnit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
         constraints = [
             # Official codes repeat across generations and levels; never inside one of them.
             models.UniqueConstraint(fields=["generation", "level", "code"], name="places_unit_code_uniq"),
@@ -116,5 +117,5 @@ class Lineage(models.Model):
 
     class Meta:
         verbose_name = _("kế thừa đơn vị hành chính")
-        verbose_name_plural = _("kế thừa đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "kế thừa đơn vị hành chính")
         constraints = [models.UniqueConstraint(fields=["old", "new"], name="places_lineage_uniq")]
