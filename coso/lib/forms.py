@@ -23,11 +23,16 @@ class StyledForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                css = self.fields[name].widget.attrs.get("class", "")
-                if "is-invalid" not in css:
-                    self.fields[name].widget.attrs["class"] = f"{css} is-invalid".strip()
+        first = True
+        for name in self.fields:
+            if name not in self.errors:
+                continue
+            attrs = self.fields[name].widget.attrs
+            if "is-invalid" not in attrs.get("class", ""):
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            if first:
+                attrs["autofocus"] = True  # after a failed save the cursor lands on the first error
+                first = False
 
 
 class DateInput(forms.DateInput):
@@ -43,7 +48,7 @@ class DateField(forms.DateField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"])
-        kwargs.setdefault("error_messages", {"invalid": _("Ngày phải có dạng dd/mm/yyyy, ví dụ 31/03/2024.")})
+        kwargs.setdefault("error_messages", {"invalid": _("Ngày không hợp lệ: hãy nhập một ngày có thật theo dạng dd/mm/yyyy, ví dụ 31/03/2024.")})
         super().__init__(*args, **kwargs)
 
 

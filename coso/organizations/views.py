@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +19,11 @@ from .forms import CloseForm, CreateForm, EditForm, MoveForm, RenameForm
 from .models import Change
 
 CHANGE = "organizations.change"
+
+
+def _to_detail(pk, on):
+    """The organization's page as of the date the change took effect."""
+    return redirect(f"{reverse('organizations:detail', args=[pk])}?ngay={fmt(on)}")
 
 
 def home(request):
@@ -142,11 +148,11 @@ def create(request):
             apply_service_error(form, error)
         else:
             messages.success(request, _("Đã thành lập %(name)s.") % {"name": data["name"]})
-            return redirect("organizations:detail", pk=organization.pk)
+            return _to_detail(organization.pk, data["valid_from"])
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "parent": parent, "parent_placement": parent_placement, "title": _("Thành lập tổ chức đảng"), "action": "create"},
+        {"form": form, "parent": parent, "parent_placement": parent_placement, "title": _("Thành lập tổ chức đảng"), "on_text": fmt(on)},
     )
 
 
@@ -163,11 +169,14 @@ def _change_view(request, pk, form_class, title, run, *, form_kwargs=None, initi
             apply_service_error(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi của %(name)s.") % {"name": placement.name})
-            return redirect("organizations:detail", pk=organization.pk)
+            effective = form.cleaned_data.get("valid_from") or form.cleaned_data.get("closed_on")
+            if "closed_on" in form.cleaned_data:
+                effective -= dt.timedelta(days=1)  # show it as it last stood
+            return _to_detail(organization.pk, effective)
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "organization": organization, "placement": placement, "title": title},
+        {"form": form, "organization": organization, "placement": placement, "title": title, "on_text": fmt(as_of(request))},
     )
 
 

@@ -84,7 +84,7 @@ def test_it_reports_a_bad_date_in_vietnamese(as_staff_a, tree):
     response = as_staff_a.post(
         reverse("organizations:rename", args=[tree.cell_a2.pk]), {"name": "Tên mới", "valid_from": "31/02/2024"}
     )
-    assert "Ngày phải có dạng dd/mm/yyyy" in response.content.decode()
+    assert "Ngày không hợp lệ: hãy nhập một ngày có thật theo dạng dd/mm/yyyy" in response.content.decode()
 
 
 def test_it_renames_moves_and_closes_through_the_pages(as_staff_a, tree):
