@@ -106,8 +106,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # while one writer writes, busy_timeout waits for the lock instead of failing, and IMMEDIATE
 # transactions take the write lock up front so two writers never deadlock on an upgrade.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'coso.sqlite3'}", conn_max_age=600, conn_health_checks=True
+    # an empty DATABASE_URL counts as unset
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'coso.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

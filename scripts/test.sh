@@ -10,7 +10,7 @@ mkdir -p artifacts
 $BIN/ruff check coso || exit 1
 
 echo "== SQLite =="
-DATABASE_URL= $BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'coso makemigrations'."; exit 1; }
+env -u DATABASE_URL $BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'coso makemigrations'."; exit 1; }
 env -u DATABASE_URL $BIN/pytest "$@"
 sqlite_rc=$?
 
