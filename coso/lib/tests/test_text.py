@@ -35,3 +35,16 @@ def test_it_reads_dates_as_offices_write_them():
     assert parse("2024-03-31") == dt.date(2024, 3, 31)
     assert parse("31/02/2024") is None and parse("") is None
     assert fmt(dt.date(2024, 3, 1)) == "01/03/2024"
+
+
+def test_it_formats_numbers_and_dates_the_vietnamese_way():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load humanize %}{{ n }} · {{ d|date:"SHORT_DATE_FORMAT" }}')
+    with translation.override("vi"):
+        assert template.render(Context({"n": 5400, "d": dt.date(2024, 3, 31)})) == "5.400 · 31/03/2024"
+    with translation.override("en"):
+        assert template.render(Context({"n": 5400, "d": dt.date(2024, 3, 31)})) == "5,400 · 31/03/2024"
