@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "coso.audit",
     "coso.places",
     "coso.organizations",
+    "coso.people",
+    "coso.members",
+    "coso.quality",
+    "coso.imports",
     "coso.demo",
 ]
 

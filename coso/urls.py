@@ -9,6 +9,9 @@ urlpatterns = [
     path("tai-khoan/", include("coso.access.urls")),
     path("to-chuc/", include("coso.organizations.urls")),
     path("dia-ban/", include("coso.places.urls")),
+    path("dang-vien/", include("coso.members.urls")),
+    path("chat-luong/", include("coso.quality.urls")),
+    path("nhap-xuat/", include("coso.imports.urls")),
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
 ]

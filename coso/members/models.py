@@ -1,0 +1,184 @@
+"""Party membership as dated events, with the periods they imply kept beside them.
+
+MemberEvent rows are the record: each change with its effective date, decision and issuing body.
+MemberPeriod rows are derived from the events by lifecycle.replay() in the same transaction that
+writes an event (and can be rebuilt from them at any time): where the member was placed, with
+which status, on which days. Counting "members of X's subtree on D" joins the periods in force
+on D with the organization placements in force on D: one grouped query, never one per member.
+Member keeps the current values (status, organization, dates) for fast lists; they are the
+last state of the replay, written by the same service.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coso.organizations.models import Organization
+from coso.people.models import Person
+
+
+class Status(models.TextChoices):
+    PROBATIONARY = "probationary", _("Dự bị")
+    OFFICIAL = "official", _("Chính thức")
+    REMOVED = "removed", _("Đã xóa tên")
+    EXPELLED = "expelled", _("Đã khai trừ")
+    LEFT = "left", _("Đã ra khỏi Đảng")
+    DECEASED = "deceased", _("Từ trần")
+    TRANSFERRED_AWAY = "away", _("Đã chuyển đi nơi khác")
+
+
+ACTIVE = (Status.PROBATIONARY, Status.OFFICIAL)
+EXITS = (Status.REMOVED, Status.EXPELLED, Status.LEFT, Status.DECEASED, Status.TRANSFERRED_AWAY)
+
+
+class EventType(models.TextChoices):
+    RECORDED = "recorded", _("Ghi nhận hồ sơ đảng viên đang sinh hoạt")
+    ADMITTED = "admitted", _("Kết nạp")
+    RECOGNIZED = "recognized", _("Công nhận đảng viên chính thức")
+    TRANSFER_OUT = "transfer_out", _("Giới thiệu chuyển sinh hoạt đảng")
+    TRANSFER_RECEIVED = "transfer_received", _("Tiếp nhận sinh hoạt đảng")
+    TRANSFER_CANCELLED = "transfer_cancelled", _("Hủy giới thiệu chuyển sinh hoạt")
+    TEMPORARY_RETURNED = "temporary_returned", _("Kết thúc sinh hoạt tạm thời")
+    JOINED_BY_TRANSFER = "joined_by_transfer", _("Chuyển đến từ đơn vị ngoài hệ thống")
+    EXEMPTED = "exempted", _("Miễn công tác và sinh hoạt đảng")
+    EXEMPTION_ENDED = "exemption_ended", _("Thôi miễn công tác và sinh hoạt đảng")
+    DISCIPLINED = "disciplined", _("Kỷ luật")
+    REMOVED = "removed", _("Xóa tên")
+    EXPELLED = "expelled", _("Khai trừ")
+    LEFT = "left", _("Cho ra khỏi Đảng")
+    DECEASED = "deceased", _("Từ trần")
+    READMITTED = "readmitted", _("Kết nạp lại")
+    BADGE_AWARDED = "badge", _("Tặng Huy hiệu Đảng")
+    CARD_ISSUED = "card", _("Phát thẻ đảng viên")
+
+
+class TransferKind(models.TextChoices):
+    OFFICIAL = "official", _("Chính thức")
+    TEMPORARY = "temporary", _("Tạm thời")
+
+
+class DisciplineForm(models.TextChoices):
+    """Điều lệ Điều 35 (reference §4.1); khai trừ is the EXPELLED event itself."""
+
+    REPRIMAND = "khien_trach", _("Khiển trách")
+    WARNING = "canh_cao", _("Cảnh cáo")
+    DISMISSAL = "cach_chuc", _("Cách chức")
+
+
+class Member(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership")
+    card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
+    introducers = models.CharField(_("người giới thiệu"), max_length=255, blank=True)
+    # current values: the last state of the event replay, written by members.services only
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices)
+    organization = models.ForeignKey(Organization, verbose_name=_("chi bộ sinh hoạt"), null=True, on_delete=models.PROTECT, related_name="+")
+    admitted_on = models.DateField(_("ngày kết nạp"), null=True, blank=True)
+    admission_decision_date = models.DateField(_("ngày quyết định kết nạp"), null=True, blank=True)
+    recognized_on = models.DateField(_("ngày công nhận chính thức"), null=True, blank=True)
+    card_issued_on = models.DateField(_("ngày cấp thẻ"), null=True, blank=True)
+    exempted = models.BooleanField(_("miễn sinh hoạt"), default=False)
+    in_transit = models.BooleanField(_("đang chuyển sinh hoạt"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đảng viên")
+        verbose_name_plural = _("đảng viên")
+        indexes = [
+            # current members of an organization (lists, probation and transfer worklists)
+            models.Index(fields=["organization", "status"], name="members_member_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class MemberEvent(models.Model):
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(_("sự kiện"), max_length=20, choices=EventType.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    sequence = models.PositiveIntegerField(default=0)  # order of events on the same day
+    organization = models.ForeignKey(Organization, verbose_name=_("tổ chức"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey(Organization, verbose_name=_("chuyển đến"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    destination = models.CharField(_("nơi chuyển đến / chuyển từ"), max_length=255, blank=True)
+    transfer_kind = models.CharField(_("hình thức chuyển"), max_length=10, choices=TransferKind.choices, blank=True)
+    status = models.CharField(_("trạng thái ghi nhận"), max_length=12, choices=Status.choices, blank=True)
+    discipline_form = models.CharField(_("hình thức kỷ luật"), max_length=12, choices=DisciplineForm.choices, blank=True)
+    badge_years = models.PositiveSmallIntegerField(_("huy hiệu (năm tuổi đảng)"), null=True, blank=True)
+    card_number = models.CharField(_("số thẻ"), max_length=20, blank=True)
+    # a member recorded with their history (RECORDED, JOINED_BY_TRANSFER): the dates of the record
+    admitted_on = models.DateField(_("ngày kết nạp"), null=True, blank=True)
+    recognized_on = models.DateField(_("ngày công nhận chính thức"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("sự kiện đảng viên")
+        verbose_name_plural = _("sự kiện đảng viên")
+        ordering = ["member_id", "effective_date", "sequence", "id"]
+        indexes = [
+            # a member's timeline, in order
+            models.Index(fields=["member", "effective_date", "sequence"], name="members_event_member_idx"),
+            # counts of events over a period (admitted, transferred...) by type
+            models.Index(fields=["type", "effective_date"], name="members_event_type_idx"),
+            # transfers in transit, by receiving side
+            models.Index(fields=["target", "type"], name="members_event_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.effective_date:%d/%m/%Y}"
+
+
+class MemberPeriod(models.Model):
+    """A span of days with one placement and status: derived from the events, never typed."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    exempted = models.BooleanField(default=False)
+    in_transit = models.BooleanField(default=False)
+    host = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # members of organizations on a date (the measure engine's base join)
+            models.Index(fields=["organization", "valid_from"], name="members_period_org_idx"),
+            # a member's placement on a date
+            models.Index(fields=["member", "valid_from"], name="members_period_member_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(valid_to__isnull=True), name="members_one_open_period"),
+        ]
+
+
+class Candidate(models.Model):
+    """Quần chúng ưu tú / cảm tình Đảng being prepared for admission by a cell."""
+
+    class State(models.TextChoices):
+        PREPARING = "preparing", _("Đang bồi dưỡng")
+        ADMITTED = "admitted", _("Đã kết nạp")
+        DROPPED = "dropped", _("Dừng xem xét")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="candidacies")
+    organization = models.ForeignKey(Organization, verbose_name=_("chi bộ bồi dưỡng"), on_delete=models.PROTECT, related_name="+")
+    listed_on = models.DateField(_("ngày đưa vào danh sách cảm tình Đảng"))
+    course_completed_on = models.DateField(_("ngày hoàn thành lớp bồi dưỡng nhận thức về Đảng"), null=True, blank=True)
+    course_certificate = models.CharField(_("số giấy chứng nhận"), max_length=50, blank=True)
+    introducers = models.CharField(_("người giới thiệu"), max_length=255, blank=True)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.PREPARING)
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quần chúng ưu tú")
+        verbose_name_plural = _("quần chúng ưu tú")
+        indexes = [models.Index(fields=["organization", "state"], name="members_candidate_org_idx")]
+
+    def __str__(self) -> str:
+        return str(self.person)

@@ -1,0 +1,172 @@
+"""The write side of membership: every change is a dated event, applied in one transaction.
+
+record_event() is the one path: it locks the member, replays their events with the new one
+through lifecycle.apply() (which refuses what the rules forbid, changing nothing), saves the
+event, rewrites the member's periods and current values from the replay, and audits it.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coso.audit import services as audit
+from coso.lib.text import clean
+from coso.organizations.models import Kind, Placement
+from coso.people.models import Person
+
+from . import lifecycle
+from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
+
+# Members are placed in cells: grassroots cells, subordinate cells, and party groups' cells.
+# A đảng bộ cơ sở holds its members through its cells, so it is not a placement.
+MEMBER_ORG_KINDS = (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL)
+
+EVENT_FIELDS = (
+    "organization_id", "target_id", "destination", "transfer_kind", "status", "discipline_form", "badge_years",
+    "card_number", "admitted_on", "recognized_on", "decision_number", "decision_date", "issuing_body", "note",
+)
+
+
+def _check_cell(organization_id, on: dt.date, field: str = "organization") -> None:
+    if organization_id is None:
+        return
+    placement = Placement.objects.on(on).filter(organization_id=organization_id).first()
+    if placement is None:
+        raise ValidationError({field: _("Tổ chức không hoạt động vào ngày %(date)s.") % {"date": on.strftime("%d/%m/%Y")}})
+    if placement.kind not in MEMBER_ORG_KINDS:
+        raise ValidationError(
+            {field: _("Đảng viên sinh hoạt ở chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc), không ở %(kind)s.") % {"kind": placement.get_kind_display()}}
+        )
+
+
+def _events_of(member: Member) -> list[MemberEvent]:
+    return list(MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id"))
+
+
+def write_state(member: Member, result: lifecycle.Replay) -> None:
+    """Rewrite the member's periods and current values from a replay (same transaction)."""
+    MemberPeriod.objects.filter(member=member).delete()
+    MemberPeriod.objects.bulk_create(
+        [
+            MemberPeriod(
+                member=member, organization_id=p.organization_id, status=p.status, exempted=p.exempted,
+                in_transit=p.in_transit, host_id=p.host_id, valid_from=p.valid_from, valid_to=p.valid_to,
+            )
+            for p in result.periods
+        ]
+    )
+    s = result.state
+    member.status = s.status
+    member.organization_id = s.organization_id
+    member.admitted_on = s.admitted_on
+    member.admission_decision_date = s.first_decision_date
+    member.recognized_on = s.recognized_on
+    member.card_issued_on = s.card_issued_on
+    if s.card_number:
+        member.card_number = s.card_number
+    member.exempted = s.exempted
+    member.in_transit = s.transit_to is not None
+    member.save()
+
+
+@transaction.atomic
+def record_event(*, actor, member: Member, type: str, effective_date: dt.date, **fields) -> MemberEvent:
+    if member.pk:
+        member = Member.objects.select_for_update().get(pk=member.pk)
+    events = _events_of(member) if member.pk else []
+    data = {k: (clean(v) if isinstance(v, str) and k != "note" else v) for k, v in fields.items() if k in EVENT_FIELDS}
+    same_day = sum(1 for e in events if e.effective_date == effective_date)
+    event = MemberEvent(member=member if member.pk else None, type=type, effective_date=effective_date, sequence=same_day, created_by=actor if actor and actor.pk else None, **data)
+    if type in (EventType.RECORDED, EventType.JOINED_BY_TRANSFER, EventType.ADMITTED, EventType.READMITTED):
+        _check_cell(event.organization_id, effective_date)
+    if type == EventType.TRANSFER_OUT and event.target_id:
+        _check_cell(event.target_id, effective_date, field="target")
+    try:
+        before = lifecycle.replay(events).state if events else lifecycle.State()
+        result = lifecycle.replay([*events, event])
+    except lifecycle.LifecycleError as error:
+        raise ValidationError(str(error)) from None
+    if type == EventType.CARD_ISSUED and Member.objects.filter(card_number=event.card_number).exclude(pk=member.pk).exists():
+        raise ValidationError({"card_number": _("Số thẻ %(card)s đã cấp cho đảng viên khác.") % {"card": event.card_number}})
+    if not member.pk:
+        member.status = result.state.status
+        member.save()
+    event.member = member
+    event.save()
+    write_state(member, result)
+    audit.record(
+        actor=actor,
+        event_type=f"members.member.{type}",
+        target=member,
+        organization_id=result.state.organization_id or before.organization_id,
+        old={"status": before.status, "organization_id": before.organization_id},
+        new={"event": type, "effective_date": effective_date, **data, "status": result.state.status, "organization_id": result.state.organization_id},
+    )
+    return event
+
+
+def new_member(person: Person, introducers: str = "") -> Member:
+    """An unsaved Member for a person who has none; record_event() saves it with its first event."""
+    if Member.objects.filter(person=person).exists():
+        raise ValidationError(_("%(name)s đã có hồ sơ đảng viên.") % {"name": person.full_name})
+    return Member(person=person, introducers=clean(introducers))
+
+
+def record_existing_member(*, actor, person: Person, organization, on: dt.date, admitted_on: dt.date, recognized_on=None,
+                           decision_date=None, card_number="", introducers="", note="") -> Member:
+    """A member already in the Party before their record reaches the system."""
+    member = new_member(person, introducers)
+    if card_number:
+        member.card_number = clean(card_number)
+    record_event(actor=actor, member=member, type=EventType.RECORDED, effective_date=on, organization_id=organization.pk,
+                 admitted_on=admitted_on, recognized_on=recognized_on, decision_date=decision_date, note=note)
+    return member
+
+
+@transaction.atomic
+def add_candidate(*, actor, person: Person, organization, listed_on: dt.date, course_completed_on=None, course_certificate="", introducers="") -> Candidate:
+    _check_cell(organization.pk, listed_on)
+    if Candidate.objects.filter(person=person, state=Candidate.State.PREPARING).exists():
+        raise ValidationError(_("%(name)s đang trong danh sách quần chúng ưu tú.") % {"name": person.full_name})
+    if Member.objects.filter(person=person).exists():
+        raise ValidationError(_("%(name)s đã là đảng viên.") % {"name": person.full_name})
+    candidate = Candidate.objects.create(
+        person=person, organization=organization, listed_on=listed_on, course_completed_on=course_completed_on,
+        course_certificate=clean(course_certificate), introducers=clean(introducers),
+    )
+    audit.record(actor=actor, event_type="members.candidate.listed", target=candidate, organization_id=organization.pk,
+                 new={"person": person.pk, "listed_on": listed_on, "course_completed_on": course_completed_on})
+    return candidate
+
+
+@transaction.atomic
+def admit_candidate(*, actor, candidate: Candidate, admitted_on: dt.date, decision_number: str, decision_date=None, issuing_body="") -> Member:
+    """Admission turns the candidate into a probationary member; the candidacy is kept as history."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.state != Candidate.State.PREPARING:
+        raise ValidationError(_("Quần chúng này không còn trong danh sách chờ kết nạp."))
+    if not candidate.course_completed_on:
+        raise ValidationError(_("Chưa hoàn thành lớp bồi dưỡng nhận thức về Đảng."))
+    if candidate.course_completed_on > admitted_on:
+        raise ValidationError({"admitted_on": _("Ngày kết nạp trước ngày hoàn thành lớp bồi dưỡng nhận thức về Đảng.")})
+    member = new_member(candidate.person, candidate.introducers)
+    record_event(actor=actor, member=member, type=EventType.ADMITTED, effective_date=admitted_on, organization_id=candidate.organization_id,
+                 decision_number=decision_number, decision_date=decision_date, issuing_body=issuing_body)
+    candidate.state = Candidate.State.ADMITTED
+    candidate.member = member
+    candidate.save(update_fields=["state", "member"])
+    audit.record(actor=actor, event_type="members.candidate.admitted", target=candidate, organization_id=candidate.organization_id,
+                 old={"state": "preparing"}, new={"state": "admitted", "member": member.pk})
+    return member
+
+
+def recognize(*, actor, member: Member, decision_number: str, decision_date=None, issuing_body="") -> MemberEvent:
+    """Official from the end of the 12 months of probation, whenever the decision is signed."""
+    state = lifecycle.replay(_events_of(member)).state
+    if state.probation_ends is None:
+        raise ValidationError(_("Chỉ công nhận chính thức đảng viên dự bị."))
+    return record_event(actor=actor, member=member, type=EventType.RECOGNIZED, effective_date=state.probation_ends,
+                        decision_number=decision_number, decision_date=decision_date, issuing_body=issuing_body)
+

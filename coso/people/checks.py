@@ -1,0 +1,39 @@
+"""Record-level checks on a person (DESIGN principle 8), used on entry and by the quality pages.
+
+National ID (số định danh cá nhân, 12 digits), per Thông tư 59/2021/TT-BCA: digits 1-3 the
+province of birth registration, digit 4 gender and century (0/1 male/female born 1900-1999,
+2/3 born 2000-2099, 4/5 2100-2199...), digits 5-6 the last two digits of the birth year.
+"""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from .choices import DatePrecision, Gender
+
+# The 63 legacy province codes used in the first three digits (001 Hà Nội ... 096 Cà Mau).
+PROVINCE_CODES = {
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025",
+    "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048",
+    "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075",
+    "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+}
+
+
+def national_id_problems(value: str, gender: str | None, birth_date: dt.date | None, precision: str = DatePrecision.DAY) -> list[str]:
+    problems = []
+    if len(value) != 12 or not value.isdigit():
+        return [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]
+    if value[:3] not in PROVINCE_CODES:
+        problems.append(_("Ba số đầu %(code)s không phải mã tỉnh nơi đăng ký khai sinh.") % {"code": value[:3]})
+    digit = int(value[3])
+    century = 1900 + 100 * (digit // 2)
+    female = digit % 2 == 1
+    if gender and (female != (gender == Gender.FEMALE)):
+        problems.append(_("Số thứ tư (%(digit)s) chỉ giới tính %(id_gender)s, khác với giới tính trong hồ sơ.") % {
+            "digit": digit, "id_gender": Gender.FEMALE.label if female else Gender.MALE.label})
+    if birth_date:
+        year = century + int(value[4:6])
+        if year != birth_date.year:
+            problems.append(_("Số định danh cho năm sinh %(year)s, khác với năm sinh %(birth)s trong hồ sơ.") % {"year": year, "birth": birth_date.year})
+    return problems

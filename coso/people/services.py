@@ -1,0 +1,61 @@
+"""Persons: create and correct records, audited. One record per human (keyed by national ID)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+
+from coso.audit import services as audit
+from coso.lib.text import clean
+
+from .checks import national_id_problems
+from .models import Person
+
+TEXT_FIELDS = ("full_name", "other_names", "origin_text", "residence_text", "education", "qualification_field", "occupation", "job_title")
+
+
+def _normalize(fields: dict) -> dict:
+    data = dict(fields)
+    for name in TEXT_FIELDS:
+        if name in data and data[name] is not None:
+            data[name] = clean(data[name])
+    if data.get("national_id") in ("", None):
+        data["national_id"] = None
+    return data
+
+
+def _validate(person: Person) -> None:
+    if not person.full_name:
+        raise ValidationError({"full_name": _("Chưa nhập họ và tên.")})
+    if person.national_id:
+        errors = national_id_problems(person.national_id, person.gender, person.birth_date, person.birth_precision)
+        if errors:
+            raise ValidationError({"national_id": errors})
+        clash = Person.objects.filter(national_id=person.national_id).exclude(pk=person.pk).first()
+        if clash:
+            raise ValidationError({"national_id": _("Số định danh %(id)s đã thuộc về %(name)s.") % {"id": person.national_id, "name": clash.full_name}})
+
+
+def _snapshot(person: Person) -> dict:
+    data = model_to_dict(person, exclude=["photo"])
+    return data
+
+
+@transaction.atomic
+def create_person(*, actor, organization_id=None, **fields) -> Person:
+    person = Person(**_normalize(fields))
+    _validate(person)
+    person.save()
+    audit.record(actor=actor, event_type="people.person.created", target=person, organization_id=organization_id, new=_snapshot(person))
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
+    before = _snapshot(person)
+    for key, value in _normalize(fields).items():
+        setattr(person, key, value)
+    _validate(person)
+    person.save()
+    audit.record(actor=actor, event_type="people.person.changed", target=person, organization_id=organization_id, old=before, new=_snapshot(person))
+    return person
