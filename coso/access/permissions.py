@@ -2,6 +2,9 @@
 
 A permission string is "<area>.<action>". Views ask `scope.can("organizations.change")`;
 object helpers answer 404 outside the subtree and 403 where the role may only read.
+"people.sensitive" guards national ID, ethnicity and religion of individual persons
+(DESIGN principle 4): organization and inspection staff need them; leaders read aggregates and
+cell secretaries the everyday record, so they do not. "data.export" is logged per export.
 """
 
 from .models import Role
@@ -9,14 +12,22 @@ from .models import Role
 VIEW = {
     "organizations.view",
     "places.view",
+    "members.view",
+    "quality.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset(VIEW | {"organizations.change", "places.change", "audit.view", "access.manage"}),
-    Role.ORG_STAFF: frozenset(VIEW | {"organizations.change", "places.change", "audit.view"}),
-    Role.INSPECTION_STAFF: frozenset(VIEW | {"audit.view"}),
-    Role.CELL_SECRETARY: frozenset(VIEW),
-    Role.LEADER: frozenset(VIEW),
+    Role.ADMIN: frozenset(
+        VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
+                "data.export", "audit.view", "access.manage"}
+    ),
+    Role.ORG_STAFF: frozenset(
+        VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
+                "data.export", "audit.view"}
+    ),
+    Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change"}),
+    Role.LEADER: frozenset(VIEW | {"data.export"}),
 }
 
 
