@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from coso.audit.admin import AuditedAdminMixin
+from coso.audit.admin import AuditedAdminMixin, ReadOnlyAdmin
 
-from .models import User
+from .models import ExportLog, User
 
 
 @admin.register(User)
@@ -20,3 +20,9 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ("username", "full_name", "role", "scope", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("scope",)
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "username", "kind", "file_format", "rows", "sensitive", "organization_id")
+    list_filter = ("kind", "file_format", "sensitive")

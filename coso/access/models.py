@@ -29,3 +29,22 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class ExportLog(models.Model):
+    """Every export of records (Excel, CSV, PDF): who, when, what, how many rows (principle 4)."""
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, verbose_name=_("người xuất"), null=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField(max_length=150)
+    organization = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    kind = models.CharField(_("loại dữ liệu"), max_length=80)  # "members.list", "reports.statistics"...
+    file_format = models.CharField(_("định dạng"), max_length=10)
+    rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    sensitive = models.BooleanField(_("có trường nhạy cảm"), default=False)
+    parameters = models.JSONField(_("tham số"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lần xuất dữ liệu")
+        verbose_name_plural = _("nhật ký xuất dữ liệu")
+        ordering = ["-at"]
