@@ -5,6 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
+from coso.members.permissions import (
+    get_candidate_for_user,
+    get_member_for_user,
+    get_person_for_user,
+)
 from coso.organizations.selectors import get_organization_for_user
 from coso.places.permissions import get_unit_for_user
 
@@ -14,6 +19,9 @@ from .models import AuditEvent
 TARGET_CHECKS = {
     "organizations.organization": lambda request, pk: get_organization_for_user(request, pk),
     "places.adminunit": lambda request, pk: get_unit_for_user(request, pk),
+    "members.member": lambda request, pk: get_member_for_user(request, pk),
+    "members.candidate": lambda request, pk: get_candidate_for_user(request, pk),
+    "people.person": lambda request, pk: get_person_for_user(request, pk),
 }
 
 

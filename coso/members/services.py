@@ -120,6 +120,8 @@ def record_existing_member(*, actor, person: Person, organization, on: dt.date, 
     member = new_member(person, introducers)
     if card_number:
         member.card_number = clean(card_number)
+        if Member.objects.filter(card_number=member.card_number).exists():
+            raise ValidationError({"card_number": _("Số thẻ %(card)s đã cấp cho đảng viên khác.") % {"card": member.card_number}})
     record_event(actor=actor, member=member, type=EventType.RECORDED, effective_date=on, organization_id=organization.pk,
                  admitted_on=admitted_on, recognized_on=recognized_on, decision_date=decision_date, note=note)
     return member
@@ -170,3 +172,33 @@ def recognize(*, actor, member: Member, decision_number: str, decision_date=None
     return record_event(actor=actor, member=member, type=EventType.RECOGNIZED, effective_date=state.probation_ends,
                         decision_number=decision_number, decision_date=decision_date, issuing_body=issuing_body)
 
+
+
+@transaction.atomic
+def update_candidate(*, actor, candidate: Candidate, course_completed_on=None, course_certificate="", introducers="") -> Candidate:
+    """Record the course on the Party (its completion date and certificate) and the introducers."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.state != Candidate.State.PREPARING:
+        raise ValidationError(_("Quần chúng này không còn trong danh sách chờ kết nạp."))
+    if course_completed_on and course_completed_on < candidate.listed_on:
+        raise ValidationError({"course_completed_on": _("Ngày hoàn thành lớp bồi dưỡng trước ngày đưa vào danh sách cảm tình Đảng.")})
+    before = {"course_completed_on": candidate.course_completed_on, "course_certificate": candidate.course_certificate, "introducers": candidate.introducers}
+    candidate.course_completed_on = course_completed_on
+    candidate.course_certificate = clean(course_certificate)
+    candidate.introducers = clean(introducers)
+    candidate.save(update_fields=["course_completed_on", "course_certificate", "introducers"])
+    audit.record(actor=actor, event_type="members.candidate.changed", target=candidate, organization_id=candidate.organization_id,
+                 old=before, new={"course_completed_on": course_completed_on, "course_certificate": candidate.course_certificate,
+                                  "introducers": candidate.introducers})
+    return candidate
+
+
+@transaction.atomic
+def drop_candidate(*, actor, candidate: Candidate, reason: str = "") -> Candidate:
+    """The cell stops considering the candidate; the candidacy stays as history."""
+    if not Candidate.objects.filter(pk=candidate.pk, state=Candidate.State.PREPARING).update(state=Candidate.State.DROPPED):
+        raise ValidationError(_("Quần chúng này không còn trong danh sách chờ kết nạp."))
+    candidate.state = Candidate.State.DROPPED
+    audit.record(actor=actor, event_type="members.candidate.dropped", target=candidate, organization_id=candidate.organization_id,
+                 old={"state": "preparing"}, new={"state": "dropped", "reason": clean(reason)})
+    return candidate

@@ -20,20 +20,38 @@ PROVINCE_CODES = {
 }
 
 
-def national_id_problems(value: str, gender: str | None, birth_date: dt.date | None, precision: str = DatePrecision.DAY) -> list[str]:
-    problems = []
-    if len(value) != 12 or not value.isdigit():
-        return [_("Số định danh cá nhân phải gồm đúng 12 chữ số.")]
+# The kinds of national ID findings (coso.quality keeps one check per kind).
+NID_FORMAT, NID_PROVINCE, NID_GENDER, NID_BIRTH_YEAR = "format", "province", "gender", "birth_year"
+
+
+def national_id_century(digit: int) -> int:
+    """The first year of the century the fourth digit stands for (0/1 -> 1900, 2/3 -> 2000...)."""
+    return 1900 + 100 * (digit // 2)
+
+
+def national_id_findings(value: str, gender: str | None, birth_date: dt.date | None) -> list[tuple[str, str]]:
+    """(kind, message) for each way the ID disagrees with the rules or the record; [] when it agrees.
+
+    Only ASCII digits count as digits (str.isdigit() also accepts "²" or "٣", which int() refuses
+    or the database's [0-9] does not match).
+    """
+    if len(value) != 12 or not (value.isascii() and value.isdigit()):
+        return [(NID_FORMAT, _("Số định danh cá nhân phải gồm đúng 12 chữ số."))]
+    findings = []
     if value[:3] not in PROVINCE_CODES:
-        problems.append(_("Ba số đầu %(code)s không phải mã tỉnh nơi đăng ký khai sinh.") % {"code": value[:3]})
+        findings.append((NID_PROVINCE, _("Ba số đầu %(code)s không phải mã tỉnh nơi đăng ký khai sinh.") % {"code": value[:3]}))
     digit = int(value[3])
-    century = 1900 + 100 * (digit // 2)
     female = digit % 2 == 1
     if gender and (female != (gender == Gender.FEMALE)):
-        problems.append(_("Số thứ tư (%(digit)s) chỉ giới tính %(id_gender)s, khác với giới tính trong hồ sơ.") % {
-            "digit": digit, "id_gender": Gender.FEMALE.label if female else Gender.MALE.label})
+        findings.append((NID_GENDER, _("Số thứ tư (%(digit)s) chỉ giới tính %(id_gender)s, khác với giới tính trong hồ sơ.") % {
+            "digit": digit, "id_gender": Gender.FEMALE.label if female else Gender.MALE.label}))
     if birth_date:
-        year = century + int(value[4:6])
+        year = national_id_century(digit) + int(value[4:6])
         if year != birth_date.year:
-            problems.append(_("Số định danh cho năm sinh %(year)s, khác với năm sinh %(birth)s trong hồ sơ.") % {"year": year, "birth": birth_date.year})
-    return problems
+            findings.append((NID_BIRTH_YEAR, _("Số định danh cho năm sinh %(year)s, khác với năm sinh %(birth)s trong hồ sơ.") % {
+                "year": year, "birth": birth_date.year}))
+    return findings
+
+
+def national_id_problems(value: str, gender: str | None, birth_date: dt.date | None, precision: str = DatePrecision.DAY) -> list[str]:
+    return [message for _kind, message in national_id_findings(value, gender, birth_date)]

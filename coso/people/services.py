@@ -19,8 +19,8 @@ def _normalize(fields: dict) -> dict:
     for name in TEXT_FIELDS:
         if name in data and data[name] is not None:
             data[name] = clean(data[name])
-    if data.get("national_id") in ("", None):
-        data["national_id"] = None
+    if "national_id" in data and data["national_id"] in ("", None):
+        data["national_id"] = None  # only when given: an edit without the field keeps the ID
     return data
 
 

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "quality"
-urlpatterns = []
+urlpatterns = [
+    path("to-chuc/<int:pk>/", views.organization, name="organization"),
+]

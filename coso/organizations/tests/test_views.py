@@ -114,3 +114,17 @@ def test_it_refuses_the_wrong_method(as_staff_a, tree):
 def test_it_sends_anonymous_users_to_the_login_page(client, tree):
     response = client.get(reverse("organizations:tree"))
     assert response.status_code == 302 and reverse("access:login") in response["Location"]
+
+
+def test_it_never_prints_ids_with_a_thousands_separator(rf, people):
+    """Numbers are grouped (5.400) in Vietnamese; ids in attributes must stay plain (12345)."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    node = SimpleNamespace(organization_id=12345, name="Chi bộ", child_count=1234, get_kind_display=lambda: "Chi bộ")
+    with translation.override("vi"):
+        html = render_to_string("organizations/tree.html#nodes", {"nodes": [node], "on_text": "01/02/2024"})
+    assert "12.345" not in html and 'id="children-12345"' in html and 'hx-target="#children-12345"' in html
+    assert ">1.234<" in html  # a count keeps its grouping

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from coso.places.models import Generation, Level
 from coso.places.services import load_units
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # argparse needs a plain string: command help is for operators and stays untranslated
+    help = (
         "Đơn vị hành chính: 'load' nạp hoặc cập nhật các đơn vị hành chính và quan hệ kế thừa "
         "từ dữ liệu chính thức (vietnam-provinces, vietnamadminunits)."
     )

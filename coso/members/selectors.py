@@ -1,0 +1,345 @@
+"""The read side of membership: lists, a member's timeline, the worklists. Every function takes
+the user's Scope (or rows already fetched through it).
+
+"Members of X's subtree on D" is the MemberPeriod rows in force on D whose organization has a
+placement in force on D under X's path (and in the scope): one query with a subquery on the
+placements' (path, valid_from) index, whatever the size of the subtree. Organization names are
+read from the placement in force on D through a correlated subquery in the same query.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from coso.access.scope import Scope
+from coso.lib.text import fold
+from coso.lib.workdays import add_working_days
+from coso.organizations.models import Placement, path_prefix_q
+from coso.people.choices import KINH, NO_RELIGION
+from coso.people.selectors import age_band_q, name_q, years_before
+
+from . import lifecycle
+from .models import Candidate, EventType, MemberEvent, MemberPeriod, Status
+from .services import MEMBER_ORG_KINDS
+
+PAGE_SIZE = 50
+# a transfer letter must be presented within 30 working days (294-QĐ/TW 6.3.1, reference §2.8)
+TRANSFER_DEADLINE_WORKING_DAYS = 30
+# the chi bộ considers recognition within 30 working days after the probation ends (§2.5)
+RECOGNITION_DEADLINE_WORKING_DAYS = 30
+
+
+def in_force(on: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on}) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
+
+
+def subtree_ids(scope: Scope, path: str, on: dt.date):
+    """Subquery: ids of the organizations in force on the date under path, within the scope."""
+    return (
+        Placement.objects.on(on)
+        .filter(path_prefix_q(path, connection.vendor))
+        .filter(scope.placement_q())
+        .values("organization_id")
+    )
+
+
+def name_on(on: dt.date, field: str = "organization_id"):
+    """Correlated subquery: the name of the organization in `field` on the date."""
+    return Subquery(Placement.objects.on(on).filter(organization_id=OuterRef(field)).values("name")[:1])
+
+
+def children_on(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]:
+    return list(
+        Placement.objects.on(on).filter(parent_id=organization_id).filter(scope.placement_q())
+        .only("organization_id", "name", "name_folded", "path").order_by("name_folded")
+    )
+
+
+def cells(scope: Scope, query: str, on: dt.date, limit: int = 30) -> list[Placement]:
+    """Cells (where members are placed) in force on the date and in the scope, by name."""
+    qs = Placement.objects.on(on).filter(scope.placement_q(), kind__in=MEMBER_ORG_KINDS)
+    if needle := fold(query):
+        qs = qs.filter(name_folded__contains=needle)
+    return list(qs.order_by("name_folded")[:limit])
+
+
+# ---------------------------------------------------------------- the member list
+
+
+@dataclass
+class MemberFilters:
+    """What the list is narrowed to; empty values do not filter."""
+
+    query: str = ""
+    status: str = ""
+    exempted: bool | None = None
+    in_transit: bool | None = None
+    gender: str = ""
+    ethnicity: str = ""  # "kinh", "minority" or a group's code
+    religion: str = ""  # "none", "any" or a religion's code
+    age_band: str = ""
+    education: str = ""
+    theory_level: str = ""
+    qualification: str = ""
+
+
+def members_on(scope: Scope, path: str, on: dt.date):
+    """MemberPeriod rows in force on the date under path: who belonged to the subtree that day."""
+    return MemberPeriod.objects.filter(in_force(on), organization_id__in=subtree_ids(scope, path, on))
+
+
+def _query_q(query: str) -> Q | None:
+    """A name typed with or without diacritics, part of it, or a card number (exact or prefix)."""
+    query = query.strip()
+    if not query:
+        return None
+    q = name_q(query, "member__person__name_folded")
+    if any(c.isdigit() for c in query):
+        card = Q(member__card_number__startswith=query.replace(" ", ""))
+        q = card if q is None else q | card
+    return q
+
+
+def filter_members(qs, f: MemberFilters, on: dt.date):
+    person = "member__person__"
+    if q := _query_q(f.query):
+        qs = qs.filter(q)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.exempted is not None:
+        qs = qs.filter(exempted=f.exempted)
+    if f.in_transit is not None:
+        qs = qs.filter(in_transit=f.in_transit)
+    if f.gender:
+        qs = qs.filter(**{f"{person}gender": f.gender})
+    if f.ethnicity == "kinh":
+        qs = qs.filter(**{f"{person}ethnicity": KINH})
+    elif f.ethnicity == "minority":
+        qs = qs.exclude(**{f"{person}ethnicity": KINH})
+    elif f.ethnicity:
+        qs = qs.filter(**{f"{person}ethnicity": f.ethnicity})
+    if f.religion == "none":
+        qs = qs.filter(**{f"{person}religion": NO_RELIGION})
+    elif f.religion == "any":
+        qs = qs.exclude(**{f"{person}religion": NO_RELIGION})
+    elif f.religion:
+        qs = qs.filter(**{f"{person}religion": f.religion})
+    if f.age_band:
+        qs = qs.filter(age_band_q(f.age_band, on, f"{person}birth_date"))
+    if f.education:
+        qs = qs.filter(**{f"{person}education": f.education})
+    if f.theory_level:
+        qs = qs.filter(**{f"{person}theory_level": f.theory_level})
+    if f.qualification:
+        qs = qs.filter(**{f"{person}qualification": f.qualification})
+    return qs
+
+
+def member_rows(scope: Scope, path: str, on: dt.date, filters: MemberFilters):
+    """The list's rows: periods with their member and person, the cell's name on the date,
+    in the Vietnamese order (given name, middle names, family name)."""
+    qs = filter_members(members_on(scope, path, on), filters, on)
+    return (
+        qs.select_related("member__person")
+        .annotate(cell_name=name_on(on))
+        .order_by("member__person__name_sort", "member_id")
+    )
+
+
+# ---------------------------------------------------------------- one member
+
+
+@dataclass
+class Timeline:
+    events: list
+    state: lifecycle.State
+    names: dict  # organization id -> name on the relevant day (see organization_names)
+
+
+def organization_names(pairs) -> dict:
+    """{(organization_id, day): name}: each organization's name as it stood that day (or its
+    nearest placement), from one query over the placements of the organizations involved."""
+    ids = {org for org, _ in pairs if org}
+    by_org: dict[int, list[Placement]] = {}
+    for p in Placement.objects.filter(organization_id__in=ids).only("organization_id", "name", "valid_from", "valid_to").order_by("valid_from"):
+        by_org.setdefault(p.organization_id, []).append(p)
+    names = {}
+    for org, day in pairs:
+        placements = by_org.get(org)
+        if not placements:
+            continue
+        chosen = placements[0]
+        for p in placements:
+            if p.valid_from <= day:
+                chosen = p
+        names[(org, day)] = chosen.name
+    return names
+
+
+def timeline(member, today: dt.date) -> Timeline:
+    """The member's events in order, their state after the last one, and the names of the
+    organizations they mention (two queries)."""
+    events = list(MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id"))
+    state = lifecycle.State()
+    for e in events:
+        # where the member stood when the event happened (a transfer letter names only its target)
+        e.from_id = e.organization_id or state.organization_id
+        try:
+            state = lifecycle.apply(state, e)
+        except lifecycle.LifecycleError:
+            pass  # a stored history the rules refuse is a data-quality problem: show it as it is
+    pairs = {(e.from_id, e.effective_date) for e in events} | {(e.target_id, e.effective_date) for e in events}
+    pairs |= {(member.organization_id, today), (state.transit_to, today), (state.host_id, today)}
+    names = organization_names(pairs)
+    for e in events:
+        e.organization_name = names.get((e.from_id, e.effective_date), "")
+        e.target_name = names.get((e.target_id, e.effective_date), "")
+    return Timeline(events=events, state=state, names=names)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def candidate_rows(scope: Scope, path: str, on: dt.date, state: str = "", query: str = ""):
+    qs = Candidate.objects.filter(organization_id__in=subtree_ids(scope, path, on))
+    if state:
+        qs = qs.filter(state=state)
+    if q := name_q(query, "person__name_folded"):
+        qs = qs.filter(q)
+    return qs.select_related("person").annotate(cell_name=name_on(on)).order_by("person__name_sort", "id")
+
+
+# ---------------------------------------------------------------- worklists
+
+
+def probation_cutoff(limit: dt.date) -> dt.date:
+    """The latest admission date whose 12 months of probation end on or before limit.
+
+    Inverse of lifecycle.add_months(admitted_on, 12), which clamps 29/02 to 28/02: when limit
+    is the last day of its month, every admission on the same month's later days counts too.
+    """
+    cutoff = lifecycle.add_months(limit, -lifecycle.PROBATION_MONTHS)
+    if (limit + dt.timedelta(days=1)).month != limit.month:
+        cutoff = (lifecycle.add_months(cutoff.replace(day=1), 1)) - dt.timedelta(days=1)
+    return cutoff
+
+
+def probation_due(scope: Scope, path: str, on: dt.date, days: int):
+    """Probationary members on the date whose probation ends within `days` days or has ended
+    without recognition: soonest (most overdue) first."""
+    cutoff = probation_cutoff(on + dt.timedelta(days=days))
+    return (
+        members_on(scope, path, on)
+        .filter(status=Status.PROBATIONARY, member__admitted_on__lte=cutoff)
+        .select_related("member__person")
+        .annotate(cell_name=name_on(on))
+        .order_by("member__admitted_on", "member__person__name_sort", "member_id")
+    )
+
+
+def with_probation_deadlines(rows, on: dt.date) -> list:
+    rows = list(rows)
+    for row in rows:
+        row.probation_ends = lifecycle.add_months(row.member.admitted_on, lifecycle.PROBATION_MONTHS)
+        row.days_left = (row.probation_ends - on).days
+        row.consider_by = add_working_days(row.probation_ends, RECOGNITION_DEADLINE_WORKING_DAYS)
+        row.late = on > row.consider_by
+    return rows
+
+
+def _latest_transfer(on: dt.date):
+    return Subquery(
+        MemberEvent.objects.filter(member=OuterRef("member_id"), type=EventType.TRANSFER_OUT, effective_date__lte=on)
+        .order_by("-effective_date", "-sequence", "-id")
+        .values("id")[:1]
+    )
+
+
+def transfers_in_transit(scope: Scope, path: str, on: dt.date, side: str) -> list:
+    """Members in transit on the date, with the letter that put them there.
+
+    side "sending": their organization is in the subtree; side "receiving": the letter's target
+    is. Two queries: the periods (with the letter's id), then the letters.
+    """
+    qs = MemberPeriod.objects.filter(in_force(on), in_transit=True).annotate(letter_id=_latest_transfer(on))
+    orgs = subtree_ids(scope, path, on)
+    if side == "sending":
+        qs = qs.filter(organization_id__in=orgs)
+    else:
+        target = Subquery(MemberEvent.objects.filter(pk=OuterRef("letter_id")).values("target_id")[:1])
+        qs = qs.annotate(letter_target=target).filter(letter_target__in=orgs)
+    rows = list(qs.select_related("member__person").annotate(cell_name=name_on(on)).order_by("member__person__name_sort", "member_id"))
+    letters = MemberEvent.objects.annotate(target_name=name_on(on, "target_id")).in_bulk([r.letter_id for r in rows if r.letter_id])
+    for row in rows:
+        row.letter = letters.get(row.letter_id)
+        letter_day = (row.letter.decision_date or row.letter.effective_date) if row.letter else row.valid_from
+        row.letter_day = letter_day
+        row.deadline = add_working_days(letter_day, TRANSFER_DEADLINE_WORKING_DAYS)
+        row.overdue = on > row.deadline
+    return rows
+
+
+@dataclass
+class BadgeDue:
+    period: MemberPeriod
+    years: int
+    reached_on: dt.date
+    party_months: int
+
+    @property
+    def age(self) -> tuple[int, int]:
+        """(years, months) of party age."""
+        return divmod(self.party_months, 12)
+
+
+def badges_due(scope: Scope, path: str, on: dt.date) -> list[BadgeDue]:
+    """Members on the date whose party age has reached a badge milestone by then without that
+    badge (nor a higher one), for the award ceremonies.
+
+    SQL keeps only the members admitted at least 30 years before the date (gaps only delay a
+    milestone); their events are then replayed in Python for the party age minus the gaps and
+    the badges already given: two queries.
+    """
+    earliest = years_before(on, lifecycle.BADGE_MILESTONES[0])
+    rows = list(
+        members_on(scope, path, on)
+        .annotate(party_start=Coalesce(F("member__admission_decision_date"), F("member__admitted_on")))
+        .filter(party_start__lte=earliest)
+        .select_related("member__person")
+        .annotate(cell_name=name_on(on))
+        .order_by("member__person__name_sort", "member_id")
+    )
+    events: dict[int, list] = {}
+    for e in MemberEvent.objects.filter(member_id__in=[r.member_id for r in rows]).order_by("member_id", "effective_date", "sequence", "id"):
+        events.setdefault(e.member_id, []).append(e)
+    due = []
+    for row in rows:
+        member_events = [e for e in events.get(row.member_id, []) if e.effective_date <= on]
+        try:
+            state = lifecycle.replay(member_events).state
+        except lifecycle.LifecycleError:
+            continue  # a record the rules refuse is a data-quality problem, listed there
+        months = state.party_months(on)
+        reached = [m for m in lifecycle.BADGE_MILESTONES if months >= m * 12]
+        if not reached:
+            continue
+        years = max(reached)
+        if any(b >= years for b in state.badges):
+            continue
+        due.append(BadgeDue(period=row, years=years, reached_on=_reached_on(state, years, on), party_months=months))
+    # grouped by milestone for the ceremony, highest first, names in order within each
+    due.sort(key=lambda d: -d.years)
+    return due
+
+
+def _reached_on(state: lifecycle.State, years: int, on: dt.date) -> dt.date:
+    """The day the party age reached `years` (the gaps push it later), at most the date."""
+    start = state.first_decision_date or state.admitted_on
+    day = lifecycle.add_months(start, years * 12)
+    for gap_start, gap_end in state.gaps:
+        if gap_start < day:
+            day = lifecycle.add_months(day, lifecycle.months_between(gap_start, gap_end))
+    return min(day, on)

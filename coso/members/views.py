@@ -1,0 +1,509 @@
+"""Member pages. Views stay thin: scope → object helper → form → one service → render or redirect.
+
+Lists take the organization (?to_chuc=, default the user's scope organization) and the as-of
+date (?ngay=, default today); under htmx they render only the table partial.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coso.access.scope import Scope, scope_for
+from coso.lib.dates import as_of, fmt
+from coso.lib.forms import apply_service_error
+from coso.organizations.models import Placement
+from coso.people import services as people_services
+from coso.people.forms import PersonForm
+from coso.people.selectors import age_on, can_see_sensitive, name_q
+
+from . import lifecycle, selectors, services
+from .forms import (
+    ACTIONS,
+    AdmitForm,
+    CandidateEditForm,
+    CandidateForm,
+    DropForm,
+    MemberFilterForm,
+    OrganizationPickForm,
+    PersonPickForm,
+    ReceiveForm,
+    RecognizeForm,
+    RecordForm,
+    available_actions,
+)
+from .models import Candidate, EventType
+from .permissions import (
+    CHANGE,
+    VIEW,
+    get_candidate_for_user,
+    get_member_for_user,
+    get_person_for_user,
+    transit_target,
+    visible_candidates,
+    visible_persons,
+)
+
+# the tabs of the member pages: URL name -> label
+TABS = [
+    ("list", gettext_lazy("Danh sách đảng viên")),
+    ("candidates", gettext_lazy("Quần chúng ưu tú")),
+    ("probation", gettext_lazy("Sắp hết dự bị")),
+    ("transfers", gettext_lazy("Chuyển sinh hoạt")),
+    ("badges", gettext_lazy("Huy hiệu Đảng")),
+]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _page_template(request, template: str) -> str:
+    return f"{template}#rows" if request.htmx else template
+
+
+# ---------------------------------------------------------------- where a list looks
+
+
+@dataclass
+class Where:
+    """The organization a list is about and its placement on the as-of date (None: not in force)."""
+
+    organization_id: int | None
+    placement: Placement | None
+    on: dt.date
+
+    @property
+    def on_text(self) -> str:
+        return fmt(self.on)
+
+
+def _where(request, scope: Scope) -> Where:
+    on = as_of(request)
+    # organizations/options.html renders ids with the thousands separator ("1.234"): read them too
+    raw = (request.GET.get("to_chuc") or "").replace(".", "").replace(",", "")
+    if raw:
+        try:
+            organization_id = int(raw)
+        except ValueError:
+            raise Http404 from None
+    else:
+        organization_id = scope.root_id  # a global administrator chooses
+    if organization_id is None:
+        return Where(None, None, on)
+    # one query in the common case: the placement on the date, inside the scope
+    placement = Placement.objects.on(on).filter(scope.placement_q(), organization_id=organization_id).first()
+    if placement is None:
+        scope.check(organization_id)  # 404 outside the scope; else not in force (or not in scope) that day
+    return Where(organization_id, placement, on)
+
+
+def _where_context(request, scope: Scope, where: Where, url_name: str) -> dict:
+    if where.organization_id is None:
+        messages.info(request, _("Chọn một tổ chức để xem."))
+    elif where.placement is None:
+        messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": where.on_text})
+    return {
+        "where": where,
+        "on": where.on,
+        "on_text": where.on_text,
+        "pick": OrganizationPickForm(placement=where.placement, on_text=where.on_text),
+        "pick_url": reverse(url_name),
+        "can_change": scope.can(CHANGE),
+        "tabs": TABS,
+    }
+
+
+# ---------------------------------------------------------------- the member list
+
+
+@require_GET
+def member_list(request):
+    scope = scope_for(request)
+    scope.require(VIEW)
+    where = _where(request, scope)
+    sensitive = can_see_sensitive(scope)
+    children = selectors.children_on(scope, where.organization_id, where.on) if where.placement else []
+    form = MemberFilterForm(request.GET, children=children, sensitive=sensitive)
+    filters = form.filters()
+    page = None
+    if where.placement:
+        path = where.placement.path
+        if form.child_id:
+            path = next(c.path for c in children if c.organization_id == form.child_id)
+        rows = selectors.member_rows(scope, path, where.on, filters)
+        page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+        for row in page:
+            row.age = age_on(row.member.person, where.on)
+    context = {
+        **_where_context(request, scope, where, "members:list"),
+        "form": form,
+        "page": page,
+        "sensitive": sensitive,
+        "query": filters.query,
+    }
+    return render(request, _page_template(request, "members/list.html"), context)
+
+
+@require_GET
+def cell_options(request):
+    """<option>s for the cell picker: cells in force today in the user's scope."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    return render(request, "members/options.html", {"cells": selectors.cells(scope, request.GET.get("q", ""), as_of(request))})
+
+
+@require_GET
+def person_options(request):
+    """<option>s for choosing an existing person: persons the user's scope sees, by name."""
+    scope = scope_for(request)
+    q = name_q(request.GET.get("q", ""))
+    persons = visible_persons(scope).filter(q).order_by("name_sort")[:30] if q else []
+    return render(request, "members/person_options.html", {"persons": persons})
+
+
+# ---------------------------------------------------------------- one member
+
+
+@require_GET
+def detail(request, pk):
+    scope = scope_for(request)
+    member = get_member_for_user(request, pk)
+    today = _today()
+    timeline = selectors.timeline(member, today)
+    state = timeline.state
+    writable = scope.can(CHANGE) and scope.contains(member.organization_id)
+    receivable = bool(state.transit_to) and scope.can(CHANGE) and scope.contains(state.transit_to)
+    months = state.party_months(today)
+    actions = [(slug, ACTIONS[slug]) for slug in available_actions(state)] if writable else []
+    context = {
+        "member": member,
+        "person": member.person,
+        "state": state,
+        "events": timeline.events,
+        "organization_name": timeline.names.get((member.organization_id, today), ""),
+        "transit_name": timeline.names.get((state.transit_to, today), ""),
+        "host_name": timeline.names.get((state.host_id, today), ""),
+        "party_years": months // 12,
+        "party_months": months % 12,
+        "badges": sorted(state.badges),
+        "probation_ends": state.probation_ends,
+        "sensitive": can_see_sensitive(scope),
+        "writable": writable,
+        "receivable": receivable,
+        "can_recognize": writable and state.probation_ends is not None,
+        "actions": actions,
+        "exits": [(slug, action) for slug, action in actions if action.danger],
+        "candidacy": visible_candidates(scope).filter(member=member).only("pk").first(),
+        "can_audit": scope.can("audit.view"),
+        "today": today,
+    }
+    return render(request, "members/detail.html", context)
+
+
+def _to_member(member):
+    return redirect("members:detail", pk=member.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def create(request):
+    """A person and their membership as it already stands (event RECORDED), in one transaction."""
+    scope = scope_for(request)
+    scope.require(CHANGE)
+    sensitive = can_see_sensitive(scope)
+    data = request.POST or None
+    initial_cell = request.GET.get("to_chuc") if request.GET.get("to_chuc", "").isdigit() else None
+    person_form = PersonForm(data, sensitive=sensitive)
+    record_form = RecordForm(data, scope=scope, initial={"on": _today(), "organization": initial_cell})
+    if request.method == "POST" and person_form.is_valid() and record_form.is_valid():
+        r = record_form.cleaned_data
+        failed = person_form
+        try:
+            # both services or neither: a refused membership must not leave a person behind
+            with transaction.atomic():
+                person = people_services.create_person(actor=request.user, organization_id=r["organization"].pk, **person_form.person_fields())
+                failed = record_form
+                member = services.record_existing_member(
+                    actor=request.user, person=person, organization=r["organization"], on=r["on"], admitted_on=r["admitted_on"],
+                    recognized_on=r["recognized_on"], decision_date=r["decision_date"], card_number=r["card_number"],
+                    introducers=r["introducers"], note=r["note"],
+                )
+        except ValidationError as error:
+            apply_service_error(failed, error)
+        else:
+            messages.success(request, _("Đã ghi nhận đảng viên %(name)s.") % {"name": person.full_name})
+            return _to_member(member)
+    return render(request, "members/member_form.html", {"person_form": person_form, "record_form": record_form, "title": _("Thêm đảng viên")})
+
+
+def _edit_person(request, person, organization_id, title, back_url):
+    scope = scope_for(request)
+    sensitive = can_see_sensitive(scope)
+    form = PersonForm(request.POST or None, sensitive=sensitive, initial=model_to_dict(person, exclude=["photo"]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = form.person_fields()
+            # people.services.update_person blanks a national ID it is not given: pass the
+            # current one back when the form (without people.sensitive) does not carry it
+            fields.setdefault("national_id", person.national_id)
+            people_services.update_person(actor=request.user, person=person, organization_id=organization_id, **fields)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu nhân thân của %(name)s.") % {"name": person.full_name})
+            return redirect(back_url)
+    return render(request, "members/form.html", {"form": form, "title": title, "subject": person, "back_url": back_url})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    member = get_member_for_user(request, pk, write=CHANGE)
+    return _edit_person(request, member.person, member.organization_id, _("Sửa nhân thân"), reverse("members:detail", args=[member.pk]))
+
+
+def _event_page(request, member, form, title, run, *, intro=""):
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận: %(action)s, %(name)s.") % {"action": title, "name": member.person.full_name})
+            return _to_member(member)
+    context = {"form": form, "title": title, "subject": member.person, "intro": intro, "back_url": reverse("members:detail", args=[member.pk])}
+    return render(request, "members/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def event(request, pk, action):
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    member = get_member_for_user(request, pk, write=CHANGE)
+    form = spec.form(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
+
+    def run(form):
+        services.record_event(actor=request.user, member=member, type=spec.type, **form.event_fields())
+
+    return _event_page(request, member, form, spec.title, run)
+
+
+@require_http_methods(["GET", "POST"])
+def recognize(request, pk):
+    member = get_member_for_user(request, pk, write=CHANGE)
+    state = lifecycle.replay(list(member.events.order_by("effective_date", "sequence", "id"))).state
+    form = RecognizeForm(request.POST or None)
+    if state.probation_ends:
+        intro = _("Ngày công nhận chính thức là ngày đủ 12 tháng dự bị: %(date)s (kết nạp ngày %(admitted)s).") % {
+            "date": fmt(state.probation_ends), "admitted": fmt(state.admitted_on)}
+    else:
+        intro = _("Chỉ công nhận chính thức đảng viên dự bị.")
+
+    def run(form):
+        services.recognize(actor=request.user, member=member, **form.cleaned_data)
+
+    return _event_page(request, member, form, _("Công nhận đảng viên chính thức"), run, intro=intro)
+
+
+@require_http_methods(["GET", "POST"])
+def receive(request, pk):
+    """The receiving side records that the member presented the transfer letter."""
+    member = get_member_for_user(request, pk, write=CHANGE, receiving=True)
+    target = transit_target(member)
+    form = ReceiveForm(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
+
+    def run(form):
+        services.record_event(actor=request.user, member=member, type=EventType.TRANSFER_RECEIVED, organization_id=target, **form.event_fields())
+
+    name = selectors.organization_names({(target, _today())}).get((target, _today()), "")
+    intro = _("Tiếp nhận sinh hoạt đảng tại %(name)s.") % {"name": name}
+    return _event_page(request, member, form, _("Tiếp nhận sinh hoạt đảng"), run, intro=intro)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@require_GET
+def candidates(request):
+    scope = scope_for(request)
+    scope.require(VIEW)
+    where = _where(request, scope)
+    state = request.GET.get("tinh_trang", Candidate.State.PREPARING)
+    if state not in Candidate.State.values:
+        state = ""
+    query = request.GET.get("tim", "")
+    page = None
+    if where.placement:
+        rows = selectors.candidate_rows(scope, where.placement.path, where.on, state=state, query=query)
+        page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+    context = {
+        **_where_context(request, scope, where, "members:candidates"),
+        "page": page, "state": state, "states": Candidate.State.choices, "query": query,
+    }
+    return render(request, _page_template(request, "members/candidates.html"), context)
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_create(request):
+    """A candidate: a new person, or an existing one chosen first (?nguoi=)."""
+    scope = scope_for(request)
+    scope.require(CHANGE)
+    existing = None
+    raw = request.POST.get("nguoi") or request.GET.get("nguoi")
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        existing = get_person_for_user(request, int(raw))
+    data = request.POST or None
+    person_form = None if existing else PersonForm(data, sensitive=can_see_sensitive(scope))
+    form = CandidateForm(data, scope=scope, initial={"listed_on": _today()})
+    forms_valid = request.method == "POST" and form.is_valid() and (person_form is None or person_form.is_valid())
+    if forms_valid:
+        c = form.cleaned_data
+        failed = person_form or form
+        try:
+            with transaction.atomic():  # a refused candidacy must not leave a new person behind
+                person = existing or people_services.create_person(actor=request.user, organization_id=c["organization"].pk, **person_form.person_fields())
+                failed = form
+                candidate = services.add_candidate(actor=request.user, person=person, **c)
+        except ValidationError as error:
+            apply_service_error(failed, error)
+        else:
+            messages.success(request, _("Đã đưa %(name)s vào danh sách cảm tình Đảng.") % {"name": person.full_name})
+            return redirect("members:candidate", pk=candidate.pk)
+    context = {
+        "form": form, "person_form": person_form, "existing": existing,
+        "pick": PersonPickForm(), "title": _("Thêm quần chúng ưu tú"),
+    }
+    return render(request, "members/candidate_form.html", context)
+
+
+@require_GET
+def candidate(request, pk):
+    scope = scope_for(request)
+    candidate = get_candidate_for_user(request, pk)
+    names = selectors.organization_names({(candidate.organization_id, _today())})
+    context = {
+        "candidate": candidate,
+        "person": candidate.person,
+        "organization_name": names.get((candidate.organization_id, _today()), ""),
+        "sensitive": can_see_sensitive(scope),
+        "writable": scope.can(CHANGE) and candidate.state == Candidate.State.PREPARING,
+        "can_audit": scope.can("audit.view"),
+    }
+    return render(request, "members/candidate.html", context)
+
+
+def _candidate_page(request, candidate, form, title, run, success):
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, success % {"name": candidate.person.full_name})
+            return result
+    back = reverse("members:candidate", args=[candidate.pk])
+    return render(request, "members/form.html", {"form": form, "title": title, "subject": candidate.person, "back_url": back})
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_edit(request, pk):
+    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+    initial = {"course_completed_on": candidate.course_completed_on, "course_certificate": candidate.course_certificate,
+               "introducers": candidate.introducers}
+
+    def run(data):
+        services.update_candidate(actor=request.user, candidate=candidate, **data)
+        return redirect("members:candidate", pk=candidate.pk)
+
+    form = CandidateEditForm(request.POST or None, initial=initial)
+    return _candidate_page(request, candidate, form, _("Lớp bồi dưỡng và người giới thiệu"), run, _("Đã lưu hồ sơ quần chúng %(name)s."))
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_person_edit(request, pk):
+    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+    back = reverse("members:candidate", args=[candidate.pk])
+    return _edit_person(request, candidate.person, candidate.organization_id, _("Sửa nhân thân"), back)
+
+
+@require_http_methods(["GET", "POST"])
+def admit(request, pk):
+    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+
+    def run(data):
+        member = services.admit_candidate(actor=request.user, candidate=candidate, **data)
+        return _to_member(member)
+
+    form = AdmitForm(request.POST or None, initial={"admitted_on": _today()})
+    return _candidate_page(request, candidate, form, _("Kết nạp đảng viên"), run, _("Đã kết nạp %(name)s vào Đảng."))
+
+
+@require_http_methods(["GET", "POST"])
+def drop(request, pk):
+    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+
+    def run(data):
+        services.drop_candidate(actor=request.user, candidate=candidate, reason=data["reason"])
+        return redirect("members:candidate", pk=candidate.pk)
+
+    form = DropForm(request.POST or None)
+    return _candidate_page(request, candidate, form, _("Dừng xem xét kết nạp"), run, _("Đã dừng xem xét kết nạp %(name)s."))
+
+
+# ---------------------------------------------------------------- worklists
+
+
+def _worklist(request, url_name):
+    scope = scope_for(request)
+    scope.require(VIEW)
+    where = _where(request, scope)
+    return scope, where, _where_context(request, scope, where, url_name)
+
+
+@require_GET
+def probation(request):
+    """Probationary members whose 12 months end within N days (default 30), or have ended."""
+    scope, where, context = _worklist(request, "members:probation")
+    raw = request.GET.get("so_ngay", "")
+    days = int(raw) if raw.isdigit() and int(raw) <= 366 else 30
+    page = None
+    if where.placement:
+        page = Paginator(selectors.probation_due(scope, where.placement.path, where.on, days), selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+        page.object_list = selectors.with_probation_deadlines(page.object_list, where.on)
+    context.update({"page": page, "days": days, "deadline_days": selectors.RECOGNITION_DEADLINE_WORKING_DAYS})
+    return render(request, "members/probation.html", context)
+
+
+@require_GET
+def transfers(request):
+    """Transfers in transit, for the sending side and for the receiving side."""
+    scope, where, context = _worklist(request, "members:transfers")
+    sending = receiving = []
+    if where.placement:
+        sending = selectors.transfers_in_transit(scope, where.placement.path, where.on, "sending")
+        receiving = selectors.transfers_in_transit(scope, where.placement.path, where.on, "receiving")
+    context.update({"sending": sending, "receiving": receiving, "deadline_days": selectors.TRANSFER_DEADLINE_WORKING_DAYS})
+    return render(request, "members/transfers.html", context)
+
+
+@require_GET
+def badges(request):
+    """Members due for a Party badge on the date (the award ceremonies)."""
+    scope, where, context = _worklist(request, "members:badges")
+    due = selectors.badges_due(scope, where.placement.path, where.on) if where.placement else []
+    page = Paginator(due, selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+    context.update({"page": page})
+    return render(request, "members/badges.html", context)
