@@ -1,0 +1,356 @@
+"""The write side of imports: upload, confirm the mapping, check (phase 1), write (phase 2).
+
+A job moves MAPPING -> VALIDATING -> READY -> WRITING -> DONE (back to READY when rows have
+become invalid since the dry run, FAILED when the file cannot be read, or CANCELLED). Each move is a conditional
+update on the status, so a double click or two users never run a step twice, and each run of
+a step carries the job's `attempt` number: a worker whose attempt is no longer the job's (the
+job was recovered after a crash and started again) does nothing.
+
+Phase 2 takes the valid rows the dry run kept (the file is not read again: reading is most of
+a dry run's time) and checks again what the database may have changed since (another import
+may have added the same national ID, a cell may have been closed), outside any transaction;
+then it writes in one transaction:
+members.bulk.record_members() (persons, members, events, periods and one audit row per
+member, in multi-row inserts), one audit event for the import itself ("imports.job.committed":
+file name, counts, mode), and the job marked DONE. A crash anywhere before the commit leaves
+nothing written and the job recoverable; after it, the job is DONE in the same commit.
+
+The recording date (`on`, default today on the mapping page): members are placed in their
+cell from that date; the system knows nothing of where they were before it, so a report as
+of an earlier date does not count them. An organization that keeps its list up to date
+chooses today; one loading its list as it stood at the start of the year chooses 01/01.
+"""
+
+import contextlib
+import datetime as dt
+import gc
+import logging
+import threading
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.access.scope import Scope
+from coso.audit import services as audit
+from coso.lib.dates import fmt
+from coso.lib.excel import ExcelError, open_book
+from coso.members import lifecycle
+from coso.members.bulk import record_members
+from coso.organizations.models import Placement
+
+from . import reading
+from .columns import BY_NAME
+from .models import ColumnMapping, ImportJob
+from .validation import Outcome, Validation, pack_rows, ranges, unpack_rows
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+STALE_AFTER = dt.timedelta(minutes=15)  # a running step with no heartbeat for this long was interrupted
+IMPORT = "members.import"
+Status = ImportJob.Status
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Python's cycle collector walks every live object each time enough new ones pile up; a
+    step holding 100,000 rows of small objects (none in a cycle) spent half its time there.
+    Paused while a step runs (the count lets two imports overlap), restored afterwards."""
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses += 1
+        was_enabled = gc.isenabled()
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and was_enabled:
+                gc.enable()
+
+
+def remembered_mapping(organization) -> dict[str, str]:
+    return dict(ColumnMapping.objects.filter(organization=organization).values_list("header", "field"))
+
+
+def create_job(*, actor, organization, file_name: str, content: bytes) -> ImportJob:
+    """Read the file's layout and propose a mapping; nothing of the file is checked yet."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
+    if not content:
+        raise ValidationError(_("Tệp rỗng."))
+    try:
+        book = open_book(content, file_name)
+        layout = reading.scan(book, remembered_mapping(organization))
+    except ExcelError as error:
+        raise ValidationError(str(error)) from None
+    if not any(s["columns"] for s in layout["sheets"]):
+        reasons = "; ".join(f"«{s['name']}»: {s['reason']}" for s in layout["sheets"])
+        raise ValidationError(_("Không tìm thấy bảng danh sách đảng viên trong tệp (%(reasons)s).") % {"reasons": reasons})
+    return ImportJob.objects.create(
+        organization=organization, created_by=actor if actor and actor.pk else None, file_name=file_name[:255], file_size=len(content),
+        content=content, layout=layout, mapping=reading.proposed_mapping(layout),
+        total=sum(s["estimated_rows"] for s in layout["sheets"] if s["use"]),
+    )
+
+
+def confirm_mapping(*, actor, job: ImportJob, mapping: dict[str, str], sheets: list[int], on: dt.date, default_cell_id=None) -> ImportJob:
+    """Remember the mapping for the organization and start checking the file."""
+    problems = reading.mapping_problems(job.layout, mapping, sheets)
+    if problems:
+        raise ValidationError(problems)
+    if not Placement.objects.on(on).filter(organization_id=job.organization_id).exists():
+        raise ValidationError({"on": _("Tổ chức nhận danh sách không hoạt động vào ngày %(date)s.") % {"date": fmt(on)}})
+    layout = job.layout
+    for info in layout["sheets"]:
+        info["use"] = info["position"] in sheets
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(pk=job.pk, status__in=[Status.MAPPING, Status.READY, Status.FAILED]).update(
+            status=Status.VALIDATING, mapping=mapping, layout=layout, on=on, default_cell_id=default_cell_id, attempt=F("attempt") + 1,
+            progress=0, report={}, message="", updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ValidationError(_("Lần nhập này đang chạy hoặc đã kết thúc."))
+        _remember(actor, job, mapping)
+    job.refresh_from_db()
+    from . import tasks
+
+    tasks.start(job, "validate")
+    return job
+
+
+def _remember(actor, job: ImportJob, mapping: dict[str, str]) -> None:
+    existing = {m.header: m for m in ColumnMapping.objects.filter(organization_id=job.organization_id, header__in=list(mapping))}
+    created, changed, old = [], [], {}
+    for header, name in mapping.items():
+        current = existing.get(header)
+        if current is None:
+            created.append(ColumnMapping(organization_id=job.organization_id, header=header[:255], field=name, updated_by=actor))
+        elif current.field != name:
+            old[header] = current.field
+            current.field, current.updated_by, current.updated_at = name, actor, timezone.now()
+            changed.append(current)
+    ColumnMapping.objects.bulk_create(created)
+    ColumnMapping.objects.bulk_update(changed, ["field", "updated_by", "updated_at"])
+    if created or changed:
+        audit.record(actor=actor, event_type="imports.mapping.changed", target=job, organization_id=job.organization_id,
+                     old=old, new={m.header: m.field for m in created + changed})
+
+
+def _progress(job_id: int):
+    def report(count: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(progress=count, updated_at=timezone.now())
+
+    return report
+
+
+def _scope(job: ImportJob, user) -> Scope:
+    scope = Scope(user)
+    if not (scope.can(IMPORT) and scope.contains(job.organization_id)):
+        raise PermissionError(_("Người dùng không còn quyền nhập danh sách vào tổ chức này."))
+    return scope
+
+
+def _check(job: ImportJob) -> tuple[Outcome, Validation]:
+    scope = _scope(job, job.created_by)
+    book = open_book(bytes(job.content), job.file_name)
+    sheets = [s["position"] for s in job.layout["sheets"] if s["use"]]
+    plans = reading.plans(job.layout, job.mapping, sheets)
+    validation = Validation(organization=job.organization, on=job.on, scope=scope, default_cell_id=job.default_cell_id,
+                            progress=_progress(job.pk))
+    outcome = validation.run(reading.records(book, plans))
+    outcome.notices = list(job.layout.get("notices", []))
+    for name, default in (("ethnicity", _("Kinh")), ("religion", _("Không"))):
+        if plans and all(name not in p.fields for p in plans):
+            outcome.notices.append(_("Tệp không có cột «%(column)s»: mọi đảng viên được ghi là «%(value)s».") % {
+                "column": BY_NAME[name].label, "value": default})
+    return outcome, validation
+
+
+PREVIEW_ROWS = 20
+
+
+def _preview(rows, cells, on) -> list[dict]:
+    return [
+        {"sheet": c.sheet, "row": c.row, "name": c.name, "gender": c.person["gender"], "birth": _birth(c.person),
+         "cell": cells.name(c.cell_id), "admitted": fmt(c.admitted_on), "recognized": fmt(c.recognized_on),
+         "official": bool(c.recognized_on and c.recognized_on <= on)}
+        for c in rows[:PREVIEW_ROWS]
+    ]
+
+
+def _report(job: ImportJob, outcome: Outcome, validation: Validation) -> dict:
+    cells = validation.cells
+    return {
+        "on": job.on.isoformat(),
+        "total": outcome.total, "valid": outcome.valid, "invalid": outcome.invalid, "warned": outcome.warned,
+        "error_count": outcome.error_count, "warning_count": outcome.warning_count,
+        "official": outcome.official, "probationary": outcome.probationary,
+        "by_cell": sorted(([cells.name(cell_id), n] for cell_id, n in outcome.by_cell.items()), key=lambda x: x[0]),
+        "preview": _preview(outcome.rows, cells, job.on),
+        "problems": [p.as_dict() for p in outcome.problems],
+        "taken": {sheet: ranges(rows) for sheet, rows in outcome.taken.items()},
+        "refused": {sheet: ranges(rows) for sheet, rows in outcome.refused.items()},
+        "notices": outcome.notices,
+        "skipped_lines": outcome.skipped_lines[:200],
+        "skipped_count": len(outcome.skipped_lines),
+    }
+
+
+def _birth(person: dict) -> str:
+    birth = person["birth_date"]
+    if not birth:
+        return ""
+    return {"year": f"{birth.year}", "month": birth.strftime("%m/%Y")}.get(person["birth_precision"], fmt(birth))
+
+
+def _fail(job_id: int, attempt: int, message: str, status=Status.FAILED, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id, attempt=attempt).update(status=status, message=message, updated_at=timezone.now(), **fields)
+
+
+def validate_job(job_id: int, attempt: int) -> None:
+    """Phase 1 (in the request or a background thread): check every row, keep the report and the valid rows."""
+    job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
+    if job.status != Status.VALIDATING or job.attempt != attempt:
+        return
+    try:
+        with paused_gc():
+            outcome, validation = _check(job)
+            report, packed = _report(job, outcome, validation), pack_rows(outcome.rows)
+    except (ExcelError, PermissionError) as error:
+        _fail(job_id, attempt, str(error))
+        return
+    except Exception:
+        logger.exception("import %s: validation failed", job_id)
+        _fail(job_id, attempt, _("Lỗi không mong đợi khi kiểm tra tệp; đã ghi vào nhật ký máy chủ."))
+        return
+    ImportJob.objects.filter(pk=job_id, attempt=attempt, status=Status.VALIDATING).update(
+        status=Status.READY, report=report, checked=packed, progress=outcome.total, total=outcome.total, updated_at=timezone.now())
+
+
+def request_commit(*, actor, job: ImportJob, mode: str) -> ImportJob:
+    """Start phase 2 for a checked job: the whole file (ALL, only when it has no error), or only
+    its valid rows (VALID_ONLY)."""
+    if mode not in ImportJob.Mode.values:
+        raise ValidationError(_("Cách nhập không hợp lệ."))
+    if mode == ImportJob.Mode.ALL and job.report.get("invalid"):
+        raise ValidationError(_("Tệp còn dòng lỗi: sửa tệp, hoặc chọn chỉ nhập các dòng hợp lệ."))
+    updated = ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(
+        status=Status.WRITING, mode=mode, committed_by=actor, attempt=F("attempt") + 1, progress=0, message="", updated_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("Lần nhập này chưa kiểm tra xong hoặc đã kết thúc."))
+    job.refresh_from_db()
+    from . import tasks
+
+    tasks.start(job, "commit")
+    return job
+
+
+def _expand(ranges_by_sheet: dict) -> dict[str, set[int]]:
+    return {sheet: {n for a, b in rs for n in range(a, b + 1)} for sheet, rs in ranges_by_sheet.items()}
+
+
+def _after_recheck(report: dict, failed: list, rows: list, cells, on) -> dict:
+    """The dry run's report with the rows that fail the second check moved to the refused ones."""
+    if not failed:
+        return report
+    report = dict(report)
+    taken, refused = _expand(report["taken"]), _expand(report["refused"])
+    for c in failed:
+        taken.get(c.sheet, set()).discard(c.row)
+        refused.setdefault(c.sheet, set()).add(c.row)
+    report["taken"] = {sheet: ranges(sorted(rows_)) for sheet, rows_ in taken.items() if rows_}
+    report["refused"] = {sheet: ranges(sorted(rows_)) for sheet, rows_ in refused.items() if rows_}
+    report["valid"] -= len(failed)
+    report["invalid"] += len(failed)
+    report["error_count"] += sum(len(c.errors) for c in failed)
+    report["problems"] = [p.as_dict() for c in failed for p in c.errors] + report["problems"]
+    report["preview"] = _preview([c for c in rows if c.valid], cells, on)
+    return report
+
+
+def commit_job(job_id: int, attempt: int) -> None:
+    """Phase 2: the dry run's valid rows, checked again against the database as it is now, then
+    written in one transaction; or nothing."""
+    job = ImportJob.objects.defer("content").select_related("organization", "committed_by").get(pk=job_id)
+    if job.status != Status.WRITING or job.attempt != attempt:
+        return
+    actor = job.committed_by
+    try:
+        scope = _scope(job, actor)
+        validation = Validation(organization=job.organization, on=job.on, scope=scope, default_cell_id=job.default_cell_id)
+        with paused_gc():
+            rows = unpack_rows(job.checked)
+            failed = validation.recheck(rows)
+    except PermissionError as error:
+        _fail(job_id, attempt, str(error), status=Status.READY)
+        return
+    except Exception:
+        logger.exception("import %s: the check before writing failed", job_id)
+        _fail(job_id, attempt, _("Lỗi không mong đợi khi kiểm tra lại; không ghi gì. Lỗi đã được ghi vào nhật ký máy chủ."), status=Status.READY)
+        return
+    report = _after_recheck(job.report, failed, rows, validation.cells, job.on)
+    if job.mode == ImportJob.Mode.ALL and report["invalid"]:
+        _fail(job_id, attempt, _("Từ lúc kiểm tra, dữ liệu trong hệ thống đã thay đổi: %(n)s dòng không còn hợp lệ nên chưa ghi gì. Xem các lỗi bên dưới.") % {"n": len(failed)},
+              status=Status.READY, report=report)
+        return
+    taken = [c for c in rows if c.valid]
+    if not taken:
+        _fail(job_id, attempt, _("Không có dòng hợp lệ nào để nhập."), status=Status.READY, report=report)
+        return
+    result = {
+        "mode": job.mode, "on": job.on.isoformat(), "created": len(taken), "not_taken_count": report["invalid"],
+        "taken": report["taken"], "not_taken": report["refused"], "by_cell": report["by_cell"],
+    }
+    try:
+        with paused_gc(), transaction.atomic():
+            locked = ImportJob.objects.select_for_update().filter(pk=job_id).values_list("status", "attempt").first()
+            if locked != (Status.WRITING, attempt):
+                return
+            members = record_members(validation.bulk_rows(taken), actor=actor)
+            audit.record(actor=actor, event_type="imports.job.committed", target=job, organization_id=job.organization_id, new={
+                "file": job.file_name, "mode": job.mode, "on": job.on, "rows": report["total"], "created": len(members),
+                "not_taken": report["invalid"], "taken": report["taken"]})
+            ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, result=result, report=report, content=b"", checked=b"",
+                                                       progress=report["total"], message="", updated_at=timezone.now())
+    except lifecycle.LifecycleError as error:
+        # the lifecycle refused a row the checks above let through: name it, write nothing
+        index, _sep, reason = str(error).partition(": ")
+        row = taken[int(index) - 1] if index.isdigit() and 0 < int(index) <= len(taken) else None
+        where = _("Trang tính «%(sheet)s», dòng %(row)s: ") % {"sheet": row.sheet, "row": row.row} if row else ""
+        _fail(job_id, attempt, _("Không ghi gì. %(where)s%(reason)s") % {"where": where, "reason": reason or error}, status=Status.READY)
+    except IntegrityError:
+        logger.warning("import %s: integrity error while writing", job_id, exc_info=True)
+        _fail(job_id, attempt, _("Trong lúc ghi, hệ thống đã có hồ sơ trùng số định danh hoặc số thẻ (vừa được nhập nơi khác). Không ghi gì; hãy kiểm tra lại."),
+              status=Status.READY)
+    except Exception:
+        logger.exception("import %s: writing failed", job_id)
+        _fail(job_id, attempt, _("Lỗi không mong đợi khi ghi; không ghi gì. Lỗi đã được ghi vào nhật ký máy chủ."), status=Status.READY)
+
+
+def cancel_job(*, actor, job: ImportJob) -> None:
+    updated = ImportJob.objects.filter(pk=job.pk, status__in=[Status.MAPPING, Status.READY, Status.FAILED]).update(
+        status=Status.CANCELLED, content=b"", checked=b"", updated_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("Lần nhập này đang chạy hoặc đã kết thúc."))
+
+
+def recover_if_stale(job: ImportJob) -> bool:
+    """A step with no heartbeat for STALE_AFTER died with its process: let the user start it again.
+    Nothing was written (phase 2 writes in one transaction, marking the job DONE in it)."""
+    if not job.running or job.updated_at > timezone.now() - STALE_AFTER:
+        return False
+    back = Status.READY if job.status == Status.WRITING else Status.MAPPING
+    updated = ImportJob.objects.filter(pk=job.pk, status=job.status, attempt=job.attempt, updated_at=job.updated_at).update(
+        status=back, message=_("Lần chạy trước bị gián đoạn (máy chủ khởi động lại?); chưa ghi gì. Hãy chạy lại."), updated_at=timezone.now())
+    if updated:
+        job.refresh_from_db()
+    return bool(updated)
