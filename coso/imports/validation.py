@@ -284,7 +284,7 @@ class Validation:
         gender = v.get("gender")
         birth = v.get("birth_date")
         if len(marks) > 1:
-            checked.add("female_mark", _("Đánh dấu cả cột Nam và cột Nữ."))
+            checked.add("female_mark", _("Đã đánh dấu cả cột Nam và cột Nữ."))
         elif marks:
             mark_gender, mark_birth = marks[0]
             if gender and gender != mark_gender:

@@ -131,7 +131,7 @@ def apply(state: State, ev) -> State:
         _require(state.status is None, _("Đảng viên đã có hồ sơ trong hệ thống."))
         _require(ev.organization_id is not None, _("Chưa chọn chi bộ sinh hoạt."))
         _require(ev.admitted_on is not None, _("Chưa có ngày kết nạp."))
-        _require(ev.admitted_on <= day, _("Ngày kết nạp phải trước ngày ghi nhận."))
+        _require(ev.admitted_on <= day, _("Ngày kết nạp phải trước hoặc bằng ngày ghi nhận."))
         if ev.recognized_on:
             _require(ev.recognized_on >= add_months(ev.admitted_on, PROBATION_MONTHS),
                      _("Ngày công nhận chính thức sớm hơn ngày kết nạp cộng 12 tháng dự bị."))
@@ -201,7 +201,7 @@ def apply(state: State, ev) -> State:
         return replace(s, exempted=True)
 
     if t == EventType.EXEMPTION_ENDED:
-        _require(state.exempted, _("Đảng viên không được miễn sinh hoạt."))
+        _require(state.exempted, _("Đảng viên hiện không được miễn công tác và sinh hoạt đảng."))
         return replace(s, exempted=False)
 
     if t == EventType.DISCIPLINED:

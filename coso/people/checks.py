@@ -43,12 +43,12 @@ def national_id_findings(value: str, gender: str | None, birth_date: dt.date | N
     digit = int(value[3])
     female = digit % 2 == 1
     if gender and (female != (gender == Gender.FEMALE)):
-        findings.append((NID_GENDER, _("Số thứ tư (%(digit)s) chỉ giới tính %(id_gender)s, khác với giới tính trong hồ sơ.") % {
+        findings.append((NID_GENDER, _("Chữ số thứ tư (%(digit)s) chỉ giới tính %(id_gender)s, khác với giới tính trong hồ sơ.") % {
             "digit": digit, "id_gender": Gender.FEMALE.label if female else Gender.MALE.label}))
     if birth_date:
         year = national_id_century(digit) + int(value[4:6])
         if year != birth_date.year:
-            findings.append((NID_BIRTH_YEAR, _("Số định danh cho năm sinh %(year)s, khác với năm sinh %(birth)s trong hồ sơ.") % {
+            findings.append((NID_BIRTH_YEAR, _("Số định danh ứng với năm sinh %(year)s, khác với năm sinh %(birth)s trong hồ sơ.") % {
                 "year": year, "birth": birth_date.year}))
     return findings
 

@@ -53,8 +53,8 @@ def test_it_checks_the_national_id_against_gender_and_birth_year(tree, people):
     job = dry_run(people.staff_a, tree.district_a, content)
     assert problems(job) == [
         (5, "Số định danh cá nhân", "Số định danh cá nhân phải gồm đúng 12 chữ số."),
-        (6, "Số định danh cá nhân", "Số định danh cho năm sinh 1980, khác với năm sinh 1981 trong hồ sơ."),
-        (7, "Số định danh cá nhân", "Số thứ tư (0) chỉ giới tính Nam, khác với giới tính trong hồ sơ."),
+        (6, "Số định danh cá nhân", "Số định danh ứng với năm sinh 1980, khác với năm sinh 1981 trong hồ sơ."),
+        (7, "Số định danh cá nhân", "Chữ số thứ tư (0) chỉ giới tính Nam, khác với giới tính trong hồ sơ."),
     ]
     assert job.report["valid"] == 2
 

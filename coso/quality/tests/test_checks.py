@@ -204,8 +204,8 @@ def test_the_sql_and_python_forms_agree_on_random_records(tree):
 def test_the_national_id_problems_are_unchanged_for_people_and_refuse_other_digits():
     assert national_id_problems("001080000001", "M", D(1980, 1, 1)) == []
     assert national_id_problems("001085000001", "F", D(1980, 1, 1)) == [
-        "Số thứ tư (0) chỉ giới tính Nam, khác với giới tính trong hồ sơ.",
-        "Số định danh cho năm sinh 1985, khác với năm sinh 1980 trong hồ sơ.",
+        "Chữ số thứ tư (0) chỉ giới tính Nam, khác với giới tính trong hồ sơ.",
+        "Số định danh ứng với năm sinh 1985, khác với năm sinh 1980 trong hồ sơ.",
     ]
     assert national_id_problems("00108000000²", "M", None) == ["Số định danh cá nhân phải gồm đúng 12 chữ số."]
 
