@@ -2,6 +2,12 @@
 
 Each database run happens in a child process on a throwaway database (a temporary SQLite
 file; a `coso_bench` PostgreSQL database dropped afterwards) so settings are read afresh.
+
+Benchmarks: the organization tree pages (coso/bench/tree.py), and the national dataset built by
+`coso synth` with member search on it (coso/bench/members.py). BENCH_SYNTH_SCALE (default 1: the
+full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
+BENCH_ONLY=tree or BENCH_ONLY=members runs one of them; BENCH_TMP chooses where the SQLite file
+goes (several GB at full scale).
 """
 
 import datetime as dt
@@ -18,10 +24,10 @@ DOC = ROOT / "docs" / "benchmarks.md"
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/coso_bench")
 
 
-def run_child(database_url: str) -> dict:
+def run_child(database_url: str, module: str = "coso.bench.tree") -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "coso.settings"}
     out = subprocess.run(
-        [sys.executable, "-m", "coso.bench.tree"], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", module], env=env, cwd=ROOT, capture_output=True, text=True, check=False
     )
     if out.returncode != 0:
         print(out.stdout, out.stderr, file=sys.stderr)
@@ -71,16 +77,26 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def main() -> None:
+def run_all(module: str) -> dict:
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        results["SQLite"] = run_child(f"sqlite:///{tmp}/bench.sqlite3")
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        results["SQLite"] = run_child(f"sqlite:///{tmp}/bench.sqlite3", module)
     if pg_available():
         try:
-            results["PostgreSQL"] = run_child(PG_ADMIN_URL)
+            results["PostgreSQL"] = run_child(PG_ADMIN_URL, module)
         finally:
             drop_pg()
-    write_doc(results)
+    return results
+
+
+def main() -> None:
+    only = os.environ.get("BENCH_ONLY", "")
+    if only in ("", "tree"):
+        write_doc(run_all("coso.bench.tree"))
+    if only in ("", "members"):
+        from coso.bench.report import write_members
+
+        write_members(run_all("coso.bench.members"), DOC, machine(), HEADER)
     print(DOC.read_text())
 
 

@@ -7,10 +7,12 @@ scenario of shared/scenarios/seed_figures.yaml on 31/03/2024: 61 grassroots orga
 The legacy tree ends on 01/07/2025, when Quảng Nam joined Đà Nẵng and the district level ended.
 
 From 01/07/2025: Đảng bộ thành phố Đà Nẵng → the 6 commune committees that succeeded Núi Thành's
-communes (the lineage of vietnamadminunits), each the superior level of its village cells and a
-school and health-station cell, all chi bộ cơ sở under 294-QĐ/TW.
+communes (the lineage of vietnamadminunits), each the superior level of its village cells, a
+school, health-station, military, police and office cell, and the former district's grassroots
+cells that sit in it (all chi bộ cơ sở under 294-QĐ/TW).
 
-Members arrive with the members capability.
+Members (coso/demo/members.py): 5,400 on 31/03/2024 with ten years of history; on 01/07/2025
+every active member moves from the closing legacy cell to its successor cell, before the close.
 """
 
 import datetime as dt
@@ -36,6 +38,18 @@ FIRST = ["An", "Bình", "Phú", "Tân", "Hòa", "Thuận", "Mỹ", "Long", "Xuâ
 SECOND = ["Hòa", "Thạnh", "An", "Lộc", "Phú", "Quý", "Mỹ", "Hưng", "Xuân", "Sơn", "Hải", "Thủy",
           "Yên", "Trung", "Long", "Đông", "Tây", "Bình"]
 COMMUNE_CELLS = ["Chi bộ Trường Tiểu học", "Chi bộ Trạm Y tế", "Chi bộ Quân sự"]
+COMMUNE_CELL_ROLES = ["school", "health", "military"]
+# the cells of each new commune that take over the legacy agency cells' members on 01/07/2025
+NEW_COMMUNE_CELLS = [
+    ("school", "Chi bộ Trường THCS {name}", Sector.SCHOOL),
+    ("health", "Chi bộ Trạm Y tế {name}", Sector.PUBLIC_SERVICE),
+    ("military", "Chi bộ Quân sự xã {name}", Sector.ARMED_FORCES),
+    ("police", "Chi bộ Công an xã {name}", Sector.ARMED_FORCES),
+    ("office", "Chi bộ Cơ quan Đảng - Chính quyền xã {name}", Sector.AGENCY),
+]
+# the role of the cells of each district agency committee, for the move of 01/07/2025
+AGENCY_ROLES = {"Đảng bộ Quân sự huyện": "military", "Đảng bộ Công an huyện": "police", "Đảng bộ Cơ quan Chính quyền huyện": "office",
+                "Đảng bộ Cơ quan Đảng - Đoàn thể huyện": "office", "Đảng bộ Trung tâm Y tế huyện": "health"}
 AGENCY_COMMITTEES = [
     ("Đảng bộ Quân sự huyện", Sector.ARMED_FORCES, ["Ban Chỉ huy", "Phòng Tham mưu", "Phòng Chính trị", "Phòng Hậu cần - Kỹ thuật", "Đại đội Bộ binh", "Trung đội Cơ động", "Ban CHQS Khu kinh tế", "Kho vũ khí"]),
     ("Đảng bộ Công an huyện", Sector.ARMED_FORCES, ["Đội Tham mưu", "Đội Cảnh sát hình sự", "Đội An ninh", "Đội Cảnh sát giao thông", "Đội Cảnh sát PCCC", "Trại tạm giam", "Đội Quản lý hành chính"]),
@@ -69,6 +83,19 @@ GRASSROOTS_CELLS = [
 
 
 @dataclass
+class Cell:
+    """A cell of the legacy tree, with what the member generator needs to know about it."""
+
+    organization: Organization
+    role: str  # village, school, health, military, police, office, grassroots
+    sector: str
+    committee: Organization | None  # the đảng bộ cơ sở above a chi bộ trực thuộc
+    commune: AdminUnit | None = None  # the legacy commune of a commune cell
+    village: AdminUnit | None = None
+    successor: Organization | None = None  # its cell from 01/07/2025, when one cell takes it over
+
+
+@dataclass
 class Demo:
     province: Organization | None = None
     district: Organization | None = None
@@ -77,6 +104,11 @@ class Demo:
     sub_cells: list[Organization] = field(default_factory=list)
     new_communes: dict[str, Organization] = field(default_factory=dict)
     village_cell: Organization | None = None
+    communes: list[AdminUnit] = field(default_factory=list)  # the 17 legacy communes
+    cells: list[Cell] = field(default_factory=list)  # the 262 legacy cells (223 trực thuộc, 39 cơ sở)
+    new_commune_of: dict[int, str] = field(default_factory=dict)  # legacy commune pk -> new commune name
+    new_cells: dict[tuple[str, str], Organization] = field(default_factory=dict)  # (new commune, role) -> cell
+    new_village_cells: list[Organization] = field(default_factory=list)
 
 
 def village_names(count: int, offset: int) -> list[str]:
@@ -119,6 +151,7 @@ def build(actor=None, say=print) -> Demo:
 
     communes = list(AdminUnit.objects.filter(parent=nui_thanh, level=Level.COMMUNE).order_by("code"))
     assert len(communes) == len(VILLAGES_PER_COMMUNE), "Núi Thành should have 17 legacy communes"
+    d.communes = communes
     villages_by_commune: dict[int, list[AdminUnit]] = {}
     offset = 0
     for commune, count in zip(communes, VILLAGES_PER_COMMUNE, strict=True):
@@ -133,26 +166,25 @@ def build(actor=None, say=print) -> Demo:
         for village in villages:
             cell = make(committee, f"Chi bộ {village.full_name}", Kind.SUBORDINATE_CELL, Sector.COMMUNE, LEGACY_FROM, commune, [village])
             d.sub_cells.append(cell)
+            d.cells.append(Cell(cell, "village", Sector.COMMUNE, committee, commune, village))
             if commune.name == "Tam Sơn" and d.village_cell is None:
                 d.village_cell = cell
-        for cell_name in COMMUNE_CELLS:
-            d.sub_cells.append(make(committee, f"{cell_name} {commune.name}", Kind.SUBORDINATE_CELL, Sector.OTHER, LEGACY_FROM, commune))
+        for cell_name, role in zip(COMMUNE_CELLS, COMMUNE_CELL_ROLES, strict=True):
+            cell = make(committee, f"{cell_name} {commune.name}", Kind.SUBORDINATE_CELL, Sector.OTHER, LEGACY_FROM, commune)
+            d.sub_cells.append(cell)
+            d.cells.append(Cell(cell, role, Sector.OTHER, committee, commune))
     for name, sector, cells in AGENCY_COMMITTEES:
         committee = make(d.district, name, Kind.GRASSROOTS_COMMITTEE, sector, LEGACY_FROM, nui_thanh)
         d.grassroots.append(committee)
         for cell_name in cells:
-            d.sub_cells.append(make(committee, f"Chi bộ {cell_name}", Kind.SUBORDINATE_CELL, sector, LEGACY_FROM, nui_thanh))
+            cell = make(committee, f"Chi bộ {cell_name}", Kind.SUBORDINATE_CELL, sector, LEGACY_FROM, nui_thanh)
+            d.sub_cells.append(cell)
+            d.cells.append(Cell(cell, AGENCY_ROLES[name], sector, committee))
     for name, sector in GRASSROOTS_CELLS:
-        d.grassroots.append(make(d.district, f"Chi bộ {name}", Kind.GRASSROOTS_CELL, sector, LEGACY_FROM, nui_thanh))
+        cell = make(d.district, f"Chi bộ {name}", Kind.GRASSROOTS_CELL, sector, LEGACY_FROM, nui_thanh)
+        d.grassroots.append(cell)
+        d.cells.append(Cell(cell, "grassroots", sector, None))
     say(f"Núi Thành: {len(d.grassroots)} tổ chức cơ sở đảng, {len(d.sub_cells)} chi bộ trực thuộc, 140 thôn, khối phố.")
-
-    # 01/07/2025: the legacy tree ends, bottom-up (a committee closes after its cells).
-    for cell in d.sub_cells:
-        org.close_organization(actor=actor, organization=cell, closed_on=REFORM, reason=CloseReason.MERGED)
-    for grassroots in d.grassroots:
-        org.close_organization(actor=actor, organization=grassroots, closed_on=REFORM, reason=CloseReason.MERGED)
-    org.close_organization(actor=actor, organization=d.district, closed_on=REFORM, reason=CloseReason.DISSOLVED, decision_number="294-QĐ/TW")
-    org.close_organization(actor=actor, organization=d.province, closed_on=REFORM, reason=CloseReason.MERGED)
 
     # From 01/07/2025: Đà Nẵng and the new communes that took over Núi Thành's.
     da_nang = _unit(Generation.CURRENT, Level.PROVINCE, "48")
@@ -161,18 +193,49 @@ def build(actor=None, say=print) -> Demo:
     for commune in communes:
         link = commune.successors.select_related("new").order_by("partial", "new__code").first()
         successors.setdefault(link.new_id, []).append(commune)
+    village_successor: dict[int, Organization] = {}
     for new_id, olds in sorted(successors.items()):
         new_commune = AdminUnit.objects.get(pk=new_id)
         committee = make(d.city, f"Đảng bộ xã {new_commune.name}", Kind.COMMUNE_COMMITTEE, Sector.COMMUNE, REFORM, new_commune, code=f"DEMO-2025-{new_commune.code}")
         d.new_communes[new_commune.name] = committee
         for old in olds:
+            d.new_commune_of[old.pk] = new_commune.name
             for village in villages_by_commune[old.pk]:
                 name = village.name if village.kind == UnitKind.VILLAGE else f"{village.name} ({old.name})"
                 new_village = places.create_village(actor=actor, commune=new_commune, name=name, kind=village.kind, valid_from=REFORM)
-                make(committee, f"Chi bộ {new_village.full_name}", Kind.GRASSROOTS_CELL, Sector.COMMUNE, REFORM, new_commune, [new_village])
-        make(committee, f"Chi bộ Trường THCS {new_commune.name}", Kind.GRASSROOTS_CELL, Sector.SCHOOL, REFORM, new_commune)
-        make(committee, f"Chi bộ Trạm Y tế {new_commune.name}", Kind.GRASSROOTS_CELL, Sector.PUBLIC_SERVICE, REFORM, new_commune)
+                cell = make(committee, f"Chi bộ {new_village.full_name}", Kind.GRASSROOTS_CELL, Sector.COMMUNE, REFORM, new_commune, [new_village])
+                village_successor[village.pk] = cell
+                d.new_village_cells.append(cell)
+        for role, pattern, sector in NEW_COMMUNE_CELLS:
+            d.new_cells[(new_commune.name, role)] = make(committee, pattern.format(name=new_commune.name), Kind.GRASSROOTS_CELL, sector, REFORM, new_commune)
+    # The district's grassroots cells carry on under the commune they sit in (by their name, else the district seat).
+    new_names = sorted(d.new_communes, key=len, reverse=True)
+    legacy_names = sorted(communes, key=lambda c: len(c.name), reverse=True)
+    for cell in d.cells:
+        if cell.role == "village":
+            cell.successor = village_successor[cell.village.pk]
+        elif cell.commune is not None:
+            cell.successor = d.new_cells[(d.new_commune_of[cell.commune.pk], cell.role)]
+        elif cell.role == "grassroots":
+            name = Placement.objects.filter(organization=cell.organization).values_list("name", flat=True).get()
+            home = next((n for n in new_names if n in name), None) or next(
+                (d.new_commune_of[c.pk] for c in legacy_names if c.name in name), "Núi Thành")
+            unit = d.new_communes[home].placements.get().area
+            cell.successor = make(d.new_communes[home], name, Kind.GRASSROOTS_CELL, cell.sector, REFORM, unit)
+        # the district agencies' cells: their members go to the cell of the same role in the commune where they live
     say(f"Đà Nẵng: {len(d.new_communes)} đảng bộ xã kế thừa địa bàn Núi Thành.")
+
+    from . import members  # the members move to the successor cells before the legacy cells close
+
+    members.populate(d, actor=actor, say=say)
+
+    # 01/07/2025: the legacy tree ends, bottom-up (a committee closes after its cells).
+    for cell in d.sub_cells:
+        org.close_organization(actor=actor, organization=cell, closed_on=REFORM, reason=CloseReason.MERGED)
+    for grassroots in d.grassroots:
+        org.close_organization(actor=actor, organization=grassroots, closed_on=REFORM, reason=CloseReason.MERGED)
+    org.close_organization(actor=actor, organization=d.district, closed_on=REFORM, reason=CloseReason.DISSOLVED, decision_number="294-QĐ/TW")
+    org.close_organization(actor=actor, organization=d.province, closed_on=REFORM, reason=CloseReason.MERGED)
     return d
 
 

@@ -822,6 +822,10 @@ class Loader:
             raw.execute("PRAGMA journal_mode=WAL")
 
 
+def _vn(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def _next_id(model) -> int:
     from django.db.models import Max
 
@@ -856,7 +860,7 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print) -> 
     stamp = timezone.now()
     now = connection.ops.adapt_datetimefield_value(stamp) if connection.vendor == "sqlite" else stamp
     p = plan(seed, scale, first_org_id=_next_id(Organization), first_person_id=_next_id(Person), first_member_id=_next_id(Member), now=now)
-    say(f"  cây tổ chức: {p.counts['organizations']:,} tổ chức, {p.counts['placements']:,} vị trí ({time.perf_counter() - t0:.1f} s)")
+    say(f"  cây tổ chức: {_vn(p.counts['organizations'])} tổ chức, {_vn(p.counts['placements'])} vị trí ({time.perf_counter() - t0:.1f} s)")
     loader = Loader(connection, say)
     timings = {"plan": time.perf_counter() - t0}
     # PostgreSQL: one transaction (DDL included), so a failed load leaves the database as it was
@@ -907,7 +911,7 @@ def _load(loader: Loader, p: Plan, seed: int, now, workers: int, timings: dict, 
                     flush()
                 if time.perf_counter() - last_report > 30:
                     last_report = time.perf_counter()
-                    say(f"  {i + 1:,}/{len(p.communes):,} xã, {totals['members']:,} đảng viên ({time.perf_counter() - t0:.0f} s)")
+                    say(f"  {_vn(i + 1)}/{_vn(len(p.communes))} xã, {_vn(totals['members'])} đảng viên ({time.perf_counter() - t0:.0f} s)")
             flush()
         finally:
             if pool is not None:

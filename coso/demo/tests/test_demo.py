@@ -10,17 +10,6 @@ from coso.organizations.models import Kind, Organization
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("places", "load", verbosity=0)
-        call_command("demo")
-        yield
-        from django.core.management import call_command as cc
-
-        cc("flush", "--noinput")
-
-
 def kinds_under(code, on):
     organization = Organization.objects.get(code=code)
     placements = list(selectors.subtree_of(organization.pk, on))
