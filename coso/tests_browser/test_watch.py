@@ -12,12 +12,12 @@ def test_outside_requests_are_told_apart_from_local_ones():
         "http://localhost:8081/static/coso/app.css",
         "http://127.0.0.1:8081/to-chuc/",
         "data:image/svg+xml,%3csvg%3e",
-        "https://cdn.jsdelivr.net/npm/bootstrap.css",
+        "https://assets.example.org/bootstrap.css",
         "http://localhost.evil.example/x",
         "ws://10.0.0.1/socket",
     ])
     assert watch.outside_requests() == [
-        "https://cdn.jsdelivr.net/npm/bootstrap.css", "http://localhost.evil.example/x", "ws://10.0.0.1/socket",
+        "https://assets.example.org/bootstrap.css", "http://localhost.evil.example/x", "ws://10.0.0.1/socket",
     ]
 
 
