@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
-from coso.organizations.models import Placement
+from coso.organizations.selectors import organization_label
 from coso.people.choices import ETHNIC_GROUPS, RELIGIONS, Gender, Qualification, TheoryLevel
 from coso.people.forms import EDUCATION_CHOICES
 from coso.people.selectors import AGE_BANDS
@@ -21,11 +21,6 @@ from .selectors import MemberFilters
 DECISION_HELP = _("Số hiệu văn bản, ví dụ 125-QĐ/ĐU.")
 ANY = [("", _("Tất cả"))]
 YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
-
-
-def organization_label(organization) -> str:
-    placement = Placement.objects.filter(organization=organization).order_by("-valid_from").only("name").first()
-    return placement.name if placement else organization.code
 
 
 def cell_field(label, required=True, help_text=""):

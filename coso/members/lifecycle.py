@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
+from coso.lib.dates import fmt as _d
+
 from .models import ACTIVE, EventType, Status, TransferKind
 
 PROBATION_MONTHS = 12
@@ -46,9 +48,6 @@ def months_between(start: dt.date, end: dt.date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - 1 if end.day < start.day else months
 
-
-def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coso.audit import services as audit
+from coso.lib.dates import fmt
 from coso.lib.text import clean
 from coso.organizations.models import Kind, Placement
 from coso.people.models import Person
@@ -34,7 +35,7 @@ def _check_cell(organization_id, on: dt.date, field: str = "organization") -> No
         return
     placement = Placement.objects.on(on).filter(organization_id=organization_id).first()
     if placement is None:
-        raise ValidationError({field: _("Tổ chức không hoạt động vào ngày %(date)s.") % {"date": on.strftime("%d/%m/%Y")}})
+        raise ValidationError({field: _("Tổ chức không hoạt động vào ngày %(date)s.") % {"date": fmt(on)}})
     if placement.kind not in MEMBER_ORG_KINDS:
         raise ValidationError(
             {field: _("Đảng viên sinh hoạt ở chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc), không ở %(kind)s.") % {"kind": placement.get_kind_display()}}

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
 from coso.places.models import AdminUnit, Level
 
-from .models import CloseReason, Kind, Organization, Placement, Sector
+from .models import CloseReason, Kind, Organization, Sector
 from .rules import allowed_child_kinds
+from .selectors import organization_label
 
 DECISION_HELP = _("Số hiệu văn bản, ví dụ 125-QĐ/HU.")
 
@@ -90,7 +91,3 @@ class CloseForm(StyledForm):
     reason = forms.ChoiceField(label=_("Lý do"), choices=CloseReason.choices)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=100, required=False, help_text=DECISION_HELP)
 
-
-def organization_label(organization: Organization) -> str:
-    placement = Placement.objects.filter(organization=organization).order_by("-valid_from").first()
-    return placement.name if placement else organization.code

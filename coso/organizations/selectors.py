@@ -21,6 +21,12 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def organization_label(organization: Organization) -> str:
+    """An organization's current (or last) name, for pickers and labels."""
+    placement = Placement.objects.filter(organization=organization).order_by("-valid_from").only("name").first()
+    return placement.name if placement else organization.code
+
+
 def get_organization_for_user(request, pk, *, write: str | None = None) -> Organization:
     """The organization if the user's scope holds it: 404 outside, 403 without `write`."""
     scope = scope_for(request)
@@ -170,12 +176,3 @@ def history(organization: Organization) -> list[Placement]:
         )
     return rows
 
-
-def parent_choices(scope: Scope, on: dt.date):
-    """Organizations the user may place something under: in scope and in force on the date."""
-    return (
-        Placement.objects.on(on)
-        .filter(scope.placement_q())
-        .select_related("organization")
-        .order_by("path")
-    )

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coso.lib.dates import fmt as _d
 from coso.lib.text import fold
 from coso.lib.workdays import add_working_days
 from coso.members.lifecycle import PROBATION_MONTHS, add_months
@@ -613,9 +614,6 @@ class ProbationOverdue(Check):
                 "deadline": _d(self.deadline(r.admitted_on) + dt.timedelta(days=1))})]
         return []
 
-
-def _d(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _birth(r: Record) -> str:
