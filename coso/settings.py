@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "coso.members",
     "coso.quality",
     "coso.imports",
+    "coso.measures",
+    "coso.reports",
+    "coso.scenarios",
     "coso.demo",
 ]
 

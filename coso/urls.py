@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-vien/", include("coso.members.urls")),
     path("chat-luong/", include("coso.quality.urls")),
     path("nhap-xuat/", include("coso.imports.urls")),
+    path("bao-cao/", include("coso.reports.urls")),
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
 ]
