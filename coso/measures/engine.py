@@ -1,0 +1,402 @@
+"""The measure engine: the only place a figure is computed.
+
+Every page, export, command and test asks this module, so a number on a dashboard, in a PDF and
+in `coso report` is the same number. Inputs are an organization (or None for the whole tree the
+scope allows), an as-of date or a period, a set of measures and at most one breakdown.
+
+How a subtree is read: the placements in force on the date under the organization's path of that
+date (one indexed prefix query; decision 0001), so the answer follows the tree as it stood then,
+before or after any restructuring. Each family of measures is one grouped query with a
+conditional count per measure; a breakdown by child organization groups by organization and rolls
+the counts up in memory along the paths of the date. Never one query per organization.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from coso.lib.dates import fmt
+from coso.members.models import Candidate, MemberEvent, MemberPeriod
+from coso.organizations.models import Organization, Placement, path_prefix_q
+from coso.places.models import AdminUnit, Level
+
+from .catalog import (
+    ARRIVING,
+    CANDIDATES,
+    EVENTS,
+    INDICATORS,
+    MEASURES,
+    MEMBERS,
+    ORGANIZATIONS,
+    VILLAGES,
+    Measure,
+    UnknownMeasure,
+)
+from .dimensions import DIMENSIONS, UNKNOWN, key_expression, keys_for
+
+
+class MeasureError(ValidationError):
+    pass
+
+
+@dataclass
+class Subtree:
+    """The organization (None: the whole tree in scope) as it stood on a date."""
+
+    on: dt.date
+    root_id: int | None
+    path: str  # "" for the whole tree
+    scope: object = None
+
+    def placements(self, on: dt.date | None = None):
+        qs = Placement.objects.on(on or self.on)
+        if self.path:
+            qs = qs.filter(path_prefix_q(self.path, connection.vendor))
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return qs
+
+    def placements_on_ref(self, date_ref: str, org_ref: str):
+        """Correlated: a placement of the organization in org_ref, in force on date_ref, in the subtree."""
+        qs = Placement.objects.filter(organization_id=OuterRef(org_ref), valid_from__lte=OuterRef(date_ref)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(date_ref))
+        )
+        if self.path:
+            qs = qs.filter(path_prefix_q(self.path, connection.vendor))
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return qs
+
+    def organization_ids(self):
+        return self.placements().values("organization_id")
+
+    def child_of(self) -> dict[int, int]:
+        """organization id → the id of the child of the root it lies under (the root maps to itself)."""
+        depth = len(self.path.strip("/").split("/")) if self.path else 0
+        result = {}
+        for org_id, path in self.placements().values_list("organization_id", "path"):
+            parts = path.strip("/").split("/")
+            result[org_id] = int(parts[depth]) if len(parts) > depth else org_id
+        return result
+
+    def child_labels(self) -> list[tuple[int, str]]:
+        qs = Placement.objects.on(self.on)
+        qs = qs.filter(parent_id=self.root_id) if self.root_id else qs.filter(parent__isnull=True)
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return list(qs.order_by("name_folded").values_list("organization_id", "name"))
+
+
+def subtree(organization, on: dt.date, scope=None) -> Subtree:
+    """The subtree of the organization on the date; MeasureError if it did not exist then."""
+    if organization is None:
+        return Subtree(on=on, root_id=None, path="", scope=None if scope is None or scope.is_global else scope)
+    org_id = organization.pk if isinstance(organization, Organization) else int(organization)
+    placement = Placement.objects.on(on).filter(organization_id=org_id).only("path").first()
+    if placement is None:
+        raise MeasureError(_("Tổ chức không tồn tại vào ngày %(date)s.") % {"date": fmt(on)})
+    if scope is not None and not scope.is_global and not scope.placements().filter(pk=placement.pk).exists():
+        raise MeasureError(_("Tổ chức nằm ngoài phạm vi quản lý của bạn vào ngày %(date)s.") % {"date": fmt(on)})
+    return Subtree(on=on, root_id=org_id, path=placement.path, scope=None if scope is None or scope.is_global else scope)
+
+
+@dataclass
+class Table:
+    """Counts of several measures broken down by one dimension: rows in report order, a total."""
+
+    measures: list[str]
+    by: str | None
+    rows: list[tuple[object, str, dict]] = field(default_factory=list)  # (key, label, {measure: n})
+    total: dict = field(default_factory=dict)
+
+    def value(self, measure: str, key=None) -> int:
+        if key is None:
+            return self.total.get(measure, 0)
+        for k, _label, values in self.rows:
+            if k == key:
+                return values.get(measure, 0)
+        return 0
+
+
+def _check(names, on, period):
+    families = set()
+    for name in names:
+        if name not in MEASURES:
+            raise UnknownMeasure(name)
+        families.add(MEASURES[name].family)
+    if EVENTS in families and period is None:
+        raise MeasureError(_("Chỉ tiêu về biến động cần một khoảng thời gian (từ ngày … đến ngày …)."))
+    if families - {EVENTS} and on is None:
+        raise MeasureError(_("Chỉ tiêu tại một thời điểm cần ngày thống kê."))
+    if period is not None and period[0] > period[1]:
+        raise MeasureError(_("Ngày bắt đầu sau ngày kết thúc của kỳ thống kê."))
+    return families
+
+
+def table(names, organization=None, *, by: str | None = None, on: dt.date | None = None,
+          period: tuple[dt.date, dt.date] | None = None, scope=None) -> Table:
+    """Counts of the measures (any families) for the organization's subtree, optionally by a dimension."""
+    names = list(names)
+    families = _check(names, on, period)
+    if by is not None:
+        if by not in DIMENSIONS:
+            raise MeasureError(_("Không có cách phân tổ “%(name)s”.") % {"name": by})
+        unsupported = families - set(DIMENSIONS[by].families)
+        if unsupported:
+            raise MeasureError(_("Không phân tổ được các chỉ tiêu này theo “%(dim)s”.") % {"dim": DIMENSIONS[by].label})
+    as_of = on or period[1]
+    tree = subtree(organization, as_of, scope)
+    counts: dict = defaultdict(dict)  # key → {measure: n}
+    by_family = defaultdict(list)
+    for name in names:
+        by_family[MEASURES[name].family].append(MEASURES[name])
+    for family, measures in by_family.items():
+        if family == MEMBERS:
+            part = _members(tree, measures, by)
+        elif family == ORGANIZATIONS:
+            part = _organizations(tree, measures, by)
+        elif family == VILLAGES:
+            part = _villages(tree, measures, by)
+        elif family == CANDIDATES:
+            part = _candidates(tree, measures, by)
+        else:
+            part = _events(tree, measures, by, period)
+        for key, values in part.items():
+            counts[key].update(values)
+    return _assemble(tree, names, by, counts)
+
+
+def _assemble(tree: Subtree, names, by, counts) -> Table:
+    result = Table(measures=names, by=by)
+    total = {n: 0 for n in names}
+    for values in counts.values():
+        for n, v in values.items():
+            total[n] += v
+    result.total = total
+    if by is None:
+        return result
+    if by == "child":
+        keys = tree.child_labels()
+        if tree.root_id is not None and tree.root_id in counts:
+            keys = [(tree.root_id, _("Trực tiếp tại tổ chức")), *keys]
+    else:
+        keys = keys_for(by, [k for k in counts if k is not None])
+    for key, label in keys:
+        values = counts.get(key, {})
+        result.rows.append((key, str(label), {n: values.get(n, 0) for n in names}))
+    return result
+
+
+def _roll_up(tree: Subtree, per_org: dict, by: str | None) -> dict:
+    """{(org, key): {m: n}} → {key: {m: n}}, the key being the child when by == "child"."""
+    out: dict = defaultdict(lambda: defaultdict(int))
+    child = tree.child_of() if by == "child" else None
+    for (org_id, key), values in per_org.items():
+        if child is not None:
+            key = child.get(org_id)
+            if key is None:
+                continue
+        for m, v in values.items():
+            out[key][m] += v
+    return out
+
+
+def _grouped(qs, group: list, counts: dict) -> list[dict]:
+    """Rows of the grouped counts; a single row (an aggregate) when there is nothing to group by."""
+    if not group:
+        return [qs.aggregate(**counts)]
+    return list(qs.values(*group).annotate(**counts).order_by())
+
+
+def _conditional_counts(measures: list[Measure], label: str = "id"):
+    return {f"m{i}": Count(label, filter=m.q) if m.q is not None else Count(label) for i, m in enumerate(measures)}
+
+
+def _members(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
+    qs = MemberPeriod.objects.filter(valid_from__lte=tree.on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree.on))
+    if tree.path or tree.scope is not None:
+        qs = qs.filter(organization_id__in=tree.organization_ids())
+    group = ["organization_id"] if by == "child" else []
+    if by not in (None, "child"):
+        qs = qs.annotate(k=key_expression(by, tree.on))
+        group = ["k"]
+    rows = _grouped(qs, group, _conditional_counts(measures))
+    per = {}
+    for row in rows:
+        org_id = row.get("organization_id")
+        per[(org_id, row.get("k"))] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+    return _roll_up(tree, per, by)
+
+
+def _organizations(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
+    qs = tree.placements()
+    if tree.root_id is not None:
+        qs = qs.exclude(organization_id=tree.root_id)
+    counts = {f"m{i}": Count("id", filter=Q(kind__in=m.kinds)) for i, m in enumerate(measures)}
+    group = {"child": ["organization_id"], "kind": ["kind"], "sector": ["sector"]}.get(by, [])
+    per = {}
+    for row in _grouped(qs, group, counts):
+        key = row.get("kind") or row.get("sector")
+        per[(row.get("organization_id"), key)] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+    return _roll_up(tree, per, by)
+
+
+def _villages(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
+    """Villages in force on the date whose commune, or the commune's district, is the area of a
+    placement of the subtree. A village belongs to the child whose subtree holds that area."""
+    areas = dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
+    if tree.root_id is None and tree.scope is None:
+        village_qs = AdminUnit.objects.in_force(tree.on).filter(level=Level.VILLAGE)
+    else:
+        village_qs = AdminUnit.objects.in_force(tree.on).filter(level=Level.VILLAGE).filter(
+            Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas))
+        )
+    villages = list(village_qs.values_list("id", "parent_id", "parent__parent_id"))
+    if not villages:
+        return {}
+    ids = [v[0] for v in villages]
+    specials = {m.special for m in measures}
+    with_cell = set()
+    if specials & {"with_cell", "without_cell"}:
+        through = Placement.villages.through
+        with_cell = set(
+            through.objects.filter(placement__in=tree.placements(), adminunit_id__in=ids).values_list("adminunit_id", flat=True)
+        )
+    resident = set()
+    if "without_resident_member" in specials:
+        periods = MemberPeriod.objects.filter(valid_from__lte=tree.on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree.on))
+        if tree.path or tree.scope is not None:
+            periods = periods.filter(organization_id__in=tree.organization_ids())
+        resident = set(
+            periods.filter(member__person__residence_village_id__in=ids)
+            .values_list("member__person__residence_village_id", flat=True).distinct()
+        )
+    per: dict = defaultdict(lambda: defaultdict(int))
+    for village_id, commune_id, district_id in villages:
+        org_id = areas.get(commune_id) or areas.get(district_id)
+        for m in measures:
+            hit = {
+                "": True,
+                "with_cell": village_id in with_cell,
+                "without_cell": village_id not in with_cell,
+                "without_resident_member": village_id not in resident,
+            }[m.special]
+            if hit:
+                per[(org_id, None)][m.name] += 1
+    return _roll_up(tree, per, by)
+
+
+def _candidates(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
+    """Candidates listed on or before the date and not yet admitted then (dropped candidates carry
+    no end date and are left out)."""
+    qs = Candidate.objects.filter(listed_on__lte=tree.on).filter(
+        Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=tree.on)
+    )
+    if tree.path or tree.scope is not None:
+        qs = qs.filter(organization_id__in=tree.organization_ids())
+    group = ["organization_id"] if by == "child" else []
+    per = {}
+    for row in _grouped(qs, group, {"n": Count("id")}):
+        per[(row.get("organization_id"), None)] = {m.name: row["n"] for m in measures}
+    return _roll_up(tree, per, by)
+
+
+def _events(tree: Subtree, measures: list[Measure], by: str | None, period) -> dict:
+    """Events in the period, each counted under the organization it belongs to on its date:
+    where the member arrives for admissions and receipts, where the member was the day before
+    for the others; the organization must lie in the subtree on that date."""
+    start, end = period
+    types = sorted({t for m in measures for t in m.event_types})
+    before = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("effective_date")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_date"))
+    ).order_by("-valid_from").values("organization_id")[:1]
+    on_day = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=OuterRef("effective_date")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_date"))
+    ).order_by("-valid_from").values("organization_id")[:1]
+    arriving = sorted(set(types) & ARRIVING)
+    others = sorted(set(types) - ARRIVING)
+    per: dict = defaultdict(lambda: defaultdict(int))
+    for group_types, owner in ((arriving, Coalesce("organization_id", Subquery(on_day), output_field=IntegerField())),
+                               (others, Coalesce(Subquery(before), "organization_id", output_field=IntegerField()))):
+        if not group_types:
+            continue
+        qs = MemberEvent.objects.filter(type__in=group_types, effective_date__gte=start, effective_date__lte=end)
+        qs = qs.annotate(owner=owner)
+        if tree.path or tree.scope is not None:
+            qs = qs.filter(Exists(tree.placements_on_ref("effective_date", "owner")))
+        group = []
+        if by == "child":
+            group.append("owner")
+        elif by is not None:
+            qs = qs.annotate(k=key_expression(by, end))
+            group.append("k")
+        mine = [m for m in measures if set(m.event_types) & set(group_types)]
+        counts = {f"m{i}": Count("id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(mine)}
+        for row in _grouped(qs, group, counts):
+            for i, m in enumerate(mine):
+                per[(row.get("owner"), row.get("k"))][m.name] += row[f"m{i}"]
+    if by == "child":
+        return _roll_up_events(tree, per, period)
+    return _roll_up(tree, per, by)
+
+
+def _roll_up_events(tree: Subtree, per: dict, period) -> dict:
+    """Events by child: an event belongs to the child its organization lay under on the event's
+    date; children are taken on the period's end, the usual case, and on its start otherwise."""
+    child = tree.child_of()
+    if period[0] != tree.on:
+        start_tree = Subtree(on=period[0], root_id=tree.root_id, path=tree.path, scope=tree.scope)
+        try:
+            for org_id, c in start_tree.child_of().items():
+                child.setdefault(org_id, c)
+        except MeasureError:
+            pass
+    out: dict = defaultdict(lambda: defaultdict(int))
+    for (org_id, _key), values in per.items():
+        key = child.get(org_id, UNKNOWN)
+        for m, v in values.items():
+            out[key][m] += v
+    return out
+
+
+def count(name: str, organization=None, *, on: dt.date | None = None, period=None, scope=None) -> int:
+    """One measure for the organization's subtree on a date (or over a period, for events)."""
+    return table([name], organization, on=on, period=period, scope=scope).total[name]
+
+
+def breakdown(name: str, organization=None, by: str = "child", *, on=None, period=None, scope=None) -> list[tuple]:
+    """[(key, label, n)] in report order."""
+    t = table([name], organization, by=by, on=on, period=period, scope=scope)
+    return [(k, label, values[name]) for k, label, values in t.rows]
+
+
+def ratio(numerator: int, denominator: int, percent: bool = True) -> Decimal | None:
+    if not denominator:
+        return None
+    value = Decimal(numerator) * (100 if percent else 1) / Decimal(denominator)
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def indicators(names, organization=None, *, on: dt.date, scope=None, measures: dict | None = None) -> dict:
+    """Indicator values ({name: Decimal | None}), from measures already computed when given."""
+    wanted = {n for name in names for n in (INDICATORS[name].numerator, INDICATORS[name].denominator)}
+    values = dict(measures or {})
+    missing = sorted(wanted - set(values))
+    if missing:
+        values.update(table(missing, organization, on=on, scope=scope).total)
+    return {name: ratio(values[INDICATORS[name].numerator], values[INDICATORS[name].denominator], INDICATORS[name].percent)
+            for name in names}
+
+
+def year_before(on: dt.date) -> dt.date:
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:
+        return on.replace(year=on.year - 1, day=28)
