@@ -248,47 +248,50 @@ def _organizations(tree: Subtree, measures: list[Measure], by: str | None) -> di
     return _roll_up(tree, per, by)
 
 
-def _villages(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
-    """Villages in force on the date whose commune, or the commune's district, is the area of a
-    placement of the subtree. A village belongs to the child whose subtree holds that area."""
+def _villages_detail(tree: Subtree) -> dict[int, tuple]:
+    """{village id: (organization whose area holds it, has a cell, has a resident member)} for the
+    villages in force on the date whose commune, or the commune's district, is the area of a
+    placement of the subtree."""
     areas = dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
-    if tree.root_id is None and tree.scope is None:
-        village_qs = AdminUnit.objects.in_force(tree.on).filter(level=Level.VILLAGE)
-    else:
-        village_qs = AdminUnit.objects.in_force(tree.on).filter(level=Level.VILLAGE).filter(
-            Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas))
-        )
+    village_qs = AdminUnit.objects.in_force(tree.on).filter(level=Level.VILLAGE)
+    if tree.root_id is not None or tree.scope is not None:
+        village_qs = village_qs.filter(Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas)))
     villages = list(village_qs.values_list("id", "parent_id", "parent__parent_id"))
     if not villages:
         return {}
     ids = [v[0] for v in villages]
-    specials = {m.special for m in measures}
-    with_cell = set()
-    if specials & {"with_cell", "without_cell"}:
-        through = Placement.villages.through
-        with_cell = set(
-            through.objects.filter(placement__in=tree.placements(), adminunit_id__in=ids).values_list("adminunit_id", flat=True)
-        )
-    resident = set()
-    if "without_resident_member" in specials:
-        periods = MemberPeriod.objects.filter(valid_from__lte=tree.on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree.on))
-        if tree.path or tree.scope is not None:
-            periods = periods.filter(organization_id__in=tree.organization_ids())
-        resident = set(
-            periods.filter(member__person__residence_village_id__in=ids)
-            .values_list("member__person__residence_village_id", flat=True).distinct()
-        )
+    through = Placement.villages.through
+    with_cell = set(
+        through.objects.filter(placement__in=tree.placements(), adminunit_id__in=ids).values_list("adminunit_id", flat=True)
+    )
+    periods = MemberPeriod.objects.filter(valid_from__lte=tree.on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree.on))
+    if tree.path or tree.scope is not None:
+        periods = periods.filter(organization_id__in=tree.organization_ids())
+    resident = set(
+        periods.filter(member__person__residence_village_id__in=ids)
+        .values_list("member__person__residence_village_id", flat=True).distinct()
+    )
+    return {
+        village_id: (areas.get(commune_id) or areas.get(district_id), village_id in with_cell, village_id in resident)
+        for village_id, commune_id, district_id in villages
+    }
+
+
+def _village_hit(measure: Measure, has_cell: bool, has_resident: bool) -> bool:
+    return {
+        "": True,
+        "with_cell": has_cell,
+        "without_cell": not has_cell,
+        "without_resident_member": not has_resident,
+    }[measure.special]
+
+
+def _villages(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
+    """Villages, each belonging to the child whose subtree holds the area it lies in."""
     per: dict = defaultdict(lambda: defaultdict(int))
-    for village_id, commune_id, district_id in villages:
-        org_id = areas.get(commune_id) or areas.get(district_id)
+    for org_id, has_cell, has_resident in _villages_detail(tree).values():
         for m in measures:
-            hit = {
-                "": True,
-                "with_cell": village_id in with_cell,
-                "without_cell": village_id not in with_cell,
-                "without_resident_member": village_id not in resident,
-            }[m.special]
-            if hit:
+            if _village_hit(m, has_cell, has_resident):
                 per[(org_id, None)][m.name] += 1
     return _roll_up(tree, per, by)
 
@@ -400,3 +403,86 @@ def year_before(on: dt.date) -> dt.date:
         return on.replace(year=on.year - 1)
     except ValueError:
         return on.replace(year=on.year - 1, day=28)
+
+
+# -- the rows behind a figure ----------------------------------------------------------------------
+
+
+def _child_subtree(tree: Subtree, key) -> Subtree:
+    """The part of the tree a "child" breakdown key stands for (the root itself: its own rows)."""
+    if key == tree.root_id:
+        return None
+    placement = tree.placements().filter(organization_id=key).only("path").first()
+    if placement is None:
+        raise MeasureError(_("Tổ chức không thuộc tổ chức đang thống kê vào ngày %(date)s.") % {"date": fmt(tree.on)})
+    return Subtree(on=tree.on, root_id=int(key), path=placement.path, scope=tree.scope)
+
+
+def rows(name: str, organization=None, *, by: str | None = None, key=None, on: dt.date | None = None,
+         period=None, scope=None):
+    """The records counted by a figure (a cell of a table: measure × breakdown key), as a queryset
+    of MemberPeriod, Placement, AdminUnit, Candidate or MemberEvent rows: its length is the figure."""
+    _check([name], on, period)
+    measure = MEASURES[name]
+    tree = subtree(organization, on or period[1], scope)
+    part = tree
+    if by == "child" and key is not None:
+        part = _child_subtree(tree, key)
+    family = measure.family
+    if family == MEMBERS:
+        qs = MemberPeriod.objects.filter(valid_from__lte=tree.on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree.on))
+        if part is None:
+            qs = qs.filter(organization_id=tree.root_id)
+        elif part.path or part.scope is not None:
+            qs = qs.filter(organization_id__in=part.organization_ids())
+        if measure.q is not None:
+            qs = qs.filter(measure.q)
+        if by not in (None, "child") and key is not None:
+            qs = qs.annotate(k=key_expression(by, tree.on)).filter(k=key)
+        return qs
+    if family == ORGANIZATIONS:
+        if part is None:
+            return Placement.objects.none()
+        qs = part.placements().filter(kind__in=measure.kinds)
+        if tree.root_id is not None:
+            qs = qs.exclude(organization_id=tree.root_id)
+        if by in ("kind", "sector") and key is not None:
+            qs = qs.filter(**{by: key})
+        return qs
+    if family == VILLAGES:
+        ids = _village_ids(part or tree, measure)
+        return AdminUnit.objects.filter(pk__in=ids)
+    if family == CANDIDATES:
+        qs = Candidate.objects.filter(listed_on__lte=tree.on).filter(
+            Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=tree.on)
+        )
+        if part is None:
+            return qs.filter(organization_id=tree.root_id)
+        if part.path or part.scope is not None:
+            qs = qs.filter(organization_id__in=part.organization_ids())
+        return qs
+    start, end = period
+    before = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("effective_date")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_date"))
+    ).order_by("-valid_from").values("organization_id")[:1]
+    on_day = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=OuterRef("effective_date")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_date"))
+    ).order_by("-valid_from").values("organization_id")[:1]
+    arriving = set(measure.event_types) <= ARRIVING
+    owner = (Coalesce("organization_id", Subquery(on_day), output_field=IntegerField()) if arriving
+             else Coalesce(Subquery(before), "organization_id", output_field=IntegerField()))
+    qs = MemberEvent.objects.filter(type__in=measure.event_types, effective_date__gte=start, effective_date__lte=end)
+    if measure.q is not None:
+        qs = qs.filter(measure.q)
+    qs = qs.annotate(owner=owner)
+    if part is None:
+        qs = qs.filter(owner=tree.root_id)
+    elif part.path or part.scope is not None:
+        qs = qs.filter(Exists(part.placements_on_ref("effective_date", "owner")))
+    if by not in (None, "child") and key is not None:
+        qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
+    return qs
+
+
+def _village_ids(tree: Subtree, measure: Measure) -> list[int]:
+    return [v for v, (_org, has_cell, has_resident) in _villages_detail(tree).items() if _village_hit(measure, has_cell, has_resident)]

@@ -230,3 +230,22 @@ def test_counts_equal_the_replayed_states(tree, plan, probe):
     person_ids = list(Member.objects.filter(pk__in=ids).values_list("person_id", flat=True))
     Member.objects.filter(pk__in=ids).delete()
     Person.objects.filter(pk__in=person_ids).delete()
+
+
+@pytest.mark.parametrize("names,by,period", [
+    (["members", "members.female", "members.probationary"], "child", False),
+    (["members", "members.minority"], "ethnicity", False),
+    (["members"], "age", False),
+    (["orgs.grassroots", "orgs.subordinate_cells"], "child", False),
+    (["orgs.grassroots"], "sector", False),
+    (["events.transferred_in", "events.transferred_out", "events.deceased"], "child", True),
+    (["events.deceased"], "gender", True),
+])
+def test_the_rows_behind_every_figure_are_as_many_as_the_figure(tree, populated, names, by, period):
+    when = {"period": (D(2024, 1, 1), D(2024, 12, 31))} if period else {"on": D(2024, 5, 1)}
+    for org in (tree.province, tree.district_a):
+        t = engine.table(names, org, by=by, **when)
+        for name in names:
+            assert engine.rows(name, org, **when).count() == t.total[name]
+            for key, _label, values in t.rows:
+                assert engine.rows(name, org, by=by, key=key, **when).count() == values[name], (name, key)

@@ -1,0 +1,80 @@
+"""The standard statistical report: its tables, in the order of the Party's basic statistics
+(11-HD/BTCTW 2021; the 2012 forms 1-TCTW, 3-TCTW, 4-TCTW for the dimensions, domain reference
+§5). Each table is measures × one breakdown, computed by the measure engine; pages, Excel, PDF
+and `coso report` all render this one structure.
+
+The official forms' exact layouts are unconfirmed (reference §5.1), so the tables follow the
+confirmed dimensions and name the form they correspond to where known.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from coso.measures import engine
+
+MEMBER_COLUMNS = ["members", "members.female", "members.minority", "members.religious", "members.probationary"]
+CHANGE_COLUMNS = ["events.admitted", "events.readmitted", "events.recognized", "events.transferred_in", "events.transferred_out",
+                  "events.removed", "events.expelled", "events.left", "events.deceased"]
+ORGANIZATION_COLUMNS = ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells", "orgs.partial_committees",
+                        "orgs.subordinate_cells", "orgs.party_groups"]
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    measures: list
+    by: str | None
+    period: bool = False  # counts of events over the report's period
+    form: str = ""  # the statistics form it corresponds to, where known
+
+
+SECTIONS = [
+    Section("organizations", _("Tổ chức đảng theo đơn vị trực thuộc"), ORGANIZATION_COLUMNS, "child"),
+    Section("organizations_by_sector", _("Tổ chức cơ sở đảng theo loại hình"), ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells"], "sector"),
+    Section("villages", _("Thôn, tổ dân phố có chi bộ"), ["villages", "villages.with_cell", "villages.without_cell", "villages.without_resident_member"], "child"),
+    Section("members", _("Đảng viên theo đơn vị trực thuộc"), MEMBER_COLUMNS + ["members.exempted"], "child", form="1-TCTW"),
+    Section("gender", _("Đảng viên theo giới tính"), ["members", "members.probationary"], "gender"),
+    Section("age", _("Đảng viên theo độ tuổi"), ["members", "members.female"], "age"),
+    Section("ethnicity", _("Đảng viên theo dân tộc"), ["members", "members.female"], "ethnicity", form="4-TCTW"),
+    Section("religion", _("Đảng viên theo tôn giáo"), ["members", "members.female"], "religion", form="4-TCTW"),
+    Section("education", _("Đảng viên theo trình độ giáo dục phổ thông"), ["members", "members.female"], "education", form="3-TCTW"),
+    Section("qualification", _("Đảng viên theo trình độ chuyên môn"), ["members", "members.female"], "qualification", form="3-TCTW"),
+    Section("theory", _("Đảng viên theo trình độ lý luận chính trị"), ["members", "members.female"], "theory", form="3-TCTW"),
+    Section("tenure", _("Đảng viên theo tuổi đảng"), ["members", "members.female"], "tenure"),
+    Section("changes", _("Biến động đảng viên trong kỳ"), CHANGE_COLUMNS, "child", period=True),
+]
+
+SECTION_BY_CODE = {s.code: s for s in SECTIONS}
+
+
+@dataclass
+class Report:
+    organization_id: int | None
+    organization_name: str
+    on: dt.date
+    period: tuple[dt.date, dt.date]
+    tables: list  # [(Section, engine.Table)]
+
+
+def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The year up to the date: 1 January of its year to the date."""
+    return dt.date(on.year, 1, 1), on
+
+
+def build(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = None, *, scope=None,
+          sections=None, name: str = "") -> Report:
+    """Every table of the report (or the chosen sections) for the organization's subtree."""
+    period = period or default_period(on)
+    chosen = [SECTION_BY_CODE[c] for c in sections] if sections else SECTIONS
+    tables = []
+    for section in chosen:
+        if section.period:
+            t = engine.table(section.measures, organization, by=section.by, period=period, scope=scope)
+        else:
+            t = engine.table(section.measures, organization, by=section.by, on=on, scope=scope)
+        tables.append((section, t))
+    org_id = getattr(organization, "pk", organization)
+    return Report(organization_id=org_id, organization_name=name, on=on, period=period, tables=tables)
