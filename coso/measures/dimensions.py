@@ -9,7 +9,7 @@ expression: the engine groups by organization and rolls the counts up along the 
 import datetime as dt
 
 from django.db.models import Case, CharField, F, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.models import Status
@@ -50,6 +50,7 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("tenure", _("Tuổi đảng"), keys=[*[(k, label) for k, _lo, _hi, label in TENURE_BANDS], (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("status", _("Đảng viên chính thức / dự bị"), (MEMBERS,),
                   keys=[(Status.OFFICIAL, Status.OFFICIAL.label), (Status.PROBATIONARY, Status.PROBATIONARY.label)]),
+        Dimension("year", _("Năm"), (EVENTS,)),  # keys are the years found
         Dimension("kind", _("Loại tổ chức"), (ORGANIZATIONS,), keys=list(Kind.choices)),
         Dimension("sector", _("Loại hình"), (ORGANIZATIONS,), keys=list(Sector.choices)),
     ]
@@ -75,6 +76,8 @@ def key_expression(name: str, on: dt.date):
         return _known(f"{P}theory_level")
     if name == "status":
         return F("status")
+    if name == "year":
+        return ExtractYear("effective_date")
     if name == "age":
         born = f"{P}birth_date"
         whens = [When(**{f"{born}__isnull": True}, then=Value(UNKNOWN)),
@@ -101,6 +104,8 @@ def keys_for(name: str, found) -> list[tuple[str, str]]:
     """The report rows of the dimension: its fixed keys, plus any value found that is not one of
     them (education values are open text: sorted, "12/12" before "9/12")."""
     dim = DIMENSIONS[name]
+    if name == "year":
+        return [(k, str(k)) for k in sorted(found)]
     if name == "education":
         def order(k):
             head = k.split("/")[0]

@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .urls_dashboard import urlpatterns as dashboard_patterns
+from .urls_tables import urlpatterns as table_patterns
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [*table_patterns, *dashboard_patterns]

@@ -120,8 +120,16 @@ def test_organizations_by_kind(tree):
 
 @pytest.mark.parametrize("by", sorted(DIMENSIONS))
 def test_every_breakdown_adds_up_to_the_total(tree, populated, by):
-    names = [n for n, m in MEASURES.items() if m.family in DIMENSIONS[by].families and m.family == MEMBERS] or ["orgs.grassroots"]
-    t = engine.table(names, tree.province, by=by, on=D(2024, 5, 1))
+    families = DIMENSIONS[by].families
+    when = {"on": D(2024, 5, 1)}
+    if MEMBERS in families:
+        names = [n for n, m in MEASURES.items() if m.family == MEMBERS]
+    elif "organizations" in families:
+        names = ["orgs.grassroots", "orgs.subordinate_cells"]
+    else:
+        names = [n for n, m in MEASURES.items() if m.family == "events"]
+        when = {"period": (D(2023, 1, 1), D(2024, 12, 31))}
+    t = engine.table(names, tree.province, by=by, **when)
     for name in names:
         assert sum(v[name] for _k, _l, v in t.rows) == t.total[name], name
     assert t.total.get("members", 7) == 7
