@@ -1,0 +1,141 @@
+"""The written summary: the paragraph an office would otherwise type, generated from the measures.
+
+In the style of the articles: "Tính đến ngày 31/3/2024, Đảng bộ huyện Núi Thành có 61 tổ chức cơ
+sở đảng trực thuộc, gồm 22 đảng bộ và 39 chi bộ; 223 chi bộ trực thuộc đảng ủy cơ sở với tổng số
+5.400 đảng viên." Every number comes from the engine; a clause whose figure is zero is left out
+rather than printed as "0 đảng bộ". Numbers follow the active language (5.400 and 35,6% in
+Vietnamese), dates are written d/m/yyyy as administrative prose writes them.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coso.measures import engine
+from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
+
+AS_OF = ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells", "orgs.subordinate_cells",
+         "members", "members.female", "members.minority", "members.religious", "members.probationary",
+         "villages", "villages.with_cell"]
+CHANGES = ["events.admitted", "events.readmitted", "events.transferred_in", "events.transferred_out",
+           "events.removed", "events.expelled", "events.left", "events.deceased"]
+
+
+def number(n) -> str:
+    return formats.number_format(n, use_l10n=True, force_grouping=True)
+
+
+def percent(value: Decimal | None) -> str:
+    return formats.number_format(value, decimal_pos=1, use_l10n=True) + "%" if value is not None else ""
+
+
+def day(value: dt.date) -> str:
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return _("%(head)s và %(last)s") % {"head": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = None, *, scope=None) -> str:
+    """The paragraph for the organization's subtree on the date (changes over the period: by
+    default from 1 January of that year)."""
+    period = period or (dt.date(on.year, 1, 1), on)
+    tree = engine.subtree(organization, on, scope)
+    placement = Placement.objects.on(on).get(organization_id=tree.root_id) if tree.root_id else None
+    name = placement.name if placement else _("Toàn Đảng bộ")
+    v = engine.table(AS_OF, organization, on=on, scope=scope).total
+    c = engine.table(CHANGES, organization, period=period, scope=scope).total
+    sentences = [_structure(name, placement, on, v)]
+    sentences.append(_composition(v))
+    if placement is None or placement.kind not in (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL, Kind.PARTY_GROUP):
+        sentences.append(_villages(v))
+    sentences.append(_changes(period, c))
+    sentences.append(_year_on_year(organization, on, scope, v["members"]))
+    return " ".join(s for s in sentences if s)
+
+
+def paragraph(report) -> str:
+    """The summary of a standard report (coso/reports/standard.py), for the PDF and the page."""
+    return write(report.organization_id, report.on, report.period)
+
+
+def _structure(name: str, placement, on: dt.date, v: dict) -> str:
+    members = ngettext("%(n)s đảng viên", "%(n)s đảng viên", v["members"]) % {"n": number(v["members"])}
+    head = _("Tính đến ngày %(date)s, %(name)s") % {"date": day(on), "name": name}
+    if v["orgs.grassroots"]:
+        kinds = []
+        if v["orgs.grassroots_committees"]:
+            kinds.append(_("%(n)s đảng bộ") % {"n": number(v["orgs.grassroots_committees"])})
+        if v["orgs.grassroots_cells"]:
+            kinds.append(_("%(n)s chi bộ") % {"n": number(v["orgs.grassroots_cells"])})
+        text = _("%(head)s có %(n)s tổ chức cơ sở đảng trực thuộc, gồm %(kinds)s") % {
+            "head": head, "n": number(v["orgs.grassroots"]), "kinds": _join(kinds)}
+        if v["orgs.subordinate_cells"]:
+            text += _("; %(cells)s chi bộ trực thuộc đảng ủy cơ sở với tổng số %(members)s.") % {
+                "cells": number(v["orgs.subordinate_cells"]), "members": members}
+        else:
+            text += _(" với tổng số %(members)s.") % {"members": members}
+        return text
+    if v["orgs.subordinate_cells"] and placement and placement.kind in (*GRASSROOTS_KINDS, Kind.COMMUNE_COMMITTEE):
+        return _("%(head)s có %(cells)s chi bộ trực thuộc với tổng số %(members)s.") % {
+            "head": head, "cells": number(v["orgs.subordinate_cells"]), "members": members}
+    return _("%(head)s có %(members)s.") % {"head": head, "members": members}
+
+
+def _composition(v: dict) -> str:
+    total = v["members"]
+    if not total:
+        return ""
+    parts = []
+    for key, label in (("members.female", _("đảng viên nữ")), ("members.minority", _("đảng viên người dân tộc thiểu số")),
+                       ("members.religious", _("đảng viên theo tôn giáo")), ("members.probationary", _("đảng viên dự bị"))):
+        if v[key]:
+            parts.append(_("%(label)s %(n)s đồng chí (chiếm %(pct)s)") % {
+                "label": label, "n": number(v[key]), "pct": percent(engine.ratio(v[key], total))})
+    if not parts:
+        return ""
+    return _("Trong đó, %(parts)s.") % {"parts": "; ".join(parts)}
+
+
+def _villages(v: dict) -> str:
+    if not v["villages"]:
+        return ""
+    return _("%(with)s/%(total)s thôn, tổ dân phố có chi bộ (%(pct)s).") % {
+        "with": number(v["villages.with_cell"]), "total": number(v["villages"]),
+        "pct": percent(engine.ratio(v["villages.with_cell"], v["villages"]))}
+
+
+def _changes(period, c: dict) -> str:
+    labels = {
+        "events.admitted": _("kết nạp %(n)s đảng viên mới"),
+        "events.readmitted": _("kết nạp lại %(n)s đồng chí"),
+        "events.transferred_in": _("tiếp nhận %(n)s đảng viên chuyển đến"),
+        "events.transferred_out": _("chuyển đi %(n)s đồng chí"),
+        "events.removed": _("xóa tên %(n)s đồng chí"),
+        "events.expelled": _("khai trừ %(n)s đồng chí"),
+        "events.left": _("cho ra khỏi Đảng %(n)s đồng chí"),
+        "events.deceased": _("%(n)s đồng chí từ trần"),
+    }
+    parts = [labels[k] % {"n": number(c[k])} for k in CHANGES if c[k]]
+    if not parts:
+        return ""
+    return _("Từ ngày %(start)s đến ngày %(end)s, %(parts)s.") % {"start": day(period[0]), "end": day(period[1]), "parts": "; ".join(parts)}
+
+
+def _year_on_year(organization, on: dt.date, scope, members: int) -> str:
+    before = engine.year_before(on)
+    try:
+        then = engine.count("members", organization, on=before, scope=scope)
+    except engine.MeasureError:
+        return ""
+    if then == members:
+        return _("Số đảng viên không đổi so với cùng kỳ năm trước.")
+    if members > then:
+        return _("So với cùng kỳ năm trước, số đảng viên tăng %(n)s đồng chí.") % {"n": number(members - then)}
+    return _("So với cùng kỳ năm trước, số đảng viên giảm %(n)s đồng chí.") % {"n": number(then - members)}
