@@ -202,6 +202,10 @@ STATICFILES_DIRS = [BASE_DIR / "coso" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploads (members' photos) live beside the database. There is deliberately no MEDIA_URL route:
+# a photo is personal data, served only by members:photo after the scope check.
+MEDIA_ROOT = DATA_DIR / "media"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,31 +1,29 @@
 """Working days (ngày làm việc): the unit of the Party's deadlines (reference §2.5, §2.8).
 
-Monday to Friday count; Saturdays and Sundays do not. National holidays (Tết, 30/4, 1/5, 2/9,
-Giỗ Tổ) and the make-up working days the Government swaps in each year are a later concern: they
-need a dated table kept by an operator. Until then callers pass `holidays` themselves, and a
-deadline computed here can come out a few days early around a holiday, never late.
+Monday to Friday count, except the public holidays of Vietnam (coso.lib.holidays: Tết Dương
+lịch, the 5 days of Tết Âm lịch, Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh). The compensatory
+days and the working days the Government swaps each year are not in that table: callers that know
+them pass them as `holidays`, which adds to the public holidays. Without them a deadline that
+crosses a holiday on a weekend can come out one day early.
 """
 
 import datetime as dt
 from collections.abc import Container
 
+from .holidays import public_holidays
+
 ONE_DAY = dt.timedelta(days=1)
 
 
 def is_working_day(day: dt.date, holidays: Container = ()) -> bool:
-    return day.weekday() < 5 and day not in holidays
+    return day.weekday() < 5 and day not in holidays and day not in public_holidays(day.year)
 
 
 def add_working_days(day: dt.date, n: int, holidays: Container = ()) -> dt.date:
     """The date n working days after day (n >= 0); day itself does not count."""
     if n < 0:
         raise ValueError("n must not be negative")
-    # whole weeks first (five working days per seven calendar days when nothing is a holiday),
-    # keeping at least one day to step so that the result is itself a working day
-    if not holidays and n > 5:
-        weeks = (n - 1) // 5
-        day += dt.timedelta(weeks=weeks)
-        n -= weeks * 5
+    # day by day: a holiday can fall in any week (30 working days are some 45 steps)
     while n:
         day += ONE_DAY
         if is_working_day(day, holidays):
@@ -36,11 +34,6 @@ def add_working_days(day: dt.date, n: int, holidays: Container = ()) -> dt.date:
 def working_days_between(start: dt.date, end: dt.date, holidays: Container = ()) -> int:
     """Working days after start up to and including end (0 when end <= start)."""
     count, day = 0, start
-    if end <= start:
-        return 0
-    weeks = (end - start).days // 7
-    if not holidays:
-        count, day = weeks * 5, start + dt.timedelta(weeks=weeks)
     while day < end:
         day += ONE_DAY
         if is_working_day(day, holidays):

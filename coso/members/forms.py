@@ -115,6 +115,24 @@ class RecordForm(ScopedForm):
     pickers = ("organization",)
 
 
+class JoinByTransferForm(ScopedForm):
+    """A member arriving from a Party organization outside the system (event JOINED_BY_TRANSFER)."""
+
+    organization = cell_field(_("Chi bộ tiếp nhận"), help_text=_("Chi bộ cơ sở hoặc chi bộ trực thuộc trong phạm vi của bạn."))
+    on = DateField(label=_("Ngày tiếp nhận sinh hoạt đảng"))
+    came_from = forms.CharField(label=_("Chuyển từ (tổ chức đảng nơi đi)"), max_length=255,
+                                help_text=_("Ghi rõ tên tổ chức đảng nơi đi, ví dụ Đảng ủy phường Hải Châu, thành phố Đà Nẵng."))
+    letter_number = forms.CharField(label=_("Số giấy giới thiệu sinh hoạt đảng"), max_length=100)
+    letter_date = DateField(label=_("Ngày giấy giới thiệu"), required=False)
+    issuing_body = forms.CharField(label=_("Cấp ủy giới thiệu"), max_length=255, required=False)
+    admitted_on = DateField(label=_("Ngày kết nạp"))
+    decision_date = DateField(label=_("Ngày quyết định kết nạp"), required=False, help_text=_("Tuổi đảng tính từ ngày này; để trống nếu trùng ngày kết nạp."))
+    recognized_on = DateField(label=_("Ngày công nhận chính thức"), required=False, help_text=_("Để trống nếu còn là đảng viên dự bị."))
+    card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=20, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    pickers = ("organization",)
+
+
 # ---------------------------------------------------------------- lifecycle actions
 
 

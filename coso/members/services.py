@@ -128,6 +128,38 @@ def record_existing_member(*, actor, person: Person, organization, on: dt.date, 
     return member
 
 
+def record_member_joined_by_transfer(*, actor, person: Person, organization, on: dt.date, came_from: str, letter_number: str,
+                                     admitted_on: dt.date, letter_date=None, issuing_body="", recognized_on=None,
+                                     decision_date=None, card_number="", introducers="", note="") -> Member:
+    """A member arriving with a transfer letter from a Party organization outside the system
+    (event JOINED_BY_TRANSFER), received by `organization` on `on`.
+
+    The event keeps where they came from in destination, the letter's number and issuer in
+    decision_number and issuing_body. Its decision_date is the admission decision (party age
+    counts from it, as for RECORDED: lifecycle.apply), so the letter's date, which has no field
+    of its own, heads the note.
+    """
+    came_from = clean(came_from)
+    if not came_from:
+        raise ValidationError({"came_from": _("Ghi rõ tổ chức đảng nơi chuyển đi.")})
+    if letter_date and letter_date > on:
+        raise ValidationError({"letter_date": _("Ngày giấy giới thiệu sau ngày tiếp nhận sinh hoạt đảng.")})
+    if letter_date and letter_date < admitted_on:
+        raise ValidationError({"letter_date": _("Ngày giấy giới thiệu trước ngày kết nạp.")})
+    member = new_member(person, introducers)
+    if card_number:
+        member.card_number = clean(card_number)
+        if Member.objects.filter(card_number=member.card_number).exists():
+            raise ValidationError({"card_number": _("Số thẻ %(card)s đã cấp cho đảng viên khác.") % {"card": member.card_number}})
+    if letter_date:
+        # stored data, in Vietnamese like the rest of the record (not the language of the page)
+        note = " ".join(filter(None, [f"Giấy giới thiệu ngày {fmt(letter_date)}.", note.strip()]))
+    record_event(actor=actor, member=member, type=EventType.JOINED_BY_TRANSFER, effective_date=on, organization_id=organization.pk,
+                 destination=came_from, decision_number=letter_number, issuing_body=issuing_body, admitted_on=admitted_on,
+                 recognized_on=recognized_on, decision_date=decision_date, note=note)
+    return member
+
+
 @transaction.atomic
 def add_candidate(*, actor, person: Person, organization, listed_on: dt.date, course_completed_on=None, course_certificate="", introducers="") -> Candidate:
     _check_cell(organization.pk, listed_on)

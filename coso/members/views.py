@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,8 @@ from coso.organizations.models import Placement
 from coso.people import services as people_services
 from coso.people.forms import PersonForm
 from coso.people.selectors import age_on, can_see_sensitive, name_q
+from coso.places.permissions import covered_communes
+from coso.places.selectors import villages_of
 
 from . import lifecycle, selectors, services
 from .forms import (
@@ -35,6 +37,7 @@ from .forms import (
     CandidateEditForm,
     CandidateForm,
     DropForm,
+    JoinByTransferForm,
     MemberFilterForm,
     OrganizationPickForm,
     PersonPickForm,
@@ -173,6 +176,26 @@ def person_options(request):
     return render(request, "members/person_options.html", {"persons": persons})
 
 
+@require_GET
+def village_options(request):
+    """<option>s of the village picker: the villages in force today of the commune chosen in the
+    person form (?origin_unit= or ?residence_unit=), when the user's scope covers that commune."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    raw = request.GET.get("origin_unit") or request.GET.get("residence_unit") or ""
+    villages = []
+    if raw.isdigit():
+        commune = covered_communes(scope).filter(pk=int(raw)).first()
+        if commune is not None:
+            villages = villages_of(commune, _today())
+    return render(request, "members/village_options.html", {"villages": villages})
+
+
+def _person_form(request, scope, **kwargs) -> PersonForm:
+    """The person form of the member pages, bound to the POST and its uploaded photo."""
+    return PersonForm(request.POST or None, request.FILES or None, sensitive=can_see_sensitive(scope), scope=scope, village_url=reverse("members:village_options"), **kwargs)
+
+
 # ---------------------------------------------------------------- one member
 
 
@@ -221,10 +244,9 @@ def create(request):
     """A person and their membership as it already stands (event RECORDED), in one transaction."""
     scope = scope_for(request)
     scope.require(CHANGE)
-    sensitive = can_see_sensitive(scope)
     data = request.POST or None
     initial_cell = request.GET.get("to_chuc") if request.GET.get("to_chuc", "").isdigit() else None
-    person_form = PersonForm(data, sensitive=sensitive)
+    person_form = _person_form(request, scope)
     record_form = RecordForm(data, scope=scope, initial={"on": _today(), "organization": initial_cell})
     if request.method == "POST" and person_form.is_valid() and record_form.is_valid():
         r = record_form.cleaned_data
@@ -247,10 +269,57 @@ def create(request):
     return render(request, "members/member_form.html", {"person_form": person_form, "record_form": record_form, "title": _("Thêm đảng viên")})
 
 
+@require_http_methods(["GET", "POST"])
+def join_by_transfer(request):
+    """A member arriving with a transfer letter from outside the system: the person and the
+    JOINED_BY_TRANSFER event, in one transaction."""
+    scope = scope_for(request)
+    scope.require(CHANGE)
+    data = request.POST or None
+    initial_cell = request.GET.get("to_chuc") if request.GET.get("to_chuc", "").isdigit() else None
+    person_form = _person_form(request, scope)
+    record_form = JoinByTransferForm(data, scope=scope, initial={"on": _today(), "organization": initial_cell})
+    if request.method == "POST" and person_form.is_valid() and record_form.is_valid():
+        r = dict(record_form.cleaned_data)
+        organization = r.pop("organization")
+        failed = person_form
+        try:
+            # both services or neither: a refused membership must not leave a person behind
+            with transaction.atomic():
+                person = people_services.create_person(actor=request.user, organization_id=organization.pk, **person_form.person_fields())
+                failed = record_form
+                member = services.record_member_joined_by_transfer(actor=request.user, person=person, organization=organization, **r)
+        except ValidationError as error:
+            apply_service_error(failed, error)
+        else:
+            messages.success(request, _("Đã ghi nhận đảng viên %(name)s chuyển đến.") % {"name": person.full_name})
+            return _to_member(member)
+    context = {
+        "person_form": person_form, "record_form": record_form, "title": _("Tiếp nhận đảng viên chuyển đến"),
+        "intro": _("Đảng viên chuyển sinh hoạt đảng chính thức từ một tổ chức đảng ngoài hệ thống, có giấy giới thiệu sinh hoạt đảng."),
+        "legend": _("Tiếp nhận sinh hoạt đảng"),
+    }
+    return render(request, "members/member_form.html", context)
+
+
+@require_GET
+def photo(request, pk):
+    """A person's photo, to users whose scope sees the person (photos have no public URL)."""
+    person = get_person_for_user(request, pk)
+    if not person.photo:
+        raise Http404
+    try:
+        handle = person.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=3600"  # the name changes with the photo
+    return response
+
+
 def _edit_person(request, person, organization_id, title, back_url):
     scope = scope_for(request)
-    sensitive = can_see_sensitive(scope)
-    form = PersonForm(request.POST or None, sensitive=sensitive, initial=model_to_dict(person, exclude=["photo"]))
+    form = _person_form(request, scope, initial=model_to_dict(person, exclude=["photo"]), has_photo=bool(person.photo))
     if request.method == "POST" and form.is_valid():
         try:
             fields = form.person_fields()
@@ -366,7 +435,7 @@ def candidate_create(request):
             raise Http404
         existing = get_person_for_user(request, int(raw))
     data = request.POST or None
-    person_form = None if existing else PersonForm(data, sensitive=can_see_sensitive(scope))
+    person_form = None if existing else _person_form(request, scope)
     form = CandidateForm(data, scope=scope, initial={"listed_on": _today()})
     forms_valid = request.method == "POST" and form.is_valid() and (person_form is None or person_form.is_valid())
     if forms_valid:

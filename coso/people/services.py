@@ -1,4 +1,10 @@
-"""Persons: create and correct records, audited. One record per human (keyed by national ID)."""
+"""Persons: create and correct records, audited. One record per human (keyed by national ID).
+
+A photo is written to MEDIA_ROOT when the person is saved (inside the transaction); a replaced
+or removed photo is deleted from disk only once the change is committed. A transaction that
+rolls back after the save leaves its new file behind, unreferenced: no page can reach it, since
+photos are served only through a person's own record (members:photo).
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,7 +44,14 @@ def _validate(person: Person) -> None:
 
 def _snapshot(person: Person) -> dict:
     data = model_to_dict(person, exclude=["photo"])
+    data["photo"] = person.photo.name or ""
     return data
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if name:
+        storage = Person._meta.get_field("photo").storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -52,10 +65,13 @@ def create_person(*, actor, organization_id=None, **fields) -> Person:
 
 @transaction.atomic
 def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
+    """Change the given fields; photo=None removes the photo, no photo key keeps it."""
     before = _snapshot(person)
     for key, value in _normalize(fields).items():
         setattr(person, key, value)
     _validate(person)
     person.save()
+    if "photo" in fields and before["photo"] != person.photo.name:
+        _delete_file_on_commit(before["photo"])
     audit.record(actor=actor, event_type="people.person.changed", target=person, organization_id=organization_id, old=before, new=_snapshot(person))
     return person

@@ -67,7 +67,7 @@ from coso.people.models import Person
 ADMISSION_AGE_MONTHS = 18 * 12
 # The chi bộ considers recognition within 30 working days after the 12 months of probation end
 # (29-QĐ/TW mục 4, reference §2.5). Working days as coso.lib.workdays counts them: Monday to
-# Friday, no holiday table yet, so the deadline can come out a few days early around Tết.
+# Friday without the public holidays of coso.lib.holidays (compensatory days off not modelled).
 RECOGNITION_WORKING_DAYS = 30
 CARD_SEPARATORS = (".", " ", "-", "/")
 

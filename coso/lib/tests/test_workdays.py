@@ -34,5 +34,5 @@ def test_it_refuses_a_negative_count():
 def test_it_counts_back_what_it_added(start, n):
     end = add_working_days(start, n)
     assert working_days_between(start, end) == n
-    assert working_days_between(start, end, holidays={D(1900, 1, 1)}) == n  # the day-by-day path agrees
+    assert working_days_between(start, end, holidays={D(1900, 1, 1)}) == n  # an extra day outside the range changes nothing
     assert add_working_days(start, n, holidays={D(1900, 1, 1)}) == end

@@ -53,6 +53,8 @@ OBJECT_URLS = {
         {"pk": w["b_veteran"].pk, "action": "chuyen-di"}, {"pk": w["b_moving"].pk, "action": "huy-chuyen"},
         {"pk": w["b_probationary"].pk, "action": "xoa-ten"},
     ],
+    # the person's photo (none here: the scope answers before the file is looked for; test_views_person checks one)
+    "members:photo": lambda w: [{"pk": w["b_probationary"].person_id}, {"pk": w["b_candidate"].person_id}],
     "members:candidate": _pk("b_candidate"),
     "members:candidate_edit": _pk("b_candidate"),
     "members:candidate_person_edit": _pk("b_candidate"),
@@ -71,6 +73,9 @@ LIST_URLS = {
     "members:list": lambda w: [*_worklist(w), {"tim": "bi an", "ngay": "01/03/2024"}, {"tim": "99", "ngay": "01/03/2024"},
                                {"to_chuc": w["tree"].district_a.pk, "to_chuc_con": w["tree"].commune_b1.pk, "ngay": "01/03/2024"}],
     "members:create": lambda w: [{}, {"to_chuc": w["tree"].cell_b1a.pk}],
+    "members:join_by_transfer": lambda w: [{}, {"to_chuc": w["tree"].cell_b1a.pk}],
+    # huyện B's commune (coso/access/tests/scope_urls.py) and its village "Thôn Bí Mật"
+    "members:village_options": lambda w: [{"origin_unit": w["commune_b"].pk}, {"residence_unit": w["commune_b"].pk}],
     "members:cell_options": lambda w: [{"q": "b1"}, {"q": "mat danh"}, {"q": "thon"}],
     "members:person_options": lambda w: [{"q": "bi an"}, {"q": "kin dao"}, {"q": "thi"}],
     "members:candidates": lambda w: [*_worklist(w), {"tim": "kin dao", "tinh_trang": "all"}],
