@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps run demo test browser-deps bench messages clean
+.PHONY: install system-deps run demo test browser-deps pdf-deps bench messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -13,7 +13,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) pdf-deps
+
+# Pango and DejaVu from Debian for the PDF reports (WeasyPrint loads the libraries at run time).
+pdf-deps:
+	@{ test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1; } \
+		|| scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 demo: install
 	$(BIN)/coso migrate --noinput

@@ -140,17 +140,21 @@ def _check(names, on, period):
     return families
 
 
+def _check_breakdown(by: str | None, families: set) -> None:
+    if by is None:
+        return
+    if by not in DIMENSIONS:
+        raise MeasureError(_("Không có cách phân tổ “%(name)s”.") % {"name": by})
+    if families - set(DIMENSIONS[by].families):
+        raise MeasureError(_("Không phân tổ được các chỉ tiêu này theo “%(dim)s”.") % {"dim": DIMENSIONS[by].label})
+
+
 def table(names, organization=None, *, by: str | None = None, on: dt.date | None = None,
           period: tuple[dt.date, dt.date] | None = None, scope=None) -> Table:
     """Counts of the measures (any families) for the organization's subtree, optionally by a dimension."""
     names = list(names)
     families = _check(names, on, period)
-    if by is not None:
-        if by not in DIMENSIONS:
-            raise MeasureError(_("Không có cách phân tổ “%(name)s”.") % {"name": by})
-        unsupported = families - set(DIMENSIONS[by].families)
-        if unsupported:
-            raise MeasureError(_("Không phân tổ được các chỉ tiêu này theo “%(dim)s”.") % {"dim": DIMENSIONS[by].label})
+    _check_breakdown(by, families)
     as_of = on or period[1]
     tree = subtree(organization, as_of, scope)
     counts: dict = defaultdict(dict)  # key → {measure: n}
@@ -186,6 +190,8 @@ def _assemble(tree: Subtree, names, by, counts) -> Table:
         keys = tree.child_labels()
         if tree.root_id is not None and tree.root_id in counts:
             keys = [(tree.root_id, _("Trực tiếp tại tổ chức")), *keys]
+        if UNKNOWN in counts:  # events of organizations no longer under the root at the period's ends
+            keys.append((UNKNOWN, _("Tổ chức đã chuyển đi hoặc giải thể trong kỳ")))
     else:
         keys = keys_for(by, [k for k in counts if k is not None])
     for key, label in keys:
@@ -422,11 +428,13 @@ def rows(name: str, organization=None, *, by: str | None = None, key=None, on: d
          period=None, scope=None):
     """The records counted by a figure (a cell of a table: measure × breakdown key), as a queryset
     of MemberPeriod, Placement, AdminUnit, Candidate or MemberEvent rows: its length is the figure."""
-    _check([name], on, period)
+    families = _check([name], on, period)
+    _check_breakdown(by, families)
     measure = MEASURES[name]
     tree = subtree(organization, on or period[1], scope)
     part = tree
-    if by == "child" and key is not None:
+    orphans = by == "child" and key == UNKNOWN and measure.family == EVENTS
+    if by == "child" and key is not None and not orphans:
         part = _child_subtree(tree, key)
     family = measure.family
     if family == MEMBERS:
@@ -481,6 +489,10 @@ def rows(name: str, organization=None, *, by: str | None = None, key=None, on: d
         qs = qs.filter(Exists(part.placements_on_ref("effective_date", "owner")))
     if by not in (None, "child") and key is not None:
         qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
+    if orphans:  # the events _roll_up_events could not place under a child
+        placed = set(tree.child_of())
+        placed |= set(Subtree(on=start, root_id=tree.root_id, path=tree.path, scope=tree.scope).child_of())
+        qs = qs.exclude(owner__in=placed)
     return qs
 
 

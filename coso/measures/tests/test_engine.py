@@ -257,3 +257,22 @@ def test_the_rows_behind_every_figure_are_as_many_as_the_figure(tree, populated,
             assert engine.rows(name, org, **when).count() == t.total[name]
             for key, _label, values in t.rows:
                 assert engine.rows(name, org, by=by, key=key, **when).count() == values[name], (name, key)
+
+
+def test_events_of_an_organization_gone_within_the_period_have_a_row_of_their_own(tree):
+    short_lived = org_services.create_organization(actor=None, parent=tree.commune_a1, name="Chi bộ tạm", kind=Kind.SUBORDINATE_CELL,
+                                                   valid_from=D(2024, 2, 1))
+    m = member(tree, short_lived, "Lâm Văn Tạm", on=D(2024, 2, 5))
+    services.record_event(actor=None, member=m, type=EventType.DECEASED, effective_date=D(2024, 3, 1))
+    org_services.close_organization(actor=None, organization=short_lived, closed_on=D(2024, 5, 1))
+    year = (D(2024, 1, 1), D(2024, 12, 31))
+    t = engine.table(["events.deceased"], tree.commune_a1, by="child", period=year)
+    assert t.total["events.deceased"] == 1
+    assert sum(v["events.deceased"] for _k, _l, v in t.rows) == 1
+    key = t.rows[-1][0]
+    assert engine.rows("events.deceased", tree.commune_a1, by="child", key=key, period=year).count() == 1
+
+
+def test_the_rows_behind_a_figure_refuse_a_breakdown_the_measure_has_not(tree):
+    with pytest.raises(ValidationError, match="phân tổ"):
+        engine.rows("orgs.grassroots", tree.province, by="gender", key="F", on=D(2024, 5, 1))

@@ -1,0 +1,348 @@
+"""The statistical report pages: the tables, the records behind each figure, Excel and PDF.
+
+Every figure comes from the measure engine through standard.build (tables) or engine.rows (the
+records behind a figure), with the user's scope: a page never counts anything itself.
+
+The report takes the organization (?to_chuc=, default the user's scope organization; a global
+administrator without one reports on the whole tree), the as-of date (?ngay=, default today)
+and the period of the changes table (?tu_ngay=&den_ngay=, default 1 January to the date).
+Reading a report needs "members.view" (the figures are counts of the members and organizations
+the user may read); exporting it "data.export", and every export is logged. Figures broken down
+by ethnicity or religion are aggregates anyone with the report may see; the list of persons
+behind such a figure reveals individuals' ethnicity or religion, so it needs "people.sensitive"
+(DESIGN principle 4): without it the number is shown unlinked and the list answers 403.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from coso.access.scope import Scope, scope_for
+from coso.access.services import log_export
+from coso.lib.dates import fmt
+from coso.measures import engine
+from coso.measures.catalog import CANDIDATES, EVENTS, MEASURES, MEMBERS, ORGANIZATIONS, VILLAGES
+from coso.measures.dimensions import DIMENSIONS, keys_for
+from coso.organizations.models import Placement
+from coso.people.selectors import can_see_sensitive
+
+from . import pdf, standard
+from .exports import head, period_text, report_workbook, section_rows
+from .forms import ReportForm
+
+VIEW = "members.view"
+EXPORT = "data.export"
+# A list of persons behind these figures shows who belongs to an ethnic group or a religion.
+SENSITIVE_BREAKDOWNS = {"ethnicity", "ethnic_group", "religion"}
+SENSITIVE_MEASURES = {"members.minority", "members.religious"}
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def reveals_individuals(measure: str, by: str | None) -> bool:
+    return measure in SENSITIVE_MEASURES or by in SENSITIVE_BREAKDOWNS
+
+
+# ---------------------------------------------------------------- what a report is about
+
+
+@dataclass
+class Where:
+    organization_id: int | None  # None: the whole tree (a global administrator)
+    placement: Placement | None  # the organization on the as-of date; None if not in force then
+    form: ReportForm
+    whole_tree: bool = False
+
+    @property
+    def on(self) -> dt.date:
+        return self.form.dates()[0]
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        return self.form.dates()[1]
+
+    @property
+    def ready(self) -> bool:
+        return self.whole_tree or self.placement is not None
+
+    @property
+    def name(self) -> str:
+        return self.placement.name if self.placement else (_("Toàn hệ thống") if self.whole_tree else "")
+
+    def query(self) -> dict:
+        """The query string naming this report (the period only when it is not the default)."""
+        params = {} if self.organization_id is None else {"to_chuc": self.organization_id}
+        params["ngay"] = fmt(self.on)
+        if self.period != standard.default_period(self.on):
+            params.update(tu_ngay=fmt(self.period[0]), den_ngay=fmt(self.period[1]))
+        return params
+
+
+def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
+    """The organization and dates asked for: 404 for an organization outside the scope. The
+    organization must be in force on the as-of date (at the period's end for event figures)."""
+    raw = (request.GET.get("to_chuc") or "").replace(".", "").replace(",", "").strip()
+    if raw:
+        try:
+            organization_id = int(raw)
+        except ValueError:
+            raise Http404 from None
+    else:
+        organization_id = scope.root_id
+    form = ReportForm(request.GET)
+    on, period = form.dates()
+    if at_period_end:
+        on = period[1]
+    placement = None
+    if organization_id is not None:
+        placement = (Placement.objects.on(on).filter(scope.placement_q(), organization_id=organization_id)
+                     .select_related("organization").first())
+        if placement is None:
+            scope.check(organization_id)  # 404 outside the scope; else not in force that day
+    form.show_organization(placement)
+    return Where(organization_id, placement, form, whole_tree=organization_id is None and scope.is_global)
+
+
+def _build(where: Where, scope: Scope):
+    return standard.build(where.organization_id, where.on, where.period, scope=scope, name=where.name)
+
+
+# ---------------------------------------------------------------- the report page
+
+
+@dataclass
+class Cell:
+    value: int
+    url: str = ""
+    title: str = ""
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    zero: bool = False
+
+
+@dataclass
+class PageSection:
+    rows: object  # exports.SectionRows
+    lines: list[Row] = field(default_factory=list)
+    total: Row | None = None
+
+
+def _figure_url(where: Where, measure: str, by, key) -> str:
+    params = {"chi_tieu": measure, **where.query()}
+    if by is not None:
+        params["theo"], params["khoa"] = by, key
+    return f"{reverse('reports:figure')}?{urlencode(params)}"
+
+
+def _page_section(s, where: Where, sensitive: bool) -> PageSection:
+    measures = s.table.measures
+    by = s.section.by
+
+    def cells(line, key_by) -> list[Cell]:
+        out = []
+        for measure, value in zip(measures, line.values, strict=True):
+            linked = value and (sensitive or not reveals_individuals(measure, key_by))
+            url = _figure_url(where, measure, key_by, line.key) if linked else ""
+            out.append(Cell(value, url, f"{MEASURES[measure].label} — {line.label}" if url else ""))
+        return out
+
+    page = PageSection(s)
+    page.lines = [Row(line.label, cells(line, by), zero=line.zero) for line in s.lines]
+    page.total = Row(s.total.label, cells(s.total, None))  # the total's records: no breakdown needed
+    return page
+
+
+@require_GET
+def statistics(request):
+    scope = scope_for(request)
+    scope.require(VIEW)
+    where = _where(request, scope)
+    sections = []
+    if where.organization_id is None and not where.whole_tree:
+        messages.info(request, _("Chọn một tổ chức để xem."))
+    elif not where.ready:
+        messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": fmt(where.on)})
+    elif where.form.is_valid():
+        try:
+            report = _build(where, scope)
+        except engine.MeasureError as error:
+            messages.warning(request, error.messages[0])
+        else:
+            sensitive = can_see_sensitive(scope)
+            sections = [_page_section(s, where, sensitive) for s in section_rows(report)]
+    context = {
+        "where": where,
+        "form": where.form,
+        "on_text": fmt(where.on),
+        "period_text": period_text(where.period),
+        "sections": sections,
+        "can_export": scope.can(EXPORT) and bool(sections),
+        "export_query": urlencode(where.query()),
+    }
+    return render(request, "reports/statistics.html", context)
+
+
+# ---------------------------------------------------------------- the records behind a figure
+
+
+def _key(by: str | None, raw: str | None):
+    if by is None or raw is None or raw == "":
+        return None
+    if by in ("child", "year"):
+        try:
+            return int(raw.replace(".", "").replace(",", ""))
+        except ValueError:
+            raise Http404 from None
+    return raw
+
+
+def _key_label(by: str, key, where: Where, on: dt.date) -> str:
+    if by == "child":
+        if key == where.organization_id:
+            return _("Trực tiếp tại tổ chức")
+        placement = Placement.objects.on(on).filter(organization_id=key).only("name").first()
+        return placement.name if placement else str(key)
+    return str(dict(keys_for(by, [key])).get(key, key))
+
+
+def _names_on(organization_ids, on: dt.date) -> dict[int, str]:
+    """Each organization's name on the date (its last name when closed by then): one query."""
+    names = {}
+    rows = Placement.objects.filter(organization_id__in=set(organization_ids)).filter(valid_from__lte=on).order_by("valid_from")
+    for organization_id, name in rows.values_list("organization_id", "name"):
+        names[organization_id] = name
+    return names
+
+
+def _ordered(qs, family: str):
+    if family == MEMBERS:
+        return qs.select_related("member__person").order_by("member__person__name_sort", "member_id")
+    if family == ORGANIZATIONS:
+        return qs.order_by("depth", "name_folded", "organization_id")
+    if family == VILLAGES:
+        return qs.select_related("parent").order_by("parent__name_folded", "name_folded", "id")
+    if family == CANDIDATES:
+        return qs.select_related("person").order_by("person__name_sort", "id")
+    return qs.select_related("member__person").order_by("effective_date", "sequence", "id")
+
+
+@require_GET
+def figure(request):
+    """The records counted by one figure of the report: as many rows as the figure says."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    name = request.GET.get("chi_tieu", "")
+    if name not in MEASURES:
+        raise Http404
+    family = MEASURES[name].family
+    by = request.GET.get("theo") or None
+    # engine.rows does not check that the breakdown applies to the measure (engine.table does)
+    if by is not None and (by not in DIMENSIONS or family not in DIMENSIONS[by].families):
+        raise Http404
+    key = _key(by, request.GET.get("khoa"))
+    where = _where(request, scope, at_period_end=family == EVENTS)
+    if not where.ready:
+        raise Http404
+    if reveals_individuals(name, by) and not can_see_sensitive(scope):
+        raise PermissionDenied
+    when = {"period": where.period} if family == EVENTS else {"on": where.on}
+    try:
+        qs = engine.rows(name, where.organization_id, by=by, key=key, scope=scope, **when)
+    except (engine.MeasureError, ValueError, TypeError):
+        raise Http404 from None
+    as_of = where.period[1] if family == EVENTS else where.on
+    page = Paginator(_ordered(qs, family), PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = list(page.object_list)
+    if family in (MEMBERS, CANDIDATES):
+        names = _names_on([r.organization_id for r in rows], as_of)
+        for r in rows:
+            r.organization_name = names.get(r.organization_id, "")
+    elif family == EVENTS:
+        names = _names_on([r.owner for r in rows if r.owner], as_of)
+        for r in rows:
+            r.organization_name = names.get(r.owner, "")
+    report_query = where.query()
+    context = {
+        "where": where,
+        "measure": MEASURES[name],
+        "family": family,
+        "dimension": DIMENSIONS[by] if by else None,
+        "key_label": _key_label(by, key, where, as_of) if by and key is not None else "",
+        "events": family == EVENTS,
+        "on_text": fmt(where.on),
+        "period_text": period_text(where.period),
+        "page": page,
+        "rows": rows,
+        "report_url": f"{reverse('reports:statistics')}?{urlencode(report_query)}",
+    }
+    return render(request, "reports/figure.html", context)
+
+
+# ---------------------------------------------------------------- exports
+
+
+def _export_report(request):
+    """The report for an export, in Vietnamese whatever the user's language (the file is the
+    office's document): 404 outside the scope, 403 without "data.export"."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    where = _where(request, scope)
+    scope.require(EXPORT)
+    if not where.ready or not where.form.is_valid():
+        raise Http404
+    with translation.override("vi"):
+        try:
+            report = _build(where, scope)
+        except engine.MeasureError:
+            raise Http404 from None
+        document = head(report, timezone.localdate())
+    return where, report, document
+
+
+def _filename(where: Where, extension: str) -> str:
+    code = where.placement.organization.code if where.placement else "toan-he-thong"
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in code)
+    return f"bao-cao-thong-ke-{safe}-{where.on:%Y%m%d}.{extension}"
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _log(request, where: Where, file_format: str, rows: int) -> None:
+    log_export(user=request.user, kind="reports.statistics", file_format=file_format, rows=rows,
+               organization_id=where.organization_id, sensitive=False, parameters=where.query())
+
+
+@require_GET
+def statistics_xlsx(request):
+    where, report, document = _export_report(request)
+    with translation.override("vi"):
+        content, rows = report_workbook(report, document)
+    _log(request, where, "xlsx", rows)
+    return _attachment(content, XLSX, _filename(where, "xlsx"))
+
+
+@require_GET
+def statistics_pdf(request):
+    where, report, document = _export_report(request)
+    with translation.override("vi"):
+        content, rows = pdf.render(report, document)
+    _log(request, where, "pdf", rows)
+    return _attachment(content, "application/pdf", _filename(where, "pdf"))
