@@ -276,3 +276,20 @@ def test_events_of_an_organization_gone_within_the_period_have_a_row_of_their_ow
 def test_the_rows_behind_a_figure_refuse_a_breakdown_the_measure_has_not(tree):
     with pytest.raises(ValidationError, match="phân tổ"):
         engine.rows("orgs.grassroots", tree.province, by="gender", key="F", on=D(2024, 5, 1))
+
+
+def test_a_series_over_dates_equals_the_counts_on_each_date(tree, populated, django_assert_max_num_queries):
+    org_services.move_organization(actor=None, organization=tree.commune_a1, new_parent=tree.district_b, valid_from=D(2024, 6, 1))
+    dates = [D(2023, 12, 31), D(2024, 2, 1), D(2024, 3, 10), D(2024, 5, 1), D(2024, 7, 1)]
+    for org in (tree.district_a, tree.district_b, tree.province, None):
+        expected = []
+        for d in dates:
+            try:
+                expected.append(engine.count("members", org, on=d))
+            except ValidationError:
+                expected.append(None)
+        with django_assert_max_num_queries(3):
+            assert engine.series("members", org, dates) == expected
+    assert engine.series("members.female", tree.district_a, dates) == [None, 2, 2, 2, 0]  # the commune moved away on 01/06
+    scope = Scope(make_user("staff", Role.ORG_STAFF, tree.district_a))
+    assert engine.series("members", tree.district_b, dates, scope=scope) == [None] * 5
