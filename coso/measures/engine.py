@@ -155,13 +155,17 @@ def _check_breakdown(by: str | None, families: set) -> None:
 
 
 def table(names, organization=None, *, by: str | None = None, on: dt.date | None = None,
-          period: tuple[dt.date, dt.date] | None = None, scope=None) -> Table:
-    """Counts of the measures (any families) for the organization's subtree, optionally by a dimension."""
+          period: tuple[dt.date, dt.date] | None = None, scope=None, tree: Subtree | None = None) -> Table:
+    """Counts of the measures (any families) for the organization's subtree, optionally by a dimension.
+
+    tree: the subtree already resolved by subtree() for the same organization, date and scope
+    (a page asking several tables of one organization resolves it once)."""
     names = list(names)
     families = _check(names, on, period)
     _check_breakdown(by, families)
     as_of = on or period[1]
-    tree = subtree(organization, as_of, scope)
+    if tree is None or tree.on != as_of:
+        tree = subtree(organization, as_of, scope)
     counts: dict = defaultdict(dict)  # key → {measure: n}
     by_family = defaultdict(list)
     for name in names:
@@ -378,6 +382,31 @@ def _roll_up_events(tree: Subtree, per: dict, period) -> dict:
         for m, v in values.items():
             out[key][m] += v
     return out
+
+
+def tables(names, organization=None, bys=(), *, on: dt.date, scope=None, tree: Subtree | None = None) -> dict[str, Table]:
+    """Member measures by several breakdowns at once: one query grouped by every breakdown's key,
+    each table the marginal of that result. For breakdowns with few keys (gender, ethnic group,
+    age band, education, status...) the combinations stay few whatever the number of members."""
+    names, bys = list(names), list(bys)
+    families = _check(names, on, None)
+    for by in bys:
+        _check_breakdown(by, families)
+    if families != {MEMBERS} or "child" in bys or len(bys) < 2:
+        return {by: table(names, organization, by=by, on=on, scope=scope, tree=tree) for by in bys}
+    if tree is None or tree.on != on:
+        tree = subtree(organization, on, scope)
+    measures = [MEASURES[n] for n in names]
+    qs = MemberPeriod.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    if tree.path or tree.scope is not None:
+        qs = qs.filter(organization_id__in=tree.organization_ids())
+    qs = qs.annotate(**{f"k{i}": key_expression(by, on) for i, by in enumerate(bys)})
+    marginals = {by: defaultdict(lambda: defaultdict(int)) for by in bys}
+    for row in _grouped(qs, [f"k{i}" for i in range(len(bys))], _conditional_counts(measures)):
+        for i, by in enumerate(bys):
+            for j, m in enumerate(measures):
+                marginals[by][row[f"k{i}"]][m.name] += row[f"m{j}"]
+    return {by: _assemble(tree, names, by, marginals[by]) for by in bys}
 
 
 def count(name: str, organization=None, *, on: dt.date | None = None, period=None, scope=None) -> int:

@@ -191,15 +191,14 @@ def _series(organization_id, on: dt.date, scope: Scope, today_value: int) -> dic
     return {"labels": [fmt(d) for d in days] + [fmt(on)], "values": [*values, today_value]}
 
 
-def _composition(organization_id, on: dt.date, scope: Scope, by: str) -> dict:
-    table = engine.table(["members"], organization_id, by=by, on=on, scope=scope)
+def _composition(table) -> dict:
     rows = [(label, values["members"]) for _key, label, values in table.rows if values["members"]]
     return {"labels": [label for label, _n in rows], "values": [n for _label, n in rows]}
 
 
-def _admissions(organization_id, on: dt.date, scope: Scope) -> dict:
+def _admissions(organization_id, on: dt.date, scope: Scope, tree) -> dict:
     first = on.year - YEARS + 1
-    table = engine.table(["events.admitted"], organization_id, by="year", period=(dt.date(first, 1, 1), on), scope=scope)
+    table = engine.table(["events.admitted"], organization_id, by="year", period=(dt.date(first, 1, 1), on), scope=scope, tree=tree)
     found = {int(key): values["events.admitted"] for key, _label, values in table.rows if key not in (None, "?")}
     years = list(range(first, on.year + 1))
     return {"labels": [str(y) for y in years], "values": [found.get(y, 0) for y in years]}
@@ -214,8 +213,10 @@ def build(organization_id: int | None, on: dt.date, scope: Scope, *, checked: bo
     condition in every subquery); the calls about other dates keep it, the tree may have differed.
     """
     here = None if checked else scope
+    tree = engine.subtree(organization_id, on, here)  # resolved once for every table of the date
     main = engine.table(KEY_MEASURES + [m for m in KIND_MEASURES if m not in KEY_MEASURES], organization_id,
-                        by="child", on=on, scope=here)
+                        by="child", on=on, scope=here, tree=tree)
+    compositions = engine.tables(["members"], organization_id, [by for by, _title in COMPOSITIONS], on=on, scope=here, tree=tree)
     now = {**main.total, **engine.indicators(RATIOS, on=on, measures=main.total)}
     before_on = engine.year_before(on)
     try:
@@ -243,9 +244,9 @@ def build(organization_id: int | None, on: dt.date, scope: Scope, *, checked: bo
     charts = {
         "members_by_year": _series(organization_id, on, scope, main.total["members"]),
         "compositions": [
-            {"key": by, "title": str(title), **_composition(organization_id, on, here, by)} for by, title in COMPOSITIONS
+            {"key": by, "title": str(title), **_composition(compositions[by])} for by, title in COMPOSITIONS
         ],
-        "admissions": _admissions(organization_id, on, here),
+        "admissions": _admissions(organization_id, on, here, tree),
         "kinds": {
             "labels": [str(MEASURES[m].label) for m in KIND_MEASURES if main.total[m]],
             "values": [main.total[m] for m in KIND_MEASURES if main.total[m]],

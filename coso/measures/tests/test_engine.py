@@ -293,3 +293,13 @@ def test_a_series_over_dates_equals_the_counts_on_each_date(tree, populated, dja
     assert engine.series("members.female", tree.district_a, dates) == [None, 2, 2, 2, 0]  # the commune moved away on 01/06
     scope = Scope(make_user("staff", Role.ORG_STAFF, tree.district_a))
     assert engine.series("members", tree.district_b, dates, scope=scope) == [None] * 5
+
+
+def test_several_breakdowns_at_once_equal_each_breakdown_alone(tree, populated, django_assert_max_num_queries):
+    names = ["members", "members.female"]
+    bys = ["gender", "ethnic_group", "age", "education", "status"]
+    with django_assert_max_num_queries(3):
+        together = engine.tables(names, tree.province, bys, on=D(2024, 5, 1))
+    for by in bys:
+        alone = engine.table(names, tree.province, by=by, on=D(2024, 5, 1))
+        assert together[by].rows == alone.rows and together[by].total == alone.total, by
