@@ -396,11 +396,42 @@ def tables(names, organization=None, bys=(), *, on: dt.date, scope=None, tree: S
         return {by: table(names, organization, by=by, on=on, scope=scope, tree=tree) for by in bys}
     if tree is None or tree.on != on:
         tree = subtree(organization, on, scope)
+    result = {}
+    for chunk in _chunks(bys):
+        result.update(_marginals(tree, names, chunk))
+    return {by: result[by] for by in bys}
+
+
+# combinations a grouped query may return before it costs more than separate queries
+MAX_COMBINATIONS = 5000
+
+
+def _size(by: str) -> int:
+    return len(DIMENSIONS[by].keys) or 12
+
+
+def _chunks(bys: list[str]) -> list[list[str]]:
+    """The breakdowns in groups whose key combinations stay under MAX_COMBINATIONS."""
+    chunks: list[list[str]] = []
+    for by in sorted(bys, key=_size):
+        for chunk in chunks:
+            product = 1
+            for other in chunk:
+                product *= _size(other)
+            if product * _size(by) <= MAX_COMBINATIONS:
+                chunk.append(by)
+                break
+        else:
+            chunks.append([by])
+    return chunks
+
+
+def _marginals(tree: Subtree, names: list[str], bys: list[str]) -> dict[str, Table]:
     measures = [MEASURES[n] for n in names]
-    qs = MemberPeriod.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    qs = MemberPeriod.objects.filter(valid_from__lte=tree.on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=tree.on))
     if tree.path or tree.scope is not None:
         qs = qs.filter(organization_id__in=tree.organization_ids())
-    qs = qs.annotate(**{f"k{i}": key_expression(by, on) for i, by in enumerate(bys)})
+    qs = qs.annotate(**{f"k{i}": key_expression(by, tree.on) for i, by in enumerate(bys)})
     marginals = {by: defaultdict(lambda: defaultdict(int)) for by in bys}
     for row in _grouped(qs, [f"k{i}" for i in range(len(bys))], _conditional_counts(measures)):
         for i, by in enumerate(bys):

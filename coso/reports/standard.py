@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from coso.measures import engine
+from coso.measures.catalog import MEASURES
 
 MEMBER_COLUMNS = ["members", "members.female", "members.minority", "members.religious", "members.probationary"]
 CHANGE_COLUMNS = ["events.admitted", "events.readmitted", "events.recognized", "events.transferred_in", "events.transferred_out",
@@ -69,12 +70,26 @@ def build(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
     """Every table of the report (or the chosen sections) for the organization's subtree."""
     period = period or default_period(on)
     chosen = [SECTION_BY_CODE[c] for c in sections] if sections else SECTIONS
+    tree = engine.subtree(organization, on, scope)
+    # the member breakdowns (not by child) come from a few grouped queries together
+    together = [s for s in chosen if not s.period and s.by not in (None, "child")
+                and all(MEASURES[m].family == "members" for m in s.measures)]
+    union = sorted({m for s in together for m in s.measures}, key=lambda m: list(MEASURES).index(m))
+    marginals = engine.tables(union, organization, [s.by for s in together], on=on, scope=scope, tree=tree) if together else {}
     tables = []
     for section in chosen:
-        if section.period:
+        if section in together:
+            t = _project(marginals[section.by], section.measures)
+        elif section.period:
             t = engine.table(section.measures, organization, by=section.by, period=period, scope=scope)
         else:
-            t = engine.table(section.measures, organization, by=section.by, on=on, scope=scope)
+            t = engine.table(section.measures, organization, by=section.by, on=on, scope=scope, tree=tree)
         tables.append((section, t))
     org_id = getattr(organization, "pk", organization)
     return Report(organization_id=org_id, organization_name=name, on=on, period=period, tables=tables)
+
+
+def _project(t: engine.Table, measures: list[str]) -> engine.Table:
+    """The table restricted to some of its measures."""
+    return engine.Table(measures=list(measures), by=t.by, total={m: t.total[m] for m in measures},
+                        rows=[(k, label, {m: values[m] for m in measures}) for k, label, values in t.rows])
