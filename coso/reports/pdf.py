@@ -9,17 +9,13 @@ from django.utils.translation import gettext as _
 
 from coso.lib.dates import fmt
 
+from . import summary
 from .exports import Head, period_text, section_rows
 
 
 def summary_paragraph(report) -> str:
-    """The written summary (coso.reports.summary), when that module is installed."""
-    try:
-        from . import summary
-    except ImportError:
-        return ""
-    paragraph = getattr(summary, "paragraph", None)
-    return paragraph(report) if paragraph else ""
+    """The written summary of coso.reports.summary, the same paragraph as on the page."""
+    return summary.paragraph(report)
 
 
 def _refuse(url, *args, **kwargs):

@@ -58,6 +58,7 @@ class Report:
     on: dt.date
     period: tuple[dt.date, dt.date]
     tables: list  # [(Section, engine.Table)]
+    scope: object = None  # the scope it was computed in: the summary's other figures use it too
 
 
 def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
@@ -86,7 +87,7 @@ def build(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
             t = engine.table(section.measures, organization, by=section.by, on=on, scope=scope, tree=tree)
         tables.append((section, t))
     org_id = getattr(organization, "pk", organization)
-    return Report(organization_id=org_id, organization_name=name, on=on, period=period, tables=tables)
+    return Report(organization_id=org_id, organization_name=name, on=on, period=period, tables=tables, scope=scope)
 
 
 def _project(t: engine.Table, measures: list[str]) -> engine.Table:

@@ -62,7 +62,7 @@ def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
 
 def paragraph(report) -> str:
     """The summary of a standard report (coso/reports/standard.py), for the PDF and the page."""
-    return write(report.organization_id, report.on, report.period)
+    return write(report.organization_id, report.on, report.period, scope=report.scope)
 
 
 def _structure(name: str, placement, on: dt.date, v: dict) -> str:

@@ -36,7 +36,7 @@ from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
 from coso.people.selectors import can_see_sensitive
 
-from . import pdf, standard
+from . import pdf, standard, summary
 from .exports import head, period_text, report_workbook, section_rows
 from .forms import ReportForm
 
@@ -171,7 +171,7 @@ def statistics(request):
     scope = scope_for(request)
     scope.require(VIEW)
     where = _where(request, scope)
-    sections = []
+    sections, paragraph = [], ""
     if where.organization_id is None and not where.whole_tree:
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif not where.ready:
@@ -184,12 +184,14 @@ def statistics(request):
         else:
             sensitive = can_see_sensitive(scope)
             sections = [_page_section(s, where, sensitive) for s in section_rows(report)]
+            paragraph = summary.paragraph(report)
     context = {
         "where": where,
         "form": where.form,
         "on_text": fmt(where.on),
         "period_text": period_text(where.period),
         "sections": sections,
+        "summary": paragraph,
         "can_export": scope.can(EXPORT) and bool(sections),
         "export_query": urlencode(where.query()),
     }

@@ -97,3 +97,9 @@ def test_the_command_refuses_bad_input_with_a_reason(tree):
         call_command("report", "measure", "members", "--date", "31/13/2024")
     with pytest.raises(CommandError, match="không tồn tại"):
         call_command("report", "measure", "members", "--org", tree.province.code, "--date", "01/01/2000")
+
+
+def test_the_report_page_shows_the_summary_to_copy(client, people, tree, members):
+    client.force_login(people.staff_a)
+    body = client.get("/bao-cao/thong-ke/", {"to_chuc": tree.district_a.pk, "ngay": "30/06/2024"}).content.decode()
+    assert "Tính đến ngày 30/6/2024, Đảng bộ huyện A có 2 tổ chức cơ sở đảng trực thuộc" in body
