@@ -3,8 +3,9 @@
 Each database run happens in a child process on a throwaway database (a temporary SQLite
 file; a `coso_bench` PostgreSQL database dropped afterwards) so settings are read afresh.
 
-Benchmarks: the organization tree pages (coso/bench/tree.py), and the national dataset built by
-`coso synth` with member search on it (coso/bench/members.py). BENCH_SYNTH_SCALE (default 1: the
+Benchmarks: the organization tree pages (coso/bench/tree.py), the national dataset built by
+`coso synth` with member search on it (coso/bench/members.py), and the national statistical
+report on that dataset with DuckDB over Parquet as reference (coso/bench/national.py). BENCH_SYNTH_SCALE (default 1: the
 full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
 BENCH_ONLY=tree or BENCH_ONLY=members runs one of them; BENCH_TMP chooses where the SQLite file
 goes (several GB at full scale).
@@ -77,15 +78,19 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def run_all(module: str) -> dict:
+def run_all(*modules: str) -> dict:
+    """Each module in a child process, in order, on the same throwaway database of each kind:
+    {database: result} for one module, {database: {module: result}} for several."""
     results = {}
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
-        results["SQLite"] = run_child(f"sqlite:///{tmp}/bench.sqlite3", module)
+        results["SQLite"] = {m: run_child(f"sqlite:///{tmp}/bench.sqlite3", m) for m in modules}
     if pg_available():
         try:
-            results["PostgreSQL"] = run_child(PG_ADMIN_URL, module)
+            results["PostgreSQL"] = {m: run_child(PG_ADMIN_URL, m) for m in modules}
         finally:
             drop_pg()
+    if len(modules) == 1:
+        return {db: r[modules[0]] for db, r in results.items()}
     return results
 
 
@@ -93,10 +98,16 @@ def main() -> None:
     only = os.environ.get("BENCH_ONLY", "")
     if only in ("", "tree"):
         write_doc(run_all("coso.bench.tree"))
-    if only in ("", "members"):
+    if only in ("", "members", "national"):
+        from coso.bench import national_doc
         from coso.bench.report import write_members
 
-        write_members(run_all("coso.bench.members"), DOC, machine(), HEADER)
+        # the national dataset is built once per database by the members benchmark, then the
+        # national report is timed on it before the database is dropped
+        results = run_all("coso.bench.members", "coso.bench.national")
+        write_members({db: r["coso.bench.members"] for db, r in results.items()}, DOC, machine(), HEADER)
+        national_doc.write({db: r["coso.bench.national"] for db, r in results.items()}, DOC, machine(), HEADER,
+                           national_doc.READING)
     print(DOC.read_text())
 
 

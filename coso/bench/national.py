@@ -69,6 +69,19 @@ def report_timings(organization, on: dt.date) -> dict:
     return {"seconds": total, "sections": sections, "tables": tables}
 
 
+def dashboard_timing(organization_id: int, on: dt.date) -> dict:
+    """A commune's dashboard as the page assembles it (every figure and chart series; the HTML
+    rendering left out), for an administrator's scope: median of 9 after one warm-up."""
+    from coso.access.models import Role, User
+    from coso.access.scope import Scope
+    from coso.reports import dashboard
+
+    scope = Scope(User(username="bench", role=Role.ADMIN, is_active=True))
+    dashboard.build(organization_id, on, scope, checked=True)
+    samples = sorted(timed(dashboard.build, organization_id, on, scope, checked=True)[1] for _ in range(9))
+    return {"median_seconds": samples[4], "p90_seconds": samples[8]}
+
+
 def export(tmp: Path) -> dict:
     """Each table to CSV (PostgreSQL COPY, or the SQLite cursor), then to Parquet with DuckDB."""
     import duckdb
@@ -166,6 +179,7 @@ def main() -> None:
         report_timings(org, today)
         samples = sorted(report_timings(org, today)["seconds"] for _ in range(5))
         result["commune"] = {"members": engine.count("members", org, on=today), "median_seconds": samples[2]}
+        result["dashboard"] = dashboard_timing(org, today)
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         result["export_seconds"] = export(Path(tmp))
         duckdb_report(Path(tmp), today)  # warm

@@ -43,7 +43,7 @@ DIMENSIONS: dict[str, Dimension] = {
                   keys=[("kinh", _("Dân tộc Kinh")), ("minority", _("Dân tộc thiểu số")), (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("ethnicity", _("Dân tộc"), keys=[*ETHNIC_GROUPS, (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("religion", _("Tôn giáo"), keys=[*RELIGIONS, (UNKNOWN, UNKNOWN_LABEL)]),
-        Dimension("age", _("Độ tuổi"), keys=[*[(k, v[2]) for k, v in AGE_BANDS.items()], ("<18", _("Dưới 18 tuổi")), (UNKNOWN, UNKNOWN_LABEL)]),
+        Dimension("age", _("Độ tuổi"), keys=[("<18", _("Dưới 18 tuổi")), *[(k, v[2]) for k, v in AGE_BANDS.items()], (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("education", _("Giáo dục phổ thông")),  # keys are the values found, sorted
         Dimension("qualification", _("Trình độ chuyên môn"), keys=[*Qualification.choices, (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("theory", _("Lý luận chính trị"), keys=[*TheoryLevel.choices, (UNKNOWN, UNKNOWN_LABEL)]),

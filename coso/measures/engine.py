@@ -78,6 +78,21 @@ class Subtree:
     def organization_ids(self):
         return self.placements().values("organization_id")
 
+    def span_ids(self, start: dt.date, end: dt.date):
+        """Subquery: organizations under the root at any time between start and end (a superset
+        that lets the indexes narrow a period's rows before the exact test of each date)."""
+        qs = Placement.objects.filter(valid_from__lte=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        if self.root_id is not None:
+            paths = set(Placement.objects.filter(organization_id=self.root_id, valid_from__lte=end)
+                        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start)).values_list("path", flat=True)) or {self.path}
+            under = Q()
+            for path in paths:
+                under |= path_prefix_q(path, connection.vendor)
+            qs = qs.filter(under)
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return qs.values("organization_id")
+
     def child_of(self) -> dict[int, int]:
         """organization id → the id of the child of the root it lies under (the root maps to itself).
         Read once per subtree: a table with several families rolls each up with the same map."""
@@ -341,11 +356,13 @@ def _events(tree: Subtree, measures: list[Measure], by: str | None, period) -> d
     arriving = sorted(set(types) & ARRIVING)
     others = sorted(set(types) - ARRIVING)
     per: dict = defaultdict(lambda: defaultdict(int))
-    for group_types, owner in ((arriving, Coalesce("organization_id", Subquery(on_day), output_field=IntegerField())),
-                               (others, Coalesce(Subquery(before), "organization_id", output_field=IntegerField()))):
+    for group_types, owner, incoming in ((arriving, Coalesce("organization_id", Subquery(on_day), output_field=IntegerField()), True),
+                                         (others, Coalesce(Subquery(before), "organization_id", output_field=IntegerField()), False)):
         if not group_types:
             continue
         qs = MemberEvent.objects.filter(type__in=group_types, effective_date__gte=start, effective_date__lte=end)
+        if tree.path or tree.scope is not None:
+            qs = qs.filter(_near(tree, start, end, arriving=incoming))
         qs = qs.annotate(owner=owner)
         if tree.path or tree.scope is not None:
             qs = qs.filter(Exists(tree.placements_on_ref("effective_date", "owner")))
@@ -363,6 +380,17 @@ def _events(tree: Subtree, measures: list[Measure], by: str | None, period) -> d
     if by == "child":
         return _roll_up_events(tree, per, period)
     return _roll_up(tree, per, by)
+
+
+def _near(tree: Subtree, start: dt.date, end: dt.date, arriving: bool) -> Q:
+    """A superset of the period's events that belong to the subtree, served by indexes: events
+    naming an organization of the subtree, or of members who had a period there."""
+    span = tree.span_ids(start, end)
+    if arriving:  # they name their organization (members.services fills a receipt's)
+        return Q(organization_id__in=span)
+    members = MemberPeriod.objects.filter(organization_id__in=span, valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)).values("member_id")
+    return Q(member_id__in=members)
 
 
 def _roll_up_events(tree: Subtree, per: dict, period) -> dict:
@@ -503,7 +531,11 @@ def series(name: str, organization=None, dates=(), *, scope=None) -> list[int | 
             condition &= measure.q
         counts[f"d{i}"] = Count("id", filter=condition)
     span = Q(valid_from__lte=max(trees)) & (Q(valid_to__isnull=True) | Q(valid_to__gt=min(trees)))
-    row = MemberPeriod.objects.filter(span).aggregate(**counts)
+    base = MemberPeriod.objects.filter(span)
+    some = next(iter(trees.values()))
+    if some.root_id is not None or some.scope is not None:
+        base = base.filter(organization_id__in=some.span_ids(min(trees), max(trees)))
+    row = base.aggregate(**counts)
     values = {d: row[f"d{i}"] for i, d in enumerate(trees)}
     return [values.get(d) for d in dates]
 
@@ -586,6 +618,8 @@ def rows(name: str, organization=None, *, by: str | None = None, key=None, on: d
     qs = MemberEvent.objects.filter(type__in=measure.event_types, effective_date__gte=start, effective_date__lte=end)
     if measure.q is not None:
         qs = qs.filter(measure.q)
+    if tree.path or tree.scope is not None:
+        qs = qs.filter(_near(tree, start, end, arriving=arriving))
     qs = qs.annotate(owner=owner)
     if part is None:
         qs = qs.filter(owner=tree.root_id)
