@@ -65,7 +65,7 @@ def write(results: dict, doc, machine: str, header: str, reading: str) -> None:
 
 
 READING = """Reading. The 2-second target for the national report is **not reached** on either database;
-the ratio to DuckDB is within the 5× the design allows on PostgreSQL. What limits it: every
+the ratio to DuckDB is within the 5× the design allows on both. What limits it: every
 member figure is computed from the member periods in force on the date (9,4 million periods,
 5,6 million in force) joined to the member and the person (5,6 and 6 million rows) for the
 breakdown columns, in a row store, on 2 cores. Each scan-and-join costs 12–17 s on PostgreSQL and
