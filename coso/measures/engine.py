@@ -347,12 +347,7 @@ def _events(tree: Subtree, measures: list[Measure], by: str | None, period) -> d
     for the others; the organization must lie in the subtree on that date."""
     start, end = period
     types = sorted({t for m in measures for t in m.event_types})
-    before = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("effective_date")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_date"))
-    ).order_by("-valid_from").values("organization_id")[:1]
-    on_day = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=OuterRef("effective_date")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_date"))
-    ).order_by("-valid_from").values("organization_id")[:1]
+    before, on_day = _owners()
     arriving = sorted(set(types) & ARRIVING)
     others = sorted(set(types) - ARRIVING)
     per: dict = defaultdict(lambda: defaultdict(int))
@@ -380,6 +375,18 @@ def _events(tree: Subtree, measures: list[Measure], by: str | None, period) -> d
     if by == "child":
         return _roll_up_events(tree, per, period)
     return _roll_up(tree, per, by)
+
+
+def _owners():
+    """Correlated subqueries on an event: the member's organization the day before its date (the
+    period covering date − 1) and on its date."""
+    before = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("effective_date")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_date"))
+    ).order_by("-valid_from").values("organization_id")[:1]
+    on_day = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=OuterRef("effective_date")).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_date"))
+    ).order_by("-valid_from").values("organization_id")[:1]
+    return before, on_day
 
 
 def _near(tree: Subtree, start: dt.date, end: dt.date, arriving: bool) -> Q:
@@ -606,12 +613,7 @@ def rows(name: str, organization=None, *, by: str | None = None, key=None, on: d
             qs = qs.filter(organization_id__in=part.organization_ids())
         return qs
     start, end = period
-    before = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lt=OuterRef("effective_date")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("effective_date"))
-    ).order_by("-valid_from").values("organization_id")[:1]
-    on_day = MemberPeriod.objects.filter(member_id=OuterRef("member_id"), valid_from__lte=OuterRef("effective_date")).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("effective_date"))
-    ).order_by("-valid_from").values("organization_id")[:1]
+    before, on_day = _owners()
     arriving = set(measure.event_types) <= ARRIVING
     owner = (Coalesce("organization_id", Subquery(on_day), output_field=IntegerField()) if arriving
              else Coalesce(Subquery(before), "organization_id", output_field=IntegerField()))

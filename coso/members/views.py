@@ -24,6 +24,7 @@ from coso.access.scope import Scope, scope_for
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations.models import Placement
+from coso.organizations.selectors import requested_organization_id
 from coso.people import services as people_services
 from coso.people.forms import PersonForm
 from coso.people.selectors import age_on, can_see_sensitive, name_q
@@ -94,15 +95,7 @@ class Where:
 
 def _where(request, scope: Scope) -> Where:
     on = as_of(request)
-    # organizations/options.html renders ids with the thousands separator ("1.234"): read them too
-    raw = (request.GET.get("to_chuc") or "").replace(".", "").replace(",", "")
-    if raw:
-        try:
-            organization_id = int(raw)
-        except ValueError:
-            raise Http404 from None
-    else:
-        organization_id = scope.root_id  # a global administrator chooses
+    organization_id = requested_organization_id(request, default=scope.root_id)  # None: a global administrator chooses
     if organization_id is None:
         return Where(None, None, on)
     # one query in the common case: the placement on the date, inside the scope

@@ -21,6 +21,19 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def requested_organization_id(request, default: int | None = None, param: str = "to_chuc") -> int | None:
+    """The organization id a page is asked for (?to_chuc=), default when absent; 404 when unreadable.
+    Pickers render ids with the thousands separator ("1.234"): those read too. The caller still
+    checks the id against the scope."""
+    raw = (request.GET.get(param) or "").replace(".", "").replace(",", "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404 from None
+
+
 def organization_label(organization: Organization) -> str:
     """An organization's current (or last) name, for pickers and labels."""
     placement = Placement.objects.filter(organization=organization).order_by("-valid_from").only("name").first()

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,12 +23,13 @@ from django.views.decorators.http import require_GET
 
 from coso.access.scope import Scope, scope_for
 from coso.lib.dates import as_of, fmt
-from coso.lib.forms import SearchSelect
 from coso.measures import engine
 from coso.measures.catalog import INDICATORS, MEASURES
 from coso.measures.engine import MeasureError
+from coso.members.forms import OrganizationPickForm
 from coso.organizations import selectors as org_selectors
 from coso.organizations.models import Placement
+from coso.organizations.selectors import requested_organization_id
 
 # "reports.view" is not yet granted by coso/access/permissions.py: the dashboard is open to whoever
 # may read the member list, until the reports permission lands.
@@ -265,30 +264,8 @@ def build(organization_id: int | None, on: dt.date, scope: Scope, *, checked: bo
 # ---------------------------------------------------------------- the page
 
 
-class PickForm(forms.Form):
-    """The organization and date the dashboard is about (a plain GET form; the picker searches the scope)."""
-
-    to_chuc = forms.ChoiceField(label=gettext_lazy("Tổ chức"), required=False,
-                                widget=SearchSelect(search_url=reverse_lazy("organizations:options")))
-    ngay = forms.CharField(label=gettext_lazy("Tính đến ngày"), required=False,
-                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "dd/mm/yyyy",
-                                                         "inputmode": "numeric", "size": 10, "autocomplete": "off"}))
-
-    def __init__(self, *, placement=None, on_text=""):
-        super().__init__(initial={"to_chuc": placement.organization_id if placement else "", "ngay": on_text}, auto_id="pick_%s")
-        self.fields["to_chuc"].choices = [("", "---------")] + ([(placement.organization_id, placement.name)] if placement else [])
-        self.fields["to_chuc"].widget.attrs["class"] = "form-select form-select-sm"
-
-
 def _organization_id(request, scope: Scope) -> int | None:
-    # pickers render ids with the thousands separator ("1.234"): read them too
-    raw = (request.GET.get("to_chuc") or "").replace(".", "").replace(",", "")
-    if not raw:
-        return scope.root_id  # None: a global administrator sees the whole tree
-    try:
-        return int(raw)
-    except ValueError:
-        raise Http404 from None
+    return requested_organization_id(request, default=scope.root_id)  # None: a global administrator sees the whole tree
 
 
 @require_GET
@@ -322,6 +299,6 @@ def dashboard(request):
         "placement": placement,
         "ancestors": [(a.name, dashboard_url(a.organization_id, on)) for a in ancestors],
         "root_url": dashboard_url(None, on) if scope.is_global else "",
-        "pick": PickForm(placement=placement, on_text=fmt(on)),
+        "pick": OrganizationPickForm(placement=placement, on_text=fmt(on)),
     })
     return render(request, "reports/dashboard/page.html", context)

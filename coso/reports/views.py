@@ -34,6 +34,7 @@ from coso.measures import engine
 from coso.measures.catalog import CANDIDATES, EVENTS, MEASURES, MEMBERS, ORGANIZATIONS, VILLAGES
 from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
+from coso.organizations.selectors import requested_organization_id
 from coso.people.selectors import can_see_sensitive
 
 from . import pdf, standard, summary
@@ -91,14 +92,7 @@ class Where:
 def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
     """The organization and dates asked for: 404 for an organization outside the scope. The
     organization must be in force on the as-of date (at the period's end for event figures)."""
-    raw = (request.GET.get("to_chuc") or "").replace(".", "").replace(",", "").strip()
-    if raw:
-        try:
-            organization_id = int(raw)
-        except ValueError:
-            raise Http404 from None
-    else:
-        organization_id = scope.root_id
+    organization_id = requested_organization_id(request, default=scope.root_id)
     form = ReportForm(request.GET)
     on, period = form.dates()
     if at_period_end:
