@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coso.organizations",
     "coso.people",
     "coso.members",
+    "coso.evaluation",
     "coso.quality",
     "coso.imports",
     "coso.measures",

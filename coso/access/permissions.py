@@ -14,19 +14,21 @@ VIEW = {
     "places.view",
     "members.view",
     "quality.view",
+    "evaluation.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "access.manage"}
+                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view"}
+                "data.export", "audit.view", "evaluation.assess", "evaluation.decide"}
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
-    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change"}),
+    # a cell secretary runs the cell's self-assessment and proposal; the committee decides
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess"}),
     Role.LEADER: frozenset(VIEW | {"data.export"}),
 }
 

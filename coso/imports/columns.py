@@ -233,8 +233,13 @@ class CardNumberColumn(Column):
     max_length = 20
 
 
+# "not known" as offices write it, and as exports write it (UNKNOWN_TEXT): read as "" like a blank
+UNKNOWN_TEXT = gettext_lazy("Chưa rõ")
+UNKNOWN_VARIANTS = ("chua ro", "khong ro", "chua xac dinh", "khong xac dinh", "?")
+
+
 class ChoiceColumn(Column):
-    """A value from a list, typed as the label, a known variant or the code; blank = default."""
+    """A value from a list, typed as the label, a known variant or the code; blank = default ("": not known)."""
 
     def __init__(self, name, label, aliases, choices, *, variants=None, default="", sensitive=False, note="", width=14, strip=()):
         self.name, self.label, self.aliases, self.sensitive, self.note, self.width = name, label, aliases, sensitive, note, width
@@ -253,6 +258,8 @@ class ChoiceColumn(Column):
                 lookup[str(int(code))] = code
         for variant, code in self.variants.items():
             lookup.setdefault(_key(variant), code)
+        for variant in (_key(vietnamese(UNKNOWN_TEXT)), *UNKNOWN_VARIANTS):
+            lookup.setdefault(variant, self.default)
         return lookup
 
     def find(self, key: str) -> str | None:
@@ -346,6 +353,10 @@ THEORY_VARIANTS = {
     "sc": "so_cap", "tc": "trung_cap", "cc": "cao_cap", "cn": "cu_nhan", "cu nhan chinh tri": "cu_nhan",
 }
 
+# A blank cell is "not known" (counted under "Chưa rõ", listed by the data-quality checks), never
+# Kinh, no religion or not trained: those are answers the file must give.
+BLANK_NOTE = gettext_lazy("Trống = chưa rõ")
+
 FULL_NAME = NameColumn("full_name", gettext_lazy("Họ và tên"), (
     "họ và tên", "họ tên", "họ và tên đảng viên", "họ tên đảng viên", "tên đảng viên", "họ và tên khai sinh", "họ tên khai sinh",
     "họ và tên đang dùng", "đảng viên"), required=True, note=gettext_lazy("Bắt buộc"))
@@ -356,10 +367,10 @@ COLUMNS: list[Column] = [
     GenderColumn(),
     BirthDateColumn(),
     NationalIdColumn(),
-    ChoiceColumn("ethnicity", gettext_lazy("Dân tộc"), ("dân tộc",), ETHNIC_GROUPS, variants=ETHNIC_ALIASES, default="01",
-                 sensitive=True, strip=("dan toc",), note=gettext_lazy("Trống = Kinh")),
-    ChoiceColumn("religion", gettext_lazy("Tôn giáo"), ("tôn giáo", "đạo"), RELIGIONS, variants=RELIGION_VARIANTS, default="00",
-                 sensitive=True, strip=("dao",), note=gettext_lazy("Trống = Không")),
+    ChoiceColumn("ethnicity", gettext_lazy("Dân tộc"), ("dân tộc",), ETHNIC_GROUPS, variants=ETHNIC_ALIASES,
+                 sensitive=True, strip=("dan toc",), note=BLANK_NOTE),
+    ChoiceColumn("religion", gettext_lazy("Tôn giáo"), ("tôn giáo", "đạo"), RELIGIONS, variants=RELIGION_VARIANTS,
+                 sensitive=True, strip=("dao",), note=BLANK_NOTE),
     TextColumn("origin_text", gettext_lazy("Quê quán"), ("quê quán", "nguyên quán", "quê"), width=28, max_length=255),
     TextColumn("residence_text", gettext_lazy("Nơi cư trú"), (
         "nơi cư trú", "nơi ở hiện nay", "nơi ở", "chỗ ở hiện nay", "địa chỉ", "nơi thường trú", "thường trú", "hộ khẩu thường trú",
@@ -367,10 +378,10 @@ COLUMNS: list[Column] = [
     EducationColumn(),
     LevelColumn("qualification", gettext_lazy("Trình độ chuyên môn"), (
         "trình độ chuyên môn", "chuyên môn", "trình độ chuyên môn nghiệp vụ", "chuyên môn nghiệp vụ", "trình độ cmnv", "cmnv", "tđcm",
-        "trình độ đào tạo"), Qualification.choices, variants=QUALIFICATION_VARIANTS, default="none"),
+        "trình độ đào tạo"), Qualification.choices, variants=QUALIFICATION_VARIANTS, note=BLANK_NOTE),
     LevelColumn("theory_level", gettext_lazy("Lý luận chính trị"), (
         "lý luận chính trị", "trình độ lý luận chính trị", "llct", "trình độ llct", "lý luận"), TheoryLevel.choices,
-        variants=THEORY_VARIANTS, default="none", strip=("llct",)),
+        variants=THEORY_VARIANTS, strip=("llct",), note=BLANK_NOTE),
     TextColumn("occupation", gettext_lazy("Nghề nghiệp"), ("nghề nghiệp", "nghề nghiệp hiện nay", "nghề", "công việc")),
     TextColumn("job_title", gettext_lazy("Chức vụ"), ("chức vụ", "chức vụ hiện nay", "chức vụ chính quyền", "chức danh")),
     CellColumn(),

@@ -31,7 +31,7 @@ from coso.people.choices import (
     TheoryLevel,
 )
 
-from .columns import COLUMNS, DateColumn, vietnamese
+from .columns import COLUMNS, UNKNOWN_TEXT, DateColumn, vietnamese
 
 SENSITIVE_PERMISSION = "people.sensitive"
 TEMPLATE_ROWS = 1000
@@ -97,23 +97,24 @@ class MemberExport:
         ethnic, religions = dict(ETHNIC_GROUPS), dict(RELIGIONS)
         qualification, theory = dict(Qualification.choices), dict(TheoryLevel.choices)
         genders = {Gender.MALE: vietnamese(Gender.MALE.label), Gender.FEMALE: vietnamese(Gender.FEMALE.label)}
+        unknown = vietnamese(UNKNOWN_TEXT)  # "" on the record; imported back as ""
         for period in self.periods().iterator(chunk_size=2000):
             member = period.member
             p = member.person
-            level = vietnamese(qualification.get(p.qualification, ""))
+            level = vietnamese(qualification.get(p.qualification, unknown))
             values = {
                 "full_name": p.full_name,
                 "other_names": p.other_names,
                 "gender": genders.get(p.gender, ""),
                 "birth_date": _birth(p),
                 "national_id": p.national_id or "",
-                "ethnicity": ethnic.get(p.ethnicity, ""),
-                "religion": religions.get(p.religion, ""),
+                "ethnicity": ethnic.get(p.ethnicity, unknown),
+                "religion": religions.get(p.religion, unknown),
                 "origin_text": p.origin_text or (p.origin_unit.full_name if p.origin_unit else ""),
                 "residence_text": p.residence_text or (p.residence_unit.full_name if p.residence_unit else ""),
                 "education": p.education,
                 "qualification": f"{level} {p.qualification_field}".strip() if p.qualification_field else level,
-                "theory_level": vietnamese(theory.get(p.theory_level, "")),
+                "theory_level": vietnamese(theory.get(p.theory_level, unknown)),
                 "occupation": p.occupation,
                 "job_title": p.job_title,
                 "cell": cells.get(period.organization_id, ""),

@@ -168,10 +168,10 @@ def _check(job: ImportJob) -> tuple[Outcome, Validation]:
                             progress=_progress(job.pk))
     outcome = validation.run(reading.records(book, plans))
     outcome.notices = list(job.layout.get("notices", []))
-    for name, default in (("ethnicity", _("Kinh")), ("religion", _("Không"))):
+    for name in ("ethnicity", "religion", "qualification", "theory_level"):
         if plans and all(name not in p.fields for p in plans):
-            outcome.notices.append(_("Tệp không có cột «%(column)s»: mọi đảng viên được ghi là «%(value)s».") % {
-                "column": BY_NAME[name].label, "value": default})
+            outcome.notices.append(_("Tệp không có cột «%(column)s»: mục này của mọi đảng viên được ghi là chưa rõ.") % {
+                "column": BY_NAME[name].label})
     return outcome, validation
 
 

@@ -347,8 +347,9 @@ class Validation:
                 checked.add("cell" if "cell" in plan.fields else None, _("Chưa rõ chi bộ: ghi tên chi bộ, đặt tên trang tính theo chi bộ, hoặc chọn chi bộ mặc định."))
         checked.cell_id = cell_id
 
-        qualification, qualification_field = v.get("qualification") or ("none", "")
-        theory, _theory_field = v.get("theory_level") or ("none", "")
+        # a column missing from the file, or a blank cell: not known (""), never Kinh / none
+        qualification, qualification_field = v.get("qualification") or ("", "")
+        theory, _theory_field = v.get("theory_level") or ("", "")
         checked.person = {
             "full_name": name,
             "other_names": v.get("other_names") or "",
@@ -356,8 +357,8 @@ class Validation:
             "birth_date": birth.date if birth else None,
             "birth_precision": birth.precision if birth else DatePrecision.DAY,
             "national_id": national_id or None,
-            "ethnicity": v.get("ethnicity") or "01",
-            "religion": v.get("religion") or "00",
+            "ethnicity": v.get("ethnicity") or "",
+            "religion": v.get("religion") or "",
             "origin_text": v.get("origin_text") or "",
             "residence_text": v.get("residence_text") or "",
             "education": v.get("education") or "",

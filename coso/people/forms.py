@@ -23,8 +23,6 @@ from coso.places.selectors import villages_of
 
 from .choices import (
     ETHNIC_GROUPS,
-    KINH,
-    NO_RELIGION,
     RELIGIONS,
     AcademicTitle,
     DatePrecision,
@@ -79,6 +77,12 @@ class PhotoField(forms.ImageField):
         return photo
 
 
+def _required_choice(label, choices, missing):
+    """A list the user must choose from: it starts empty, never on a value that could pass for an
+    answer (Kinh, no religion, not trained); the record's "" means not known."""
+    return forms.ChoiceField(label=label, choices=[("", "---------"), *choices], error_messages={"required": missing})
+
+
 EDUCATION_CHOICES = [("", "---------")] + [(f"{g}/12", f"{g}/12") for g in range(12, 4, -1)] + [(f"{g}/10", f"{g}/10") for g in range(10, 4, -1)]
 
 
@@ -92,8 +96,10 @@ class PersonForm(StyledForm):
         help_text=_("Hồ sơ cũ chỉ ghi năm sinh: chọn “Năm” và nhập 01/01 của năm đó."),
     )
     national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False, help_text=_("12 chữ số (căn cước công dân)."))
-    ethnicity = forms.ChoiceField(label=_("Dân tộc"), choices=ETHNIC_GROUPS, initial=KINH)
-    religion = forms.ChoiceField(label=_("Tôn giáo"), choices=RELIGIONS, initial=NO_RELIGION)
+    # required, as on the member's record form (lý lịch đảng viên); without people.sensitive the
+    # two fields are removed in __init__, and the record keeps what it has
+    ethnicity = _required_choice(_("Dân tộc"), ETHNIC_GROUPS, _("Chưa chọn dân tộc."))
+    religion = _required_choice(_("Tôn giáo"), RELIGIONS, _("Chưa chọn tôn giáo (chọn “Không” nếu không theo tôn giáo nào)."))
     origin_unit = _unit_field(_("Quê quán (xã, huyện, tỉnh)"))
     origin_village = _village_field(_("Thôn, tổ dân phố (quê quán)"))
     origin_text = forms.CharField(label=_("Quê quán (ghi rõ)"), max_length=255, required=False)
@@ -101,10 +107,12 @@ class PersonForm(StyledForm):
     residence_village = _village_field(_("Thôn, tổ dân phố (nơi cư trú)"))
     residence_text = forms.CharField(label=_("Nơi cư trú (ghi rõ)"), max_length=255, required=False)
     education = forms.ChoiceField(label=_("Giáo dục phổ thông"), choices=EDUCATION_CHOICES, required=False)
-    qualification = forms.ChoiceField(label=_("Trình độ chuyên môn"), choices=Qualification.choices, initial=Qualification.NONE)
+    qualification = _required_choice(_("Trình độ chuyên môn"), Qualification.choices,
+                                     _("Chưa chọn trình độ chuyên môn (chọn “Chưa qua đào tạo” nếu chưa được đào tạo)."))
     qualification_field = forms.CharField(label=_("Chuyên ngành"), max_length=150, required=False)
     academic_title = forms.ChoiceField(label=_("Học hàm"), choices=AcademicTitle.choices, required=False)
-    theory_level = forms.ChoiceField(label=_("Lý luận chính trị"), choices=TheoryLevel.choices, initial=TheoryLevel.NONE)
+    theory_level = _required_choice(_("Lý luận chính trị"), TheoryLevel.choices,
+                                    _("Chưa chọn trình độ lý luận chính trị (chọn “Chưa qua đào tạo” nếu chưa được đào tạo)."))
     occupation = forms.CharField(label=_("Nghề nghiệp"), max_length=150, required=False)
     job_title = forms.CharField(label=_("Chức vụ"), max_length=150, required=False)
     photo = PhotoField(label=_("Ảnh"), required=False, help_text=_("Ảnh JPEG hoặc PNG, tối đa 2 MB."),

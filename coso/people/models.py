@@ -13,7 +13,6 @@ from coso.places.models import AdminUnit
 from .choices import (
     ETHNIC_GROUPS,
     KINH,
-    NO_RELIGION,
     RELIGIONS,
     AcademicTitle,
     DatePrecision,
@@ -34,8 +33,10 @@ class Person(models.Model):
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_precision = models.CharField(_("độ chính xác ngày sinh"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     national_id = models.CharField(_("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True)
-    ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=ETHNIC_GROUPS, default=KINH)
-    religion = models.CharField(_("tôn giáo"), max_length=2, choices=RELIGIONS, default=NO_RELIGION)
+    # "" is "not known" (shown "Chưa rõ", counted under it, listed by the data-quality checks):
+    # a record that arrives without these must not read as Kinh, no religion, not trained.
+    ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=ETHNIC_GROUPS, blank=True, default="")
+    religion = models.CharField(_("tôn giáo"), max_length=2, choices=RELIGIONS, blank=True, default="")
     origin_unit = models.ForeignKey(AdminUnit, verbose_name=_("quê quán"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     origin_village = models.ForeignKey(AdminUnit, verbose_name=_("thôn (quê quán)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     origin_text = models.CharField(_("quê quán (ghi rõ)"), max_length=255, blank=True)
@@ -43,10 +44,10 @@ class Person(models.Model):
     residence_village = models.ForeignKey(AdminUnit, verbose_name=_("thôn (nơi cư trú)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     residence_text = models.CharField(_("nơi cư trú (ghi rõ)"), max_length=255, blank=True)
     education = models.CharField(_("giáo dục phổ thông"), max_length=10, blank=True, help_text=_("Ví dụ 12/12 hoặc 10/10."))
-    qualification = models.CharField(_("trình độ chuyên môn"), max_length=10, choices=Qualification.choices, default=Qualification.NONE)
+    qualification = models.CharField(_("trình độ chuyên môn"), max_length=10, choices=Qualification.choices, blank=True, default="")
     qualification_field = models.CharField(_("chuyên ngành"), max_length=150, blank=True)
     academic_title = models.CharField(_("học hàm"), max_length=3, choices=AcademicTitle.choices, blank=True, default="")
-    theory_level = models.CharField(_("lý luận chính trị"), max_length=10, choices=TheoryLevel.choices, default=TheoryLevel.NONE)
+    theory_level = models.CharField(_("lý luận chính trị"), max_length=10, choices=TheoryLevel.choices, blank=True, default="")
     occupation = models.CharField(_("nghề nghiệp"), max_length=150, blank=True)
     job_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
     photo = models.ImageField(_("ảnh"), upload_to="photos/", null=True, blank=True)
@@ -77,7 +78,8 @@ class Person(models.Model):
 
     @property
     def is_minority(self) -> bool:
-        return self.ethnicity != KINH
+        """Of an ethnic minority: a known group other than Kinh (unknown is not a minority)."""
+        return self.ethnicity not in (KINH, "")
 
     @property
     def birth_display(self) -> str:

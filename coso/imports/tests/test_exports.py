@@ -51,7 +51,7 @@ def test_it_exports_the_members_of_a_subtree_on_a_date_and_logs_it(client, tree,
     # members (one query), the export log, and the session's sliding expiry (3)
     with django_assert_max_num_queries(13):
         response = _export(client, tree.district_a)
-    assert response.status_code == 200 and response["Content-Disposition"].startswith('attachment; filename="dang-vien-TC000002-20240701.xlsx"')
+    assert response.status_code == 200 and response["Content-Disposition"].startswith(f'attachment; filename="dang-vien-{tree.district_a.code}-20240701.xlsx"')
     ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert ws["A1"].value == "DANH SÁCH ĐẢNG VIÊN" and ws["A2"].value == "Đảng bộ huyện A — 01/07/2024"
     assert [c.value for c in ws[3]] == [vietnamese(c.label) for c in COLUMNS]  # the template's columns

@@ -32,8 +32,9 @@ def make_members(tree, actor=None) -> SimpleNamespace:
 
     return SimpleNamespace(
         an=member("Trần Văn An", tree.cell_a1a, card="0123456", ethnicity="02", religion="01", national_id="001090000123"),
-        binh=member("Nguyễn Thị Bình", tree.cell_a1b, gender="F", born=D(1960, 2, 3), recognized=None, admitted=D(2023, 3, 10)),
-        chi=member("Lê Văn Chí", tree.cell_a2, born=D(2000, 7, 1)),
+        binh=member("Nguyễn Thị Bình", tree.cell_a1b, gender="F", born=D(1960, 2, 3), recognized=None, admitted=D(2023, 3, 10),
+                    ethnicity="01", religion="00"),
+        chi=member("Lê Văn Chí", tree.cell_a2, born=D(2000, 7, 1), ethnicity="01", religion="00"),
         dung=member("Bùi Văn Dũng", tree.cell_b1a),
     )
 
