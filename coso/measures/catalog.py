@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coso.evaluation.choices import SubjectKind
 from coso.members.models import EventType, Status, TransferKind
 from coso.organizations.models import Kind
 from coso.people.choices import KINH, NO_RELIGION, Gender
@@ -27,6 +28,7 @@ ORGANIZATIONS = "organizations"
 VILLAGES = "villages"
 CANDIDATES = "candidates"
 EVENTS = "events"
+RATINGS = "ratings"
 
 GRASSROOTS = (Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL)
 
@@ -49,6 +51,24 @@ def _m(name, label, q=None):
 
 def _o(name, label, kinds):
     return Measure(name, label, ORGANIZATIONS, kinds=tuple(kinds))
+
+
+def _levels(*ranks) -> list[str]:
+    """The level codes of every rule set (any subject kind) with these ranks (4 best … 1 worst)."""
+    from coso.evaluation import rules
+
+    codes = set()
+    for module in rules.RULE_SETS:
+        for kind in SubjectKind.values:
+            codes |= {level.code for level in module.levels_for(kind) if level.rank in ranks}
+    return sorted(codes)
+
+
+def _r(name, label, kind, *ranks):
+    q = Q(subject_kind=kind)
+    if ranks:
+        q &= Q(level__in=_levels(*ranks))
+    return Measure(name, label, RATINGS, q=q)
 
 
 def _e(name, label, *types, q=None):
@@ -96,6 +116,17 @@ MEASURES: dict[str, Measure] = {
         _e("events.left", _("Ra khỏi Đảng"), EventType.LEFT),
         _e("events.deceased", _("Từ trần"), EventType.DECEASED),
         _e("events.badges", _("Tặng Huy hiệu Đảng"), EventType.BADGE_AWARDED),
+        # published annual ratings whose evaluation year ends within the period
+        _r("ratings.members", _("Đảng viên được xếp loại"), SubjectKind.MEMBER),
+        _r("ratings.members.good_or_better", _("Đảng viên hoàn thành tốt nhiệm vụ trở lên"), SubjectKind.MEMBER, 3, 4),
+        _r("ratings.members.excellent", _("Đảng viên hoàn thành xuất sắc nhiệm vụ"), SubjectKind.MEMBER, 4),
+        _r("ratings.members.failed", _("Đảng viên không hoàn thành nhiệm vụ"), SubjectKind.MEMBER, 1),
+        _r("ratings.organizations", _("Tổ chức đảng được xếp loại"), SubjectKind.ORGANIZATION),
+        _r("ratings.organizations.good_or_better", _("Tổ chức đảng hoàn thành tốt nhiệm vụ trở lên"), SubjectKind.ORGANIZATION, 3, 4),
+        _r("ratings.organizations.failed", _("Tổ chức đảng không hoàn thành nhiệm vụ (yếu kém)"), SubjectKind.ORGANIZATION, 1),
+        _r("ratings.mass_organizations", _("Mặt trận, đoàn thể được xếp loại"), SubjectKind.MASS_ORGANIZATION),
+        _r("ratings.mass_organizations.good_or_better", _("Mặt trận, đoàn thể hoàn thành tốt nhiệm vụ trở lên"),
+           SubjectKind.MASS_ORGANIZATION, 3, 4),
     ]
 }
 
@@ -125,6 +156,10 @@ INDICATORS: dict[str, Indicator] = {
         Indicator("pct.probationary", _("Tỉ lệ đảng viên dự bị"), "members.probationary", "members"),
         Indicator("pct.villages_with_cell", _("Tỉ lệ thôn, tổ dân phố có chi bộ"), "villages.with_cell", "villages"),
         Indicator("members_per_cell", _("Bình quân đảng viên mỗi chi bộ"), "members", "orgs.cells", percent=False),
+        Indicator("pct.members_good", _("Tỉ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên"),
+                  "ratings.members.good_or_better", "ratings.members"),
+        Indicator("pct.organizations_good", _("Tỉ lệ tổ chức đảng hoàn thành tốt nhiệm vụ trở lên"),
+                  "ratings.organizations.good_or_better", "ratings.organizations"),
     ]
 }
 

@@ -17,7 +17,7 @@ from coso.organizations.models import Kind, Sector
 from coso.people.choices import ETHNIC_GROUPS, KINH, RELIGIONS, Gender, Qualification, TheoryLevel
 from coso.people.selectors import AGE_BANDS, years_before
 
-from .catalog import CANDIDATES, EVENTS, MEMBERS, ORGANIZATIONS, VILLAGES, Dimension
+from .catalog import CANDIDATES, EVENTS, MEMBERS, ORGANIZATIONS, RATINGS, VILLAGES, Dimension
 
 UNKNOWN = "?"
 UNKNOWN_LABEL = _("Chưa rõ")
@@ -37,7 +37,7 @@ P = "member__person__"
 DIMENSIONS: dict[str, Dimension] = {
     d.name: d
     for d in [
-        Dimension("child", _("Tổ chức trực thuộc"), (MEMBERS, EVENTS, ORGANIZATIONS, VILLAGES, CANDIDATES)),
+        Dimension("child", _("Tổ chức trực thuộc"), (MEMBERS, EVENTS, ORGANIZATIONS, VILLAGES, CANDIDATES, RATINGS)),
         Dimension("gender", _("Giới tính"), keys=[(k, v) for k, v in Gender.choices]),
         Dimension("ethnic_group", _("Dân tộc Kinh / thiểu số"),
                   keys=[("kinh", _("Dân tộc Kinh")), ("minority", _("Dân tộc thiểu số")), (UNKNOWN, UNKNOWN_LABEL)]),
@@ -50,7 +50,8 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("tenure", _("Tuổi đảng"), keys=[*[(k, label) for k, _lo, _hi, label in TENURE_BANDS], (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("status", _("Đảng viên chính thức / dự bị"), (MEMBERS,),
                   keys=[(Status.OFFICIAL, Status.OFFICIAL.label), (Status.PROBATIONARY, Status.PROBATIONARY.label)]),
-        Dimension("year", _("Năm"), (EVENTS,)),  # keys are the years found
+        Dimension("year", _("Năm"), (EVENTS, RATINGS)),  # keys are the years found
+        Dimension("level", _("Mức xếp loại"), (RATINGS,)),  # keys are the levels found
         Dimension("kind", _("Loại tổ chức"), (ORGANIZATIONS,), keys=list(Kind.choices)),
         Dimension("sector", _("Loại hình"), (ORGANIZATIONS,), keys=list(Sector.choices)),
     ]
@@ -100,12 +101,27 @@ def key_expression(name: str, on: dt.date):
     raise KeyError(name)
 
 
+def _level_keys(found) -> list[tuple[str, str]]:
+    """Rating levels, best first, labelled as the newest rule set using the code names them."""
+    from coso.evaluation import rules
+
+    labels, ranks = {}, {}
+    for module in reversed(rules.RULE_SETS):
+        for kind in ("member", "organization", "mass_org"):
+            for level in module.levels_for(kind):
+                labels.setdefault(level.code, level.label)
+                ranks.setdefault(level.code, level.rank)
+    return [(k, str(labels.get(k, k))) for k in sorted(found, key=lambda k: (-ranks.get(k, 0), k))]
+
+
 def keys_for(name: str, found) -> list[tuple[str, str]]:
     """The report rows of the dimension: its fixed keys, plus any value found that is not one of
     them (education values are open text: sorted, "12/12" before "9/12")."""
     dim = DIMENSIONS[name]
     if name == "year":
         return [(k, str(k)) for k in sorted(found)]
+    if name == "level":
+        return _level_keys(found)
     if name == "education":
         def order(k):
             head = k.split("/")[0]

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from .catalog import (
     MEASURES,
     MEMBERS,
     ORGANIZATIONS,
+    RATINGS,
     VILLAGES,
     Measure,
     UnknownMeasure,
@@ -151,9 +152,9 @@ def _check(names, on, period):
         if name not in MEASURES:
             raise UnknownMeasure(name)
         families.add(MEASURES[name].family)
-    if EVENTS in families and period is None:
+    if families & {EVENTS, RATINGS} and period is None:
         raise MeasureError(_("Chỉ tiêu về biến động cần một khoảng thời gian (từ ngày … đến ngày …)."))
-    if families - {EVENTS} and on is None:
+    if families - {EVENTS, RATINGS} and on is None:
         raise MeasureError(_("Chỉ tiêu tại một thời điểm cần ngày thống kê."))
     if period is not None and period[0] > period[1]:
         raise MeasureError(_("Ngày bắt đầu sau ngày kết thúc của kỳ thống kê."))
@@ -194,6 +195,8 @@ def table(names, organization=None, *, by: str | None = None, on: dt.date | None
             part = _villages(tree, measures, by)
         elif family == CANDIDATES:
             part = _candidates(tree, measures, by)
+        elif family == RATINGS:
+            part = _ratings(tree, measures, by, period)
         else:
             part = _events(tree, measures, by, period)
         for key, values in part.items():
@@ -341,6 +344,41 @@ def _candidates(tree: Subtree, measures: list[Measure], by: str | None) -> dict:
     return _roll_up(tree, per, by)
 
 
+def _rating_rows(tree: Subtree, period):
+    """Published results of annual evaluations whose year ends within the period, each counted
+    under its organization (a member's cell, the rated organization) as the tree stood on the
+    evaluation's reference date; the organization reported on is not counted among its own."""
+    from coso.evaluation.choices import PeriodKind, SubjectKind
+    from coso.evaluation.models import Rating
+
+    start, end = period
+    qs = Rating.objects.filter(state=Rating.State.PUBLISHED, period__kind=PeriodKind.YEAR,
+                               period__ends_on__gte=start, period__ends_on__lte=end)
+    if tree.root_id is not None:
+        qs = qs.exclude(subject_kind=SubjectKind.ORGANIZATION, organization_id=tree.root_id)
+    if tree.path or tree.scope is not None:
+        qs = qs.filter(organization_id__in=tree.span_ids(start, end))
+        qs = qs.filter(Exists(tree.placements_on_ref("period__reference_date", "organization_id")))
+    return qs
+
+
+def _ratings(tree: Subtree, measures: list[Measure], by: str | None, period) -> dict:
+    qs = _rating_rows(tree, period)
+    group = []
+    if by == "child":
+        group = ["organization_id"]
+    elif by == "year":
+        qs, group = qs.annotate(k=F("period__year")), ["k"]
+    elif by == "level":
+        qs, group = qs.annotate(k=F("level")), ["k"]
+    per = {}
+    for row in _grouped(qs, group, _conditional_counts(measures)):
+        per[(row.get("organization_id"), row.get("k"))] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+    if by == "child":
+        return _roll_up_events(tree, per, period)
+    return _roll_up(tree, per, by)
+
+
 def _events(tree: Subtree, measures: list[Measure], by: str | None, period) -> dict:
     """Events in the period, each counted under the organization it belongs to on its date:
     where the member arrives for admissions and receipts, where the member was the day before
@@ -400,17 +438,20 @@ def _near(tree: Subtree, start: dt.date, end: dt.date, arriving: bool) -> Q:
     return Q(member_id__in=members)
 
 
+def _child_map(tree: Subtree, period) -> dict[int, int]:
+    """organization → child of the root, from the tree at the period's end, then its start."""
+    child = dict(tree.child_of())
+    if period[0] != tree.on:
+        start_tree = Subtree(on=period[0], root_id=tree.root_id, path=tree.path, scope=tree.scope)
+        for org_id, c in start_tree.child_of().items():
+            child.setdefault(org_id, c)
+    return child
+
+
 def _roll_up_events(tree: Subtree, per: dict, period) -> dict:
     """Events by child: an event belongs to the child its organization lay under on the event's
     date; children are taken on the period's end, the usual case, and on its start otherwise."""
-    child = tree.child_of()
-    if period[0] != tree.on:
-        start_tree = Subtree(on=period[0], root_id=tree.root_id, path=tree.path, scope=tree.scope)
-        try:
-            for org_id, c in start_tree.child_of().items():
-                child.setdefault(org_id, c)
-        except MeasureError:
-            pass
+    child = _child_map(tree, period)
     out: dict = defaultdict(lambda: defaultdict(int))
     for (org_id, _key), values in per.items():
         key = child.get(org_id, UNKNOWN)
@@ -603,6 +644,15 @@ def rows(name: str, organization=None, *, by: str | None = None, key=None, on: d
     if family == VILLAGES:
         ids = _village_ids(part or tree, measure)
         return AdminUnit.objects.filter(pk__in=ids)
+    if family == RATINGS:
+        qs = _rating_rows(tree, period).filter(measure.q)
+        if by == "child" and key is not None:  # the organizations _roll_up_events puts under that key
+            qs = qs.filter(organization_id__in=[o for o, c in _child_map(tree, period).items() if c == key])
+        if by == "year" and key is not None:
+            qs = qs.filter(period__year=key)
+        elif by == "level" and key is not None:
+            qs = qs.filter(level=key)
+        return qs
     if family == CANDIDATES:
         qs = Candidate.objects.filter(listed_on__lte=tree.on).filter(
             Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=tree.on)

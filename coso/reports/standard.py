@@ -18,6 +18,8 @@ from coso.measures.catalog import MEASURES
 MEMBER_COLUMNS = ["members", "members.female", "members.minority", "members.religious", "members.probationary"]
 CHANGE_COLUMNS = ["events.admitted", "events.readmitted", "events.recognized", "events.transferred_in", "events.transferred_out",
                   "events.removed", "events.expelled", "events.left", "events.deceased"]
+RATING_COLUMNS = ["ratings.members", "ratings.members.good_or_better", "ratings.members.failed",
+                  "ratings.organizations", "ratings.organizations.good_or_better", "ratings.organizations.failed"]
 ORGANIZATION_COLUMNS = ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells", "orgs.partial_committees",
                         "orgs.subordinate_cells", "orgs.party_groups"]
 
@@ -46,6 +48,8 @@ SECTIONS = [
     Section("theory", _("Đảng viên theo trình độ lý luận chính trị"), ["members", "members.female"], "theory", form="3-TCTW"),
     Section("tenure", _("Đảng viên theo tuổi đảng"), ["members", "members.female"], "tenure"),
     Section("changes", _("Biến động đảng viên trong kỳ"), CHANGE_COLUMNS, "child", period=True),
+    Section("ratings", _("Kết quả đánh giá, xếp loại chất lượng (các kỳ đánh giá năm kết thúc trong kỳ)"), RATING_COLUMNS, "child",
+            period=True),
 ]
 
 SECTION_BY_CODE = {s.code: s for s in SECTIONS}

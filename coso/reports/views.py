@@ -31,7 +31,15 @@ from coso.access.scope import Scope, scope_for
 from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.measures import engine
-from coso.measures.catalog import CANDIDATES, EVENTS, MEASURES, MEMBERS, ORGANIZATIONS, VILLAGES
+from coso.measures.catalog import (
+    CANDIDATES,
+    EVENTS,
+    MEASURES,
+    MEMBERS,
+    ORGANIZATIONS,
+    RATINGS,
+    VILLAGES,
+)
 from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
 from coso.organizations.selectors import requested_organization_id
@@ -233,6 +241,8 @@ def _ordered(qs, family: str):
         return qs.select_related("parent").order_by("parent__name_folded", "name_folded", "id")
     if family == CANDIDATES:
         return qs.select_related("person").order_by("person__name_sort", "id")
+    if family == RATINGS:
+        return qs.select_related("period").order_by("period__year", "organization_id", "subject_name", "id")
     return qs.select_related("member__person").order_by("effective_date", "sequence", "id")
 
 
@@ -250,20 +260,21 @@ def figure(request):
     if by is not None and (by not in DIMENSIONS or family not in DIMENSIONS[by].families):
         raise Http404
     key = _key(by, request.GET.get("khoa"))
-    where = _where(request, scope, at_period_end=family == EVENTS)
+    over_period = family in (EVENTS, RATINGS)
+    where = _where(request, scope, at_period_end=over_period)
     if not where.ready:
         raise Http404
     if reveals_individuals(name, by) and not can_see_sensitive(scope):
         raise PermissionDenied
-    when = {"period": where.period} if family == EVENTS else {"on": where.on}
+    when = {"period": where.period} if over_period else {"on": where.on}
     try:
         qs = engine.rows(name, where.organization_id, by=by, key=key, scope=scope, **when)
     except (engine.MeasureError, ValueError, TypeError):
         raise Http404 from None
-    as_of = where.period[1] if family == EVENTS else where.on
+    as_of = where.period[1] if over_period else where.on
     page = Paginator(_ordered(qs, family), PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = list(page.object_list)
-    if family in (MEMBERS, CANDIDATES):
+    if family in (MEMBERS, CANDIDATES, RATINGS):
         names = _names_on([r.organization_id for r in rows], as_of)
         for r in rows:
             r.organization_name = names.get(r.organization_id, "")
@@ -278,7 +289,7 @@ def figure(request):
         "family": family,
         "dimension": DIMENSIONS[by] if by else None,
         "key_label": _key_label(by, key, where, as_of) if by and key is not None else "",
-        "events": family == EVENTS,
+        "events": over_period,
         "on_text": fmt(where.on),
         "period_text": period_text(where.period),
         "page": page,
