@@ -14,7 +14,9 @@ them, filling in what the article does not say with the usual shape of a distric
   commune's other cells (school, health station, military, police...); a dated merge of villages
   when the figures give counts before and after (villages closed, merged ones created, the
   cells renamed or closed and their members moved on that day);
-- the members (members.py), written through members.bulk.record_members.
+- the members (members.py), written through members.bulk.record_members;
+- for the figures on the annual quality evaluation, the published evaluations of the years they
+  hold for (evaluations.py), step by step through coso.evaluation.services.
 
 Every write goes through the services (organizations, places, members.bulk), in one transaction,
 deterministically from the seed. The records start HISTORY_YEARS before the earliest figure and
@@ -32,7 +34,15 @@ from coso.demo.builder import _commune_party_name, village_names
 from coso.lib.dates import fmt
 from coso.lib.text import fold
 from coso.organizations import services as org
-from coso.organizations.models import Change, CloseReason, Kind, Organization, Placement, Sector
+from coso.organizations.models import (
+    GRASSROOTS_KINDS,
+    Change,
+    CloseReason,
+    Kind,
+    Organization,
+    Placement,
+    Sector,
+)
 from coso.places import services as places
 from coso.places.models import AdminUnit, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
@@ -54,12 +64,26 @@ BUILDABLE = {
     "orgs.subordinate_cells": True, "villages": False, "villages.with_cell": False,
     "villages.without_resident_member": False, "events.admitted": False,
 }
+# the rating measures evaluations.py builds (a figure may name a committee of the scenario)
+RATINGS = {"ratings.members", "ratings.members.good_or_better", "ratings.organizations", "ratings.organizations.failed"}
 TOWNS = (UnitKind.TOWNSHIP, UnitKind.WARD)
 UNBOUNDED = 10**6
 
 
 def committee_code(key: str) -> str:
     return (CODE_PREFIX + key.upper())[:40]
+
+
+PARTY_WORDS = ("dang bo ", "chi bo ")
+
+
+def names_match(full: str, wanted: str, exact: bool = True) -> bool:
+    """A figure names an organization in full ("Đảng bộ xã Quế Lộc") or by its place alone ("in
+    Quế Lộc"): exact compares the names, else a bare place name matches the end of the full one."""
+    full, wanted = fold(full), fold(wanted)
+    if exact:
+        return full == wanted
+    return bool(wanted) and not wanted.startswith(PARTY_WORDS) and full.endswith(" " + wanted)
 
 
 @dataclass(eq=False)
@@ -141,6 +165,7 @@ class Needs:
 
     stock: dict = field(default_factory=dict)  # (measure, org name) -> Check
     events: list = field(default_factory=list)
+    ratings: list = field(default_factory=list)  # checks on published annual ratings
     change: tuple | None = None  # (before, after, on)
 
     @classmethod
@@ -151,6 +176,12 @@ class Needs:
             for c in figure.checks:
                 label = _("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”") % {
                     "scenario": scenario.key, "n": figure.index, "kind": figure.kind}
+                if c.measure.startswith("ratings."):
+                    if c.measure not in RATINGS or (c.base and c.base not in RATINGS):
+                        raise FigureError(_("%(figure)s: trình nạp chưa dựng được dữ liệu cho chỉ tiêu %(measure)s.") % {
+                            "figure": label, "measure": c.measure})
+                    needs.ratings.append(c)
+                    continue
                 if c.measure not in BUILDABLE:
                     raise FigureError(_("%(figure)s: trình nạp chưa dựng được dữ liệu cho chỉ tiêu %(measure)s.") % {
                         "figure": label, "measure": c.measure})
@@ -187,7 +218,7 @@ class Needs:
         return days.pop() if days else None
 
     def named(self) -> set[str]:
-        return {o for (_m, o) in self.stock if o}
+        return {o for (_m, o) in self.stock if o} | {c.organization for c in self.ratings if c.organization}
 
 
 @dataclass
@@ -211,9 +242,10 @@ class Plan:
     village_has_cell: set = field(default_factory=set)
 
     def committee(self, name: str) -> Committee:
-        for c in [self.main, *self.committees]:
-            if c is not None and fold(c.name) == fold(name):
-                return c
+        for exact in (True, False):
+            for c in [self.main, *self.committees]:
+                if c is not None and names_match(c.name, name, exact):
+                    return c
         raise FigureError(_("Kịch bản %(scenario)s: không có tổ chức nào tên “%(name)s” trong đảng bộ.") % {
             "scenario": self.scenario.key, "name": name})
 
@@ -237,7 +269,7 @@ def spread(total: int, weights: list[float], low: list[int], high: list[int]) ->
 
 
 def _dates(scenario: Scenario, needs: Needs) -> tuple[dt.date, dt.date, dt.date]:
-    checks = scenario.checks()
+    checks = [c for c in scenario.checks() if not c.measure.startswith("ratings.")]  # evaluation years lie inside
     firsts = [c.on or c.period[0] for c in checks]
     lasts = [c.on or c.period[1] for c in checks]
     start = dt.date(min(firsts).year - HISTORY_YEARS, 1, 1)
@@ -558,7 +590,7 @@ def already_built(key: str) -> Organization | None:
 
 @transaction.atomic
 def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Organization:
-    from . import members
+    from . import evaluations, members
 
     area = resolve(scenario.committee, scenario.key)
     p = plan(scenario, area, seed)
@@ -590,6 +622,7 @@ def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Org
     if p.change_on:
         _merge(p, actor)
     counts = members.populate(p, actor=actor)
+    rounds = evaluations.build(p, seed=seed, actor=actor)
     on = p.count_day
     figures = {"name": p.main.name, "code": p.main.organization.code, "grassroots": len(p.committees) + len(p.grassroots_cells),
                "cells": sum(1 for c in p.cells if c.kind == Kind.SUBORDINATE_CELL and c.in_force(on)),
@@ -605,6 +638,8 @@ def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Org
         say(_("Sáp nhập thôn ngày %(date)s: %(before)s thôn, tổ dân phố còn %(after)s.") % {
             "date": fmt(p.change_on), "before": len(p.villages_on(p.change_on - dt.timedelta(days=1))),
             "after": len(p.villages_on(p.change_on))})
+    for r in rounds:
+        say(r.describe())
     return p.main.organization
 
 
@@ -645,8 +680,10 @@ def organization_for(committee: Organization, check) -> Organization:
 
     on = check.on or check.period[1]
     root = Placement.objects.on(on).get(organization=committee)
-    found = Placement.objects.on(on).under(root.path).filter(name_folded=fold(check.organization)).select_related("organization")
-    placements = list(found[:2])
+    under = Placement.objects.on(on).under(root.path).select_related("organization")
+    placements = list(under.filter(name_folded=fold(check.organization))[:2])
+    if not placements and not fold(check.organization).startswith(PARTY_WORDS):  # a place name: its party organization
+        placements = list(under.filter(kind__in=GRASSROOTS_KINDS, name_folded__endswith=" " + fold(check.organization))[:2])
     if len(placements) != 1:
         raise FigureError(_("Không có đúng một tổ chức tên “%(name)s” trong %(committee)s ngày %(date)s.") % {
             "name": check.organization, "committee": root.name, "date": fmt(on)})

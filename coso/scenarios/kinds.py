@@ -6,9 +6,27 @@ RULES maps the text to a measure of the measure engine (coso.measures.catalog) a
 text names one, to a sub-organization of the scenario's committee ("Đảng bộ xã Quế Lộc"). The
 loader builds records that satisfy the mapped figures; the test asks the engine for each of them.
 
-A figure whose kind needs a capability the system does not have yet (evaluations, posts,
-documents, inspections, training, staffing, targets) is PENDING, with what it waits for. A figure
-whose kind no rule maps is an error naming the figure: a file of unknown kinds fails loudly.
+A figure whose kind needs a capability the system does not have yet (posts, documents,
+inspections, training, staffing, targets) is PENDING, with what it waits for. A figure whose kind
+no rule maps is an error naming the figure: a file of unknown kinds fails loudly.
+
+Figures about the annual quality evaluation count published annual ratings (the measures
+"ratings.*": ratings of evaluation years that end within a period) and name no date of their own;
+the years they hold for follow from the figure (evaluation_years):
+
+- "each year": the years whose evaluations end within the figure's period when it gives one;
+  else the five years before the year of its as_of, or, without as_of, of the scenario's latest
+  figure date (the article's date): one five-year term of a committee, the round of the year of
+  the date itself being held only at its end. Nông Sơn (article of 16/04/2023): 2018–2022.
+  The records begin HISTORY_YEARS (10) years before the earliest figure, so every such year has
+  members to rate.
+- "in the latest year": the year before that of the as_of, or, without as_of, of the scenario's
+  latest figure date: the last round held and published by then. Nghèn (17/02/2017): 2016.
+
+A share ("value_at_least_percent: 90") is checked each year as the rated share of the figure's
+measure over its base ("ratings.members.good_or_better" of "ratings.members"), with the base above
+zero; a count of rated subjects ("value: 0" weak cells) is checked beside a second check that the
+base ("ratings.organizations") is above zero: a zero about rated cells, not about nothing rated.
 
 Figures can contradict each other in the source (Đắk Mil: 49 grassroots organizations, "31 chi
 bộ and 17 đảng bộ"): SUMS names the totals that must equal the sum of their parts; the loader
@@ -18,6 +36,7 @@ builds the parts and the total is reported as a known inconsistency of the sourc
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -31,7 +50,6 @@ from coso.lib.text import clean
 DEFAULT_FILE = Path(settings.BASE_DIR).parent / "shared" / "scenarios" / "seed_figures.yaml"
 
 # What the pending figures wait for (the road ahead of DESIGN.md).
-EVALUATION = gettext_lazy("chờ chức năng đánh giá, xếp loại chất lượng")
 POSTS = gettext_lazy("chờ chức năng chức vụ trong hệ thống chính trị cơ sở (bí thư kiêm chủ tịch, trưởng thôn)")
 DOCUMENTS = gettext_lazy("chờ chức năng văn bản (nghị quyết, kết luận, chương trình hành động)")
 INSPECTION = gettext_lazy("chờ chức năng kiểm tra, giám sát")
@@ -53,12 +71,17 @@ class Rule:
     total: str = ""  # the measure the figure's of_total counts
     change: bool = False  # before/after a dated restructuring
     pending: object = ""  # what the figure waits for
+    base: str = ""  # ratings: what was rated (the base of a share; must be above zero)
+    years: str = ""  # ratings: "each" year or the "latest" year (evaluation_years)
+    values: tuple = ("value",)  # the keys that may give the figure's number
 
     def match(self, kind: str):
         return re.fullmatch(self.pattern, kind, flags=re.IGNORECASE)
 
 
 _ORG = r"(?: (?:of|in) (?P<org>.+))?"
+_ORG_IN = r" (?:of|in) (?P<org>.+?)"
+_GOOD = r"[\"“]?Hoàn thành tốt nhiệm vụ[\"”]?"
 _VILLAGES = r"villages(?: \([^)]*\))?(?: of the (?:district|commune))?"
 
 RULES: list[Rule] = [
@@ -85,8 +108,13 @@ RULES: list[Rule] = [
     Rule(_VILLAGES + r" with no party member who lives there", "villages.without_resident_member", total="villages"),
     Rule(_VILLAGES + r", before and after merging", "villages", change=True),
     Rule(_VILLAGES, "villages", total="villages"),
+    # the annual quality evaluation (published ratings)
+    Rule(r"share of (?:party )?members rated (?:at least " + _GOOD + r"|" + _GOOD + r" or (?:better|above))(?:" + _ORG_IN + r")?,? each year",
+         "ratings.members.good_or_better", base="ratings.members", years="each", values=("value_at_least_percent",)),
+    Rule(r"(?:chi bộ|party organi[sz]ations|party cells) rated (?:weak|yếu kém|failed)(?: \((?:yếu kém|không hoàn thành nhiệm vụ)"
+         r"(?: / (?:yếu kém|không hoàn thành nhiệm vụ))?\))?(?:" + _ORG_IN + r")? in the latest year",
+         "ratings.organizations.failed", base="ratings.organizations", years="latest"),
     # capabilities to come; the first that matches says what the figure waits for
-    Rule(r".*\b(?:rated|rating|xếp loại)\b.*", pending=EVALUATION),
     Rule(r".*\b(?:inspections?|supervisions?)\b.*", pending=INSPECTION),
     Rule(r".*\bpolitical theory\b.*", pending=TRAINING),
     Rule(r".*\b(?:secretary|secretaries)\b.*\b(?:chair|head)\b.*|village heads?\b.*", pending=POSTS),
@@ -100,27 +128,42 @@ SUMS = [
     ("members", ("members.probationary", "members.official")),
 ]
 STOCK_PREFIXES = ("members", "orgs.", "villages")
+TERM_YEARS = 5  # "each year" without a period: the years of one term before the date
 
 
 class FigureError(ValueError):
     """A figure the loader cannot read, map or build; the message names the figure."""
 
 
+COMPARATORS = {"=": lambda a, b: a == b, ">=": lambda a, b: a >= b, ">": lambda a, b: a > b}
+
+
 @dataclass(frozen=True)
 class Check:
-    """One number the engine must report: a measure of an organization on a date or over a period."""
+    """One number the engine must report: a measure of an organization on a date or over a period,
+    equal to the figure (or at least it, or above it); with a base, the measure's share of the base
+    in %, the base above zero."""
 
     measure: str
-    expected: int
+    expected: int | Decimal
     on: dt.date | None = None
     period: tuple[dt.date, dt.date] | None = None
     organization: str = ""  # the name of a sub-organization; "" for the scenario's committee
-    role: str = "value"  # value, of_total, before, after
+    role: str = "value"  # value, of_total, before, after, rated (the base of a count of rated subjects)
+    comparator: str = "="  # =, >=, >
+    base: str = ""  # a share: the measure whose count is 100 %
+
+    def holds(self, got: int, base: int | None = None) -> bool:
+        if self.base:
+            return bool(base) and COMPARATORS[self.comparator](Decimal(got) * 100, Decimal(self.expected) * base)
+        return COMPARATORS[self.comparator](got, self.expected)
 
     def describe(self) -> str:
         when = fmt(self.on) if self.on else f"{fmt(self.period[0])}–{fmt(self.period[1])}"
         where = f" [{self.organization}]" if self.organization else ""
-        return f"{self.measure}{where} {when} = {self.expected}"
+        if self.base:
+            return f"{self.measure}/{self.base}{where} {when} {self.comparator} {self.expected}%"
+        return f"{self.measure}{where} {when} {self.comparator} {self.expected}"
 
 
 @dataclass
@@ -250,10 +293,13 @@ def _figure(scenario: str, section: str, index: int, data) -> Figure:
         return figure
     match = rule.match(kind)
     figure.organization = clean(match.groupdict().get("org") or "")
-    for key in ("value_at_least", "value_at_least_percent", "percent"):
-        if key in data:
-            raise FigureError(_("%(figure)s: chỉ dựng được số liệu chính xác (value), không dựng được “%(key)s”.") % {
-                "figure": name, "key": key})
+    for key in ("value", "value_at_least", "value_at_least_percent", "percent"):
+        if key in data and key not in rule.values:
+            if rule.values == ("value",):
+                raise FigureError(_("%(figure)s: chỉ dựng được số liệu chính xác (value), không dựng được “%(key)s”.") % {
+                    "figure": name, "key": key})
+            raise FigureError(_("%(figure)s: loại số liệu này cần “%(keys)s”, không dùng “%(key)s”.") % {
+                "figure": name, "keys": ", ".join(rule.values), "key": key})
     return figure
 
 
@@ -292,6 +338,50 @@ def _checks(figure: Figure, latest: dt.date) -> None:
         figure.checks.append(Check(rule.total, number("of_total"), on=on, organization=org, role="of_total"))
 
 
+def evaluation_years(figure: Figure, latest: dt.date) -> list[int]:
+    """The evaluation years a figure on ratings holds for (the rules: this module's docstring)."""
+    d, name = figure.data, _("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”") % {
+        "scenario": figure.scenario, "n": figure.index, "kind": figure.kind}
+    on = d.get("as_of", latest)
+    if not isinstance(on, dt.date):
+        raise FigureError(_("%(figure)s: ngày “as_of” phải có dạng YYYY-MM-DD.") % {"figure": name})
+    if figure.rule.years == "latest":
+        return [on.year - 1]
+    if "period" in d:
+        start, end = _parse_period(d["period"], name)
+        years = [y for y in range(start.year, end.year + 1) if start <= dt.date(y, 12, 31) <= end]
+        if not years:
+            raise FigureError(_("%(figure)s: khoảng thời gian không chứa ngày kết thúc (31/12) của năm đánh giá nào.") % {"figure": name})
+        return years
+    return list(range(on.year - TERM_YEARS, on.year))
+
+
+def _rating_checks(figure: Figure, latest: dt.date) -> None:
+    """A share each year, or a count of rated subjects (with its base above zero) in the latest year."""
+    d, rule, org = figure.data, figure.rule, figure.organization
+    name = _("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”") % {"scenario": figure.scenario, "n": figure.index, "kind": figure.kind}
+    key = next((k for k in rule.values if k in d), None)
+    if key is None:
+        raise FigureError(_("%(figure)s: thiếu “%(keys)s”.") % {"figure": name, "keys": ", ".join(rule.values)})
+    try:
+        value = Decimal(str(d[key]))
+    except (InvalidOperation, ValueError):
+        value = Decimal(-1)
+    if not value.is_finite() or value < 0 or isinstance(d[key], bool) or ("percent" in key and value > 100) or ("percent" not in key and value != int(value)):
+        raise FigureError(_("%(figure)s: “%(key)s” phải là một số không âm (tỷ lệ: không quá 100).") % {"figure": name, "key": key})
+    value = int(value) if value == int(value) else value
+    checks = []
+    for year in evaluation_years(figure, latest):
+        period = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if "percent" in key:
+            checks.append(Check(rule.measure, value, period=period, organization=org, comparator=">=", base=rule.base))
+        else:
+            comparator = ">=" if key == "value_at_least" else "="
+            checks += [Check(rule.measure, value, period=period, organization=org, comparator=comparator),
+                       Check(rule.base, 0, period=period, organization=org, role="rated", comparator=">")]
+    figure.checks = checks
+
+
 def _contradictions(figures: list[Figure]) -> None:
     """Mark a total the source states beside parts that do not add up to it."""
     stated: dict = {}
@@ -328,7 +418,7 @@ def parse(text: str, origin: str = "") -> dict[str, Scenario]:
         for section in ("figures", *SECTIONS):
             for index, data in enumerate(body.get(section) or [], start=1):
                 scenario.figures.append(_figure(key, section, index, data))
-        stocks = [f for f in scenario.figures if f.rule and f.measure and not f.rule.change]
+        stocks = [f for f in scenario.figures if f.rule and f.measure and not f.rule.change and not f.rule.years]
         for f in stocks:
             _checks(f, dt.date.min)
         changes = [f for f in scenario.figures if f.rule and f.rule.change and not f.pending]
@@ -339,6 +429,11 @@ def parse(text: str, origin: str = "") -> dict[str, Scenario]:
                     raise FigureError(_("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”: cần ngày “on” của việc sắp xếp.") % {
                         "scenario": key, "n": f.index, "kind": f.kind})
                 _checks(f, latest)
+        ratings = [f for f in scenario.figures if f.rule and f.rule.years and not f.pending]
+        if ratings:
+            latest = scenario.latest()  # the dated figures' latest day (the article's date)
+            for f in ratings:
+                _rating_checks(f, latest)
         _contradictions(scenario.figures)
         out[key] = scenario
     return out

@@ -1,5 +1,5 @@
 """The five seed scenarios, loaded once per database for the package's tests; in every run the
-terminal summary lists their load times, the figures still PENDING and the known
+terminal summary lists their load times, the evaluations built, the figures still PENDING and the known
 inconsistencies of the sources."""
 
 import io
@@ -41,6 +41,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         times = ", ".join(f"{key} {load['seconds']:.1f} s (CPU {load['cpu']:.1f} s)" for key, load in LOADS.items())
         total, cpu = sum(load["seconds"] for load in LOADS.values()), sum(load["cpu"] for load in LOADS.values())
         write(f"Load times ({vendor}; CPU: this process only): {times}; total {total:.1f} s (CPU {cpu:.1f} s)")
+        rounds = [(key, line) for key, load in LOADS.items() for line in load["output"].splitlines() if line.startswith("Đánh giá")]
+        write(f"Published evaluations built ({len(rounds)}):")
+        for key, line in rounds:
+            write(f"  {key}: {line}")
     try:
         scenarios = kinds.read()
     except kinds.FigureError as error:
