@@ -3,6 +3,15 @@
 Prints one JSON line: the synth time and sizes, and the search timings (200 varied queries:
 scopes from the country to a cell, names typed in several ways, card numbers, misses, status
 filters), each timed on a warm database after one untimed pass over all of them.
+
+BENCH_REUSE_DB=1 times the search on the database DATABASE_URL names as it is (a national
+dataset built earlier by `coso synth`, migrated): no migrate, no build; the synth figures come
+from that build's audit event. `python -m coso.bench.report` turns saved JSON lines into the
+section of docs/benchmarks.md:
+
+    DATABASE_URL=sqlite:////work/benchdata/national.sqlite3 BENCH_REUSE_DB=1 python -m coso.bench.members > sqlite.json
+    DATABASE_URL=postgres://.../coso_national BENCH_REUSE_DB=1 python -m coso.bench.members > pg.json
+    python -m coso.bench.report SQLite=sqlite.json PostgreSQL=pg.json
 """
 
 import json
@@ -18,8 +27,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from coso.bench.search import ACTIVE, Search  # noqa: E402
 from coso.members import synth  # noqa: E402
+from coso.members.search import ACTIVE, Search  # noqa: E402
 
 QUERIES = 200
 SCOPES = [("country", 15), ("province", 25), ("commune", 35), ("cell", 25)]
@@ -79,8 +88,9 @@ def workload(seed: int = 11) -> list[dict]:
     return out
 
 
-# what the searches read: persons' name indexes, members, today's placements
-WARM = ["people_person_sort_idx", "people_person_search_idx", "people_person", "members_member", "members_member_person_id_key",
+# what the searches read: the search copy's indexes, persons' name indexes, members, today's placements
+WARM = ["members_search_root_sort_idx", "members_search_root_name_idx", "members_search_branch_idx",
+        "people_person_sort_idx", "people_person_search_idx", "people_person", "members_member", "members_member_person_id_key",
         "members_member_card_number_key", "organizations_placement", "org_one_open_placement", "org_placement_path_idx"]
 
 
@@ -105,21 +115,37 @@ def percentile(samples: list[float], p: float) -> float:
     return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s))) - 1))]
 
 
+def reused() -> tuple[float, dict, float]:
+    """(scale, what synth.build returned, its seconds) for a dataset built earlier: from the audit
+    event of the build (its timings by step are not kept there: None)."""
+    from coso.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(event_type="members.synth.built").order_by("-id").first()
+    if event is None:
+        raise SystemExit("BENCH_REUSE_DB: no `coso synth` build in this database")
+    scale = float(event.target_repr.rsplit("--scale", 1)[1])
+    return scale, {"counts": event.new["counts"], "timings": None}, event.new["seconds"]
+
+
 def main() -> None:
-    scale = float(os.environ.get("BENCH_SYNTH_SCALE", "1"))
-    call_command("migrate", verbosity=0)
-    call_command("places", "load", verbosity=0)
-    t0 = time.perf_counter()
-    built = synth.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None)
-    synth_seconds = time.perf_counter() - t0
+    if os.environ.get("BENCH_REUSE_DB"):
+        scale, built, synth_seconds = reused()
+    else:
+        scale = float(os.environ.get("BENCH_SYNTH_SCALE", "1"))
+        call_command("migrate", verbosity=0)
+        call_command("places", "load", verbosity=0)
+        t0 = time.perf_counter()
+        built = synth.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None)
+        synth_seconds = time.perf_counter() - t0
     size = database_size()
     warm_seconds = warm()
     queries = workload()
+    load_before = os.getloadavg()[0]
     for q in queries:  # warm-up pass
-        Search(q["text"], scope_path=q["path"], small_scope=q["scope"] in ("commune", "cell"), statuses=q["statuses"]).run()
+        Search(q["text"], scope_path=q["path"], statuses=q["statuses"]).run()
     results = []
     for q in queries:
-        s = Search(q["text"], scope_path=q["path"], small_scope=q["scope"] in ("commune", "cell"), statuses=q["statuses"])
+        s = Search(q["text"], scope_path=q["path"], statuses=q["statuses"])
         t = time.perf_counter()
         found = s.run()
         ms = (time.perf_counter() - t) * 1000
@@ -131,7 +157,7 @@ def main() -> None:
         return {"n": len(values), "median": statistics.median(values), "p95": percentile(values, 95), "max": max(values)}
 
     print(json.dumps({
-        "scale": scale, "synth_seconds": synth_seconds, "synth": built, "database_bytes": size, "warm_seconds": warm_seconds,
+        "scale": scale, "synth_seconds": synth_seconds, "load": [load_before, os.getloadavg()[0]], "synth": built, "database_bytes": size, "warm_seconds": warm_seconds,
         "search": {"n": len(ms), "median": statistics.median(ms), "p95": percentile(ms, 95), "max": max(ms),
                    "empty": sum(1 for r in results if not r["found"])},
         "by_scope": {s: summary([r for r in results if r["scope"] == s]) for s, _ in SCOPES},

@@ -15,7 +15,7 @@ from coso.audit.models import AuditEvent
 from coso.lib.text import clean, fold, name_sort_key
 from coso.people.models import Person
 
-from . import lifecycle
+from . import lifecycle, search
 from .models import EventType, Member, MemberEvent, MemberPeriod
 
 
@@ -85,6 +85,7 @@ def record_members(rows: list[Row], *, actor=None, event_type: str = EventType.R
                                             new={"person": member.person_id, "status": member.status, "organization_id": member.organization_id}))
     MemberEvent.objects.bulk_create(events, batch_size=batch_size)
     MemberPeriod.objects.bulk_create(periods, batch_size=batch_size)
+    search.refresh((m.pk for m in members), new=True)  # the search copy, one INSERT ... SELECT per 500 members
     if audits:
         AuditEvent.objects.bulk_create(audits, batch_size=batch_size)
     return members

@@ -12,6 +12,7 @@ last state of the replay, written by the same service.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from coso.organizations.models import Organization
@@ -182,3 +183,58 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class MemberSearch(models.Model):
+    """What member search reads, copied per member (coso/members/search.py explains the plans).
+
+    root and branch are the first two organizations of the path of the member's cell today (a
+    province committee, a commune committee under it): a search in either reads that scope's
+    index range only. Derived, never typed: search.refresh() writes the rows from the member, the
+    person and the placement, called by the same services that change them.
+    """
+
+    # no foreign key constraint: a derived copy, written from the member it names (and a deferred
+    # check would hold up the indexes built after a bulk fill)
+    member = models.OneToOneField(Member, primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    person_id = models.BigIntegerField()
+    status = models.CharField(max_length=12)
+    name_folded = models.CharField(max_length=150)
+    name_sort = models.CharField(max_length=320)
+    organization_id = models.BigIntegerField(null=True)
+    root_id = models.BigIntegerField(null=True)
+    branch_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        # covering (PostgreSQL reads them without the table: index-only scans); the order (name_sort,
+        # person_id) is the lists' order, so a range is read already sorted
+        indexes = [
+            # a province: the given-name ranges, and the walk through a dense family-first prefix
+            models.Index(fields=["root_id", "name_sort", "person_id", "name_folded", "status", "organization_id", "member"],
+                         name="members_search_root_sort_idx"),
+            # a province: the names starting with the typed text, counted, then sorted when few
+            models.Index(fields=["root_id", "name_folded", "name_sort", "person_id", "status", "organization_id", "member"],
+                         name="members_search_root_name_idx"),
+            # a commune: its members in name order, the match checked on the index
+            models.Index(fields=["branch_id", "name_sort", "person_id", "name_folded", "status", "organization_id", "member"],
+                         name="members_search_branch_idx"),
+        ]
+
+
+class MemberSearchSync(models.Model):
+    """How far MemberSearch has followed the organization tree: the newest placement it has seen
+    (one row; search.sync_tree)."""
+
+    placement_id = models.BigIntegerField(default=0)
+
+
+def _person_saved(sender, instance, created, raw=False, **kwargs):
+    """A person's name is copied into MemberSearch: a saved person (people.services, which cannot
+    call this app) rewrites their member's row. New persons have no member yet."""
+    if not created and not raw:
+        from .search import refresh_person
+
+        refresh_person(instance.pk)
+
+
+post_save.connect(_person_saved, sender=Person, dispatch_uid="members.search.person_saved")

@@ -17,7 +17,7 @@ from coso.lib.text import clean
 from coso.organizations.models import Kind, Placement
 from coso.people.models import Person
 
-from . import lifecycle
+from . import lifecycle, search
 from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
 
 # Members are placed in cells: grassroots cells, subordinate cells, and party groups' cells.
@@ -70,6 +70,7 @@ def write_state(member: Member, result: lifecycle.Replay) -> None:
     member.exempted = s.exempted
     member.in_transit = s.transit_to is not None
     member.save()
+    search.refresh([member.pk])  # the search copy: status and cell
 
 
 @transaction.atomic
@@ -86,6 +87,9 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, *
         _check_cell(event.target_id, effective_date, field="target")
     try:
         before = lifecycle.replay(events).state if events else lifecycle.State()
+        if type == EventType.TRANSFER_RECEIVED and event.organization_id is None:
+            # an arriving event always names where the member arrives: the measures count it there
+            event.organization_id = before.transit_to
         result = lifecycle.replay([*events, event])
     except lifecycle.LifecycleError as error:
         raise ValidationError(str(error)) from None

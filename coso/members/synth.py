@@ -10,7 +10,8 @@ Two users:
   services (and even lifecycle.replay, about 10 µs an event) cost too much, so synth writes rows
   directly: organizations and placements with their paths computed here, persons, members,
   events and periods as plain tuples in large batches (executemany on SQLite, COPY on
-  PostgreSQL), with the secondary indexes dropped during the load and rebuilt after it.
+  PostgreSQL), with the secondary indexes dropped during the load and rebuilt after it; the
+  search copy (members.search) is then filled from them in one statement and indexed.
   The periods come from a small replay of the few event types synth uses; the tests replay
   every generated member through lifecycle.replay and compare, so there is still one definition
   of what an event does. Writes no audit row per record: one audit event names the run.
@@ -705,7 +706,9 @@ class AlreadyBuilt(Exception):
     pass
 
 
-BULK_TABLES = ("organizations_placement", "people_person", "members_member", "members_memberevent", "members_memberperiod")
+BULK_TABLES = ("organizations_placement", "people_person", "members_member", "members_memberevent", "members_memberperiod",
+               "members_membersearch")
+SEARCH_INDEXES = "members_search_"  # filled from the other tables once they are loaded and indexed, then indexed
 
 
 class Loader:
@@ -776,8 +779,13 @@ class Loader:
         if self.vendor == "sqlite":
             raw = c.connection
             raw.execute("COMMIT")
-            for _, sql in self.indexes:
-                raw.execute(sql)
+            for name, sql in self.indexes:
+                if not name.startswith(SEARCH_INDEXES):
+                    raw.execute(sql)
+            self.fill_search()  # its own transaction
+            for name, sql in self.indexes:
+                if name.startswith(SEARCH_INDEXES):
+                    raw.execute(sql)
             raw.execute("PRAGMA analysis_limit=1000")
             raw.execute("ANALYZE")
             raw.execute("PRAGMA journal_mode=WAL")
@@ -793,13 +801,31 @@ class Loader:
             with c.cursor() as cursor:
                 cursor.execute("SET session_replication_role = DEFAULT")
                 cursor.execute("SET maintenance_work_mem = '1GB'")
-                for _, sql in self.indexes:
-                    cursor.execute(sql)
+                for name, sql in self.indexes:
+                    if not name.startswith(SEARCH_INDEXES):
+                        cursor.execute(sql)
+                joined = ("members_member", "people_person", "organizations_placement")
+                for table in joined:
+                    cursor.execute(f"ANALYZE {table}")  # for the plan of the search rows' join
+                self.fill_search()
+                for name, sql in self.indexes:
+                    if name.startswith(SEARCH_INDEXES):
+                        cursor.execute(sql)
                 for sql in c.ops.sequence_reset_sql(no_style(), [Organization, Placement, Person, Member, Candidate]):
                     cursor.execute(sql)
                 for table in (*BULK_TABLES, "organizations_organization", "members_candidate"):
-                    cursor.execute(f"ANALYZE {table}")
+                    if table not in joined:
+                        cursor.execute(f"ANALYZE {table}")
         self.say(f"  chỉ mục và thống kê: {time.perf_counter() - t0:.0f} s")
+
+    def fill_search(self) -> None:
+        """The search copy of every member (members.search.rebuild: the rows' one definition), in
+        one INSERT ... SELECT from the loaded members, persons and placements."""
+        from coso.members import search
+
+        t0 = time.perf_counter()
+        search.rebuild()
+        self.say(f"  bảng tìm kiếm: {time.perf_counter() - t0:.0f} s")
 
     def vacuum(self) -> None:
         """PostgreSQL, after the commit: set the visibility map (index-only scans) and the hint bits

@@ -62,7 +62,7 @@ class Person(models.Model):
             models.Index(fields=["name_folded"], name="people_person_folded_idx"),
             # likely duplicates: same name and birth date
             models.Index(fields=["name_folded", "birth_date"], name="people_person_dup_idx"),
-            # lists sorted the Vietnamese way, and search walking that order (covering: coso/bench/search.py)
+            # lists sorted the Vietnamese way, and search walking that order (covering: coso/members/search.py)
             models.Index(fields=["name_sort", "name_folded", "id"], name="people_person_sort_idx"),
             # search by the start of the name, sorted without reading the rows (covering; id too for PostgreSQL)
             models.Index(fields=["name_folded", "name_sort", "id"], name="people_person_search_idx"),
