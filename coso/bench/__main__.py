@@ -137,14 +137,9 @@ def write_doc(results: dict) -> None:
     )
     lines += ["", TREE_READING]
     section = "\n".join(lines) + "\n"
-    text = DOC.read_text() if DOC.exists() else HEADER
-    start = text.find("### Organization tree")
-    if start >= 0:
-        end = text.find("\n### ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    DOC.write_text(text)
+    from coso.bench.report import replace_section
+
+    replace_section(DOC, HEADER, "### Organization tree", section)
 
 
 TREE_READING = """Reading: every page stays far under the 100 ms target on both databases. Each page runs a

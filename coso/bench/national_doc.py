@@ -53,15 +53,9 @@ def section(results: dict, machine: str, reading: str) -> str:
 
 
 def write(results: dict, doc, machine: str, header: str, reading: str) -> None:
-    text = doc.read_text() if doc.exists() else header
-    new = section(results, machine, reading)
-    start = text.find(TITLE)
-    if start >= 0:
-        end = text.find("\n### ", start + 1)
-        text = text[:start] + new + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip() + "\n\n" + new
-    doc.write_text(text)
+    from coso.bench.report import replace_section
+
+    replace_section(doc, header, TITLE, section(results, machine, reading))
 
 
 READING = """Reading. The 2-second target for the national report is **not reached** on either database;

@@ -96,16 +96,21 @@ copy costs three indexes (about 0,7 GB each) and the step of `coso synth` that f
 it. Figures move with the machine's other work; the searches run on a warm cache."""
 
 
-def write_members(results: dict, doc, machine: str, header: str) -> None:
+def replace_section(doc, header: str, title: str, new: str) -> None:
+    """docs/benchmarks.md with the section under `title` replaced by `new` (or added at the end);
+    the other sections are kept as they are."""
     text = doc.read_text() if doc.exists() else header
-    new = section(results, machine)
-    start = text.find(TITLE)
+    start = text.find(title)
     if start >= 0:
         end = text.find("\n### ", start + 1)
         text = text[:start] + new + (text[end + 1:] if end >= 0 else "")
     else:
         text = text.rstrip() + "\n\n" + new
     doc.write_text(text)
+
+
+def write_members(results: dict, doc, machine: str, header: str) -> None:
+    replace_section(doc, header, TITLE, section(results, machine))
 
 
 def main(args: list[str]) -> None:
