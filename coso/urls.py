@@ -11,6 +11,7 @@ urlpatterns = [
     path("dia-ban/", include("coso.places.urls")),
     path("dang-vien/", include("coso.members.urls")),
     path("chat-luong/", include("coso.quality.urls")),
+    path("danh-gia/", include("coso.evaluation.urls")),
     path("nhap-xuat/", include("coso.imports.urls")),
     path("bao-cao/", include("coso.reports.urls")),
     path("nhat-ky/", include("coso.audit.urls")),

@@ -558,6 +558,22 @@ def check_period(*, scope, period: Period, organization=None) -> list[Violation]
     return [v for v in violations(period) if v.organization_id in visible]
 
 
+def violations_for(*, scope, period: Period, organization=None) -> list[Violation]:
+    """What the pages show for the part of the period under the organization (default: the
+    period's): the violations standing there (check_period), and those that touch its ratings
+    while standing above it (the cap counted over the grassroots organization that a cell's
+    members belong to: the cell sees why its proposals are refused). Read only; seven queries."""
+    root_id = period.organization_id if organization is None else (organization.pk if isinstance(organization, Organization) else int(organization))
+    perms.check(scope, root_id, perms.VIEW)
+    root = _root_placement(period, root_id)
+    visible = set(Placement.objects.on(period.reference_date).filter(path_prefix_q(root.path, connection.vendor))
+                  .filter(scope.placement_q()).values_list("organization_id", flat=True))
+    rows = list(Rating.objects.filter(period=period).values(*RATING_FIELDS))
+    mine = {row["id"] for row in rows if row["organization_id"] in visible}
+    found = period.rules.check([_fact(row, None) for row in rows], context_for(period))
+    return [v for v in found if v.organization_id in visible or mine.intersection(v.keys)]
+
+
 # -- decision, publication, correction ------------------------------------------------------------------
 
 

@@ -1,0 +1,152 @@
+"""Evaluation forms: they read and check input; evaluation.services applies the rules and says
+what is refused (its ValidationErrors land on these forms through apply_service_error)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
+from coso.organizations.selectors import organization_label
+
+from .choices import PeriodKind
+from .models import Rating
+
+DECISION_HELP = _("Số hiệu văn bản, ví dụ 125-QĐ/ĐU.")
+
+
+class ScoreField(forms.CharField):
+    """A score on the 100-point scale as offices type it: "92", "92,5" or "92.5"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 8)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value):
+        text = super().clean(value).strip().replace(" ", "").replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(_("Điểm phải là một số, ví dụ 85 hoặc 92,5.")) from None
+        if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+            raise ValidationError(_("Điểm phải từ 0 đến 100."))
+        return number
+
+
+CHOOSE_LEVEL = _("— Chọn mức —")
+
+
+def level_choices(period, kind: str, empty=CHOOSE_LEVEL):
+    return [("", empty), *((level.code, str(level.label)) for level in period.rules.levels_for(kind))]
+
+
+class OpenPeriodForm(StyledForm):
+    organization = forms.ModelChoiceField(label=_("Cấp ủy tổ chức đánh giá"), queryset=None,
+                                          widget=SearchSelect(search_url=reverse_lazy("organizations:options")),
+                                          help_text=_("Đảng viên và tổ chức đảng trong phạm vi tổ chức này sẽ được đưa vào danh sách đánh giá."))
+    kind = forms.ChoiceField(label=_("Kỳ đánh giá"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
+    year = forms.IntegerField(label=_("Năm"), min_value=2008, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quý"), required=False, coerce=int, empty_value=None,
+                                     choices=[("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4")], help_text=_("Chỉ khi đánh giá hằng quý."))
+    starts_on = DateField(label=_("Từ ngày"), required=False, help_text=_("Để trống: ngày đầu của năm hoặc quý."))
+    ends_on = DateField(label=_("Đến ngày"), required=False, help_text=_("Để trống: ngày cuối của năm hoặc quý."))
+    reference_date = DateField(label=_("Ngày chốt danh sách"), required=False,
+                               help_text=_("Đảng viên sinh hoạt trong phạm vi vào ngày này được đánh giá. Để trống: ngày cuối kỳ."))
+    cap_percent = forms.DecimalField(label=_("Tỷ lệ tối đa “Hoàn thành xuất sắc nhiệm vụ” (%)"), required=False, min_value=0, max_value=100,
+                                     decimal_places=2, help_text=_("Tính trên số được xếp loại “Hoàn thành tốt nhiệm vụ” trong mỗi tổ chức cơ sở đảng. Để trống: theo quy định áp dụng (20%)."))
+    no_cap = forms.BooleanField(label=_("Không áp dụng tỷ lệ khống chế"), required=False)
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = scope.organizations()
+        limit_picker(self, "organization", organization_label)
+
+    def service_arguments(self) -> dict:
+        d = self.cleaned_data
+        cap = False if d["no_cap"] else d["cap_percent"]
+        return {"organization": d["organization"], "kind": d["kind"], "year": d["year"], "quarter": d["quarter"], "starts_on": d["starts_on"],
+                "ends_on": d["ends_on"], "reference_date": d["reference_date"], "cap_percent": cap}
+
+
+class OrganizationChoiceForm(StyledForm):
+    """Which competent level acts (decide, publish): the organization under which it acts."""
+
+    organization = forms.TypedChoiceField(label=_("Cấp quyết định"), coerce=int)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = list(organizations)
+
+
+class DecideForm(OrganizationChoiceForm):
+    decision_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=100, help_text=DECISION_HELP)
+
+
+class PublishForm(OrganizationChoiceForm):
+    pass
+
+
+class RatingForm(StyledForm):
+    """A level (on the scale of the period's rule set for this kind of subject) and, when the rule
+    set scores, a score on 100 points."""
+
+    level = forms.ChoiceField(label=_("Mức xếp loại"))
+    score = ScoreField(label=_("Điểm (thang điểm 100)"))
+
+    def __init__(self, *args, rating: Rating, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = level_choices(rating.period, rating.subject_kind)
+        if not rating.period.rules.SCORED:
+            del self.fields["score"]
+
+    def level_and_score(self) -> tuple[str, Decimal | None]:
+        return self.cleaned_data["level"], self.cleaned_data.get("score")
+
+
+class SelfAssessForm(RatingForm):
+    note = forms.CharField(label=_("Tóm tắt bản tự kiểm điểm"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].label = _("Tự xếp loại")
+
+
+class CommentForm(StyledForm):
+    text = forms.CharField(label=_("Ý kiến của tập thể"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Ý kiến nhận xét, đánh giá của chi bộ (hoặc cấp ủy) tại hội nghị kiểm điểm."))
+
+
+class ProposalForm(RatingForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].label = _("Mức đề xuất")
+        if "score" in self.fields:
+            self.fields["score"].help_text = _("Để trống: giữ điểm tự chấm.")
+
+
+class CorrectionForm(RatingForm):
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}))
+    decision_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=100, help_text=DECISION_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].label = _("Mức xếp loại mới")
+        if "score" in self.fields:
+            self.fields["score"].help_text = _("Để trống: giữ điểm đã công bố.")
+
+
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"),
+                           help_text=_("Mỗi dòng một đảng viên: họ và tên hoặc số thẻ đảng viên, mức xếp loại (và điểm, nếu chấm điểm)."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        return upload

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.periods, name="periods"),
+    path("mo-ky/", views.open_period, name="open"),
+    path("<int:pk>/", views.period, name="period"),
+    path("<int:pk>/vi-pham/", views.violations, name="violations"),
+    path("<int:pk>/quyet-dinh/", views.decide, name="decide"),
+    path("<int:pk>/cong-bo/", views.publish, name="publish"),
+    path("<int:pk>/nhap-nhanh/<int:org>/", views.entry, name="entry"),
+    path("<int:pk>/xuat-excel/", views.export, name="export"),
+    path("<int:pk>/nhap-excel/", views.import_ratings, name="import"),
+    path("xep-loai/<int:pk>/", views.rating, name="rating"),
+    path("xep-loai/<int:pk>/tu-danh-gia/", views.self_assess, name="self_assess"),
+    path("xep-loai/<int:pk>/y-kien/", views.comment, name="comment"),
+    path("xep-loai/<int:pk>/de-xuat/", views.propose, name="propose"),
+    path("xep-loai/<int:pk>/dieu-chinh/", views.correct, name="correct"),
+]

@@ -1,0 +1,618 @@
+"""Evaluation pages. Thin: scope → period or rating through the selectors (404 outside the scope,
+403 without the permission) → form → one service → render or redirect.
+
+A user works in a period at "their" organization: the period's own when their scope holds it,
+else their scope's root (a district's period seen by a cell secretary shows their cell only).
+
+The fast-entry page rates the subjects of one organization (a cell's members) on one screen:
+each row posts itself through htmx when a value changes (evaluation:propose), comes back
+re-rendered with its state, and the response's HX-Trigger ("evaluation-saved") makes the
+violations panel reload itself. Keyboard handling lives in static/coso/evaluation.js.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
+
+from coso.access.models import User
+from coso.access.scope import scope_for
+from coso.access.services import log_export
+from coso.lib.dates import fmt
+from coso.lib.forms import apply_service_error
+from coso.organizations.models import Placement
+
+from . import exports, imports, selectors, services
+from . import permissions as perms
+from .choices import SubjectKind
+from .forms import (
+    CommentForm,
+    CorrectionForm,
+    DecideForm,
+    ImportForm,
+    OpenPeriodForm,
+    ProposalForm,
+    PublishForm,
+    SelfAssessForm,
+    level_choices,
+)
+from .models import Period, Rating
+
+S = Rating.State
+EXPORT = "data.export"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SAVED_EVENT = "evaluation-saved"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _root(scope, period: Period) -> int:
+    """The organization the user works at in the period (see the module docstring)."""
+    if scope.contains(period.organization_id):
+        return period.organization_id
+    if scope.root_id is None:
+        raise Http404
+    return scope.root_id
+
+
+def _int_param(request, name: str) -> int | None:
+    raw = request.GET.get(name) or request.POST.get(name) or ""
+    return int(raw) if raw.isdigit() else None
+
+
+def _placements(period: Period, ids) -> dict[int, Placement]:
+    """The organizations' placements on the period's reference date (one query)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {p.organization_id: p for p in Placement.objects.on(period.reference_date).filter(organization_id__in=ids).only(
+        "organization_id", "name", "path", "kind", "parent_id")}
+
+
+def _in_period(scope, period: Period, organization_id: int) -> Placement:
+    """The organization's placement, 404 outside the scope or outside the period's subtree."""
+    perms.check(scope, organization_id, perms.VIEW)
+    found = _placements(period, {organization_id, period.organization_id})
+    placement, top = found.get(organization_id), found.get(period.organization_id)
+    if placement is None or top is None or not placement.path.startswith(top.path):
+        raise Http404
+    return placement
+
+
+def _open(period: Period) -> bool:
+    return period.state == Period.State.OPEN
+
+
+def _period_url(period: Period, group: int | None = None) -> str:
+    url = reverse("evaluation:period", args=[period.pk])
+    return f"{url}?nhom={group}" if group else url
+
+
+# ---------------------------------------------------------------- periods
+
+
+@require_GET
+def periods(request):
+    scope = scope_for(request)
+    scope.require(perms.VIEW)
+    page = Paginator(selectors.visible_periods(scope), selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = list(page.object_list)
+    # the organizations' names (one query) and the progress within the scope (one grouped query)
+    names: dict[int, list] = defaultdict(list)
+    for org_id, name, start, end in Placement.objects.filter(organization_id__in={p.organization_id for p in rows}).values_list(
+            "organization_id", "name", "valid_from", "valid_to"):
+        names[org_id].append((start, end, name))
+    progress: dict[int, dict[str, int]] = defaultdict(dict)
+    counted = Rating.objects.filter(period__in=rows)
+    if not scope.is_global:
+        counted = counted.filter(organization_id__in=scope.organization_ids())
+    for period_id, state, n in counted.values_list("period_id", "state").annotate(n=Count("id")).order_by():
+        progress[period_id][state] = n
+    for p in rows:
+        spans = names.get(p.organization_id, [])
+        p.organization_name = next((n for s, e, n in spans if s <= p.reference_date and (e is None or e > p.reference_date)),
+                                   spans[-1][2] if spans else "")
+        states = progress.get(p.id, {})
+        p.total = sum(states.values())
+        p.proposed = p.total - sum(states.get(s, 0) for s in services.BEFORE_PROPOSAL)
+        p.decided = states.get(S.DECIDED, 0) + states.get(S.PUBLISHED, 0)
+    return render(request, "evaluation/periods.html", {"page": page, "rows": rows, "can_open": scope.can(perms.DECIDE)})
+
+
+@require_http_methods(["GET", "POST"])
+def open_period(request):
+    scope = scope_for(request)
+    scope.require(perms.DECIDE)
+    initial_org = _int_param(request, "to_chuc") or scope.root_id
+    if initial_org is not None and request.method == "GET":
+        scope.check(initial_org)
+    form = OpenPeriodForm(request.POST or None, scope=scope, initial={"organization": initial_org, "year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.open_period(actor=request.user, scope=scope, **form.service_arguments())
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            count = period.ratings.count()
+            messages.success(request, _("Đã mở kỳ đánh giá %(title)s: %(count)d đối tượng được đưa vào danh sách.") % {
+                "title": period.title, "count": count})
+            return redirect("evaluation:period", pk=period.pk)
+    return render(request, "evaluation/open.html", {"form": form})
+
+
+# ---------------------------------------------------------------- one period
+
+
+@dataclass
+class Group:
+    """A grassroots organization (the group the cap is counted in) under the user's organization."""
+
+    id: int | None
+    name: str = ""
+    path: str = ""
+    total: int = 0
+    waiting: int = 0  # not proposed yet
+    proposed: int = 0
+    decided: int = 0
+    published: int = 0
+    levels: dict = field(default_factory=dict)  # members: level code -> number (decided, else proposed)
+    violations: int = 0
+
+
+def _groups(scope, period: Period, root_id: int) -> list[Group]:
+    """The grassroots organizations under root with their counts: one grouped query, one for names."""
+    level = Coalesce(NullIf("level", Value("")), NullIf("proposed_level", Value("")))
+    rows = (Rating.objects.filter(period=period, organization_id__in=selectors.subtree_ids(scope, period, root_id))
+            .annotate(k=level).values_list("grassroots_id", "subject_kind", "state", "k").annotate(n=Count("id")).order_by())
+    groups: dict[int | None, Group] = {}
+    for grassroots_id, kind, state, code, n in rows:
+        g = groups.setdefault(grassroots_id, Group(grassroots_id))
+        g.total += n
+        if state in services.BEFORE_PROPOSAL:
+            g.waiting += n
+        elif state == S.PROPOSED:
+            g.proposed += n
+        elif state == S.DECIDED:
+            g.decided += n
+        else:
+            g.published += n
+        if kind == SubjectKind.MEMBER and code:
+            g.levels[code] = g.levels.get(code, 0) + n
+    placements = _placements(period, groups)
+    for g in groups.values():
+        p = placements.get(g.id)
+        g.name, g.path = (p.name, p.path) if p else (_("Ngoài tổ chức cơ sở đảng"), "~")
+    return sorted(groups.values(), key=lambda g: g.path)
+
+
+@dataclass
+class Section:
+    """The subjects of one organization (a cell's members, the organization itself)."""
+
+    organization_id: int
+    name: str
+    path: str
+    ratings: list = field(default_factory=list)
+
+
+def _sections(scope, period: Period, root_id: int, group_id: int | None) -> list[Section]:
+    qs = selectors.ratings(scope, period, root_id)
+    qs = qs.filter(grassroots_id=group_id) if group_id is not None else qs.filter(grassroots__isnull=True)
+    ratings = list(qs)
+    placements = _placements(period, {r.organization_id for r in ratings})
+    sections: dict[int, Section] = {}
+    for r in ratings:
+        p = placements.get(r.organization_id)
+        s = sections.setdefault(r.organization_id, Section(r.organization_id, p.name if p else "", p.path if p else ""))
+        s.ratings.append(r)
+    for s in sections.values():
+        s.ratings.sort(key=_subject_order)
+    for r in ratings:
+        r.score_text = _score_text(r.score if r.state in services.RESULT_STATES else r.proposed_score)
+    return sorted(sections.values(), key=lambda s: s.path)
+
+
+def _subject_order(r: Rating):
+    """The organization and its leadership first, then the members by the Vietnamese name order."""
+    if r.subject_kind == SubjectKind.MEMBER:
+        return (1, r.member.person.name_sort if r.member_id else r.subject_name, r.id)
+    return (0, r.subject_kind, r.id)
+
+
+def _decision_choices(root: Placement, groups: list[Group]) -> list[tuple[int, str]]:
+    """The root (acting for everything under it), or one of its grassroots organizations."""
+    choices = [(root.organization_id, _("%(name)s (toàn bộ)") % {"name": root.name})]
+    choices += [(g.id, g.name) for g in groups if g.id is not None and g.id != root.organization_id]
+    return choices
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    code: str
+    label: str
+    short: str
+    n: int
+
+
+def _level_rows(period: Period, counts: dict) -> list[LevelCount]:
+    """The member scale, best first, with the number at each level."""
+    return [LevelCount(lv.code, str(lv.label), lv.short or str(lv.label), counts.get(lv.code, 0))
+            for lv in period.rules.levels_for(SubjectKind.MEMBER)]
+
+
+@require_GET
+def period(request, pk):
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk)
+    root_id = _root(scope, period)
+    root = _in_period(scope, period, root_id)
+    groups = _groups(scope, period, root_id)
+    panel = _violations_context(scope, period, root_id)
+    found = panel["violations"]
+    # a violation stands at a grassroots organization (the cap) or at a subject's organization (a
+    # cell): counted in the group of that organization (one query, only when there are some)
+    group_of = {g.id: g.id for g in groups}
+    stray = {v.organization_id for v in found} - set(group_of)
+    if stray:
+        group_of.update(Rating.objects.filter(period=period, organization_id__in=stray).values_list("organization_id", "grassroots_id").distinct())
+    by_group = defaultdict(int)
+    for v in found:
+        by_group[group_of.get(v.organization_id)] += 1
+    for g in groups:
+        g.violations = by_group.get(g.id, 0)
+        g.level_rows = _level_rows(period, g.levels)
+    chosen = _int_param(request, "nhom")
+    group = next((g for g in groups if g.id == chosen), None) or (groups[0] if len(groups) == 1 else None)
+    sections = _sections(scope, period, root_id, group.id) if group else []
+    can_decide = scope.can(perms.DECIDE) and _open(period)
+    choices = _decision_choices(root, groups) if can_decide else []
+    initial = {"organization": group.id if group and len(groups) > 1 else root_id}
+    module = period.rules
+    context = {
+        **panel,
+        "period": period,
+        "module": module,
+        "cap_source": getattr(module, "SOURCE_CAP", ""),
+        "root": root,
+        "groups": groups,
+        "group": group,
+        "sections": sections,
+        "levels": _level_rows(period, {}),
+        "can_assess": scope.can(perms.ASSESS) and _open(period),
+        "can_decide": can_decide,
+        "can_export": scope.can(EXPORT),
+        "decide_form": DecideForm(organizations=choices, initial=initial) if can_decide else None,
+        "publish_form": PublishForm(organizations=choices, initial=initial, auto_id="publish_%s") if can_decide else None,
+        "editable_states": services.BEFORE_DECISION,
+    }
+    return render(request, "evaluation/period.html", context)
+
+
+@require_GET
+def violations(request, pk):
+    """The violations panel of the period page and the fast-entry page (reloaded after each save)."""
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk)
+    org_id = _int_param(request, "to_chuc") or _root(scope, period)
+    _in_period(scope, period, org_id)
+    template = "evaluation/_violations.html#body" if request.htmx else "evaluation/_violations.html"
+    return render(request, template, _violations_context(scope, period, org_id))
+
+
+def _violations_context(scope, period: Period, org_id: int) -> dict:
+    counts = selectors.counts_by_level(period, org_id, scope=scope, published_only=False).get(SubjectKind.MEMBER, {})
+    return {
+        "period": period,
+        "org_id": org_id,
+        "violations": services.violations_for(scope=scope, period=period, organization=org_id),
+        "counts": _level_rows(period, counts),
+    }
+
+
+def _act(request, pk, form_class, run, success: str, refused: str):
+    """Decide or publish for the organization chosen, then back to the period page; a refusal
+    shows the service's reasons (the violations' messages)."""
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    if request.method != "POST":
+        return redirect("evaluation:period", pk=period.pk)
+    root_id = _root(scope, period)
+    root = _in_period(scope, period, root_id)
+    groups = _groups(scope, period, root_id)
+    form = form_class(request.POST, organizations=_decision_choices(root, groups))
+    chosen = None
+    if not form.is_valid():
+        messages.error(request, _("Cấp quyết định không hợp lệ."))
+    else:
+        chosen = form.cleaned_data["organization"]
+        try:
+            count = run(scope, period, form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, refused % {"reasons": " ".join(error.messages)})
+        else:
+            messages.success(request, success % {"count": count})
+    return redirect(_period_url(period, chosen if chosen != root_id else None))
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request, pk):
+    def run(scope, period, data):
+        return len(services.decide(actor=request.user, scope=scope, period=period, organization=data["organization"],
+                                   decision_number=data["decision_number"]))
+
+    return _act(request, pk, DecideForm, run, _("Đã quyết định xếp loại %(count)d đối tượng."),
+                _("Chưa quyết định được xếp loại: %(reasons)s"))
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request, pk):
+    def run(scope, period, data):
+        return services.publish(actor=request.user, scope=scope, period=period, organization=data["organization"])
+
+    return _act(request, pk, PublishForm, run, _("Đã công bố kết quả xếp loại của %(count)d đối tượng."),
+                _("Chưa công bố được kết quả: %(reasons)s"))
+
+
+# ---------------------------------------------------------------- fast entry
+
+
+@dataclass
+class Row:
+    rating: Rating
+    n: int
+    levels: list
+    editable: bool
+    errors: list = field(default_factory=list)
+    saved: bool = False
+    level: str = ""  # the values shown in the inputs (the proposal, or what was just typed)
+    score: str = ""
+    self_score: str = ""
+    self_short: str = ""  # the self-assessed level's abbreviation (HTTNV), its label in a tooltip
+
+
+def _short(period: Period, kind: str, code: str) -> str:
+    level = next((lv for lv in period.rules.levels_for(kind) if lv.code == code), None) if code else None
+    return (level.short or str(level.label)) if level else ""
+
+
+def _score_text(value) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _row(rating: Rating, n: int, can_assess: bool, **extra) -> Row:
+    period = rating.period
+    editable = can_assess and _open(period) and rating.state in services.BEFORE_DECISION
+    shown = rating.level if rating.state in services.RESULT_STATES else rating.proposed_level
+    score = rating.score if rating.state in services.RESULT_STATES else rating.proposed_score
+    row = Row(rating, n, level_choices(period, rating.subject_kind, empty=_("—")), editable, level=shown, score=_score_text(score),
+              self_score=_score_text(rating.self_score), self_short=_short(period, rating.subject_kind, rating.self_level))
+    for key, value in extra.items():
+        setattr(row, key, value)
+    return row
+
+
+@require_GET
+def entry(request, pk, org):
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk)
+    placement = _in_period(scope, period, org)
+    ratings = sorted(selectors.ratings(scope, period, org).filter(organization_id=org), key=_subject_order)
+    for r in ratings:
+        r.period = period  # one period object for all the rows (its rule set is read per row)
+    can_assess = scope.can(perms.ASSESS)
+    rows = [_row(r, n, can_assess) for n, r in enumerate(ratings, start=1)]
+    context = {
+        "period": period,
+        "placement": placement,
+        "rows": rows,
+        "scored": period.rules.SCORED,
+        "levels": [lv for lv in period.rules.levels_for(SubjectKind.MEMBER)],
+        "editable": any(r.editable for r in rows),
+        "can_export": scope.can(EXPORT),
+        "can_import": can_assess and _open(period),
+        **_violations_context(scope, period, org),
+    }
+    return render(request, "evaluation/entry.html", context)
+
+
+# ---------------------------------------------------------------- one rating
+
+
+def _users(rating: Rating) -> dict[int, User]:
+    ids = {rating.self_assessed_by_id, rating.commented_by_id, rating.proposed_by_id, rating.decided_by_id, rating.published_by_id}
+    ids.discard(None)
+    return User.objects.in_bulk(ids) if ids else {}
+
+
+def _rating_page(request, scope, rating: Rating, forms: dict | None = None, status: int = 200):
+    period = rating.period
+    open_ = _open(period)
+    assess = scope.can(perms.ASSESS) and open_
+    can_correct = rating.state == S.PUBLISHED and scope.can(perms.DECIDE) and scope.contains(rating.competent_id or rating.organization_id)
+    forms = forms or {}
+    users = _users(rating)
+    corrections = selectors.corrections_of(rating)
+    for c in corrections:
+        c.old_label, c.new_label = rating.label(c.old_level), rating.label(c.new_level)
+    initial = {"level": rating.proposed_level or rating.self_level, "score": _score_text(rating.proposed_score or rating.self_score)}
+    context = {
+        "rating": rating,
+        "period": period,
+        "module": period.rules,
+        "organization": _placements(period, {rating.organization_id}).get(rating.organization_id),
+        "corrections": corrections,
+        "self_score": _score_text(rating.self_score),
+        "proposed_score": _score_text(rating.proposed_score),
+        "score": _score_text(rating.score),
+        "self_form": forms.get("self") or (SelfAssessForm(rating=rating, initial={"level": rating.self_level, "score": _score_text(rating.self_score),
+                                                                                 "note": rating.self_note})
+                                           if assess and rating.state in services.BEFORE_COMMENT else None),
+        "comment_form": forms.get("comment") or (CommentForm(initial={"text": rating.comments})
+                                                 if assess and rating.state in services.BEFORE_PROPOSAL else None),
+        "proposal_form": forms.get("proposal") or (ProposalForm(rating=rating, initial=initial)
+                                                   if assess and rating.state in services.BEFORE_DECISION else None),
+        "correction_form": forms.get("correction") or (CorrectionForm(rating=rating, initial={"level": rating.level}) if can_correct else None),
+        "steps": [
+            (S.SELF_ASSESSED.label, rating.self_assessed_on, users.get(rating.self_assessed_by_id)),
+            (S.COMMENTED.label, rating.commented_on, users.get(rating.commented_by_id)),
+            (S.PROPOSED.label, rating.proposed_on, users.get(rating.proposed_by_id)),
+            (S.DECIDED.label, rating.decided_on, users.get(rating.decided_by_id)),
+            (S.PUBLISHED.label, rating.published_on, users.get(rating.published_by_id)),
+        ],
+    }
+    return render(request, "evaluation/rating.html", context, status=status)
+
+
+@require_GET
+def rating(request, pk):
+    scope = scope_for(request)
+    return _rating_page(request, scope, selectors.get_rating_for_user(scope, pk))
+
+
+def _rating_action(request, pk, perm: str, key: str, make_form, run, success: str):
+    scope = scope_for(request)
+    rating = selectors.get_rating_for_user(scope, pk, write=perm)
+    if request.method != "POST":
+        return redirect("evaluation:rating", pk=rating.pk)
+    form = make_form(rating)
+    if form.is_valid():
+        try:
+            run(scope, rating, form)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, success % {"name": rating.subject_name})
+            return redirect("evaluation:rating", pk=rating.pk)
+    return _rating_page(request, scope, rating, {key: form})
+
+
+@require_http_methods(["GET", "POST"])
+def self_assess(request, pk):
+    def run(scope, rating, form):
+        level, score = form.level_and_score()
+        services.self_assess(actor=request.user, scope=scope, rating=rating, level=level, score=score, note=form.cleaned_data["note"])
+
+    return _rating_action(request, pk, perms.ASSESS, "self", lambda r: SelfAssessForm(request.POST, rating=r), run,
+                          _("Đã ghi nhận tự đánh giá của %(name)s."))
+
+
+@require_http_methods(["GET", "POST"])
+def comment(request, pk):
+    def run(scope, rating, form):
+        services.comment(actor=request.user, scope=scope, rating=rating, text=form.cleaned_data["text"])
+
+    return _rating_action(request, pk, perms.ASSESS, "comment", lambda r: CommentForm(request.POST), run,
+                          _("Đã ghi ý kiến của tập thể về %(name)s."))
+
+
+@require_http_methods(["GET", "POST"])
+def correct(request, pk):
+    def run(scope, rating, form):
+        level, score = form.level_and_score()
+        services.correct(actor=request.user, scope=scope, rating=rating, level=level, score=score, reason=form.cleaned_data["reason"],
+                         decision_number=form.cleaned_data["decision_number"])
+
+    return _rating_action(request, pk, perms.DECIDE, "correction", lambda r: CorrectionForm(request.POST, rating=r), run,
+                          _("Đã điều chỉnh kết quả xếp loại của %(name)s."))
+
+
+@require_http_methods(["GET", "POST"])
+def propose(request, pk):
+    """The proposal for one subject: a row of the fast-entry page under htmx (the row's cells come
+    back re-rendered, and HX-Trigger reloads the violations panel), the rating page's form otherwise."""
+    scope = scope_for(request)
+    rating = selectors.get_rating_for_user(scope, pk, write=perms.ASSESS)
+    if request.method != "POST":
+        return redirect("evaluation:rating", pk=rating.pk)
+    form = ProposalForm(request.POST, rating=rating)
+    saved = False
+    if form.is_valid():
+        level, score = form.level_and_score()
+        try:
+            rating = services.propose_rating(actor=request.user, scope=scope, rating=rating, level=level, score=score)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            saved = True
+    if request.htmx:
+        n = _int_param(request, "n") or 0
+        if saved:
+            row = _row(rating, n, True, saved=True)
+        else:
+            errors = [e for errors in form.errors.values() for e in errors]
+            row = _row(rating, n, True, errors=errors, level=request.POST.get("level", ""), score=request.POST.get("score", ""))
+        response = render(request, "evaluation/_row.html#cells", {"row": row, "scored": rating.period.rules.SCORED, "period": rating.period})
+        if saved:
+            trigger_client_event(response, SAVED_EVENT)
+        return response
+    if saved:
+        messages.success(request, _("Đã ghi mức đề xuất cho %(name)s.") % {"name": rating.subject_name})
+        return redirect("evaluation:rating", pk=rating.pk)
+    return _rating_page(request, scope, rating, {"proposal": form})
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _attachment(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export(request, pk):
+    """The period's results as committees publish them (.xlsx, A4), for the user's organization or
+    one under it (?to_chuc=); logged."""
+    scope = scope_for(request)
+    scope.require(EXPORT)
+    period = selectors.get_period_for_user(scope, pk)
+    org_id = _int_param(request, "to_chuc") or _root(scope, period)
+    _in_period(scope, period, org_id)
+    content, count = exports.results_workbook(scope, period, org_id, issued=timezone.localdate())
+    log_export(user=request.user, kind="evaluation.results", file_format="xlsx", rows=count, organization_id=org_id,
+               parameters={"period": period.pk, "to_chuc": org_id})
+    return _attachment(content, exports.filename(period, org_id))
+
+
+@require_http_methods(["GET", "POST"])
+def import_ratings(request, pk):
+    """Proposals for many members from an Excel file: every row checked first; nothing written
+    unless the whole file is valid."""
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk, write=perms.ASSESS)
+    org_id = _int_param(request, "to_chuc") or _root(scope, period)
+    placement = _in_period(scope, period, org_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = imports.import_proposals(actor=request.user, scope=scope, period=period, organization=org_id,
+                                              content=upload.read(), filename=upload.name)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            if report.ok:
+                messages.success(request, _("Đã ghi mức đề xuất cho %(count)d đảng viên từ tệp %(file)s.") % {
+                    "count": report.written, "file": upload.name})
+                target = reverse("evaluation:entry", args=[period.pk, org_id]) if report.single_cell == org_id else _period_url(period)
+                return redirect(target)
+    context = {"period": period, "placement": placement, "form": form, "report": report, "scored": period.rules.SCORED,
+               "levels": period.rules.levels_for(SubjectKind.MEMBER), "today": fmt(timezone.localdate())}
+    return render(request, "evaluation/import.html", context)
+
