@@ -40,14 +40,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.lib.dates import fmt
 from coso.lib.text import clean
 
-DEFAULT_FILE = Path(settings.BASE_DIR).parent / "shared" / "scenarios" / "seed_figures.yaml"
+# The project's copy of the team's shared/scenarios/seed_figures.yaml: it ships with the app, so
+# the command and the test do not depend on a folder beside the checkout.
+DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "seed_figures.yaml"
 
 # What the pending figures wait for (the road ahead of DESIGN.md).
 POSTS = gettext_lazy("chờ chức năng chức vụ trong hệ thống chính trị cơ sở (bí thư kiêm chủ tịch, trưởng thôn)")

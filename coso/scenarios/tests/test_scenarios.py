@@ -264,3 +264,14 @@ def test_it_is_deterministic(scenarios):
              lf.start_cell.name, [(m[0], m[1], m[2].name) for m in lf.moves], lf.village.name) for lf in lives]
 
     assert draw() == draw()
+
+
+def test_the_shipped_figures_are_the_teams_file():
+    """coso ships its own copy of shared/scenarios/seed_figures.yaml; where the team's folder sits
+    beside the checkout, the two must not drift apart."""
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parents[4] / "shared" / "scenarios" / "seed_figures.yaml"
+    if not shared.exists():
+        pytest.skip("no shared/ folder beside this checkout")
+    assert kinds.DEFAULT_FILE.read_text(encoding="utf-8") == shared.read_text(encoding="utf-8")
