@@ -12,7 +12,7 @@ from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
 from coso.organizations.selectors import organization_label
 
 from .choices import PeriodKind
-from .models import Rating
+from .models import MassOrganization, Rating
 
 DECISION_HELP = _("Số hiệu văn bản, ví dụ 125-QĐ/ĐU.")
 
@@ -150,3 +150,77 @@ class ImportForm(StyledForm):
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
         return upload
+
+
+# ---------------------------------------------------------------- subjects added by hand
+
+
+def _choice(label, required, invalid):
+    return forms.TypedChoiceField(label=label, coerce=int, error_messages={"required": required, "invalid_choice": invalid})
+
+
+class SubjectForm(StyledForm):
+    """The base of the forms adding a subject: the choices come from the view (the scope's
+    organizations and members on the period's reference date), so a value typed by hand outside
+    them is refused like any invalid choice; evaluation.services checks the rest."""
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.prefix_id}_%s")
+        super().__init__(*args, **kwargs)
+        for name, options in choices.items():
+            if name in self.fields:
+                self.fields[name].choices = [("", "---------"), *options]
+
+    def error_messages(self) -> list[str]:
+        return [str(e) for errors in self.errors.values() for e in errors]
+
+
+class CollectiveForm(SubjectForm):
+    prefix_id = "collective"
+    organization = _choice(_("Tổ chức đảng"), _("Chưa chọn tổ chức đảng."),
+                           _("Tổ chức đảng đã chọn không có trong danh sách của kỳ đánh giá."))
+    name = forms.CharField(label=_("Tên tập thể"), required=False, max_length=255,
+                           error_messages={"max_length": _("Tên tập thể quá dài (tối đa %(limit_value)d ký tự).")},
+                           help_text=_("Để trống: “Tập thể lãnh đạo” và tên tổ chức."))
+
+
+class LeaderForm(SubjectForm):
+    prefix_id = "leader"
+    member = _choice(_("Đảng viên"), _("Chưa chọn đảng viên."),
+                     _("Đảng viên đã chọn không sinh hoạt trong tổ chức cơ sở đảng này vào ngày chốt danh sách."))
+    organization = _choice(_("Lãnh đạo tổ chức"), _("Chưa chọn tổ chức đảng."),
+                           _("Tổ chức đảng đã chọn không có trong danh sách của kỳ đánh giá."))
+    post = forms.CharField(label=_("Chức vụ"), max_length=150, help_text=_("Ví dụ: Bí thư, Phó Bí thư."),
+                           error_messages={"required": _("Chưa nhập chức vụ."),
+                                           "max_length": _("Chức vụ quá dài (tối đa %(limit_value)d ký tự).")})
+
+
+class MassOrganizationForm(SubjectForm):
+    """An existing Front or mass organization of the commune, or a new one named here."""
+
+    prefix_id = "mass"
+    organization = _choice(_("Đảng bộ xã, phường"), _("Chưa chọn đảng bộ xã, phường."),
+                           _("Đảng bộ xã, phường đã chọn không có trong phạm vi của kỳ đánh giá."))
+    existing = forms.TypedChoiceField(label=_("Tổ chức đã có"), coerce=int, required=False, empty_value=None,
+                                      error_messages={"invalid_choice": _("Tổ chức đã có: lựa chọn không hợp lệ.")})
+    kind = forms.ChoiceField(label=_("Loại tổ chức mới"), required=False, choices=MassOrganization.Kind.choices,
+                             initial=MassOrganization.Kind.FATHERLAND_FRONT,
+                             error_messages={"invalid_choice": _("Loại tổ chức không hợp lệ.")})
+    name = forms.CharField(label=_("Tên tổ chức mới"), required=False, max_length=255,
+                           help_text=_("Ví dụ: Hội Nông dân xã Tân Lập. Chỉ nhập khi tổ chức chưa có trong danh sách."),
+                           error_messages={"max_length": _("Tên quá dài (tối đa %(limit_value)d ký tự).")})
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, choices=choices, **kwargs)
+        self.owners = dict(choices.get("owners", {}))  # existing mass organization -> its commune
+
+    def clean(self):
+        data = super().clean()
+        existing, name = data.get("existing"), (data.get("name") or "").strip()
+        if existing is None and not name:
+            raise ValidationError(_("Chọn một tổ chức đã có hoặc nhập tên tổ chức mới."))
+        if existing is not None and name:
+            raise ValidationError(_("Chọn một tổ chức đã có hoặc nhập tên tổ chức mới, không cả hai."))
+        if existing is not None and data.get("organization") is not None and self.owners.get(existing) != data["organization"]:
+            raise ValidationError(_("Tổ chức đã chọn không thuộc đảng bộ xã, phường này."))
+        return data

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse
@@ -31,23 +32,28 @@ from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
-from coso.organizations.models import Placement
+from coso.members.models import Member
+from coso.members.selectors import members_on
+from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector, path_prefix_q
 
 from . import exports, imports, selectors, services
 from . import permissions as perms
 from .choices import SubjectKind
 from .forms import (
+    CollectiveForm,
     CommentForm,
     CorrectionForm,
     DecideForm,
     ImportForm,
+    LeaderForm,
+    MassOrganizationForm,
     OpenPeriodForm,
     ProposalForm,
     PublishForm,
     SelfAssessForm,
     level_choices,
 )
-from .models import Period, Rating
+from .models import MassOrganization, Period, Rating
 
 S = Rating.State
 EXPORT = "data.export"
@@ -363,6 +369,118 @@ def publish(request, pk):
 
     return _act(request, pk, PublishForm, run, _("Đã công bố kết quả xếp loại của %(count)d đối tượng."),
                 _("Chưa công bố được kết quả: %(reasons)s"))
+
+
+# ---------------------------------------------------------------- subjects added by hand
+
+
+def _subject_choices(scope, period: Period, root: Placement, group_id: int | None) -> dict:
+    """What the forms adding a subject offer, within the scope on the period's reference date:
+    the rated party organizations under root (leadership collectives), the communes' party
+    organizations (the Front and mass organizations, with those already named and not yet in the
+    period), and, for the grassroots organization chosen (group_id), its organizations and the
+    members placed in it (leaders). Three queries, four with a group."""
+    on = period.reference_date
+    rows = list(Placement.objects.on(on).filter(path_prefix_q(root.path, connection.vendor)).filter(scope.placement_q())
+                .values_list("organization_id", "name", "kind", "sector", "path").order_by("path"))
+    names = {r[0]: r[1] for r in rows}
+    rated = [r for r in rows if r[2] in services.RATED_ORGANIZATION_KINDS and r[0] != period.organization_id]
+    communes = [(r[0], r[1]) for r in rows if r[2] in GRASSROOTS_KINDS and r[3] == Sector.COMMUNE]
+    existing = list(MassOrganization.objects.filter(organization_id__in=[c[0] for c in communes]).exclude(ratings__period=period)
+                    .order_by("organization_id", "name").values_list("pk", "name", "organization_id"))
+    several = len(communes) > 1
+    group = next((r for r in rows if r[0] == group_id and r[2] in GRASSROOTS_KINDS), None) if group_id else None
+    members = []
+    if group is not None:
+        found = (members_on(scope, group[4], on).order_by("member__person__name_sort", "member_id")
+                 .values_list("member_id", "member__person__full_name", "organization_id"))
+        members = [(m, f"{name} ({names.get(cell, '')})") for m, name, cell in found]
+    return {
+        "group": group,
+        "collective": {"organization": [(r[0], r[1]) for r in rated]},
+        "leader": {"organization": [(r[0], r[1]) for r in rated if group is not None and r[4].startswith(group[4])], "member": members},
+        "mass": {"organization": communes,
+                 "existing": [(pk, f"{name} ({names.get(org, '')})" if several else name) for pk, name, org in existing],
+                 "owners": {pk: org for pk, _name, org in existing}},
+    }
+
+
+@require_GET
+def subjects(request, pk):
+    """The forms adding the subjects beyond members and party organizations (the period page
+    loads them into its section "Đối tượng khác"; without htmx, a page of their own)."""
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    root = _in_period(scope, period, _root(scope, period))
+    group_id = _int_param(request, "nhom")
+    choices = _subject_choices(scope, period, root, group_id)
+    context = {
+        "period": period,
+        "root": root,
+        "open": _open(period),
+        "group": choices["group"],
+        "group_id": group_id if choices["group"] else None,
+        "collective_form": CollectiveForm(choices=choices["collective"]),
+        "leader_form": LeaderForm(choices=choices["leader"]),
+        "mass_form": MassOrganizationForm(choices=choices["mass"]),
+    }
+    template = "evaluation/_subjects.html" if request.htmx else "evaluation/subjects.html"
+    return render(request, template, context)
+
+
+def _add_subject(request, pk, key: str, form_class, run, success: str):
+    """Add one subject through its service, then back to the period page (at the subject's
+    grassroots organization); refused input or a refused step: a message, nothing changed."""
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    group_id = _int_param(request, "nhom")
+    if request.method != "POST":
+        return redirect(_period_url(period, group_id))
+    root = _in_period(scope, period, _root(scope, period))
+    choices = _subject_choices(scope, period, root, group_id)
+    form = form_class(request.POST, choices=choices[key])
+    if not form.is_valid():
+        messages.error(request, _("Chưa thêm được đối tượng: %(reasons)s") % {"reasons": " ".join(form.error_messages())})
+        return redirect(_period_url(period, group_id))
+    try:
+        with transaction.atomic():
+            rating = run(scope, period, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _("Chưa thêm được đối tượng: %(reasons)s") % {"reasons": " ".join(error.messages)})
+        return redirect(_period_url(period, group_id))
+    messages.success(request, success % {"name": rating.subject_name})
+    return redirect(_period_url(period, rating.grassroots_id) + "#danh-sach")
+
+
+@require_http_methods(["GET", "POST"])
+def add_collective(request, pk):
+    def run(scope, period, data):
+        return services.add_collective(actor=request.user, scope=scope, period=period, organization=data["organization"], name=data["name"])
+
+    return _add_subject(request, pk, "collective", CollectiveForm, run, _("Đã thêm %(name)s vào kỳ đánh giá."))
+
+
+@require_http_methods(["GET", "POST"])
+def add_leader(request, pk):
+    def run(scope, period, data):
+        member = Member.objects.select_related("person").get(pk=data["member"])
+        return services.add_leader(actor=request.user, scope=scope, period=period, member=member, organization=data["organization"],
+                                   post=data["post"])
+
+    return _add_subject(request, pk, "leader", LeaderForm, run, _("Đã thêm %(name)s (lãnh đạo) vào kỳ đánh giá."))
+
+
+@require_http_methods(["GET", "POST"])
+def add_mass_organization(request, pk):
+    def run(scope, period, data):
+        if data["existing"] is not None:
+            mass = MassOrganization.objects.get(pk=data["existing"])
+        else:
+            mass = services.create_mass_organization(actor=request.user, scope=scope, organization=data["organization"], name=data["name"],
+                                                     kind=data["kind"] or MassOrganization.Kind.OTHER)
+        return services.add_mass_organization(actor=request.user, scope=scope, period=period, mass_organization=mass)
+
+    return _add_subject(request, pk, "mass", MassOrganizationForm, run, _("Đã thêm %(name)s vào kỳ đánh giá."))
 
 
 # ---------------------------------------------------------------- fast entry

@@ -427,10 +427,18 @@ def _owners():
     return before, on_day
 
 
+NEAR_LIST = 5000
+
+
 def _near(tree: Subtree, start: dt.date, end: dt.date, arriving: bool) -> Q:
     """A superset of the period's events that belong to the subtree, served by indexes: events
     naming an organization of the subtree, or of members who had a period there."""
     span = tree.span_ids(start, end)
+    ids = list(span[:NEAR_LIST + 1])
+    if len(ids) <= NEAR_LIST:
+        # a short list of ids: both planners then start from the organization index rather than
+        # from every event of the types in the period (SQLite, given the subquery, does the latter)
+        span = [row["organization_id"] for row in ids]
     if arriving:  # they name their organization (members.services fills a receipt's)
         return Q(organization_id__in=span)
     members = MemberPeriod.objects.filter(organization_id__in=span, valid_from__lte=end).filter(

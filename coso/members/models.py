@@ -128,6 +128,9 @@ class MemberEvent(models.Model):
             models.Index(fields=["type", "effective_date"], name="members_event_type_idx"),
             # transfers in transit, by receiving side
             models.Index(fields=["target", "type"], name="members_event_target_idx"),
+            # a subtree's events of some types over a period (the measure engine, from a list of
+            # organizations: without it SQLite walks every event of the types in the period)
+            models.Index(fields=["organization", "type", "effective_date"], name="members_event_org_type_idx"),
         ]
 
     def __str__(self) -> str:

@@ -48,6 +48,10 @@ OBJECT_URLS = {
     "evaluation:decide": _period,
     "evaluation:publish": _period,
     "evaluation:export": _period,
+    "evaluation:subjects": _period,
+    "evaluation:add_collective": _period,
+    "evaluation:add_leader": _period,
+    "evaluation:add_mass_organization": _period,
     "evaluation:import": _period,
     # huyện B's period, and the province's period (visible) at huyện B's cell (not)
     "evaluation:entry": lambda w: [{"pk": w["eval_b"].pk, "org": w["tree"].cell_b1a.pk},
