@@ -52,7 +52,7 @@ PARTS = {
     "villages": ["villages"],
     "members": ["members"],
     "breakdowns": ["gender", "age", "ethnicity", "religion", "education", "qualification", "theory", "tenure"],
-    "changes": ["changes"],
+    "changes": ["changes", "ratings"],
 }
 
 
