@@ -68,6 +68,8 @@ def build_file(rows: int, cell_names: list[str]) -> bytes:
 
 
 def child(rows: int) -> dict:
+    from django.db import connection
+
     import django
 
     django.setup()
@@ -121,9 +123,18 @@ def child(rows: int) -> dict:
     validate = time.perf_counter() - t0
     job.refresh_from_db()
     assert job.status == ImportJob.Status.READY and job.report["invalid"] == 0, (job.status, job.message, [p for p in job.report.get("problems", []) if p["level"] == "error"][:5])
+    profile_to = os.environ.get("BENCH_PROFILE")  # a path: the write step's cProfile statistics go there
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0 = time.perf_counter()
     services.request_commit(actor=staff, job=job, mode=ImportJob.Mode.ALL)
     commit = time.perf_counter() - t0
+    if profile_to:
+        profiler.disable()
+        profiler.dump_stats(f"{profile_to}.{connection.vendor}")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, (job.status, job.message)
     assert Member.objects.count() == rows

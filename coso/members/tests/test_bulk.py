@@ -22,6 +22,12 @@ def test_it_records_many_members_in_a_few_queries(tree, django_assert_max_num_qu
     assert MemberPeriod.objects.filter(valid_to__isnull=True).count() == 300
     assert Member.objects.first().person.full_name.startswith("Nguyễn Văn")
     assert AuditEvent.objects.filter(event_type="members.member.imported").count() == 300
+    # rows written without the ORM read back as the ORM writes them: dates, flags, JSON, times
+    audit = AuditEvent.objects.filter(event_type="members.member.imported").first()
+    assert audit.new["status"] in (Status.OFFICIAL, Status.PROBATIONARY) and audit.at is not None
+    period = MemberPeriod.objects.filter(member=members[1]).get()
+    assert period.valid_from == D(2024, 1, 5) and period.exempted is False and period.status == Status.OFFICIAL
+    assert members[1].events.get().admitted_on == D(2010, 1, 1)
 
 
 def test_it_records_nothing_when_one_row_breaks_a_rule(tree):
