@@ -68,8 +68,6 @@ def build_file(rows: int, cell_names: list[str]) -> bytes:
 
 
 def child(rows: int) -> dict:
-    from django.db import connection
-
     import django
 
     django.setup()
@@ -134,6 +132,8 @@ def child(rows: int) -> dict:
     commit = time.perf_counter() - t0
     if profile_to:
         profiler.disable()
+        from django.db import connection
+
         profiler.dump_stats(f"{profile_to}.{connection.vendor}")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, (job.status, job.message)

@@ -44,7 +44,24 @@ def _person(data: dict) -> Person:
     return p
 
 
-def insert_rows(model, objects, chunk: int = 20_000) -> None:
+def reserve_ids(model, count: int) -> list[int]:
+    """Ids for rows about to be inserted with insert_rows(with_pk=True), inside the caller's
+    transaction: PostgreSQL hands them out from the table's sequence (concurrent writers get
+    others); SQLite, whose writers hold the database's write lock for the whole transaction, takes
+    the ones after the largest (its sequence follows explicit ids)."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
+def insert_rows(model, objects, chunk: int = 20_000, with_pk: bool = False) -> None:
     """INSERT unsaved objects whose ids nobody needs back (events, periods, audit rows) with executemany.
 
     bulk_create spends two thirds of an import turning each value into SQL through every field
@@ -53,12 +70,12 @@ def insert_rows(model, objects, chunk: int = 20_000) -> None:
     they are, and the driver loops over the rows."""
     if not objects:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     plain = ("CharField", "TextField", "IntegerField", "BigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
-             "SmallIntegerField", "ForeignKey", "BigAutoField", "AutoField")
+             "SmallIntegerField", "ForeignKey", "OneToOneField", "BigAutoField", "AutoField")
     prepared = {i: f for i, f in enumerate(fields) if f.get_internal_type() not in plain or getattr(f, "auto_now_add", False)}
     names = [f.attname for f in fields]
     with connection.cursor() as cursor:
@@ -87,7 +104,10 @@ def record_members(rows: list[Row], *, actor=None, event_type: str = EventType.R
             raise lifecycle.LifecycleError(f"{index + 1}: {error}") from None
         plans.append((row, [first, *later], result))
 
-    persons = Person.objects.bulk_create([_person(row.person) for row, _, _ in plans], batch_size=batch_size)
+    persons = [_person(row.person) for row, _, _ in plans]
+    for person, pk in zip(persons, reserve_ids(Person, len(persons)), strict=True):
+        person.pk = pk
+    insert_rows(Person, persons, with_pk=True)
     members = []
     for (row, _, result), person in zip(plans, persons, strict=True):
         s = result.state
@@ -96,7 +116,9 @@ def record_members(rows: list[Row], *, actor=None, event_type: str = EventType.R
             organization_id=s.organization_id, admitted_on=s.admitted_on, admission_decision_date=s.first_decision_date,
             recognized_on=s.recognized_on, card_issued_on=s.card_issued_on, exempted=s.exempted, in_transit=s.transit_to is not None,
         ))
-    members = Member.objects.bulk_create(members, batch_size=batch_size)
+    for member, pk in zip(members, reserve_ids(Member, len(members)), strict=True):
+        member.pk = pk
+    insert_rows(Member, members, with_pk=True)
     events, periods, audits = [], [], []
     for (row, member_events, result), member in zip(plans, members, strict=True):
         for e in member_events:
