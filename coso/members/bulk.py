@@ -78,6 +78,7 @@ def insert_rows(model, objects, chunk: int = 20_000, with_pk: bool = False) -> N
              "SmallIntegerField", "ForeignKey", "OneToOneField", "BigAutoField", "AutoField")
     prepared = {i: f for i, f in enumerate(fields) if f.get_internal_type() not in plain or getattr(f, "auto_now_add", False)}
     names = [f.attname for f in fields]
+    copy_sql = f"COPY {table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
         for start in range(0, len(objects), chunk):
             rows = []
@@ -86,7 +87,12 @@ def insert_rows(model, objects, chunk: int = 20_000, with_pk: bool = False) -> N
                 for i, f in prepared.items():
                     values[i] = f.get_db_prep_save(f.pre_save(o, add=True), connection)
                 rows.append(values)
-            cursor.executemany(sql, rows)
+            if connection.vendor == "postgresql":  # COPY: one stream instead of a statement per row
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for values in rows:
+                        copy.write_row(values)
+            else:
+                cursor.executemany(sql, rows)
 
 
 @transaction.atomic
