@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from coso.lib.excel import needs_escape
+from coso.lib.excel import needs_escape, print_a4
+from coso.lib.excel import put as excel_put
 from coso.lib.text import fold
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 from coso.places.models import Level as UnitLevel
@@ -157,7 +158,6 @@ def results_workbook(scope, period: Period, organization_id: int, *, issued: dt.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     data = results(scope, period, organization_id)
     scored = period.rules.SCORED
@@ -175,16 +175,8 @@ def results_workbook(scope, period: Period, organization_id: int, *, issued: dt.
     ws = wb.active
     ws.title = _("Kết quả xếp loại")[:31]
 
-    def put(ref: str, value, *, merge_to: str | None = None, **style):
-        cell = ws[ref]
-        cell.value = value
-        if isinstance(value, str) and needs_escape(value):
-            cell.data_type, cell.quotePrefix = "s", True
-        for name, v in style.items():
-            setattr(cell, name, v)
-        if merge_to:
-            ws.merge_cells(f"{ref}:{merge_to}")
-        return cell
+    def put(ref: str, value, **options):
+        return excel_put(ws, ref, value, **options)
 
     def cell(row: int, col: int, value, **style):
         c = ws.cell(row=row, column=col, value=value)
@@ -257,17 +249,8 @@ def results_workbook(scope, period: Period, organization_id: int, *, issued: dt.
 
     for col, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = w
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.print_options.horizontalCentered = True
+    print_a4(ws, orientation="portrait", last_column=last, last_row=row, footer=_("Trang &P / &N"))
     ws.print_title_rows = f"{header_row}:{header_row}"  # the table's header on every page
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = _("Trang &P / &N")
-    ws.print_area = f"A1:{last}{row}"
 
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -722,3 +722,34 @@ def write_csv(*, columns: list[OutColumn], rows: Iterable[list]) -> tuple[bytes,
         ])
         count += 1
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8"), count
+
+
+def put(ws, ref: str, value, *, merge_to: str | None = None, **style):
+    """Write a cell of a sheet an office will print: text that Excel would read as a formula is
+    kept as text; style attributes (font, alignment, border...) set; merged up to merge_to."""
+    cell = ws[ref]
+    cell.value = value
+    if isinstance(value, str) and needs_escape(value):
+        cell.data_type, cell.quotePrefix = "s", True
+    for name, v in style.items():
+        setattr(cell, name, v)
+    if merge_to:
+        ws.merge_cells(f"{ref}:{merge_to}")
+    return cell
+
+
+def print_a4(ws, *, orientation: str, last_column: str, last_row: int, footer: str) -> None:
+    """A4, fitted to the page's width (as many pages down as needed), centred, the footer's page
+    numbers, the print area A1:last."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = footer
+    ws.print_area = f"A1:{last_column}{last_row}"

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from coso.lib.dates import fmt
-from coso.lib.excel import needs_escape
+from coso.lib.excel import needs_escape, print_a4
+from coso.lib.excel import put as excel_put
 from coso.measures.catalog import MEASURES
 from coso.measures.dimensions import DIMENSIONS
 from coso.organizations.models import Placement
@@ -144,7 +145,6 @@ def report_workbook(report, document: Head) -> tuple[bytes, int]:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     sections = section_rows(report)
     width = max(len(s.headers) for s in sections)
@@ -158,17 +158,8 @@ def report_workbook(report, document: Head) -> tuple[bytes, int]:
     ws = wb.active
     ws.title = _("Báo cáo thống kê")[:31]
 
-    def put(cell_ref: str, value, *, merge_to: str | None = None, **style):
-        cell = ws[cell_ref]
-        cell.value = value
-        if isinstance(value, str) and needs_escape(value):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        for name, v in style.items():
-            setattr(cell, name, v)
-        if merge_to:
-            ws.merge_cells(f"{cell_ref}:{merge_to}")
-        return cell
+    def put(ref: str, value, **options):
+        return excel_put(ws, ref, value, **options)
 
     left_to = get_column_letter(max(width - 5, 1))
     put("A1", document.superior or None, merge_to=f"{left_to}1" if left_to != "A" else None, font=Font(size=12), alignment=center)
@@ -218,16 +209,7 @@ def report_workbook(report, document: Head) -> tuple[bytes, int]:
     for col in range(2, width + 1):
         ws.column_dimensions[get_column_letter(col)].width = 13
 
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if width > 7 else "portrait"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = _("Trang &P / &N")
-    ws.print_area = f"A1:{last}{row}"
+    print_a4(ws, orientation="landscape" if width > 7 else "portrait", last_column=last, last_row=row, footer=_("Trang &P / &N"))
 
     buffer = io.BytesIO()
     wb.save(buffer)
