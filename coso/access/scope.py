@@ -1,24 +1,24 @@
-"""The scoping layer: the one place that decides what part of the tree a user may see.
+"""The scoping contract: what a user may see and do, asked of one object per request.
 
-Every view, form choice list, export and API call starts from `scope_for(request)` (or
-`Scope(user)`), never from an unscoped queryset. A user's scope is the subtree of one
-organization *over all time*: an organization is visible if any of its placements lay under
-the scope organization while the scope organization had that path. The scope organization's
-own distinct paths are few (one per move), so the test is a handful of indexed prefix queries.
+A user works within one organization's subtree, with a role (DESIGN principle 4). This module
+holds the part of the scope that needs no tree: the user, their role and its named permissions,
+and `scope_for(request)`. Which rows lie in the subtree is answered by the concrete scope class
+that the organizations app registers when Django starts (`coso.organizations.scope.Scope`,
+registered in its AppConfig.ready), so the floors below the tree (places) can ask a scope for its
+conditions without importing the tree, and the tree stays the one place that reads paths.
 """
 
-from functools import cached_property
-
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Q
-from django.http import Http404
 
 from .models import Role
 from .permissions import permissions_for
 
+_scope_class = None
 
-class Scope:
+
+class BaseScope:
+    """A user's role and permissions; the subtree's conditions come from the subclass."""
+
     def __init__(self, user):
         self.user = user
         authenticated = bool(user and user.is_authenticated and user.is_active)
@@ -35,72 +35,28 @@ class Scope:
         if not self.can(perm):
             raise PermissionDenied
 
-    @cached_property
-    def root_paths(self) -> list[str]:
-        from coso.organizations.models import Placement
 
-        if self.root_id is None:
-            return []
-        return sorted(set(Placement.objects.filter(organization_id=self.root_id).values_list("path", flat=True)))
-
-    @cached_property
-    def root_name(self) -> str:
-        """The scope's name as shown in the header: its current (or last) name."""
-        from coso.organizations.models import Placement
-
-        if self.root_id is None:
-            return ""
-        placement = Placement.objects.filter(organization_id=self.root_id).order_by("-valid_from").first()
-        return placement.name if placement else ""
-
-    def placement_q(self, field: str = "path") -> Q:
-        """Condition on a placement path (or a related path through field) for this scope."""
-        from coso.organizations.models import path_prefix_q
-
-        if self.is_global:
-            return Q()
-        if self.is_empty or not self.root_paths:
-            return Q(pk__in=[])
-        q = Q()
-        for path in self.root_paths:
-            q |= path_prefix_q(path, connection.vendor, field)
-        return q
-
-    def placements(self, qs=None):
-        from coso.organizations.models import Placement
-
-        qs = Placement.objects.all() if qs is None else qs
-        return qs.filter(self.placement_q())
-
-    def organization_ids(self):
-        """A subquery of the ids of the organizations this scope sees."""
-        return self.placements().values("organization_id")
-
-    def organizations(self):
-        from coso.organizations.models import Organization
-
-        if self.is_global:
-            return Organization.objects.all()
-        return Organization.objects.filter(pk__in=self.organization_ids())
-
-    def contains(self, organization_id) -> bool:
-        if organization_id is None:
-            return self.is_global
-        if self.is_global:
-            return True
-        return self.placements().filter(organization_id=organization_id).exists()
-
-    def check(self, organization_id, *, write: str | None = None) -> None:
-        """404 outside the scope; 403 inside it when the role lacks the write permission."""
-        if not self.contains(organization_id):
-            raise Http404
-        if write:
-            self.require(write)
+def register(scope_class) -> None:
+    """Called once by the organizations app: the class that answers subtree questions."""
+    global _scope_class
+    _scope_class = scope_class
 
 
-def scope_for(request) -> Scope:
+def scope_class():
+    if _scope_class is None:
+        raise RuntimeError("No scope class registered: is coso.organizations in INSTALLED_APPS?")
+    return _scope_class
+
+
+def scope_of(user):
+    """The scope of a user outside a request (commands, services run by the system)."""
+    return scope_class()(user)
+
+
+def scope_for(request):
+    """The request user's scope, computed once per request."""
     scope = getattr(request, "_coso_scope", None)
     if scope is None or scope.user is not request.user:
-        scope = Scope(request.user)
+        scope = scope_of(request.user)
         request._coso_scope = scope
     return scope

@@ -73,7 +73,7 @@ def dashboard_timing(organization_id: int, on: dt.date) -> dict:
     """A commune's dashboard as the page assembles it (every figure and chart series; the HTML
     rendering left out), for an administrator's scope: median of 9 after one warm-up."""
     from coso.access.models import Role, User
-    from coso.access.scope import Scope
+    from coso.organizations.scope import Scope
     from coso.reports import dashboard
 
     scope = Scope(User(username="bench", role=Role.ADMIN, is_active=True))

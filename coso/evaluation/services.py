@@ -1,6 +1,6 @@
 """The write side of evaluation: one function per step, each atomic and audited ("evaluation.…").
 
-Every function takes the actor and the actor's Scope (coso.access.scope.Scope) and refuses work
+Every function takes the actor and the actor's Scope (coso.organizations.scope.Scope) and refuses work
 outside it: Http404 outside the subtree, PermissionDenied without the permission
 (evaluation/permissions.py), ValidationError (messages in Vietnamese) when the step is not
 allowed. A refused step changes nothing.

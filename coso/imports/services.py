@@ -33,13 +33,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coso.access.scope import Scope
 from coso.audit import services as audit
 from coso.lib.dates import fmt
 from coso.lib.excel import ExcelError, open_book
 from coso.members import lifecycle
 from coso.members.bulk import record_members
 from coso.organizations.models import Placement
+from coso.organizations.scope import Scope
 
 from . import reading
 from .columns import BY_NAME

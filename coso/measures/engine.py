@@ -286,7 +286,7 @@ def _villages_detail(tree: Subtree) -> dict[int, tuple]:
     villages in force on the date whose commune, or the commune's district, is the area of a
     placement of the subtree."""
     areas = dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
-    village_qs = AdminUnit.objects.in_force(tree.on).filter(level=Level.VILLAGE)
+    village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
     if tree.root_id is not None or tree.scope is not None:
         village_qs = village_qs.filter(Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas)))
     villages = list(village_qs.values_list("id", "parent_id", "parent__parent_id"))

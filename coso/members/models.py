@@ -11,10 +11,11 @@ last state of the replay, written by the same service.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from coso.lib.dated import one_open_constraint
+from coso.organizations.dated import OrganizationDatedQuerySet
 from coso.organizations.models import Organization
 from coso.people.models import Person
 
@@ -149,6 +150,8 @@ class MemberPeriod(models.Model):
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 
+    objects = OrganizationDatedQuerySet.as_manager()
+
     class Meta:
         indexes = [
             # members of organizations on a date (the measure engine's base join)
@@ -157,7 +160,7 @@ class MemberPeriod(models.Model):
             models.Index(fields=["member", "valid_from"], name="members_period_member_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(valid_to__isnull=True), name="members_one_open_period"),
+            one_open_constraint("member", "members_one_open_period"),
         ]
 
 

@@ -14,7 +14,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from coso.access.scope import Scope, scope_for
+from coso.access.scope import scope_for
+from coso.organizations.scope import Scope
 from coso.people.models import Person
 
 from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod

@@ -15,10 +15,10 @@ from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.utils import timezone
 
-from coso.access.scope import Scope
 from coso.lib.text import fold
 from coso.lib.workdays import add_working_days
 from coso.organizations.models import Placement, path_prefix_q
+from coso.organizations.scope import Scope
 from coso.people.choices import KINH, NO_RELIGION
 from coso.people.selectors import age_band_q, name_q, years_before
 

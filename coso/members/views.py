@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coso.access.scope import Scope, scope_for
+from coso.access.scope import scope_for
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations.models import Placement
+from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
 from coso.people import services as people_services
 from coso.people.forms import PersonForm

@@ -11,13 +11,15 @@ with the new path from that date, so "subtree of X on D" is one prefix query ove
 valid on D, and the old tree stays queryable for any earlier date.
 """
 
-from django.db import connections, models
-from django.db.models import Q
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from coso.lib.dated import one_open_constraint, period_order_constraint
 from coso.lib.text import fold
 from coso.places.models import AdminUnit
+
+from .dated import PlacementQuerySet, path_prefix_q  # noqa: F401 (path_prefix_q: part of this module's API)
 
 
 class Kind(models.TextChoices):
@@ -73,21 +75,6 @@ class Organization(models.Model):
         return self.code
 
 
-class PlacementQuerySet(models.QuerySet):
-    def on(self, date):
-        """Placements in force on date: valid_from <= date < valid_to."""
-        return self.filter(valid_from__lte=date).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date))
-
-    def under(self, path: str):
-        """Placements whose path starts with path (the node itself included).
-
-        PostgreSQL answers LIKE 'prefix%' from the varchar_pattern_ops index. SQLite's LIKE is
-        case-insensitive and skips a plain index, so there the prefix becomes the equivalent
-        range: every path under "/1/57/" sorts between "/1/57/" and "/1/570" ("0" follows "/").
-        """
-        return self.filter(path_prefix_q(path, connections[self.db].vendor))
-
-
 class Placement(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
     parent = models.ForeignKey(
@@ -117,13 +104,8 @@ class Placement(models.Model):
         verbose_name = _("vị trí tổ chức")
         verbose_name_plural = pgettext_lazy("plural", "vị trí tổ chức")
         constraints = [
-            models.UniqueConstraint(
-                fields=["organization"], condition=Q(valid_to__isnull=True), name="org_one_open_placement"
-            ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="org_placement_period_order",
-            ),
+            one_open_constraint("organization", "org_one_open_placement"),
+            period_order_constraint("org_placement_period_order"),
         ]
         indexes = [
             # "subtree of X on D": path prefix, then the date window. varchar_pattern_ops lets
@@ -147,13 +129,6 @@ class Placement(models.Model):
     @property
     def is_grassroots(self) -> bool:
         return self.kind in GRASSROOTS_KINDS
-
-
-def path_prefix_q(path: str, vendor: str, field: str = "path") -> Q:
-    """The condition "field starts with path", in the form the database can serve from its index."""
-    if vendor == "sqlite":
-        return Q(**{f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"})
-    return Q(**{f"{field}__startswith": path})
 
 
 def path_ids(path: str) -> list[int]:

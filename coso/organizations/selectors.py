@@ -8,8 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coso.access.scope import Scope, scope_for
+from coso.access.scope import scope_for
 from coso.lib.text import fold
+from coso.organizations.scope import Scope
 
 from .models import Kind, Organization, Placement, path_ids, path_prefix_q
 

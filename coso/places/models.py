@@ -7,10 +7,10 @@ valid_to is exclusive: a unit is in force on D when valid_from <= D < valid_to.
 """
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from coso.lib.dated import DatedQuerySet
 from coso.lib.text import fold
 
 
@@ -59,11 +59,13 @@ VILLAGE_KINDS = [
 ]
 
 
-class AdminUnitQuerySet(models.QuerySet):
-    def in_force(self, on):
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=on)
-        )
+class AdminUnitQuerySet(DatedQuerySet):
+    # units loaded from the official lists without a start date are in force from always
+    from_always = True
+
+    def visible_to(self, scope):
+        """Reference units for everyone; villages within the communes the scope covers."""
+        return self.filter(scope.unit_q())
 
 
 class AdminUnit(models.Model):

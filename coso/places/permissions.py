@@ -2,30 +2,23 @@
 
 Provinces, districts and communes are public reference data: anyone logged in may read them.
 Villages are created by users, so they follow the scope: a village is visible when its commune
-is covered by the scope, that is when the commune is the area of an organization in the scope
-or lies under such an area (a district's communes, a province's communes).
+is covered by the scope (the scope answers which: `covered_communes()`, `unit_q()`; this module
+does not read the organization tree itself).
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from coso.access.scope import Scope, scope_for
+from coso.access.scope import scope_for
 
 from .models import AdminUnit, Level
 
 
-def covered_communes(scope: Scope):
-    communes = AdminUnit.objects.filter(level=Level.COMMUNE)
-    if scope.is_global:
-        return communes
-    from coso.organizations.models import Placement
-
-    areas = Placement.objects.filter(scope.placement_q(), area__isnull=False).values("area_id")
-    return communes.filter(Q(pk__in=areas) | Q(parent_id__in=areas) | Q(parent__parent_id__in=areas))
+def covered_communes(scope):
+    return scope.covered_communes()
 
 
-def covers(scope: Scope, unit: AdminUnit) -> bool:
+def covers(scope, unit: AdminUnit) -> bool:
     if unit.level != Level.VILLAGE:
         return True
     return covered_communes(scope).filter(pk=unit.parent_id).exists()

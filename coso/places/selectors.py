@@ -19,7 +19,7 @@ def units_in_force(
     on: dt.date, level: str | None = None, parent: AdminUnit | int | None = None
 ) -> QuerySet:
     """Units in force on the date (valid_from <= on < valid_to), by code."""
-    qs = AdminUnit.objects.in_force(on).select_related("parent")
+    qs = AdminUnit.objects.on(on).select_related("parent")
     if level is not None:
         qs = qs.filter(level=level)
     if parent is not None:
@@ -41,7 +41,7 @@ def search_units(
         return []
     qs = AdminUnit.objects.filter(name_folded__contains=folded)
     if on is not None:
-        qs = qs.in_force(on)
+        qs = qs.on(on)
     if level is not None:
         qs = qs.filter(level=level)
     if not with_villages:
@@ -66,5 +66,5 @@ def search_units(
 
 def villages_of(commune: AdminUnit, on: dt.date) -> QuerySet:
     """The commune's villages in force on the date, in the order they were recorded."""
-    qs = AdminUnit.objects.in_force(on).filter(parent=commune, level=Level.VILLAGE)
+    qs = AdminUnit.objects.on(on).filter(parent=commune, level=Level.VILLAGE)
     return qs.order_by("code")

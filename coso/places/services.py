@@ -472,7 +472,7 @@ def create_village(
         # the IMMEDIATE transaction already does.
         commune = AdminUnit.objects.select_for_update().get(pk=commune.pk)
         villages = AdminUnit.objects.filter(parent=commune, level=Level.VILLAGE)
-        siblings = villages.in_force(valid_from)
+        siblings = villages.on(valid_from)
         later = villages.filter(valid_from__gt=valid_from)
         wanted = full_name.casefold()
         same = next((v for v in [*siblings, *later] if v.full_name.casefold() == wanted), None)

@@ -13,9 +13,9 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from coso.access.scope import Scope
 from coso.members.models import Member, MemberPeriod, Status
 from coso.organizations.models import Placement, path_prefix_q
+from coso.organizations.scope import Scope
 
 from . import checks
 from .checks import Check, Problem, Record, Run, blank_q

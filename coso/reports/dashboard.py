@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from coso.access.scope import Scope, scope_for
+from coso.access.scope import scope_for
 from coso.lib.dates import as_of, fmt
 from coso.measures import engine
 from coso.measures.catalog import INDICATORS, MEASURES
@@ -29,6 +29,7 @@ from coso.measures.engine import MeasureError
 from coso.members.forms import OrganizationPickForm
 from coso.organizations import selectors as org_selectors
 from coso.organizations.models import Placement
+from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
 
 # "reports.view" is not yet granted by coso/access/permissions.py: the dashboard is open to whoever

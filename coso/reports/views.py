@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coso.access.scope import Scope, scope_for
+from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.measures import engine
@@ -42,6 +42,7 @@ from coso.measures.catalog import (
 )
 from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
+from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
 from coso.people.selectors import can_see_sensitive
 

@@ -41,12 +41,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from coso.access.models import Role, User
-from coso.access.scope import Scope
 from coso.evaluation import services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
 from coso.lib.dates import fmt
 from coso.organizations.models import Placement
+from coso.organizations.scope import Scope
 
 from .kinds import FigureError
 

@@ -145,8 +145,8 @@ def test_a_cell_is_rated_from_opening_to_publication(live_server, page, watch, s
 def test_an_import_with_bad_rows_is_reported_and_writes_nothing(live_server, page, watch, shot):
     from openpyxl import Workbook
 
-    from coso.access.scope import Scope
     from coso.evaluation import services
+    from coso.organizations.scope import Scope
 
     t = build_tree()
     _cell_of_30(t.cell_a2)

@@ -8,11 +8,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from coso.access.models import Role
-from coso.access.scope import Scope
 from coso.audit.models import AuditEvent
 from coso.conftest import START, make_user
 from coso.organizations import services
 from coso.organizations.models import Kind, Organization, Placement
+from coso.organizations.scope import Scope
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("access:login")

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import pytest
 
 from coso.access.models import Role
-from coso.access.scope import Scope
 from coso.conftest import build_tree, make_user
 from coso.members import lifecycle
 from coso.members import services as member_services
 from coso.members.models import EventType
+from coso.organizations.scope import Scope
 from coso.people.services import create_person
 
 D = dt.date

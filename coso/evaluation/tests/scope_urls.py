@@ -8,11 +8,11 @@ part of it) and huyện B's own 2025 period (staff_a does not see it at all).
 import datetime as dt
 
 from coso.access.models import Role
-from coso.access.scope import Scope
 from coso.evaluation import services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
 from coso.members import services as members
+from coso.organizations.scope import Scope
 from coso.people.services import create_person
 
 SIBLING_NAMES = ["Võ Thị Kín Tiếng"]

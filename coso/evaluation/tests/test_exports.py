@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from coso.access.models import ExportLog
-from coso.access.scope import Scope
 from coso.evaluation import services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
 from coso.evaluation.rules.base import EXCELLENT, GOOD, SATISFACTORY
+from coso.organizations.scope import Scope
 
 from .conftest import member, members
 

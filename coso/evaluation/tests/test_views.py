@@ -75,7 +75,7 @@ def test_it_lists_the_periods_of_the_scope(client, people, period, tree, django_
 
 
 def Scope_b(people):
-    from coso.access.scope import Scope
+    from coso.organizations.scope import Scope
 
     return Scope(people.staff_b)
 
@@ -330,7 +330,7 @@ def test_a_published_result_is_corrected_with_a_reason(client, people, tree, sco
 
 
 def test_a_period_opened_above_shows_the_user_only_their_part(client, people, tree, roll):
-    from coso.access.scope import Scope
+    from coso.organizations.scope import Scope
 
     province = services.open_period(actor=people.admin, scope=Scope(people.admin), organization=tree.province, year=2024)
     client.force_login(people.staff_a)

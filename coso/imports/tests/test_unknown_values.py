@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from coso.access.scope import Scope
 from coso.imports.columns import COLUMNS
 from coso.imports.exports import MemberExport
 from coso.imports.tests.files import commit, dry_run, member_row, template_file, xlsx
 from coso.measures import engine
 from coso.measures.dimensions import UNKNOWN
+from coso.organizations.scope import Scope
 from coso.people.models import Person
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coso.access.models import Role
-from coso.access.scope import Scope
 from coso.conftest import make_user
 from coso.measures import engine
 from coso.measures.catalog import MEASURES, MEMBERS
@@ -15,6 +14,7 @@ from coso.members import lifecycle, services
 from coso.members.models import EventType, Member, MemberEvent, MemberPeriod, Status, TransferKind
 from coso.organizations import services as org_services
 from coso.organizations.models import Kind
+from coso.organizations.scope import Scope
 from coso.people.models import Person
 from coso.people.services import create_person
 from coso.places.models import AdminUnit, Generation, Level, UnitKind

@@ -10,9 +10,9 @@ from django.db.models.query import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from coso.access.scope import Scope
 from coso.members import search, selectors, services
 from coso.members.models import EventType, MemberSearch
+from coso.organizations.scope import Scope
 from coso.organizations.services import move_organization, open_placement
 from coso.people.services import create_person, update_person
 

@@ -9,7 +9,7 @@ religion only where the user may see them.
 import pytest
 from django.template.loader import render_to_string
 
-from coso.access.scope import Scope
+from coso.organizations.scope import Scope
 from coso.people.choices import KINH, NO_RELIGION, Qualification, TheoryLevel
 from coso.people.forms import PersonForm
 from coso.people.models import Person

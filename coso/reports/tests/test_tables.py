@@ -13,10 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from coso.access.scope import Scope
 from coso.measures import engine
 from coso.members import lifecycle, services
 from coso.members.models import EventType, TransferKind
+from coso.organizations.scope import Scope
 from coso.people.services import create_person
 from coso.reports import standard
 

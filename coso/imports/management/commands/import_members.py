@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from coso.access.models import User
-from coso.access.scope import Scope
 from coso.lib.dates import parse
 from coso.organizations.models import Organization
+from coso.organizations.scope import Scope
 
 from ... import services, tasks
 from ...models import ImportJob

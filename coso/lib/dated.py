@@ -1,0 +1,96 @@
+"""Effective dating: the one place that says what "in force on D" means.
+
+Every record that changes over time carries `valid_from` and `valid_to` and is in force on
+`[valid_from, valid_to)`: from its first day up to, not including, the day its successor (or its
+end) takes effect; `valid_to` null means still in force. A `valid_from` may be null where the
+source does not know when a record began (administrative units loaded from the official lists):
+such a record is in force from always.
+
+Models use `DatedQuerySet` (through `DatedQuerySet.as_manager()` or a subclass): `.on(date)`,
+`.during(start, end)`, `.current()`. Conditions on a related model's dates, or dates taken from
+another column (`OuterRef`, `F`), use the functions `in_force_q`, `overlaps_q`, `open_q`. Nothing
+else in the code writes `valid_to__isnull` by hand: a test (coso/tests/test_architecture.py)
+fails when it appears anywhere but here and in migrations.
+
+The organization-aware parts of the vocabulary, `.under(organization_or_path, on=D)` and
+`.visible_to(scope)`, live one floor up in `coso.organizations.dated`, because they read the tree.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+def _field(prefix: str, name: str) -> str:
+    return f"{prefix}{name}"
+
+
+def open_q(prefix: str = "") -> Q:
+    """Records still in force (no end recorded)."""
+    return Q(**{_field(prefix, "valid_to__isnull"): True})
+
+
+def ends_after_q(day, prefix: str = "") -> Q:
+    """Records whose end lies after day (or that have none): still in force on day if begun."""
+    return open_q(prefix) | Q(**{_field(prefix, "valid_to__gt"): day})
+
+
+def in_force_q(on, prefix: str = "", *, from_always: bool = False) -> Q:
+    """In force on `on` (a date or an expression such as OuterRef("effective_date")):
+    valid_from <= on < valid_to. from_always: a null valid_from counts as "since always"."""
+    starts = Q(**{_field(prefix, "valid_from__lte"): on})
+    if from_always:
+        starts |= Q(**{_field(prefix, "valid_from__isnull"): True})
+    return starts & ends_after_q(on, prefix)
+
+
+def in_force_day_before_q(on, prefix: str = "") -> Q:
+    """In force on the day before `on`: valid_from < on <= valid_to. For an expression `on`
+    (an event's date in a correlated subquery), where a day cannot be subtracted portably."""
+    return Q(**{_field(prefix, "valid_from__lt"): on}) & (open_q(prefix) | Q(**{_field(prefix, "valid_to__gte"): on}))
+
+
+def overlaps_q(start, end, prefix: str = "", *, from_always: bool = False) -> Q:
+    """In force on at least one day of [start, end] (both included)."""
+    starts = Q(**{_field(prefix, "valid_from__lte"): end})
+    if from_always:
+        starts |= Q(**{_field(prefix, "valid_from__isnull"): True})
+    return starts & ends_after_q(start, prefix)
+
+
+class DatedQuerySet(models.QuerySet):
+    """The shared manager of every effective-dated model (see the module docstring)."""
+
+    # a null valid_from means "since always" (administrative units); otherwise it is required
+    from_always = False
+
+    def on(self, date):
+        """Records in force on the date."""
+        return self.filter(in_force_q(date, from_always=self.from_always))
+
+    def during(self, start, end):
+        """Records in force on at least one day of [start, end]."""
+        return self.filter(overlaps_q(start, end, from_always=self.from_always))
+
+    def current(self):
+        """Records with no end recorded (the open placement, the post held now)."""
+        return self.filter(open_q())
+
+    def closed(self):
+        """Records whose end is recorded."""
+        return self.exclude(open_q())
+
+    def visible_to(self, scope):
+        """The records the user's scope may see. Each model's queryset says how (through its
+        organization, a placement's path, a unit's commune), using the scope's conditions."""
+        raise NotImplementedError(f"{type(self).__name__} does not say how a scope limits it")
+
+
+def one_open_constraint(field: str, name: str) -> models.UniqueConstraint:
+    """At most one open record per `field` (one open placement per organization, one open
+    period per member)."""
+    return models.UniqueConstraint(fields=[field], condition=open_q(), name=name)
+
+
+def period_order_constraint(name: str) -> models.CheckConstraint:
+    """A record ends after it begins."""
+    return models.CheckConstraint(condition=open_q() | Q(valid_to__gt=models.F("valid_from")), name=name)
