@@ -12,8 +12,6 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 
-from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from coso.lib.dates import fmt
@@ -21,7 +19,7 @@ from coso.lib.excel import DATE_FORMAT, OutColumn
 from coso.lib.text import fold
 from coso.members.models import MemberPeriod
 from coso.members.services import MEMBER_ORG_KINDS
-from coso.organizations.models import Placement, path_prefix_q
+from coso.organizations.models import Placement
 from coso.people.choices import (
     ETHNIC_GROUPS,
     RELIGIONS,
@@ -72,7 +70,7 @@ class MemberExport:
     def _placements(self):
         if self.placement is None:
             return Placement.objects.none()
-        return Placement.objects.on(self.on).filter(path_prefix_q(self.placement.path, connection.vendor)).filter(self.scope.placement_q())
+        return Placement.objects.under(self.placement.path, on=self.on).visible_to(self.scope)
 
     def cell_labels(self) -> dict[int, str]:
         """Each organization's name on the date; with its code where two cells share a name, so
@@ -85,8 +83,7 @@ class MemberExport:
 
     def periods(self):
         return (
-            MemberPeriod.objects.filter(valid_from__lte=self.on)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.on))
+            MemberPeriod.objects.on(self.on)
             .filter(organization_id__in=self._placements().values("organization_id"))
             .select_related("member__person__origin_unit", "member__person__residence_unit")
             .order_by("member__person__name_sort", "member_id")

@@ -33,7 +33,7 @@ from coso.members import lifecycle
 from coso.members.bulk import Row
 from coso.members.models import Member
 from coso.members.services import MEMBER_ORG_KINDS
-from coso.organizations.models import Placement, path_prefix_q
+from coso.organizations.models import Placement
 from coso.people.checks import national_id_problems
 from coso.people.choices import DatePrecision, Gender
 from coso.people.models import Person
@@ -116,9 +116,8 @@ class Cells:
         self.by_name: dict[str, list[dict]] = defaultdict(list)
         if placement is not None:
             rows = (
-                Placement.objects.on(on)
-                .filter(path_prefix_q(placement.path, connection.vendor))
-                .filter(scope.placement_q())
+                Placement.objects.under(placement.path, on=on)
+                .visible_to(scope)
                 .values("organization_id", "name", "kind", "organization__code")
             )
             for row in rows:

@@ -94,3 +94,10 @@ def one_open_constraint(field: str, name: str) -> models.UniqueConstraint:
 def period_order_constraint(name: str) -> models.CheckConstraint:
     """A record ends after it begins."""
     return models.CheckConstraint(condition=open_q() | Q(valid_to__gt=models.F("valid_from")), name=name)
+
+
+class Dated:
+    """Row-local helpers for a model with valid_from and valid_to (a mixin, no fields)."""
+
+    def in_force_on(self, on) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to > on)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
-from coso.lib.dated import one_open_constraint
+from coso.lib.dated import Dated, one_open_constraint
 from coso.organizations.dated import OrganizationDatedQuerySet
 from coso.organizations.models import Organization
 from coso.people.models import Person
@@ -138,7 +138,7 @@ class MemberEvent(models.Model):
         return f"{self.get_type_display()} {self.effective_date:%d/%m/%Y}"
 
 
-class MemberPeriod(models.Model):
+class MemberPeriod(Dated, models.Model):
     """A span of days with one placement and status: derived from the events, never typed."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")

@@ -649,5 +649,5 @@ def members_in(scope_path: str | None, statuses=ACTIVE) -> list[tuple]:
 
     members = Member.objects.filter(status__in=statuses)
     if scope_path is not None:
-        members = members.filter(organization_id__in=Placement.objects.filter(valid_to__isnull=True).under(scope_path).values("organization_id"))
+        members = members.filter(organization_id__in=Placement.objects.current().under(scope_path).values("organization_id"))
     return list(members.values_list("person__name_sort", "id", "person_id", "person__name_folded", "card_number"))

@@ -10,14 +10,13 @@ read from the placement in force on D through a correlated subquery in the same 
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, StrIndex, Substr
 from django.utils import timezone
 
 from coso.lib.text import fold
 from coso.lib.workdays import add_working_days
-from coso.organizations.models import Placement, path_prefix_q
+from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.people.choices import KINH, NO_RELIGION
 from coso.people.selectors import age_band_q, name_q, years_before
@@ -33,18 +32,9 @@ TRANSFER_DEADLINE_WORKING_DAYS = 30
 RECOGNITION_DEADLINE_WORKING_DAYS = 30
 
 
-def in_force(on: dt.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}))
-
-
 def subtree_ids(scope: Scope, path: str, on: dt.date):
     """Subquery: ids of the organizations in force on the date under path, within the scope."""
-    return (
-        Placement.objects.on(on)
-        .filter(path_prefix_q(path, connection.vendor))
-        .filter(scope.placement_q())
-        .values("organization_id")
-    )
+    return Placement.objects.under(path, on=on).visible_to(scope).values("organization_id")
 
 
 def name_on(on: dt.date, field: str = "organization_id"):
@@ -54,14 +44,14 @@ def name_on(on: dt.date, field: str = "organization_id"):
 
 def children_on(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]:
     return list(
-        Placement.objects.on(on).filter(parent_id=organization_id).filter(scope.placement_q())
+        Placement.objects.on(on).filter(parent_id=organization_id).visible_to(scope)
         .only("organization_id", "name", "name_folded", "path").order_by("name_folded")
     )
 
 
 def cells(scope: Scope, query: str, on: dt.date, limit: int = 30) -> list[Placement]:
     """Cells (where members are placed) in force on the date and in the scope, by name."""
-    qs = Placement.objects.on(on).filter(scope.placement_q(), kind__in=MEMBER_ORG_KINDS)
+    qs = Placement.objects.on(on).visible_to(scope).filter(kind__in=MEMBER_ORG_KINDS)
     if needle := fold(query):
         qs = qs.filter(name_folded__contains=needle)
     return list(qs.order_by("name_folded")[:limit])
@@ -89,7 +79,7 @@ class MemberFilters:
 
 def members_on(scope: Scope, path: str, on: dt.date):
     """MemberPeriod rows in force on the date under path: who belonged to the subtree that day."""
-    return MemberPeriod.objects.filter(in_force(on), organization_id__in=subtree_ids(scope, path, on))
+    return MemberPeriod.objects.on(on).filter(organization_id__in=subtree_ids(scope, path, on))
 
 
 def _filter_query(qs, query: str):
@@ -204,7 +194,7 @@ class SearchRows:
         start, stop = index.start or 0, index.stop
         self.search.limit = stop if stop is not None else self.count()
         ids = [r[1] for r in self.search.run()[start:stop]]
-        periods = MemberPeriod.objects.filter(in_force(self.on), member_id__in=ids).select_related("member__person").annotate(cell_name=name_on(self.on))
+        periods = MemberPeriod.objects.on(self.on).filter(member_id__in=ids).select_related("member__person").annotate(cell_name=name_on(self.on))
         by_member = {p.member_id: p for p in periods}
         return [by_member[i] for i in ids if i in by_member]
 
@@ -324,7 +314,7 @@ def transfers_in_transit(scope: Scope, path: str, on: dt.date, side: str) -> lis
     side "sending": their organization is in the subtree; side "receiving": the letter's target
     is. Two queries: the periods (with the letter's id), then the letters.
     """
-    qs = MemberPeriod.objects.filter(in_force(on), in_transit=True).annotate(letter_id=_latest_transfer(on))
+    qs = MemberPeriod.objects.on(on).filter(in_transit=True).annotate(letter_id=_latest_transfer(on))
     orgs = subtree_ids(scope, path, on)
     if side == "sending":
         qs = qs.filter(organization_id__in=orgs)

@@ -100,7 +100,7 @@ def _where(request, scope: Scope) -> Where:
     if organization_id is None:
         return Where(None, None, on)
     # one query in the common case: the placement on the date, inside the scope
-    placement = Placement.objects.on(on).filter(scope.placement_q(), organization_id=organization_id).first()
+    placement = Placement.objects.on(on).visible_to(scope).filter(organization_id=organization_id).first()
     if placement is None:
         scope.check(organization_id)  # 404 outside the scope; else not in force (or not in scope) that day
     return Where(organization_id, placement, on)

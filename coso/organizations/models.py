@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from coso.lib.dated import one_open_constraint, period_order_constraint
+from coso.lib.dated import Dated, one_open_constraint, period_order_constraint
 from coso.lib.text import fold
 from coso.places.models import AdminUnit
 
@@ -75,7 +75,7 @@ class Organization(models.Model):
         return self.code
 
 
-class Placement(models.Model):
+class Placement(Dated, models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="placements")
     parent = models.ForeignKey(
         Organization, verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT,

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,7 +11,7 @@ from coso.access.scope import scope_for
 from coso.lib.text import fold
 from coso.organizations.scope import Scope
 
-from .models import Kind, Organization, Placement, path_ids, path_prefix_q
+from .models import Kind, Organization, Placement, path_ids
 
 # committees before cells, in the order of the tree's levels
 KIND_RANK = {kind: rank for rank, kind in enumerate(Kind.values)}
@@ -70,18 +69,6 @@ def display_placement(organization_id: int, on: dt.date) -> Placement:
     return placement
 
 
-def subtree(path: str, on: dt.date):
-    """Placements in force on the date under path (the node itself included): one indexed query."""
-    return Placement.objects.on(on).filter(path_prefix_q(path, connection.vendor))
-
-
-def subtree_of(organization_id: int, on: dt.date):
-    placement = placement_on(organization_id, on)
-    if placement is None:
-        return Placement.objects.none()
-    return subtree(placement.path, on)
-
-
 def child_counts(parent_ids, on: dt.date) -> dict[int, int]:
     """Children in force on the date for each parent: one grouped query."""
     rows = (
@@ -106,7 +93,7 @@ def children(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]
     qs = (
         Placement.objects.on(on)
         .filter(parent_id=organization_id)
-        .filter(scope.placement_q())
+        .visible_to(scope)
         .select_related("organization", "area")
     )
     return sorted(with_child_counts(qs, on), key=lambda p: (KIND_RANK[p.kind], p.name_folded))
@@ -141,14 +128,14 @@ def ancestors(placement: Placement, on: dt.date, scope: Scope) -> list[Placement
         return []
     found = {
         p.organization_id: p
-        for p in Placement.objects.on(on).filter(organization_id__in=ids).filter(scope.placement_q())
+        for p in Placement.objects.on(on).filter(organization_id__in=ids).visible_to(scope)
     }
     if not found:
         # the placement is historical (closed before the date): fall back to the path's time
         found = {
             p.organization_id: p
             for p in Placement.objects.filter(organization_id__in=ids, valid_from__lte=placement.valid_from)
-            .filter(scope.placement_q())
+            .visible_to(scope)
             .order_by("organization_id", "valid_from")
         }
     return [found[i] for i in ids if i in found]
@@ -161,7 +148,8 @@ def search(scope: Scope, query: str, on: dt.date, limit: int = 50) -> list[Place
         return []
     qs = (
         Placement.objects.on(on)
-        .filter(scope.placement_q(), name_folded__contains=needle)
+        .visible_to(scope)
+        .filter(name_folded__contains=needle)
         .select_related("organization", "area")
         .order_by("depth", "name_folded")[:limit]
     )
@@ -184,7 +172,7 @@ def history(organization: Organization) -> list[Placement]:
             (
                 p.name
                 for p in by_parent.get(row.parent_id, [])
-                if p.valid_from <= row.valid_from and (p.valid_to is None or p.valid_to > row.valid_from)
+                if p.in_force_on(row.valid_from)
             ),
             "",
         )

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from coso.audit import services as audit
 from coso.lib.text import clean
 
-from .models import Change, CloseReason, Kind, Organization, Placement, path_prefix_q
+from .models import Change, CloseReason, Kind, Organization, Placement
 from .rules import placement_error
 
 TRACKED = ("name", "kind", "sector", "area_id", "parent_id", "path", "valid_from", "valid_to", "decision_number")
@@ -38,7 +38,7 @@ def _snapshot(p: Placement) -> dict:
 
 
 def open_placement(organization: Organization, *, for_update: bool = False) -> Placement:
-    qs = Placement.objects.filter(organization=organization, valid_to__isnull=True)
+    qs = Placement.objects.current().filter(organization=organization)
     if for_update:
         qs = qs.select_for_update()
     placement = qs.first()
@@ -49,7 +49,7 @@ def open_placement(organization: Organization, *, for_update: bool = False) -> P
 
 def _parent_placement(parent: Organization, on: dt.date) -> Placement:
     """The parent's placement on the date, which must be its current one (same path as today)."""
-    current = Placement.objects.filter(organization=parent, valid_to__isnull=True).first()
+    current = Placement.objects.current().filter(organization=parent).first()
     if current is None:
         raise ValidationError({"parent": _("Tổ chức cấp trên đã kết thúc hoạt động.")})
     on_date = Placement.objects.on(on).filter(organization=parent).first()
@@ -139,7 +139,7 @@ def create_organization(
 def _open_children_kinds(organization: Organization) -> set[str]:
     return set(
         Placement.objects.filter(parent=organization)
-        .filter(valid_to__isnull=True)
+        .current()
         .values_list("kind", flat=True)
     )
 
@@ -265,9 +265,8 @@ def move_organization(
             {"valid_from": _("Ngày chuyển phải sau ngày %(date)s (ngày của thay đổi gần nhất).") % {"date": _d(current.valid_from)}}
         )
 
-    vendor = transaction.get_connection().vendor
     subtree = list(
-        Placement.objects.filter(path_prefix_q(current.path, vendor), valid_to__isnull=True)
+        Placement.objects.current().under(current.path)
         .select_for_update()
         .prefetch_related("villages")
     )
@@ -336,7 +335,7 @@ def close_organization(
         raise ValidationError(
             {"closed_on": _("Ngày kết thúc phải sau ngày %(date)s (ngày của thay đổi gần nhất).") % {"date": _d(current.valid_from)}}
         )
-    open_children = Placement.objects.filter(parent=organization, valid_to__isnull=True).count()
+    open_children = Placement.objects.current().filter(parent=organization).count()
     if open_children:
         raise ValidationError(
             {

@@ -81,7 +81,7 @@ def detail(request, pk):
     if "ngay" not in request.GET and organization.closed_on and organization.closed_on <= on:
         on = organization.closed_on - dt.timedelta(days=1)  # as it last stood
     placement = selectors.display_placement(organization.pk, on)
-    in_force = placement.valid_from <= on and (placement.valid_to is None or placement.valid_to > on)
+    in_force = placement.in_force_on(on)
     context = {
         "organization": organization,
         "placement": placement,

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from coso.lib.dated import DatedQuerySet
+from coso.lib.dated import Dated, DatedQuerySet
 from coso.lib.text import fold
 
 
@@ -68,7 +68,7 @@ class AdminUnitQuerySet(DatedQuerySet):
         return self.filter(scope.unit_q())
 
 
-class AdminUnit(models.Model):
+class AdminUnit(Dated, models.Model):
     generation = models.CharField(_("thế hệ"), max_length=8, choices=Generation.choices)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices)

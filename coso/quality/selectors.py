@@ -9,12 +9,11 @@ members with a problem is one paged query that also reads their cell's name on D
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from coso.members.models import Member, MemberPeriod, Status
-from coso.organizations.models import Placement, path_prefix_q
+from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 
 from . import checks
@@ -23,22 +22,17 @@ from .checks import Check, Problem, Record, Run, blank_q
 PAGE_SIZE = 50
 
 
-def _in_force(on: dt.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-
-
 def members_on(path: str, on: dt.date, scope: Scope | None):
     """Members of the subtree under path on the date. scope None: no user (management commands)."""
-    organizations = Placement.objects.on(on).filter(path_prefix_q(path, connection.vendor))
+    periods = MemberPeriod.objects.under(path, on=on)
     if scope is not None:
-        organizations = organizations.filter(scope.placement_q())
-    periods = MemberPeriod.objects.filter(_in_force(on), organization_id__in=organizations.values("organization_id"))
+        periods = periods.visible_to(scope)
     return Member.objects.filter(pk__in=periods.values("member_id"))
 
 
 def run_for(placement: Placement | None, on: dt.date, scope: Scope | None) -> Run:
     """The checks' run over an organization's subtree; no members if it is not in force then."""
-    in_force = placement is not None and placement.valid_from <= on and (placement.valid_to is None or placement.valid_to > on)
+    in_force = placement is not None and placement.in_force_on(on)
     return Run(members=members_on(placement.path, on, scope) if in_force else Member.objects.none(), on=on)
 
 
@@ -137,7 +131,7 @@ def with_problems(run: Run, check: Check | None = None):
     """Members of the run with the check's problem (any problem without one), by name, with
     their cell's name on the date and the facts explain() needs: one query per page."""
     cell_id = Subquery(
-        MemberPeriod.objects.filter(_in_force(run.on), member_id=OuterRef("pk")).order_by("-valid_from").values("organization_id")[:1]
+        MemberPeriod.objects.on(run.on).filter(member_id=OuterRef("pk")).order_by("-valid_from").values("organization_id")[:1]
     )
     cell_name = Subquery(Placement.objects.on(run.on).filter(organization_id=OuterRef("q_cell_id")).values("name")[:1])
     condition = check.condition(run) if check else checks.any_problem(run)

@@ -45,7 +45,7 @@ def organization(request, pk):
     return render(request, "quality/organization.html", {
         "organization": organization,
         "placement": placement,
-        "in_force": placement.valid_from <= on and (placement.valid_to is None or placement.valid_to > on),
+        "in_force": placement.in_force_on(on),
         "ancestors": organizations.ancestors(placement, on, scope),
         "on": on,
         "on_text": fmt(on),

@@ -5,14 +5,14 @@ from django.core.management import call_command
 
 from coso.access.models import User
 from coso.organizations import selectors
-from coso.organizations.models import Kind, Organization
+from coso.organizations.models import Kind, Organization, Placement
 
 pytestmark = pytest.mark.django_db
 
 
 def kinds_under(code, on):
     organization = Organization.objects.get(code=code)
-    placements = list(selectors.subtree_of(organization.pk, on))
+    placements = list(Placement.objects.under(organization, on=on))
     root = next(p for p in placements if p.organization_id == organization.pk)
     direct = [p for p in placements if p.parent_id == organization.pk]
     return root, direct, placements

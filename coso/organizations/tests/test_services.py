@@ -15,7 +15,7 @@ LATER = dt.date(2024, 6, 1)
 
 
 def names_under(org, on):
-    return sorted(p.name for p in selectors.subtree_of(org.pk, on))
+    return sorted(p.name for p in Placement.objects.under(org, on=on))
 
 
 def test_it_builds_the_subtree_as_of_a_date(tree):
@@ -125,7 +125,7 @@ def test_it_never_loses_or_duplicates_an_organization_across_moves(db, moves):
         placements = list(Placement.objects.on(on))
         ids = [p.organization_id for p in placements]
         assert len(ids) == len(set(ids)) == 9
-        assert len(selectors.subtree_of(t.province.pk, on)) == 9
+        assert len(Placement.objects.under(t.province, on=on)) == 9
         by_org = {p.organization_id: p for p in placements}
         for p in placements:
             if p.parent_id:
