@@ -54,7 +54,7 @@ def test_it_audits_every_member_and_the_import_itself(tree, people):
     event = AuditEvent.objects.get(event_type="imports.job.committed")
     assert (event.actor, event.organization_id, event.target_id) == (people.staff_a, tree.district_a.pk, str(job.pk))
     assert event.new["file"] == "danh-sach.xlsx" and event.new["created"] == 2 and event.new["not_taken"] == 0
-    assert MemberPeriod.objects.filter(valid_from=D(2024, 6, 1), valid_to__isnull=True).count() == 2  # placed from the date chosen
+    assert MemberPeriod.objects.current().filter(valid_from=D(2024, 6, 1)).count() == 2  # placed from the date chosen
 
 
 def test_it_refuses_a_second_commit_of_the_same_job(tree, people):
