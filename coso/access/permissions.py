@@ -35,3 +35,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 def permissions_for(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def write_permission(write: bool | str, change: str) -> str | None:
+    """The permission a `get_<thing>_for_user(request, pk, *, write=...)` call asks for: None for
+    a read, the app's change permission for write=True, or the named one (write="members.import")."""
+    if write is True:
+        return change
+    return write or None

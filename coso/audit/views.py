@@ -1,28 +1,14 @@
 """The audit trail, read-only: a list for the user's scope and the history of one object."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
-from coso.members.permissions import (
-    get_candidate_for_user,
-    get_member_for_user,
-    get_person_for_user,
-)
-from coso.organizations.selectors import get_organization_for_user
-from coso.places.permissions import get_unit_for_user
 
+from . import registry
 from .models import AuditEvent
-
-# target type -> the access check for one object of that type
-TARGET_CHECKS = {
-    "organizations.organization": lambda request, pk: get_organization_for_user(request, pk),
-    "places.adminunit": lambda request, pk: get_unit_for_user(request, pk),
-    "members.member": lambda request, pk: get_member_for_user(request, pk),
-    "members.candidate": lambda request, pk: get_candidate_for_user(request, pk),
-    "people.person": lambda request, pk: get_person_for_user(request, pk),
-}
 
 
 def _scoped(request):
@@ -47,10 +33,8 @@ def event_list(request):
 def object_history(request, target_type, pk):
     scope = scope_for(request)
     scope.require("audit.view")
-    check = TARGET_CHECKS.get(target_type)
+    check = registry.check_for(target_type)
     if check is None:
-        from django.http import Http404
-
         raise Http404
     target = check(request, pk)
     events = AuditEvent.objects.filter(target_type=target_type, target_id=str(pk)).order_by("-at", "-id")

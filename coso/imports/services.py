@@ -41,7 +41,7 @@ from coso.members.bulk import record_members
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 
-from . import reading
+from . import reading, tasks
 from .columns import BY_NAME
 from .models import ColumnMapping, ImportJob
 from .validation import Outcome, Validation, pack_rows, ranges, unpack_rows
@@ -121,9 +121,7 @@ def confirm_mapping(*, actor, job: ImportJob, mapping: dict[str, str], sheets: l
             raise ValidationError(_("Lần nhập này đang chạy hoặc đã kết thúc."))
         _remember(actor, job, mapping)
     job.refresh_from_db()
-    from . import tasks
-
-    tasks.start(job, "validate")
+    tasks.start(job, validate_job)
     return job
 
 
@@ -248,9 +246,7 @@ def request_commit(*, actor, job: ImportJob, mode: str) -> ImportJob:
     if not updated:
         raise ValidationError(_("Lần nhập này chưa kiểm tra xong hoặc đã kết thúc."))
     job.refresh_from_db()
-    from . import tasks
-
-    tasks.start(job, "commit")
+    tasks.start(job, commit_job)
     return job
 
 

@@ -13,8 +13,10 @@ not need a broker or a worker process to run. So:
 A thread dies with its process (a restart, a deploy). That is safe: phase 1 writes nothing but
 its report, phase 2 writes in one transaction that also marks the job DONE, and a job whose
 heartbeat (updated_at) is older than services.STALE_AFTER is offered to the user to run again.
-The step functions take only (job id, attempt), so moving them to a django-tasks task later
-changes this module only. `coso import_members --job ID` runs a step from a shell.
+The step functions (services.validate_job, services.commit_job) take only (job id, attempt) and
+are handed in by the service that starts them, so this module knows nothing above it and moving
+the steps to a django-tasks task later changes this module only. `coso import_members --job ID`
+runs a step from a shell.
 """
 
 import threading
@@ -24,27 +26,17 @@ from django.db import connections, transaction
 SYNC_LIMIT_BYTES = 300_000
 
 
-def _steps():
-    from . import services
-
-    return {"validate": services.validate_job, "commit": services.commit_job}
-
-
-def run_step(step: str, job_id: int, attempt: int) -> None:
-    _steps()[step](job_id, attempt)
-
-
-def _in_thread(step: str, job_id: int, attempt: int) -> None:
+def _in_thread(step, job_id: int, attempt: int) -> None:
     try:
-        run_step(step, job_id, attempt)
+        step(job_id, attempt)
     finally:
         connections.close_all()
 
 
-def start(job, step: str) -> threading.Thread | None:
-    """Run the step now (small file) or in a thread after the commit (large file)."""
+def start(job, step) -> threading.Thread | None:
+    """Run step(job id, attempt) now (small file) or in a thread after the commit (large file)."""
     if job.file_size <= SYNC_LIMIT_BYTES:
-        run_step(step, job.pk, job.attempt)
+        step(job.pk, job.attempt)
         return None
     thread = threading.Thread(target=_in_thread, args=(step, job.pk, job.attempt), name=f"coso-import-{job.pk}", daemon=True)
     transaction.on_commit(thread.start)

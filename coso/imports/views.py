@@ -22,14 +22,15 @@ from coso.lib import excel
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations import selectors as organizations
+from coso.organizations.permissions import get_organization_for_user
 
 from . import selectors, services
 from .exports import MemberExport, template_workbook
 from .forms import CommitForm, MappingForm, UploadForm
 from .models import ImportJob
+from .permissions import IMPORT, get_job_for_user
 from .validation import Cells
 
-IMPORT = "members.import"
 EXPORT = "data.export"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,7 +52,7 @@ def index(request):
 
 @require_http_methods(["GET", "POST"])
 def upload(request, pk):
-    organization = organizations.get_organization_for_user(request, pk, write=IMPORT)
+    organization = get_organization_for_user(request, pk, write=IMPORT)
     today = timezone.localdate()
     placement = organizations.display_placement(organization.pk, today)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -72,14 +73,14 @@ def upload(request, pk):
 
 @require_GET
 def template(request, pk):
-    organization = organizations.get_organization_for_user(request, pk, write=IMPORT)
+    organization = get_organization_for_user(request, pk, write=IMPORT)
     cells = Cells(organization, timezone.localdate(), scope_for(request)).cells()
     return _attachment(template_workbook([c["name"] for c in cells]), XLSX, "mau-danh-sach-dang-vien.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
 def mapping(request, pk):
-    job = selectors.get_job_for_user(request, pk)
+    job = get_job_for_user(request, pk)
     if job.status not in (ImportJob.Status.MAPPING, ImportJob.Status.READY, ImportJob.Status.FAILED):
         return redirect("imports:job", pk=job.pk)
     cells = Cells(job.organization, job.on or timezone.localdate(), scope_for(request)).cells()
@@ -120,7 +121,7 @@ def _job_context(request, job: ImportJob) -> dict:
 
 @require_GET
 def job(request, pk):
-    job = selectors.get_job_for_user(request, pk)
+    job = get_job_for_user(request, pk)
     services.recover_if_stale(job)
     if job.status == ImportJob.Status.MAPPING:
         return redirect("imports:mapping", pk=job.pk)
@@ -130,7 +131,7 @@ def job(request, pk):
 @require_GET
 def progress(request, pk):
     """Polled by the job page while a step runs; when it ends, the page reloads itself."""
-    job = selectors.get_job_for_user(request, pk)
+    job = get_job_for_user(request, pk)
     if not job.running:
         if request.htmx:
             return HttpResponseClientRefresh()
@@ -141,7 +142,7 @@ def progress(request, pk):
 @require_http_methods(["GET", "POST"])
 def commit(request, pk):
     """POST decides; a GET (a reloaded or bookmarked address) goes back to the job page."""
-    job = selectors.get_job_for_user(request, pk)
+    job = get_job_for_user(request, pk)
     if request.method == "GET":
         return redirect("imports:job", pk=job.pk)
     form = CommitForm(request.POST)
@@ -159,7 +160,7 @@ def commit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def cancel(request, pk):
-    job = selectors.get_job_for_user(request, pk)
+    job = get_job_for_user(request, pk)
     if request.method == "GET":
         return redirect("imports:job", pk=job.pk)
     try:
@@ -182,7 +183,7 @@ def export_members(request):
         organization_id = int(raw)
     except (TypeError, ValueError):
         raise Http404 from None
-    organization = organizations.get_organization_for_user(request, organization_id, write=EXPORT)
+    organization = get_organization_for_user(request, organization_id, write=EXPORT)
     on = as_of(request)
     file_format = "csv" if request.GET.get("dinh_dang") == "csv" else "xlsx"
     exporter = MemberExport(scope=scope, organization=organization, on=on)

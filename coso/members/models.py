@@ -11,7 +11,6 @@ last state of the replay, written by the same service.
 
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.dated import Dated, one_open_constraint
@@ -233,14 +232,3 @@ class MemberSearchSync(models.Model):
 
     placement_id = models.BigIntegerField(default=0)
 
-
-def _person_saved(sender, instance, created, raw=False, **kwargs):
-    """A person's name is copied into MemberSearch: a saved person (people.services, which cannot
-    call this app) rewrites their member's row. New persons have no member yet."""
-    if not created and not raw:
-        from .search import refresh_person
-
-        refresh_person(instance.pk)
-
-
-post_save.connect(_person_saved, sender=Person, dispatch_uid="members.search.person_saved")

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from coso.access.permissions import write_permission
 from coso.access.scope import scope_for
 from coso.organizations.scope import Scope
 from coso.people.models import Person
@@ -45,14 +46,14 @@ def visible_members(scope: Scope):
     )
 
 
-def get_member_for_user(request, pk, *, write: str | None = None, receiving: bool = False) -> Member:
+def get_member_for_user(request, pk, *, write: bool | str = False, receiving: bool = False) -> Member:
     """The member if visible (404 otherwise); with write, one the user may change (403 otherwise).
 
     receiving=True: the write is the receipt of a transfer, allowed to the side holding its target.
     """
     scope = scope_for(request)
     member = get_object_or_404(visible_members(scope).select_related("person__origin_unit", "person__residence_unit"), pk=pk)
-    if write:
+    if write := write_permission(write, CHANGE):
         scope.require(write)
         if receiving:
             target = transit_target(member)
@@ -83,10 +84,10 @@ def visible_candidates(scope: Scope):
     return candidates.filter(organization_id__in=scope.organization_ids())
 
 
-def get_candidate_for_user(request, pk, *, write: str | None = None) -> Candidate:
+def get_candidate_for_user(request, pk, *, write: bool | str = False) -> Candidate:
     scope = scope_for(request)
     candidate = get_object_or_404(visible_candidates(scope).select_related("person__origin_unit", "person__residence_unit"), pk=pk)
-    if write:
+    if write := write_permission(write, CHANGE):
         scope.require(write)
     return candidate
 
@@ -101,9 +102,13 @@ def visible_persons(scope: Scope):
     )
 
 
-def get_person_for_user(request, pk) -> Person:
+def get_person_for_user(request, pk, *, write: bool | str = False) -> Person:
+    """A person holding a visible membership or candidacy; with write, 403 without the permission
+    (a person's record is changed by those who change members)."""
     scope = scope_for(request)
     person = visible_persons(scope).filter(pk=pk).first()
     if person is None:
         raise Http404
+    if write := write_permission(write, CHANGE):
+        scope.require(write)
     return person

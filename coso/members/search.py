@@ -49,7 +49,7 @@ The copy is kept right by:
 - members.services.write_state and members.bulk.record_members (every change of a member's status
   or cell) and synth's loader: `refresh`/`rebuild`, INSERT ... SELECT from the member, the person
   and today's placement: the one definition of a row (migration 0003 keeps a dated copy);
-- a person's save (people.services: a new name): a post_save receiver in members.models;
+- a person's change (a new name): members.services.update_person, which calls refresh_person;
 - the tree: an organization moved (organizations.services.move_organization writes new placements
   for its subtree, and cannot call this app). The same last statement (and the count's) also says
   whether the newest placement id is past the one the copy has followed; if so `sync_tree`

@@ -15,6 +15,7 @@ from coso.audit import services as audit
 from coso.lib.dates import fmt
 from coso.lib.text import clean
 from coso.organizations.models import Kind, Placement
+from coso.people import services as people_services
 from coso.people.models import Person
 
 from . import lifecycle, search
@@ -239,3 +240,49 @@ def drop_candidate(*, actor, candidate: Candidate, reason: str = "") -> Candidat
     audit.record(actor=actor, event_type="members.candidate.dropped", target=candidate, organization_id=candidate.organization_id,
                  old={"state": "preparing"}, new={"state": "dropped", "reason": clean(reason)})
     return candidate
+
+
+# ---------------------------------------------------------------- a person and their record, together
+
+
+class PersonRefused(ValidationError):
+    """The person's part of a combined action was refused: the page shows it on the person form."""
+
+
+def _create_person(actor, organization_id: int, fields: dict) -> Person:
+    try:
+        return people_services.create_person(actor=actor, organization_id=organization_id, **fields)
+    except ValidationError as error:
+        raise PersonRefused(error) from error
+
+
+@transaction.atomic
+def create_member(*, actor, person_fields: dict, organization, **record) -> Member:
+    """A new person and their membership as it already stands (event RECORDED): both or neither,
+    so a refused membership never leaves a person behind."""
+    person = _create_person(actor, organization.pk, person_fields)
+    return record_existing_member(actor=actor, person=person, organization=organization, **record)
+
+
+@transaction.atomic
+def create_member_joined_by_transfer(*, actor, person_fields: dict, organization, **record) -> Member:
+    """A new person arriving with a transfer letter from outside the system: both or neither."""
+    person = _create_person(actor, organization.pk, person_fields)
+    return record_member_joined_by_transfer(actor=actor, person=person, organization=organization, **record)
+
+
+@transaction.atomic
+def list_candidate(*, actor, organization, person: Person | None = None, person_fields: dict | None = None, **candidacy) -> Candidate:
+    """A candidacy for a known person, or for a new one (both or neither)."""
+    if person is None:
+        person = _create_person(actor, organization.pk, person_fields or {})
+    return add_candidate(actor=actor, person=person, organization=organization, **candidacy)
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
+    """A person's record changed, and their member's search row with it (the name is copied
+    there: members/search.py)."""
+    person = people_services.update_person(actor=actor, person=person, organization_id=organization_id, **fields)
+    search.refresh_person(person.pk)
+    return person

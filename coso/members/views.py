@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -26,7 +25,6 @@ from coso.lib.forms import apply_service_error
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
-from coso.people import services as people_services
 from coso.people.forms import PersonForm
 from coso.people.selectors import age_on, can_see_sensitive, name_q
 from coso.places.permissions import covered_communes
@@ -244,21 +242,18 @@ def create(request):
     record_form = RecordForm(data, scope=scope, initial={"on": _today(), "organization": initial_cell})
     if request.method == "POST" and person_form.is_valid() and record_form.is_valid():
         r = record_form.cleaned_data
-        failed = person_form
         try:
-            # both services or neither: a refused membership must not leave a person behind
-            with transaction.atomic():
-                person = people_services.create_person(actor=request.user, organization_id=r["organization"].pk, **person_form.person_fields())
-                failed = record_form
-                member = services.record_existing_member(
-                    actor=request.user, person=person, organization=r["organization"], on=r["on"], admitted_on=r["admitted_on"],
-                    recognized_on=r["recognized_on"], decision_date=r["decision_date"], card_number=r["card_number"],
-                    introducers=r["introducers"], note=r["note"],
-                )
+            member = services.create_member(
+                actor=request.user, person_fields=person_form.person_fields(), organization=r["organization"], on=r["on"],
+                admitted_on=r["admitted_on"], recognized_on=r["recognized_on"], decision_date=r["decision_date"],
+                card_number=r["card_number"], introducers=r["introducers"], note=r["note"],
+            )
+        except services.PersonRefused as error:
+            apply_service_error(person_form, error)
         except ValidationError as error:
-            apply_service_error(failed, error)
+            apply_service_error(record_form, error)
         else:
-            messages.success(request, _("Đã ghi nhận đảng viên %(name)s.") % {"name": person.full_name})
+            messages.success(request, _("Đã ghi nhận đảng viên %(name)s.") % {"name": member.person.full_name})
             return _to_member(member)
     return render(request, "members/member_form.html", {"person_form": person_form, "record_form": record_form, "title": _("Thêm đảng viên")})
 
@@ -276,17 +271,15 @@ def join_by_transfer(request):
     if request.method == "POST" and person_form.is_valid() and record_form.is_valid():
         r = dict(record_form.cleaned_data)
         organization = r.pop("organization")
-        failed = person_form
         try:
-            # both services or neither: a refused membership must not leave a person behind
-            with transaction.atomic():
-                person = people_services.create_person(actor=request.user, organization_id=organization.pk, **person_form.person_fields())
-                failed = record_form
-                member = services.record_member_joined_by_transfer(actor=request.user, person=person, organization=organization, **r)
+            member = services.create_member_joined_by_transfer(
+                actor=request.user, person_fields=person_form.person_fields(), organization=organization, **r)
+        except services.PersonRefused as error:
+            apply_service_error(person_form, error)
         except ValidationError as error:
-            apply_service_error(failed, error)
+            apply_service_error(record_form, error)
         else:
-            messages.success(request, _("Đã ghi nhận đảng viên %(name)s chuyển đến.") % {"name": person.full_name})
+            messages.success(request, _("Đã ghi nhận đảng viên %(name)s chuyển đến.") % {"name": member.person.full_name})
             return _to_member(member)
     context = {
         "person_form": person_form, "record_form": record_form, "title": _("Tiếp nhận đảng viên chuyển đến"),
@@ -320,7 +313,7 @@ def _edit_person(request, person, organization_id, title, back_url):
             # people.services.update_person blanks a national ID it is not given: pass the
             # current one back when the form (without people.sensitive) does not carry it
             fields.setdefault("national_id", person.national_id)
-            people_services.update_person(actor=request.user, person=person, organization_id=organization_id, **fields)
+            services.update_person(actor=request.user, person=person, organization_id=organization_id, **fields)
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -331,7 +324,7 @@ def _edit_person(request, person, organization_id, title, back_url):
 
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    member = get_member_for_user(request, pk, write=CHANGE)
+    member = get_member_for_user(request, pk, write=True)
     return _edit_person(request, member.person, member.organization_id, _("Sửa nhân thân"), reverse("members:detail", args=[member.pk]))
 
 
@@ -353,7 +346,7 @@ def event(request, pk, action):
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
-    member = get_member_for_user(request, pk, write=CHANGE)
+    member = get_member_for_user(request, pk, write=True)
     form = spec.form(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
 
     def run(form):
@@ -364,7 +357,7 @@ def event(request, pk, action):
 
 @require_http_methods(["GET", "POST"])
 def recognize(request, pk):
-    member = get_member_for_user(request, pk, write=CHANGE)
+    member = get_member_for_user(request, pk, write=True)
     state = lifecycle.replay(list(member.events.order_by("effective_date", "sequence", "id"))).state
     form = RecognizeForm(request.POST or None)
     if state.probation_ends:
@@ -382,7 +375,7 @@ def recognize(request, pk):
 @require_http_methods(["GET", "POST"])
 def receive(request, pk):
     """The receiving side records that the member presented the transfer letter."""
-    member = get_member_for_user(request, pk, write=CHANGE, receiving=True)
+    member = get_member_for_user(request, pk, write=True, receiving=True)
     target = transit_target(member)
     form = ReceiveForm(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
 
@@ -433,17 +426,15 @@ def candidate_create(request):
     form = CandidateForm(data, scope=scope, initial={"listed_on": _today()})
     forms_valid = request.method == "POST" and form.is_valid() and (person_form is None or person_form.is_valid())
     if forms_valid:
-        c = form.cleaned_data
-        failed = person_form or form
         try:
-            with transaction.atomic():  # a refused candidacy must not leave a new person behind
-                person = existing or people_services.create_person(actor=request.user, organization_id=c["organization"].pk, **person_form.person_fields())
-                failed = form
-                candidate = services.add_candidate(actor=request.user, person=person, **c)
+            candidate = services.list_candidate(
+                actor=request.user, person=existing, person_fields=None if existing else person_form.person_fields(), **form.cleaned_data)
+        except services.PersonRefused as error:
+            apply_service_error(person_form, error)
         except ValidationError as error:
-            apply_service_error(failed, error)
+            apply_service_error(form, error)
         else:
-            messages.success(request, _("Đã đưa %(name)s vào danh sách cảm tình Đảng.") % {"name": person.full_name})
+            messages.success(request, _("Đã đưa %(name)s vào danh sách cảm tình Đảng.") % {"name": candidate.person.full_name})
             return redirect("members:candidate", pk=candidate.pk)
     context = {
         "form": form, "person_form": person_form, "existing": existing,
@@ -483,7 +474,7 @@ def _candidate_page(request, candidate, form, title, run, success):
 
 @require_http_methods(["GET", "POST"])
 def candidate_edit(request, pk):
-    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+    candidate = get_candidate_for_user(request, pk, write=True)
     initial = {"course_completed_on": candidate.course_completed_on, "course_certificate": candidate.course_certificate,
                "introducers": candidate.introducers}
 
@@ -497,14 +488,14 @@ def candidate_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def candidate_person_edit(request, pk):
-    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+    candidate = get_candidate_for_user(request, pk, write=True)
     back = reverse("members:candidate", args=[candidate.pk])
     return _edit_person(request, candidate.person, candidate.organization_id, _("Sửa nhân thân"), back)
 
 
 @require_http_methods(["GET", "POST"])
 def admit(request, pk):
-    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+    candidate = get_candidate_for_user(request, pk, write=True)
 
     def run(data):
         member = services.admit_candidate(actor=request.user, candidate=candidate, **data)
@@ -516,7 +507,7 @@ def admit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def drop(request, pk):
-    candidate = get_candidate_for_user(request, pk, write=CHANGE)
+    candidate = get_candidate_for_user(request, pk, write=True)
 
     def run(data):
         services.drop_candidate(actor=request.user, candidate=candidate, reason=data["reason"])

@@ -4,10 +4,8 @@ import datetime as dt
 
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coso.access.scope import scope_for
 from coso.lib.text import fold
 from coso.organizations.scope import Scope
 
@@ -38,14 +36,6 @@ def organization_label(organization: Organization) -> str:
     """An organization's current (or last) name, for pickers and labels."""
     placement = Placement.objects.filter(organization=organization).order_by("-valid_from").only("name").first()
     return placement.name if placement else organization.code
-
-
-def get_organization_for_user(request, pk, *, write: str | None = None) -> Organization:
-    """The organization if the user's scope holds it: 404 outside, 403 without `write`."""
-    scope = scope_for(request)
-    organization = get_object_or_404(Organization, pk=pk)
-    scope.check(organization.pk, write=write)
-    return organization
 
 
 def placement_on(organization_id: int, on: dt.date) -> Placement | None:

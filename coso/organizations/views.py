@@ -17,6 +17,7 @@ from coso.places.models import AdminUnit, Level
 from . import selectors, services
 from .forms import CloseForm, CreateForm, EditForm, MoveForm, RenameForm
 from .models import Change
+from .permissions import get_organization_for_user
 
 CHANGE = "organizations.change"
 
@@ -51,7 +52,7 @@ def tree(request):
 
 @require_GET
 def children(request, pk):
-    organization = selectors.get_organization_for_user(request, pk)
+    organization = get_organization_for_user(request, pk)
     on = as_of(request)
     nodes = selectors.children(scope_for(request), organization.pk, on)
     return render(request, "organizations/tree.html#nodes", {"nodes": nodes, "on": on, "on_text": fmt(on)})
@@ -75,7 +76,7 @@ def options(request):
 
 @require_GET
 def detail(request, pk):
-    organization = selectors.get_organization_for_user(request, pk)
+    organization = get_organization_for_user(request, pk)
     scope = scope_for(request)
     on = as_of(request)
     if "ngay" not in request.GET and organization.closed_on and organization.closed_on <= on:
@@ -110,7 +111,7 @@ def create(request):
     parent_id = request.POST.get("cha") or request.GET.get("cha")
     if parent_id:
         try:
-            parent = selectors.get_organization_for_user(request, int(parent_id), write=CHANGE)
+            parent = get_organization_for_user(request, int(parent_id), write=True)
         except ValueError:
             raise PermissionDenied from None
     else:
@@ -157,7 +158,7 @@ def create(request):
 
 
 def _change_view(request, pk, form_class, title, run, *, form_kwargs=None, initial=None):
-    organization = selectors.get_organization_for_user(request, pk, write=CHANGE)
+    organization = get_organization_for_user(request, pk, write=True)
     if organization.closed_on is not None:
         raise PermissionDenied
     placement = services.open_placement(organization)
@@ -182,7 +183,7 @@ def _change_view(request, pk, form_class, title, run, *, form_kwargs=None, initi
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    organization = selectors.get_organization_for_user(request, pk, write=CHANGE)
+    organization = get_organization_for_user(request, pk, write=True)
     on = as_of(request)
     current = selectors.last_placement(organization.pk)
     area_id = request.POST.get("area") or (current.area_id if current else None)

@@ -6,3 +6,10 @@ class PlacesConfig(AppConfig):
     name = "coso.places"
     label = "places"
     verbose_name = _("Đơn vị hành chính")
+
+    def ready(self):
+        from coso.audit import registry
+
+        from .permissions import get_unit_for_user
+
+        registry.register("places.adminunit", get_unit_for_user)

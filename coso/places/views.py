@@ -12,9 +12,7 @@ from coso.lib.forms import apply_service_error
 from . import selectors, services
 from .forms import CloseVillageForm, VillageForm
 from .models import Level
-from .permissions import covered_communes, get_unit_for_user
-
-CHANGE = "places.change"
+from .permissions import CHANGE, covered_communes, get_unit_for_user
 
 
 @require_GET
@@ -41,7 +39,7 @@ def commune(request, pk):
     elif request.method == "POST":
         scope.require(CHANGE)
     if request.method == "POST" and form.is_valid():
-        get_unit_for_user(request, pk, write=CHANGE)
+        get_unit_for_user(request, pk, write=True)
         try:
             village = services.create_village(actor=request.user, commune=unit, **form.cleaned_data)
         except ValidationError as error:
@@ -58,7 +56,7 @@ def commune(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def close_village(request, pk):
-    village = get_unit_for_user(request, pk, write=CHANGE)
+    village = get_unit_for_user(request, pk, write=True)
     if village.level != Level.VILLAGE:
         raise Http404
     form = CloseVillageForm(request.POST or None, initial={"valid_to": as_of(request)})

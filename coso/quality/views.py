@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from coso.access.scope import scope_for
 from coso.lib.dates import as_of, fmt
 from coso.organizations import selectors as organizations
+from coso.organizations.permissions import get_organization_for_user
 
 from . import checks, selectors
 
@@ -25,7 +26,7 @@ def _member_url():
 
 @require_GET
 def organization(request, pk):
-    organization = organizations.get_organization_for_user(request, pk)
+    organization = get_organization_for_user(request, pk)
     scope = scope_for(request)
     scope.require("quality.view")
     on = as_of(request)

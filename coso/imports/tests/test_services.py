@@ -114,7 +114,7 @@ def test_it_offers_to_run_again_a_step_interrupted_by_a_restart(tree, people):
     ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))
     job.refresh_from_db()
     assert services.recover_if_stale(job) and job.status == Status.READY and "gián đoạn" in job.message
-    tasks.run_step("commit", job.pk, 5)  # the worker of attempt 5, were it still alive, finds the job READY and does nothing
+    services.commit_job(job.pk, 5)  # the worker of attempt 5, were it still alive, finds the job READY and does nothing
     assert not Member.objects.exists()
     assert commit(people.staff_a, job).status == Status.DONE and Member.objects.count() == 1
 

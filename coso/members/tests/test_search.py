@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from coso.members import search, selectors, services
 from coso.members.models import EventType, MemberSearch
+from coso.members.services import update_person
 from coso.organizations.scope import Scope
 from coso.organizations.services import move_organization, open_placement
-from coso.people.services import create_person, update_person
+from coso.people.services import create_person
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -72,12 +72,12 @@ class Command(BaseCommand):
         job = ImportJob.objects.filter(pk=pk).first()
         if job is None:
             raise CommandError("Không có lần nhập này.")
-        step = {ImportJob.Status.VALIDATING: "validate", ImportJob.Status.WRITING: "commit"}.get(job.status)
+        step = {ImportJob.Status.VALIDATING: services.validate_job, ImportJob.Status.WRITING: services.commit_job}.get(job.status)
         if step is None:
             raise CommandError(f"Lần nhập {pk} không chờ bước nào ({job.get_status_display()}).")
-        tasks.run_step(step, job.pk, job.attempt)
+        step(job.pk, job.attempt)
         job.refresh_from_db()
-        self._summary(job) if step == "validate" else self._result(job)
+        self._summary(job) if step is services.validate_job else self._result(job)
 
     def _summary(self, job):
         if job.message:
