@@ -101,3 +101,8 @@ class Dated:
 
     def in_force_on(self, on) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to > on)
+
+
+def open_sql(alias: str) -> str:
+    """The open-record condition for raw SQL (members/search.py's statements) on table alias."""
+    return f"{alias}.valid_to IS NULL"

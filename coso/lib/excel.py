@@ -37,8 +37,15 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 from openpyxl.styles import numbers as xl_numbers
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from .text import fold
 
 Value = str | int | float | bool | dt.datetime | dt.date | None
 
@@ -214,7 +221,6 @@ def read_date(value: Value, *, epoch=CALENDAR_WINDOWS_1900) -> PartialDate | Non
         return PartialDate(_date(int(m.group(2)), int(m.group(1)), 1), "month")
     if m := _Y.match(text):
         return PartialDate(dt.date(int(m.group(1)), 1, 1), "year")
-    from .text import fold
 
     if m := _WORDS.match(re.sub(r"[,.]", " ", fold(text)).strip()):
         return PartialDate(_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
@@ -654,7 +660,6 @@ class OutColumn:
 
 
 def _header_font():
-    from openpyxl.styles import Font
 
     return Font(bold=True)
 
@@ -662,10 +667,6 @@ def _header_font():
 def write_xlsx(*, sheet: str, columns: list[OutColumn], rows: Iterable[list], title: Iterable[str] = ()) -> tuple[bytes, int]:
     """An .xlsx of one sheet (openpyxl write-only, streamed): title lines, a bold frozen
     header with a filter, then the rows. Returns the file and the number of data rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
@@ -741,7 +742,6 @@ def put(ws, ref: str, value, *, merge_to: str | None = None, **style):
 def print_a4(ws, *, orientation: str, last_column: str, last_row: int, footer: str) -> None:
     """A4, fitted to the page's width (as many pages down as needed), centred, the footer's page
     numbers, the print area A1:last."""
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = orientation

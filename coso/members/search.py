@@ -73,8 +73,14 @@ import json
 
 from django.db import connection, transaction
 
+from coso.lib.dated import open_sql
 from coso.lib.text import fold
-from coso.organizations.models import path_ids
+from coso.organizations.models import Placement, path_ids
+
+from .models import Member
+
+# today's placement of a member's organization, in the statements below
+OPEN_PL = open_sql("pl")
 
 ACTIVE = ("probationary", "official")
 LIMIT = 50
@@ -133,7 +139,7 @@ def _rows_sql(where: str) -> str:
         f"SELECT m.id, m.person_id, m.status, p.name_folded, p.name_sort, m.organization_id, "
         f"{_path_part('pl.path', 1, vendor)}, {_path_part('pl.path', 2, vendor)} "
         "FROM members_member m JOIN people_person p ON p.id = m.person_id "
-        "LEFT JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND pl.valid_to IS NULL "
+        f"LEFT JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND {OPEN_PL} "
         f"WHERE {where}"
     )
 
@@ -193,7 +199,7 @@ def sync_tree() -> int:
         differs = "IS DISTINCT FROM" if vendor != "sqlite" else "IS NOT"
         cursor.execute(
             f"SELECT s.member_id FROM members_member m JOIN {TABLE} s ON s.member_id = m.id "
-            "LEFT JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND pl.valid_to IS NULL "
+            f"LEFT JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND {OPEN_PL} "
             "WHERE m.organization_id IN (SELECT organization_id FROM organizations_placement WHERE id > %s) "
             f"AND (s.root_id {differs} {_path_part('pl.path', 1, vendor)} OR s.branch_id {differs} {_path_part('pl.path', 2, vendor)})",
             [(seen or 0) - TREE_MARGIN])
@@ -333,7 +339,7 @@ class Search:
         path, params = self._path_sql()
         sql = MOVED
         if orgs:
-            sql = (f"SELECT pl.organization_id FROM organizations_placement pl WHERE pl.valid_to IS NULL "
+            sql = (f"SELECT pl.organization_id FROM organizations_placement pl WHERE {OPEN_PL} "
                    f"AND pl.organization_id IN ({', '.join(['%s'] * len(orgs))}) AND {path} UNION ALL {sql}")
             params = [*orgs, *params]
         else:
@@ -351,10 +357,10 @@ class Search:
         if self.scope_path is not None:
             path, path_params = self._path_sql()
             if self.sqlite:
-                exists = f"AND EXISTS (SELECT 1 FROM organizations_placement pl WHERE pl.organization_id = m.organization_id AND pl.valid_to IS NULL AND {path})"
+                exists = f"AND EXISTS (SELECT 1 FROM organizations_placement pl WHERE pl.organization_id = m.organization_id AND {OPEN_PL} AND {path})"
                 exists_params = path_params
             else:
-                join = f"JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND pl.valid_to IS NULL AND {path}"
+                join = f"JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND {OPEN_PL} AND {path}"
                 join_params = path_params
         return (f"SELECT {select} FROM members_member m JOIN people_person p ON p.id = m.person_id {join} "
                 f"WHERE m.card_number >= %s AND m.card_number < %s AND {status} {exists}",
@@ -374,7 +380,7 @@ class Search:
         rows = self._rows(
             "SELECT p.name_sort, m.id, p.id, p.name_folded FROM organizations_placement pl "
             "JOIN members_member m ON m.organization_id = pl.organization_id JOIN people_person p ON p.id = m.person_id "
-            f"WHERE pl.valid_to IS NULL AND {path} AND {status} AND p.name_folded LIKE %s ORDER BY p.name_sort, p.id",
+            f"WHERE {OPEN_PL} AND {path} AND {status} AND p.name_folded LIKE %s ORDER BY p.name_sort, p.id",
             [*path_params, *status_params, f"%{self.words[-1]}%"])
         return [r[:3] for r in rows if matches(self.words, r[3], r[0])]
 
@@ -643,10 +649,6 @@ def brute_force(query: str, *, scope_path: str | None = None, statuses=ACTIVE, l
 
 
 def members_in(scope_path: str | None, statuses=ACTIVE) -> list[tuple]:
-    from coso.organizations.models import Placement
-
-    from .models import Member
-
     members = Member.objects.filter(status__in=statuses)
     if scope_path is not None:
         members = members.filter(organization_id__in=Placement.objects.current().under(scope_path).values("organization_id"))
