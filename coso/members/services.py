@@ -25,6 +25,10 @@ from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
 # A đảng bộ cơ sở holds its members through its cells, so it is not a placement.
 MEMBER_ORG_KINDS = (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL)
 
+# the member's current values, rewritten from each replay (write_state)
+STATE_FIELDS = ["status", "organization", "admitted_on", "admission_decision_date", "recognized_on", "card_issued_on",
+                "card_number", "exempted", "in_transit"]
+
 EVENT_FIELDS = (
     "organization_id", "target_id", "destination", "transfer_kind", "status", "discipline_form", "badge_years",
     "card_number", "admitted_on", "recognized_on", "decision_number", "decision_date", "issuing_body", "note",
@@ -70,7 +74,7 @@ def write_state(member: Member, result: lifecycle.Replay) -> None:
         member.card_number = s.card_number
     member.exempted = s.exempted
     member.in_transit = s.transit_to is not None
-    member.save()
+    member.save(update_fields=STATE_FIELDS)
     search.refresh([member.pk])  # the search copy: status and cell
 
 

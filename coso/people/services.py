@@ -67,10 +67,12 @@ def create_person(*, actor, organization_id=None, **fields) -> Person:
 def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
     """Change the given fields; photo=None removes the photo, no photo key keeps it."""
     before = _snapshot(person)
-    for key, value in _normalize(fields).items():
+    changes = _normalize(fields)
+    for key, value in changes.items():
         setattr(person, key, value)
     _validate(person)
-    person.save()
+    # the given fields, and the name's derived forms that Person.save() recomputes
+    person.save(update_fields=[*changes, *(("name_folded", "name_sort") if "full_name" in changes else ())])
     if "photo" in fields and before["photo"] != person.photo.name:
         _delete_file_on_commit(before["photo"])
     audit.record(actor=actor, event_type="people.person.changed", target=person, organization_id=organization_id, old=before, new=_snapshot(person))
