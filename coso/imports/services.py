@@ -40,6 +40,7 @@ from coso.members import lifecycle
 from coso.members.bulk import record_members
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
+from coso.people.models import Person
 
 from . import reading, tasks
 from .columns import BY_NAME
@@ -230,8 +231,16 @@ def validate_job(job_id: int, attempt: int) -> None:
         logger.exception("import %s: validation failed", job_id)
         _fail(job_id, attempt, _("Lỗi không mong đợi khi kiểm tra tệp; đã ghi vào nhật ký máy chủ."))
         return
-    ImportJob.objects.filter(pk=job_id, attempt=attempt, status=Status.VALIDATING).update(
-        status=Status.READY, report=report, checked=packed, progress=outcome.total, total=outcome.total, updated_at=timezone.now())
+    with transaction.atomic():
+        kept = ImportJob.objects.filter(pk=job_id, attempt=attempt, status=Status.VALIDATING).update(
+            status=Status.READY, report=report, checked=packed, progress=outcome.total, total=outcome.total, updated_at=timezone.now())
+        if kept and validation.taken_ids:
+            # national IDs of the file that others hold: looked up, so audited (people.services.check_national_id)
+            audit.record_many([
+                audit.build_event(actor=job.created_by, event_type="people.national_id.refused", target=Person(pk=holder),
+                                  organization_id=job.organization_id, new={"national_id": national_id, "import_job": job.pk})
+                for national_id, holder in validation.taken_ids
+            ])
 
 
 def request_commit(*, actor, job: ImportJob, mode: str) -> ImportJob:

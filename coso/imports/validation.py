@@ -37,6 +37,7 @@ from coso.organizations.models import Placement
 from coso.people.checks import national_id_problems
 from coso.people.choices import DatePrecision, Gender
 from coso.people.models import Person
+from coso.people.services import taken_message
 
 from .columns import BY_NAME, CellError
 from .reading import MULTI_COLUMN_FIELDS, Record, Section, SheetPlan
@@ -214,6 +215,9 @@ class Validation:
         self.default_cell_id = default_cell_id if default and default["cell"] else None
         self.progress = progress
         self._caches: dict[str, dict] = {}
+        # (national ID, id of the person holding it) for IDs of the file found on someone else's
+        # record: the service audits these lookups when it keeps the report
+        self.taken_ids: list[tuple[str, int]] = []
 
     # ---- one row
 
@@ -421,8 +425,9 @@ class Validation:
 
     def _against_database(self, rows, ids, cards, names) -> None:
         for chunk in _chunks(list(ids)):
-            for national_id in Person.objects.filter(national_id__in=chunk).values_list("national_id", flat=True):
-                ids[national_id].add("national_id", _("Số định danh %(id)s đã có trong hệ thống (một hồ sơ khác).") % {"id": national_id})
+            for national_id, holder in Person.objects.filter(national_id__in=chunk).values_list("national_id", "pk"):
+                ids[national_id].add("national_id", taken_message(national_id))
+                self.taken_ids.append((national_id, holder))
         for chunk in _chunks(list(cards)):
             for card in Member.objects.filter(card_number__in=chunk).values_list("card_number", flat=True):
                 cards[card].add("card_number", _("Số thẻ đảng viên %(card)s đã cấp cho một đảng viên khác trong hệ thống.") % {"card": card})

@@ -260,33 +260,48 @@ def _create_person(actor, organization_id: int, fields: dict) -> Person:
         raise PersonRefused(error) from error
 
 
-@transaction.atomic
+def _check_national_id(actor, organization_id: int, fields: dict, person: Person | None = None) -> None:
+    """Before the transaction (people.services.check_national_id audits a refused ID)."""
+    try:
+        people_services.check_national_id(actor=actor, national_id=fields.get("national_id"), person=person,
+                                          organization_id=organization_id)
+    except ValidationError as error:
+        raise PersonRefused(error) from error
+
+
 def create_member(*, actor, person_fields: dict, organization, **record) -> Member:
     """A new person and their membership as it already stands (event RECORDED): both or neither,
     so a refused membership never leaves a person behind."""
-    person = _create_person(actor, organization.pk, person_fields)
-    return record_existing_member(actor=actor, person=person, organization=organization, **record)
+    _check_national_id(actor, organization.pk, person_fields)
+    with transaction.atomic():
+        person = _create_person(actor, organization.pk, person_fields)
+        return record_existing_member(actor=actor, person=person, organization=organization, **record)
 
 
-@transaction.atomic
 def create_member_joined_by_transfer(*, actor, person_fields: dict, organization, **record) -> Member:
     """A new person arriving with a transfer letter from outside the system: both or neither."""
-    person = _create_person(actor, organization.pk, person_fields)
-    return record_member_joined_by_transfer(actor=actor, person=person, organization=organization, **record)
+    _check_national_id(actor, organization.pk, person_fields)
+    with transaction.atomic():
+        person = _create_person(actor, organization.pk, person_fields)
+        return record_member_joined_by_transfer(actor=actor, person=person, organization=organization, **record)
 
 
-@transaction.atomic
 def list_candidate(*, actor, organization, person: Person | None = None, person_fields: dict | None = None, **candidacy) -> Candidate:
     """A candidacy for a known person, or for a new one (both or neither)."""
     if person is None:
-        person = _create_person(actor, organization.pk, person_fields or {})
-    return add_candidate(actor=actor, person=person, organization=organization, **candidacy)
+        _check_national_id(actor, organization.pk, person_fields or {})
+    with transaction.atomic():
+        if person is None:
+            person = _create_person(actor, organization.pk, person_fields or {})
+        return add_candidate(actor=actor, person=person, organization=organization, **candidacy)
 
 
-@transaction.atomic
 def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
     """A person's record changed, and their member's search row with it (the name is copied
     there: members/search.py)."""
-    person = people_services.update_person(actor=actor, person=person, organization_id=organization_id, **fields)
-    search.refresh_person(person.pk)
-    return person
+    if "national_id" in fields:
+        people_services.check_national_id(actor=actor, national_id=fields["national_id"], person=person, organization_id=organization_id)
+    with transaction.atomic():
+        person = people_services.update_person(actor=actor, person=person, organization_id=organization_id, **fields)
+        search.refresh_person(person.pk)
+        return person

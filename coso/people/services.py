@@ -37,9 +37,36 @@ def _validate(person: Person) -> None:
         errors = national_id_problems(person.national_id, person.gender, person.birth_date, person.birth_precision)
         if errors:
             raise ValidationError({"national_id": errors})
-        clash = Person.objects.filter(national_id=person.national_id).exclude(pk=person.pk).first()
-        if clash:
-            raise ValidationError({"national_id": _("Số định danh %(id)s đã thuộc về %(name)s.") % {"id": person.national_id, "name": clash.full_name}})
+        if Person.objects.filter(national_id=person.national_id).exclude(pk=person.pk).exists():
+            raise ValidationError({"national_id": taken_message(person.national_id)})
+
+
+def taken_message(national_id: str) -> str:
+    """A national ID someone else holds. The holder is not named: they may lie outside the user's
+    scope, and an ID must not be a way to learn who someone is (or that they are a member)."""
+    return _("Số định danh %(id)s đã có trong hồ sơ của một người khác. Nếu là cùng một người, hãy đề nghị "
+             "tổ chức đảng cấp trên kiểm tra và chuyển hồ sơ đó.") % {"id": national_id}
+
+
+def check_national_id(*, actor, national_id, person: Person | None = None, organization_id=None) -> None:
+    """Refuse a national ID another person holds (naming no one) and audit the attempt, so that
+    probing IDs leaves a trace. Call it before opening the transaction of the write it guards: the
+    refusal rolls that transaction back, and the audit row must stay."""
+    national_id = _normalize({"national_id": national_id})["national_id"]
+    if not national_id:
+        return
+    holders = Person.objects.filter(national_id=national_id)
+    if person is not None and person.pk:
+        holders = holders.exclude(pk=person.pk)
+    holder_id = holders.values_list("pk", flat=True).first()
+    if holder_id is None:
+        return
+    # the audit row names the record by id only: its name would show in the trail to whoever reads it
+    holder = Person(pk=holder_id)
+    with transaction.atomic():
+        audit.record(actor=actor, event_type="people.national_id.refused", target=holder, organization_id=organization_id,
+                     new={"national_id": national_id, "for_person": person.pk if person is not None else None})
+    raise ValidationError({"national_id": taken_message(national_id)})
 
 
 def _snapshot(person: Person) -> dict:
@@ -54,8 +81,13 @@ def _delete_file_on_commit(name: str) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-@transaction.atomic
 def create_person(*, actor, organization_id=None, **fields) -> Person:
+    check_national_id(actor=actor, national_id=fields.get("national_id"), organization_id=organization_id)
+    return _create_person(actor, organization_id, fields)
+
+
+@transaction.atomic
+def _create_person(actor, organization_id, fields: dict) -> Person:
     person = Person(**_normalize(fields))
     _validate(person)
     person.save()
@@ -63,9 +95,15 @@ def create_person(*, actor, organization_id=None, **fields) -> Person:
     return person
 
 
-@transaction.atomic
 def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
     """Change the given fields; photo=None removes the photo, no photo key keeps it."""
+    if "national_id" in fields:
+        check_national_id(actor=actor, national_id=fields["national_id"], person=person, organization_id=organization_id)
+    return _update_person(actor, person, organization_id, fields)
+
+
+@transaction.atomic
+def _update_person(actor, person: Person, organization_id, fields: dict) -> Person:
     before = _snapshot(person)
     changes = _normalize(fields)
     for key, value in changes.items():

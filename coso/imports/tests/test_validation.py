@@ -4,14 +4,19 @@ import datetime as dt
 
 import pytest
 
+from coso.audit.models import AuditEvent
 from coso.imports.tests.files import commit, dry_run, member_row, problems, template_file, xlsx
 from coso.members.bulk import Row, record_members
 from coso.members.models import Member
 from coso.organizations import services as organizations
 from coso.organizations.models import Kind
+from coso.people.models import Person
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+
+
+TAKEN = "Số định danh {id} đã có trong hồ sơ của một người khác. Nếu là cùng một người, hãy đề nghị tổ chức đảng cấp trên kiểm tra và chuyển hồ sơ đó."
 
 
 def test_it_names_row_column_and_reason_of_each_bad_cell(tree, people):
@@ -130,7 +135,7 @@ def test_it_flags_likely_duplicates_in_the_file_and_in_the_database(tree, people
     assert problems(job) == [
         (5, "Số định danh cá nhân", "Số định danh 001080012345 trùng với dòng 4."),
         (6, "Số thẻ đảng viên", "Số thẻ đảng viên 12345678 trùng với dòng 4."),
-        (7, "Số định danh cá nhân", "Số định danh 001080099999 đã có trong hệ thống (một hồ sơ khác)."),
+        (7, "Số định danh cá nhân", TAKEN.format(id="001080099999")),  # the holder is not named
         (8, "Số thẻ đảng viên", "Số thẻ đảng viên 11112222 đã cấp cho một đảng viên khác trong hệ thống."),
     ]
     assert problems(job, "warning") == [
@@ -147,7 +152,7 @@ def test_it_checks_the_database_again_when_writing(tree, people):
     _existing(tree, "Nhập Nơi Khác", national_id="001080012345")  # between the dry run and the decision
     job = commit(people.staff_a, job)
     assert job.status == "ready" and "không còn hợp lệ" in job.message
-    assert problems(job) == [(4, "Số định danh cá nhân", "Số định danh 001080012345 đã có trong hệ thống (một hồ sơ khác).")]
+    assert problems(job) == [(4, "Số định danh cá nhân", TAKEN.format(id="001080012345"))]
     assert Member.objects.count() == 1  # only the one recorded meanwhile
     job = commit(people.staff_a, job, mode="valid_only")
     assert job.status == "done" and job.result["taken"] == {"Đảng viên": [[5, 5]]} and job.result["not_taken"] == {"Đảng viên": [[4, 4]]}
@@ -158,3 +163,15 @@ def test_it_says_which_sheet_a_duplicate_is_on(tree, people):
     row = ["Hai Nơi", "Nam", "12/05/1980", "001080012345", "01/01/2000", "01/01/2001"]
     job = dry_run(people.staff_a, tree.district_a, xlsx({"Chi bộ thôn A1a": [header, row], "Chi bộ thôn A1b": [header, row]}))
     assert problems(job)[0] == (2, "Số định danh cá nhân", "Số định danh 001080012345 trùng với dòng 2 (trang tính «Chi bộ thôn A1a»).")
+
+
+def test_it_audits_the_national_ids_of_a_file_that_others_hold(tree, people):
+    """A file is a way to probe national IDs: each one found on someone else's record is audited,
+    against the holder's id and without their name (the trail is read by others)."""
+    _existing(tree, "Người Ở Huyện Khác", national_id="001080099999", cell=tree.cell_b1a)
+    holder = Person.objects.get(national_id="001080099999")
+    job = dry_run(people.staff_a, tree.district_a, template_file(member_row(name="Người Mới", national_id="001080099999")))
+    assert "Người Ở Huyện Khác" not in str(job.report)
+    event = AuditEvent.objects.get(event_type="people.national_id.refused")
+    assert (event.actor, event.target_id, event.target_repr) == (people.staff_a, str(holder.pk), "")
+    assert event.new["national_id"] == "001080099999"

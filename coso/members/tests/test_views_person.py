@@ -6,6 +6,7 @@ import io
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -239,3 +240,21 @@ def test_an_edit_keeps_a_village_the_editor_cannot_choose(client, people, tree, 
     fields = {**PERSON, "full_name": "Trần Văn An", "origin_unit": places.commune_b.pk, "origin_village": places.village_b.pk}
     assert client.post(url, fields).status_code == 302
     assert Person.objects.get(pk=member.person_id).origin_village_id == places.village_b.pk
+
+
+def test_it_names_no_one_for_a_national_id_held_outside_the_scope_and_audits_the_attempt(client, tree, people):
+    """Security finding: the person form answered "Số định danh … đã thuộc về <name>" after a
+    system-wide lookup, turning a national ID into a name. It now says a record exists that the
+    user cannot see, and the refused attempt stays in the audit trail (the write rolled back)."""
+    services.create_member(actor=None, person_fields={"full_name": "Người Huyện Bê", "gender": "F", "birth_date": dt.date(1985, 2, 3),
+                                            "national_id": "049185000123"},
+                  organization=tree.cell_b1a, on=dt.date(2024, 1, 5), admitted_on=dt.date(2010, 1, 1))
+    before = Member.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.create_member(actor=people.staff_a, person_fields={"full_name": "Lê Văn Dò", "gender": "F", "birth_date": dt.date(1985, 2, 3),
+                                                          "national_id": "049185000123"},
+                      organization=tree.cell_a1a, on=dt.date(2024, 1, 5), admitted_on=dt.date(2010, 1, 1))
+    assert "Người Huyện Bê" not in str(refused.value) and "tổ chức đảng cấp trên" in str(refused.value)
+    assert Member.objects.count() == before
+    event = AuditEvent.objects.get(event_type="people.national_id.refused")
+    assert event.actor == people.staff_a and event.target_repr == ""
