@@ -21,11 +21,11 @@ that Excel would take for a formula is stored as text (coso.lib.excel.needs_esca
 """
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from coso.lib import excel
 from coso.lib.excel import needs_escape, print_a4
 from coso.lib.excel import put as excel_put
 from coso.lib.text import fold
@@ -252,6 +252,4 @@ def results_workbook(scope, period: Period, organization_id: int, *, issued: dt.
     print_a4(ws, orientation="portrait", last_column=last, last_row=row, footer=_("Trang &P / &N"))
     ws.print_title_rows = f"{header_row}:{header_row}"  # the table's header on every page
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), data.rows
+    return excel.workbook_bytes(wb), data.rows

@@ -8,12 +8,12 @@ HTML table. Sensitive columns (national ID, ethnicity, religion) are left out fo
 """
 
 import datetime as dt
-import io
 from collections import Counter
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from coso.lib import excel
 from coso.lib.dates import fmt
 from coso.lib.excel import DATE_FORMAT, OutColumn
 from coso.lib.text import fold
@@ -193,6 +193,4 @@ def template_workbook(cell_names: list[str]) -> bytes:
     ws.row_dimensions[2].height = 30
     ws.row_dimensions[3].height = 32
     ws.freeze_panes = f"A{first}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return excel.workbook_bytes(wb)

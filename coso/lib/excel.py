@@ -678,13 +678,14 @@ def write_xlsx(*, sheet: str, columns: list[OutColumn], rows: Iterable[list], ti
     if columns:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row}"
     for i, line in enumerate(title):
-        cell = WriteOnlyCell(ws, value=line)
+        # titles carry names users typed (an organization's): escaped like every other cell
+        cell = _escaped(WriteOnlyCell(ws, value=line))
         cell.font = Font(bold=i == 0, size=13 if i == 0 else 11, italic=i > 0)
         ws.append([cell])
     header_font, wrap = _header_font(), Alignment(wrap_text=True, vertical="center")
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=column.header)
+        cell = _escaped(WriteOnlyCell(ws, value=column.header))
         cell.font, cell.alignment = header_font, wrap
         header.append(cell)
     ws.append(header)
@@ -697,10 +698,7 @@ def write_xlsx(*, sheet: str, columns: list[OutColumn], rows: Iterable[list], ti
                 cell.number_format = DATE_FORMAT
                 out.append(cell)
             elif isinstance(value, str) and needs_escape(value):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-                cell.quotePrefix = True
-                out.append(cell)
+                out.append(_escaped(WriteOnlyCell(ws, value=value)))
             else:
                 out.append(value)
         ws.append(out)
@@ -708,6 +706,26 @@ def write_xlsx(*, sheet: str, columns: list[OutColumn], rows: Iterable[list], ti
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue(), count
+
+
+def _escaped(cell):
+    """A text cell that a spreadsheet would take for a formula, kept as text (see the module
+    docstring): openpyxl would otherwise store "=..." as a formula."""
+    if isinstance(cell.value, str) and needs_escape(cell.value):
+        cell.data_type, cell.quotePrefix = "s", True
+    return cell
+
+
+def workbook_bytes(wb) -> bytes:
+    """Save a workbook built cell by cell (the printed forms), every text cell escaped on the way
+    out, whoever wrote it: titles, headers, labels and values alike."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                _escaped(cell)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def write_csv(*, columns: list[OutColumn], rows: Iterable[list]) -> tuple[bytes, int]:
@@ -730,8 +748,7 @@ def put(ws, ref: str, value, *, merge_to: str | None = None, **style):
     kept as text; style attributes (font, alignment, border...) set; merged up to merge_to."""
     cell = ws[ref]
     cell.value = value
-    if isinstance(value, str) and needs_escape(value):
-        cell.data_type, cell.quotePrefix = "s", True
+    _escaped(cell)
     for name, v in style.items():
         setattr(cell, name, v)
     if merge_to:

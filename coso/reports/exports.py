@@ -11,11 +11,11 @@ each table with a bold bordered header, numbers as "#,##0" (Excel shows the user
 """
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from coso.lib import excel
 from coso.lib.dates import fmt
 from coso.lib.excel import needs_escape, print_a4
 from coso.lib.excel import put as excel_put
@@ -211,6 +211,4 @@ def report_workbook(report, document: Head) -> tuple[bytes, int]:
 
     print_a4(ws, orientation="landscape" if width > 7 else "portrait", last_column=last, last_row=row, footer=_("Trang &P / &N"))
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), count
+    return excel.workbook_bytes(wb), count

@@ -134,3 +134,28 @@ def test_it_exports_a_file_that_imports_back_unchanged(client, tree, people, mem
         assert again == exported
     else:  # an .xlsx also holds the time it was written
         assert _sheet_rows(again) == _sheet_rows(exported)
+
+
+def test_it_escapes_a_formula_in_the_title_row(client, tree, people, members):
+    """Security finding: the title row put the organization's name first, unescaped, so an
+    organization named '=HYPERLINK(…)' gave a formula cell. Every cell of every export, titles
+    and headers included, goes through the same escaping."""
+    from coso.organizations import services as organizations
+
+    organizations.rename_organization(actor=None, organization=tree.district_a, name=FORMULA, valid_from=dt.date(2024, 6, 1))
+    client.force_login(people.staff_a)
+    ws = load_workbook(io.BytesIO(_export(client, tree.district_a).content)).worksheets[0]
+    cells = [cell for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert any(FORMULA in str(cell.value) for cell in cells)
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+
+def test_it_escapes_every_text_cell_of_a_printed_form():
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["B2"] = FORMULA
+    wb.active["C3"] = "+84 905"
+    ws = load_workbook(io.BytesIO(excel.workbook_bytes(wb))).active
+    assert ws["B2"].value == FORMULA and ws["B2"].data_type == "s" and ws["B2"].quotePrefix
+    assert ws["C3"].data_type == "s" and ws["C3"].quotePrefix
