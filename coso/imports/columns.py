@@ -17,12 +17,13 @@ import datetime as dt
 import functools
 import re
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.lib.excel import DateUnreadable, PartialDate, read_date, unescape_formula
 from coso.lib.text import clean, fold
+from coso.members.dates import party_date_problem
 from coso.people.choices import (
     ETHNIC_ALIASES,
     ETHNIC_GROUPS,
@@ -31,6 +32,7 @@ from coso.people.choices import (
     Qualification,
     TheoryLevel,
 )
+from coso.people.dates import birth_problem
 
 
 class CellError(Exception):
@@ -183,10 +185,8 @@ class DateColumn(Column):
             return None
         if found.precision != "day":
             raise CellError(_("Cần đủ ngày, tháng, năm; «%(value)s» chưa đủ.") % {"value": _as_text(value)})
-        if found.date > timezone.localdate():
-            raise CellError(_("Ngày %(date)s ở tương lai.") % {"date": found.date.strftime("%d/%m/%Y")})
-        if found.date.year < 1930:
-            raise CellError(_("Ngày %(date)s trước khi Đảng thành lập (1930).") % {"date": found.date.strftime("%d/%m/%Y")})
+        if problem := party_date_problem(found.date):
+            raise CellError(problem)
         return found.date
 
 
@@ -204,8 +204,8 @@ class BirthDateColumn(Column):
             raise CellError(_("Ngày sinh «%(value)s»: %(reason)s.") % {"value": _as_text(value), "reason": error}) from None
         if found is None:
             return None
-        if found.date.year < 1900 or found.date > timezone.localdate():
-            raise CellError(_("Năm sinh %(year)s không hợp lý.") % {"year": found.date.year})
+        if problem := birth_problem(found.date):
+            raise CellError(problem)
         return found
 
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from coso.lib.dates import fmt
 from coso.lib.text import fold
-from coso.members import lifecycle
+from coso.members import dates, lifecycle
 from coso.members.bulk import Row
 from coso.members.models import Member
 from coso.members.services import MEMBER_ORG_KINDS
@@ -43,7 +43,6 @@ from .columns import BY_NAME, CellError
 from .reading import MULTI_COLUMN_FIELDS, Record, Section, SheetPlan
 
 MAX_PROBLEMS = 2000  # kept for the report; the counts are exact whatever the number
-ADULT_YEARS = 18  # Điều lệ Đảng, Điều 1: from 18 years of age
 CHUNK = 5000  # values per IN (...) lookup, within the database's limit of query parameters
 CACHE_SIZE = 20_000  # remembered parses per column
 
@@ -167,13 +166,6 @@ class Cells:
         """The cell a sheet name or a section row names, if it names exactly one."""
         organization_id, _error = self.resolve(text)
         return organization_id
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass
@@ -313,9 +305,8 @@ class Validation:
             checked.add("admitted_on", _("Thiếu ngày kết nạp."))
         if admitted:
             # a partial birth date is stored as its earliest day: "under 18" is then certain
-            if birth and _add_years(birth.date, ADULT_YEARS) > admitted:
-                checked.add("admitted_on", _("Ngày kết nạp %(date)s khi chưa đủ 18 tuổi (sinh %(birth)s).") % {
-                    "date": fmt(admitted), "birth": _birth_text(birth)})
+            if birth and (problem := dates.admission_age_problem(admitted, birth.date, _birth_text(birth))):
+                checked.add("admitted_on", problem)
             if admitted > self.on:
                 checked.add("admitted_on", _("Ngày kết nạp %(date)s sau ngày ghi nhận sinh hoạt %(on)s.") % {"date": fmt(admitted), "on": fmt(self.on)})
             if recognized:

@@ -5,6 +5,7 @@ through lifecycle.apply() (which refuses what the rules forbid, changing nothing
 event, rewrites the member's periods and current values from the replay, and audits it.
 """
 
+import contextlib
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from coso.organizations.models import Kind, Placement
 from coso.people import services as people_services
 from coso.people.models import Person
 
-from . import lifecycle, search
+from . import dates, lifecycle, search
 from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
 
 # Members are placed in cells: grassroots cells, subordinate cells, and party groups' cells.
@@ -86,6 +87,12 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, *
     data = {k: (clean(v) if isinstance(v, str) and k != "note" else v) for k, v in fields.items() if k in EVENT_FIELDS}
     same_day = sum(1 for e in events if e.effective_date == effective_date)
     event = MemberEvent(member=member if member.pk else None, type=type, effective_date=effective_date, sequence=same_day, created_by=actor if actor and actor.pk else None, **data)
+    birth = member.person.birth_date if member.person_id else None
+    admitted_here = effective_date if type in (EventType.ADMITTED, EventType.READMITTED) else None
+    if problems := dates.event_problems(event, birth):
+        raise ValidationError(problems)
+    if type == EventType.ADMITTED and (problem := dates.admission_age_problem(admitted_here, birth)):
+        raise ValidationError({"admitted_on": problem})
     if type in (EventType.RECORDED, EventType.JOINED_BY_TRANSFER, EventType.ADMITTED, EventType.READMITTED):
         _check_cell(event.organization_id, effective_date)
     if type == EventType.TRANSFER_OUT and event.target_id:
@@ -117,6 +124,18 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, *
     return event
 
 
+@contextlib.contextmanager
+def _recording_date_as(field: str):
+    """The event's effective date is the recording date of these actions: refusals name it as
+    their callers' forms do."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "effective_date" in error.error_dict:
+            error.error_dict[field] = error.error_dict.pop("effective_date")
+        raise
+
+
 def new_member(person: Person, introducers: str = "") -> Member:
     """An unsaved Member for a person who has none; record_event() saves it with its first event."""
     if Member.objects.filter(person=person).exists():
@@ -132,8 +151,9 @@ def record_existing_member(*, actor, person: Person, organization, on: dt.date, 
         member.card_number = clean(card_number)
         if Member.objects.filter(card_number=member.card_number).exists():
             raise ValidationError({"card_number": _("Số thẻ %(card)s đã cấp cho đảng viên khác.") % {"card": member.card_number}})
-    record_event(actor=actor, member=member, type=EventType.RECORDED, effective_date=on, organization_id=organization.pk,
-                 admitted_on=admitted_on, recognized_on=recognized_on, decision_date=decision_date, note=note)
+    with _recording_date_as("on"):
+        record_event(actor=actor, member=member, type=EventType.RECORDED, effective_date=on, organization_id=organization.pk,
+                     admitted_on=admitted_on, recognized_on=recognized_on, decision_date=decision_date, note=note)
     return member
 
 
@@ -163,9 +183,10 @@ def record_member_joined_by_transfer(*, actor, person: Person, organization, on:
     if letter_date:
         # stored data, in Vietnamese like the rest of the record (not the language of the page)
         note = " ".join(filter(None, [f"Giấy giới thiệu ngày {fmt(letter_date)}.", note.strip()]))
-    record_event(actor=actor, member=member, type=EventType.JOINED_BY_TRANSFER, effective_date=on, organization_id=organization.pk,
-                 destination=came_from, decision_number=letter_number, issuing_body=issuing_body, admitted_on=admitted_on,
-                 recognized_on=recognized_on, decision_date=decision_date, note=note)
+    with _recording_date_as("on"):
+        record_event(actor=actor, member=member, type=EventType.JOINED_BY_TRANSFER, effective_date=on, organization_id=organization.pk,
+                     destination=came_from, decision_number=letter_number, issuing_body=issuing_body, admitted_on=admitted_on,
+                     recognized_on=recognized_on, decision_date=decision_date, note=note)
     return member
 
 

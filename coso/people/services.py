@@ -15,6 +15,7 @@ from coso.audit import services as audit
 from coso.lib.text import clean
 
 from .checks import national_id_problems
+from .dates import birth_problem
 from .models import Person
 
 TEXT_FIELDS = ("full_name", "other_names", "origin_text", "residence_text", "education", "qualification_field", "occupation", "job_title")
@@ -33,6 +34,8 @@ def _normalize(fields: dict) -> dict:
 def _validate(person: Person) -> None:
     if not person.full_name:
         raise ValidationError({"full_name": _("Chưa nhập họ và tên.")})
+    if problem := birth_problem(person.birth_date):
+        raise ValidationError({"birth_date": problem})
     if person.national_id:
         errors = national_id_problems(person.national_id, person.gender, person.birth_date, person.birth_precision)
         if errors:

@@ -37,7 +37,7 @@ def populated(tree):
     m = [
         member(tree, tree.cell_a1a, "Nguyễn Thị Hoa", "F", ethnicity="30", religion="01"),
         member(tree, tree.cell_a1a, "Trần Văn Bình"),
-        member(tree, tree.cell_a1b, "Lê Thị Cúc", "F", birth_date=D(1999, 3, 3)),
+        member(tree, tree.cell_a1b, "Lê Thị Cúc", "F", birth_date=D(1999, 3, 3), admitted=D(2018, 1, 1)),
         member(tree, tree.cell_a1b, "Phạm Văn Dũng", admitted=D(2023, 6, 1)),
         member(tree, tree.cell_a2, "Hồ Văn Em"),
         member(tree, tree.cell_a2, "Đỗ Văn Giang"),

@@ -34,7 +34,7 @@ def make_members(tree, actor=None) -> SimpleNamespace:
         an=member("Trần Văn An", tree.cell_a1a, card="0123456", ethnicity="02", religion="01", national_id="001090000123"),
         binh=member("Nguyễn Thị Bình", tree.cell_a1b, gender="F", born=D(1960, 2, 3), recognized=None, admitted=D(2023, 3, 10),
                     ethnicity="01", religion="00"),
-        chi=member("Lê Văn Chí", tree.cell_a2, born=D(2000, 7, 1), ethnicity="01", religion="00"),
+        chi=member("Lê Văn Chí", tree.cell_a2, born=D(2000, 7, 1), admitted=D(2019, 1, 1), recognized=D(2020, 1, 1), ethnicity="01", religion="00"),
         dung=member("Bùi Văn Dũng", tree.cell_b1a),
     )
 
@@ -230,6 +230,35 @@ def test_it_records_an_existing_member_with_the_person(as_staff_a, tree):
     assert AuditEvent.objects.filter(event_type="people.person.created").exists()
 
 
+IMPOSSIBLE = [
+    # (what the security test typed, the field refused, the reason shown)
+    ({"birth_date": "01/01/1800"}, "birth_date", "Năm sinh 1800 không hợp lý."),
+    ({"birth_date": "01/01/0001"}, "birth_date", "Năm sinh 1 không hợp lý."),
+    ({"birth_date": "01/01/2100"}, "birth_date", "Năm sinh 2100 không hợp lý."),
+    ({"birth_date": "12/08/2012"}, "admitted_on", "khi chưa đủ 18 tuổi"),  # admitted before birth
+    ({"birth_date": "12/08/2000"}, "admitted_on", "khi chưa đủ 18 tuổi"),  # admitted at 10
+    ({"on": "01/01/2099", "recognized_on": ""}, "on", "ở tương lai"),  # recorded in 2099
+    ({"admitted_on": "03/02/1925", "recognized_on": ""}, "admitted_on", "trước khi Đảng thành lập"),
+]
+
+
+@pytest.mark.parametrize("typed, field, reason", IMPOSSIBLE)
+def test_it_refuses_impossible_dates_as_the_importer_does(as_staff_a, tree, typed, field, reason):
+    """Security finding: the member form accepted dates the importer refuses. One set of date
+    rules (people.dates, members.dates) now serves forms, imports and services."""
+    count = Person.objects.count()
+    data = {
+        "full_name": "Hoàng Thị Mai", "gender": "F", "birth_date": "12/08/1985", "birth_precision": "day", "ethnicity": "01",
+        "religion": "00", "qualification": "none", "theory_level": "none", "education": "12/12",
+        "organization": tree.cell_a2.pk, "on": "01/02/2024", "admitted_on": "03/02/2010", "recognized_on": "03/02/2011",
+    }
+    response = as_staff_a.post(reverse("members:create"), {**data, **typed})
+    assert response.status_code == 200
+    errors = {**response.context["person_form"].errors, **response.context["record_form"].errors}
+    assert field in errors and reason in " ".join(errors[field]), errors
+    assert Person.objects.count() == count
+
+
 def test_it_keeps_nothing_when_the_membership_is_refused(as_staff_a, tree):
     count = Person.objects.count()
     response = as_staff_a.post(reverse("members:create"), {
@@ -307,7 +336,7 @@ def test_it_shows_the_rules_refusal_in_vietnamese(as_staff_a, tree, m):
     assert "Chọn chi bộ nhận trong hệ thống hoặc ghi rõ nơi chuyển đến." in response.content.decode()
 
 
-def test_it_records_each_lifecycle_action_through_its_form(as_staff_a, tree, m):
+def test_it_records_each_lifecycle_action_through_its_form(as_staff_a, tree, people, m, time_machine):
     def post(member, action, **data):
         response = as_staff_a.post(reverse("members:event", args=[member.pk, action]), data)
         assert response.status_code == 302, response.content.decode()[-3000:]
@@ -326,6 +355,8 @@ def test_it_records_each_lifecycle_action_through_its_form(as_staff_a, tree, m):
     assert not m.an.in_transit
     post(m.an, "xoa-ten", effective_date="08/03/2024", decision_number="QĐ 10")
     assert m.an.status == Status.REMOVED
+    time_machine.move_to(dt.datetime(2027, 4, 1, 9, 0))  # readmission comes 36 months after removal: a date not in the future
+    as_staff_a.force_login(people.staff_a)  # the session of 2024 has expired by then
     post(m.an, "ket-nap-lai", effective_date="08/03/2027", organization=tree.cell_a1a.pk, decision_number="QĐ 11")
     assert m.an.status == Status.PROBATIONARY
     post(m.chi, "khai-tru", effective_date="01/03/2024")
