@@ -109,6 +109,7 @@ def subtree(organization, on: dt.date, scope=None) -> Subtree:
     placement = Placement.objects.on(on).filter(organization_id=org_id).only("path").first()
     if placement is None:
         raise MeasureError(_("Tổ chức không tồn tại vào ngày %(date)s.") % {"date": fmt(on)})
-    if scope is not None and not scope.is_global and not scope.placements().filter(pk=placement.pk).exists():
+    # the scope's condition on a path (Scope.placement_q), tested on the path read: no query more
+    if scope is not None and not scope.is_global and (scope.is_empty or not any(placement.path.startswith(p) for p in scope.root_paths)):
         raise MeasureError(_("Tổ chức nằm ngoài phạm vi quản lý của bạn vào ngày %(date)s.") % {"date": fmt(on)})
     return Subtree(on=on, root_id=org_id, path=placement.path, scope=None if scope is None or scope.is_global else scope)
