@@ -1,7 +1,7 @@
 """A period's results as a party committee publishes them: one .xlsx sheet, A4 portrait.
 
 `results` reads the rows once (members by cell and by the Vietnamese name order, then the party
-organizations, then the counts by level); `results_workbook` lays them out as the document is
+organizations) and the counts by level from the measure engine; `results_workbook` lays them out as the document is
 printed and filed:
 
     ĐẢNG BỘ HUYỆN A                                 ĐẢNG CỘNG SẢN VIỆT NAM
@@ -29,6 +29,7 @@ from coso.lib import excel
 from coso.lib.excel import needs_escape, print_a4
 from coso.lib.excel import put as excel_put
 from coso.lib.text import fold
+from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 from coso.places.models import Level as UnitLevel
 
@@ -79,7 +80,8 @@ def _place_of(area) -> str:
 
 def results(scope, period: Period, organization_id: int) -> Results:
     """The rows of the file for the period under the organization, within the scope: the ratings
-    (one query, then one for the corrections), the placements' names (two queries)."""
+    (one query, then one for the corrections), the placements' names (two queries), the members
+    by level as the measure engine counts them while the period is worked on."""
     on = period.reference_date
     placement = Placement.objects.on(on).filter(organization_id=organization_id).select_related("area__parent__parent").first()
     superior = ""
@@ -112,10 +114,7 @@ def results(scope, period: Period, organization_id: int) -> Results:
     out.members = [line(n, r, names[r.organization_id].name if r.organization_id in names else "") for n, r in enumerate(members, start=1)]
     others = sorted((r for r in ratings if r.subject_kind != SubjectKind.MEMBER), key=lambda r: (path(r), r.subject_kind, r.pk))
     out.organizations = [line(n, r, str(r.get_subject_kind_display())) for n, r in enumerate(others, start=1)]
-    by_code: dict[str, int] = {}
-    for m in out.members:
-        if m.code:
-            by_code[m.code] = by_code.get(m.code, 0) + 1
+    by_code = engine.evaluation_levels(period, organization_id, scope=scope, working=True).get(SubjectKind.MEMBER, {})
     out.counts = [(str(lv.label), by_code.get(lv.code, 0)) for lv in module.levels_for(SubjectKind.MEMBER)]
     return out
 

@@ -182,7 +182,7 @@ class Rating(models.Model):
                                     name="evaluation_one_mass_org_rating"),
         ]
         indexes = [
-            # a period's ratings under a subtree (lists, counts by level: selectors.counts_by_level)
+            # a period's ratings under a subtree (lists, counts by level: coso.measures.engine.evaluation_levels)
             models.Index(fields=["period", "organization"], name="evaluation_rating_org_idx"),
             # what a competent level decides and publishes (services.decide, publish)
             models.Index(fields=["period", "competent", "state"], name="evaluation_rating_comp_idx"),

@@ -4,24 +4,25 @@ A period is visible to a user when it was opened in their subtree, or above it (
 period covers the cells of a cell secretary, who records their members' steps in it). Its ratings
 are visible when their organization lies in the user's subtree.
 
-counts_by_level() gives the measure engine its figures: for a period and an organization's
-subtree (as it stood on the period's reference date), the number of subjects at each level, by
-kind of subject, in one grouped query.
+The figures of a period (its subjects by kind and level) come from the measure engine
+(coso.measures.engine.evaluation_levels), which sits above this app.
 """
 
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
-from coso.organizations.models import Organization, Placement, path_ids, path_prefix_q
+from coso.access.models import User
+from coso.members.models import Member
+from coso.members.selectors import members_on
+from coso.organizations.models import Organization, Placement, path_ids
 
 from . import permissions as perms
 from .choices import SubjectKind
-from .models import Correction, Period, Rating
+from .models import Correction, MassOrganization, Period, Rating
 
 PAGE_SIZE = 50
 
@@ -58,7 +59,7 @@ def subtree_ids(scope, period: Period, organization=None):
     placement = Placement.objects.on(period.reference_date).filter(organization_id=org_id).only("path").first()
     if placement is None:
         return Placement.objects.none().values("organization_id")
-    qs = Placement.objects.on(period.reference_date).filter(path_prefix_q(placement.path, connection.vendor))
+    qs = Placement.objects.on(period.reference_date).under(placement.path)
     if scope is not None:
         qs = qs.filter(scope.placement_q())
     return qs.values("organization_id")
@@ -78,6 +79,17 @@ def ratings(scope, period: Period, organization=None, *, kind: str | None = None
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("subject_kind", "organization_id", "subject_name", "id")
+
+
+def ratings_of_group(scope, period: Period, organization, grassroots_id: int | None):
+    """ratings() of the subjects counted in one grassroots organization (None: in none)."""
+    qs = ratings(scope, period, organization)
+    return qs.filter(grassroots_id=grassroots_id) if grassroots_id is not None else qs.filter(grassroots__isnull=True)
+
+
+def ratings_at(scope, period: Period, organization):
+    """ratings() of the subjects placed at the organization itself (a cell's members, the cell)."""
+    return ratings(scope, period, organization).filter(organization_id=_org_id(organization))
 
 
 def get_rating_for_user(scope, pk, *, write: str | None = None) -> Rating:
@@ -104,27 +116,93 @@ def member_history(scope, member) -> list[Rating]:
     return list(qs.select_related("period").order_by("-period__ends_on", "id"))
 
 
-def counts_by_level(period: Period, organization=None, *, scope=None, published_only: bool = True,
-                    organization_ids=None) -> dict[str, dict[str, int]]:
-    """{subject kind: {level code: number}} for the period under the organization (default: the
-    period's), as the tree stood on the reference date: one grouped query (after the
-    organization's path, unless organization_ids, a subquery of the organizations to count in such
-    as the measure engine's Subtree.organization_ids(), is given: then the grouped query alone).
+def organization_names(periods) -> dict[int, str]:
+    """{period id: its organization's name on the period's reference date (its last name when
+    closed by then)}: one query."""
+    spans: dict[int, list] = defaultdict(list)
+    for org_id, name, start, end in Placement.objects.filter(organization_id__in={p.organization_id for p in periods}).values_list(
+            "organization_id", "name", "valid_from", "valid_to"):
+        spans[org_id].append((start, end, name))
+    names = {}
+    for p in periods:
+        found = spans.get(p.organization_id, [])
+        names[p.id] = next((n for s, e, n in found if s <= p.reference_date and (e is None or e > p.reference_date)),
+                           found[-1][2] if found else "")
+    return names
 
-    published_only (default): the published results, the official figures. Otherwise each subject
-    counts with its decided level, else its proposal. Organizations count those under the
-    organization, not itself (like the measure engine's organization figures); members count
-    those placed in its cells; collectives, leaders and mass organizations those of its subtree.
-    """
-    org_id = period.organization_id if organization is None else _org_id(organization)
-    ids = subtree_ids(scope, period, org_id) if organization_ids is None else organization_ids
-    qs = Rating.objects.filter(period=period, organization_id__in=ids)
-    qs = qs.exclude(subject_kind=SubjectKind.ORGANIZATION, organization_id=org_id)
-    if published_only:
-        qs = qs.filter(state=Rating.State.PUBLISHED).annotate(k=NullIf("level", Value("")))
-    else:
-        qs = qs.annotate(k=Coalesce(NullIf("level", Value("")), NullIf("proposed_level", Value(""))))
-    result: dict[str, dict[str, int]] = defaultdict(dict)
-    for kind, level, n in qs.exclude(k__isnull=True).values_list("subject_kind", "k").annotate(n=Count("id")).order_by():
-        result[kind][level] = n
+
+def progress(scope, periods) -> dict[int, dict[str, int]]:
+    """{period id: {state: number of ratings}} within the scope: one grouped query."""
+    counted = Rating.objects.filter(period__in=periods)
+    if not scope.is_global:
+        counted = counted.filter(organization_id__in=scope.organization_ids())
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for period_id, state, n in counted.values_list("period_id", "state").annotate(n=Count("id")).order_by():
+        result[period_id][state] = n
     return dict(result)
+
+
+def subject_count(period: Period) -> int:
+    return period.ratings.count()
+
+
+def placements_on(period: Period, ids) -> dict[int, Placement]:
+    """The organizations' placements on the period's reference date (one query)."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {p.organization_id: p for p in Placement.objects.on(period.reference_date).filter(organization_id__in=ids).only(
+        "organization_id", "name", "path", "kind", "parent_id")}
+
+
+def group_counts(scope, period: Period, organization) -> list[tuple]:
+    """[(grassroots organization id, subject kind, state, level, number)] of the period's ratings
+    under the organization within the scope, the level being the decided one, else the proposal:
+    one grouped query (after the organization's path)."""
+    level = Coalesce(NullIf("level", Value("")), NullIf("proposed_level", Value("")))
+    return list(Rating.objects.filter(period=period, organization_id__in=subtree_ids(scope, period, organization))
+                .annotate(k=level).values_list("grassroots_id", "subject_kind", "state", "k").annotate(n=Count("id")).order_by())
+
+
+def grassroots_of(period: Period, organization_ids) -> dict[int, int | None]:
+    """{organization id: the grassroots organization its ratings in the period count in}: one query."""
+    return dict(Rating.objects.filter(period=period, organization_id__in=organization_ids)
+                .values_list("organization_id", "grassroots_id").distinct())
+
+
+def organizations_under(scope, period: Period, path: str) -> list[tuple]:
+    """[(organization id, name, kind, sector, path)] under the path on the period's reference
+    date, within the scope, in tree order: one query."""
+    return list(Placement.objects.on(period.reference_date).under(path).filter(scope.placement_q())
+                .values_list("organization_id", "name", "kind", "sector", "path").order_by("path"))
+
+
+def mass_organizations_to_add(period: Period, organization_ids) -> list[tuple]:
+    """[(pk, name, organization id)] of the Front and mass organizations named at the
+    organizations and not yet in the period: one query."""
+    return list(MassOrganization.objects.filter(organization_id__in=organization_ids).exclude(ratings__period=period)
+                .order_by("organization_id", "name").values_list("pk", "name", "organization_id"))
+
+
+def members_placed(scope, path: str, on) -> list[tuple]:
+    """[(member id, full name, organization id)] of the members placed under the path on the
+    date, within the scope, by the Vietnamese name order: one query."""
+    return list(members_on(scope, path, on).order_by("member__person__name_sort", "member_id")
+                .values_list("member_id", "member__person__full_name", "organization_id"))
+
+
+def get_member(pk) -> Member:
+    """A member chosen in a form whose choices came from the scope (members_placed)."""
+    return Member.objects.select_related("person").get(pk=pk)
+
+
+def get_mass_organization(pk) -> MassOrganization:
+    """A mass organization chosen in a form whose choices came from the scope (mass_organizations_to_add)."""
+    return MassOrganization.objects.get(pk=pk)
+
+
+def step_users(rating: Rating) -> dict[int, User]:
+    """The users who took the rating's steps, by id: one query (none when nobody has yet)."""
+    ids = {rating.self_assessed_by_id, rating.commented_by_id, rating.proposed_by_id, rating.decided_by_id, rating.published_by_id}
+    ids.discard(None)
+    return User.objects.in_bulk(ids) if ids else {}

@@ -352,6 +352,15 @@ def add_mass_organization(*, actor, scope, period: Period, mass_organization: Ma
     return _add(actor, period, rating, "mass_organization_added")
 
 
+@transaction.atomic
+def add_new_mass_organization(*, actor, scope, period: Period, organization, name: str,
+                              kind: str = MassOrganization.Kind.OTHER) -> Rating:
+    """A Front or mass organization not named yet, named and added to the period as one step: a
+    refusal to add it (the period closed) leaves it unnamed too."""
+    mass = create_mass_organization(actor=actor, scope=scope, organization=organization, name=name, kind=kind)
+    return add_mass_organization(actor=actor, scope=scope, period=period, mass_organization=mass)
+
+
 # -- steps ----------------------------------------------------------------------------------------------
 
 

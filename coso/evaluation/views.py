@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Count, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,14 +24,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
-from coso.access.models import User
 from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
-from coso.members.models import Member
-from coso.members.selectors import members_on
-from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector, path_prefix_q
+from coso.measures import engine
+from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector
 
 from . import exports, imports, selectors, services
 from . import permissions as perms
@@ -78,19 +73,10 @@ def _int_param(request, name: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _placements(period: Period, ids) -> dict[int, Placement]:
-    """The organizations' placements on the period's reference date (one query)."""
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {p.organization_id: p for p in Placement.objects.on(period.reference_date).filter(organization_id__in=ids).only(
-        "organization_id", "name", "path", "kind", "parent_id")}
-
-
 def _in_period(scope, period: Period, organization_id: int) -> Placement:
     """The organization's placement, 404 outside the scope or outside the period's subtree."""
     perms.check(scope, organization_id, perms.VIEW)
-    found = _placements(period, {organization_id, period.organization_id})
+    found = selectors.placements_on(period, {organization_id, period.organization_id})
     placement, top = found.get(organization_id), found.get(period.organization_id)
     if placement is None or top is None or not placement.path.startswith(top.path):
         raise Http404
@@ -115,21 +101,10 @@ def periods(request):
     scope.require(perms.VIEW)
     page = Paginator(selectors.visible_periods(scope), selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = list(page.object_list)
-    # the organizations' names (one query) and the progress within the scope (one grouped query)
-    names: dict[int, list] = defaultdict(list)
-    for org_id, name, start, end in Placement.objects.filter(organization_id__in={p.organization_id for p in rows}).values_list(
-            "organization_id", "name", "valid_from", "valid_to"):
-        names[org_id].append((start, end, name))
-    progress: dict[int, dict[str, int]] = defaultdict(dict)
-    counted = Rating.objects.filter(period__in=rows)
-    if not scope.is_global:
-        counted = counted.filter(organization_id__in=scope.organization_ids())
-    for period_id, state, n in counted.values_list("period_id", "state").annotate(n=Count("id")).order_by():
-        progress[period_id][state] = n
+    names = selectors.organization_names(rows)
+    progress = selectors.progress(scope, rows)
     for p in rows:
-        spans = names.get(p.organization_id, [])
-        p.organization_name = next((n for s, e, n in spans if s <= p.reference_date and (e is None or e > p.reference_date)),
-                                   spans[-1][2] if spans else "")
+        p.organization_name = names[p.id]
         states = progress.get(p.id, {})
         p.total = sum(states.values())
         p.proposed = p.total - sum(states.get(s, 0) for s in services.BEFORE_PROPOSAL)
@@ -151,7 +126,7 @@ def open_period(request):
         except ValidationError as error:
             apply_service_error(form, error)
         else:
-            count = period.ratings.count()
+            count = selectors.subject_count(period)
             messages.success(request, _("Đã mở kỳ đánh giá %(title)s: %(count)d đối tượng được đưa vào danh sách.") % {
                 "title": period.title, "count": count})
             return redirect("evaluation:period", pk=period.pk)
@@ -179,11 +154,8 @@ class Group:
 
 def _groups(scope, period: Period, root_id: int) -> list[Group]:
     """The grassroots organizations under root with their counts: one grouped query, one for names."""
-    level = Coalesce(NullIf("level", Value("")), NullIf("proposed_level", Value("")))
-    rows = (Rating.objects.filter(period=period, organization_id__in=selectors.subtree_ids(scope, period, root_id))
-            .annotate(k=level).values_list("grassroots_id", "subject_kind", "state", "k").annotate(n=Count("id")).order_by())
     groups: dict[int | None, Group] = {}
-    for grassroots_id, kind, state, code, n in rows:
+    for grassroots_id, kind, state, code, n in selectors.group_counts(scope, period, root_id):
         g = groups.setdefault(grassroots_id, Group(grassroots_id))
         g.total += n
         if state in services.BEFORE_PROPOSAL:
@@ -196,7 +168,7 @@ def _groups(scope, period: Period, root_id: int) -> list[Group]:
             g.published += n
         if kind == SubjectKind.MEMBER and code:
             g.levels[code] = g.levels.get(code, 0) + n
-    placements = _placements(period, groups)
+    placements = selectors.placements_on(period, groups)
     for g in groups.values():
         p = placements.get(g.id)
         g.name, g.path = (p.name, p.path) if p else (_("Ngoài tổ chức cơ sở đảng"), "~")
@@ -214,10 +186,8 @@ class Section:
 
 
 def _sections(scope, period: Period, root_id: int, group_id: int | None) -> list[Section]:
-    qs = selectors.ratings(scope, period, root_id)
-    qs = qs.filter(grassroots_id=group_id) if group_id is not None else qs.filter(grassroots__isnull=True)
-    ratings = list(qs)
-    placements = _placements(period, {r.organization_id for r in ratings})
+    ratings = list(selectors.ratings_of_group(scope, period, root_id, group_id))
+    placements = selectors.placements_on(period, {r.organization_id for r in ratings})
     sections: dict[int, Section] = {}
     for r in ratings:
         p = placements.get(r.organization_id)
@@ -272,7 +242,7 @@ def period(request, pk):
     group_of = {g.id: g.id for g in groups}
     stray = {v.organization_id for v in found} - set(group_of)
     if stray:
-        group_of.update(Rating.objects.filter(period=period, organization_id__in=stray).values_list("organization_id", "grassroots_id").distinct())
+        group_of.update(selectors.grassroots_of(period, stray))
     by_group = defaultdict(int)
     for v in found:
         by_group[group_of.get(v.organization_id)] += 1
@@ -318,7 +288,7 @@ def violations(request, pk):
 
 
 def _violations_context(scope, period: Period, org_id: int) -> dict:
-    counts = selectors.counts_by_level(period, org_id, scope=scope, published_only=False).get(SubjectKind.MEMBER, {})
+    counts = engine.evaluation_levels(period, org_id, scope=scope, working=True).get(SubjectKind.MEMBER, {})
     return {
         "period": period,
         "org_id": org_id,
@@ -380,20 +350,16 @@ def _subject_choices(scope, period: Period, root: Placement, group_id: int | Non
     organizations (the Front and mass organizations, with those already named and not yet in the
     period), and, for the grassroots organization chosen (group_id), its organizations and the
     members placed in it (leaders). Three queries, four with a group."""
-    on = period.reference_date
-    rows = list(Placement.objects.on(on).filter(path_prefix_q(root.path, connection.vendor)).filter(scope.placement_q())
-                .values_list("organization_id", "name", "kind", "sector", "path").order_by("path"))
+    rows = selectors.organizations_under(scope, period, root.path)
     names = {r[0]: r[1] for r in rows}
     rated = [r for r in rows if r[2] in services.RATED_ORGANIZATION_KINDS and r[0] != period.organization_id]
     communes = [(r[0], r[1]) for r in rows if r[2] in GRASSROOTS_KINDS and r[3] == Sector.COMMUNE]
-    existing = list(MassOrganization.objects.filter(organization_id__in=[c[0] for c in communes]).exclude(ratings__period=period)
-                    .order_by("organization_id", "name").values_list("pk", "name", "organization_id"))
+    existing = selectors.mass_organizations_to_add(period, [c[0] for c in communes])
     several = len(communes) > 1
     group = next((r for r in rows if r[0] == group_id and r[2] in GRASSROOTS_KINDS), None) if group_id else None
     members = []
     if group is not None:
-        found = (members_on(scope, group[4], on).order_by("member__person__name_sort", "member_id")
-                 .values_list("member_id", "member__person__full_name", "organization_id"))
+        found = selectors.members_placed(scope, group[4], period.reference_date)
         members = [(m, f"{name} ({names.get(cell, '')})") for m, name, cell in found]
     return {
         "group": group,
@@ -443,8 +409,7 @@ def _add_subject(request, pk, key: str, form_class, run, success: str):
         messages.error(request, _("Chưa thêm được đối tượng: %(reasons)s") % {"reasons": " ".join(form.error_messages())})
         return redirect(_period_url(period, group_id))
     try:
-        with transaction.atomic():
-            rating = run(scope, period, form.cleaned_data)
+        rating = run(scope, period, form.cleaned_data)
     except ValidationError as error:
         messages.error(request, _("Chưa thêm được đối tượng: %(reasons)s") % {"reasons": " ".join(error.messages)})
         return redirect(_period_url(period, group_id))
@@ -463,7 +428,7 @@ def add_collective(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_leader(request, pk):
     def run(scope, period, data):
-        member = Member.objects.select_related("person").get(pk=data["member"])
+        member = selectors.get_member(data["member"])
         return services.add_leader(actor=request.user, scope=scope, period=period, member=member, organization=data["organization"],
                                    post=data["post"])
 
@@ -473,12 +438,11 @@ def add_leader(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_mass_organization(request, pk):
     def run(scope, period, data):
-        if data["existing"] is not None:
-            mass = MassOrganization.objects.get(pk=data["existing"])
-        else:
-            mass = services.create_mass_organization(actor=request.user, scope=scope, organization=data["organization"], name=data["name"],
-                                                     kind=data["kind"] or MassOrganization.Kind.OTHER)
-        return services.add_mass_organization(actor=request.user, scope=scope, period=period, mass_organization=mass)
+        if data["existing"] is None:
+            return services.add_new_mass_organization(actor=request.user, scope=scope, period=period, organization=data["organization"],
+                                                      name=data["name"], kind=data["kind"] or MassOrganization.Kind.OTHER)
+        return services.add_mass_organization(actor=request.user, scope=scope, period=period,
+                                              mass_organization=selectors.get_mass_organization(data["existing"]))
 
     return _add_subject(request, pk, "mass", MassOrganizationForm, run, _("Đã thêm %(name)s vào kỳ đánh giá."))
 
@@ -528,7 +492,7 @@ def entry(request, pk, org):
     scope = scope_for(request)
     period = selectors.get_period_for_user(scope, pk)
     placement = _in_period(scope, period, org)
-    ratings = sorted(selectors.ratings(scope, period, org).filter(organization_id=org), key=_subject_order)
+    ratings = sorted(selectors.ratings_at(scope, period, org), key=_subject_order)
     for r in ratings:
         r.period = period  # one period object for all the rows (its rule set is read per row)
     can_assess = scope.can(perms.ASSESS)
@@ -550,19 +514,13 @@ def entry(request, pk, org):
 # ---------------------------------------------------------------- one rating
 
 
-def _users(rating: Rating) -> dict[int, User]:
-    ids = {rating.self_assessed_by_id, rating.commented_by_id, rating.proposed_by_id, rating.decided_by_id, rating.published_by_id}
-    ids.discard(None)
-    return User.objects.in_bulk(ids) if ids else {}
-
-
 def _rating_page(request, scope, rating: Rating, forms: dict | None = None, status: int = 200):
     period = rating.period
     open_ = _open(period)
     assess = scope.can(perms.ASSESS) and open_
     can_correct = rating.state == S.PUBLISHED and scope.can(perms.DECIDE) and scope.contains(rating.competent_id or rating.organization_id)
     forms = forms or {}
-    users = _users(rating)
+    users = selectors.step_users(rating)
     corrections = selectors.corrections_of(rating)
     for c in corrections:
         c.old_label, c.new_label = rating.label(c.old_level), rating.label(c.new_level)
@@ -571,7 +529,7 @@ def _rating_page(request, scope, rating: Rating, forms: dict | None = None, stat
         "rating": rating,
         "period": period,
         "module": period.rules,
-        "organization": _placements(period, {rating.organization_id}).get(rating.organization_id),
+        "organization": selectors.placements_on(period, {rating.organization_id}).get(rating.organization_id),
         "corrections": corrections,
         "self_score": _score_text(rating.self_score),
         "proposed_score": _score_text(rating.proposed_score),

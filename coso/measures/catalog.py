@@ -7,10 +7,15 @@ A measure belongs to a family, which says what is counted and how time applies:
 - organizations: placements in force on the date under the organization (itself excluded);
 - villages: villages in force on the date in the areas of the subtree's organizations;
 - candidates: persons being prepared for admission on the date;
-- events: member events whose effective date falls in a period (both ends inclusive).
+- events: member events whose effective date falls in a period (both ends inclusive);
+- ratings: published annual ratings whose evaluation year ends within a period.
 
 Within a family a measure is a condition on the counted rows, so any set of measures of one
 family is answered by one grouped query (conditional counts), whatever the breakdown.
+
+Each family is a class (coso/measures/families.py) registered here with `register_family`: it
+says how its rows are read, counted, listed and broken down. A dimension applies to the families
+that list it among their breakdowns.
 """
 
 from dataclasses import dataclass, field
@@ -164,12 +169,34 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 
+# family name → the family (an instance of a families.Family subclass), in registration order
+FAMILIES: dict = {}
+
+
+def register_family(cls):
+    """Class decorator: make the family's measures countable by the engine."""
+    FAMILIES[cls.name] = cls()
+    return cls
+
+
+def family(name: str):
+    """The family of a measure."""
+    try:
+        return FAMILIES[MEASURES[name].family]
+    except KeyError:
+        raise UnknownMeasure(name) from None
+
+
 @dataclass(frozen=True)
 class Dimension:
     name: str
     label: str
-    families: tuple = (MEMBERS, EVENTS)
     keys: list = field(default_factory=list, compare=False)  # [(key, label)] in report order
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The families that can be broken down by this dimension (each family lists its own)."""
+        return tuple(name for name, f in FAMILIES.items() if self.name in f.breakdowns)
 
 
 def family_of(name: str) -> str:

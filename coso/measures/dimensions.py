@@ -17,7 +17,7 @@ from coso.organizations.models import Kind, Sector
 from coso.people.choices import ETHNIC_GROUPS, KINH, RELIGIONS, Gender, Qualification, TheoryLevel
 from coso.people.selectors import AGE_BANDS, years_before
 
-from .catalog import CANDIDATES, EVENTS, MEMBERS, ORGANIZATIONS, RATINGS, VILLAGES, Dimension
+from .catalog import Dimension
 
 UNKNOWN = "?"
 UNKNOWN_LABEL = _("Chưa rõ")
@@ -37,7 +37,7 @@ P = "member__person__"
 DIMENSIONS: dict[str, Dimension] = {
     d.name: d
     for d in [
-        Dimension("child", _("Tổ chức trực thuộc"), (MEMBERS, EVENTS, ORGANIZATIONS, VILLAGES, CANDIDATES, RATINGS)),
+        Dimension("child", _("Tổ chức trực thuộc")),
         Dimension("gender", _("Giới tính"), keys=[(k, v) for k, v in Gender.choices]),
         Dimension("ethnic_group", _("Dân tộc Kinh / thiểu số"),
                   keys=[("kinh", _("Dân tộc Kinh")), ("minority", _("Dân tộc thiểu số")), (UNKNOWN, UNKNOWN_LABEL)]),
@@ -48,12 +48,12 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("qualification", _("Trình độ chuyên môn"), keys=[*Qualification.choices, (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("theory", _("Lý luận chính trị"), keys=[*TheoryLevel.choices, (UNKNOWN, UNKNOWN_LABEL)]),
         Dimension("tenure", _("Tuổi đảng"), keys=[*[(k, label) for k, _lo, _hi, label in TENURE_BANDS], (UNKNOWN, UNKNOWN_LABEL)]),
-        Dimension("status", _("Đảng viên chính thức / dự bị"), (MEMBERS,),
+        Dimension("status", _("Đảng viên chính thức / dự bị"),
                   keys=[(Status.OFFICIAL, Status.OFFICIAL.label), (Status.PROBATIONARY, Status.PROBATIONARY.label)]),
-        Dimension("year", _("Năm"), (EVENTS, RATINGS)),  # keys are the years found
-        Dimension("level", _("Mức xếp loại"), (RATINGS,)),  # keys are the levels found
-        Dimension("kind", _("Loại tổ chức"), (ORGANIZATIONS,), keys=list(Kind.choices)),
-        Dimension("sector", _("Loại hình"), (ORGANIZATIONS,), keys=list(Sector.choices)),
+        Dimension("year", _("Năm")),  # keys are the years found
+        Dimension("level", _("Mức xếp loại")),  # keys are the levels found
+        Dimension("kind", _("Loại tổ chức"), keys=list(Kind.choices)),
+        Dimension("sector", _("Loại hình"), keys=list(Sector.choices)),
     ]
 }
 

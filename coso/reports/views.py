@@ -31,15 +31,7 @@ from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.measures import engine
-from coso.measures.catalog import (
-    CANDIDATES,
-    EVENTS,
-    MEASURES,
-    MEMBERS,
-    ORGANIZATIONS,
-    RATINGS,
-    VILLAGES,
-)
+from coso.measures.catalog import MEASURES, family
 from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
@@ -233,20 +225,6 @@ def _names_on(organization_ids, on: dt.date) -> dict[int, str]:
     return names
 
 
-def _ordered(qs, family: str):
-    if family == MEMBERS:
-        return qs.select_related("member__person").order_by("member__person__name_sort", "member_id")
-    if family == ORGANIZATIONS:
-        return qs.order_by("depth", "name_folded", "organization_id")
-    if family == VILLAGES:
-        return qs.select_related("parent").order_by("parent__name_folded", "name_folded", "id")
-    if family == CANDIDATES:
-        return qs.select_related("person").order_by("person__name_sort", "id")
-    if family == RATINGS:
-        return qs.select_related("period").order_by("period__year", "organization_id", "subject_name", "id")
-    return qs.select_related("member__person").order_by("effective_date", "sequence", "id")
-
-
 @require_GET
 def figure(request):
     """The records counted by one figure of the report: as many rows as the figure says."""
@@ -255,13 +233,12 @@ def figure(request):
     name = request.GET.get("chi_tieu", "")
     if name not in MEASURES:
         raise Http404
-    family = MEASURES[name].family
+    counted = family(name)
     by = request.GET.get("theo") or None
-    # engine.rows does not check that the breakdown applies to the measure (engine.table does)
-    if by is not None and (by not in DIMENSIONS or family not in DIMENSIONS[by].families):
+    if by is not None and (by not in DIMENSIONS or by not in counted.breakdowns):
         raise Http404
     key = _key(by, request.GET.get("khoa"))
-    over_period = family in (EVENTS, RATINGS)
+    over_period = counted.over_period
     where = _where(request, scope, at_period_end=over_period)
     if not where.ready:
         raise Http404
@@ -273,21 +250,18 @@ def figure(request):
     except (engine.MeasureError, ValueError, TypeError):
         raise Http404 from None
     as_of = where.period[1] if over_period else where.on
-    page = Paginator(_ordered(qs, family), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(counted.order(qs), PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = list(page.object_list)
-    if family in (MEMBERS, CANDIDATES, RATINGS):
-        names = _names_on([r.organization_id for r in rows], as_of)
+    attr = counted.organization_attr  # the attribute naming a row's organization, if any
+    if attr is not None:
+        names = _names_on([getattr(r, attr) for r in rows if getattr(r, attr)], as_of)
         for r in rows:
-            r.organization_name = names.get(r.organization_id, "")
-    elif family == EVENTS:
-        names = _names_on([r.owner for r in rows if r.owner], as_of)
-        for r in rows:
-            r.organization_name = names.get(r.owner, "")
+            r.organization_name = names.get(getattr(r, attr), "")
     report_query = where.query()
     context = {
         "where": where,
         "measure": MEASURES[name],
-        "family": family,
+        "family": counted.name,
         "dimension": DIMENSIONS[by] if by else None,
         "key_label": _key_label(by, key, where, as_of) if by and key is not None else "",
         "events": over_period,

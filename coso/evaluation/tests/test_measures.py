@@ -1,13 +1,18 @@
-"""Published ratings as figures of the measure engine: the same numbers as the evaluation's own
-grouped counts, by child, year and level, and the rows behind each."""
+"""Ratings as figures of the measure engine: the published annual ratings over a period, by child,
+year and level, and the rows behind each; one evaluation period's subjects by kind and level,
+published or as worked on."""
 
 import datetime as dt
 
 import pytest
 
-from coso.evaluation.rules.base import FAILED, GOOD, SATISFACTORY
+from coso.evaluation import services
+from coso.evaluation.choices import SubjectKind
+from coso.evaluation.models import Rating
+from coso.evaluation.rules.base import EXCELLENT, FAILED, GOOD, SATISFACTORY
 from coso.measures import engine
 
+from .conftest import members
 from .test_selectors import published  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +63,25 @@ def test_the_report_shows_the_ratings_and_lists_the_rated(client, tree, people, 
     response = client.get(reverse("reports:figure"), {**params, "chi_tieu": "ratings.members.failed"})
     assert response.context["page"].paginator.count == 1
     assert "Không hoàn thành nhiệm vụ" in response.content.decode()
+
+
+def test_a_period_s_levels_in_one_grouped_query(published, tree, django_assert_num_queries):  # noqa: F811
+    # the period organization's path, then the ratings under it, grouped by kind and level
+    with django_assert_num_queries(2):
+        counts = engine.evaluation_levels(published)
+    assert counts == {SubjectKind.MEMBER: {GOOD: 6, SATISFACTORY: 1, FAILED: 1},
+                      SubjectKind.ORGANIZATION: {GOOD: 3, SATISFACTORY: 1}}
+    with django_assert_num_queries(2):
+        counts = engine.evaluation_levels(published, tree.commune_a1)
+    assert counts == {SubjectKind.MEMBER: {GOOD: 4, SATISFACTORY: 1, FAILED: 1}, SubjectKind.ORGANIZATION: {GOOD: 1, SATISFACTORY: 1}}
+    assert engine.evaluation_levels(published, tree.cell_a2) == {SubjectKind.MEMBER: {GOOD: 2}}
+
+
+def test_a_period_s_levels_follow_the_stage_asked_for(published, tree, people, scopes):  # noqa: F811
+    members(tree.cell_b1a, "Đỗ", 1)
+    period = services.open_period(actor=people.staff_b, scope=scopes.staff_b, organization=tree.district_b, year=2024)
+    rating = Rating.objects.get(period=period, subject_kind=SubjectKind.MEMBER, organization=tree.cell_b1a, subject_name__startswith="Đỗ")
+    services.propose_rating(actor=people.staff_b, scope=scopes.staff_b, rating=rating, level=EXCELLENT)
+    assert engine.evaluation_levels(period) == {}
+    assert engine.evaluation_levels(period, working=True) == {SubjectKind.MEMBER: {EXCELLENT: 1}}
+    assert engine.evaluation_levels(period, working=True, scope=scopes.staff_b) == {SubjectKind.MEMBER: {EXCELLENT: 1}}

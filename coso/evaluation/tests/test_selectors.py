@@ -1,4 +1,4 @@
-"""The read side: visibility through the scope, and the figures for the measure engine."""
+"""The read side: visibility through the scope."""
 
 import datetime as dt
 
@@ -8,8 +8,7 @@ from django.http import Http404
 from coso.evaluation import selectors, services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
-from coso.evaluation.rules.base import EXCELLENT, FAILED, GOOD, SATISFACTORY
-from coso.organizations.models import Placement
+from coso.evaluation.rules.base import FAILED, GOOD, SATISFACTORY
 
 from .conftest import members
 
@@ -34,29 +33,6 @@ def published(tree, people, scopes):
     services.decide(**staff)
     services.publish(**staff)
     return period
-
-
-def test_counts_by_level_in_one_grouped_query(published, tree, django_assert_num_queries):
-    ids = Placement.objects.on(published.reference_date).values("organization_id")
-    # one query: the ratings of the period under the organizations given, grouped by kind and level
-    with django_assert_num_queries(1):
-        counts = selectors.counts_by_level(published, organization_ids=ids)
-    assert counts == {SubjectKind.MEMBER: {GOOD: 6, SATISFACTORY: 1, FAILED: 1},
-                      SubjectKind.ORGANIZATION: {GOOD: 3, SATISFACTORY: 1}}
-    # under an organization: its path first, then the grouped query
-    with django_assert_num_queries(2):
-        counts = selectors.counts_by_level(published, tree.commune_a1)
-    assert counts == {SubjectKind.MEMBER: {GOOD: 4, SATISFACTORY: 1, FAILED: 1}, SubjectKind.ORGANIZATION: {GOOD: 1, SATISFACTORY: 1}}
-    assert selectors.counts_by_level(published, tree.cell_a2) == {SubjectKind.MEMBER: {GOOD: 2}}
-
-
-def test_counts_follow_the_stage_asked_for(published, tree, people, scopes):
-    members(tree.cell_b1a, "Đỗ", 1)
-    period = services.open_period(actor=people.staff_b, scope=scopes.staff_b, organization=tree.district_b, year=2024)
-    rating = Rating.objects.get(period=period, subject_kind=SubjectKind.MEMBER, organization=tree.cell_b1a, subject_name__startswith="Đỗ")
-    services.propose_rating(actor=people.staff_b, scope=scopes.staff_b, rating=rating, level=EXCELLENT)
-    assert selectors.counts_by_level(period) == {}
-    assert selectors.counts_by_level(period, published_only=False) == {SubjectKind.MEMBER: {EXCELLENT: 1}}
 
 
 def test_periods_are_seen_from_below_and_inside_not_from_aside(published, scopes):

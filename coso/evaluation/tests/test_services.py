@@ -328,6 +328,18 @@ def test_collectives_leaders_and_mass_organizations_are_subjects(tree, people, s
     assert "discipline.collective" in rules_found
 
 
+def test_a_mass_organization_named_and_added_in_one_step_is_not_named_when_refused(tree, people, scopes):
+    period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2022)
+    staff = dict(actor=people.staff_a, scope=scopes.staff_a, period=period, organization=tree.commune_a1)
+    rating = services.add_new_mass_organization(**staff, name="Hội Cựu chiến binh xã A1", kind=MassOrganization.Kind.OTHER)
+    assert (rating.subject_name, rating.mass_organization.organization_id) == ("Hội Cựu chiến binh xã A1", tree.commune_a1.pk)
+    Period.objects.filter(pk=period.pk).update(state=Period.State.PUBLISHED)  # the period closed meanwhile
+    period.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.add_new_mass_organization(**staff, name="Hội Nông dân xã A1")
+    assert not MassOrganization.objects.filter(name="Hội Nông dân xã A1").exists()
+
+
 def test_old_periods_keep_their_old_titles(tree, people, scopes, roll):
     period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2016)
     assert period.rule_set == "hd27_2014" and period.cap_percent is None

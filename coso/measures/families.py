@@ -1,0 +1,525 @@
+"""Measure families: what a family of measures counts, and how.
+
+A family is one class, registered in the catalog (`catalog.register_family`), that knows:
+
+- `base(tree, period)`: the rows it counts for a subtree, before any measure's condition or
+  breakdown. The one place a family reads its rows: a summary layer (the ledger of counts,
+  docs/design/ledger.md) answers here instead of the row tables;
+- `count(tree, measures, by, period)`: {breakdown key: {measure: n}}, every measure of the family
+  in one grouped query (a conditional count per measure), never one query per organization;
+- `rows(tree, measure, by, key, period)`: the records behind one figure (as many as the figure);
+- `order(qs)`: how the records behind a figure are listed;
+- `breakdowns`: the dimensions it can be broken down by; `over_period`: counted over a period of
+  dates rather than on one date; `organization_attr`: the attribute of a row naming its
+  organization (the records page shows its name).
+
+The engine only dispatches to the family of each measure: a new capability adds a family by adding
+one class here (or in its own module), not a branch in the engine or in the report pages.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from typing import ClassVar
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from coso.evaluation.choices import PeriodKind, SubjectKind
+from coso.evaluation.models import Rating
+from coso.lib.dated import in_force_day_before_q, in_force_q, overlaps_q
+from coso.members.models import Candidate, MemberEvent, MemberPeriod
+from coso.organizations.models import Placement
+from coso.places.models import AdminUnit, Level
+
+from .catalog import (
+    ARRIVING,
+    CANDIDATES,
+    EVENTS,
+    FAMILIES,
+    MEMBERS,
+    ORGANIZATIONS,
+    RATINGS,
+    VILLAGES,
+    Measure,
+    register_family,
+)
+from .dimensions import UNKNOWN, key_expression
+from .tree import Subtree
+
+PERSON_BREAKDOWNS = ("gender", "ethnic_group", "ethnicity", "religion", "age", "education", "qualification", "theory", "tenure")
+
+
+# -- shared pieces ---------------------------------------------------------------------------------
+
+
+def grouped(qs, group: list, counts: dict) -> list[dict]:
+    """Rows of the grouped counts; a single row (an aggregate) when there is nothing to group by."""
+    if not group:
+        return [qs.aggregate(**counts)]
+    return list(qs.values(*group).annotate(**counts).order_by())
+
+
+def conditional_counts(measures: list[Measure], label: str = "id") -> dict:
+    return {f"m{i}": Count(label, filter=m.q) if m.q is not None else Count(label) for i, m in enumerate(measures)}
+
+
+def roll_up(tree: Subtree, per_org: dict, by: str | None) -> dict:
+    """{(org, key): {m: n}} → {key: {m: n}}, the key being the child when by == "child"."""
+    out: dict = defaultdict(lambda: defaultdict(int))
+    child = tree.child_of() if by == "child" else None
+    for (org_id, key), values in per_org.items():
+        if child is not None:
+            key = child.get(org_id)
+            if key is None:
+                continue
+        for m, v in values.items():
+            out[key][m] += v
+    return out
+
+
+def child_map(tree: Subtree, period) -> dict[int, int]:
+    """organization → child of the root, from the tree at the period's end, then its start."""
+    child = dict(tree.child_of())
+    if period[0] != tree.on:
+        for org_id, c in tree.at(period[0]).child_of().items():
+            child.setdefault(org_id, c)
+    return child
+
+
+def roll_up_over_period(tree: Subtree, per: dict, period) -> dict:
+    """By child over a period: a row belongs to the child its organization lay under on its date;
+    children are taken on the period's end, the usual case, and on its start otherwise."""
+    child = child_map(tree, period)
+    out: dict = defaultdict(lambda: defaultdict(int))
+    for (org_id, _key), values in per.items():
+        key = child.get(org_id, UNKNOWN)
+        for m, v in values.items():
+            out[key][m] += v
+    return out
+
+
+def _in_part(qs, tree: Subtree, part: Subtree | None, field: str = "organization_id"):
+    """Rows of the part of the tree a breakdown key stands for (None: the root's own rows)."""
+    if part is None:
+        return qs.filter(**{field: tree.root_id})
+    if part.limited:
+        return qs.filter(**{f"{field}__in": part.organization_ids()})
+    return qs
+
+
+# -- the base class --------------------------------------------------------------------------------
+
+
+class Family:
+    """A family of measures (see the module docstring). Subclasses set `name` and implement
+    `base`, `count`, `rows` and `order`."""
+
+    name: ClassVar[str] = ""
+    breakdowns: ClassVar[tuple[str, ...]] = ("child",)
+    over_period: ClassVar[bool] = False
+    organization_attr: ClassVar[str | None] = "organization_id"
+    # several breakdowns from one query grouped by all their keys (marginals()); one measure on
+    # several dates in one query (series())
+    marginals_in_one_query: ClassVar[bool] = False
+    series_in_one_query: ClassVar[bool] = False
+
+    def base(self, tree: Subtree, period=None):
+        raise NotImplementedError
+
+    def count(self, tree: Subtree, measures: list[Measure], by: str | None, period=None) -> dict:
+        raise NotImplementedError
+
+    def rows(self, tree: Subtree, measure: Measure, by: str | None, key, period=None):
+        raise NotImplementedError
+
+    def order(self, qs):
+        return qs
+
+    def part(self, tree: Subtree, by: str | None, key) -> Subtree | None:
+        """The subtree a breakdown key limits the rows to (None: the root's own rows)."""
+        if by == "child" and key is not None:
+            return tree.child(key)
+        return tree
+
+
+# -- the families ----------------------------------------------------------------------------------
+
+
+@register_family
+class Members(Family):
+    """Member periods in force on the date (probationary and official members, the exempted
+    included, those in transit counted by the sender, temporary members at home)."""
+
+    name = MEMBERS
+    breakdowns = ("child", *PERSON_BREAKDOWNS, "status")
+    marginals_in_one_query = True
+    series_in_one_query = True
+
+    def dated(self, on: dt.date):
+        return MemberPeriod.objects.on(on)
+
+    def base(self, tree: Subtree, period=None):
+        qs = self.dated(tree.on)
+        if tree.limited:
+            qs = qs.filter(organization_id__in=tree.organization_ids())
+        return qs
+
+    def count(self, tree, measures, by, period=None):
+        qs = self.base(tree)
+        group = ["organization_id"] if by == "child" else []
+        if by not in (None, "child"):
+            qs = qs.annotate(k=key_expression(by, tree.on))
+            group = ["k"]
+        per = {}
+        for row in grouped(qs, group, conditional_counts(measures)):
+            per[(row.get("organization_id"), row.get("k"))] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+        return roll_up(tree, per, by)
+
+    def marginals(self, tree: Subtree, measures: list[Measure], bys: list[str]) -> dict[str, dict]:
+        """{by: {key: {measure: n}}} for several breakdowns, from one query grouped by all their keys."""
+        qs = self.base(tree).annotate(**{f"k{i}": key_expression(by, tree.on) for i, by in enumerate(bys)})
+        marginals = {by: defaultdict(lambda: defaultdict(int)) for by in bys}
+        for row in grouped(qs, [f"k{i}" for i in range(len(bys))], conditional_counts(measures)):
+            for i, by in enumerate(bys):
+                for j, m in enumerate(measures):
+                    marginals[by][row[f"k{i}"]][m.name] += row[f"m{j}"]
+        return marginals
+
+    def series(self, measure: Measure, trees: dict[dt.date, Subtree]) -> dict[dt.date, int]:
+        """The measure on each date, one conditional count per date over the rows in force at
+        some time between the first and the last (one query)."""
+        counts = {}
+        for i, (d, tree) in enumerate(trees.items()):
+            condition = in_force_q(d)
+            if tree.limited:
+                condition &= Q(organization_id__in=tree.organization_ids())
+            if measure.q is not None:
+                condition &= measure.q
+            counts[f"d{i}"] = Count("id", filter=condition)
+        base = MemberPeriod.objects.during(min(trees), max(trees))
+        some = next(iter(trees.values()))
+        if some.root_id is not None or some.scope is not None:
+            base = base.filter(organization_id__in=some.span_ids(min(trees), max(trees)))
+        row = base.aggregate(**counts)
+        return {d: row[f"d{i}"] for i, d in enumerate(trees)}
+
+    def rows(self, tree, measure, by, key, period=None):
+        qs = _in_part(self.dated(tree.on), tree, self.part(tree, by, key))
+        if measure.q is not None:
+            qs = qs.filter(measure.q)
+        if by not in (None, "child") and key is not None:
+            qs = qs.annotate(k=key_expression(by, tree.on)).filter(k=key)
+        return qs
+
+    def order(self, qs):
+        return qs.select_related("member__person").order_by("member__person__name_sort", "member_id")
+
+
+@register_family
+class Events(Family):
+    """Member events whose effective date falls in the period (both ends inclusive), each counted
+    under the organization it belongs to on its date: where the member arrives for admissions and
+    receipts, where the member was the day before for the others; the organization must lie in
+    the subtree on that date."""
+
+    name = EVENTS
+    breakdowns = ("child", *PERSON_BREAKDOWNS, "year")
+    over_period = True
+    organization_attr = "owner"
+    # a span of organizations up to this many ids is passed as a list (see near())
+    NEAR_LIST = 5000
+
+    @staticmethod
+    def owner(arriving: bool):
+        """The organization an event belongs to: correlated subqueries on the member's periods
+        the day before the event's date (the period covering date − 1) or on its date."""
+        date = OuterRef("effective_date")
+        periods = MemberPeriod.objects.filter(member_id=OuterRef("member_id"))
+        if arriving:
+            on_day = periods.filter(in_force_q(date)).order_by("-valid_from").values("organization_id")[:1]
+            return Coalesce("organization_id", Subquery(on_day), output_field=IntegerField())
+        before = periods.filter(in_force_day_before_q(date)).order_by("-valid_from").values("organization_id")[:1]
+        return Coalesce(Subquery(before), "organization_id", output_field=IntegerField())
+
+    def near(self, tree: Subtree, start: dt.date, end: dt.date, arriving: bool) -> Q:
+        """A superset of the period's events that belong to the subtree, served by indexes: events
+        naming an organization of the subtree, or of members who had a period there (from the
+        day before the period: an event on its first day belongs where the member was then)."""
+        span = tree.span_ids(start, end)
+        ids = list(span[:self.NEAR_LIST + 1])
+        if len(ids) <= self.NEAR_LIST:
+            # a short list of ids: both planners then start from the organization index rather than
+            # from every event of the types in the period (SQLite, given the subquery, does the latter)
+            span = [row["organization_id"] for row in ids]
+        if arriving:  # they name their organization (members.services fills a receipt's)
+            return Q(organization_id__in=span)
+        members = MemberPeriod.objects.filter(overlaps_q(start - dt.timedelta(days=1), end), organization_id__in=span).values("member_id")
+        return Q(member_id__in=members)
+
+    def base(self, tree: Subtree, period=None, *, types=(), arriving: bool = True):
+        """The period's events of the types, with their owner, in the subtree on their date."""
+        start, end = period
+        qs = MemberEvent.objects.filter(type__in=types, effective_date__gte=start, effective_date__lte=end)
+        if tree.limited:
+            qs = qs.filter(self.near(tree, start, end, arriving=arriving))
+        qs = qs.annotate(owner=self.owner(arriving))
+        if tree.limited:
+            qs = qs.filter(Exists(tree.placements_on_ref("effective_date", "owner")))
+        return qs
+
+    def count(self, tree, measures, by, period=None):
+        end = period[1]
+        types = sorted({t for m in measures for t in m.event_types})
+        per: dict = defaultdict(lambda: defaultdict(int))
+        for group_types, arriving in ((sorted(set(types) & ARRIVING), True), (sorted(set(types) - ARRIVING), False)):
+            if not group_types:
+                continue
+            qs = self.base(tree, period, types=group_types, arriving=arriving)
+            group = []
+            if by == "child":
+                group.append("owner")
+            elif by is not None:
+                qs = qs.annotate(k=key_expression(by, end))
+                group.append("k")
+            mine = [m for m in measures if set(m.event_types) & set(group_types)]
+            counts = {f"m{i}": Count("id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(mine)}
+            for row in grouped(qs, group, counts):
+                for i, m in enumerate(mine):
+                    per[(row.get("owner"), row.get("k"))][m.name] += row[f"m{i}"]
+        if by == "child":
+            return roll_up_over_period(tree, per, period)
+        return roll_up(tree, per, by)
+
+    def rows(self, tree, measure, by, key, period=None):
+        start, end = period
+        orphans = by == "child" and key == UNKNOWN
+        part = tree if orphans else self.part(tree, by, key)
+        arriving = set(measure.event_types) <= ARRIVING
+        qs = MemberEvent.objects.filter(type__in=measure.event_types, effective_date__gte=start, effective_date__lte=end)
+        if measure.q is not None:
+            qs = qs.filter(measure.q)
+        if tree.limited:
+            qs = qs.filter(self.near(tree, start, end, arriving=arriving))
+        qs = qs.annotate(owner=self.owner(arriving))
+        if part is None:
+            qs = qs.filter(owner=tree.root_id)
+        elif part.limited:
+            qs = qs.filter(Exists(part.placements_on_ref("effective_date", "owner")))
+        if by not in (None, "child") and key is not None:
+            qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
+        if orphans:  # the events roll_up_over_period could not place under a child
+            qs = qs.exclude(owner__in=set(child_map(tree, period)))
+        return qs
+
+    def order(self, qs):
+        return qs.select_related("member__person").order_by("effective_date", "sequence", "id")
+
+
+@register_family
+class Organizations(Family):
+    """Placements in force on the date under the organization (itself excluded)."""
+
+    name = ORGANIZATIONS
+    breakdowns = ("child", "kind", "sector")
+    organization_attr = None
+
+    def base(self, tree: Subtree, period=None):
+        qs = tree.placements()
+        if tree.root_id is not None:
+            qs = qs.exclude(organization_id=tree.root_id)
+        return qs
+
+    def count(self, tree, measures, by, period=None):
+        counts = {f"m{i}": Count("id", filter=Q(kind__in=m.kinds)) for i, m in enumerate(measures)}
+        group = {"child": ["organization_id"], "kind": ["kind"], "sector": ["sector"]}.get(by, [])
+        per = {}
+        for row in grouped(self.base(tree), group, counts):
+            key = row.get("kind") or row.get("sector")
+            per[(row.get("organization_id"), key)] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+        return roll_up(tree, per, by)
+
+    def rows(self, tree, measure, by, key, period=None):
+        part = self.part(tree, by, key)
+        if part is None:
+            return Placement.objects.none()
+        qs = part.placements().filter(kind__in=measure.kinds)
+        if tree.root_id is not None:
+            qs = qs.exclude(organization_id=tree.root_id)
+        if by in ("kind", "sector") and key is not None:
+            qs = qs.filter(**{by: key})
+        return qs
+
+    def order(self, qs):
+        return qs.order_by("depth", "name_folded", "organization_id")
+
+
+@register_family
+class Villages(Family):
+    """Villages in force on the date in the areas of the subtree's organizations, each belonging
+    to the child whose subtree holds the area it lies in."""
+
+    name = VILLAGES
+    organization_attr = None
+
+    def base(self, tree: Subtree, period=None) -> dict[int, tuple]:
+        """{village id: (organization whose area holds it, has a cell, has a resident member)} for
+        the villages in force on the date whose commune, or the commune's district, is the area of
+        a placement of the subtree."""
+        areas = dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
+        village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
+        if tree.root_id is not None or tree.scope is not None:
+            village_qs = village_qs.filter(Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas)))
+        villages = list(village_qs.values_list("id", "parent_id", "parent__parent_id"))
+        if not villages:
+            return {}
+        ids = [v[0] for v in villages]
+        through = Placement.villages.through
+        with_cell = set(
+            through.objects.filter(placement__in=tree.placements(), adminunit_id__in=ids).values_list("adminunit_id", flat=True)
+        )
+        resident = set(
+            FAMILIES[MEMBERS].base(tree).filter(member__person__residence_village_id__in=ids)
+            .values_list("member__person__residence_village_id", flat=True).distinct()
+        )
+        return {
+            village_id: (areas.get(commune_id) or areas.get(district_id), village_id in with_cell, village_id in resident)
+            for village_id, commune_id, district_id in villages
+        }
+
+    @staticmethod
+    def hit(measure: Measure, has_cell: bool, has_resident: bool) -> bool:
+        return {
+            "": True,
+            "with_cell": has_cell,
+            "without_cell": not has_cell,
+            "without_resident_member": not has_resident,
+        }[measure.special]
+
+    def count(self, tree, measures, by, period=None):
+        per: dict = defaultdict(lambda: defaultdict(int))
+        for org_id, has_cell, has_resident in self.base(tree).values():
+            for m in measures:
+                if self.hit(m, has_cell, has_resident):
+                    per[(org_id, None)][m.name] += 1
+        return roll_up(tree, per, by)
+
+    def rows(self, tree, measure, by, key, period=None):
+        part = self.part(tree, by, key) or tree
+        ids = [v for v, (_org, has_cell, has_resident) in self.base(part).items() if self.hit(measure, has_cell, has_resident)]
+        return AdminUnit.objects.filter(pk__in=ids)
+
+    def order(self, qs):
+        return qs.select_related("parent").order_by("parent__name_folded", "name_folded", "id")
+
+
+@register_family
+class Candidates(Family):
+    """Candidates listed on or before the date and not yet admitted then (dropped candidates carry
+    no end date and are left out)."""
+
+    name = CANDIDATES
+
+    def dated(self, on: dt.date):
+        return Candidate.objects.filter(listed_on__lte=on).filter(
+            Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=on)
+        )
+
+    def base(self, tree: Subtree, period=None):
+        qs = self.dated(tree.on)
+        if tree.limited:
+            qs = qs.filter(organization_id__in=tree.organization_ids())
+        return qs
+
+    def count(self, tree, measures, by, period=None):
+        group = ["organization_id"] if by == "child" else []
+        per = {}
+        for row in grouped(self.base(tree), group, {"n": Count("id")}):
+            per[(row.get("organization_id"), None)] = {m.name: row["n"] for m in measures}
+        return roll_up(tree, per, by)
+
+    def rows(self, tree, measure, by, key, period=None):
+        return _in_part(self.dated(tree.on), tree, self.part(tree, by, key))
+
+    def order(self, qs):
+        return qs.select_related("person").order_by("person__name_sort", "id")
+
+
+@register_family
+class Ratings(Family):
+    """Ratings of evaluation periods, each counted under its organization (a member's cell, the
+    rated organization) as the tree stood on the evaluation's reference date; the organization
+    reported on is not counted among its own organizations.
+
+    Over a period of dates (the reports): the published results of the annual evaluations whose
+    year ends within it. For one evaluation period (`levels`, the evaluation pages): its ratings,
+    published only, or as they stand while it is worked on (the decided level, else the proposal).
+    """
+
+    name = RATINGS
+    breakdowns = ("child", "year", "level")
+    over_period = True
+
+    def base(self, tree: Subtree, period=None, *, evaluation=None):
+        """The rated subjects: of the annual periods ending within `period`, published; or of the
+        one evaluation period given (whose reference date is the tree's date), in any state."""
+        if evaluation is not None:
+            qs = Rating.objects.filter(period=evaluation)
+        else:
+            start, end = period
+            qs = Rating.objects.filter(state=Rating.State.PUBLISHED, period__kind=PeriodKind.YEAR,
+                                       period__ends_on__gte=start, period__ends_on__lte=end)
+        if tree.root_id is not None:
+            qs = qs.exclude(subject_kind=SubjectKind.ORGANIZATION, organization_id=tree.root_id)
+        if evaluation is not None:
+            if tree.limited:
+                qs = qs.filter(organization_id__in=tree.organization_ids())
+        elif tree.limited:
+            qs = qs.filter(organization_id__in=tree.span_ids(*period))
+            qs = qs.filter(Exists(tree.placements_on_ref("period__reference_date", "organization_id")))
+        return qs
+
+    def count(self, tree, measures, by, period=None):
+        qs = self.base(tree, period)
+        group = []
+        if by == "child":
+            group = ["organization_id"]
+        elif by == "year":
+            qs, group = qs.annotate(k=F("period__year")), ["k"]
+        elif by == "level":
+            qs, group = qs.annotate(k=F("level")), ["k"]
+        per = {}
+        for row in grouped(qs, group, conditional_counts(measures)):
+            per[(row.get("organization_id"), row.get("k"))] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+        if by == "child":
+            return roll_up_over_period(tree, per, period)
+        return roll_up(tree, per, by)
+
+    def levels(self, tree: Subtree, evaluation, *, working: bool = False) -> dict[str, dict[str, int]]:
+        """{subject kind: {level code: n}} of one evaluation period: one grouped query. Subjects
+        without a level (not yet proposed, or not yet published when only the published count)
+        are left out."""
+        if tree.on != evaluation.reference_date:
+            raise ValueError("the figures of an evaluation period are taken on the tree of its reference date")
+        qs = self.base(tree, evaluation=evaluation)
+        if working:
+            qs = qs.annotate(k=Coalesce(NullIf("level", Value("")), NullIf("proposed_level", Value(""))))
+        else:
+            qs = qs.filter(state=Rating.State.PUBLISHED).annotate(k=NullIf("level", Value("")))
+        result: dict[str, dict[str, int]] = defaultdict(dict)
+        for kind, level, n in qs.exclude(k__isnull=True).values_list("subject_kind", "k").annotate(n=Count("id")).order_by():
+            result[kind][level] = n
+        return dict(result)
+
+    def rows(self, tree, measure, by, key, period=None):
+        qs = self.base(tree, period).filter(measure.q)
+        if by == "child" and key is not None:  # the organizations roll_up_over_period puts under that key
+            qs = qs.filter(organization_id__in=[o for o, c in child_map(tree, period).items() if c == key])
+        if by == "year" and key is not None:
+            qs = qs.filter(period__year=key)
+        elif by == "level" and key is not None:
+            qs = qs.filter(level=key)
+        return qs
+
+    def order(self, qs):
+        return qs.select_related("period").order_by("period__year", "organization_id", "subject_name", "id")
+

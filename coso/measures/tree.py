@@ -1,0 +1,115 @@
+"""The part of the organization tree a figure is computed for, as it stood on a date.
+
+The subtree of X on D is the placements in force on D under X's path of that date (decision
+0001), read through the shared effective-dated vocabulary (`Placement.objects.on(D).under(path)`:
+one indexed prefix condition); a scope limits it further.
+"""
+
+import datetime as dt
+import operator
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
+from django.utils.translation import gettext as _
+
+from coso.lib.dated import in_force_q
+from coso.lib.dates import fmt
+from coso.organizations.models import Organization, Placement
+
+
+class MeasureError(ValidationError):
+    pass
+
+
+@dataclass
+class Subtree:
+    """The organization (None: the whole tree in scope) as it stood on a date."""
+
+    on: dt.date
+    root_id: int | None
+    path: str  # "" for the whole tree
+    scope: object = None
+    _child_of: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def limited(self) -> bool:
+        """Whether rows must be limited to the subtree's organizations (not the whole tree)."""
+        return bool(self.path) or self.scope is not None
+
+    def _limit(self, qs):
+        if self.path:
+            qs = qs.under(self.path)
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return qs
+
+    def placements(self, on: dt.date | None = None):
+        return self._limit(Placement.objects.on(on or self.on))
+
+    def placements_on_ref(self, date_ref: str, org_ref: str):
+        """Correlated: a placement of the organization in org_ref, in force on date_ref, in the subtree."""
+        return self._limit(Placement.objects.filter(in_force_q(OuterRef(date_ref)), organization_id=OuterRef(org_ref)))
+
+    def organization_ids(self):
+        return self.placements().values("organization_id")
+
+    def span_ids(self, start: dt.date, end: dt.date):
+        """Subquery: organizations under the root at any time between start and end (a superset
+        that lets the indexes narrow a period's rows before the exact test of each date)."""
+        qs = Placement.objects.during(start, end)
+        if self.root_id is not None:
+            paths = set(Placement.objects.during(start, end).filter(organization_id=self.root_id)
+                        .values_list("path", flat=True)) or {self.path}
+            qs = reduce(operator.or_, (qs.under(path) for path in sorted(paths)))
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return qs.values("organization_id")
+
+    def at(self, on: dt.date) -> "Subtree":
+        """The same root and scope taken on another date (its path as given: the caller's tree)."""
+        return Subtree(on=on, root_id=self.root_id, path=self.path, scope=self.scope)
+
+    def child_of(self) -> dict[int, int]:
+        """organization id → the id of the child of the root it lies under (the root maps to itself).
+        Read once per subtree: a table with several families rolls each up with the same map."""
+        if self._child_of is not None:
+            return self._child_of
+        depth = len(self.path.strip("/").split("/")) if self.path else 0
+        result = {}
+        for org_id, path in self.placements().values_list("organization_id", "path"):
+            parts = path.strip("/").split("/")
+            result[org_id] = int(parts[depth]) if len(parts) > depth else org_id
+        self._child_of = result
+        return result
+
+    def child_labels(self) -> list[tuple[int, str]]:
+        qs = Placement.objects.on(self.on)
+        qs = qs.filter(parent_id=self.root_id) if self.root_id else qs.filter(parent__isnull=True)
+        if self.scope is not None:
+            qs = qs.filter(self.scope.placement_q())
+        return list(qs.order_by("name_folded").values_list("organization_id", "name"))
+
+    def child(self, key) -> "Subtree | None":
+        """The part of the tree a "child" breakdown key stands for (None: the root itself, its own rows)."""
+        if key == self.root_id:
+            return None
+        placement = self.placements().filter(organization_id=key).only("path").first()
+        if placement is None:
+            raise MeasureError(_("Tổ chức không thuộc tổ chức đang thống kê vào ngày %(date)s.") % {"date": fmt(self.on)})
+        return Subtree(on=self.on, root_id=int(key), path=placement.path, scope=self.scope)
+
+
+def subtree(organization, on: dt.date, scope=None) -> Subtree:
+    """The subtree of the organization on the date; MeasureError if it did not exist then."""
+    if organization is None:
+        return Subtree(on=on, root_id=None, path="", scope=None if scope is None or scope.is_global else scope)
+    org_id = organization.pk if isinstance(organization, Organization) else int(organization)
+    placement = Placement.objects.on(on).filter(organization_id=org_id).only("path").first()
+    if placement is None:
+        raise MeasureError(_("Tổ chức không tồn tại vào ngày %(date)s.") % {"date": fmt(on)})
+    # the scope's condition on a path (Scope.placement_q), tested on the path read: no query more
+    if scope is not None and not scope.is_global and (scope.is_empty or not any(placement.path.startswith(p) for p in scope.root_paths)):
+        raise MeasureError(_("Tổ chức nằm ngoài phạm vi quản lý của bạn vào ngày %(date)s.") % {"date": fmt(on)})
+    return Subtree(on=on, root_id=org_id, path=placement.path, scope=None if scope is None or scope.is_global else scope)
