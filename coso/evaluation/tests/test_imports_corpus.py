@@ -1,4 +1,4 @@
-"""Every malformed or hostile file of the upload corpus (coso/imports/tests/corpus.py), sent to the
+"""Every malformed or hostile file of the upload corpus (coso/lib/tests/corpus.py), sent to the
 evaluation proposals import: never a server error, a message naming what is wrong, nothing written."""
 
 import pytest
@@ -8,7 +8,7 @@ from django.urls import reverse
 from coso.audit.models import AuditEvent
 from coso.evaluation import services
 from coso.evaluation.models import Rating
-from coso.imports.tests.corpus import corpus
+from coso.lib.tests.corpus import corpus
 
 from .conftest import members
 

@@ -7,10 +7,9 @@ from django.urls import reverse
 
 from coso.audit.models import AuditEvent
 from coso.imports.models import ImportJob
+from coso.lib.tests.corpus import GOOD_ROWS, corpus, inline_row, package, sheet
 from coso.members.models import Member, MemberEvent
 from coso.people.models import Person
-
-from .corpus import GOOD_ROWS, corpus, inline_row, package, sheet
 
 pytestmark = pytest.mark.django_db
 
