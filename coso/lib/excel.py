@@ -577,7 +577,9 @@ class _XlsxSheet(Sheet):
                 tail = b""
                 while chunk := f.read(1 << 20):
                     buf = tail + chunk
-                    if b"mergeCell" in buf:
+                    # more ranges than cells filled would be dropped anyway: not kept (a flood
+                    # of one-cell merges could otherwise fill memory from a small file)
+                    if b"mergeCell" in buf and len(found) < MAX_MERGED_CELLS:
                         for m in _MERGE.finditer(buf):
                             c1, r1, c2, r2 = column_index(m.group(1).decode()), int(m.group(2)), column_index(m.group(3).decode()), int(m.group(4))
                             found.add((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))

@@ -194,6 +194,8 @@ def corpus() -> tuple[Case, ...]:
         # legal, and far: Excel's last cell. Read sparsely (a reader that makes the sheet a dense
         # grid asks for 17 billion cells here); the file holds one member and is not refused
         Case("last-cell-of-excel", "a.xlsx", with_row('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'), ""),
+        Case("merge-flood", "a.xlsx", package({"xl/worksheets/sheet1.xml": sheet(
+            GOOD_ROWS, tail="<mergeCells>" + "".join(f'<mergeCell ref="A{n}:B{n}"/>' for n in range(3, 400_000)) + "</mergeCells>")}), ""),
         Case("one-and-a-half-million-rows", "a.xlsx", streamed_sheet([b'<row><c t="n"><v>1</v></c><c t="n"><v>2</v></c></row>' * 10_000], repeat=150), "dòng"),
         Case("zip-bomb", "a.xlsx", streamed_sheet([b" " * 1_000_000], repeat=200), "giải nén"),
         Case("huge-shared-string", "a.xlsx", package({"xl/sharedStrings.xml": shared_strings(*HEADER, "A" * 40_000),
