@@ -572,6 +572,7 @@ class _XlsxSheet(Sheet):
         About 0.3 s per 100 MB of XML."""
         found: set[tuple[int, int, int, int]] = set()
         rows = 0
+        row_tag = None
         try:
             with self._open() as f:
                 tail = b""
@@ -583,9 +584,12 @@ class _XlsxSheet(Sheet):
                         for m in _MERGE.finditer(buf):
                             c1, r1, c2, r2 = column_index(m.group(1).decode()), int(m.group(2)), column_index(m.group(3).decode()), int(m.group(4))
                             found.add((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
-                    # "<row" and ":row " (a prefixed namespace), counted in the new bytes and the
-                    # few before them that could start a match (rowBreaks adds one: no matter)
-                    rows += (tail[-5:] + chunk).count(b"<row") + (tail[-5:] + chunk).count(b":row ")
+                    if row_tag is None:  # "<row", or "<x:row" when the sheet's root is "<x:worksheet"
+                        root = _ROOT_START.search(buf)
+                        row_tag = b"<" + (root.group(1) + b":" if root and root.group(1) else b"") + b"row"
+                    # counted in the new bytes and the few before them that could start a match
+                    # (<rowBreaks> adds one: no matter; rows() counts again as it reads)
+                    rows += (tail[len(tail) - len(row_tag) + 1:] + chunk).count(row_tag)
                     if rows > self.context.max_rows:
                         raise self._error(_("có hơn %(max)s dòng, quá giới hạn của một lần nhập: hãy chia thành nhiều tệp.") % {
                             "max": _thousands(self.context.max_rows)})
@@ -699,6 +703,9 @@ class _XlsxSheet(Sheet):
                     values[index] = value
                 yield number, values
                 count += 1
+                if count > self.context.max_rows:  # rows the byte count missed (another prefix)
+                    raise self._error(_("có hơn %(max)s dòng, quá giới hạn của một lần nhập: hãy chia thành nhiều tệp.") % {
+                        "max": _thousands(self.context.max_rows)})
                 if limit is not None and count >= limit:
                     return
 

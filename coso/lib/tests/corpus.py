@@ -183,6 +183,8 @@ def corpus() -> tuple[Case, ...]:
         Case("billion-laughs-shared-strings", "a.xlsx", package({"xl/sharedStrings.xml": shared_strings(*HEADER, prolog=LAUGHS, raw="<si><t>&lol9;</t></si>")}), DTD),
         Case("billion-laughs-sheet", "a.xlsx", package({"xl/worksheets/sheet1.xml": sheet(GOOD_ROWS + '<row r="3"><c r="A3" t="inlineStr"><is><t>&lol9;</t></is></c></row>',
                                                                                         prolog=LAUGHS.replace("DOCTYPE sst", "DOCTYPE worksheet"))}), DTD),
+        Case("dtd-after-a-long-comment", "a.xlsx", package({"xl/sharedStrings.xml": shared_strings(
+            *HEADER, prolog="<!--" + "x" * 10_000 + "-->" + LAUGHS, raw="<si><t>&lol9;</t></si>")}), DTD),
         Case("xxe-shared-strings", "a.xlsx", package({"xl/sharedStrings.xml": shared_strings(*HEADER, prolog=XXE, raw="<si><t>&xxe;</t></si>")}), DTD),
         Case("xxe-workbook", "a.xlsx", package({"xl/workbook.xml": WORKBOOK.replace("<workbook", XXE.replace("sst", "workbook") + "<workbook", 1)}), DTD),
         # resource exhaustion from small files

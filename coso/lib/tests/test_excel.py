@@ -208,3 +208,14 @@ def test_it_keeps_filling_merged_cells_after_the_hardening():
         ws.merge_cells("A1:C1")
         ws.merge_cells("B2:C2")
     assert _rows(_xlsx(build)) == [(1, ["Chi bộ thôn 1"] * 3), (2, ["Họ và tên", "Giới tính", "Giới tính"])]
+
+
+def test_it_counts_the_rows_of_a_prefixed_sheet_once(settings):
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = "".join(f'<x:row r="{n}"><x:c r="A{n}" t="inlineStr"><x:is><x:t>Dòng {n}</x:t></x:is></x:c></x:row>' for n in range(1, 12))
+    data = package({"xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><x:worksheet {ns}><x:sheetData>{rows}</x:sheetData></x:worksheet>'})
+    settings.COSO_IMPORT_MAX_ROWS = 11
+    assert [n for n, _values in _rows(data)] == list(range(1, 12))
+    settings.COSO_IMPORT_MAX_ROWS = 10
+    with pytest.raises(ExcelError, match="có hơn 10 dòng"):
+        _rows(data)
