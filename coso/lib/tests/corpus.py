@@ -226,6 +226,9 @@ def corpus() -> tuple[Case, ...]:
         # CSV
         Case("csv-nul-bytes", "a.csv", csv_text([HEADER, MEMBER]).encode() + b"x" * 5000 + b"\x00,\x00\r\n", "NUL"),
         Case("csv-utf32", "a.csv", codecs.BOM_UTF32_LE + csv_text([HEADER, MEMBER]).encode("utf-32-le"), "UTF-32"),
+        Case("csv-utf16-without-bom", "a.csv", csv_text([HEADER, MEMBER]).encode("utf-16-le"), "không phải bảng tính"),
+        Case("csv-shift-jis", "a.csv", csv_text([["氏名", "生年月日", "党員番号"], ["山田太郎", "1980/05/12", "123"]]).encode("shift_jis"),
+             "Không tìm thấy bảng danh sách đảng viên", expect_evaluation="Không tìm thấy dòng tiêu đề"),
         Case("csv-too-many-rows", "a.csv", (csv_text([HEADER, MEMBER]) + "1\r\n" * 400_000).encode(), "dòng"),
         Case("csv-huge-field", "a.csv", (csv_text([HEADER, MEMBER]) + "C" * 200_000 + "\r\n").encode(), "32.767"),
     ]
