@@ -6,6 +6,7 @@ COSO_DATA_DIR       where the SQLite database, the secret key and uploads live (
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DATA_DIR when unset
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
+COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
 """
 
 import os
@@ -170,6 +171,11 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("COSO_HTTPS")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Uploaded .xlsx/.csv (member lists, evaluation proposals): a sheet with more rows is refused
+# before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
+# cannot hold a web process for minutes.
+COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
 
 # Every script and style ships with the app; nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

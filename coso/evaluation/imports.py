@@ -79,10 +79,19 @@ def _kind(header) -> str | None:
     return None
 
 
+def _rows(sheet, limit=None):
+    """The sheet's rows; a file broken further down (a cell, a row) is refused like one that does
+    not open, with the reader's message naming where."""
+    try:
+        yield from sheet.rows(limit=limit)
+    except excel.ExcelError as error:
+        raise ValidationError({"file": str(error)}) from None
+
+
 def _find_header(sheet) -> tuple[int, dict[str, tuple[int, str]]] | None:
     """(row number, {column kind: (index, header)}) of the first row naming a member column and a
     level column."""
-    for number, values in sheet.rows(limit=HEADER_SEARCH_ROWS):
+    for number, values in _rows(sheet, HEADER_SEARCH_ROWS):
         found: dict[str, tuple[int, str]] = {}
         for index, value in enumerate(values):
             kind = _kind(value)
@@ -159,7 +168,7 @@ def import_proposals(*, actor, scope, period: Period, organization, content: byt
     # the rows of the table: from under the header to the first empty row after the data
     records = []
     last = header_row
-    for number, values in sheet.rows():
+    for number, values in _rows(sheet):
         if number <= header_row:
             continue
         cells = {kind: (values[index] if index < len(values) else None) for kind, (index, _title) in columns.items()}

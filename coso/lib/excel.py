@@ -10,7 +10,17 @@ Python values (str, int, float, bool, datetime or None) numbered as in the file.
   are dates, and the 1900/1904 date systems (`from_excel`).
 - Merged cells are filled with their top-left value (title blocks, two-line headers, a cell
   name merged down a group of rows). The merge list sits after the rows in the XML, so it is
-  found first by a byte scan of the sheet (about 0.3 s per 100 MB of XML).
+  found first by a byte scan of the sheet (about 0.3 s per 100 MB of XML), which also counts
+  the rows: a sheet past the COSO_IMPORT_MAX_ROWS setting is refused before it is parsed.
+- Uploads are hostile until read (hardening issue, points 2 and 3). Every malformed structure
+  raises ExcelError with a message naming the part, sheet, row or cell: a shared-string index
+  past the table, a number or style that is not one, a row number or cell reference that is not
+  one, a cell past Excel's last column (XFD) or row (1,048,576), text past Excel's 32,767
+  characters, rows out of order. No part may carry a DTD (entity expansion, external entities);
+  the small parts are parsed through defusedxml. The declared unpacked size is bounded
+  (MAX_UNCOMPRESSED_BYTES), and rows stay sparse until they are handed out, so a far reference
+  costs one row's list, never a grid. python-calamine was measured against this reader and not
+  taken: see docs/benchmarks.md, "Reading uploads".
 - .csv: UTF-8 with or without BOM, UTF-16 with BOM; other bytes are read as the legacy
   8-bit encodings below, or as Windows-1258. The delimiter (, ; or tab) is detected.
 - Legacy encodings (DESIGN principle 6): text typed with TCVN3 (.VnTime) or VNI fonts arrives
@@ -29,13 +39,18 @@ import codecs
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as defused_et
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -268,29 +283,40 @@ class Book:
     notices: list[str] = field(default_factory=list)
 
 
-def open_book(data: bytes, filename: str = "") -> Book:
-    """The sheets of an .xlsx or the table of a .csv; ExcelError for anything else."""
+def open_book(data: bytes, filename: str = "", *, max_rows: int | None = None) -> Book:
+    """The sheets of an .xlsx or the table of a .csv; ExcelError for anything else.
+
+    max_rows (default: the COSO_IMPORT_MAX_ROWS setting) bounds the rows of one sheet: a sheet
+    with more is refused before its first row is handed out."""
+    if max_rows is None:
+        max_rows = getattr(settings, "COSO_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
     name = filename.lower()
+    if not data:
+        raise ExcelError(_("Tệp rỗng."))
     if data[:4] == b"PK\x03\x04":
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
-            raise ExcelError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
-        names = set(archive.namelist())
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-            raise ExcelError(_("Tệp quá lớn khi giải nén (trên 1 GB): hãy chia thành nhiều tệp."))
+            infos = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+            raise ExcelError(_("Tệp .xlsx bị hỏng (không phải tệp nén hợp lệ), không mở được.")) from None
+        if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+            raise ExcelError(_("Tệp quá lớn khi giải nén (trên %(limit)s MB; một danh sách 100.000 đảng viên chỉ chừng 100 MB): "
+                               "hãy chia thành nhiều tệp.") % {"limit": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)})
+        names = {info.filename for info in infos}
         if "xl/workbook.xml" in names:
-            return _XlsxBook.open(archive)
+            return _XlsxBook.open(archive, max_rows)
         if "content.xml" in names:
             raise ExcelError(_("Tệp OpenDocument (.ods) chưa được hỗ trợ: hãy mở và lưu lại dạng .xlsx."))
         raise ExcelError(_("Tệp không phải bảng tính Excel (.xlsx)."))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ExcelError(_("Tệp Excel 97-2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và lưu lại dạng .xlsx."))
     if name.endswith((".xlsx", ".xlsm")):
-        raise ExcelError(_("Tệp .xlsx bị hỏng, không mở được."))
+        raise ExcelError(_("Tệp .xlsx bị hỏng (không phải tệp nén hợp lệ), không mở được."))
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise ExcelError(_("Tệp CSV ở bảng mã UTF-32 chưa được hỗ trợ: hãy lưu lại dạng CSV UTF-8."))
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ExcelError(_("Tệp không phải bảng tính: chỉ nhận .xlsx hoặc .csv."))
-    return _csv_book(data, filename)
+    return _csv_book(data, filename, max_rows)
 
 
 # ---- xlsx
@@ -306,16 +332,27 @@ def _tags(local: str) -> frozenset[str]:
     return frozenset(f"{{{ns}}}{local}" for ns in _NS)
 
 
-_ROW, _C, _V, _IS, _T, _R, _RPH, _SI = (_tags(t) for t in ("row", "c", "v", "is", "t", "r", "rPh", "si"))
+_ROW, _C, _V, _IS, _T, _R, _RPH, _SI, _RPR = (_tags(t) for t in ("row", "c", "v", "is", "t", "r", "rPh", "si", "rPr"))
 _SHEETDATA = _tags("sheetData")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]{1,3}\d+(?::[A-Z]{1,3}(\d+))?"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
+_REFERENCE = re.compile(r"^([A-Z]{1,3})([1-9]\d{0,6})$")
+_LETTERS_DIGITS = re.compile(r"^[A-Z]+[1-9]\d{0,6}$")
 # Built-in number formats that are dates but missing from openpyxl's table (East Asian locales).
 _DATE_FORMAT_IDS = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
-MAX_MERGED_CELLS = 200_000
-# An .xlsx is a zip: a small upload may unpack to gigabytes. 100,000 rows x 20 columns of inline
-# strings unpack to about 100 MB; zipfile never reads more than a member's declared size.
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # merges beyond this many cells (a whole sheet merged...) are not filled
+MAX_MERGED_CELLS = 200_000  # merges beyond this many cells (a whole sheet merged...) are not filled
+# Excel's own limits (Excel specifications and limits): a reference past them is not Excel's.
+MAX_COLUMNS = 16_384  # A..XFD
+MAX_SHEET_ROWS = 1_048_576
+MAX_CELL_CHARACTERS = 32_767
+DEFAULT_MAX_ROWS = 300_000  # settings.COSO_IMPORT_MAX_ROWS
+# An .xlsx is a zip: a small upload may unpack to gigabytes. The 100,000-row x 20-column file of
+# `python -m coso.imports.bench` (inline strings, as openpyxl writes) unpacks to 98.5 MB; Excel's
+# own (shared strings) less. zipfile never reads more than a part's declared size, so the sum of
+# the declared sizes bounds what is unpacked (docs/benchmarks.md, "Reading uploads").
+MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+# A row is parsed whole: 16,384 cells of text fit in a few MB; more without a </row> is not a row.
+MAX_ROW_BYTES = 8 * 1024 * 1024
 
 _letters_cache: dict[str, int] = {}
 
@@ -328,7 +365,8 @@ def column_index(letters: str) -> int:
         for ch in letters:
             index = index * 26 + ord(ch) - 64
         index -= 1
-        _letters_cache[letters] = index
+        if len(_letters_cache) < MAX_COLUMNS:
+            _letters_cache[letters] = index
     return index
 
 
@@ -341,6 +379,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
+class _BadCell(ValueError):
+    """A cell that cannot be what its type says: the row reader adds where it is."""
+
+
 def _text_of(element) -> str:
     """The text of a shared or inline string: plain <t>, or rich-text runs, without phonetics."""
     parts = []
@@ -351,23 +393,56 @@ def _text_of(element) -> str:
             for t in child:
                 if t.tag in _T:
                     parts.append(t.text or "")
-    return "".join(parts)
+                elif t.tag not in _RPR:
+                    raise _BadCell(_("chuỗi nhiều định dạng có cấu trúc không hợp lệ."))
+    text = "".join(parts)
+    if len(text) > MAX_CELL_CHARACTERS:
+        raise _BadCell(_("nội dung dài %(length)s ký tự, quá giới hạn 32.767 ký tự của một ô Excel.") % {"length": _thousands(len(text))})
+    return text
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _no_dtd(head: bytes, part: str) -> None:
+    """A DTD may declare entities (the "billion laughs" expansion, external files): no part of an
+    .xlsx needs one, and Excel never writes one."""
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise ExcelError(_("Tệp .xlsx có khai báo DTD trong %(part)s (có thể dùng để tấn công): không đọc tệp này.") % {"part": part})
+
+
+def _parse_part(archive: zipfile.ZipFile, part: str):
+    """A small part of the package (workbook, relationships, styles) through defusedxml."""
+    try:
+        data = archive.read(part)
+    except KeyError:
+        raise ExcelError(_("Tệp .xlsx bị hỏng: thiếu phần %(part)s.") % {"part": part}) from None
+    except _ZIP_ERRORS:
+        raise ExcelError(_("Tệp .xlsx bị hỏng: không giải nén được phần %(part)s.") % {"part": part}) from None
+    _no_dtd(data[:4096], part)
+    try:
+        return defused_et.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise ExcelError(_("Tệp .xlsx có khai báo DTD trong %(part)s (có thể dùng để tấn công): không đọc tệp này.") % {"part": part}) from None
+    except ET.ParseError:
+        raise ExcelError(_("Tệp .xlsx bị hỏng: phần %(part)s không phải XML hợp lệ.") % {"part": part}) from None
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
 class _XlsxBook:
     @classmethod
-    def open(cls, archive: zipfile.ZipFile) -> Book:
-        try:
-            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        except (KeyError, ET.ParseError):
-            raise ExcelError(_("Tệp .xlsx bị hỏng, không mở được.")) from None
+    def open(cls, archive: zipfile.ZipFile, max_rows: int) -> Book:
+        workbook = _parse_part(archive, "xl/workbook.xml")
+        rels = _parse_part(archive, "xl/_rels/workbook.xml.rels")
         targets = {r.get("Id"): r.get("Target", "") for r in rels}
         epoch = CALENDAR_WINDOWS_1900
         for el in workbook.iter():
             if el.tag.endswith("}workbookPr") and el.get("date1904") in ("1", "true"):
                 epoch = CALENDAR_MAC_1904
-        context = _XlsxContext(archive, epoch)
+        context = _XlsxContext(archive, epoch, max_rows)
         sheets: list[Sheet] = []
         for el in workbook.iter():
             if not el.tag.endswith("}sheet"):
@@ -377,35 +452,53 @@ class _XlsxBook:
             if "worksheets/" not in target:
                 continue  # a chart sheet or a dialog sheet
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            name = el.get("name", "")
             if path not in context.names:
-                continue
-            sheet = _XlsxSheet(name=el.get("name", ""), hidden=el.get("state", "visible") != "visible")
+                raise ExcelError(_("Tệp .xlsx bị hỏng: trang tính «%(sheet)s» thiếu phần %(part)s.") % {"sheet": name, "part": path})
+            sheet = _XlsxSheet(name=name, hidden=el.get("state", "visible") != "visible")
             sheet.context, sheet.path = context, path
             sheet.estimated_rows = sheet.dimension_rows()
             sheets.append(sheet)
+        if not sheets:
+            raise ExcelError(_("Tệp .xlsx không có trang tính nào đọc được (trang dữ liệu thiếu hoặc liên kết sai)."))
         return Book(sheets=sheets, kind="xlsx")
 
 
 class _XlsxContext:
     """What every sheet of a workbook shares: the archive, shared strings, date styles, epoch."""
 
-    def __init__(self, archive: zipfile.ZipFile, epoch):
+    def __init__(self, archive: zipfile.ZipFile, epoch, max_rows: int):
         self.archive = archive
         self.names = set(archive.namelist())
         self.epoch = epoch
+        self.max_rows = max_rows
         self._strings: list[str] | None = None
         self._date_styles: frozenset[int] | None = None
 
     @property
     def strings(self) -> list[str]:
         if self._strings is None:
+            part = "xl/sharedStrings.xml"
             strings: list[str] = []
-            if "xl/sharedStrings.xml" in self.names:
-                with self.archive.open("xl/sharedStrings.xml") as f:
-                    for _event, el in ET.iterparse(f):
-                        if el.tag in _SI:
-                            strings.append(_text_of(el))
-                            el.clear()
+            if part in self.names:
+                try:
+                    with self.archive.open(part) as f:
+                        _no_dtd(f.read(4096), part)
+                    with self.archive.open(part) as f:
+                        for _event, el in defused_et.iterparse(f, forbid_dtd=True):
+                            if el.tag in _SI:
+                                try:
+                                    strings.append(_text_of(el))
+                                except _BadCell as error:
+                                    raise ExcelError(_("Tệp .xlsx bị hỏng: chuỗi số %(index)s của %(part)s: %(problem)s") % {
+                                        "index": len(strings), "part": part, "problem": error}) from None
+                                el.clear()
+                except DefusedXmlException:
+                    raise ExcelError(_("Tệp .xlsx có khai báo DTD trong %(part)s (có thể dùng để tấn công): không đọc tệp này.") % {"part": part}) from None
+                except ET.ParseError:
+                    raise ExcelError(_("Tệp .xlsx bị hỏng: phần %(part)s không phải XML hợp lệ.") % {"part": part}) from None
+                except _ZIP_ERRORS:
+                    raise ExcelError(_("Tệp .xlsx bị hỏng: không giải nén được phần %(part)s.") % {"part": part}) from None
             self._strings = strings
         return self._strings
 
@@ -413,43 +506,96 @@ class _XlsxContext:
     def date_styles(self) -> frozenset[int]:
         """Indexes of the cell formats (cellXfs) whose number format shows a date."""
         if self._date_styles is None:
+            part = "xl/styles.xml"
             styles: set[int] = set()
-            if "xl/styles.xml" in self.names:
-                root = ET.fromstring(self.archive.read("xl/styles.xml"))
+            if part in self.names:
+                root = _parse_part(self.archive, part)
                 custom = {}
-                for el in root.iter():
-                    if el.tag.endswith("}numFmt"):
-                        custom[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
-                xfs = next((el for el in root if el.tag.endswith("}cellXfs")), None)
-                for index, xf in enumerate(xfs if xfs is not None else []):
-                    fmt_id = int(xf.get("numFmtId", "0"))
-                    code = custom.get(fmt_id) or xl_numbers.BUILTIN_FORMATS.get(fmt_id)
-                    if fmt_id in _DATE_FORMAT_IDS or (code and xl_numbers.is_date_format(code)):
-                        styles.add(index)
+                try:
+                    for el in root.iter():
+                        if el.tag.endswith("}numFmt"):
+                            custom[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
+                    xfs = next((el for el in root if el.tag.endswith("}cellXfs")), None)
+                    for index, xf in enumerate(xfs if xfs is not None else []):
+                        fmt_id = int(xf.get("numFmtId", "0"))
+                        code = custom.get(fmt_id) or xl_numbers.BUILTIN_FORMATS.get(fmt_id)
+                        if fmt_id in _DATE_FORMAT_IDS or (code and xl_numbers.is_date_format(code)):
+                            styles.add(index)
+                except ValueError:
+                    raise ExcelError(_("Tệp .xlsx bị hỏng: phần %(part)s có mã định dạng số không phải là số.") % {"part": part}) from None
             self._date_styles = frozenset(styles)
         return self._date_styles
 
 
 @dataclass
 class _XlsxSheet(Sheet):
-    def dimension_rows(self) -> int:
-        with self.context.archive.open(self.path) as f:
-            head = f.read(4096)
-        m = _DIMENSION.search(head)
-        return int(m.group(1)) if m and m.group(1) else 0
+    def _open(self):
+        try:
+            return self.context.archive.open(self.path)
+        except _ZIP_ERRORS:
+            raise self._broken() from None
 
-    def merges(self) -> list[tuple[int, int, int, int]]:
-        """(first row, first column, last row, last column) of each merged range."""
+    def _broken(self, after: int | None = None) -> ExcelError:
+        if after:
+            return ExcelError(_("Tệp .xlsx bị hỏng: trang tính «%(sheet)s» không đọc được sau dòng %(row)s.") % {"sheet": self.name, "row": after})
+        return ExcelError(_("Tệp .xlsx bị hỏng: trang tính «%(sheet)s» không đọc được.") % {"sheet": self.name})
+
+    def _error(self, message: str, **where) -> ExcelError:
+        if "cell" in where:
+            return ExcelError(_("Trang tính «%(sheet)s», ô %(cell)s: %(problem)s") % {"sheet": self.name, "cell": where["cell"], "problem": message})
+        if "row" in where:
+            return ExcelError(_("Trang tính «%(sheet)s», dòng %(row)s: %(problem)s") % {"sheet": self.name, "row": where["row"], "problem": message})
+        return ExcelError(_("Trang tính «%(sheet)s»: %(problem)s") % {"sheet": self.name, "problem": message})
+
+    def dimension_rows(self) -> int:
+        try:
+            with self._open() as f:
+                head = f.read(4096)
+        except _ZIP_ERRORS:
+            raise self._broken() from None
+        _no_dtd(head, self.path)
+        m = _DIMENSION.search(head)
+        if not m:
+            return 0
+        ref = m.group(1).decode("ascii", "replace")
+        last = 0
+        for part in ref.split(":"):
+            found = _REFERENCE.match(part)
+            if not found or column_index(found.group(1)) >= MAX_COLUMNS or int(found.group(2)) > MAX_SHEET_ROWS:
+                raise self._error(_("vùng dữ liệu khai báo «%(ref)s» vượt quá giới hạn của Excel (cột XFD, dòng 1.048.576).") % {"ref": ref})
+            last = int(found.group(2))
+        return last
+
+    def survey(self) -> list[tuple[int, int, int, int]]:
+        """One pass over the sheet's bytes, before any row is parsed: the merged ranges (first
+        row, first column, last row, last column) and the number of rows, refused past the cap.
+        About 0.3 s per 100 MB of XML."""
         found: set[tuple[int, int, int, int]] = set()
-        with self.context.archive.open(self.path) as f:
-            tail = b""
-            while chunk := f.read(1 << 20):
-                buf = tail + chunk
-                if b"mergeCell" in buf:
-                    for m in _MERGE.finditer(buf):
-                        c1, r1, c2, r2 = column_index(m.group(1).decode()), int(m.group(2)), column_index(m.group(3).decode()), int(m.group(4))
-                        found.add((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
-                tail = buf[-256:]
+        rows = 0
+        row_tag = None
+        try:
+            with self._open() as f:
+                tail = b""
+                while chunk := f.read(1 << 20):
+                    buf = tail + chunk
+                    # more ranges than cells filled would be dropped anyway: not kept (a flood
+                    # of one-cell merges could otherwise fill memory from a small file)
+                    if b"mergeCell" in buf and len(found) < MAX_MERGED_CELLS:
+                        for m in _MERGE.finditer(buf):
+                            c1, r1, c2, r2 = column_index(m.group(1).decode()), int(m.group(2)), column_index(m.group(3).decode()), int(m.group(4))
+                            found.add((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+                    if row_tag is None:  # "<row", or "<x:row" when the sheet's root is "<x:worksheet"
+                        root = _ROOT_START.search(buf)
+                        row_tag = b"<" + (root.group(1) + b":" if root and root.group(1) else b"") + b"row"
+                    # counted in the new bytes and the few before them that could start a match
+                    # (<rowBreaks> adds one: no matter; rows() counts again as it reads)
+                    rows += (tail[len(tail) - len(row_tag) + 1:] + chunk).count(row_tag)
+                    if rows > self.context.max_rows:
+                        raise self._error(_("có hơn %(max)s dòng, quá giới hạn của một lần nhập: hãy chia thành nhiều tệp.") % {
+                            "max": _thousands(self.context.max_rows)})
+                    tail = buf[-256:]
+        except _ZIP_ERRORS:
+            raise self._broken() from None
         merged, cells = [], 0
         for r1, c1, r2, c2 in sorted(found):
             cells += (r2 - r1 + 1) * (c2 - c1 + 1)
@@ -458,20 +604,24 @@ class _XlsxSheet(Sheet):
             merged.append((r1, c1, r2, c2))
         return merged
 
+    def merges(self) -> list[tuple[int, int, int, int]]:
+        return self.survey()
+
     def rows(self, limit: int | None = None) -> Iterator[tuple[int, list[Value]]]:
+        merges = self.survey()
         strings = self.context.strings
         date_styles = self.context.date_styles
         epoch = self.context.epoch
-        merges = self.merges()
         starting: dict[int, list[tuple[int, int, int, int]]] = {}
         for m in merges:
             starting.setdefault(m[0], []).append(m)
         active: list[tuple[int, int, int, Value]] = []  # (last row, first col, last col, value)
         count = 0
-        next_row = 1
+        number = 0
         tag_v = tag_is = None
-        with self.context.archive.open(self.path) as f:
-            for el in _row_elements(f):
+        with self._open() as f:
+            # the lambda reads `number` when a batch fails: the last row read so far
+            for el in _row_elements(f, self, lambda: number):  # noqa: B023
                 tag = el.tag
                 if tag not in _ROW:
                     continue
@@ -479,8 +629,14 @@ class _XlsxSheet(Sheet):
                     ns = tag[: tag.index("}") + 1]
                     tag_c, tag_v, tag_is = ns + "c", ns + "v", ns + "is"
                 r = el.get("r")
-                number = int(r) if r else next_row
-                next_row = number + 1
+                if r:
+                    if not (len(r) <= 7 and r.isascii() and r.isdigit()) or not 0 < int(r) <= MAX_SHEET_ROWS:
+                        raise self._error(_("số dòng «%(value)s» không hợp lệ (phải từ 1 đến 1.048.576).") % {"value": r[:20]})
+                    if int(r) <= number:
+                        raise self._error(_("dòng %(row)s xuất hiện lần nữa hoặc không theo thứ tự.") % {"row": r}, row=r)
+                    number = int(r)
+                else:
+                    number += 1
                 cells: dict[int, Value] = {}
                 col = 0
                 for c in el:
@@ -488,29 +644,46 @@ class _XlsxSheet(Sheet):
                         continue
                     ref = c.get("r")
                     if ref:
-                        col = column_index(ref.rstrip("0123456789"))
+                        letters = ref.rstrip("0123456789")
+                        col = _letters_cache.get(letters, -1)
+                        if col < 0:
+                            if _REFERENCE.match(ref):
+                                col = column_index(letters)
+                            elif _LETTERS_DIGITS.match(ref[:30]):
+                                col = MAX_COLUMNS  # four letters or more: past XFD
+                            else:
+                                raise self._error(_("địa chỉ ô «%(ref)s» không hợp lệ.") % {"ref": ref[:20]}, row=number)
+                    if col >= MAX_COLUMNS:
+                        where = ref if ref else f"{column_letter(col)}{number}"
+                        raise self._error(_("ô «%(ref)s» nằm ngoài cột cuối cùng của Excel (XFD).") % {"ref": where[:20]}, row=number)
                     t = c.get("t")
-                    if t == "inlineStr":
-                        inline = c.find(tag_is)
-                        value: Value = _text_of(inline) if inline is not None else None
-                    else:
-                        v = c.find(tag_v)
-                        raw = v.text if v is not None else None
-                        if raw is None:
-                            value = None
-                        elif t == "s":
-                            value = strings[int(raw)]
-                        elif t is None or t == "n":
-                            value = _number(raw, c.get("s"), date_styles, epoch)
-                        elif t == "b":
-                            value = raw == "1"
-                        elif t == "d":
-                            try:
-                                value = dt.datetime.fromisoformat(raw)
-                            except ValueError:
+                    try:
+                        if t == "inlineStr":
+                            inline = c.find(tag_is)
+                            value: Value = _text_of(inline) if inline is not None else None
+                        else:
+                            v = c.find(tag_v)
+                            raw = v.text if v is not None else None
+                            if raw is None:
+                                value = None
+                            elif t == "s":
+                                value = _shared(strings, raw)
+                            elif t is None or t == "n":
+                                value = _number(raw, c.get("s"), date_styles, epoch)
+                            elif t == "b":
+                                value = raw == "1"
+                            elif t == "d":
+                                try:
+                                    value = dt.datetime.fromisoformat(raw)
+                                except ValueError:
+                                    value = raw
+                            else:  # "str" (a formula's text), "e" (an error such as #N/A)
                                 value = raw
-                        else:  # "str" (a formula's text), "e" (an error such as #N/A)
-                            value = raw
+                                if len(raw) > MAX_CELL_CHARACTERS:
+                                    raise _BadCell(_("nội dung dài %(length)s ký tự, quá giới hạn 32.767 ký tự của một ô Excel.") % {
+                                        "length": _thousands(len(raw))})
+                    except _BadCell as error:
+                        raise self._error(str(error), cell=f"{column_letter(col)}{number}") from None
                     if value is not None and value != "":
                         cells[col] = value
                     col += 1
@@ -530,6 +703,9 @@ class _XlsxSheet(Sheet):
                     values[index] = value
                 yield number, values
                 count += 1
+                if count > self.context.max_rows:  # rows the byte count missed (another prefix)
+                    raise self._error(_("có hơn %(max)s dòng, quá giới hạn của một lần nhập: hãy chia thành nhiều tệp.") % {
+                        "max": _thousands(self.context.max_rows)})
                 if limit is not None and count >= limit:
                     return
 
@@ -538,62 +714,94 @@ _ROOT_START = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
 _SHEETDATA_START = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
 
 
-def _row_elements(f, chunk_size: int = 1 << 20) -> Iterator[ET.Element]:
+def _row_elements(f, sheet: "_XlsxSheet", last_row, chunk_size: int = 1 << 20) -> Iterator[ET.Element]:
     """The <row> elements of a sheet, parsed a batch of rows at a time by the C parser.
 
     ElementTree.iterparse hands every <c>, <v> and <t> to Python; cutting the XML after the
     last complete </row> of each megabyte and parsing that batch whole (wrapped in the sheet's
-    own root tag, which carries the namespace declarations) is about twice as fast."""
+    own root tag, which carries the namespace declarations) is about twice as fast.
+
+    Not through defusedxml: it swaps in ElementTree's pure-Python parser, 1.7 times slower on
+    this path. The batches never hold a DTD (one may only stand in the prolog, refused here as
+    in every part), so an entity in them is undefined and the batch refused."""
     buf = b""
-    while True:
-        chunk = f.read(chunk_size)
-        buf += chunk
-        start = _SHEETDATA_START.search(buf)
-        if start or not chunk:
-            break
-    root = _ROOT_START.search(buf)
-    if not start or not root or start.group(1) == b"/" or root.group(0).endswith(b"/>"):
-        return
-    prefix = root.group(1) + b":" if root.group(1) else b""
-    open_tag, close_tag = root.group(0), b"</" + prefix + b"worksheet>"
-    row_end, sheet_end = b"</" + prefix + b"row>", b"</" + prefix + b"sheetData>"
-    buf = buf[start.end():]
-    while True:
-        end = buf.find(sheet_end)
-        if end >= 0:
-            body, buf = buf[:end], b""
-        else:
-            cut = buf.rfind(row_end)
-            body = b""
-            if cut >= 0:
-                cut += len(row_end)
-                body, buf = buf[:cut], buf[cut:]
-        if body.strip():
-            try:
-                yield from ET.fromstring(open_tag + body + close_tag)
-            except ET.ParseError:
-                raise ExcelError(_("Tệp .xlsx bị hỏng, không đọc được.")) from None
-        if end >= 0:
+    try:
+        while True:
+            chunk = f.read(chunk_size)
+            buf += chunk
+            start = _SHEETDATA_START.search(buf)
+            if start or not chunk or len(buf) > MAX_ROW_BYTES:
+                break
+        root = _ROOT_START.search(buf)
+        _no_dtd(buf[: root.start() if root else len(buf)], sheet.path)
+        if not start or not root or start.group(1) == b"/" or root.group(0).endswith(b"/>"):
             return
-        chunk = f.read(chunk_size)
-        if not chunk:
-            return
-        buf += chunk
+        prefix = root.group(1) + b":" if root.group(1) else b""
+        open_tag, close_tag = root.group(0), b"</" + prefix + b"worksheet>"
+        row_end, sheet_end = b"</" + prefix + b"row>", b"</" + prefix + b"sheetData>"
+        buf = buf[start.end():]
+        while True:
+            end = buf.find(sheet_end)
+            if end >= 0:
+                body, buf = buf[:end], b""
+            else:
+                cut = buf.rfind(row_end)
+                body = b""
+                if cut >= 0:
+                    cut += len(row_end)
+                    body, buf = buf[:cut], buf[cut:]
+                elif len(buf) > MAX_ROW_BYTES:
+                    raise sheet._error(_("một dòng dài hơn %(size)s MB, không phải dòng của bảng tính.") % {
+                        "size": MAX_ROW_BYTES // (1024 * 1024)}, row=last_row() + 1)
+            if body.strip():
+                try:
+                    yield from ET.fromstring(open_tag + body + close_tag)
+                except ET.ParseError:
+                    raise sheet._broken(last_row()) from None
+            if end >= 0:
+                return
+            chunk = f.read(chunk_size)
+            if not chunk:
+                return
+            buf += chunk
+    except _ZIP_ERRORS:
+        raise sheet._broken(last_row()) from None
+
+
+def _shared(strings: list[str], raw: str) -> str:
+    try:
+        index = int(raw)
+    except ValueError:
+        raise _BadCell(_("chỉ số chuỗi dùng chung «%(value)s» không phải là số.") % {"value": raw[:20]}) from None
+    if not 0 <= index < len(strings):
+        raise _BadCell(_("chỉ tới chuỗi dùng chung số %(index)s, nhưng tệp chỉ có %(count)s chuỗi (xl/sharedStrings.xml).") % {
+            "index": index, "count": len(strings)})
+    return strings[index]
 
 
 def _number(raw: str, style: str | None, date_styles: frozenset[int], epoch) -> Value:
-    if "." in raw or "E" in raw or "e" in raw:
-        number: int | float = float(raw)
-        if number.is_integer() and abs(number) < 1e15:
-            number = int(number)
-    else:
-        number = int(raw)
-    if style and int(style) in date_styles:
+    try:
+        if "." in raw or "E" in raw or "e" in raw:
+            number: int | float = float(raw)
+            if not math.isfinite(number):
+                raise ValueError
+            if number.is_integer() and abs(number) < 1e15:
+                number = int(number)
+        else:
+            number = int(raw)
+    except ValueError:
+        raise _BadCell(_("giá trị «%(value)s» không phải là số.") % {"value": raw[:20]}) from None
+    if style:
         try:
-            value = from_excel(number, epoch)
-        except (ValueError, OverflowError, TypeError):
-            return number
-        return number if isinstance(value, dt.time) else value
+            style_index = int(style)
+        except ValueError:
+            raise _BadCell(_("mã kiểu định dạng «%(value)s» không phải là số.") % {"value": style[:20]}) from None
+        if style_index in date_styles:
+            try:
+                value = from_excel(number, epoch)
+            except (ValueError, OverflowError, TypeError):
+                return number
+            return number if isinstance(value, dt.time) else value
     return number
 
 
@@ -609,9 +817,18 @@ class _CsvSheet(Sheet):
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
         count = 0
         start = 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise ExcelError(_("Tệp CSV, dòng %(row)s: một ô dài quá giới hạn 32.767 ký tự hoặc có dấu ngoặc kép không đóng.") % {
+                    "row": start}) from None
             number = start
             start = reader.line_num + 1
+            if any(len(v) > MAX_CELL_CHARACTERS for v in record):
+                raise ExcelError(_("Tệp CSV, dòng %(row)s: một ô dài quá giới hạn 32.767 ký tự của Excel.") % {"row": number})
             values: list[Value] = [v if v.strip() != "" else None for v in record]
             yield number, values
             count += 1
@@ -619,7 +836,7 @@ class _CsvSheet(Sheet):
                 return
 
 
-def _csv_book(data: bytes, filename: str) -> Book:
+def _csv_book(data: bytes, filename: str, max_rows: int) -> Book:
     notices = []
     if data.startswith(codecs.BOM_UTF8):
         text = data[3:].decode("utf-8", errors="replace")
@@ -635,7 +852,13 @@ def _csv_book(data: bytes, filename: str) -> Book:
             else:
                 text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
                 notices.append(_("Tệp CSV không ở dạng UTF-8: đã đọc theo bảng mã Windows-1258 (tiếng Việt). Hãy kiểm tra dấu tiếng Việt ở các dòng dưới đây."))
+    if (nul := text.find("\x00")) >= 0:
+        raise ExcelError(_("Tệp CSV có ký tự NUL ở dòng %(row)s: không phải tệp văn bản; hãy lưu lại dạng CSV UTF-8.") % {
+            "row": text.count("\n", 0, nul) + text.count("\r", 0, nul) - text.count("\r\n", 0, nul) + 1})
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    if lines > max_rows + 1:
+        raise ExcelError(_("Tệp CSV có hơn %(max)s dòng, quá giới hạn của một lần nhập: hãy chia thành nhiều tệp.") % {"max": _thousands(max_rows)})
     sample = text[:8192]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
@@ -643,7 +866,7 @@ def _csv_book(data: bytes, filename: str) -> Book:
         first = sample.split("\n", 1)[0]
         delimiter = max(",;\t", key=first.count)
     stem = re.sub(r"\.[^.]*$", "", filename.rsplit("/", 1)[-1]) or "CSV"
-    sheet = _CsvSheet(name=stem, text=text, delimiter=delimiter, estimated_rows=text.count("\n") + 1)
+    sheet = _CsvSheet(name=stem, text=text, delimiter=delimiter, estimated_rows=lines)
     return Book(sheets=[sheet], kind="csv", notices=notices)
 
 

@@ -9,6 +9,8 @@ from openpyxl import Workbook, load_workbook
 from coso.lib import excel
 from coso.lib.excel import DateUnreadable, ExcelError, OutColumn, PartialDate, read_date
 
+from .corpus import GOOD_ROWS, package, sheet
+
 
 def _xlsx(build) -> bytes:
     wb = Workbook()
@@ -176,3 +178,44 @@ def test_it_writes_a_formatted_xlsx_where_formulas_stay_text():
         assert ws[ref].data_type == "s" and ws[ref].quotePrefix  # text, never evaluated
     assert ws["A4"].value == "=1+1" and ws["C4"].value == "@cmd"
     assert _rows(content)[3] == (4, ["=1+1", dt.datetime(1980, 5, 12), "@cmd"])
+
+
+def test_it_refuses_a_sheet_past_the_row_cap_before_reading_a_row(settings):
+    data = _xlsx(lambda wb: [wb.active.append([f"Dòng {n}"]) for n in range(1, 12)])
+    assert len(_rows(data)) == 11
+    settings.COSO_IMPORT_MAX_ROWS = 10
+    with pytest.raises(ExcelError, match="có hơn 10 dòng"):
+        next(excel.open_book(data, "f.xlsx").sheets[0].rows(limit=1))
+    with pytest.raises(ExcelError, match="hơn 10 dòng"):
+        excel.open_book("\n".join(f"a{n}" for n in range(12)).encode(), "f.csv")
+    assert len(list(excel.open_book(data, "f.xlsx", max_rows=11).sheets[0].rows())) == 11
+
+
+def test_it_reads_the_last_cell_of_excel_sparsely_and_refuses_one_past_it():
+    far = package({"xl/worksheets/sheet1.xml": sheet(GOOD_ROWS + '<row r="1048576"><c r="XFD1048576"><v>7</v></c></row>')})
+    number, values = _rows(far)[-1]
+    assert (number, len(values), values[-1]) == (1_048_576, excel.MAX_COLUMNS, 7)
+    past = package({"xl/worksheets/sheet1.xml": sheet(GOOD_ROWS + '<row r="3"><c r="ZZZZZ3"><v>7</v></c></row>')})
+    with pytest.raises(ExcelError, match=r"ô «ZZZZZ3» nằm ngoài cột cuối cùng của Excel \(XFD\)"):
+        _rows(past)
+
+
+def test_it_keeps_filling_merged_cells_after_the_hardening():
+    def build(wb):
+        ws = wb.active
+        ws.append(["Chi bộ thôn 1", None, None])
+        ws.append(["Họ và tên", "Giới tính", None])
+        ws.merge_cells("A1:C1")
+        ws.merge_cells("B2:C2")
+    assert _rows(_xlsx(build)) == [(1, ["Chi bộ thôn 1"] * 3), (2, ["Họ và tên", "Giới tính", "Giới tính"])]
+
+
+def test_it_counts_the_rows_of_a_prefixed_sheet_once(settings):
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rows = "".join(f'<x:row r="{n}"><x:c r="A{n}" t="inlineStr"><x:is><x:t>Dòng {n}</x:t></x:is></x:c></x:row>' for n in range(1, 12))
+    data = package({"xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><x:worksheet {ns}><x:sheetData>{rows}</x:sheetData></x:worksheet>'})
+    settings.COSO_IMPORT_MAX_ROWS = 11
+    assert [n for n, _values in _rows(data)] == list(range(1, 12))
+    settings.COSO_IMPORT_MAX_ROWS = 10
+    with pytest.raises(ExcelError, match="có hơn 10 dòng"):
+        _rows(data)
