@@ -25,7 +25,7 @@ from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
 MEMBER_ORG_KINDS = (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL)
 
 EVENT_FIELDS = (
-    "organization_id", "target_id", "destination", "transfer_kind", "status", "discipline_form", "badge_years",
+    "organization_id", "target_id", "destination", "transfer_kind", "status", "discipline_form", "breach_on", "breach_category", "badge_years",
     "card_number", "admitted_on", "recognized_on", "decision_number", "decision_date", "issuing_body", "note",
 )
 
