@@ -115,8 +115,9 @@ def test_the_period_page_shows_groups_rules_and_violations_before_the_decision(c
     # session, user, scope paths, the period; scope checks (3) and placements (2); the groups
     # (subtree path, grouped counts, names); the panel's counts (path, grouped counts) and
     # violations (placements 3, ratings, remedied breaches, discipline, names, comparable groups);
-    # the header's scope name; the session saved (3). None per subject or per group.
-    with django_assert_max_num_queries(25):
+    # the comparable groups beside the check (subtree path, groups); the header's scope name; the
+    # session saved (3). None per subject or per group.
+    with django_assert_max_num_queries(27):
         response = client.get(url)
     assert response.status_code == 200
     text = body(response)
