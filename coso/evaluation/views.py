@@ -773,8 +773,7 @@ def _rule_settings(period: Period) -> list[SettingRow]:
                               "percent": _number(found["cap_allowance"].default) if "cap_allowance" in found else ""}),
         "cap_base": (_("Cơ sở tính tỷ lệ"), period.get_cap_base_display()),
         "cap_rounding": (_("Làm tròn"), period.get_cap_rounding_display()),
-        "cap_groups": (_("Nhóm tính tỷ lệ"), _("Nhóm đối tượng tương đồng do cấp có thẩm quyền xác định; ngoài các nhóm đó: đảng viên của "
-                                               "từng tổ chức cơ sở đảng, lãnh đạo và tập thể do cùng một cấp quyết định")),
+        "cap_groups": (_("Nhóm tính tỷ lệ"), _("Nhóm tương đồng do cấp có thẩm quyền xác định, ngoài đó là nhóm mặc định")),
         "leader_not_above_collective": (_("Người đứng đầu không cao hơn tập thể"),
                                         _("Áp dụng") if period.leader_not_above_collective else _("Không áp dụng")),
     }
@@ -815,9 +814,12 @@ def groups(request, pk):
                                                     "leader_not_above_collective": period.leader_not_above_collective})
         if can_change and scope.contains(period.organization_id) else None,
         "group_form": CapGroupForm(organizations=organizations, initial={"organization": root.organization_id}) if can_change else None,
-        "assign_form": AssignGroupForm(organizations=organizations, auto_id="assign_%s") if can_change else None,
-        "raise_form": RaiseCapForm(auto_id="raise_%s") if can_change and allowance else None,
     }
+    # one form per group, each with its own ids (labels point at their own fields)
+    for g in found:
+        g.assign_form = (AssignGroupForm(organizations=organizations, auto_id=f"assign{g.pk}_%s", initial={"organization": g.organization_id})
+                         if can_change else None)
+        g.raise_form = RaiseCapForm(auto_id=f"raise{g.pk}_%s") if can_change and allowance else None
     return render(request, "evaluation/groups.html", context)
 
 
