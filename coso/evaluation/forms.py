@@ -273,3 +273,7 @@ class RemedyForm(StyledForm):
     def __init__(self, *args, disciplines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["discipline"].choices = list(disciplines)
+
+
+class UnitDisciplineForm(StyledForm):
+    disciplined = forms.BooleanField(label=_("Tổ chức (tập thể) bị kỷ luật trong kỳ đánh giá"), required=False)

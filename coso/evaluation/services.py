@@ -886,3 +886,30 @@ def flag_remedied_breach(*, actor, scope, rating: Rating, discipline: MemberEven
     audit.record(actor=actor, event_type="evaluation.breach.remedied", target=rating, organization_id=rating.organization_id,
                  new={"discipline": discipline.pk, "evidence": evidence, "decision_number": found.decision_number, "on": found.decided_on})
     return found
+
+
+UNIT_KINDS = (SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE)
+
+
+@transaction.atomic
+def record_unit_discipline(*, actor, scope, rating: Rating, disciplined: bool) -> Rating:
+    """Whether a party organization (or a leadership collective) was itself disciplined in the
+    period. Organizations' discipline is not in the records: the competent level records it on
+    the rating (the condition "disciplined"), which 124-QĐ/TW Điều 12 khoản 4 reads (the
+    collective itself, or more than 20% of the units under it) and 366-QĐ/TW Điều 11 khoản 1.1
+    (no unit under an organization rated "Hoàn thành xuất sắc nhiệm vụ" disciplined)."""
+    rating = _locked(rating)
+    perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
+    _require_open(rating.period)
+    if rating.subject_kind not in UNIT_KINDS:
+        raise ValidationError(_("Chỉ ghi kỷ luật của tổ chức đảng hoặc tập thể lãnh đạo ở đây; kỷ luật đảng viên ghi trong hồ sơ đảng viên."))
+    if rating.state in RESULT_STATES:
+        raise ValidationError(_("%(name)s đã được quyết định xếp loại.") % {"name": rating.subject_name})
+    old = rating.conditions.get("disciplined")
+    if old is bool(disciplined):
+        return rating
+    rating.conditions = {**rating.conditions, "disciplined": bool(disciplined)}
+    rating.save(update_fields=["conditions"])
+    audit.record(actor=actor, event_type="evaluation.rating.unit_disciplined", target=rating, organization_id=rating.organization_id,
+                 old={"disciplined": old}, new={"disciplined": bool(disciplined)})
+    return rating

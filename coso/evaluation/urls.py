@@ -28,4 +28,5 @@ urlpatterns = [
     path("nhom-tuong-dong/<int:pk>/dua-vao/", views.assign_group, name="assign_group"),
     path("nhom-tuong-dong/<int:pk>/nang-ty-le/", views.raise_cap, name="raise_cap"),
     path("xep-loai/<int:pk>/tu-khac-phuc/", views.remedy, name="remedy"),
+    path("xep-loai/<int:pk>/to-chuc-bi-ky-luat/", views.unit_discipline, name="unit_discipline"),
 ]

@@ -57,6 +57,7 @@ from .forms import (
     RemedyForm,
     RuleSettingsForm,
     SelfAssessForm,
+    UnitDisciplineForm,
     level_choices,
 )
 from .models import MassOrganization, Period, Rating
@@ -938,6 +939,31 @@ def remedy(request, pk):
             else:
                 messages.success(request, _("Đã ghi nhận vi phạm tự phát hiện, khắc phục của %(name)s.") % {"name": rating.subject_name})
                 return redirect("evaluation:remedy", pk=rating.pk)
+    unit = rating.subject_kind in services.UNIT_KINDS
+    can_mark = (unit and _open(period) and scope.can(perms.DECIDE) and scope.contains(rating.competent_id or rating.organization_id)
+                and rating.state not in services.RESULT_STATES)
     context = {"rating": rating, "period": period, "module": period.rules, "disciplines": disciplines, "form": form,
-               "remedies": getattr(period.rules, "REMEDIES", False)}
+               "remedies": getattr(period.rules, "REMEDIES", False), "unit": unit,
+               "unit_disciplined": rating.conditions.get("disciplined") is True,
+               "unit_form": UnitDisciplineForm(initial={"disciplined": rating.conditions.get("disciplined") is True}) if can_mark else None}
     return render(request, "evaluation/remedy.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def unit_discipline(request, pk):
+    """Record whether a party organization or leadership collective was itself disciplined in the
+    period (services.record_unit_discipline), from the page of its discipline."""
+    scope = scope_for(request)
+    rating = selectors.get_rating_for_user(scope, pk)
+    if request.method != "POST":
+        return redirect("evaluation:remedy", pk=rating.pk)
+    perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
+    form = UnitDisciplineForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    try:
+        services.record_unit_discipline(actor=request.user, scope=scope, rating=rating, disciplined=form.cleaned_data["disciplined"])
+    except ValidationError as error:
+        messages.error(request, _("Chưa lưu được: %(reasons)s") % {"reasons": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Đã lưu thông tin kỷ luật của %(name)s.") % {"name": rating.subject_name})
+    return redirect("evaluation:remedy", pk=rating.pk)

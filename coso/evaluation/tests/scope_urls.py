@@ -66,6 +66,7 @@ OBJECT_URLS = {
     "evaluation:propose": _ratings,
     "evaluation:correct": _ratings,
     "evaluation:remedy": _ratings,
+    "evaluation:unit_discipline": _ratings,
     "evaluation:groups": _period,
     "evaluation:create_group": _period,
     "evaluation:rule_settings": _period,

@@ -213,3 +213,28 @@ def test_the_breach_date_is_recorded_beside_the_discipline_and_shown(tree, peopl
     with pytest.raises(ValidationError, match="Ngày vi phạm sau ngày quyết định"):
         member_services.record_event(actor=None, member=an, type=EventType.DISCIPLINED, effective_date=D(2026, 3, 1), discipline_form="canh_cao",
                                      breach_on=D(2026, 4, 1))
+
+
+def test_a_units_own_discipline_is_recorded_on_its_rating_and_read_by_the_rules(tree, people, scopes, roll):
+    period = services.open_period(**staff(people, scopes), organization=tree.district_a, year=2024)  # 124
+    cells = {org: Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=org)
+             for org in (tree.commune_a1, tree.cell_a1a, tree.cell_a1b)}
+    for rating in cells.values():
+        services.propose_rating(**staff(people, scopes), rating=rating, level=GOOD)
+    services.record_unit_discipline(**staff(people, scopes), rating=cells[tree.cell_a1a], disciplined=True)
+    found = sorted((v.rule, v.subject) for v in services.violations(period) if v.rule == "organization.units_disciplined")
+    # the cell itself, and commune A1 with 1 of its 2 cells disciplined (50% > 20%)
+    assert found == sorted([("organization.units_disciplined", cells[tree.cell_a1a].pk), ("organization.units_disciplined", cells[tree.commune_a1].pk)])
+    assert AuditEvent.objects.get(event_type="evaluation.rating.unit_disciplined").new == {"disciplined": True}
+
+
+def test_a_units_discipline_is_scoped_and_only_for_units(tree, people, scopes, roll):
+    period = services.open_period(**staff(people, scopes), organization=tree.district_a, year=2024)
+    unit = Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=tree.cell_a1a)
+    with pytest.raises(Http404):
+        services.record_unit_discipline(actor=people.staff_b, scope=scopes.staff_b, rating=unit, disciplined=True)
+    with pytest.raises(PermissionDenied):
+        services.record_unit_discipline(actor=people.leader_a, scope=scopes.leader_a, rating=unit, disciplined=True)
+    with pytest.raises(ValidationError, match="kỷ luật đảng viên ghi trong hồ sơ"):
+        services.record_unit_discipline(**staff(people, scopes), rating=member_rating(period, roll["a1a"][0]), disciplined=True)
+    assert not Rating.objects.filter(period=period, conditions__has_key="disciplined").exists()

@@ -141,3 +141,20 @@ def test_the_remedy_form_needs_evidence_and_the_decide_permission(client, people
     client.force_login(people.staff_b)
     assert client.get(reverse("evaluation:remedy", args=[rating.pk])).status_code == 404
     assert not RemediedBreach.objects.exists()
+
+
+def test_a_units_discipline_is_recorded_from_its_page(client, tree, people, period):
+    unit = Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=tree.cell_a1a)
+    client.force_login(people.staff_a)
+    assert 'data-testid="unit-discipline"' in text(client.get(reverse("evaluation:remedy", args=[unit.pk])))
+    response = client.post(reverse("evaluation:unit_discipline", args=[unit.pk]), {"disciplined": "on"})
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.conditions["disciplined"] is True
+    assert client.get(reverse("evaluation:unit_discipline", args=[unit.pk])).status_code == 302  # GET: back to the page
+    client.force_login(people.leader_a)
+    assert client.post(reverse("evaluation:unit_discipline", args=[unit.pk]), {}).status_code == 403
+    client.force_login(people.staff_b)
+    assert client.post(reverse("evaluation:unit_discipline", args=[unit.pk]), {}).status_code == 404
+    unit.refresh_from_db()
+    assert unit.conditions["disciplined"] is True
