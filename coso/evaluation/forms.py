@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
 from coso.organizations.selectors import organization_label
 
-from .choices import PeriodKind
+from .choices import CapBase, CapRounding, PeriodKind, SubjectKind
 from .models import MassOrganization, Rating
 
 DECISION_HELP = _("Số hiệu văn bản, ví dụ 125-QĐ/ĐU.")
@@ -224,3 +224,56 @@ class MassOrganizationForm(SubjectForm):
         if existing is not None and data.get("organization") is not None and self.owners.get(existing) != data["organization"]:
             raise ValidationError(_("Tổ chức đã chọn không thuộc đảng bộ xã, phường này."))
         return data
+
+
+# -- issue #18: the rule set's settings, comparable groups and their allowance, breaches remedied --------
+
+
+class RuleSettingsForm(StyledForm):
+    cap_base = forms.ChoiceField(label=_("Cơ sở tính tỷ lệ “Hoàn thành xuất sắc nhiệm vụ”"), choices=CapBase.choices)
+    cap_rounding = forms.ChoiceField(label=_("Cách làm tròn số được xếp loại “Hoàn thành xuất sắc nhiệm vụ”"), choices=CapRounding.choices)
+    leader_not_above_collective = forms.BooleanField(label=_("Người đứng đầu không được xếp loại cao hơn tập thể do mình đứng đầu"),
+                                                     required=False)
+
+
+class CapGroupForm(StyledForm):
+    organization = forms.TypedChoiceField(label=_("Cấp có thẩm quyền xác định nhóm"), coerce=int)
+    name = forms.CharField(label=_("Tên nhóm"), max_length=255,
+                           help_text=_("Ví dụ: Đảng viên khối xã; Bí thư chi bộ trực thuộc; Chi bộ trực thuộc khối cơ quan."))
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = list(organizations)
+
+
+class AssignGroupForm(StyledForm):
+    organization = forms.TypedChoiceField(label=_("Đối tượng thuộc"), coerce=int)
+    kind = forms.ChoiceField(label=_("Loại đối tượng"), choices=SubjectKind.choices)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = list(organizations)
+
+
+class RaiseCapForm(StyledForm):
+    percent = forms.DecimalField(label=_("Tỷ lệ tối đa (%)"), min_value=Decimal("0.01"), max_value=Decimal(25), decimal_places=2,
+                                 initial=25, localize=True)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=100, help_text=DECISION_HELP)
+    decided_on = DateField(label=_("Ngày quyết định"))
+    issuer = forms.CharField(label=_("Cơ quan quyết định"), max_length=255, help_text=_("Ví dụ: Ban Thường vụ Huyện ủy A."))
+    reason = forms.CharField(label=_("Thành tích xuất sắc, nổi trội"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RemedyForm(StyledForm):
+    discipline = forms.TypedChoiceField(label=_("Quyết định kỷ luật"), coerce=int)
+    evidence = forms.CharField(label=_("Căn cứ: đảng viên tự giác nhận lỗi, tự phát hiện vi phạm và khắc phục xong hậu quả"),
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    decision_number = forms.CharField(label=_("Số văn bản của cấp có thẩm quyền"), max_length=100, required=False, help_text=DECISION_HELP)
+
+    def __init__(self, *args, disciplines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discipline"].choices = list(disciplines)
+
+
+class UnitDisciplineForm(StyledForm):
+    disciplined = forms.BooleanField(label=_("Tổ chức (tập thể) bị kỷ luật trong kỳ đánh giá"), required=False)

@@ -18,11 +18,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coso.members.models import Member
+from coso.members.models import Member, MemberEvent
 from coso.organizations.models import Organization
 
 from . import rules
-from .choices import PeriodKind, SubjectKind
+from .choices import CapBase, CapRounding, PeriodKind, SubjectKind
 
 
 class Period(models.Model):
@@ -42,6 +42,11 @@ class Period(models.Model):
     # the cap on "Hoàn thành xuất sắc nhiệm vụ" as a % of those rated "Hoàn thành tốt nhiệm vụ";
     # null: no cap (reference §8.3: configurable, 20% by default)
     cap_percent = models.DecimalField(_("tỷ lệ tối đa xuất sắc (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # the cap's settings the sources leave open (evaluation-answers.md §1): its base and rounding
+    cap_base = models.CharField(_("cơ sở tính tỷ lệ"), max_length=16, choices=CapBase.choices, default=CapBase.GOOD)
+    cap_rounding = models.CharField(_("cách làm tròn"), max_length=10, choices=CapRounding.choices, default=CapRounding.DOWN)
+    # HD 21 tiết 4: a leader not rated above the collective they head; a setting elsewhere (§4)
+    leader_not_above_collective = models.BooleanField(_("người đứng đầu không cao hơn tập thể"), default=False)
     state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.OPEN)
     opened_on = models.DateField(_("ngày mở kỳ đánh giá"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -132,6 +137,10 @@ class Rating(models.Model):
     # for its Front and mass organizations (43-HD/BTCTW: the superior's standing board decides)
     competent = models.ForeignKey(Organization, verbose_name=_("cấp quyết định"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     mass_organization = models.ForeignKey(MassOrganization, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
+    # the group of comparable position, role and duties the cap counts it in (366-QĐ/TW Điều 11,
+    # khoản 1.5); null: the rule set's default group (CapGroup)
+    cap_group = models.ForeignKey("CapGroup", verbose_name=_("nhóm tương đồng"), null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="ratings")
     post = models.CharField(_("chức vụ"), max_length=150, blank=True)
     subject_name = models.CharField(_("tên đối tượng"), max_length=255)
     state = models.CharField(_("bước"), max_length=14, choices=State.choices, default=State.PENDING)
@@ -231,3 +240,68 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_level} → {self.new_level}"
+
+
+class CapGroup(models.Model):
+    """A group of subjects "có vị trí, vai trò, chức năng, nhiệm vụ tương đồng" defined by the
+    competent level: the cap on "Hoàn thành xuất sắc nhiệm vụ" is counted within it (366-QĐ/TW
+    Điều 11, khoản 1.5). Subjects outside any group are counted in the rule set's default groups
+    (the members of each grassroots organization; the leaders decided by one committee as a group
+    of their own; the collectives of one kind decided by one committee).
+
+    The allowance: for a unit with outstanding results the competent level may raise the group's
+    cap up to 25% ("không vượt quá 25%", same clause), by a dated decision recorded here.
+    """
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="cap_groups")
+    # the competent level that defines the group (in the period's subtree)
+    organization = models.ForeignKey(Organization, verbose_name=_("cấp có thẩm quyền"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên nhóm"), max_length=255)
+    raised_percent = models.DecimalField(_("tỷ lệ được nâng (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    raised_decision_number = models.CharField(_("số quyết định nâng tỷ lệ"), max_length=100, blank=True)
+    raised_on = models.DateField(_("ngày quyết định nâng tỷ lệ"), null=True, blank=True)
+    raised_issuer = models.CharField(_("cơ quan quyết định nâng tỷ lệ"), max_length=255, blank=True)
+    raised_reason = models.TextField(_("thành tích xuất sắc, nổi trội"), blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhóm đối tượng tương đồng")
+        verbose_name_plural = _("nhóm đối tượng tương đồng")
+        ordering = ["period_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "name"], name="evaluation_cap_group_unique_name"),
+            models.CheckConstraint(condition=Q(raised_percent__isnull=True) | Q(raised_percent__gt=0, raised_percent__lte=25,
+                                                                                raised_on__isnull=False),
+                                   name="evaluation_cap_group_raised"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RemediedBreach(models.Model):
+    """The competent level's finding that a disciplined member found the breach and remedied its
+    consequences themselves: the discipline then does not fix the rating at "Không hoàn thành
+    nhiệm vụ" (124-QĐ/TW Điều 12 khoản 4.3.d; 366-QĐ/TW Điều 11 khoản 4.2, where the competent
+    level then rates case by case). Recorded per period, with its evidence and who decided."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="remedied_breaches")
+    discipline = models.ForeignKey(MemberEvent, verbose_name=_("quyết định kỷ luật"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    # the competent level that decided it (the rating's)
+    organization = models.ForeignKey(Organization, verbose_name=_("cấp có thẩm quyền"), on_delete=models.PROTECT, related_name="+")
+    evidence = models.TextField(_("căn cứ, chứng cứ"))
+    decision_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
+    decided_on = models.DateField(_("ngày xem xét"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vi phạm tự phát hiện, khắc phục")
+        verbose_name_plural = _("vi phạm tự phát hiện, khắc phục")
+        ordering = ["period_id", "decided_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["period", "discipline"], name="evaluation_remedied_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.discipline_id}"

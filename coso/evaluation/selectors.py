@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
 from coso.access.models import User
-from coso.members.models import Member
+from coso.members.models import EventType, Member, MemberEvent
 from coso.members.selectors import members_on
 from coso.organizations.models import Organization, Placement, path_ids
 
 from . import permissions as perms
 from .choices import SubjectKind
-from .models import Correction, MassOrganization, Period, Rating
+from .models import CapGroup, Correction, MassOrganization, Period, Rating, RemediedBreach
 
 PAGE_SIZE = 50
 
@@ -206,3 +206,35 @@ def step_users(rating: Rating) -> dict[int, User]:
     ids = {rating.self_assessed_by_id, rating.commented_by_id, rating.proposed_by_id, rating.decided_by_id, rating.published_by_id}
     ids.discard(None)
     return User.objects.in_bulk(ids) if ids else {}
+
+
+def cap_groups(scope, period: Period, organization=None):
+    """The period's groups of comparable subjects defined under the organization (default: the
+    period's) within the scope, each with its number of subjects, by name (two queries: the
+    subtree's path, the groups)."""
+    return (CapGroup.objects.filter(period=period, organization_id__in=subtree_ids(scope, period, organization))
+            .annotate(subjects=Count("ratings")).order_by("name", "id"))
+
+
+def get_cap_group_for_user(scope, pk, *, write: str | None = None) -> CapGroup:
+    """The group, 404 outside the scope (its competent level's), 403 when the scope may not `write`."""
+    group = CapGroup.objects.select_related("period").filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    perms.check(scope, group.organization_id, write or perms.VIEW)
+    return group
+
+
+def disciplines_in_period(rating: Rating) -> list:
+    """The rated member's disciplines decided in the rating's period (the rules' window), each with
+    .remedy: the competent level's finding that the member found and remedied it, or None (two
+    queries). The rating comes from get_rating_for_user."""
+    if rating.member_id is None:
+        return []
+    period = rating.period
+    events = list(MemberEvent.objects.filter(member_id=rating.member_id, type=EventType.DISCIPLINED, effective_date__gte=period.starts_on,
+                                             effective_date__lte=period.ends_on).order_by("effective_date", "id"))
+    remedies = {r.discipline_id: r for r in RemediedBreach.objects.filter(period=period, discipline__in=events).select_related("decided_by")}
+    for event in events:
+        event.remedy = remedies.get(event.pk)
+    return events

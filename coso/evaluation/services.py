@@ -35,6 +35,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,9 +55,9 @@ from coso.organizations.models import (
 
 from . import permissions as perms
 from . import rules
-from .choices import PeriodKind, SubjectKind
-from .models import Correction, MassOrganization, Period, Rating
-from .rules.base import Context, Discipline, RatingFact, Violation
+from .choices import CapBase, CapRounding, PeriodKind, SubjectKind
+from .models import CapGroup, Correction, MassOrganization, Period, Rating, RemediedBreach
+from .rules.base import Context, Discipline, GroupCap, RatingFact, Violation
 
 # the party organizations rated in a period (reference §3.2, 43-HD/BTCTW: grassroots committees,
 # sub-committees and subordinate cells)
@@ -70,7 +71,7 @@ RESULT_STATES = (S.DECIDED, S.PUBLISHED)
 NAMES_SHOWN = 5  # subjects named in a message before "…"
 
 RATING_FIELDS = ["id", "subject_kind", "subject_name", "member_id", "organization_id", "grassroots_id", "competent_id", "state",
-                 "level", "score", "proposed_level", "proposed_score", "conditions"]
+                 "level", "score", "proposed_level", "proposed_score", "conditions", "cap_group_id"]
 
 
 def _today(on: dt.date | None) -> dt.date:
@@ -148,10 +149,13 @@ def open_period(*, actor, scope, organization, year: int | None = None, kind: st
         cap = module.DEFAULT_CAP_PERCENT
     else:
         cap = None if cap_percent is False else _decimal(cap_percent, "cap_percent", Decimal(0), Decimal(100))
+    defaults = {key: setting.default for key, setting in rules.settings_of(module).items()}
     period = Period.objects.create(
         organization_id=org_id, kind=kind, year=year, quarter=quarter if kind == PeriodKind.QUARTER else None,
         starts_on=starts_on, ends_on=ends_on, reference_date=reference_date, rule_set=module.CODE,
         cap_percent=cap, opened_on=_today(on), opened_by=_user(actor),
+        cap_base=defaults.get("cap_base", CapBase.GOOD), cap_rounding=defaults.get("cap_rounding", CapRounding.DOWN),
+        leader_not_above_collective=bool(defaults.get("leader_not_above_collective", False)),
     )
     audit.record(actor=actor, event_type="evaluation.period.opened", target=period, organization_id=org_id,
                  new={"kind": kind, "year": year, "quarter": period.quarter, "starts_on": starts_on, "ends_on": ends_on,
@@ -530,27 +534,41 @@ def _fact(row: dict, levels: dict | None) -> RatingFact:
         level, score = row["proposed_level"], row["proposed_score"]
     return RatingFact(key=row["id"], kind=row["subject_kind"], name=row["subject_name"], level=level or None, member_id=row["member_id"],
                       organization_id=row["organization_id"], grassroots_id=row["grassroots_id"], parent_id=row["competent_id"],
-                      score=score, conditions=row["conditions"] or {})
+                      score=score, conditions=row["conditions"] or {}, cap_group=row["cap_group_id"])
 
 
 def context_for(period: Period) -> Context:
-    """What the check reads besides the ratings: the discipline of the period's members, dated in
-    the period (one query), and the names of the grassroots organizations (one query)."""
+    """What the check reads besides the ratings: the discipline of the period's members decided in
+    the period, with the breach's date and kind and whether the competent level found it remedied
+    (two queries), the names and kinds of the organizations the messages and default groups name
+    (one query), and the period's comparable groups with their allowances (one query)."""
     members = Rating.objects.filter(period=period, member__isnull=False).values("member_id")
+    remedied = set(RemediedBreach.objects.filter(period=period).values_list("discipline_id", flat=True))
     discipline: dict[int, list[Discipline]] = {}
-    for member_id, on, form in (MemberEvent.objects.filter(type=EventType.DISCIPLINED, effective_date__gte=period.starts_on,
-                                                           effective_date__lte=period.ends_on, member_id__in=members)
-                                .order_by("effective_date", "id").values_list("member_id", "effective_date", "discipline_form")):
-        discipline.setdefault(member_id, []).append(Discipline(on, form))
-    grassroots = Rating.objects.filter(period=period, grassroots__isnull=False).values("grassroots_id")
-    names = dict(Placement.objects.on(period.reference_date).filter(organization_id__in=grassroots).values_list("organization_id", "name"))
-    return Context(starts_on=period.starts_on, ends_on=period.ends_on, cap_percent=period.cap_percent, discipline=discipline, names=names)
+    for event_id, member_id, on, form, breach_on, category in (
+            MemberEvent.objects.filter(type=EventType.DISCIPLINED, effective_date__gte=period.starts_on, effective_date__lte=period.ends_on,
+                                       member_id__in=members)
+            .order_by("effective_date", "id").values_list("id", "member_id", "effective_date", "discipline_form", "breach_on", "breach_category")):
+        discipline.setdefault(member_id, []).append(Discipline(on, form, breach_on, category, event_id in remedied))
+    named = Rating.objects.filter(period=period)
+    ids = (Q(organization_id__in=named.filter(grassroots__isnull=False).values("grassroots_id"))
+           | Q(organization_id__in=named.filter(competent__isnull=False).values("competent_id"))
+           | Q(organization_id__in=named.values("organization_id")))
+    names, kinds = {}, {}
+    for org_id, name, kind in Placement.objects.on(period.reference_date).filter(ids).values_list(
+            "organization_id", "name", "kind"):
+        names[org_id], kinds[org_id] = name, str(Kind(kind).label) if kind in Kind.values else kind
+    groups = {g.pk: GroupCap(g.name, g.organization_id, g.raised_percent, g.raised_decision_number, g.raised_on, g.raised_issuer)
+              for g in CapGroup.objects.filter(period=period)}
+    return Context(starts_on=period.starts_on, ends_on=period.ends_on, cap_percent=period.cap_percent, discipline=discipline, names=names,
+                   cap_base=period.cap_base, cap_rounding=period.cap_rounding, groups=groups,
+                   leader_not_above_collective=period.leader_not_above_collective, kinds=kinds)
 
 
 def violations(period: Period, *, levels: dict | None = None) -> list[Violation]:
     """The rule set's check over the whole period (unscoped: the services' own use). Each rating
     counts with its result when decided, else its proposal, else not at all; levels overrides
-    some ({rating id: (level, score)}) to test a decision before making it. Three queries."""
+    some ({rating id: (level, score)}) to test a decision before making it. Six queries (context_for)."""
     rows = list(Rating.objects.filter(period=period).values(*RATING_FIELDS))
     facts = [_fact(row, levels) for row in rows]
     return period.rules.check(facts, context_for(period))
@@ -571,7 +589,7 @@ def violations_for(*, scope, period: Period, organization=None) -> list[Violatio
     """What the pages show for the part of the period under the organization (default: the
     period's): the violations standing there (check_period), and those that touch its ratings
     while standing above it (the cap counted over the grassroots organization that a cell's
-    members belong to: the cell sees why its proposals are refused). Read only; seven queries."""
+    members belong to: the cell sees why its proposals are refused). Read only; ten queries."""
     root_id = period.organization_id if organization is None else (organization.pk if isinstance(organization, Organization) else int(organization))
     perms.check(scope, root_id, perms.VIEW)
     root = _root_placement(period, root_id)
@@ -735,3 +753,172 @@ def correct(*, actor, scope, rating: Rating, level: str, reason: str, score=None
                  new={"level": level, "score": score, "reason": reason, "decision_number": number, "on": when})
     rating.level, rating.score = level, score
     return correction
+
+
+# -- the rule set's settings, comparable groups and their allowance, breaches remedied ----------------
+
+
+@transaction.atomic
+def set_rule_settings(*, actor, scope, period: Period, cap_base: str, cap_rounding: str, leader_not_above_collective: bool) -> Period:
+    """The settings the sources leave open (evaluation-answers.md §1, §4), chosen by the level
+    that opened the period while it is open: the cap's base and rounding, and whether a leader
+    may be rated above the collective they head."""
+    period = _lock_period(period)
+    perms.check(scope, period.organization_id, perms.DECIDE)
+    _require_open(period)
+    if cap_base not in CapBase.values:
+        raise ValidationError({"cap_base": _("Giá trị không hợp lệ.")})
+    if cap_rounding not in CapRounding.values:
+        raise ValidationError({"cap_rounding": _("Giá trị không hợp lệ.")})
+    fields = ["cap_base", "cap_rounding", "leader_not_above_collective"]
+    old = {f: getattr(period, f) for f in fields}
+    period.cap_base, period.cap_rounding, period.leader_not_above_collective = cap_base, cap_rounding, bool(leader_not_above_collective)
+    new = {f: getattr(period, f) for f in fields}
+    if new == old:
+        return period
+    period.save(update_fields=fields)
+    audit.record(actor=actor, event_type="evaluation.period.settings_changed", target=period, organization_id=period.organization_id,
+                 old=old, new=new)
+    return period
+
+
+@transaction.atomic
+def create_cap_group(*, actor, scope, period: Period, organization, name: str) -> CapGroup:
+    """A group of subjects of comparable position, role and duties, defined by the competent level
+    (the organization) for its part of the period (366-QĐ/TW Điều 11 khoản 1.5)."""
+    org_id = organization.pk if isinstance(organization, Organization) else int(organization)
+    perms.check(scope, org_id, perms.DECIDE)
+    _require_open(period)
+    _root_placement(period, org_id)
+    name = clean(name)
+    if not name:
+        raise ValidationError({"name": _("Chưa nhập tên nhóm.")})
+    if CapGroup.objects.filter(period=period, name=name).exists():
+        raise ValidationError({"name": _("Kỳ đánh giá đã có nhóm cùng tên.")})
+    group = CapGroup.objects.create(period=period, organization_id=org_id, name=name[:255])
+    audit.record(actor=actor, event_type="evaluation.cap_group.created", target=group, organization_id=org_id,
+                 new={"period": period.pk, "name": group.name})
+    return group
+
+
+@transaction.atomic
+def assign_to_cap_group(*, actor, scope, group: CapGroup, organization, kind: str) -> int:
+    """Count in the group the subjects of a kind under the organization (itself and its subtree, on
+    the period's reference date), which must lie within the group's competent level. Subjects
+    already decided keep their group (the decision was checked against it). Returns how many."""
+    group = CapGroup.objects.select_for_update().select_related("period").get(pk=group.pk)
+    period = group.period
+    perms.check(scope, group.organization_id, perms.DECIDE)
+    _require_open(period)
+    if kind not in SubjectKind.values:
+        raise ValidationError({"kind": _("Đối tượng không hợp lệ.")})
+    org_id = organization.pk if isinstance(organization, Organization) else int(organization)
+    perms.check(scope, org_id, perms.DECIDE)
+    top = _root_placement(period, group.organization_id)
+    placement = _root_placement(period, org_id)
+    if not placement.path.startswith(top.path):
+        raise ValidationError({"organization": _("Tổ chức không thuộc phạm vi của cấp có thẩm quyền xác định nhóm.")})
+    under = Placement.objects.on(period.reference_date).filter(path_prefix_q(placement.path, connection.vendor)).values("organization_id")
+    ratings = Rating.objects.filter(period=period, subject_kind=kind, organization_id__in=under, state__in=BEFORE_DECISION)
+    ids = list(ratings.exclude(cap_group=group).values_list("id", flat=True))
+    if not ids:
+        raise ValidationError(_("Không có đối tượng nào chưa quyết định xếp loại để đưa vào nhóm."))
+    Rating.objects.filter(pk__in=ids).update(cap_group=group)
+    audit.record(actor=actor, event_type="evaluation.cap_group.assigned", target=group, organization_id=group.organization_id,
+                 new={"organization": org_id, "kind": kind, "ratings": len(ids)})
+    return len(ids)
+
+
+@transaction.atomic
+def raise_cap(*, actor, scope, group: CapGroup, percent, decision_number: str, decided_on: dt.date, issuer: str, reason: str = "") -> CapGroup:
+    """The competent level's decision raising the group's cap, for a unit with outstanding results,
+    to at most 25% (366-QĐ/TW Điều 11 khoản 1.5): its number, date and issuer are recorded and
+    shown beside the check. Only under a rule set that provides it; a decided group keeps its cap."""
+    group = CapGroup.objects.select_for_update().select_related("period").get(pk=group.pk)
+    period = group.period
+    perms.check(scope, group.organization_id, perms.DECIDE)
+    _require_open(period)
+    ceiling = rules.settings_of(period.rules).get("cap_allowance")
+    if ceiling is None:
+        raise ValidationError(_("%(rules)s không quy định nâng tỷ lệ “Hoàn thành xuất sắc nhiệm vụ”.") % {"rules": period.rules.SHORT})
+    percent = _decimal(percent, "percent", Decimal("0.01"), Decimal(ceiling.default))
+    number, issuer = clean(decision_number), clean(issuer)
+    errors = {}
+    if not number:
+        errors["decision_number"] = _("Chưa nhập số quyết định.")
+    if decided_on is None:
+        errors["decided_on"] = _("Chưa nhập ngày quyết định.")
+    if not issuer:
+        errors["issuer"] = _("Chưa nhập cơ quan quyết định.")
+    if errors:
+        raise ValidationError(errors)
+    if Rating.objects.filter(cap_group=group, state__in=RESULT_STATES).exists():
+        raise ValidationError(_("Nhóm đã có đối tượng được quyết định xếp loại; không thể thay đổi tỷ lệ."))
+    fields = ["raised_percent", "raised_decision_number", "raised_on", "raised_issuer", "raised_reason", "raised_by"]
+    old = {f: getattr(group, f) for f in fields[:5]}
+    group.raised_percent, group.raised_decision_number, group.raised_on = percent, number, decided_on
+    group.raised_issuer, group.raised_reason, group.raised_by = issuer[:255], (reason or "").strip(), _user(actor)
+    group.save(update_fields=fields)
+    audit.record(actor=actor, event_type="evaluation.cap_group.raised", target=group, organization_id=group.organization_id,
+                 old=old, new={f: getattr(group, f) for f in fields[:5]})
+    return group
+
+
+@transaction.atomic
+def flag_remedied_breach(*, actor, scope, rating: Rating, discipline: MemberEvent, evidence: str, decision_number: str = "",
+                         on: dt.date | None = None) -> RemediedBreach:
+    """The competent level finds that the member found the breach and remedied its consequences
+    themselves (124-QĐ/TW Điều 12 khoản 4.3.d; 366-QĐ/TW Điều 11 khoản 4.2): the discipline no
+    longer holds the rating at "Không hoàn thành nhiệm vụ". Needs the evidence; refused under a
+    rule set without the exception (HD 21), for a discipline outside the period, and twice."""
+    rating = _locked(rating)
+    period = rating.period
+    competent = rating.competent_id or rating.organization_id
+    perms.check(scope, competent, perms.DECIDE)
+    _require_open(period)
+    if not getattr(period.rules, "REMEDIES", False):
+        raise ValidationError(_("%(rules)s không có ngoại lệ cho vi phạm tự phát hiện, khắc phục.") % {"rules": period.rules.SHORT})
+    if rating.member_id is None or discipline.member_id != rating.member_id or discipline.type != EventType.DISCIPLINED:
+        raise ValidationError(_("Quyết định kỷ luật không phải của đối tượng này."))
+    if not period.starts_on <= discipline.effective_date <= period.ends_on:
+        raise ValidationError(_("Quyết định kỷ luật không thuộc kỳ đánh giá."))
+    if rating.state in RESULT_STATES:
+        raise ValidationError(_("%(name)s đã được quyết định xếp loại.") % {"name": rating.subject_name})
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise ValidationError({"evidence": _("Chưa nêu căn cứ cho thấy đảng viên tự phát hiện và khắc phục xong hậu quả.")})
+    if RemediedBreach.objects.filter(period=period, discipline=discipline).exists():
+        raise ValidationError(_("Vi phạm này đã được ghi nhận là tự phát hiện, khắc phục."))
+    found = RemediedBreach.objects.create(period=period, discipline=discipline, member_id=rating.member_id, organization_id=competent,
+                                          evidence=evidence, decision_number=clean(decision_number), decided_on=_today(on),
+                                          decided_by=_user(actor))
+    audit.record(actor=actor, event_type="evaluation.breach.remedied", target=rating, organization_id=rating.organization_id,
+                 new={"discipline": discipline.pk, "evidence": evidence, "decision_number": found.decision_number, "on": found.decided_on})
+    return found
+
+
+UNIT_KINDS = (SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE)
+
+
+@transaction.atomic
+def record_unit_discipline(*, actor, scope, rating: Rating, disciplined: bool) -> Rating:
+    """Whether a party organization (or a leadership collective) was itself disciplined in the
+    period. Organizations' discipline is not in the records: the competent level records it on
+    the rating (the condition "disciplined"), which 124-QĐ/TW Điều 12 khoản 4 reads (the
+    collective itself, or more than 20% of the units under it) and 366-QĐ/TW Điều 11 khoản 1.1
+    (no unit under an organization rated "Hoàn thành xuất sắc nhiệm vụ" disciplined)."""
+    rating = _locked(rating)
+    perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
+    _require_open(rating.period)
+    if rating.subject_kind not in UNIT_KINDS:
+        raise ValidationError(_("Chỉ ghi kỷ luật của tổ chức đảng hoặc tập thể lãnh đạo ở đây; kỷ luật đảng viên ghi trong hồ sơ đảng viên."))
+    if rating.state in RESULT_STATES:
+        raise ValidationError(_("%(name)s đã được quyết định xếp loại.") % {"name": rating.subject_name})
+    old = rating.conditions.get("disciplined")
+    if old is bool(disciplined):
+        return rating
+    rating.conditions = {**rating.conditions, "disciplined": bool(disciplined)}
+    rating.save(update_fields=["conditions"])
+    audit.record(actor=actor, event_type="evaluation.rating.unit_disciplined", target=rating, organization_id=rating.organization_id,
+                 old={"disciplined": old}, new={"disciplined": bool(disciplined)})
+    return rating

@@ -22,4 +22,11 @@ urlpatterns = [
     path("xep-loai/<int:pk>/y-kien/", views.comment, name="comment"),
     path("xep-loai/<int:pk>/de-xuat/", views.propose, name="propose"),
     path("xep-loai/<int:pk>/dieu-chinh/", views.correct, name="correct"),
+    path("<int:pk>/nhom-tuong-dong/", views.groups, name="groups"),
+    path("<int:pk>/nhom-tuong-dong/them/", views.create_group, name="create_group"),
+    path("<int:pk>/cau-hinh/", views.rule_settings, name="rule_settings"),
+    path("nhom-tuong-dong/<int:pk>/dua-vao/", views.assign_group, name="assign_group"),
+    path("nhom-tuong-dong/<int:pk>/nang-ty-le/", views.raise_cap, name="raise_cap"),
+    path("xep-loai/<int:pk>/tu-khac-phuc/", views.remedy, name="remedy"),
+    path("xep-loai/<int:pk>/to-chuc-bi-ky-luat/", views.unit_discipline, name="unit_discipline"),
 ]

@@ -12,6 +12,7 @@ violations panel reload itself. Keyboard handling lives in static/coso/evaluatio
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,10 +32,12 @@ from coso.lib.forms import apply_service_error
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector
 
-from . import exports, imports, selectors, services
+from . import exports, imports, rules, selectors, services
 from . import permissions as perms
 from .choices import SubjectKind
 from .forms import (
+    AssignGroupForm,
+    CapGroupForm,
     CollectiveForm,
     CommentForm,
     CorrectionForm,
@@ -45,10 +48,15 @@ from .forms import (
     OpenPeriodForm,
     ProposalForm,
     PublishForm,
+    RaiseCapForm,
+    RemedyForm,
+    RuleSettingsForm,
     SelfAssessForm,
+    UnitDisciplineForm,
     level_choices,
 )
 from .models import MassOrganization, Period, Rating
+from .rules.base import UNCONFIRMED
 
 S = Rating.State
 EXPORT = "data.export"
@@ -272,6 +280,8 @@ def period(request, pk):
         "decide_form": DecideForm(organizations=choices, initial=initial) if can_decide else None,
         "publish_form": PublishForm(organizations=choices, initial=initial, auto_id="publish_%s") if can_decide else None,
         "editable_states": services.BEFORE_DECISION,
+        "rule_settings": _rule_settings(period),
+        "cap_groups": selectors.cap_groups(scope, period, root_id),
     }
     return render(request, "evaluation/period.html", context)
 
@@ -692,3 +702,226 @@ def import_ratings(request, pk):
                "levels": period.rules.levels_for(SubjectKind.MEMBER), "today": fmt(timezone.localdate())}
     return render(request, "evaluation/import.html", context)
 
+
+
+# ---------------------------------------------------------------- issue #18: settings, groups, remedies
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """A setting of the rule set as the period holds it, with its source and confidence."""
+
+    key: str
+    label: str
+    value: str
+    source: str
+    unconfirmed: bool
+
+
+def _rule_settings(period: Period) -> list[SettingRow]:
+    """The period's settings of its rule set beside their source (evaluation-answers.md)."""
+    found = rules.settings_of(period.rules)
+    if period.cap_percent is None:
+        cap = _("Không áp dụng")
+    else:
+        cap = _("%(percent)s%% số được xếp loại “Hoàn thành tốt nhiệm vụ”") % {"percent": _number(period.cap_percent)}
+    values = {
+        "cap_percent": (_("Tỷ lệ khống chế “Hoàn thành xuất sắc nhiệm vụ”"), cap),
+        "cap_allowance": (_("Nâng tỷ lệ cho đơn vị có thành tích xuất sắc, nổi trội"),
+                          _("Tối đa %(percent)s%%, theo quyết định của cấp có thẩm quyền cho từng nhóm") % {
+                              "percent": _number(found["cap_allowance"].default) if "cap_allowance" in found else ""}),
+        "cap_base": (_("Cơ sở tính tỷ lệ"), period.get_cap_base_display()),
+        "cap_rounding": (_("Làm tròn"), period.get_cap_rounding_display()),
+        "cap_groups": (_("Nhóm tính tỷ lệ"), _("Nhóm tương đồng do cấp có thẩm quyền xác định, ngoài đó là nhóm mặc định")),
+        "leader_not_above_collective": (_("Người đứng đầu không cao hơn tập thể"),
+                                        _("Áp dụng") if period.leader_not_above_collective else _("Không áp dụng")),
+    }
+    return [SettingRow(key, str(values[key][0]), str(values[key][1]), str(setting.source), setting.confidence == UNCONFIRMED)
+            for key, setting in found.items() if key in values]
+
+
+def _number(value) -> str:
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
+
+
+def _organization_choices(scope, period: Period, root: Placement) -> list[tuple[int, str]]:
+    """The organizations under root within the scope on the reference date, in tree order (one query)."""
+    return list(Placement.objects.on(period.reference_date).filter(path_prefix_q(root.path, connection.vendor))
+                .filter(scope.placement_q()).order_by("path").values_list("organization_id", "name"))
+
+
+@require_GET
+def groups(request, pk):
+    """The groups of comparable subjects of the period, their caps and allowances, and the rule
+    set's settings (366-QĐ/TW Điều 11 khoản 1.5; evaluation-answers.md §1)."""
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk)
+    root = _in_period(scope, period, _root(scope, period))
+    can_change = scope.can(perms.DECIDE) and _open(period)
+    organizations = _organization_choices(scope, period, root) if can_change else []
+    found = list(selectors.cap_groups(scope, period, root.organization_id))
+    allowance = "cap_allowance" in rules.settings_of(period.rules)
+    context = {
+        "period": period,
+        "module": period.rules,
+        "root": root,
+        "groups": found,
+        "rule_settings": _rule_settings(period),
+        "can_change": can_change,
+        "allowance": allowance,
+        "settings_form": RuleSettingsForm(initial={"cap_base": period.cap_base, "cap_rounding": period.cap_rounding,
+                                                    "leader_not_above_collective": period.leader_not_above_collective})
+        if can_change and scope.contains(period.organization_id) else None,
+        "group_form": CapGroupForm(organizations=organizations, initial={"organization": root.organization_id}) if can_change else None,
+    }
+    # one form per group, each with its own ids (labels point at their own fields)
+    for g in found:
+        g.assign_form = (AssignGroupForm(organizations=organizations, auto_id=f"assign{g.pk}_%s", initial={"organization": g.organization_id})
+                         if can_change else None)
+        g.raise_form = RaiseCapForm(auto_id=f"raise{g.pk}_%s") if can_change and allowance else None
+    return render(request, "evaluation/groups.html", context)
+
+
+def _groups_url(period: Period) -> str:
+    return reverse("evaluation:groups", args=[period.pk])
+
+
+def _refused(request, form, error=None) -> None:
+    reasons = error.messages if error is not None else [e for errors in form.errors.values() for e in errors]
+    messages.error(request, _("Chưa lưu được: %(reasons)s") % {"reasons": " ".join(reasons)})
+
+
+@require_http_methods(["GET", "POST"])
+def rule_settings(request, pk):
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    if request.method != "POST":
+        return redirect(_groups_url(period))
+    form = RuleSettingsForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(_groups_url(period))
+    try:
+        services.set_rule_settings(actor=request.user, scope=scope, period=period, **form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, form, error)
+    else:
+        messages.success(request, _("Đã lưu cấu hình quy định của kỳ đánh giá."))
+    return redirect(_groups_url(period))
+
+
+@require_http_methods(["GET", "POST"])
+def create_group(request, pk):
+    scope = scope_for(request)
+    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    if request.method != "POST":
+        return redirect(_groups_url(period))
+    root = _in_period(scope, period, _root(scope, period))
+    form = CapGroupForm(request.POST, organizations=_organization_choices(scope, period, root))
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(_groups_url(period))
+    try:
+        group = services.create_cap_group(actor=request.user, scope=scope, period=period, **form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, form, error)
+    else:
+        messages.success(request, _("Đã tạo nhóm “%(name)s”.") % {"name": group.name})
+    return redirect(_groups_url(period))
+
+
+@require_http_methods(["GET", "POST"])
+def assign_group(request, pk):
+    scope = scope_for(request)
+    group = selectors.get_cap_group_for_user(scope, pk, write=perms.DECIDE)
+    period = group.period
+    if request.method != "POST":
+        return redirect(_groups_url(period))
+    root = _in_period(scope, period, _root(scope, period))
+    form = AssignGroupForm(request.POST, organizations=_organization_choices(scope, period, root))
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(_groups_url(period))
+    try:
+        count = services.assign_to_cap_group(actor=request.user, scope=scope, group=group, **form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, form, error)
+    else:
+        messages.success(request, _("Đã đưa %(count)d đối tượng vào nhóm “%(name)s”.") % {"count": count, "name": group.name})
+    return redirect(_groups_url(period))
+
+
+@require_http_methods(["GET", "POST"])
+def raise_cap(request, pk):
+    scope = scope_for(request)
+    group = selectors.get_cap_group_for_user(scope, pk, write=perms.DECIDE)
+    if request.method != "POST":
+        return redirect(_groups_url(group.period))
+    form = RaiseCapForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(_groups_url(group.period))
+    try:
+        services.raise_cap(actor=request.user, scope=scope, group=group, **form.cleaned_data)
+    except ValidationError as error:
+        _refused(request, form, error)
+    else:
+        messages.success(request, _("Đã ghi quyết định nâng tỷ lệ của nhóm “%(name)s”.") % {"name": group.name})
+    return redirect(_groups_url(group.period))
+
+
+@require_http_methods(["GET", "POST"])
+def remedy(request, pk):
+    """A rated member's disciplines in the period and the competent level's finding that one was
+    found and remedied by the member (124-QĐ/TW Điều 12 khoản 4.3.d; 366-QĐ/TW Điều 11 khoản 4.2)."""
+    scope = scope_for(request)
+    rating = selectors.get_rating_for_user(scope, pk)
+    period = rating.period
+    disciplines = selectors.disciplines_in_period(rating)
+    choices = [(d.pk, f"{d.get_discipline_form_display()} · {fmt(d.effective_date)}") for d in disciplines if d.remedy is None]
+    can_flag = (bool(choices) and getattr(period.rules, "REMEDIES", False) and _open(period) and scope.can(perms.DECIDE)
+                and scope.contains(rating.competent_id or rating.organization_id) and rating.state not in services.RESULT_STATES)
+    form = RemedyForm(request.POST or None, disciplines=choices) if can_flag else None
+    if request.method == "POST":
+        perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
+        if form is None:
+            messages.error(request, _("Không thể ghi nhận vi phạm tự phát hiện, khắc phục cho đối tượng này."))
+            return redirect("evaluation:remedy", pk=rating.pk)
+        if form.is_valid():
+            event = next(d for d in disciplines if d.pk == form.cleaned_data["discipline"])
+            try:
+                services.flag_remedied_breach(actor=request.user, scope=scope, rating=rating, discipline=event,
+                                              evidence=form.cleaned_data["evidence"], decision_number=form.cleaned_data["decision_number"])
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận vi phạm tự phát hiện, khắc phục của %(name)s.") % {"name": rating.subject_name})
+                return redirect("evaluation:remedy", pk=rating.pk)
+    unit = rating.subject_kind in services.UNIT_KINDS
+    can_mark = (unit and _open(period) and scope.can(perms.DECIDE) and scope.contains(rating.competent_id or rating.organization_id)
+                and rating.state not in services.RESULT_STATES)
+    context = {"rating": rating, "period": period, "module": period.rules, "disciplines": disciplines, "form": form,
+               "remedies": getattr(period.rules, "REMEDIES", False), "unit": unit,
+               "unit_disciplined": rating.conditions.get("disciplined") is True,
+               "unit_form": UnitDisciplineForm(initial={"disciplined": rating.conditions.get("disciplined") is True}) if can_mark else None}
+    return render(request, "evaluation/remedy.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def unit_discipline(request, pk):
+    """Record whether a party organization or leadership collective was itself disciplined in the
+    period (services.record_unit_discipline), from the page of its discipline."""
+    scope = scope_for(request)
+    rating = selectors.get_rating_for_user(scope, pk)
+    if request.method != "POST":
+        return redirect("evaluation:remedy", pk=rating.pk)
+    perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
+    form = UnitDisciplineForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    try:
+        services.record_unit_discipline(actor=request.user, scope=scope, rating=rating, disciplined=form.cleaned_data["disciplined"])
+    except ValidationError as error:
+        messages.error(request, _("Chưa lưu được: %(reasons)s") % {"reasons": " ".join(error.messages)})
+    else:
+        messages.success(request, _("Đã lưu thông tin kỷ luật của %(name)s.") % {"name": rating.subject_name})
+    return redirect("evaluation:remedy", pk=rating.pk)

@@ -15,7 +15,7 @@ from coso.people.forms import EDUCATION_CHOICES
 from coso.people.selectors import AGE_BANDS
 
 from . import lifecycle
-from .models import DisciplineForm, EventType, Status, TransferKind
+from .models import BreachCategory, DisciplineForm, EventType, Status, TransferKind
 from .selectors import MemberFilters
 
 DECISION_HELP = _("Số hiệu văn bản, ví dụ 125-QĐ/ĐU.")
@@ -186,7 +186,10 @@ class ReceiveForm(EventForm):
 
 class DisciplineEventForm(EventForm):
     discipline_form = forms.ChoiceField(label=_("Hình thức kỷ luật"), choices=DisciplineForm.choices)
-    field_order = ["discipline_form", "effective_date"]
+    breach_on = DateField(label=_("Ngày vi phạm"), required=False,
+                          help_text=_("Vi phạm từ năm trước bị kỷ luật năm nay được tính khi đánh giá năm nay."))
+    breach_category = forms.ChoiceField(label=_("Nội dung vi phạm"), choices=[("", "---------"), *BreachCategory.choices], required=False)
+    field_order = ["discipline_form", "effective_date", "breach_on", "breach_category"]
 
 
 class ReadmitForm(EventForm):

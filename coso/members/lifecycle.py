@@ -205,6 +205,7 @@ def apply(state: State, ev) -> State:
 
     if t == EventType.DISCIPLINED:
         _require(bool(ev.discipline_form), _("Chưa chọn hình thức kỷ luật."))
+        _require(getattr(ev, "breach_on", None) is None or ev.breach_on <= day, _("Ngày vi phạm sau ngày quyết định kỷ luật."))
         return s
 
     if t in (EventType.REMOVED, EventType.EXPELLED, EventType.LEFT, EventType.DECEASED):

@@ -67,6 +67,18 @@ class DisciplineForm(models.TextChoices):
     DISMISSAL = "cach_chuc", _("Cách chức")
 
 
+class BreachCategory(models.TextChoices):
+    """What a disciplined breach concerned: 366-QĐ/TW Điều 11 khoản 4.2 rates "Không hoàn thành
+    nhiệm vụ" a breach related to official duty (công vụ; for a leader, their office: chức trách)
+    disciplined at khiển trách or heavier, and any breach of the things members must not do or of
+    the duty to set an example (evaluation-answers.md §3)."""
+
+    DUTY = "duty", _("Liên quan đến chức trách, nhiệm vụ, hoạt động công vụ")
+    FORBIDDEN = "forbidden", _("Vi phạm những điều đảng viên không được làm")
+    EXAMPLE = "example", _("Vi phạm quy định về trách nhiệm nêu gương")
+    OTHER = "other", _("Vi phạm khác")
+
+
 class Member(models.Model):
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership")
     card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, null=True, blank=True, unique=True)
@@ -105,6 +117,13 @@ class MemberEvent(models.Model):
     transfer_kind = models.CharField(_("hình thức chuyển"), max_length=10, choices=TransferKind.choices, blank=True)
     status = models.CharField(_("trạng thái ghi nhận"), max_length=12, choices=Status.choices, blank=True)
     discipline_form = models.CharField(_("hình thức kỷ luật"), max_length=12, choices=DisciplineForm.choices, blank=True)
+    # a discipline: when the breach happened (the event's date is the decision's) and what it
+    # concerned; a breach of an earlier year disciplined now counts in the current evaluation
+    # (366-QĐ/TW Điều 11 khoản 4.3), so the rules key on the decision, and show the breach beside it
+    breach_on = models.DateField(_("ngày vi phạm"), null=True, blank=True)
+    # db_default: the bulk writers (synth, bulk) name their columns and leave it out
+    breach_category = models.CharField(_("nội dung vi phạm"), max_length=12, choices=BreachCategory.choices, blank=True, default="",
+                                       db_default="")
     badge_years = models.PositiveSmallIntegerField(_("huy hiệu (năm tuổi đảng)"), null=True, blank=True)
     card_number = models.CharField(_("số thẻ"), max_length=20, blank=True)
     # a member recorded with their history (RECORDED, JOINED_BY_TRANSFER): the dates of the record

@@ -31,7 +31,7 @@ STATE_FIELDS = ["status", "organization", "admitted_on", "admission_decision_dat
                 "card_number", "exempted", "in_transit"]
 
 EVENT_FIELDS = (
-    "organization_id", "target_id", "destination", "transfer_kind", "status", "discipline_form", "badge_years",
+    "organization_id", "target_id", "destination", "transfer_kind", "status", "discipline_form", "breach_on", "breach_category", "badge_years",
     "card_number", "admitted_on", "recognized_on", "decision_number", "decision_date", "issuing_body", "note",
 )
 

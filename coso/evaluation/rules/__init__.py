@@ -47,4 +47,9 @@ def get(code: str) -> ModuleType:
     return BY_CODE[code]
 
 
-__all__ = ["RULE_SETS", "BY_CODE", "CHOICES", "for_date", "get", "Context", "Discipline", "RatingFact", "Violation"]
+def settings_of(module: ModuleType) -> dict:
+    """The module's settings by key (base.Setting); a module without a cap has none."""
+    return {setting.key: setting for setting in getattr(module, "SETTINGS", ())}
+
+
+__all__ = ["RULE_SETS", "BY_CODE", "CHOICES", "for_date", "get", "settings_of", "Context", "Discipline", "RatingFact", "Violation"]

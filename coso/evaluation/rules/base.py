@@ -8,7 +8,11 @@ A rule set module exposes:
     IN_FORCE_FROM             the first period end date it governs (rules.for_date)
     PERIOD_KINDS              the kinds of period it provides (year; 366 adds quarter and term)
     SCORED                    True when ratings carry a 100-point score (366)
+    REMEDIES                  True when a breach found and remedied lifts the discipline rule (124, 366)
     DEFAULT_CAP_PERCENT       the cap on "Hoàn thành xuất sắc nhiệm vụ" (None: no cap)
+    SETTINGS                  the period's settings of the rule set, each with its default, its source
+                              and whether the source is SECONDARY (verbatim) or UNCONFIRMED
+                              (rules.settings_of; evaluation-answers.md gives each)
     levels_for(kind)          the scale of a subject kind, best first
     label(kind, code)         a level's Vietnamese label ("" for an unknown code)
     check(ratings, context)   -> list[Violation]: what breaks a rule before a decision
@@ -64,7 +68,31 @@ CONDITION_KEYS = {
     "completed": "100% of tasks completed (366 Điều 11: HTNV, collectives)",
     "late_pct": "share of tasks behind schedule, in % (366 Điều 11: HTNV, collectives ≤ 20)",
     "self_remedied": "the disciplined breach was found and remedied by the subject itself (124 Điều 12.4)",
+    "disciplined": "an organization or collective itself disciplined in the period (124 Điều 12.4; 366 Điều 11 khoản 1.1): "
+                   "organizations' discipline is not in the records, the proposal records it",
 }
+
+# the cap's settings (Period.cap_base, cap_rounding; choices.CapBase, CapRounding)
+BASE_GOOD, BASE_GOOD_OR_BETTER = "good", "good_or_better"
+ROUND_DOWN, ROUND_HALF_UP = "down", "half_up"
+# the confidence of a setting's source (evaluation-answers.md: nothing is CONFIRMED from the text)
+SECONDARY, UNCONFIRMED = "secondary", "unconfirmed"
+
+
+NO_ROUNDING_RULE = gettext_lazy("không văn bản nào quy định cách làm tròn; “không vượt quá” được hiểu là làm tròn xuống")
+NOT_FOUND = gettext_lazy("không tìm thấy quy định trong văn bản; giữ như quy định trước làm mặc định, có thể thay đổi")
+
+NOT_FOUND_OFF = gettext_lazy("không tìm thấy quy định này trong văn bản; mặc định không áp dụng, có thể bật")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a rule set: its default, and the text it rests on with its confidence."""
+
+    key: str
+    default: object
+    source: str  # a lazy translation: the clause, or why it is open
+    confidence: str  # SECONDARY or UNCONFIRMED
 
 
 # -- facts in, violations out -------------------------------------------------------------------------
@@ -84,12 +112,28 @@ class RatingFact:
     parent_id: int | None = None  # organization, collective, leader: the organization above (competent level)
     score: Decimal | None = None
     conditions: Mapping = field(default_factory=dict)
+    cap_group: int | None = None  # the CapGroup it is counted in; None: the rule set's default group
 
 
 @dataclass(frozen=True)
 class Discipline:
-    on: dt.date
+    on: dt.date  # the decision's date: what places it in a period (366 Điều 11 khoản 4.3)
     form: str  # members.DisciplineForm
+    breach_on: dt.date | None = None  # when the breach happened, when recorded
+    category: str = ""  # members.BreachCategory; "" not recorded
+    remedied: bool = False  # the competent level found it found and remedied by the member (RemediedBreach)
+
+
+@dataclass(frozen=True)
+class GroupCap:
+    """A group of comparable subjects defined by the competent level, and its allowance."""
+
+    name: str
+    organization_id: int | None
+    raised_percent: Decimal | None = None  # up to 25 (366 Điều 11 khoản 1.5); None: the period's cap
+    decision_number: str = ""
+    raised_on: dt.date | None = None
+    issuer: str = ""
 
 
 @dataclass
@@ -101,6 +145,11 @@ class Context:
     cap_percent: Decimal | None = Decimal(20)
     discipline: Mapping[int, list[Discipline]] = field(default_factory=dict)  # member id → in the period
     names: Mapping[int, str] = field(default_factory=dict)  # organization id → its name on the reference date
+    cap_base: str = BASE_GOOD
+    cap_rounding: str = ROUND_DOWN
+    groups: Mapping[int, GroupCap] = field(default_factory=dict)  # CapGroup id → its name and allowance
+    leader_not_above_collective: bool = False
+    kinds: Mapping[int, str] = field(default_factory=dict)  # organization id → its kind's label (default groups)
 
     def disciplined(self, member_id) -> list[Discipline]:
         return [d for d in self.discipline.get(member_id, ()) if self.starts_on <= d.on <= self.ends_on]
@@ -145,64 +194,137 @@ def form_label(form: str) -> str:
 # -- rules that recur ----------------------------------------------------------------------------------
 
 
-def cap_excellent(ratings, context: Context, *, source: str, label: Labeler, rule: str = "cap.members",
-                  kinds=(SubjectKind.MEMBER,)) -> list[Violation]:
-    """At most cap_percent % of the number rated "Hoàn thành tốt nhiệm vụ" may be rated "Hoàn thành
-    xuất sắc nhiệm vụ", in each grassroots organization.
+def allowed_excellent(counted: int, percent, rounding: str = ROUND_DOWN) -> int:
+    """The most that may be rated HTXSNV when `counted` form the base: floor(counted × percent / 100)
+    ("không vượt quá": 10 → 2, 9 → 1, 4 → 0), or, as a setting, rounded half up."""
+    exact = Decimal(counted) * Decimal(percent) / 100
+    if rounding == ROUND_HALF_UP:
+        return int((exact + Decimal("0.5")) // 1)
+    return int(exact // 1)
 
-    The base is those rated HTTNV (not HTTNV and above), as the text reads. The text states no
-    rounding: "không vượt quá 20%" is read exactly, excellent × 100 ≤ good × percent, so the most
-    allowed is floor(good × percent / 100): 10 rated good allow 2; 4 rated good allow none.
-    """
+
+def member_groups(r: RatingFact, context: "Context"):
+    """The default group of HD 21 (and 124 as configured): the members of each grassroots organization."""
+    if r.kind == SubjectKind.MEMBER:
+        return ("grassroots", r.grassroots_id)
+    return None
+
+
+def cap_excellent(ratings, context: Context, *, source: str, label: Labeler, default_group=member_groups) -> list[Violation]:
+    """At most cap_percent % of the number rated "Hoàn thành tốt nhiệm vụ" (the base; a setting may
+    count "tốt" and above) may be rated "Hoàn thành xuất sắc nhiệm vụ", in each group: a CapGroup
+    the competent level defined (its allowance may raise its cap up to 25%), else the rule set's
+    default group (default_group(fact, context) → a key, or None: not capped). Rounded down unless the
+    period says otherwise (allowed_excellent)."""
     if context.cap_percent is None:
         return []
-    percent = Decimal(context.cap_percent)
-    groups: dict[int | None, list[RatingFact]] = defaultdict(list)
-    for r in rated(ratings, *kinds):
-        groups[r.grassroots_id].append(r)
+    groups: dict[tuple, list[RatingFact]] = defaultdict(list)
+    for r in rated(ratings):
+        key = ("group", r.cap_group) if r.cap_group is not None else default_group(r, context)
+        if key is not None:
+            groups[key].append(r)
     out = []
-    for grassroots_id, rows in groups.items():
+    for key, rows in sorted(groups.items(), key=lambda item: str(item[0])):
         excellent = [r for r in rows if r.level == EXCELLENT]
+        if not excellent:
+            continue
         good = sum(1 for r in rows if r.level == GOOD)
-        if excellent and Decimal(len(excellent)) * 100 > Decimal(good) * percent:
-            allowed = int(Decimal(good) * percent // 100)
+        counted = good + (len(excellent) if context.cap_base == BASE_GOOD_OR_BETTER else 0)
+        group = context.groups.get(key[1]) if key[0] == "group" else None
+        percent = Decimal(group.raised_percent if group and group.raised_percent is not None else context.cap_percent)
+        allowed = allowed_excellent(counted, percent, context.cap_rounding)
+        if len(excellent) <= allowed:
+            continue
+        values = {"excellent": len(excellent), "top": label(EXCELLENT), "percent": _percent(percent), "good_label": label(GOOD),
+                  "good": counted, "allowed": allowed, "source": source}
+        if key[0] == "grassroots" and context.cap_base != BASE_GOOD_OR_BETTER:
+            rule, organization_id = "cap.members", key[1]
             message = _(
                 "%(organization)s: %(excellent)d đảng viên được xếp loại “%(top)s”, vượt quá %(percent)s%% số đảng viên "
                 "được xếp loại “%(good_label)s” (%(good)d người, tối đa %(allowed)d) theo %(source)s."
-            ) % {
-                "organization": context.name(grassroots_id), "excellent": len(excellent), "top": label(EXCELLENT),
-                "percent": _percent(percent), "good_label": label(GOOD), "good": good, "allowed": allowed, "source": source,
-            }
-            out.append(Violation(rule, message, source, ("group", grassroots_id), tuple(r.key for r in excellent), grassroots_id))
+            ) % {"organization": context.name(key[1]), **values}
+        else:
+            if group is not None:
+                rule, organization_id, name = "cap.group", group.organization_id, group.name
+            else:
+                rule, organization_id = f"cap.{key[0]}", key[1]
+                name = default_group_name(key, context)
+            if context.cap_base == BASE_GOOD_OR_BETTER:
+                message = _(
+                    "Nhóm “%(group)s”: %(excellent)d đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
+                    "“%(good_label)s” trở lên (%(good)d, tối đa %(allowed)d) theo %(source)s."
+                ) % {"group": name, **values}
+            else:
+                message = _(
+                    "Nhóm “%(group)s”: %(excellent)d đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
+                    "“%(good_label)s” (%(good)d, tối đa %(allowed)d) theo %(source)s."
+                ) % {"group": name, **values}
+        out.append(Violation(rule, message, source, key, tuple(r.key for r in excellent), organization_id))
     return out
 
 
+def default_group_name(key: tuple, context: Context) -> str:
+    """A default group as the messages and the period page name it."""
+    kind, organization_id = key[0], key[1]
+    values = {"organization": context.name(organization_id)}
+    if kind == "grassroots":
+        return _("Đảng viên của %(organization)s") % values
+    if kind == "leaders":
+        return _("Cá nhân lãnh đạo, quản lý do %(organization)s quyết định") % values
+    if kind == "collectives":
+        return _("Tập thể lãnh đạo, quản lý do %(organization)s quyết định") % values
+    if kind == "mass":
+        return _("Mặt trận Tổ quốc, đoàn thể do %(organization)s quyết định") % values
+    if len(key) > 2 and key[2]:
+        return _("%(kind)s do %(organization)s quyết định") % {"kind": key[2], **values}
+    return _("Tổ chức đảng do %(organization)s quyết định") % values
+
+
+def _counts(d: Discipline, forms, categories, remedies: bool) -> bool:
+    """Whether a discipline triggers a rule: its form among `forms` (None: any), its category among
+    `categories` (None: any; a category not recorded counts: nothing shows the breach unrelated),
+    and, where the rule set honours it (remedies), not found remedied by the competent level."""
+    return ((forms is None or d.form in forms) and (categories is None or not d.category or d.category in categories)
+            and not (remedies and d.remedied))
+
+
 def disciplined_person(ratings, context: Context, *, highest: str, source: str, label: Labeler,
-                       forms: tuple | None = None, exempt: str | None = None, rule: str = "discipline.member") -> list[Violation]:
+                       forms: tuple | None = None, categories: tuple | None = None, remedies: bool = False,
+                       exempt: str | None = None, rule: str = "discipline.member") -> list[Violation]:
     """A member (or leader) disciplined in the period may be rated at most `highest`.
 
-    forms: the discipline forms that count (None: any); exempt: a condition key that lifts the
-    rule when the rating records it true (124: the subject found and remedied the breach).
+    The period is the decision's: a breach of an earlier year disciplined in the period counts in it
+    (366 Điều 11 khoản 4.3), the breach's date shown beside. forms, categories, remedies: which
+    disciplines count (_counts); exempt: a condition key that lifts the rule when the rating
+    records it true (kept for ratings recorded before the RemediedBreach record).
     """
     out = []
     for r in rated(ratings, *PERSON_KINDS):
         if RANK.get(r.level, 0) <= RANK[highest] or (exempt and r.conditions.get(exempt) is True):
             continue
-        hits = [d for d in context.disciplined(r.member_id) if forms is None or d.form in forms]
+        hits = [d for d in context.disciplined(r.member_id) if _counts(d, forms, categories, remedies)]
         if not hits:
             continue
         d = hits[0]
-        message = _(
-            "%(name)s bị kỷ luật %(form)s ngày %(date)s nên chỉ được xếp loại “%(highest)s”, không được xếp loại "
-            "“%(level)s” theo %(source)s."
-        ) % {"name": r.name, "form": form_label(d.form), "date": fmt(d.on), "highest": label(highest), "level": label(r.level),
-             "source": source}
+        values = {"name": r.name, "form": form_label(d.form), "date": fmt(d.on), "highest": label(highest), "level": label(r.level),
+                  "source": source}
+        if d.breach_on is not None and d.breach_on < context.starts_on:
+            message = _(
+                "%(name)s bị kỷ luật %(form)s ngày %(date)s (vi phạm ngày %(breach)s, trước kỳ đánh giá, được tính vào kỳ này) "
+                "nên chỉ được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo %(source)s."
+            ) % {**values, "breach": fmt(d.breach_on)}
+        else:
+            message = _(
+                "%(name)s bị kỷ luật %(form)s ngày %(date)s nên chỉ được xếp loại “%(highest)s”, không được xếp loại "
+                "“%(level)s” theo %(source)s."
+            ) % values
         out.append(Violation(rule, message, source, r.key, (r.key,), r.organization_id))
     return out
 
 
 def leaders_disciplined(ratings, context: Context, *, kinds: tuple, above: str, source: str, label: Labeler,
-                        forms: tuple | None = None, rule: str = "discipline.collective") -> list[Violation]:
+                        forms: tuple | None = None, categories: tuple | None = None, remedies: bool = False,
+                        rule: str = "discipline.collective") -> list[Violation]:
     """A collective (or organization) whose leadership has a member disciplined in the period may
     not be rated above `above`. The leadership is the leader subjects rated in the same period for
     the same organization (until coso/grassroots keeps the posts)."""
@@ -215,7 +337,7 @@ def leaders_disciplined(ratings, context: Context, *, kinds: tuple, above: str, 
         if RANK.get(r.level, 0) <= RANK[above]:
             continue
         for leader in leaders.get(r.organization_id, ()):
-            hits = [d for d in context.disciplined(leader.member_id) if forms is None or d.form in forms]
+            hits = [d for d in context.disciplined(leader.member_id) if _counts(d, forms, categories, remedies)]
             if hits:
                 message = _(
                     "%(name)s có thành viên lãnh đạo (%(leader)s) bị kỷ luật %(form)s ngày %(date)s nên không được xếp loại "
@@ -224,6 +346,87 @@ def leaders_disciplined(ratings, context: Context, *, kinds: tuple, above: str, 
                      "level": label(r.level), "source": source}
                 out.append(Violation(rule, message, source, r.key, (r.key, leader.key), r.organization_id))
                 break
+    return out
+
+
+def led_units(ratings) -> dict[int, list[RatingFact]]:
+    """Organization id → the units rated in the period that it leads: the party organizations
+    directly under it, and the Front and mass organizations of its commune."""
+    units: dict[int, list[RatingFact]] = defaultdict(list)
+    for r in rated(ratings, SubjectKind.ORGANIZATION):
+        if r.parent_id is not None:
+            units[r.parent_id].append(r)
+    for r in rated(ratings, SubjectKind.MASS_ORGANIZATION):
+        units[r.organization_id].append(r)
+    return units
+
+
+def leader_units_failed(ratings, *, share: Decimal, highest: str, source: str, label: Labeler,
+                        rule: str = "leader.units") -> list[Violation]:
+    """A leader whose led units rated "Không hoàn thành nhiệm vụ" are more than `share` of them
+    may be rated at most `highest` (366 Điều 11 khoản 4: "trên 50% … bị xếp loại 'Không hoàn
+    thành nhiệm vụ'"). The units are those of the organization the leader leads (led_units)."""
+    units = led_units(ratings)
+    out = []
+    for r in rated(ratings, SubjectKind.LEADER):
+        mine = units.get(r.organization_id, [])
+        failed = sum(1 for u in mine if u.level == FAILED)
+        if not mine or RANK.get(r.level, 0) <= RANK[highest] or Decimal(failed) <= share * len(mine):
+            continue
+        message = _(
+            "%(name)s: %(failed)d/%(total)d đơn vị do mình phụ trách bị xếp loại “%(failed_label)s” (trên %(share)s%%) nên chỉ "
+            "được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo %(source)s."
+        ) % {"name": r.name, "failed": failed, "total": len(mine), "failed_label": label(FAILED), "share": _percent(share * 100),
+             "highest": label(highest), "level": label(r.level), "source": source}
+        out.append(Violation(rule, message, source, r.key, (r.key, *(u.key for u in mine if u.level == FAILED)), r.organization_id))
+    return out
+
+
+def leader_not_above_collective(ratings, context: Context, *, source: str, label: Labeler,
+                                rule: str = "leader.collective") -> list[Violation]:
+    """When the period holds it (Context.leader_not_above_collective), a leader may not be rated
+    above the leadership collective of the organization they lead, or, without one rated, the
+    organization itself (HD 21 tiết 4; a setting elsewhere)."""
+    if not context.leader_not_above_collective:
+        return []
+    heads: dict[int, RatingFact] = {}
+    for r in rated(ratings, SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE):
+        if r.kind == SubjectKind.COLLECTIVE or r.organization_id not in heads:
+            heads[r.organization_id] = r
+    out = []
+    for r in rated(ratings, SubjectKind.LEADER):
+        head = heads.get(r.organization_id)
+        if head is None or RANK.get(r.level, 0) <= RANK.get(head.level, 0):
+            continue
+        message = _(
+            "%(name)s được xếp loại “%(level)s”, cao hơn mức “%(head_level)s” của %(head)s do mình đứng đầu theo %(source)s."
+        ) % {"name": r.name, "level": label(r.level), "head_level": label(head.level), "head": head.name, "source": source}
+        out.append(Violation(rule, message, source, r.key, (r.key, head.key), r.organization_id))
+    return out
+
+
+def units_disciplined(ratings, *, kinds: tuple, share: Decimal | None, highest: str, source: str, label: Labeler,
+                      itself: bool = False, rule: str = "organization.units_disciplined") -> list[Violation]:
+    """An organization (or collective) whose subordinate units disciplined in the period are more
+    than `share` of them (None: any one) may be rated at most `highest`; with itself, also when
+    it was disciplined itself. A unit's discipline is the condition "disciplined" of its rating."""
+    units = led_units(ratings)
+    out = []
+    for r in rated(ratings, *kinds):
+        if RANK.get(r.level, 0) <= RANK[highest]:
+            continue
+        mine = [u for u in units.get(r.organization_id, []) if u.kind == SubjectKind.ORGANIZATION]
+        hit = [u for u in mine if u.conditions.get("disciplined") is True]
+        values = {"name": r.name, "highest": label(highest), "level": label(r.level), "source": source}
+        if itself and r.conditions.get("disciplined") is True:
+            message = _("%(name)s bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo "
+                        "%(source)s.") % values
+        elif hit and (share is None or Decimal(len(hit)) > share * len(mine)):
+            message = _("%(name)s có %(hit)d/%(total)d đơn vị trực thuộc bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, "
+                        "không được xếp loại “%(level)s” theo %(source)s.") % {**values, "hit": len(hit), "total": len(mine)}
+        else:
+            continue
+        out.append(Violation(rule, message, source, r.key, (r.key,), r.organization_id))
     return out
 
 

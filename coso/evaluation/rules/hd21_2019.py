@@ -30,6 +30,14 @@ Rules checked (each with the text it rests on):
 5. organization.failed: a party organization with more than 20% of its members (or subordinate
    organizations) rated KHTNV is rated KHTNV (HD 21 mục II.B, điểm 1.3.d; same source, and
    https://danluatold.thuvienphapluat.vn/xep-loai-chi-bo-co-dang-vien-sinh-con-thu-ba-197578.aspx).
+6. leader.collective (a setting of the period, on by default): "Mức xếp loại của người đứng đầu
+   không được cao hơn mức xếp loại của tập thể lãnh đạo, quản lý, tổ chức, cơ quan, đơn vị do
+   mình đứng đầu" (HD 21 tiết 4; evaluation-answers.md §4, SECONDARY verbatim).
+   https://nganhangphapluat.thukyluat.vn/tu-van-phap-luat/bo-may-hanh-chinh/quy-dinh-ve-danh-gia-xep-loai-can-bo-lanh-dao-quan-ly-cac-cap-309959
+
+Settings (SETTINGS): the cap's percentage and base are the text's (SECONDARY); its rounding is not
+stated anywhere (UNCONFIRMED: down, as "không vượt quá" reads). Comparable groups the competent
+level defines (CapGroup) override the pool per grassroots organization where a period has them.
 """
 
 import datetime as dt
@@ -50,11 +58,22 @@ IN_FORCE_FROM = dt.date(2018, 3, 8)
 PERIOD_KINDS = (PeriodKind.YEAR,)
 SCORED = False
 DEFAULT_CAP_PERCENT = 20
+# whether the competent level's finding that a breach was found and remedied lifts the discipline rule
+REMEDIES = False
 
 SOURCE_CAP = gettext_lazy("Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, mục II.B, điểm 2.3.a")
 SOURCE_MEMBER_DISCIPLINE = gettext_lazy("Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, mục II.B, điểm 2.3.d")
 SOURCE_COLLECTIVE = gettext_lazy("Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, mục II.B (tập thể lãnh đạo, quản lý)")
 SOURCE_ORGANIZATION = gettext_lazy("Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, mục II.B, điểm 1.3")
+SOURCE_LEADER = gettext_lazy("Hướng dẫn 21-HD/BTCTW ngày 18/10/2019, mục II.B, tiết 4 (người đứng đầu)")
+
+SETTINGS = (
+    base.Setting("cap_percent", DEFAULT_CAP_PERCENT, SOURCE_CAP, base.SECONDARY),
+    base.Setting("cap_base", base.BASE_GOOD, SOURCE_CAP, base.SECONDARY),
+    base.Setting("cap_rounding", base.ROUND_DOWN, base.NO_ROUNDING_RULE, base.UNCONFIRMED),
+    base.Setting("cap_groups", None, SOURCE_CAP, base.SECONDARY),
+    base.Setting("leader_not_above_collective", True, SOURCE_LEADER, base.SECONDARY),
+)
 
 # the collective rule counts only the heavier forms (khai trừ ends the membership itself)
 WARNING_OR_HEAVIER = (DisciplineForm.WARNING, DisciplineForm.DISMISSAL)
@@ -121,5 +140,6 @@ def check(ratings, context) -> list[Violation]:
     out += base.leaders_disciplined(ratings, context, kinds=(SubjectKind.COLLECTIVE,), above=FAILED, forms=WARNING_OR_HEAVIER,
                                     source=str(SOURCE_COLLECTIVE), label=_label)
     out += organizations_against_their_parts(ratings, source=str(SOURCE_ORGANIZATION))
+    out += base.leader_not_above_collective(ratings, context, source=str(SOURCE_LEADER), label=_label)
     return base.sort_violations(out)
 

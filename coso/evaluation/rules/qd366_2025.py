@@ -20,20 +20,43 @@ Levels by score, Điều 11 (level_for_score):
 http://tintuc.thuvienphapluat.com/ho-tro-phap-luat/tu-van-phap-luat/100238/ty-le-dang-vien-hoan-thanh-xuat-sac-nhiem-vu-nam-2025
 https://ja.laodong.vn/thoi-su/thang-diem-danh-gia-de-tinh-xep-loai-tap-the-ca-nhan-hoan-thanh-tot-nhiem-vu-1579399.ldo
 
-Rules checked:
+Rules checked (evaluation-answers.md, SECONDARY verbatim unless said):
 
 1. score.missing / score.level: every rated subject has a score, and its level is no higher than
    its score and recorded conditions allow (Điều 11).
-2. discipline.collective: an organization or leadership collective rated HTXSNV with a member of
-   its leadership disciplined in the period (Điều 11, khoản 1). Subordinate units' discipline is
-   not in the records yet.
-3. cap.members (configurable): the cap under 366 is UNCONFIRMED (reference §3.2); the reference's
-   design default is 20% of those rated HTTNV per grassroots organization, as the state rule for
-   civil servants (Nghị định 335/2025/NĐ-CP) and the former party rule. The period carries it.
+2. cap.*: "Số lượng tập thể, cá nhân được xếp loại 'Hoàn thành xuất sắc nhiệm vụ' không vượt quá
+   20% tổng số tập thể, cá nhân được xếp loại 'Hoàn thành tốt nhiệm vụ' theo đối tượng có vị trí,
+   vai trò, chức năng, nhiệm vụ tương đồng, do cấp có thẩm quyền xem xét, quyết định" and, for a
+   unit with outstanding results, "không vượt quá 25%" (Điều 11 khoản 1, điểm 1.5). Counted in
+   each group the competent level defined (CapGroup, its allowance up to 25%), else in the
+   default groups (default_group): the members of each grassroots organization (UNCONFIRMED: the
+   answers suggest the deciding organization and the criteria frame; the deciding organization
+   of a member is its grassroots organization), the leaders decided by one committee, the
+   collectives decided by one committee, the party organizations of one kind decided by one
+   committee (HD 43 Mục 3: who decides), the Front and mass organizations of one commune.
+3. discipline.member: a member or leader disciplined in the period "từ khiển trách trở lên" for a
+   breach related to official duty or their office, or for breaching what members must not do or
+   the duty to set an example, is rated KHTNV (Điều 11 khoản 4.2); a breach of another kind
+   (members.BreachCategory.OTHER) does not count; one whose kind is not recorded does. Unless the
+   competent level found the breach found and remedied by the member (RemediedBreach, with its
+   evidence: "tự giác nhận lỗi, tự phát hiện vi phạm và khắc phục xong hậu quả"). A breach of an
+   earlier year disciplined in the period counts in it (Điều 11 khoản 4.3).
+4. discipline.leadership: a leadership collective with a member disciplined in the period for a
+   breach related to their duties is rated KHTNV (Điều 11 khoản 4; the source heads the list
+   "tập thể lãnh đạo, quản lý", the original may read "tập thể").
+5. discipline.collective: an organization or leadership collective rated HTXSNV with a member of
+   its leadership disciplined in the period (Điều 11, khoản 1.1).
+6. collective.units_disciplined: "không có đơn vị trực thuộc … bị kỷ luật" for HTXSNV (Điều 11,
+   khoản 1.1); a unit's discipline is the condition "disciplined" of its rating.
+7. leader.units: a leader with "trên 50% tổng số địa phương, lĩnh vực, cơ quan, đơn vị, bộ phận mà
+   cá nhân phụ trách … bị xếp loại 'Không hoàn thành nhiệm vụ'" is rated KHTNV (Điều 11 khoản 4).
+   The units: the party organizations directly under the organization led, and the Front and
+   mass organizations of its commune, rated in the period.
+8. leader.collective (a setting, off by default): no rule that a leader may not be rated above
+   the collective was found for 366 (UNCONFIRMED).
 
-Not checked: a member's own discipline. 366's disqualifying conditions are UNCONFIRMED (124's list
-"probably carries over", reference §3.2); a disciplined member's score already has to fall in the
-band of the level given.
+Not checked, for want of records: tasks done under 70%, the 5 socio-economic targets, confidence
+votes, corruption in a leader's direct scope, disunity (Điều 11 khoản 4).
 """
 
 import datetime as dt
@@ -53,6 +76,8 @@ IN_FORCE_FROM = dt.date(2025, 8, 30)
 PERIOD_KINDS = (PeriodKind.YEAR, PeriodKind.QUARTER, PeriodKind.TERM)
 SCORED = True
 DEFAULT_CAP_PERCENT = 20
+# whether the competent level's finding that a breach was found and remedied lifts the discipline rule
+REMEDIES = True
 
 GENERAL_MAX = Decimal(30)  # nhóm tiêu chí chung
 TASKS_MAX = Decimal(70)  # nhóm tiêu chí về kết quả thực hiện nhiệm vụ
@@ -65,7 +90,25 @@ COLLECTIVE_KINDS = (SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE, SubjectKin
 
 SOURCE_SCORE = gettext_lazy("Quy định 366-QĐ/TW ngày 30/08/2025, Điều 11")
 SOURCE_COLLECTIVE = gettext_lazy("Quy định 366-QĐ/TW ngày 30/08/2025, Điều 11, khoản 1")
-SOURCE_CAP = gettext_lazy("tỷ lệ khống chế của cấp có thẩm quyền khi đánh giá theo Quy định 366-QĐ/TW (mặc định 20%)")
+SOURCE_CAP = gettext_lazy("Quy định 366-QĐ/TW ngày 30/08/2025, Điều 11, khoản 1, điểm 1.5")
+SOURCE_DISCIPLINE = gettext_lazy("Quy định 366-QĐ/TW ngày 30/08/2025, Điều 11, khoản 4")
+SOURCE_LEADER = gettext_lazy("cấu hình của kỳ đánh giá (người đứng đầu không cao hơn tập thể)")
+SOURCE_DEFAULT_GROUPS = gettext_lazy("nhóm mặc định khi cấp có thẩm quyền chưa xác định nhóm tương đồng: đảng viên của từng tổ chức "
+                                     "cơ sở đảng; lãnh đạo, tập thể, tổ chức đảng cùng loại do cùng một cấp quyết định")
+LEADER_UNITS_SHARE = Decimal("0.5")  # "trên 50% … bị xếp loại 'Không hoàn thành nhiệm vụ'"
+ALLOWANCE_MAX = Decimal(25)  # "không vượt quá 25%", for units with outstanding results
+# the breaches Điều 11 khoản 4.2 counts (members.BreachCategory); "other" does not
+COUNTED_BREACHES = ("duty", "forbidden", "example")
+DUTY_BREACHES = ("duty",)
+
+SETTINGS = (
+    base.Setting("cap_percent", DEFAULT_CAP_PERCENT, SOURCE_CAP, base.SECONDARY),
+    base.Setting("cap_allowance", ALLOWANCE_MAX, SOURCE_CAP, base.SECONDARY),
+    base.Setting("cap_base", base.BASE_GOOD, SOURCE_CAP, base.SECONDARY),
+    base.Setting("cap_rounding", base.ROUND_DOWN, base.NO_ROUNDING_RULE, base.UNCONFIRMED),
+    base.Setting("cap_groups", None, SOURCE_DEFAULT_GROUPS, base.UNCONFIRMED),
+    base.Setting("leader_not_above_collective", False, base.NOT_FOUND_OFF, base.UNCONFIRMED),
+)
 
 
 def levels_for(kind: str) -> tuple[Level, ...]:
@@ -143,10 +186,31 @@ def _number(value) -> str:
     return format(value, "f").replace(".", ",")
 
 
+def default_group(r, context):
+    """The group a subject is counted in when the competent level defined none (see rule 2)."""
+    if r.kind == SubjectKind.MEMBER:
+        return ("grassroots", r.grassroots_id)
+    if r.kind == SubjectKind.LEADER:
+        return ("leaders", r.parent_id)
+    if r.kind == SubjectKind.COLLECTIVE:
+        return ("collectives", r.parent_id)
+    if r.kind == SubjectKind.MASS_ORGANIZATION:
+        return ("mass", r.organization_id)
+    return ("organizations", r.parent_id, context.kinds.get(r.organization_id, ""))
+
+
 def check(ratings, context) -> list[Violation]:
     ratings = list(ratings)
     out = _scores(ratings)
     out += base.leaders_disciplined(ratings, context, kinds=(SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE), above=GOOD,
                                     source=str(SOURCE_COLLECTIVE), label=_label)
-    out += base.cap_excellent(ratings, context, source=str(SOURCE_CAP), label=_label)
+    out += base.leaders_disciplined(ratings, context, kinds=(SubjectKind.COLLECTIVE,), above=FAILED, categories=DUTY_BREACHES,
+                                    remedies=True, source=str(SOURCE_DISCIPLINE), label=_label, rule="discipline.leadership")
+    out += base.units_disciplined(ratings, kinds=(SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE), share=None, highest=GOOD, source=str(SOURCE_COLLECTIVE), label=_label,
+                                  rule="collective.units_disciplined")
+    out += base.disciplined_person(ratings, context, highest=FAILED, categories=COUNTED_BREACHES, remedies=True,
+                                   source=str(SOURCE_DISCIPLINE), label=_label)
+    out += base.leader_units_failed(ratings, share=LEADER_UNITS_SHARE, highest=FAILED, source=str(SOURCE_DISCIPLINE), label=_label)
+    out += base.leader_not_above_collective(ratings, context, source=str(SOURCE_LEADER), label=_label)
+    out += base.cap_excellent(ratings, context, source=str(SOURCE_CAP), label=_label, default_group=default_group)
     return base.sort_violations(out)

@@ -31,7 +31,10 @@ def extend_world(world, people):
     def rating(period):
         return Rating.objects.get(period=period, subject_kind=SubjectKind.MEMBER, subject_name="Võ Thị Kín Tiếng")
 
-    world.update({"eval_province": province, "eval_b": own, "eval_b_rating": rating(own), "eval_province_b_rating": rating(province)})
+    group = services.create_cap_group(actor=people.staff_b, scope=Scope(people.staff_b), period=own, organization=tree.district_b,
+                                      name="Nhóm Kín Tiếng")
+    world.update({"eval_province": province, "eval_b": own, "eval_b_rating": rating(own), "eval_province_b_rating": rating(province),
+                  "eval_b_group": group})
 
 
 def _period(w):
@@ -62,6 +65,13 @@ OBJECT_URLS = {
     "evaluation:comment": _ratings,
     "evaluation:propose": _ratings,
     "evaluation:correct": _ratings,
+    "evaluation:remedy": _ratings,
+    "evaluation:unit_discipline": _ratings,
+    "evaluation:groups": _period,
+    "evaluation:create_group": _period,
+    "evaluation:rule_settings": _period,
+    "evaluation:assign_group": lambda w: [{"pk": w["eval_b_group"].pk}],
+    "evaluation:raise_cap": lambda w: [{"pk": w["eval_b_group"].pk}],
 }
 
 LIST_URLS = {

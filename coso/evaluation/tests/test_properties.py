@@ -1,5 +1,7 @@
 """Whatever is proposed, a decision and a publication succeed exactly when the rule set's check
-finds no violation, and a refused step changes nothing (no rating, no audit row, no period state).
+finds no violation, and a refused step changes nothing (no rating, no audit row, no period state):
+under HD 21 and 124, and under 366 with comparable groups, the 25% allowance, the cap's settings
+and a breach found and remedied.
 
 Each example runs in a savepoint rolled back at its end, on one tree and one roll of members.
 """
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 
 from coso.audit.models import AuditEvent
 from coso.evaluation import services
-from coso.evaluation.choices import SubjectKind
+from coso.evaluation.choices import CapBase, CapRounding, SubjectKind
 from coso.evaluation.models import Period, Rating
 from coso.evaluation.rules.base import EXCELLENT, FAILED, GOOD, SATISFACTORY
 
@@ -85,5 +87,56 @@ def test_publish_succeeds_iff_the_check_finds_nothing(tree, people, scopes, roll
         event(f"decided={decided} published={published}")
         if published:
             assert not Rating.objects.filter(period=period).exclude(state=Rating.State.PUBLISHED).exists()
+            assert Period.objects.get(pk=period.pk).state == Period.State.PUBLISHED
+        transaction.set_rollback(True)
+
+
+SCORE = {EXCELLENT: 95, GOOD: 80, SATISFACTORY: 60, FAILED: 40}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(member_levels=st.fixed_dictionaries({k: st.lists(LEVELS, min_size=n, max_size=n) for k, n in SIZES.items()}),
+       org_levels=st.lists(ORG_LEVELS, min_size=4, max_size=4),
+       grouping=st.sampled_from(["default", "district", "commune"]), raised=st.booleans(),
+       base=st.sampled_from(CapBase.values), rounding=st.sampled_from(CapRounding.values),
+       disciplined_level=st.sampled_from([FAILED, GOOD]), remedied=st.booleans())
+def test_under_366_publish_succeeds_iff_the_check_finds_nothing_with_groups_and_the_allowance(
+        tree, people, scopes, roll, member_levels, org_levels, grouping, raised, base, rounding, disciplined_level, remedied):
+    """The same property for the 2025 round under 366-QĐ/TW: the cap counted in a comparable group
+    the competent level defined (the district's members together, or commune A1's) or in the
+    default groups, the group's cap raised to 25% by a dated decision or not, the cap's base and
+    rounding as set, and a member disciplined in the year whose breach was found remedied or not."""
+    staff = dict(actor=people.staff_a, scope=scopes.staff_a)
+    disciplined = roll["a2"][1]
+    member_levels["a2"][1] = disciplined_level
+    with transaction.atomic():
+        breach = discipline(disciplined, D(2025, 6, 1))
+        period = services.open_period(**staff, organization=tree.district_a, year=2025)
+        period = services.set_rule_settings(**staff, period=period, cap_base=base, cap_rounding=rounding, leader_not_above_collective=False)
+        if grouping != "default":
+            organization = tree.district_a if grouping == "district" else tree.commune_a1
+            group = services.create_cap_group(**staff, period=period, organization=organization, name="Nhóm tương đồng")
+            services.assign_to_cap_group(**staff, group=group, organization=organization, kind=SubjectKind.MEMBER)
+            if raised:
+                services.raise_cap(**staff, group=group, percent=25, decision_number="15-QĐ/HU", decided_on=D(2025, 12, 10),
+                                   issuer="Ban Thường vụ Huyện ủy A")
+        rating = Rating.objects.get(period=period, subject_kind=SubjectKind.MEMBER, member=disciplined)
+        if remedied:
+            services.flag_remedied_breach(**staff, rating=rating, discipline=breach, evidence="Tự phát hiện, khắc phục xong hậu quả.")
+        for key, levels in member_levels.items():
+            services.propose(**staff, period=period, cell=getattr(tree, f"cell_{key}"),
+                             levels={m.pk: (lv, SCORE[lv]) for m, lv in zip(roll[key], levels, strict=True)})
+        for org, level in zip((tree.commune_a1, tree.cell_a2, tree.cell_a1a, tree.cell_a1b), org_levels, strict=True):
+            rating = Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=org)
+            services.propose_rating(**staff, rating=rating, level=level, score=SCORE[level])
+
+        found = services.violations(period)
+        decided = attempt(lambda: services.decide(**staff, period=period), period)
+        assert decided == (found == [])
+        found = services.violations(period)
+        published = attempt(lambda: services.publish(**staff, period=period), period)
+        assert published == (decided and found == [])
+        event(f"{grouping}{'+25%' if raised and grouping != 'default' else ''} decided={decided} published={published}")
+        if published:
             assert Period.objects.get(pk=period.pk).state == Period.State.PUBLISHED
         transaction.set_rollback(True)

@@ -68,10 +68,12 @@ def test_a_collective_with_a_disciplined_leader_cannot_be_excellent():
     assert rules.check([leader, org], context(2025, discipline={leader.member_id: [(D(2025, 4, 1), "khien_trach")]})) == []
 
 
-def test_a_disciplined_member_is_held_to_the_score_only():
-    # 366's disqualifying conditions are UNCONFIRMED (reference §3.2): not checked
+def test_a_disciplined_member_fails_unless_the_breach_was_of_another_kind():
+    # Điều 11 khoản 4.2 (evaluation-answers.md §3; test_rules_answers.py has the worked examples)
     m = fact(GOOD, score=80)
-    assert rules.check([m], context(2025, discipline={m.member_id: [(D(2025, 4, 1), "khien_trach")]})) == []
+    assert rules_of(rules.check([m], context(2025, discipline={m.member_id: [(D(2025, 4, 1), "khien_trach")]}))) == ["discipline.member"]
+    other = context(2025, discipline={m.member_id: [(D(2025, 4, 1), "khien_trach", None, "other")]})
+    assert rules.check([m], other) == []
 
 
 def test_the_cap_applies_as_configured():

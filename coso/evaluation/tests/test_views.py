@@ -114,9 +114,10 @@ def test_the_period_page_shows_groups_rules_and_violations_before_the_decision(c
     url = reverse("evaluation:period", args=[period.pk])
     # session, user, scope paths, the period; scope checks (3) and placements (2); the groups
     # (subtree path, grouped counts, names); the panel's counts (path, grouped counts) and
-    # violations (placements 3, ratings, discipline, names); the header's scope name; the
+    # violations (placements 3, ratings, remedied breaches, discipline, names, comparable groups);
+    # the comparable groups beside the check (subtree path, groups); the header's scope name; the
     # session saved (3). None per subject or per group.
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(27):
         response = client.get(url)
     assert response.status_code == 200
     text = body(response)
@@ -261,8 +262,9 @@ def test_the_fast_entry_page_of_30_members_takes_a_fixed_number_of_queries(clien
     services.enroll(actor=people.staff_a, scope=scopes.staff_a, period=period)
     client.force_login(people.staff_a)
     # session, user, period; scope checks and placements; the ratings; the violations panel (its
-    # placements, the period's ratings, discipline, names) and the counts by level
-    with django_assert_max_num_queries(22):
+    # placements, the period's ratings, remedied breaches, discipline, names, comparable groups) and
+    # the counts by level
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("evaluation:entry", args=[period.pk, tree.cell_a1b.pk]))
     assert body(response).count("data-rating-row") == 33
 

@@ -408,3 +408,16 @@ def test_it_shows_where_a_transfer_came_from_in_the_timeline(as_staff_a, tree, m
 def test_it_reads_an_organization_id_written_with_a_thousands_separator(as_staff_a, tree, m):
     response = as_staff_a.get(reverse("members:list"), {"to_chuc": f"{tree.cell_a1a.pk:,}".replace(",", "."), "ngay": ON})
     assert response.status_code == 200 and "Trần Văn An" in response.content.decode()
+
+
+def test_the_discipline_form_records_the_breach_date_and_kind_beside_the_decision(as_staff_a, m):
+    response = as_staff_a.post(reverse("members:event", args=[m.an.pk, "ky-luat"]),
+                               {"effective_date": "02/03/2026", "discipline_form": "khien_trach", "breach_on": "20/11/2025", "breach_category": "duty"})
+    assert response.status_code == 302
+    event = MemberEvent.objects.get(member=m.an, type=EventType.DISCIPLINED)
+    assert (event.effective_date, event.breach_on, event.breach_category) == (D(2026, 3, 2), D(2025, 11, 20), "duty")
+    page = as_staff_a.get(reverse("members:detail", args=[m.an.pk])).content.decode()
+    assert "vi phạm ngày 20/11/2025; liên quan đến chức trách" in page
+    response = as_staff_a.post(reverse("members:event", args=[m.an.pk, "ky-luat"]),
+                               {"effective_date": "02/03/2026", "discipline_form": "canh_cao", "breach_on": "03/03/2026"})
+    assert "Ngày vi phạm sau ngày quyết định kỷ luật." in response.content.decode()
