@@ -59,9 +59,9 @@ def subtree_ids(scope, period: Period, organization=None):
     placement = Placement.objects.on(period.reference_date).filter(organization_id=org_id).only("path").first()
     if placement is None:
         return Placement.objects.none().values("organization_id")
-    qs = Placement.objects.on(period.reference_date).under(placement.path)
+    qs = Placement.objects.under(placement.path, on=period.reference_date)
     if scope is not None:
-        qs = qs.filter(scope.placement_q())
+        qs = qs.visible_to(scope)
     return qs.values("organization_id")
 
 
@@ -173,7 +173,7 @@ def grassroots_of(period: Period, organization_ids) -> dict[int, int | None]:
 def organizations_under(scope, period: Period, path: str) -> list[tuple]:
     """[(organization id, name, kind, sector, path)] under the path on the period's reference
     date, within the scope, in tree order: one query."""
-    return list(Placement.objects.on(period.reference_date).under(path).filter(scope.placement_q())
+    return list(Placement.objects.under(path, on=period.reference_date).visible_to(scope)
                 .values_list("organization_id", "name", "kind", "sector", "path").order_by("path"))
 
 
@@ -238,3 +238,9 @@ def disciplines_in_period(rating: Rating) -> list:
     for event in events:
         event.remedy = remedies.get(event.pk)
     return events
+
+
+def organization_choices(scope, period: Period, root_path: str) -> list[tuple[int, str]]:
+    """The organizations under the path within the scope on the reference date, in tree order (one query)."""
+    return list(Placement.objects.under(root_path, on=period.reference_date).visible_to(scope)
+                .order_by("path").values_list("organization_id", "name"))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,6 @@ from coso.organizations.models import (
     Organization,
     Placement,
     path_ids,
-    path_prefix_q,
 )
 
 from . import permissions as perms
@@ -116,7 +115,7 @@ def _refuse_overlap(organization_id: int, path: str, kind: str, starts_on: dt.da
     others = list(Period.objects.filter(kind=kind, starts_on__lte=ends_on, ends_on__gte=starts_on).values_list("organization_id", flat=True))
     if not others:
         return
-    paths = Placement.objects.filter(organization_id__in=others, valid_from__lte=ends_on).exclude(valid_to__lte=starts_on)
+    paths = Placement.objects.during(starts_on, ends_on).filter(organization_id__in=others)
     for other_id, other_path in paths.values_list("organization_id", "path"):
         if other_id == organization_id or path.startswith(other_path) or other_path.startswith(path):
             raise ValidationError(_("Đã có kỳ đánh giá cùng loại, trùng thời gian, của tổ chức cấp trên, cấp dưới hoặc của chính tổ chức này."))
@@ -189,9 +188,9 @@ class _Tree:
     """The placements of a subtree on a date, with its ancestors: names, parents, grassroots."""
 
     def __init__(self, root: Placement, on: dt.date, scope=None):
-        qs = Placement.objects.on(on).filter(path_prefix_q(root.path, connection.vendor))
+        qs = Placement.objects.under(root.path, on=on)
         if scope is not None:
-            qs = qs.filter(scope.placement_q())
+            qs = qs.visible_to(scope)
         fields = ("organization_id", "name", "kind", "path", "parent_id")
         self.rows = {row[0]: row for row in qs.values_list(*fields)}
         above = path_ids(root.path)[:-1]
@@ -580,8 +579,8 @@ def check_period(*, scope, period: Period, organization=None) -> list[Violation]
     root_id = period.organization_id if organization is None else (organization.pk if isinstance(organization, Organization) else int(organization))
     perms.check(scope, root_id, perms.VIEW)
     root = _root_placement(period, root_id)
-    visible = set(Placement.objects.on(period.reference_date).filter(path_prefix_q(root.path, connection.vendor))
-                  .filter(scope.placement_q()).values_list("organization_id", flat=True))
+    visible = set(Placement.objects.under(root.path, on=period.reference_date)
+                  .visible_to(scope).values_list("organization_id", flat=True))
     return [v for v in violations(period) if v.organization_id in visible]
 
 
@@ -593,8 +592,8 @@ def violations_for(*, scope, period: Period, organization=None) -> list[Violatio
     root_id = period.organization_id if organization is None else (organization.pk if isinstance(organization, Organization) else int(organization))
     perms.check(scope, root_id, perms.VIEW)
     root = _root_placement(period, root_id)
-    visible = set(Placement.objects.on(period.reference_date).filter(path_prefix_q(root.path, connection.vendor))
-                  .filter(scope.placement_q()).values_list("organization_id", flat=True))
+    visible = set(Placement.objects.under(root.path, on=period.reference_date)
+                  .visible_to(scope).values_list("organization_id", flat=True))
     rows = list(Rating.objects.filter(period=period).values(*RATING_FIELDS))
     mine = {row["id"] for row in rows if row["organization_id"] in visible}
     found = period.rules.check([_fact(row, None) for row in rows], context_for(period))
@@ -612,7 +611,7 @@ def _names(ratings) -> str:
 def _competent_here(period: Period, root_id) -> list[Rating]:
     """The ratings whose competent level lies in the subtree of root on the reference date, locked."""
     root = _root_placement(period, root_id)
-    under = Placement.objects.on(period.reference_date).filter(path_prefix_q(root.path, connection.vendor)).values("organization_id")
+    under = Placement.objects.under(root.path, on=period.reference_date).values("organization_id")
     return list(Rating.objects.select_for_update().filter(period=period, competent_id__in=under).order_by("id"))
 
 
@@ -818,7 +817,7 @@ def assign_to_cap_group(*, actor, scope, group: CapGroup, organization, kind: st
     placement = _root_placement(period, org_id)
     if not placement.path.startswith(top.path):
         raise ValidationError({"organization": _("Tổ chức không thuộc phạm vi của cấp có thẩm quyền xác định nhóm.")})
-    under = Placement.objects.on(period.reference_date).filter(path_prefix_q(placement.path, connection.vendor)).values("organization_id")
+    under = Placement.objects.under(placement.path, on=period.reference_date).values("organization_id")
     ratings = Rating.objects.filter(period=period, subject_kind=kind, organization_id__in=under, state__in=BEFORE_DECISION)
     ids = list(ratings.exclude(cap_group=group).values_list("id", flat=True))
     if not ids:

@@ -745,9 +745,7 @@ def _number(value) -> str:
 
 
 def _organization_choices(scope, period: Period, root: Placement) -> list[tuple[int, str]]:
-    """The organizations under root within the scope on the reference date, in tree order (one query)."""
-    return list(Placement.objects.on(period.reference_date).filter(path_prefix_q(root.path, connection.vendor))
-                .filter(scope.placement_q()).order_by("path").values_list("organization_id", "name"))
+    return selectors.organization_choices(scope, period, root.path)
 
 
 @require_GET
