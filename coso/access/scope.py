@@ -49,14 +49,21 @@ def scope_class():
 
 
 def scope_of(user):
-    """The scope of a user outside a request (commands, services run by the system)."""
+    """The scope of a user: the one their request computed (a service called by a view), else a
+    new one (commands, tests, services run by the system)."""
+    scope = getattr(user, "_coso_request_scope", None)
+    if scope is not None and scope.user is user:
+        return scope
     return scope_class()(user)
 
 
 def scope_for(request):
-    """The request user's scope, computed once per request."""
+    """The request user's scope, computed once per request (and found again by scope_of for the
+    services the request calls, which take the user)."""
     scope = getattr(request, "_coso_scope", None)
     if scope is None or scope.user is not request.user:
-        scope = scope_of(request.user)
+        scope = scope_class()(request.user)
         request._coso_scope = scope
+        if request.user.is_authenticated:
+            request.user._coso_request_scope = scope
     return scope

@@ -271,7 +271,7 @@ def import_proposals(*, actor, scope, period: Period, organization, content: byt
         return report
     with transaction.atomic():
         for cell_id, levels_of_cell in proposals.items():
-            services.propose(actor=actor, scope=scope, period=period, cell=cell_id, levels=levels_of_cell)
+            services.propose(actor=actor, period=period, cell=cell_id, levels=levels_of_cell)
             report.written += len(levels_of_cell)
             report.cells.add(cell_id)
     return report

@@ -9,7 +9,14 @@ staff assess and propose; organization staff (and administrators) open periods a
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+
+from coso.access.permissions import write_permission
+from coso.access.scope import scope_for
+from coso.organizations.models import path_ids
+
+from .models import CapGroup, Period, Rating
 
 VIEW = "evaluation.view"
 ASSESS = "evaluation.assess"
@@ -25,3 +32,47 @@ def check(scope, organization_id, perm: str = VIEW) -> None:
         raise Http404
     if not can(scope, perm):
         raise PermissionDenied
+
+
+def visible_periods(scope):
+    """Periods opened in the scope's subtree or above it, newest first."""
+    if scope.is_empty or not can(scope, VIEW):
+        return Period.objects.none()
+    if scope.is_global:
+        return Period.objects.order_by("-ends_on", "organization_id")
+    above = {i for path in scope.root_paths for i in path_ids(path)}
+    return (Period.objects.filter(Q(organization_id__in=scope.organization_ids()) | Q(organization_id__in=above))
+            .order_by("-ends_on", "organization_id"))
+
+
+# -- the access contract (docs/architecture.md): get_<thing>_for_user(request, pk, *, write=False);
+# write=True asks evaluation.decide, the competent level's; write=ASSESS names the cell's step
+
+
+def get_period_for_user(request, pk, *, write: bool | str = False) -> Period:
+    """The period, 404 when the scope does not see it, 403 when it may not do `write` in it."""
+    scope = scope_for(request)
+    period = visible_periods(scope).filter(pk=pk).first()
+    if period is None:
+        raise Http404
+    if (perm := write_permission(write, DECIDE)) and not can(scope, perm):
+        raise PermissionDenied
+    return period
+
+
+def get_rating_for_user(request, pk, *, write: bool | str = False) -> Rating:
+    """The rating, 404 outside the scope, 403 when the scope may not do `write`."""
+    rating = Rating.objects.select_related("period", "member__person", "mass_organization").filter(pk=pk).first()
+    if rating is None:
+        raise Http404
+    check(scope_for(request), rating.organization_id, write_permission(write, DECIDE) or VIEW)
+    return rating
+
+
+def get_cap_group_for_user(request, pk, *, write: bool | str = False) -> CapGroup:
+    """The group, 404 outside the scope (its competent level's), 403 when the scope may not `write`."""
+    group = CapGroup.objects.select_related("period").filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    check(scope_for(request), group.organization_id, write_permission(write, DECIDE) or VIEW)
+    return group

@@ -10,46 +10,24 @@ The figures of a period (its subjects by kind and level) come from the measure e
 
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 
 from coso.access.models import User
 from coso.members.models import EventType, Member, MemberEvent
 from coso.members.selectors import members_on
-from coso.organizations.models import Organization, Placement, path_ids
+from coso.organizations.models import Organization, Placement
 
 from . import permissions as perms
 from .choices import SubjectKind
 from .models import CapGroup, Correction, MassOrganization, Period, Rating, RemediedBreach
+from .permissions import visible_periods  # noqa: F401 (the periods list reads it from here)
 
 PAGE_SIZE = 50
 
 
 def _org_id(organization) -> int:
     return organization.pk if isinstance(organization, Organization) else int(organization)
-
-
-def visible_periods(scope):
-    """Periods opened in the scope's subtree or above it, newest first."""
-    if scope.is_empty or not perms.can(scope, perms.VIEW):
-        return Period.objects.none()
-    if scope.is_global:
-        return Period.objects.order_by("-ends_on", "organization_id")
-    above = {i for path in scope.root_paths for i in path_ids(path)}
-    return (Period.objects.filter(Q(organization_id__in=scope.organization_ids()) | Q(organization_id__in=above))
-            .order_by("-ends_on", "organization_id"))
-
-
-def get_period_for_user(scope, pk, *, write: str | None = None) -> Period:
-    """The period, 404 when the scope does not see it, 403 when it may not do `write` in it."""
-    period = visible_periods(scope).filter(pk=pk).first()
-    if period is None:
-        raise Http404
-    if write and not perms.can(scope, write):
-        raise PermissionDenied
-    return period
 
 
 def subtree_ids(scope, period: Period, organization=None):
@@ -90,15 +68,6 @@ def ratings_of_group(scope, period: Period, organization, grassroots_id: int | N
 def ratings_at(scope, period: Period, organization):
     """ratings() of the subjects placed at the organization itself (a cell's members, the cell)."""
     return ratings(scope, period, organization).filter(organization_id=_org_id(organization))
-
-
-def get_rating_for_user(scope, pk, *, write: str | None = None) -> Rating:
-    """The rating, 404 outside the scope, 403 when the scope may not do `write`."""
-    rating = Rating.objects.select_related("period", "member__person", "mass_organization").filter(pk=pk).first()
-    if rating is None:
-        raise Http404
-    perms.check(scope, rating.organization_id, write or perms.VIEW)
-    return rating
 
 
 def corrections_of(rating: Rating) -> list[Correction]:
@@ -214,15 +183,6 @@ def cap_groups(scope, period: Period, organization=None):
     subtree's path, the groups)."""
     return (CapGroup.objects.filter(period=period, organization_id__in=subtree_ids(scope, period, organization))
             .annotate(subjects=Count("ratings")).order_by("name", "id"))
-
-
-def get_cap_group_for_user(scope, pk, *, write: str | None = None) -> CapGroup:
-    """The group, 404 outside the scope (its competent level's), 403 when the scope may not `write`."""
-    group = CapGroup.objects.select_related("period").filter(pk=pk).first()
-    if group is None:
-        raise Http404
-    perms.check(scope, group.organization_id, write or perms.VIEW)
-    return group
 
 
 def disciplines_in_period(rating: Rating) -> list:

@@ -1,13 +1,16 @@
 """The write side of evaluation: one function per step, each atomic and audited ("evaluation.…").
 
-Every function takes the actor and the actor's Scope (coso.organizations.scope.Scope) and refuses work
-outside it: Http404 outside the subtree, PermissionDenied without the permission
-(evaluation/permissions.py), ValidationError (messages in Vietnamese) when the step is not
-allowed. A refused step changes nothing.
+Every step takes the actor, like every service (decision 0006), and checks the actor's competence
+itself, because which committee may open, decide and publish for which subtree is a rule of the
+Party's, not only of the page: the actor's scope (`scope_of(actor)`, the request's when a view
+calls) answers Http404 outside the subtree and PermissionDenied without the permission
+(evaluation/permissions.py); ValidationError (messages in Vietnamese) when the step is not
+allowed. A refused step changes nothing. check_period, violations_for and subjects_for are reads
+and take the scope.
 
 The way of a period:
 
-    period = open_period(actor=…, scope=…, organization=district, year=2024)   # enrolls the subjects
+    period = open_period(actor=…, organization=district, year=2024)   # enrolls the subjects
     self_assess(…, rating=r, level="htt", score=None, note="…")                # each subject
     comment(…, rating=r, text="…")                                              # the collective's view
     propose(…, period=period, cell=cell, levels={member_id: "htt", …})          # the cell, in bulk
@@ -39,6 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coso.access.scope import scope_of
 from coso.audit import services as audit
 from coso.lib.dates import fmt
 from coso.lib.text import clean
@@ -122,7 +126,7 @@ def _refuse_overlap(organization_id: int, path: str, kind: str, starts_on: dt.da
 
 
 @transaction.atomic
-def open_period(*, actor, scope, organization, year: int | None = None, kind: str = PeriodKind.YEAR, quarter: int | None = None,
+def open_period(*, actor, organization, year: int | None = None, kind: str = PeriodKind.YEAR, quarter: int | None = None,
                 starts_on: dt.date | None = None, ends_on: dt.date | None = None, reference_date: dt.date | None = None,
                 cap_percent=None, on: dt.date | None = None, enroll_subjects: bool = True) -> Period:
     """Open a period for the organization's subtree, under the rule set in force on its last day.
@@ -132,6 +136,7 @@ def open_period(*, actor, scope, organization, year: int | None = None, kind: st
     None takes the rule set's default, False opens the period without a cap, a number sets it
     (reference §8.3: configurable). Enrolls the members and organizations unless told not to.
     """
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     org_id = organization.pk if isinstance(organization, Organization) else int(organization)
     perms.check(scope, org_id, perms.DECIDE)
     starts_on, ends_on, year = _span(kind, year, quarter, starts_on, ends_on)
@@ -160,7 +165,7 @@ def open_period(*, actor, scope, organization, year: int | None = None, kind: st
                  new={"kind": kind, "year": year, "quarter": period.quarter, "starts_on": starts_on, "ends_on": ends_on,
                       "reference_date": reference_date, "rule_set": module.CODE, "cap_percent": cap})
     if enroll_subjects:
-        enroll(actor=actor, scope=scope, period=period)
+        enroll(actor=actor, period=period)
     return period
 
 
@@ -253,8 +258,9 @@ def subjects_for(scope, period: Period, organization=None) -> Subjects:
 
 
 @transaction.atomic
-def enroll(*, actor, scope, period: Period) -> int:
+def enroll(*, actor, period: Period) -> int:
     """Create the ratings of the subjects not yet enrolled (idempotent); the number created."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     perms.check(scope, period.organization_id, perms.DECIDE)
     _require_open(period)
     subjects = subjects_for(scope, period)
@@ -285,9 +291,10 @@ def _add(actor, period: Period, rating: Rating, event: str) -> Rating:
 
 
 @transaction.atomic
-def add_collective(*, actor, scope, period: Period, organization, name: str = "") -> Rating:
+def add_collective(*, actor, period: Period, organization, name: str = "") -> Rating:
     """The leadership collective of a party organization (its committee, cell committee or
     standing board) as a subject; decided by the organization above."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     org_id = organization.pk if isinstance(organization, Organization) else int(organization)
     perms.check(scope, org_id, perms.DECIDE)
     _require_open(period)
@@ -302,10 +309,11 @@ def add_collective(*, actor, scope, period: Period, organization, name: str = ""
 
 
 @transaction.atomic
-def add_leader(*, actor, scope, period: Period, member: Member, organization, post: str) -> Rating:
+def add_leader(*, actor, period: Period, member: Member, organization, post: str) -> Rating:
     """A member in a leadership post of a party organization (bí thư, phó bí thư…) as a subject,
     apart from their rating as a member of their cell (43-HD/BTCTW: a cadre with several posts is
     reviewed in each place); decided by the organization above."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     org_id = organization.pk if isinstance(organization, Organization) else int(organization)
     perms.check(scope, org_id, perms.DECIDE)
     _require_open(period)
@@ -323,7 +331,8 @@ def add_leader(*, actor, scope, period: Period, member: Member, organization, po
 
 
 @transaction.atomic
-def create_mass_organization(*, actor, scope, organization, name: str, kind: str = MassOrganization.Kind.OTHER) -> MassOrganization:
+def create_mass_organization(*, actor, organization, name: str, kind: str = MassOrganization.Kind.OTHER) -> MassOrganization:
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     org_id = organization.pk if isinstance(organization, Organization) else int(organization)
     perms.check(scope, org_id, perms.DECIDE)
     name = clean(name)
@@ -340,9 +349,10 @@ def create_mass_organization(*, actor, scope, organization, name: str, kind: str
 
 
 @transaction.atomic
-def add_mass_organization(*, actor, scope, period: Period, mass_organization: MassOrganization) -> Rating:
+def add_mass_organization(*, actor, period: Period, mass_organization: MassOrganization) -> Rating:
     """The Front or a mass organization of a commune as a subject; decided by the commune's party
     organization. Rated on the scale the rule set gives mass organizations."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     org_id = mass_organization.organization_id
     perms.check(scope, org_id, perms.DECIDE)
     _require_open(period)
@@ -356,12 +366,12 @@ def add_mass_organization(*, actor, scope, period: Period, mass_organization: Ma
 
 
 @transaction.atomic
-def add_new_mass_organization(*, actor, scope, period: Period, organization, name: str,
+def add_new_mass_organization(*, actor, period: Period, organization, name: str,
                               kind: str = MassOrganization.Kind.OTHER) -> Rating:
     """A Front or mass organization not named yet, named and added to the period as one step: a
     refusal to add it (the period closed) leaves it unnamed too."""
-    mass = create_mass_organization(actor=actor, scope=scope, organization=organization, name=name, kind=kind)
-    return add_mass_organization(actor=actor, scope=scope, period=period, mass_organization=mass)
+    mass = create_mass_organization(actor=actor, organization=organization, name=name, kind=kind)
+    return add_mass_organization(actor=actor, period=period, mass_organization=mass)
 
 
 # -- steps ----------------------------------------------------------------------------------------------
@@ -412,9 +422,10 @@ def _locked(rating: Rating) -> Rating:
 
 
 @transaction.atomic
-def self_assess(*, actor, scope, rating: Rating, level: str, score=None, note: str = "", on: dt.date | None = None) -> Rating:
+def self_assess(*, actor, rating: Rating, level: str, score=None, note: str = "", on: dt.date | None = None) -> Rating:
     """Step 1: the subject rates itself (forms 2A/2B/2C under 43-HD/BTCTW). Under a scored rule set
     the score is required and the level may not exceed what the score allows."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     rating = _locked(rating)
     perms.check(scope, rating.organization_id, perms.ASSESS)
     period = rating.period
@@ -438,8 +449,9 @@ def self_assess(*, actor, scope, rating: Rating, level: str, score=None, note: s
 
 
 @transaction.atomic
-def comment(*, actor, scope, rating: Rating, text: str, on: dt.date | None = None) -> Rating:
+def comment(*, actor, rating: Rating, text: str, on: dt.date | None = None) -> Rating:
     """Step 2: the collective's comments (the cell meeting, or the committee's for an organization)."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     rating = _locked(rating)
     perms.check(scope, rating.organization_id, perms.ASSESS)
     _require_open(rating.period)
@@ -480,10 +492,11 @@ PROPOSAL_FIELDS = ["proposed_level", "proposed_score", "proposed_on", "proposed_
 
 
 @transaction.atomic
-def propose(*, actor, scope, period: Period, cell, levels: dict, conditions: dict | None = None, on: dt.date | None = None) -> list[Rating]:
+def propose(*, actor, period: Period, cell, levels: dict, conditions: dict | None = None, on: dt.date | None = None) -> list[Rating]:
     """Step 3 for a cell's members, in bulk: {member_id: level} or {member_id: (level, score)}
     (conditions: {member_id: {...}}). The proposal may break a rule: check_period shows it, and
     decide() refuses it until it is mended. Unknown members or levels refuse the whole batch."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     cell_id = cell.pk if isinstance(cell, Organization) else int(cell)
     perms.check(scope, cell_id, perms.ASSESS)
     _require_open(period)
@@ -508,10 +521,11 @@ def propose(*, actor, scope, period: Period, cell, levels: dict, conditions: dic
 
 
 @transaction.atomic
-def propose_rating(*, actor, scope, rating: Rating, level: str, score=None, conditions: dict | None = None,
+def propose_rating(*, actor, rating: Rating, level: str, score=None, conditions: dict | None = None,
                    on: dt.date | None = None) -> Rating:
     """Step 3 for one subject (an organization, a collective, a leader, a mass organization, or a
     single member)."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     rating = _locked(rating)
     perms.check(scope, rating.organization_id, perms.ASSESS)
     _require_open(rating.period)
@@ -629,7 +643,7 @@ DECISION_FIELDS = ["level", "score", "decision_number", "decided_on", "decided_b
 
 
 @transaction.atomic
-def decide(*, actor, scope, period: Period, organization=None, levels: dict | None = None, decision_number: str = "",
+def decide(*, actor, period: Period, organization=None, levels: dict | None = None, decision_number: str = "",
            on: dt.date | None = None) -> list[Rating]:
     """Step 4: the competent level decides, for every subject it is competent for under the
     organization (default: the period's), the proposed level, or the one given in levels
@@ -637,6 +651,7 @@ def decide(*, actor, scope, period: Period, organization=None, levels: dict | No
 
     Refused, changing nothing, while a subject there waits for its proposal or while any violation
     of the rule set touches the ratings decided (the messages are the violations')."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     period = _lock_period(period)
     root_id = period.organization_id if organization is None else (organization.pk if isinstance(organization, Organization) else int(organization))
     perms.check(scope, root_id, perms.DECIDE)
@@ -682,11 +697,12 @@ def decide(*, actor, scope, period: Period, organization=None, levels: dict | No
 
 
 @transaction.atomic
-def publish(*, actor, scope, period: Period, organization=None, on: dt.date | None = None) -> int:
+def publish(*, actor, period: Period, organization=None, on: dt.date | None = None) -> int:
     """Step 5: publish the decided results the organization (default: the period's) is competent
     for. Refused, changing nothing, while a subject there is not decided yet or while a violation
     touches the results (a discipline recorded since the decision, say). When the last result of
     the period is published, the period is. Returns the number published."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     period = _lock_period(period)
     root_id = period.organization_id if organization is None else (organization.pk if isinstance(organization, Organization) else int(organization))
     perms.check(scope, root_id, perms.DECIDE)
@@ -718,11 +734,12 @@ def publish(*, actor, scope, period: Period, organization=None, on: dt.date | No
 
 
 @transaction.atomic
-def correct(*, actor, scope, rating: Rating, level: str, reason: str, score=None, decision_number: str = "",
+def correct(*, actor, rating: Rating, level: str, reason: str, score=None, decision_number: str = "",
             on: dt.date | None = None) -> Correction:
     """After publication, the only way a result changes: recorded with who, when, why, old → new.
     Refused when it would create a violation the period did not have (124 Điều 12.4.5: a breach
     disciplined later re-rates the year it happened in, by such a correction)."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     rating = _locked(rating)
     perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
     if rating.state != S.PUBLISHED:
@@ -758,10 +775,11 @@ def correct(*, actor, scope, rating: Rating, level: str, reason: str, score=None
 
 
 @transaction.atomic
-def set_rule_settings(*, actor, scope, period: Period, cap_base: str, cap_rounding: str, leader_not_above_collective: bool) -> Period:
+def set_rule_settings(*, actor, period: Period, cap_base: str, cap_rounding: str, leader_not_above_collective: bool) -> Period:
     """The settings the sources leave open (evaluation-answers.md §1, §4), chosen by the level
     that opened the period while it is open: the cap's base and rounding, and whether a leader
     may be rated above the collective they head."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     period = _lock_period(period)
     perms.check(scope, period.organization_id, perms.DECIDE)
     _require_open(period)
@@ -782,9 +800,10 @@ def set_rule_settings(*, actor, scope, period: Period, cap_base: str, cap_roundi
 
 
 @transaction.atomic
-def create_cap_group(*, actor, scope, period: Period, organization, name: str) -> CapGroup:
+def create_cap_group(*, actor, period: Period, organization, name: str) -> CapGroup:
     """A group of subjects of comparable position, role and duties, defined by the competent level
     (the organization) for its part of the period (366-QĐ/TW Điều 11 khoản 1.5)."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     org_id = organization.pk if isinstance(organization, Organization) else int(organization)
     perms.check(scope, org_id, perms.DECIDE)
     _require_open(period)
@@ -801,10 +820,11 @@ def create_cap_group(*, actor, scope, period: Period, organization, name: str) -
 
 
 @transaction.atomic
-def assign_to_cap_group(*, actor, scope, group: CapGroup, organization, kind: str) -> int:
+def assign_to_cap_group(*, actor, group: CapGroup, organization, kind: str) -> int:
     """Count in the group the subjects of a kind under the organization (itself and its subtree, on
     the period's reference date), which must lie within the group's competent level. Subjects
     already decided keep their group (the decision was checked against it). Returns how many."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     group = CapGroup.objects.select_for_update().select_related("period").get(pk=group.pk)
     period = group.period
     perms.check(scope, group.organization_id, perms.DECIDE)
@@ -829,10 +849,11 @@ def assign_to_cap_group(*, actor, scope, group: CapGroup, organization, kind: st
 
 
 @transaction.atomic
-def raise_cap(*, actor, scope, group: CapGroup, percent, decision_number: str, decided_on: dt.date, issuer: str, reason: str = "") -> CapGroup:
+def raise_cap(*, actor, group: CapGroup, percent, decision_number: str, decided_on: dt.date, issuer: str, reason: str = "") -> CapGroup:
     """The competent level's decision raising the group's cap, for a unit with outstanding results,
     to at most 25% (366-QĐ/TW Điều 11 khoản 1.5): its number, date and issuer are recorded and
     shown beside the check. Only under a rule set that provides it; a decided group keeps its cap."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     group = CapGroup.objects.select_for_update().select_related("period").get(pk=group.pk)
     period = group.period
     perms.check(scope, group.organization_id, perms.DECIDE)
@@ -864,12 +885,13 @@ def raise_cap(*, actor, scope, group: CapGroup, percent, decision_number: str, d
 
 
 @transaction.atomic
-def flag_remedied_breach(*, actor, scope, rating: Rating, discipline: MemberEvent, evidence: str, decision_number: str = "",
+def flag_remedied_breach(*, actor, rating: Rating, discipline: MemberEvent, evidence: str, decision_number: str = "",
                          on: dt.date | None = None) -> RemediedBreach:
     """The competent level finds that the member found the breach and remedied its consequences
     themselves (124-QĐ/TW Điều 12 khoản 4.3.d; 366-QĐ/TW Điều 11 khoản 4.2): the discipline no
     longer holds the rating at "Không hoàn thành nhiệm vụ". Needs the evidence; refused under a
     rule set without the exception (HD 21), for a discipline outside the period, and twice."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     rating = _locked(rating)
     period = rating.period
     competent = rating.competent_id or rating.organization_id
@@ -900,12 +922,13 @@ UNIT_KINDS = (SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE)
 
 
 @transaction.atomic
-def record_unit_discipline(*, actor, scope, rating: Rating, disciplined: bool) -> Rating:
+def record_unit_discipline(*, actor, rating: Rating, disciplined: bool) -> Rating:
     """Whether a party organization (or a leadership collective) was itself disciplined in the
     period. Organizations' discipline is not in the records: the competent level records it on
     the rating (the condition "disciplined"), which 124-QĐ/TW Điều 12 khoản 4 reads (the
     collective itself, or more than 20% of the units under it) and 366-QĐ/TW Điều 11 khoản 1.1
     (no unit under an organization rated "Hoàn thành xuất sắc nhiệm vụ" disciplined)."""
+    scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)
     rating = _locked(rating)
     perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
     _require_open(rating.period)

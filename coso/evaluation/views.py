@@ -130,7 +130,7 @@ def open_period(request):
     form = OpenPeriodForm(request.POST or None, scope=scope, initial={"organization": initial_org, "year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            period = services.open_period(actor=request.user, scope=scope, **form.service_arguments())
+            period = services.open_period(actor=request.user, **form.service_arguments())
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -239,7 +239,7 @@ def _level_rows(period: Period, counts: dict) -> list[LevelCount]:
 @require_GET
 def period(request, pk):
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk)
+    period = perms.get_period_for_user(request, pk)
     root_id = _root(scope, period)
     root = _in_period(scope, period, root_id)
     groups = _groups(scope, period, root_id)
@@ -290,7 +290,7 @@ def period(request, pk):
 def violations(request, pk):
     """The violations panel of the period page and the fast-entry page (reloaded after each save)."""
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk)
+    period = perms.get_period_for_user(request, pk)
     org_id = _int_param(request, "to_chuc") or _root(scope, period)
     _in_period(scope, period, org_id)
     template = "evaluation/_violations.html#body" if request.htmx else "evaluation/_violations.html"
@@ -311,7 +311,7 @@ def _act(request, pk, form_class, run, success: str, refused: str):
     """Decide or publish for the organization chosen, then back to the period page; a refusal
     shows the service's reasons (the violations' messages)."""
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
     if request.method != "POST":
         return redirect("evaluation:period", pk=period.pk)
     root_id = _root(scope, period)
@@ -335,7 +335,7 @@ def _act(request, pk, form_class, run, success: str, refused: str):
 @require_http_methods(["GET", "POST"])
 def decide(request, pk):
     def run(scope, period, data):
-        return len(services.decide(actor=request.user, scope=scope, period=period, organization=data["organization"],
+        return len(services.decide(actor=request.user, period=period, organization=data["organization"],
                                    decision_number=data["decision_number"]))
 
     return _act(request, pk, DecideForm, run, _("Đã quyết định xếp loại %(count)d đối tượng."),
@@ -345,7 +345,7 @@ def decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def publish(request, pk):
     def run(scope, period, data):
-        return services.publish(actor=request.user, scope=scope, period=period, organization=data["organization"])
+        return services.publish(actor=request.user, period=period, organization=data["organization"])
 
     return _act(request, pk, PublishForm, run, _("Đã công bố kết quả xếp loại của %(count)d đối tượng."),
                 _("Chưa công bố được kết quả: %(reasons)s"))
@@ -386,7 +386,7 @@ def subjects(request, pk):
     """The forms adding the subjects beyond members and party organizations (the period page
     loads them into its section "Đối tượng khác"; without htmx, a page of their own)."""
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
     root = _in_period(scope, period, _root(scope, period))
     group_id = _int_param(request, "nhom")
     choices = _subject_choices(scope, period, root, group_id)
@@ -408,7 +408,7 @@ def _add_subject(request, pk, key: str, form_class, run, success: str):
     """Add one subject through its service, then back to the period page (at the subject's
     grassroots organization); refused input or a refused step: a message, nothing changed."""
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
     group_id = _int_param(request, "nhom")
     if request.method != "POST":
         return redirect(_period_url(period, group_id))
@@ -430,7 +430,7 @@ def _add_subject(request, pk, key: str, form_class, run, success: str):
 @require_http_methods(["GET", "POST"])
 def add_collective(request, pk):
     def run(scope, period, data):
-        return services.add_collective(actor=request.user, scope=scope, period=period, organization=data["organization"], name=data["name"])
+        return services.add_collective(actor=request.user, period=period, organization=data["organization"], name=data["name"])
 
     return _add_subject(request, pk, "collective", CollectiveForm, run, _("Đã thêm %(name)s vào kỳ đánh giá."))
 
@@ -439,7 +439,7 @@ def add_collective(request, pk):
 def add_leader(request, pk):
     def run(scope, period, data):
         member = selectors.get_member(data["member"])
-        return services.add_leader(actor=request.user, scope=scope, period=period, member=member, organization=data["organization"],
+        return services.add_leader(actor=request.user, period=period, member=member, organization=data["organization"],
                                    post=data["post"])
 
     return _add_subject(request, pk, "leader", LeaderForm, run, _("Đã thêm %(name)s (lãnh đạo) vào kỳ đánh giá."))
@@ -449,9 +449,9 @@ def add_leader(request, pk):
 def add_mass_organization(request, pk):
     def run(scope, period, data):
         if data["existing"] is None:
-            return services.add_new_mass_organization(actor=request.user, scope=scope, period=period, organization=data["organization"],
+            return services.add_new_mass_organization(actor=request.user, period=period, organization=data["organization"],
                                                       name=data["name"], kind=data["kind"] or MassOrganization.Kind.OTHER)
-        return services.add_mass_organization(actor=request.user, scope=scope, period=period,
+        return services.add_mass_organization(actor=request.user, period=period,
                                               mass_organization=selectors.get_mass_organization(data["existing"]))
 
     return _add_subject(request, pk, "mass", MassOrganizationForm, run, _("Đã thêm %(name)s vào kỳ đánh giá."))
@@ -500,7 +500,7 @@ def _row(rating: Rating, n: int, can_assess: bool, **extra) -> Row:
 @require_GET
 def entry(request, pk, org):
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk)
+    period = perms.get_period_for_user(request, pk)
     placement = _in_period(scope, period, org)
     ratings = sorted(selectors.ratings_at(scope, period, org), key=_subject_order)
     for r in ratings:
@@ -566,12 +566,12 @@ def _rating_page(request, scope, rating: Rating, forms: dict | None = None, stat
 @require_GET
 def rating(request, pk):
     scope = scope_for(request)
-    return _rating_page(request, scope, selectors.get_rating_for_user(scope, pk))
+    return _rating_page(request, scope, perms.get_rating_for_user(request, pk))
 
 
 def _rating_action(request, pk, perm: str, key: str, make_form, run, success: str):
     scope = scope_for(request)
-    rating = selectors.get_rating_for_user(scope, pk, write=perm)
+    rating = perms.get_rating_for_user(request, pk, write=perm)
     if request.method != "POST":
         return redirect("evaluation:rating", pk=rating.pk)
     form = make_form(rating)
@@ -590,7 +590,7 @@ def _rating_action(request, pk, perm: str, key: str, make_form, run, success: st
 def self_assess(request, pk):
     def run(scope, rating, form):
         level, score = form.level_and_score()
-        services.self_assess(actor=request.user, scope=scope, rating=rating, level=level, score=score, note=form.cleaned_data["note"])
+        services.self_assess(actor=request.user, rating=rating, level=level, score=score, note=form.cleaned_data["note"])
 
     return _rating_action(request, pk, perms.ASSESS, "self", lambda r: SelfAssessForm(request.POST, rating=r), run,
                           _("Đã ghi nhận tự đánh giá của %(name)s."))
@@ -599,7 +599,7 @@ def self_assess(request, pk):
 @require_http_methods(["GET", "POST"])
 def comment(request, pk):
     def run(scope, rating, form):
-        services.comment(actor=request.user, scope=scope, rating=rating, text=form.cleaned_data["text"])
+        services.comment(actor=request.user, rating=rating, text=form.cleaned_data["text"])
 
     return _rating_action(request, pk, perms.ASSESS, "comment", lambda r: CommentForm(request.POST), run,
                           _("Đã ghi ý kiến của tập thể về %(name)s."))
@@ -609,7 +609,7 @@ def comment(request, pk):
 def correct(request, pk):
     def run(scope, rating, form):
         level, score = form.level_and_score()
-        services.correct(actor=request.user, scope=scope, rating=rating, level=level, score=score, reason=form.cleaned_data["reason"],
+        services.correct(actor=request.user, rating=rating, level=level, score=score, reason=form.cleaned_data["reason"],
                          decision_number=form.cleaned_data["decision_number"])
 
     return _rating_action(request, pk, perms.DECIDE, "correction", lambda r: CorrectionForm(request.POST, rating=r), run,
@@ -621,7 +621,7 @@ def propose(request, pk):
     """The proposal for one subject: a row of the fast-entry page under htmx (the row's cells come
     back re-rendered, and HX-Trigger reloads the violations panel), the rating page's form otherwise."""
     scope = scope_for(request)
-    rating = selectors.get_rating_for_user(scope, pk, write=perms.ASSESS)
+    rating = perms.get_rating_for_user(request, pk, write=perms.ASSESS)
     if request.method != "POST":
         return redirect("evaluation:rating", pk=rating.pk)
     form = ProposalForm(request.POST, rating=rating)
@@ -629,7 +629,7 @@ def propose(request, pk):
     if form.is_valid():
         level, score = form.level_and_score()
         try:
-            rating = services.propose_rating(actor=request.user, scope=scope, rating=rating, level=level, score=score)
+            rating = services.propose_rating(actor=request.user, rating=rating, level=level, score=score)
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -666,7 +666,7 @@ def export(request, pk):
     one under it (?to_chuc=); logged."""
     scope = scope_for(request)
     scope.require(EXPORT)
-    period = selectors.get_period_for_user(scope, pk)
+    period = perms.get_period_for_user(request, pk)
     org_id = _int_param(request, "to_chuc") or _root(scope, period)
     _in_period(scope, period, org_id)
     content, count = exports.results_workbook(scope, period, org_id, issued=timezone.localdate())
@@ -680,7 +680,7 @@ def import_ratings(request, pk):
     """Proposals for many members from an Excel file: every row checked first; nothing written
     unless the whole file is valid."""
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk, write=perms.ASSESS)
+    period = perms.get_period_for_user(request, pk, write=perms.ASSESS)
     org_id = _int_param(request, "to_chuc") or _root(scope, period)
     placement = _in_period(scope, period, org_id)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -753,7 +753,7 @@ def groups(request, pk):
     """The groups of comparable subjects of the period, their caps and allowances, and the rule
     set's settings (366-QĐ/TW Điều 11 khoản 1.5; evaluation-answers.md §1)."""
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk)
+    period = perms.get_period_for_user(request, pk)
     root = _in_period(scope, period, _root(scope, period))
     can_change = scope.can(perms.DECIDE) and _open(period)
     organizations = _organization_choices(scope, period, root) if can_change else []
@@ -791,8 +791,7 @@ def _refused(request, form, error=None) -> None:
 
 @require_http_methods(["GET", "POST"])
 def rule_settings(request, pk):
-    scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
     if request.method != "POST":
         return redirect(_groups_url(period))
     form = RuleSettingsForm(request.POST)
@@ -800,7 +799,7 @@ def rule_settings(request, pk):
         _refused(request, form)
         return redirect(_groups_url(period))
     try:
-        services.set_rule_settings(actor=request.user, scope=scope, period=period, **form.cleaned_data)
+        services.set_rule_settings(actor=request.user, period=period, **form.cleaned_data)
     except ValidationError as error:
         _refused(request, form, error)
     else:
@@ -811,7 +810,7 @@ def rule_settings(request, pk):
 @require_http_methods(["GET", "POST"])
 def create_group(request, pk):
     scope = scope_for(request)
-    period = selectors.get_period_for_user(scope, pk, write=perms.DECIDE)
+    period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
     if request.method != "POST":
         return redirect(_groups_url(period))
     root = _in_period(scope, period, _root(scope, period))
@@ -820,7 +819,7 @@ def create_group(request, pk):
         _refused(request, form)
         return redirect(_groups_url(period))
     try:
-        group = services.create_cap_group(actor=request.user, scope=scope, period=period, **form.cleaned_data)
+        group = services.create_cap_group(actor=request.user, period=period, **form.cleaned_data)
     except ValidationError as error:
         _refused(request, form, error)
     else:
@@ -831,7 +830,7 @@ def create_group(request, pk):
 @require_http_methods(["GET", "POST"])
 def assign_group(request, pk):
     scope = scope_for(request)
-    group = selectors.get_cap_group_for_user(scope, pk, write=perms.DECIDE)
+    group = perms.get_cap_group_for_user(request, pk, write=perms.DECIDE)
     period = group.period
     if request.method != "POST":
         return redirect(_groups_url(period))
@@ -841,7 +840,7 @@ def assign_group(request, pk):
         _refused(request, form)
         return redirect(_groups_url(period))
     try:
-        count = services.assign_to_cap_group(actor=request.user, scope=scope, group=group, **form.cleaned_data)
+        count = services.assign_to_cap_group(actor=request.user, group=group, **form.cleaned_data)
     except ValidationError as error:
         _refused(request, form, error)
     else:
@@ -851,8 +850,7 @@ def assign_group(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def raise_cap(request, pk):
-    scope = scope_for(request)
-    group = selectors.get_cap_group_for_user(scope, pk, write=perms.DECIDE)
+    group = perms.get_cap_group_for_user(request, pk, write=perms.DECIDE)
     if request.method != "POST":
         return redirect(_groups_url(group.period))
     form = RaiseCapForm(request.POST)
@@ -860,7 +858,7 @@ def raise_cap(request, pk):
         _refused(request, form)
         return redirect(_groups_url(group.period))
     try:
-        services.raise_cap(actor=request.user, scope=scope, group=group, **form.cleaned_data)
+        services.raise_cap(actor=request.user, group=group, **form.cleaned_data)
     except ValidationError as error:
         _refused(request, form, error)
     else:
@@ -873,7 +871,7 @@ def remedy(request, pk):
     """A rated member's disciplines in the period and the competent level's finding that one was
     found and remedied by the member (124-QĐ/TW Điều 12 khoản 4.3.d; 366-QĐ/TW Điều 11 khoản 4.2)."""
     scope = scope_for(request)
-    rating = selectors.get_rating_for_user(scope, pk)
+    rating = perms.get_rating_for_user(request, pk)
     period = rating.period
     disciplines = selectors.disciplines_in_period(rating)
     choices = [(d.pk, f"{d.get_discipline_form_display()} · {fmt(d.effective_date)}") for d in disciplines if d.remedy is None]
@@ -888,7 +886,7 @@ def remedy(request, pk):
         if form.is_valid():
             event = next(d for d in disciplines if d.pk == form.cleaned_data["discipline"])
             try:
-                services.flag_remedied_breach(actor=request.user, scope=scope, rating=rating, discipline=event,
+                services.flag_remedied_breach(actor=request.user, rating=rating, discipline=event,
                                               evidence=form.cleaned_data["evidence"], decision_number=form.cleaned_data["decision_number"])
             except ValidationError as error:
                 apply_service_error(form, error)
@@ -910,14 +908,14 @@ def unit_discipline(request, pk):
     """Record whether a party organization or leadership collective was itself disciplined in the
     period (services.record_unit_discipline), from the page of its discipline."""
     scope = scope_for(request)
-    rating = selectors.get_rating_for_user(scope, pk)
+    rating = perms.get_rating_for_user(request, pk)
     if request.method != "POST":
         return redirect("evaluation:remedy", pk=rating.pk)
     perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
     form = UnitDisciplineForm(request.POST)
     form.is_valid()  # a checkbox: always valid
     try:
-        services.record_unit_discipline(actor=request.user, scope=scope, rating=rating, disciplined=form.cleaned_data["disciplined"])
+        services.record_unit_discipline(actor=request.user, rating=rating, disciplined=form.cleaned_data["disciplined"])
     except ValidationError as error:
         messages.error(request, _("Chưa lưu được: %(reasons)s") % {"reasons": " ".join(error.messages)})
     else:

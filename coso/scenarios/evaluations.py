@@ -46,7 +46,6 @@ from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
 from coso.lib.dates import fmt
 from coso.organizations.models import Placement
-from coso.organizations.scope import Scope
 
 from .kinds import FigureError
 
@@ -115,16 +114,17 @@ def build(p, *, seed: int, actor=None) -> list[Round]:
     return done
 
 
-def staff_scope(organization) -> Scope:
-    """The scope of the organization's staff (who open, decide and publish its evaluations)."""
-    return Scope(User(username="scenario", role=Role.ORG_STAFF, scope=organization, is_active=True))
+def staff(organization) -> User:
+    """The organization's staff (who open, decide and publish its evaluations): an unsaved user,
+    recorded as the system in the audit trail."""
+    return User(username="scenario", role=Role.ORG_STAFF, scope=organization, is_active=True)
 
 
 def _run(p, r: Round, organization, rng: random.Random, actor) -> None:
     year = r.year
-    scope = staff_scope(organization)
+    actor = actor if actor is not None and actor.is_authenticated else staff(organization)
     published = min(dt.date(year + 1, *PUBLISHED), max(p.end, dt.date(year, 12, 31)))
-    period = services.open_period(actor=actor, scope=scope, organization=organization, year=year, on=dt.date(year, *OPENED))
+    period = services.open_period(actor=actor, organization=organization, year=year, on=dt.date(year, *OPENED))
     module = period.rules
     r.name = Placement.objects.on(period.reference_date).get(organization=organization).name
     r.rules, r.published_on = str(module.SHORT), published
@@ -140,16 +140,16 @@ def _run(p, r: Round, organization, rng: random.Random, actor) -> None:
     for row in people:
         by_cell[row["organization_id"]][row["member_id"]] = codes[SubjectKind.MEMBER][ranks[row["id"]]]
     for cell_id, levels in by_cell.items():
-        services.propose(actor=actor, scope=scope, period=period, cell=cell_id, levels=levels, on=dt.date(year, *PROPOSED))
+        services.propose(actor=actor, period=period, cell=cell_id, levels=levels, on=dt.date(year, *PROPOSED))
     body_ranks = _organization_ranks(period, bodies, people, ranks, failing, rng)
     if r.failed_organizations is not None and sum(1 for rank in body_ranks.values() if rank == 1) != r.failed_organizations:
         raise FigureError(_("không dựng được đúng %(n)s tổ chức đảng không hoàn thành nhiệm vụ.") % {"n": r.failed_organizations})
     by_id = {rating.id: rating for rating in Rating.objects.filter(pk__in=list(body_ranks)).select_related("period")}
     for rating_id, rank in body_ranks.items():
-        services.propose_rating(actor=actor, scope=scope, rating=by_id[rating_id], level=codes[SubjectKind.ORGANIZATION][rank],
+        services.propose_rating(actor=actor, rating=by_id[rating_id], level=codes[SubjectKind.ORGANIZATION][rank],
                                 on=dt.date(year, *ASSESSED))
-    services.decide(actor=actor, scope=scope, period=period, decision_number=f"{year}-QĐ/ĐGXL", on=dt.date(year, *DECIDED))
-    services.publish(actor=actor, scope=scope, period=period, on=published)
+    services.decide(actor=actor, period=period, decision_number=f"{year}-QĐ/ĐGXL", on=dt.date(year, *DECIDED))
+    services.publish(actor=actor, period=period, on=published)
     r.members = Counter(ranks[row["id"]] for row in people)
     r.organizations = Counter(body_ranks.values())
 

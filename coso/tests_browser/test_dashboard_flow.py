@@ -48,13 +48,13 @@ def build_district():
             recorded = dt.date(rng.randint(2016, 2025), rng.randint(1, 12), 1)
             admitted = dt.date(rng.randint(1985, 2014), 6, 1)
             person = create_person(actor=None, full_name=f"{rng.choice(FAMILIES)} Văn {NAMES[n % len(NAMES)]} {n}",
-                                   gender=rng.choice("MFF"), birth_date=dt.date(rng.randint(1955, 1998), 3, 1),
+                                   gender=rng.choice("MFF"), birth_date=dt.date(min(rng.randint(1955, 1998), admitted.year - 19), 3, 1),  # admitted at 18 or older
                                    ethnicity=rng.choice(["01", "01", "01", "30"]), education=rng.choice(["12/12", "9/12"]))
             services.record_existing_member(actor=None, person=person, organization=cell, on=recorded, admitted_on=admitted,
                                             recognized_on=lifecycle.add_months(admitted, 12))
     for year in range(2017, 2026):
         for k in range(rng.randint(0, 3)):
-            person = create_person(actor=None, full_name=f"Đoàn Thị Mới {year} {k}", gender="F", birth_date=dt.date(2000, 1, 1))
+            person = create_person(actor=None, full_name=f"Đoàn Thị Mới {year} {k}", gender="F", birth_date=dt.date(1995, 1, 1))
             candidate = services.add_candidate(actor=None, person=person, organization=rng.choice(cells),
                                                listed_on=dt.date(year, 2, 1), course_completed_on=dt.date(year, 3, 1))
             services.admit_candidate(actor=None, candidate=candidate, admitted_on=dt.date(year, 5, 1), decision_number=f"{year}-QĐ")

@@ -32,7 +32,7 @@ EXCELLENT_ROWS = 8  # 8 × 100 > 22 × 20: the cap allows 4 of 22 rated "Hoàn t
 def _cell_of_30(cell):
     for i, given in enumerate(GIVEN):
         person = create_person(actor=None, full_name=f"{'Nguyễn Trần Lê Phạm'.split()[i % 4]} Văn {given}", gender="M",
-                               birth_date=dt.date(1970 + i, 1, 15))
+                               birth_date=dt.date(1950 + i, 1, 15))  # admitted in 2005 at 18 or older
         members.record_existing_member(actor=None, person=person, organization=cell, on=dt.date(2024, 1, 10),
                                        admitted_on=dt.date(2005, 1, 1), recognized_on=dt.date(2006, 1, 1))
 
@@ -146,12 +146,11 @@ def test_an_import_with_bad_rows_is_reported_and_writes_nothing(live_server, pag
     from openpyxl import Workbook
 
     from coso.evaluation import services
-    from coso.organizations.scope import Scope
 
     t = build_tree()
     _cell_of_30(t.cell_a2)
     staff = make_user("staff_a", Role.ORG_STAFF, t.district_a)
-    period = services.open_period(actor=staff, scope=Scope(staff), organization=t.cell_a2, year=2025)
+    period = services.open_period(actor=staff, organization=t.cell_a2, year=2025)
     wb = Workbook()
     ws = wb.active
     ws.append(["DANH SÁCH ĐỀ XUẤT XẾP LOẠI ĐẢNG VIÊN NĂM 2025"])

@@ -21,7 +21,6 @@ from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import CapGroup, Rating
 from coso.members import services as members
 from coso.members.models import EventType
-from coso.organizations.scope import Scope
 from coso.people.services import create_person
 
 from .conftest import log_in
@@ -56,15 +55,14 @@ def test_a_2026_period_with_two_groups_one_raised_to_25_percent(live_server, pag
                          discipline_form="khien_trach", breach_on=dt.date(2025, 11, 20), breach_category="duty",
                          decision_number="12-QĐ/UBKT", issuing_body="Ủy ban Kiểm tra Huyện ủy A")
     staff = make_user("staff_a", Role.ORG_STAFF, t.district_a)
-    scope = Scope(staff)
-    period = services.open_period(actor=staff, scope=scope, organization=t.district_a, year=2026)
+    period = services.open_period(actor=staff, organization=t.district_a, year=2026)
     # commune A1: 8 "tốt", 2 "xuất sắc" (20% of 8 allows 1; 25% allows 2); A2: 9 "tốt", 1 "xuất sắc"
     for cell, people in ((t.cell_a1a, commune[:6]), (t.cell_a1b, commune[6:]), (t.cell_a2, agency)):
-        services.propose(actor=staff, scope=scope, period=period, cell=cell,
+        services.propose(actor=staff, period=period, cell=cell,
                          levels={m.pk: ("htxs", 95) if m in (commune[0], commune[6], agency[0]) else ("htt", 80) for m in people})
     for org in (t.commune_a1, t.cell_a2, t.cell_a1a, t.cell_a1b):
         rating = Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=org)
-        services.propose_rating(actor=staff, scope=scope, rating=rating, level="htt", score=80)
+        services.propose_rating(actor=staff, rating=rating, level="htt", score=80)
     log_in(page, base, "staff_a", "pw-staff_a")
 
     # 1. The period page: the rule set's settings with their sources, the default groups, the cap broken in commune A1.

@@ -12,7 +12,6 @@ from coso.evaluation import services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
 from coso.members import services as members
-from coso.organizations.scope import Scope
 from coso.people.services import create_person
 
 SIBLING_NAMES = ["Võ Thị Kín Tiếng"]
@@ -25,13 +24,13 @@ def extend_world(world, people):
     members.record_existing_member(actor=people.staff_b, person=person, organization=tree.cell_b1a, on=D(2024, 1, 10),
                                    admitted_on=D(2010, 1, 1), recognized_on=D(2011, 1, 1))
     admin = next((u for u in vars(people).values() if u.role == Role.ADMIN), None)
-    province = services.open_period(actor=admin, scope=Scope(admin), organization=tree.province, year=2024)
-    own = services.open_period(actor=people.staff_b, scope=Scope(people.staff_b), organization=tree.district_b, year=2025)
+    province = services.open_period(actor=admin, organization=tree.province, year=2024)
+    own = services.open_period(actor=people.staff_b, organization=tree.district_b, year=2025)
 
     def rating(period):
         return Rating.objects.get(period=period, subject_kind=SubjectKind.MEMBER, subject_name="Võ Thị Kín Tiếng")
 
-    group = services.create_cap_group(actor=people.staff_b, scope=Scope(people.staff_b), period=own, organization=tree.district_b,
+    group = services.create_cap_group(actor=people.staff_b, period=own, organization=tree.district_b,
                                       name="Nhóm Kín Tiếng")
     world.update({"eval_province": province, "eval_b": own, "eval_b_rating": rating(own), "eval_province_b_rating": rating(province),
                   "eval_b_group": group})

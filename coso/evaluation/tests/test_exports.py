@@ -12,7 +12,6 @@ from coso.evaluation import services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Rating
 from coso.evaluation.rules.base import EXCELLENT, GOOD, SATISFACTORY
-from coso.organizations.scope import Scope
 
 from .conftest import member, members
 
@@ -45,11 +44,11 @@ def header_row(ws) -> int:
 def published(tree, people, scopes):
     """2024 (124-QĐ/TW) in chi bộ cơ sở A2, decided and published: 5 good, 1 excellent (20% of 5), 1 satisfactory."""
     a2 = members(tree.cell_a2, "Lê", 7)
-    period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.cell_a2, year=2024)
+    period = services.open_period(actor=people.staff_a, organization=tree.cell_a2, year=2024)
     levels = {m.pk: GOOD for m in a2[:5]} | {a2[5].pk: EXCELLENT, a2[6].pk: SATISFACTORY}
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a2, levels=levels)
-    services.decide(actor=people.staff_a, scope=scopes.staff_a, period=period, decision_number="30-QĐ/CB")
-    services.publish(actor=people.staff_a, scope=scopes.staff_a, period=period)
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a2, levels=levels)
+    services.decide(actor=people.staff_a, period=period, decision_number="30-QĐ/CB")
+    services.publish(actor=people.staff_a, period=period)
     return period
 
 
@@ -81,8 +80,8 @@ def test_it_exports_the_results_in_the_published_form_and_logs_it(client, people
 
 def test_a_scored_period_has_a_score_column_and_a_draft_says_so(client, people, tree, scopes):
     a2 = members(tree.cell_a2, "Lê", 2)
-    period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.cell_a2, year=2025)
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a2, levels={a2[0].pk: (GOOD, "82.5")})
+    period = services.open_period(actor=people.staff_a, organization=tree.cell_a2, year=2025)
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a2, levels={a2[0].pk: (GOOD, "82.5")})
     client.force_login(people.staff_a)
     ws = workbook(client.get(reverse("evaluation:export", args=[period.pk]))).active
     top = header_row(ws)
@@ -95,7 +94,7 @@ def test_a_scored_period_has_a_score_column_and_a_draft_says_so(client, people, 
 
 def test_text_a_spreadsheet_would_run_is_stored_as_text(client, people, tree, scopes):
     member(tree.cell_a2, "=HYPERLINK(\"http://x\")")
-    period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.cell_a2, year=2024)
+    period = services.open_period(actor=people.staff_a, organization=tree.cell_a2, year=2024)
     client.force_login(people.staff_a)
     ws = workbook(client.get(reverse("evaluation:export", args=[period.pk]))).active
     name = ws.cell(row=header_row(ws) + 1, column=2)
@@ -118,7 +117,7 @@ def test_the_export_is_scoped_and_needs_the_export_permission(client, people, tr
 def test_a_period_opened_above_exports_only_the_users_part(client, people, tree):
     members(tree.cell_a2, "Lê", 1)
     members(tree.cell_b1a, "Võ", 1)
-    period = services.open_period(actor=people.admin, scope=Scope(people.admin), organization=tree.province, year=2024)
+    period = services.open_period(actor=people.admin, organization=tree.province, year=2024)
     client.force_login(people.staff_a)
     ws = workbook(client.get(reverse("evaluation:export", args=[period.pk]))).active
     assert ws["A2"].value == "ĐẢNG BỘ HUYỆN A"

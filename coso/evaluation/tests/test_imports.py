@@ -43,7 +43,7 @@ def a1a(tree):
 @pytest.fixture
 def period(tree, people, scopes, a1a):
     members(tree.cell_a1b, "Trần", 1)
-    return services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2024)
+    return services.open_period(actor=people.staff_a, organization=tree.district_a, year=2024)
 
 
 def url(period, org=None):
@@ -69,7 +69,7 @@ def test_a_valid_file_proposes_every_row_at_once(client, people, tree, period, a
 
 def test_every_bad_row_is_reported_and_nothing_is_written(client, people, tree, scopes, period, a1a):
     twin = member(tree.cell_a1a, "Nguyễn Văn A")  # a second Nguyễn Văn A in the cell
-    services.enroll(actor=people.staff_a, scope=scopes.staff_a, period=period)
+    services.enroll(actor=people.staff_a, period=period)
     client.force_login(people.secretary_a1a)
     upload = xlsx([
         ("STT", "Họ và tên", "Mức xếp loại", "Ghi chú"),
@@ -105,7 +105,7 @@ def test_cards_and_scores_under_366(client, people, tree, scopes):
     a2 = members(tree.cell_a2, "Lê", 2)
     Member.objects.filter(pk=a2[0].pk).update(card_number="93000123")
     Member.objects.filter(pk=a2[1].pk).update(card_number="93000124")
-    period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.cell_a2, year=2025)
+    period = services.open_period(actor=people.staff_a, organization=tree.cell_a2, year=2025)
     client.force_login(people.staff_a)
     upload = xlsx([("Số thẻ đảng viên", "Họ và tên", "Xếp loại", "Điểm"), (93000123, "", "HTXSNV", 92.5), ("93000124", "Lê Văn A", "HTTNV", "80")])
     response = client.post(url(period), {"file": upload})
@@ -122,11 +122,11 @@ def test_cards_and_scores_under_366(client, people, tree, scopes):
 
 
 def test_the_exported_file_reads_back(client, people, tree, scopes, period, a1a):
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a1a,
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a1a,
                      levels={a1a[0].pk: GOOD, a1a[1].pk: SATISFACTORY, a1a[2].pk: GOOD})
     client.force_login(people.staff_a)
     exported = client.get(reverse("evaluation:export", args=[period.pk]), {"to_chuc": tree.cell_a1a.pk}).content
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a1a, levels={m.pk: EXCELLENT for m in a1a})
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a1a, levels={m.pk: EXCELLENT for m in a1a})
     response = client.post(url(period, tree.cell_a1a), {"file": SimpleUploadedFile("ket-qua.xlsx", exported)})
     assert response.status_code == 302, response.context["report"].problems
     assert [rating(period, m).proposed_level for m in a1a] == [GOOD, SATISFACTORY, GOOD]

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def period(tree, people, scopes):
     members(tree.cell_a1a, "Nguyễn", 2)
-    return services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2024)
+    return services.open_period(actor=people.staff_a, organization=tree.district_a, year=2024)
 
 
 def written() -> tuple[int, ...]:

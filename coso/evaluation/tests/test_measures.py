@@ -79,9 +79,9 @@ def test_a_period_s_levels_in_one_grouped_query(published, tree, django_assert_n
 
 def test_a_period_s_levels_follow_the_stage_asked_for(published, tree, people, scopes):  # noqa: F811
     members(tree.cell_b1a, "Đỗ", 1)
-    period = services.open_period(actor=people.staff_b, scope=scopes.staff_b, organization=tree.district_b, year=2024)
+    period = services.open_period(actor=people.staff_b, organization=tree.district_b, year=2024)
     rating = Rating.objects.get(period=period, subject_kind=SubjectKind.MEMBER, organization=tree.cell_b1a, subject_name__startswith="Đỗ")
-    services.propose_rating(actor=people.staff_b, scope=scopes.staff_b, rating=rating, level=EXCELLENT)
+    services.propose_rating(actor=people.staff_b, rating=rating, level=EXCELLENT)
     assert engine.evaluation_levels(period) == {}
     assert engine.evaluation_levels(period, working=True) == {SubjectKind.MEMBER: {EXCELLENT: 1}}
     assert engine.evaluation_levels(period, working=True, scope=scopes.staff_b) == {SubjectKind.MEMBER: {EXCELLENT: 1}}

@@ -63,7 +63,7 @@ def attempt(step, period) -> bool:
        late_discipline=st.one_of(st.none(), st.tuples(st.sampled_from(sorted(SIZES)), st.integers(1, 3))))
 def test_publish_succeeds_iff_the_check_finds_nothing(tree, people, scopes, roll, year, member_levels, org_levels, disciplined_level,
                                                       late_discipline):
-    staff = dict(actor=people.staff_a, scope=scopes.staff_a)
+    staff = dict(actor=people.staff_a)
     key, index = DISCIPLINED[year]
     member_levels[key][index] = disciplined_level  # mostly what the rule wants, to reach the decision often
     with transaction.atomic():
@@ -106,7 +106,7 @@ def test_under_366_publish_succeeds_iff_the_check_finds_nothing_with_groups_and_
     the competent level defined (the district's members together, or commune A1's) or in the
     default groups, the group's cap raised to 25% by a dated decision or not, the cap's base and
     rounding as set, and a member disciplined in the year whose breach was found remedied or not."""
-    staff = dict(actor=people.staff_a, scope=scopes.staff_a)
+    staff = dict(actor=people.staff_a)
     disciplined = roll["a2"][1]
     member_levels["a2"][1] = disciplined_level
     with transaction.atomic():

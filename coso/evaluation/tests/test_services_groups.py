@@ -30,7 +30,7 @@ def roll(tree):
 
 
 def staff(people, scopes):
-    return {"actor": people.staff_a, "scope": scopes.staff_a}
+    return {"actor": people.staff_a}
 
 
 def open_2025(tree, people, scopes):
@@ -77,9 +77,9 @@ def test_settings_are_scoped_and_checked(tree, people, scopes, roll):
     period = open_2025(tree, people, scopes)
     args = {"period": period, "cap_base": CapBase.GOOD, "cap_rounding": CapRounding.HALF_UP, "leader_not_above_collective": False}
     with pytest.raises(Http404):
-        services.set_rule_settings(actor=people.staff_b, scope=scopes.staff_b, **args)
+        services.set_rule_settings(actor=people.staff_b, **args)
     with pytest.raises(PermissionDenied):
-        services.set_rule_settings(actor=people.leader_a, scope=scopes.leader_a, **args)
+        services.set_rule_settings(actor=people.leader_a, **args)
     with pytest.raises(ValidationError):
         services.set_rule_settings(**staff(people, scopes), **{**args, "cap_rounding": "up"})
     assert Period.objects.get(pk=period.pk).cap_rounding == CapRounding.DOWN
@@ -142,19 +142,19 @@ def test_the_allowance_is_at_most_25_percent_and_needs_its_decision(tree, people
 def test_groups_are_scoped(tree, people, scopes, roll):
     period = open_2025(tree, people, scopes)
     with pytest.raises(Http404):
-        services.create_cap_group(actor=people.staff_b, scope=scopes.staff_b, period=period, organization=tree.district_a, name="X")
+        services.create_cap_group(actor=people.staff_b, period=period, organization=tree.district_a, name="X")
     with pytest.raises(PermissionDenied):
-        services.create_cap_group(actor=people.leader_a, scope=scopes.leader_a, period=period, organization=tree.district_a, name="X")
+        services.create_cap_group(actor=people.leader_a, period=period, organization=tree.district_a, name="X")
     group = services.create_cap_group(**staff(people, scopes), period=period, organization=tree.commune_a1, name="Xã A1")
     with pytest.raises(ValidationError):  # the name again
         services.create_cap_group(**staff(people, scopes), period=period, organization=tree.commune_a1, name="Xã A1")
     with pytest.raises(ValidationError, match="không thuộc phạm vi của cấp có thẩm quyền"):  # A2 lies outside commune A1
         services.assign_to_cap_group(**staff(people, scopes), group=group, organization=tree.cell_a2, kind=SubjectKind.MEMBER)
     with pytest.raises(Http404):
-        services.assign_to_cap_group(actor=people.staff_b, scope=scopes.staff_b, group=group, organization=tree.commune_a1,
+        services.assign_to_cap_group(actor=people.staff_b, group=group, organization=tree.commune_a1,
                                      kind=SubjectKind.MEMBER)
     with pytest.raises(PermissionDenied):
-        services.raise_cap(actor=people.leader_a, scope=scopes.leader_a, group=group, percent=25, decision_number="1", decided_on=D(2025, 12, 1),
+        services.raise_cap(actor=people.leader_a, group=group, percent=25, decision_number="1", decided_on=D(2025, 12, 1),
                            issuer="Huyện ủy")
     assert not Rating.objects.filter(cap_group__isnull=False).exists()
     assert CapGroup.objects.count() == 1
@@ -188,9 +188,9 @@ def test_the_remedy_needs_evidence_a_rule_set_with_the_exception_and_the_scope(t
         services.flag_remedied_breach(**staff(people, scopes), rating=rating, discipline=event, evidence="  ")
     assert "evidence" in refused.value.message_dict
     with pytest.raises(Http404):
-        services.flag_remedied_breach(actor=people.staff_b, scope=scopes.staff_b, rating=rating, discipline=event, evidence="x")
+        services.flag_remedied_breach(actor=people.staff_b, rating=rating, discipline=event, evidence="x")
     with pytest.raises(PermissionDenied):
-        services.flag_remedied_breach(actor=people.leader_a, scope=scopes.leader_a, rating=rating, discipline=event, evidence="x")
+        services.flag_remedied_breach(actor=people.leader_a, rating=rating, discipline=event, evidence="x")
     other = discipline(roll["a2"][1], D(2025, 7, 1))
     with pytest.raises(ValidationError, match="không phải của đối tượng này"):
         services.flag_remedied_breach(**staff(people, scopes), rating=rating, discipline=other, evidence="x")
@@ -232,9 +232,9 @@ def test_a_units_discipline_is_scoped_and_only_for_units(tree, people, scopes, r
     period = services.open_period(**staff(people, scopes), organization=tree.district_a, year=2024)
     unit = Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=tree.cell_a1a)
     with pytest.raises(Http404):
-        services.record_unit_discipline(actor=people.staff_b, scope=scopes.staff_b, rating=unit, disciplined=True)
+        services.record_unit_discipline(actor=people.staff_b, rating=unit, disciplined=True)
     with pytest.raises(PermissionDenied):
-        services.record_unit_discipline(actor=people.leader_a, scope=scopes.leader_a, rating=unit, disciplined=True)
+        services.record_unit_discipline(actor=people.leader_a, rating=unit, disciplined=True)
     with pytest.raises(ValidationError, match="kỷ luật đảng viên ghi trong hồ sơ"):
         services.record_unit_discipline(**staff(people, scopes), rating=member_rating(period, roll["a1a"][0]), disciplined=True)
     assert not Rating.objects.filter(period=period, conditions__has_key="disciplined").exists()

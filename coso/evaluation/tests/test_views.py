@@ -35,7 +35,7 @@ def roll(tree):
 
 @pytest.fixture
 def period(tree, people, scopes, roll):
-    return services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2024)
+    return services.open_period(actor=people.staff_a, organization=tree.district_a, year=2024)
 
 
 def by_member(period, m) -> Rating:
@@ -49,7 +49,7 @@ def by_org(period, org) -> Rating:
 def over_the_cap(period, tree, people, scopes, roll):
     """Chi bộ cơ sở A2: 5 good, 2 excellent: 2 × 100 > 5 × 20, the cap of 20% is broken."""
     levels = {m.pk: GOOD for m in roll["a2"][:5]} | {m.pk: EXCELLENT for m in roll["a2"][5:]}
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a2, levels=levels)
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a2, levels=levels)
 
 
 def body(response) -> str:
@@ -60,7 +60,7 @@ def body(response) -> str:
 
 
 def test_it_lists_the_periods_of_the_scope(client, people, period, tree, django_assert_max_num_queries):
-    services.open_period(actor=people.staff_b, scope=Scope_b(people), organization=tree.district_b, year=2024)
+    services.open_period(actor=people.staff_b, organization=tree.district_b, year=2024)
     client.force_login(people.staff_a)
     # session, user, the scope's paths; the page of periods (count, rows), their organizations'
     # names, the progress (grouped); the header's scope name; the session saved (3)
@@ -156,7 +156,7 @@ def test_deciding_is_refused_with_the_reasons_while_a_violation_stands(client, p
     assert "Chưa quyết định được xếp loại: Chi bộ cơ sở A2: 2 đảng viên" in text and "vượt quá 20% số đảng viên" in text
     assert not Rating.objects.filter(period=period, state=Rating.State.DECIDED).exists()
     # mended: one of the two excellent proposals lowered; then decided and published
-    services.propose_rating(actor=people.staff_a, scope=scopes.staff_a, rating=by_member(period, roll["a2"][6]), level=GOOD)
+    services.propose_rating(actor=people.staff_a, rating=by_member(period, roll["a2"][6]), level=GOOD)
     response = client.post(url, {"organization": tree.cell_a2.pk, "decision_number": "12-QĐ/ĐU"}, follow=True)
     assert "Đã quyết định xếp loại 7 đối tượng." in body(response)
     assert by_member(period, roll["a2"][5]).level == EXCELLENT and by_member(period, roll["a2"][5]).decision_number == "12-QĐ/ĐU"
@@ -233,7 +233,7 @@ def test_the_violations_panel_follows_the_proposals(client, people, tree, scopes
 
 def test_a_cell_sees_the_cap_of_its_grassroots_organization(client, people, tree, scopes, period, roll):
     """The cap is counted over the commune: the cell's secretary sees why the cell's proposals break it."""
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a1a,
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a1a,
                      levels={roll["a1a"][0].pk: EXCELLENT, roll["a1a"][1].pk: GOOD})
     client.force_login(people.secretary_a1a)
     text = body(client.get(reverse("evaluation:violations", args=[period.pk]), {"to_chuc": tree.cell_a1a.pk}))
@@ -259,7 +259,7 @@ def test_the_fast_entry_is_scoped(client, people, tree, period, roll):
 def test_the_fast_entry_page_of_30_members_takes_a_fixed_number_of_queries(client, people, tree, scopes, period,
                                                                             django_assert_max_num_queries):
     members(tree.cell_a1b, "Phạm", 30)
-    services.enroll(actor=people.staff_a, scope=scopes.staff_a, period=period)
+    services.enroll(actor=people.staff_a, period=period)
     client.force_login(people.staff_a)
     # session, user, period; scope checks and placements; the ratings; the violations panel (its
     # placements, the period's ratings, remedied breaches, discipline, names, comparable groups) and
@@ -306,10 +306,10 @@ def test_the_rating_pages_are_scoped(client, people, tree, period, roll):
 
 
 def _publish_a2(period, tree, people, scopes, roll):
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a2,
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a2,
                      levels={m.pk: GOOD for m in roll["a2"][:6]} | {roll["a2"][6].pk: SATISFACTORY})
-    services.decide(actor=people.staff_a, scope=scopes.staff_a, period=period, organization=tree.cell_a2)
-    services.publish(actor=people.staff_a, scope=scopes.staff_a, period=period, organization=tree.cell_a2)
+    services.decide(actor=people.staff_a, period=period, organization=tree.cell_a2)
+    services.publish(actor=people.staff_a, period=period, organization=tree.cell_a2)
 
 
 def test_a_published_result_is_corrected_with_a_reason(client, people, tree, scopes, period, roll):
@@ -332,9 +332,8 @@ def test_a_published_result_is_corrected_with_a_reason(client, people, tree, sco
 
 
 def test_a_period_opened_above_shows_the_user_only_their_part(client, people, tree, roll):
-    from coso.organizations.scope import Scope
 
-    province = services.open_period(actor=people.admin, scope=Scope(people.admin), organization=tree.province, year=2024)
+    province = services.open_period(actor=people.admin, organization=tree.province, year=2024)
     client.force_login(people.staff_a)
     assert "Năm 2024" in body(client.get(reverse("evaluation:periods")))
     text = body(client.get(reverse("evaluation:period", args=[province.pk]), {"nhom": tree.commune_a1.pk}))
@@ -367,8 +366,8 @@ def test_read_only_pages_refuse_other_methods(client, people, tree, period):
 
 def test_a_violation_at_a_cell_counts_in_its_grassroots_organization(client, people, tree, scopes, roll):
     """Under 366-QĐ/TW a proposal above its score is a violation of the member's cell."""
-    period = services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2025)
-    services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=tree.cell_a1a, levels={roll["a1a"][0].pk: (GOOD, 60)})
+    period = services.open_period(actor=people.staff_a, organization=tree.district_a, year=2025)
+    services.propose(actor=people.staff_a, period=period, cell=tree.cell_a1a, levels={roll["a1a"][0].pk: (GOOD, 60)})
     client.force_login(people.staff_a)
     response = client.get(reverse("evaluation:period", args=[period.pk]))
     groups = {g.id: g.violations for g in response.context["groups"]}

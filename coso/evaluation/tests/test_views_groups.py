@@ -27,14 +27,14 @@ def roll(tree):
 
 @pytest.fixture
 def period(tree, people, scopes, roll):
-    return services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2025)
+    return services.open_period(actor=people.staff_a, organization=tree.district_a, year=2025)
 
 
 @pytest.fixture
 def group(period, tree, people, scopes):
-    group = services.create_cap_group(actor=people.staff_a, scope=scopes.staff_a, period=period, organization=tree.commune_a1, name="Xã A1")
-    services.assign_to_cap_group(actor=people.staff_a, scope=scopes.staff_a, group=group, organization=tree.commune_a1, kind=SubjectKind.MEMBER)
-    services.raise_cap(actor=people.staff_a, scope=scopes.staff_a, group=group, percent=25, decision_number="15-QĐ/HU",
+    group = services.create_cap_group(actor=people.staff_a, period=period, organization=tree.commune_a1, name="Xã A1")
+    services.assign_to_cap_group(actor=people.staff_a, group=group, organization=tree.commune_a1, kind=SubjectKind.MEMBER)
+    services.raise_cap(actor=people.staff_a, group=group, percent=25, decision_number="15-QĐ/HU",
                        decided_on=D(2025, 12, 10), issuer="Ban Thường vụ Huyện ủy A")
     return group
 

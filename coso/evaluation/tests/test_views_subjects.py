@@ -27,7 +27,7 @@ def roll(tree):
 
 @pytest.fixture
 def period(tree, people, scopes, roll):
-    return services.open_period(actor=people.staff_a, scope=scopes.staff_a, organization=tree.district_a, year=2024)
+    return services.open_period(actor=people.staff_a, organization=tree.district_a, year=2024)
 
 
 def url(name, period):
@@ -96,7 +96,7 @@ def test_the_mass_organization_form_creates_or_picks_one(client, people, tree, s
     assert rating.competent_id == tree.commune_a1.pk
     assert "Đã thêm Hội Nông dân xã A1 vào kỳ đánh giá." in body(response)
     # one already named: offered, and added as it is
-    front = services.create_mass_organization(actor=people.staff_a, scope=scopes.staff_a, organization=tree.commune_a1,
+    front = services.create_mass_organization(actor=people.staff_a, organization=tree.commune_a1,
                                               name="Ủy ban MTTQ xã A1", kind=MassOrganization.Kind.FATHERLAND_FRONT)
     text = body(client.get(url("subjects", period), **HTMX))
     assert "Ủy ban MTTQ xã A1" in text and "Hội Nông dân xã A1" not in text  # the one in the period is not offered again
@@ -163,7 +163,7 @@ def test_a_step_the_service_refuses_shows_its_message(client, people, tree, scop
     response = client.post(url("add_collective", period), {"organization": tree.commune_a1.pk}, follow=True)
     assert "Tập thể lãnh đạo của tổ chức này đã có trong kỳ đánh giá." in body(response) and Rating.objects.count() == count
     # a new mass organization whose addition is refused is not created either
-    other = services.create_mass_organization(actor=people.staff_a, scope=scopes.staff_a, organization=tree.commune_a1, name="Hội Cựu chiến binh xã A1")
+    other = services.create_mass_organization(actor=people.staff_a, organization=tree.commune_a1, name="Hội Cựu chiến binh xã A1")
     response = client.post(url("add_mass_organization", period), {"organization": tree.commune_a1.pk, "kind": "cuu_chien_binh",
                                                                   "name": "Hội Cựu chiến binh xã A1"}, follow=True)
     assert "Đã có tổ chức cùng tên." in body(response)
@@ -180,10 +180,10 @@ def test_a_mass_organization_added_here_is_proposed_decided_and_published(client
     rating = added(period, SubjectKind.MASS_ORGANIZATION).get()
     # the rest of commune A1 proposed (nothing is decided there while a subject waits)
     for cell in ("a1a", "a1b"):
-        services.propose(actor=people.staff_a, scope=scopes.staff_a, period=period, cell=getattr(tree, f"cell_{cell}"),
+        services.propose(actor=people.staff_a, period=period, cell=getattr(tree, f"cell_{cell}"),
                          levels={m.pk: GOOD for m in roll[cell]})
     for org in (tree.cell_a1a, tree.cell_a1b):
-        services.propose_rating(actor=people.staff_a, scope=scopes.staff_a, level=GOOD,
+        services.propose_rating(actor=people.staff_a, level=GOOD,
                                 rating=Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=org))
     page = body(client.get(reverse("evaluation:rating", args=[rating.pk])))
     assert "Hội Liên hiệp Phụ nữ xã A1" in page and "Mức đề xuất" in page
