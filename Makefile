@@ -40,7 +40,7 @@ test: install browser-deps
 	scripts/test.sh
 
 bench: install
-	$(BIN)/python -m coso.bench
+	$(BIN)/python -m coso.data.bench
 
 messages: install
 	$(BIN)/coso makemessages -l vi -l en --ignore=.venv --no-obsolete
