@@ -6,7 +6,8 @@ import random
 import pytest
 from django.core.management import call_command
 
-from coso.members import search, synth
+from coso.data.synth import builder as synth
+from coso.members import search
 from coso.members.models import Member
 from coso.organizations.models import Kind, Placement
 
