@@ -11,7 +11,7 @@ from coso.members import search
 from coso.members.models import Member
 from coso.organizations.models import Kind, Placement
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,11 @@
 import pytest
 from django.core.management import call_command
 
+from coso.data.worlds import world
+
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
-    """The demo, built once for the package's tests (about 10 s), flushed afterwards."""
-    with django_db_blocker.unblock():
-        call_command("places", "load", verbosity=0)
-        call_command("demo")
+    """The demo, built once for the package's tests (coso/data/worlds.py), rolled back afterwards."""
+    with world(django_db_blocker, lambda: call_command("demo")):
         yield
-        call_command("flush", "--noinput")

@@ -7,7 +7,7 @@ from coso.access.models import User
 from coso.organizations import selectors
 from coso.organizations.models import Kind, Organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def kinds_under(code, on):

@@ -12,7 +12,7 @@ from coso.organizations.models import Kind, Placement
 from coso.people.checks import national_id_problems
 from coso.people.models import Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 COUNT_DAY = dt.date(2024, 3, 31)
 PROBES = [dt.date(2015, 1, 1), dt.date(2018, 6, 30), dt.date(2020, 12, 31), COUNT_DAY, dt.date(2025, 6, 30),

@@ -10,27 +10,30 @@ from django.core.management import call_command
 from django.db import connection
 
 from coso.data.scenarios import kinds
+from coso.data.worlds import world
+from coso.organizations.models import Organization
 
 LOADS: dict[str, dict] = {}  # scenario -> {"seconds", "output", "vendor"}
 
 
 @pytest.fixture(scope="package")
 def scenarios(django_db_setup, django_db_blocker):
-    """{scenario: its committee}, built through `coso scenario load NAME`, flushed afterwards."""
-    with django_db_blocker.unblock():
-        call_command("places", "load", verbosity=0)
-        from coso.organizations.models import Organization
-
-        built = {}
-        for key in kinds.read():
-            out = io.StringIO()
-            started, cpu = time.perf_counter(), time.process_time()
-            call_command("scenario", "load", key, stdout=out)
-            LOADS[key] = {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "output": out.getvalue(),
-                          "vendor": connection.vendor}
-            built[key] = Organization.objects.get(code=out.getvalue().strip().splitlines()[-1])
+    """{scenario: its committee}, built through `coso scenario load NAME` once for the package's
+    tests (coso/data/worlds.py), rolled back afterwards."""
+    with world(django_db_blocker, _load_all) as built:
         yield built
-        call_command("flush", "--noinput")
+
+
+def _load_all() -> dict:
+    built = {}
+    for key in kinds.read():
+        out = io.StringIO()
+        started, cpu = time.perf_counter(), time.process_time()
+        call_command("scenario", "load", key, stdout=out)
+        LOADS[key] = {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "output": out.getvalue(),
+                      "vendor": connection.vendor}
+        built[key] = Organization.objects.get(code=out.getvalue().strip().splitlines()[-1])
+    return built
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -19,7 +19,7 @@ from coso.people.models import Person
 SCALE = 0.0006  # two communes, about 3,400 members
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
