@@ -100,6 +100,8 @@ def _commits(item) -> bool:
 def pytest_collection_modifyitems(session, config, items):
     modules: dict[str, list] = {}
     for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)  # a property test runs dozens of examples: `make test` only
         if getattr(item, "module", None) is not None:
             modules.setdefault(item.module.__name__, []).append(item)
     for name, module_items in modules.items():
