@@ -50,11 +50,11 @@ def make_user(username: str, role: str, scope=None, **extra) -> User:
     )
 
 
-def build_tree(actor=None) -> SimpleNamespace:
+def build_tree(actor=None, start=None) -> SimpleNamespace:
     t = SimpleNamespace()
 
     def org(name, kind, parent=None, sector=Sector.COMMUNE):
-        return services.create_organization(actor=actor, parent=parent, name=name, kind=kind, sector=sector, valid_from=START)
+        return services.create_organization(actor=actor, parent=parent, name=name, kind=kind, sector=sector, valid_from=start or START)
 
     t.province = org("Đảng bộ tỉnh Thử nghiệm", Kind.PROVINCE_COMMITTEE)
     t.district_a = org("Đảng bộ huyện A", Kind.DISTRICT_COMMITTEE, t.province)
@@ -76,6 +76,12 @@ def personas(tree) -> SimpleNamespace:
         staff_b=make_user("staff_b", Role.ORG_STAFF, tree.district_b),
         secretary_a1a=make_user("secretary_a1a", Role.CELL_SECRETARY, tree.cell_a1a),
     )
+
+
+@pytest.fixture(scope="module")
+def tree_founded():
+    """The day the tree's organizations begin (a package may override it: evaluation's is 2015)."""
+    return START
 
 
 # module name -> the fixtures its tests share ({"tree"} or {"tree", "people"}), decided at collection
@@ -125,7 +131,7 @@ def _module_world(request):
     blocker = request.getfixturevalue("django_db_blocker")
     with blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS, LANGUAGE_CODE="vi"):
-            t = build_tree()
+            t = build_tree(start=request.getfixturevalue("tree_founded"))
             world = SimpleNamespace(tree=t, people=personas(t) if "people" in shared else None)
         yield world
         transaction.set_rollback(True)
@@ -138,8 +144,8 @@ def _world(db, _module_world):
 
 
 @pytest.fixture
-def tree(db, _world):
-    return _world.tree if _world is not None else build_tree()
+def tree(db, _world, tree_founded):
+    return _world.tree if _world is not None else build_tree(start=tree_founded)
 
 
 @pytest.fixture
