@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps run demo test browser-deps pdf-deps bench messages clean
+.PHONY: install system-deps run demo test test-fast browser-deps pdf-deps bench messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -39,8 +39,13 @@ test: install browser-deps
 	$(BIN)/coso compilemessages --ignore=.venv -v0
 	scripts/test.sh
 
+# The part of the suite to run while working: SQLite, no big worlds, no browser (under a minute).
+test-fast: install
+	$(BIN)/coso compilemessages --ignore=.venv -v0
+	env -u DATABASE_URL $(BIN)/pytest -m "not slow and not browser"
+
 bench: install
-	$(BIN)/python -m coso.bench
+	$(BIN)/python -m coso.data.bench
 
 messages: install
 	$(BIN)/coso makemessages -l vi -l en --ignore=.venv --no-obsolete

@@ -66,8 +66,7 @@ INSTALLED_APPS = [
     "coso.imports",
     "coso.measures",
     "coso.reports",
-    "coso.scenarios",
-    "coso.demo",
+    "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
 ]
 
 MIDDLEWARE = [

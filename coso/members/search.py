@@ -1,5 +1,5 @@
 """Member search by name typed without diacritics, by part of the name, by card number; fast on the
-national dataset (issue #3: p95 ≤ 20 ms, coso/bench/members.py). The member list
+national dataset (issue #3: p95 ≤ 20 ms, coso/data/bench/members.py). The member list
 (selectors.member_rows, as of today) and the benchmark both run these statements.
 
 The query: members in a scope (an organization's subtree today, or everyone) with a status filter,

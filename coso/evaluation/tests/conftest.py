@@ -7,8 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from coso.access.models import Role
-from coso.conftest import build_tree, make_user
 from coso.members import lifecycle
 from coso.members import services as member_services
 from coso.members.models import EventType
@@ -21,21 +19,9 @@ RECORDED_ON = D(2015, 1, 5)
 ADMITTED_ON = D(2010, 1, 1)
 
 
-@pytest.fixture
-def tree(db, monkeypatch):
-    monkeypatch.setattr("coso.conftest.START", FOUNDED)
-    return build_tree()
-
-
-@pytest.fixture
-def people(tree):
-    return SimpleNamespace(
-        admin=make_user("admin", Role.ADMIN, None, is_staff=True, is_superuser=True),
-        staff_a=make_user("staff_a", Role.ORG_STAFF, tree.district_a),
-        leader_a=make_user("leader_a", Role.LEADER, tree.district_a),
-        staff_b=make_user("staff_b", Role.ORG_STAFF, tree.district_b),
-        secretary_a1a=make_user("secretary_a1a", Role.CELL_SECRETARY, tree.cell_a1a),
-    )
+@pytest.fixture(scope="module")
+def tree_founded():
+    return FOUNDED
 
 
 @pytest.fixture

@@ -4,11 +4,7 @@ import io
 
 from openpyxl import Workbook
 
-TEMPLATE_HEADER = [
-    "Họ và tên", "Tên gọi khác", "Giới tính", "Ngày sinh", "Số định danh cá nhân", "Dân tộc", "Tôn giáo", "Quê quán", "Nơi cư trú",
-    "Giáo dục phổ thông", "Trình độ chuyên môn", "Lý luận chính trị", "Nghề nghiệp", "Chức vụ", "Chi bộ", "Ngày kết nạp",
-    "Ngày công nhận chính thức", "Ngày quyết định kết nạp", "Số thẻ đảng viên", "Người giới thiệu",
-]
+from coso.data.sheets import TEMPLATE_HEADER
 
 
 def xlsx(sheets: dict, *, merges: dict | None = None, hidden=(), number_formats: dict | None = None) -> bytes:

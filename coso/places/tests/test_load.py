@@ -13,7 +13,7 @@ from coso.places.services import load_units
 BEFORE = dt.date(2024, 3, 31)
 REFORM = dt.date(2025, 7, 1)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,131 @@
+"""`coso synth` at a tiny scale: a consistent tree, members the lifecycle agrees with, exact counts."""
+
+import collections
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from coso.data.synth import builder as synth
+from coso.lib.text import fold, name_sort_key
+from coso.members import lifecycle
+from coso.members.models import ACTIVE, Candidate, Member, MemberEvent, MemberPeriod
+from coso.organizations.models import Kind, Organization, Placement
+from coso.organizations.rules import placement_error
+from coso.people.checks import national_id_problems
+from coso.people.models import Person
+
+SCALE = 0.0006  # two communes, about 3,400 members
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """One build for the module (about 1 s after the administrative units), flushed afterwards."""
+    with django_db_blocker.unblock():
+        call_command("places", "load", verbosity=0)
+        yield synth.build(seed=7, scale=SCALE, workers=0, say=lambda *a: None)
+        call_command("flush", "--noinput")
+
+
+def test_it_builds_the_requested_counts_and_a_tree_that_keeps_the_rules(built):
+    counts = built["counts"]
+    assert counts["communes"] == 2 and counts["members"] == round(synth.FULL_MEMBERS * SCALE)
+    assert Member.objects.count() == counts["members"] + counts["exited"] == counts["members_rows"]
+    assert MemberPeriod.objects.on(synth.END).count() == counts["members"]
+    assert Member.objects.filter(status__in=ACTIVE).count() == counts["members"]
+    today = Placement.objects.on(synth.END)
+    assert today.filter(kind=Kind.PROVINCE_COMMITTEE).count() == 34
+    assert today.filter(kind=Kind.COMMUNE_COMMITTEE).count() == 2
+    assert today.filter(kind__in=[Kind.GRASSROOTS_CELL, Kind.GRASSROOTS_COMMITTEE]).count() == counts["grassroots"]
+    assert not Placement.objects.on(synth.END).filter(kind=Kind.DISTRICT_COMMITTEE).exists()
+    assert Placement.objects.on(dt.date(2021, 1, 1)).filter(kind=Kind.DISTRICT_COMMITTEE).exists()
+    placements = list(Placement.objects.values("organization_id", "parent_id", "kind", "path", "valid_from", "valid_to"))
+    by_org = collections.defaultdict(list)
+    for p in placements:
+        by_org[p["organization_id"]].append(p)
+    for p in placements:
+        parent = None
+        if p["parent_id"]:
+            [parent] = [q for q in by_org[p["parent_id"]] if q["valid_from"] <= p["valid_from"] and (q["valid_to"] is None or q["valid_to"] > p["valid_from"])]
+            assert p["path"] == f"{parent['path']}{p['organization_id']}/"
+            assert parent["valid_to"] is None or (p["valid_to"] is not None and p["valid_to"] <= parent["valid_to"])
+        assert placement_error(p["kind"], parent["kind"] if parent else None, p["valid_from"]) is None, p
+    assert Organization.objects.filter(closed_on=synth.REFORM).count() > 0
+
+
+def test_every_member_is_what_the_lifecycle_derives_from_their_events(built):
+    events = collections.defaultdict(list)
+    for e in MemberEvent.objects.order_by("member_id", "effective_date", "sequence", "id"):
+        events[e.member_id].append(e)
+    periods = collections.defaultdict(list)
+    for p in MemberPeriod.objects.order_by("member_id", "valid_from").values_list(
+            "member_id", "organization_id", "status", "exempted", "in_transit", "valid_from", "valid_to"):
+        periods[p[0]].append(p[1:])
+    for m in Member.objects.values_list("id", "status", "organization_id", "admitted_on", "admission_decision_date", "recognized_on", "exempted", "in_transit"):
+        result = lifecycle.replay(events[m[0]])
+        s = result.state
+        assert (s.status, s.organization_id, s.admitted_on, s.first_decision_date, s.recognized_on, s.exempted, s.transit_to is not None) == m[1:]
+        assert [(p.organization_id, p.status, p.exempted, p.in_transit, p.valid_from, p.valid_to) for p in result.periods] == periods[m[0]]
+    kinds = collections.Counter(MemberEvent.objects.values_list("type", flat=True))
+    for kind in ("recorded", "admitted", "recognized", "transfer_out", "transfer_received", "badge", "deceased"):
+        assert kinds[kind] > 0, kind
+
+
+def test_no_member_is_in_two_cells_or_outside_the_tree_on_any_day(built):
+    cells = (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL)
+    for day in (synth.FROM, dt.date(2020, 6, 30), dt.date(2025, 6, 30), synth.REFORM, synth.END):
+        periods = MemberPeriod.objects.on(day)
+        assert not periods.values("member_id").annotate(n=Count("id")).filter(n__gt=1).exists()
+        placed = Placement.objects.on(day).filter(kind__in=cells).values("organization_id")
+        assert not periods.exclude(organization_id__in=placed).exists(), day
+    # the reform moves organizations, not members: the count carries over, give or take that day's entries and exits
+    before, after = MemberPeriod.objects.on(dt.date(2025, 6, 30)), MemberPeriod.objects.on(synth.REFORM)
+    left = before.exclude(member_id__in=after.values("member_id")).count()
+    joined = after.exclude(member_id__in=before.values("member_id")).count()
+    assert after.count() == before.count() - left + joined
+    assert left == MemberEvent.objects.filter(effective_date=synth.REFORM, type__in=["deceased", "removed", "left", "expelled", "transfer_out"],
+                                              target__isnull=True).count()
+
+
+def test_persons_are_well_formed_and_candidates_exist(built):
+    persons = list(Person.objects.values_list("full_name", "name_folded", "name_sort", "national_id", "gender", "birth_date"))
+    assert all(f == fold(n) and s == name_sort_key(n) for n, f, s, *_ in persons)
+    with_id = [p for p in persons if p[3]]
+    assert len(with_id) > 0.85 * len(persons)
+    assert not [p for p in with_id if national_id_problems(p[3], p[4], p[5])]
+    assert Candidate.objects.count() == built["counts"]["candidates"] > 0
+    women = Person.objects.filter(membership__status__in=ACTIVE, gender="F").count()
+    assert 0.3 < women / built["counts"]["members"] < 0.4
+
+
+def test_it_is_deterministic_and_refuses_to_build_twice(built):
+    from coso.data.synth.builder import AlreadyBuilt
+
+    p = synth.plan(7, SCALE, first_org_id=1, first_person_id=1, first_member_id=1, now="t")
+    one, two = synth.generate(p.communes[0], 7, p.cell_ids, "t"), synth.generate(p.communes[0], 7, p.cell_ids, "t")
+    assert one.persons == two.persons and one.events == two.events and one.periods == two.periods
+    with pytest.raises(AlreadyBuilt):
+        synth.build(seed=7, scale=SCALE, say=lambda *a: None)
+
+
+@pytest.mark.slow
+def test_the_full_plan_covers_every_commune_with_the_national_figures(built):
+    """The whole country's tree, without writing it: island special zones made of a legacy district included."""
+    p = synth.plan(1, 1.0, first_org_id=1, first_person_id=1, first_member_id=1, now="t")
+    counts = p.counts
+    assert counts["communes"] == 3321 and counts["members"] == synth.FULL_MEMBERS
+    assert 55_000 < counts["grassroots"] < 65_000 and 280_000 < counts["cells"] < 320_000
+    zones = {c.name for c in p.communes if c.legacy_units and c.legacy_units == [c.legacy_units[0]] and "Hoàng Sa" == c.name}
+    assert zones == {"Hoàng Sa"}
+    by_org: dict = {}
+    for row in p.placements:
+        by_org.setdefault(row[0], []).append(row)
+    zone = next(c for c in p.communes if c.name == "Hoàng Sa")
+    for oid, _, _ in zone.cells:
+        for row in by_org[oid]:
+            [parent] = [r for r in by_org[row[1]] if r[9] <= row[9] and (r[10] is None or r[10] > row[9])]
+            assert placement_error(row[4], parent[4], dt.date.fromisoformat(row[9])) is None
