@@ -178,6 +178,9 @@ def test_it_has_no_import_loop():
 
 DATED = re.compile(r"valid_to__isnull|valid_to IS NULL")
 VOCABULARY = {ROOT / "lib" / "dated.py"}
+# the benchmark's DuckDB reference answers the national report from Parquet files with SQL of its
+# own, by design independent of the engine's code (it checks the engine), so it says "in force" itself
+INDEPENDENT = {ROOT / "data" / "bench" / "national.py"}
 
 
 def test_it_writes_in_force_in_one_place():
@@ -185,7 +188,7 @@ def test_it_writes_in_force_in_one_place():
     that must say it (members/search.py's statements) takes it from there (dated.OPEN_SQL)."""
     wrong = []
     for path in MODULES.values():
-        if path in VOCABULARY or path == pathlib.Path(__file__):
+        if path in VOCABULARY | INDEPENDENT or path == pathlib.Path(__file__):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if DATED.search(line):

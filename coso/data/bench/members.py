@@ -28,6 +28,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from coso.data.synth import builder as synth  # noqa: E402
+from coso.lib.dated import open_sql  # noqa: E402
 from coso.members.search import ACTIVE, Search  # noqa: E402
 
 QUERIES = 200
@@ -62,7 +63,7 @@ def workload(seed: int = 11) -> list[dict]:
         while len(out) < QUERIES:
             cursor.execute(
                 "SELECT p.name_folded, m.card_number, pl.path FROM members_member m JOIN people_person p ON p.id = m.person_id "
-                "JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND pl.valid_to IS NULL "
+                f"JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND {open_sql('pl')} "
                 "WHERE m.id >= %s AND m.status IN ('probationary', 'official') ORDER BY m.id LIMIT 1", [rng.randint(low, high)])
             row = cursor.fetchone()
             if row is None:
