@@ -6,12 +6,16 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 mkdir -p artifacts
+# one pytest worker per core (pytest-xdist; each worker has its own test database): the suite's
+# wall time on our 2-core machines about halves. COSO_TEST_WORKERS=0 runs in one process.
+WORKERS="-n ${COSO_TEST_WORKERS:-auto}"
+[ "${COSO_TEST_WORKERS:-}" = "0" ] && WORKERS=""
 
 $BIN/ruff check coso || exit 1
 
 echo "== SQLite =="
 env -u DATABASE_URL $BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run 'coso makemigrations'."; exit 1; }
-env -u DATABASE_URL $BIN/pytest "$@"
+env -u DATABASE_URL $BIN/pytest $WORKERS "$@"
 sqlite_rc=$?
 
 pg_url="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coso}"
@@ -27,7 +31,7 @@ except Exception as exc:
 PY
 then
   echo "== PostgreSQL =="
-  DATABASE_URL="$pg_url" $BIN/pytest "$@"
+  DATABASE_URL="$pg_url" $BIN/pytest $WORKERS "$@"
   pg_rc=$?
 else
   if [ "${CI:-}" = "true" ]; then
