@@ -24,7 +24,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from coso.access.models import Role, User
@@ -133,6 +133,7 @@ def _module_world(request):
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS, LANGUAGE_CODE="vi"):
             t = build_tree(start=request.getfixturevalue("tree_founded"))
             world = SimpleNamespace(tree=t, people=personas(t) if "people" in shared else None)
+        connection.check_constraints()  # once, not in every test's teardown (coso/data/worlds.py)
         yield world
         transaction.set_rollback(True)
 

@@ -4,7 +4,7 @@ import datetime as dt
 import unicodedata
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from coso.places.models import AdminUnit, Generation, Level, Lineage, UnitKind
 from coso.places.selectors import search_units, units_in_force
@@ -22,6 +22,7 @@ def loaded(django_db_setup, django_db_blocker):
     # this transaction, which is rolled back when the module is done.
     with django_db_blocker.unblock(), transaction.atomic():
         result = load_units()
+        connection.check_constraints()  # once, not in every test's teardown (coso/data/worlds.py)
         yield result
         transaction.set_rollback(True)
 
