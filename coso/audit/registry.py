@@ -17,6 +17,3 @@ def check_for(target_type: str):
     """The access helper for the target type, None for a type without a history page."""
     return _checks.get(target_type)
 
-
-def target_types() -> list[str]:
-    return sorted(_checks)

@@ -75,13 +75,9 @@ class DatedQuerySet(models.QuerySet):
         """Records with no end recorded (the open placement, the post held now)."""
         return self.filter(open_q())
 
-    def closed(self):
-        """Records whose end is recorded."""
-        return self.exclude(open_q())
-
     def visible_to(self, scope):
         """The records the user's scope may see. Each model's queryset says how (through its
-        organization, a placement's path, a unit's commune), using the scope's conditions."""
+        organization, a placement's path), using the scope's conditions."""
         raise NotImplementedError(f"{type(self).__name__} does not say how a scope limits it")
 
 

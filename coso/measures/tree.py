@@ -42,7 +42,7 @@ class Subtree:
         if self.path:
             qs = qs.under(self.path)
         if self.scope is not None:
-            qs = qs.filter(self.scope.placement_q())
+            qs = qs.visible_to(self.scope)
         return qs
 
     def placements(self, on: dt.date | None = None):
@@ -64,7 +64,7 @@ class Subtree:
                         .values_list("path", flat=True)) or {self.path}
             qs = reduce(operator.or_, (qs.under(path) for path in sorted(paths)))
         if self.scope is not None:
-            qs = qs.filter(self.scope.placement_q())
+            qs = qs.visible_to(self.scope)
         return qs.values("organization_id")
 
     def at(self, on: dt.date) -> "Subtree":
@@ -88,7 +88,7 @@ class Subtree:
         qs = Placement.objects.on(self.on)
         qs = qs.filter(parent_id=self.root_id) if self.root_id else qs.filter(parent__isnull=True)
         if self.scope is not None:
-            qs = qs.filter(self.scope.placement_q())
+            qs = qs.visible_to(self.scope)
         return list(qs.order_by("name_folded").values_list("organization_id", "name"))
 
     def child(self, key) -> "Subtree | None":

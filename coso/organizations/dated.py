@@ -10,7 +10,7 @@ holds the organization when it is not `organization`.
 """
 
 from django.apps import apps
-from django.db import connections, models
+from django.db import connections
 from django.db.models import Q
 
 from coso.lib.dated import DatedQuerySet, in_force_q
@@ -70,8 +70,3 @@ class OrganizationDatedQuerySet(DatedQuerySet):
     def visible_to(self, scope):
         return self.filter(scope.organization_q(self.organization_field))
 
-
-def organization_dated_manager(field: str = "organization") -> models.Manager:
-    """A manager for a model whose organization lies in `field`."""
-    queryset = type("OrganizationDatedQuerySet", (OrganizationDatedQuerySet,), {"organization_field": field})
-    return queryset.as_manager()

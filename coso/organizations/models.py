@@ -19,7 +19,7 @@ from coso.lib.dated import Dated, one_open_constraint, period_order_constraint
 from coso.lib.text import fold
 from coso.places.models import AdminUnit
 
-from .dated import PlacementQuerySet, path_prefix_q  # noqa: F401 (path_prefix_q: part of this module's API)
+from .dated import PlacementQuerySet
 
 
 class Kind(models.TextChoices):

@@ -17,7 +17,8 @@ from django.http import Http404
 from coso.access.scope import BaseScope
 from coso.places.models import AdminUnit, Level
 
-from .models import Organization, Placement, path_prefix_q
+from .dated import path_prefix_q
+from .models import Organization, Placement
 
 
 class Scope(BaseScope):
@@ -75,14 +76,6 @@ class Scope(BaseScope):
             return communes
         areas = Placement.objects.filter(self.placement_q(), area__isnull=False).values("area_id")
         return communes.filter(Q(pk__in=areas) | Q(parent_id__in=areas) | Q(parent__parent_id__in=areas))
-
-    def unit_q(self, field: str = "") -> Q:
-        """Condition on administrative units: reference units (provinces, districts, communes)
-        are public; villages follow the communes the scope covers."""
-        prefix = f"{field}__" if field else ""
-        if self.is_global:
-            return Q()
-        return ~Q(**{f"{prefix}level": Level.VILLAGE}) | Q(**{f"{prefix}parent_id__in": self.covered_communes().values("pk")})
 
     def contains(self, organization_id) -> bool:
         if organization_id is None:

@@ -63,10 +63,6 @@ class AdminUnitQuerySet(DatedQuerySet):
     # units loaded from the official lists without a start date are in force from always
     from_always = True
 
-    def visible_to(self, scope):
-        """Reference units for everyone; villages within the communes the scope covers."""
-        return self.filter(scope.unit_q())
-
 
 class AdminUnit(Dated, models.Model):
     generation = models.CharField(_("thế hệ"), max_length=8, choices=Generation.choices)

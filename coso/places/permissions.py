@@ -2,7 +2,7 @@
 
 Provinces, districts and communes are public reference data: anyone logged in may read them.
 Villages are created by users, so they follow the scope: a village is visible when its commune
-is covered by the scope (the scope answers which: `covered_communes()`, `unit_q()`; this module
+is covered by the scope (the scope answers which: `covered_communes()`; this module
 does not read the organization tree itself).
 """
 

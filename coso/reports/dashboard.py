@@ -282,7 +282,7 @@ def dashboard(request):
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif organization_id is not None:
         # one query in the common case: the placement on the date, inside the scope
-        placement = Placement.objects.on(on).filter(scope.placement_q(), organization_id=organization_id).first()
+        placement = Placement.objects.on(on).visible_to(scope).filter(organization_id=organization_id).first()
         if placement is None:
             scope.check(organization_id)  # 404 outside the scope; else not in force that day
             messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": fmt(on)})

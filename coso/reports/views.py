@@ -100,7 +100,7 @@ def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
         on = period[1]
     placement = None
     if organization_id is not None:
-        placement = (Placement.objects.on(on).filter(scope.placement_q(), organization_id=organization_id)
+        placement = (Placement.objects.on(on).visible_to(scope).filter(organization_id=organization_id)
                      .select_related("organization").first())
         if placement is None:
             scope.check(organization_id)  # 404 outside the scope; else not in force that day
