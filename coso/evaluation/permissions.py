@@ -60,19 +60,24 @@ def get_period_for_user(request, pk, *, write: bool | str = False) -> Period:
     return period
 
 
+def _get_in_scope(request, queryset, pk, write):
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    check(scope_for(request), found.organization_id, write_permission(write, DECIDE) or VIEW)
+    return found
+
+
 def get_rating_for_user(request, pk, *, write: bool | str = False) -> Rating:
     """The rating, 404 outside the scope, 403 when the scope may not do `write`."""
-    rating = Rating.objects.select_related("period", "member__person", "mass_organization").filter(pk=pk).first()
-    if rating is None:
-        raise Http404
-    check(scope_for(request), rating.organization_id, write_permission(write, DECIDE) or VIEW)
-    return rating
+    return _get_in_scope(request, Rating.objects.select_related("period", "member__person", "mass_organization"), pk, write)
 
 
 def get_cap_group_for_user(request, pk, *, write: bool | str = False) -> CapGroup:
     """The group, 404 outside the scope (its competent level's), 403 when the scope may not `write`."""
-    group = CapGroup.objects.select_related("period").filter(pk=pk).first()
-    if group is None:
-        raise Http404
-    check(scope_for(request), group.organization_id, write_permission(write, DECIDE) or VIEW)
-    return group
+    return _get_in_scope(request, CapGroup.objects.select_related("period"), pk, write)
+
+
+def can_decide_rating(scope, rating: Rating) -> bool:
+    """Whether the scope is the rating's competent level (its decision belongs there)."""
+    return can(scope, DECIDE) and scope.contains(rating.competent_id or rating.organization_id)

@@ -12,9 +12,10 @@ from collections import defaultdict
 
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.http import Http404
 
 from coso.access.models import User
-from coso.members.models import EventType, Member, MemberEvent
+from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
 from coso.members.selectors import members_on
 from coso.organizations.models import Organization, Placement
 
@@ -88,15 +89,14 @@ def member_history(scope, member) -> list[Rating]:
 def organization_names(periods) -> dict[int, str]:
     """{period id: its organization's name on the period's reference date (its last name when
     closed by then)}: one query."""
-    spans: dict[int, list] = defaultdict(list)
-    for org_id, name, start, end in Placement.objects.filter(organization_id__in={p.organization_id for p in periods}).values_list(
-            "organization_id", "name", "valid_from", "valid_to"):
-        spans[org_id].append((start, end, name))
+    spans: dict[int, list[Placement]] = defaultdict(list)
+    for placement in Placement.objects.filter(organization_id__in={p.organization_id for p in periods}).only(
+            "organization_id", "name", "valid_from", "valid_to").order_by("valid_from"):
+        spans[placement.organization_id].append(placement)
     names = {}
     for p in periods:
         found = spans.get(p.organization_id, [])
-        names[p.id] = next((n for s, e, n in found if s <= p.reference_date and (e is None or e > p.reference_date)),
-                           found[-1][2] if found else "")
+        names[p.id] = next((f.name for f in found if f.in_force_on(p.reference_date)), found[-1].name if found else "")
     return names
 
 
@@ -160,14 +160,21 @@ def members_placed(scope, path: str, on) -> list[tuple]:
                 .values_list("member_id", "member__person__full_name", "organization_id"))
 
 
-def get_member(pk) -> Member:
-    """A member chosen in a form whose choices came from the scope (members_placed)."""
-    return Member.objects.select_related("person").get(pk=pk)
+def get_member(scope, pk) -> Member:
+    """A member chosen in a form whose choices came from the scope (members_placed): one placed,
+    at some time, in an organization of the scope; 404 otherwise."""
+    found = Member.objects.select_related("person").filter(pk=pk, pk__in=MemberPeriod.objects.visible_to(scope).values("member_id")).first()
+    if found is None:
+        raise Http404
+    return found
 
 
-def get_mass_organization(pk) -> MassOrganization:
-    """A mass organization chosen in a form whose choices came from the scope (mass_organizations_to_add)."""
-    return MassOrganization.objects.get(pk=pk)
+def get_mass_organization(scope, pk) -> MassOrganization:
+    """A mass organization chosen in a form whose choices came from the scope (mass_organizations_to_add); 404 outside it."""
+    found = MassOrganization.objects.filter(scope.organization_q(), pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def step_users(rating: Rating) -> dict[int, User]:

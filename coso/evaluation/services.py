@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,7 @@ from coso.lib.dates import fmt
 from coso.lib.text import clean
 from coso.members.models import EventType, Member, MemberEvent
 from coso.members.selectors import members_on
+from coso.organizations.dated import path_under
 from coso.organizations.models import (
     GRASSROOTS_KINDS,
     Kind,
@@ -121,7 +122,7 @@ def _refuse_overlap(organization_id: int, path: str, kind: str, starts_on: dt.da
         return
     paths = Placement.objects.during(starts_on, ends_on).filter(organization_id__in=others)
     for other_id, other_path in paths.values_list("organization_id", "path"):
-        if other_id == organization_id or path.startswith(other_path) or other_path.startswith(path):
+        if other_id == organization_id or path_under(path, other_path) or path_under(other_path, path):
             raise ValidationError(_("Đã có kỳ đánh giá cùng loại, trùng thời gian, của tổ chức cấp trên, cấp dưới hoặc của chính tổ chức này."))
 
 
@@ -226,7 +227,7 @@ def _root_placement(period: Period, organization_id) -> Placement:
     """The organization's placement on the reference date; it must lie in the period's subtree."""
     placement = _placement(organization_id, period.reference_date)
     top = _placement(period.organization_id, period.reference_date)
-    if not placement.path.startswith(top.path):
+    if not path_under(placement.path, top.path):
         raise ValidationError(_("Tổ chức không thuộc phạm vi của kỳ đánh giá này."))
     return placement
 
@@ -252,7 +253,7 @@ def subjects_for(scope, period: Period, organization=None) -> Subjects:
     organizations = [
         Subject(SubjectKind.ORGANIZATION, name, org_id, tree.grassroots(org_id), parent_id, organization_kind=kind)
         for org_id, name, kind, path, parent_id in sorted(tree.rows.values(), key=lambda r: r[3])
-        if kind in RATED_ORGANIZATION_KINDS and org_id != period.organization_id and path.startswith(root.path)
+        if kind in RATED_ORGANIZATION_KINDS and org_id != period.organization_id and path_under(path, root.path)
     ]
     return Subjects(members, organizations)
 
@@ -553,16 +554,17 @@ def _fact(row: dict, levels: dict | None) -> RatingFact:
 def context_for(period: Period) -> Context:
     """What the check reads besides the ratings: the discipline of the period's members decided in
     the period, with the breach's date and kind and whether the competent level found it remedied
-    (two queries), the names and kinds of the organizations the messages and default groups name
+    (one query), the names and kinds of the organizations the messages and default groups name
     (one query), and the period's comparable groups with their allowances (one query)."""
     members = Rating.objects.filter(period=period, member__isnull=False).values("member_id")
-    remedied = set(RemediedBreach.objects.filter(period=period).values_list("discipline_id", flat=True))
+    remedied = Exists(RemediedBreach.objects.filter(period=period, discipline_id=OuterRef("pk")))
     discipline: dict[int, list[Discipline]] = {}
-    for event_id, member_id, on, form, breach_on, category in (
+    for member_id, on, form, breach_on, category, found in (
             MemberEvent.objects.filter(type=EventType.DISCIPLINED, effective_date__gte=period.starts_on, effective_date__lte=period.ends_on,
                                        member_id__in=members)
-            .order_by("effective_date", "id").values_list("id", "member_id", "effective_date", "discipline_form", "breach_on", "breach_category")):
-        discipline.setdefault(member_id, []).append(Discipline(on, form, breach_on, category, event_id in remedied))
+            .annotate(remedied=remedied).order_by("effective_date", "id")
+            .values_list("member_id", "effective_date", "discipline_form", "breach_on", "breach_category", "remedied")):
+        discipline.setdefault(member_id, []).append(Discipline(on, form, breach_on, category, found))
     named = Rating.objects.filter(period=period)
     ids = (Q(organization_id__in=named.filter(grassroots__isnull=False).values("grassroots_id"))
            | Q(organization_id__in=named.filter(competent__isnull=False).values("competent_id"))
@@ -581,7 +583,7 @@ def context_for(period: Period) -> Context:
 def violations(period: Period, *, levels: dict | None = None) -> list[Violation]:
     """The rule set's check over the whole period (unscoped: the services' own use). Each rating
     counts with its result when decided, else its proposal, else not at all; levels overrides
-    some ({rating id: (level, score)}) to test a decision before making it. Six queries (context_for)."""
+    some ({rating id: (level, score)}) to test a decision before making it. Four queries (the ratings, context_for's three)."""
     rows = list(Rating.objects.filter(period=period).values(*RATING_FIELDS))
     facts = [_fact(row, levels) for row in rows]
     return period.rules.check(facts, context_for(period))
@@ -813,7 +815,11 @@ def create_cap_group(*, actor, period: Period, organization, name: str) -> CapGr
         raise ValidationError({"name": _("Chưa nhập tên nhóm.")})
     if CapGroup.objects.filter(period=period, name=name).exists():
         raise ValidationError({"name": _("Kỳ đánh giá đã có nhóm cùng tên.")})
-    group = CapGroup.objects.create(period=period, organization_id=org_id, name=name[:255])
+    try:
+        with transaction.atomic():  # a savepoint: another user may have created it since the check
+            group = CapGroup.objects.create(period=period, organization_id=org_id, name=name[:255])
+    except IntegrityError:
+        raise ValidationError({"name": _("Kỳ đánh giá đã có nhóm cùng tên.")}) from None
     audit.record(actor=actor, event_type="evaluation.cap_group.created", target=group, organization_id=org_id,
                  new={"period": period.pk, "name": group.name})
     return group
@@ -835,7 +841,7 @@ def assign_to_cap_group(*, actor, group: CapGroup, organization, kind: str) -> i
     perms.check(scope, org_id, perms.DECIDE)
     top = _root_placement(period, group.organization_id)
     placement = _root_placement(period, org_id)
-    if not placement.path.startswith(top.path):
+    if not path_under(placement.path, top.path):
         raise ValidationError({"organization": _("Tổ chức không thuộc phạm vi của cấp có thẩm quyền xác định nhóm.")})
     under = Placement.objects.under(placement.path, on=period.reference_date).values("organization_id")
     ratings = Rating.objects.filter(period=period, subject_kind=kind, organization_id__in=under, state__in=BEFORE_DECISION)
@@ -910,9 +916,13 @@ def flag_remedied_breach(*, actor, rating: Rating, discipline: MemberEvent, evid
         raise ValidationError({"evidence": _("Chưa nêu căn cứ cho thấy đảng viên tự phát hiện và khắc phục xong hậu quả.")})
     if RemediedBreach.objects.filter(period=period, discipline=discipline).exists():
         raise ValidationError(_("Vi phạm này đã được ghi nhận là tự phát hiện, khắc phục."))
-    found = RemediedBreach.objects.create(period=period, discipline=discipline, member_id=rating.member_id, organization_id=competent,
-                                          evidence=evidence, decision_number=clean(decision_number), decided_on=_today(on),
-                                          decided_by=_user(actor))
+    try:
+        with transaction.atomic():  # a savepoint: another user may have recorded it since the check
+            found = RemediedBreach.objects.create(period=period, discipline=discipline, member_id=rating.member_id, organization_id=competent,
+                                                  evidence=evidence, decision_number=clean(decision_number), decided_on=_today(on),
+                                                  decided_by=_user(actor))
+    except IntegrityError:
+        raise ValidationError(_("Vi phạm này đã được ghi nhận là tự phát hiện, khắc phục.")) from None
     audit.record(actor=actor, event_type="evaluation.breach.remedied", target=rating, organization_id=rating.organization_id,
                  new={"discipline": discipline.pk, "evidence": evidence, "decision_number": found.decision_number, "on": found.decided_on})
     return found

@@ -30,6 +30,7 @@ from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.measures import engine
+from coso.organizations.dated import path_under
 from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector
 
 from . import exports, imports, rules, selectors, services
@@ -86,7 +87,7 @@ def _in_period(scope, period: Period, organization_id: int) -> Placement:
     perms.check(scope, organization_id, perms.VIEW)
     found = selectors.placements_on(period, {organization_id, period.organization_id})
     placement, top = found.get(organization_id), found.get(period.organization_id)
-    if placement is None or top is None or not placement.path.startswith(top.path):
+    if placement is None or top is None or not path_under(placement.path, top.path):
         raise Http404
     return placement
 
@@ -374,7 +375,7 @@ def _subject_choices(scope, period: Period, root: Placement, group_id: int | Non
     return {
         "group": group,
         "collective": {"organization": [(r[0], r[1]) for r in rated]},
-        "leader": {"organization": [(r[0], r[1]) for r in rated if group is not None and r[4].startswith(group[4])], "member": members},
+        "leader": {"organization": [(r[0], r[1]) for r in rated if group is not None and path_under(r[4], group[4])], "member": members},
         "mass": {"organization": communes,
                  "existing": [(pk, f"{name} ({names.get(org, '')})" if several else name) for pk, name, org in existing],
                  "owners": {pk: org for pk, _name, org in existing}},
@@ -438,7 +439,7 @@ def add_collective(request, pk):
 @require_http_methods(["GET", "POST"])
 def add_leader(request, pk):
     def run(scope, period, data):
-        member = selectors.get_member(data["member"])
+        member = selectors.get_member(scope, data["member"])
         return services.add_leader(actor=request.user, period=period, member=member, organization=data["organization"],
                                    post=data["post"])
 
@@ -452,7 +453,7 @@ def add_mass_organization(request, pk):
             return services.add_new_mass_organization(actor=request.user, period=period, organization=data["organization"],
                                                       name=data["name"], kind=data["kind"] or MassOrganization.Kind.OTHER)
         return services.add_mass_organization(actor=request.user, period=period,
-                                              mass_organization=selectors.get_mass_organization(data["existing"]))
+                                              mass_organization=selectors.get_mass_organization(scope, data["existing"]))
 
     return _add_subject(request, pk, "mass", MassOrganizationForm, run, _("Đã thêm %(name)s vào kỳ đánh giá."))
 
@@ -528,7 +529,7 @@ def _rating_page(request, scope, rating: Rating, forms: dict | None = None, stat
     period = rating.period
     open_ = _open(period)
     assess = scope.can(perms.ASSESS) and open_
-    can_correct = rating.state == S.PUBLISHED and scope.can(perms.DECIDE) and scope.contains(rating.competent_id or rating.organization_id)
+    can_correct = rating.state == S.PUBLISHED and perms.can_decide_rating(scope, rating)
     forms = forms or {}
     users = selectors.step_users(rating)
     corrections = selectors.corrections_of(rating)
@@ -744,10 +745,6 @@ def _number(value) -> str:
     return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
-def _organization_choices(scope, period: Period, root: Placement) -> list[tuple[int, str]]:
-    return selectors.organization_choices(scope, period, root.path)
-
-
 @require_GET
 def groups(request, pk):
     """The groups of comparable subjects of the period, their caps and allowances, and the rule
@@ -756,7 +753,7 @@ def groups(request, pk):
     period = perms.get_period_for_user(request, pk)
     root = _in_period(scope, period, _root(scope, period))
     can_change = scope.can(perms.DECIDE) and _open(period)
-    organizations = _organization_choices(scope, period, root) if can_change else []
+    organizations = selectors.organization_choices(scope, period, root.path) if can_change else []
     found = list(selectors.cap_groups(scope, period, root.organization_id))
     allowance = "cap_allowance" in rules.settings_of(period.rules)
     context = {
@@ -784,86 +781,79 @@ def _groups_url(period: Period) -> str:
     return reverse("evaluation:groups", args=[period.pk])
 
 
-def _refused(request, form, error=None) -> None:
+def _refused(request, form=None, error=None) -> None:
     reasons = error.messages if error is not None else [e for errors in form.errors.values() for e in errors]
     messages.error(request, _("Chưa lưu được: %(reasons)s") % {"reasons": " ".join(reasons)})
+
+
+def _group_change(request, period: Period, form, run):
+    """The groups page's forms (the period's settings, a new group, an assignment, a raised cap):
+    each posts back to the page, its refusal or its success told as a message. run(cleaned data)
+    calls the service and returns the success message."""
+    if request.method == "POST":
+        if not form.is_valid():
+            _refused(request, form)
+        else:
+            try:
+                done = run(form.cleaned_data)
+            except ValidationError as error:
+                _refused(request, form, error)
+            else:
+                messages.success(request, done)
+    return redirect(_groups_url(period))
+
+
+def _group_choices(request, period: Period) -> list[tuple[int, str]]:
+    scope = scope_for(request)
+    root = _in_period(scope, period, _root(scope, period))
+    return selectors.organization_choices(scope, period, root.path)
 
 
 @require_http_methods(["GET", "POST"])
 def rule_settings(request, pk):
     period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
-    if request.method != "POST":
-        return redirect(_groups_url(period))
-    form = RuleSettingsForm(request.POST)
-    if not form.is_valid():
-        _refused(request, form)
-        return redirect(_groups_url(period))
-    try:
-        services.set_rule_settings(actor=request.user, period=period, **form.cleaned_data)
-    except ValidationError as error:
-        _refused(request, form, error)
-    else:
-        messages.success(request, _("Đã lưu cấu hình quy định của kỳ đánh giá."))
-    return redirect(_groups_url(period))
+    perms.check(scope_for(request), period.organization_id, perms.DECIDE)  # the period's own level sets them
+
+    def run(data):
+        services.set_rule_settings(actor=request.user, period=period, **data)
+        return _("Đã lưu cấu hình quy định của kỳ đánh giá.")
+
+    return _group_change(request, period, RuleSettingsForm(request.POST or None), run)
 
 
 @require_http_methods(["GET", "POST"])
 def create_group(request, pk):
-    scope = scope_for(request)
     period = perms.get_period_for_user(request, pk, write=perms.DECIDE)
-    if request.method != "POST":
-        return redirect(_groups_url(period))
-    root = _in_period(scope, period, _root(scope, period))
-    form = CapGroupForm(request.POST, organizations=_organization_choices(scope, period, root))
-    if not form.is_valid():
-        _refused(request, form)
-        return redirect(_groups_url(period))
-    try:
-        group = services.create_cap_group(actor=request.user, period=period, **form.cleaned_data)
-    except ValidationError as error:
-        _refused(request, form, error)
-    else:
-        messages.success(request, _("Đã tạo nhóm “%(name)s”.") % {"name": group.name})
-    return redirect(_groups_url(period))
+
+    def run(data):
+        group = services.create_cap_group(actor=request.user, period=period, **data)
+        return _("Đã tạo nhóm “%(name)s”.") % {"name": group.name}
+
+    form = CapGroupForm(request.POST, organizations=_group_choices(request, period)) if request.method == "POST" else None
+    return _group_change(request, period, form, run)
 
 
 @require_http_methods(["GET", "POST"])
 def assign_group(request, pk):
-    scope = scope_for(request)
     group = perms.get_cap_group_for_user(request, pk, write=perms.DECIDE)
-    period = group.period
-    if request.method != "POST":
-        return redirect(_groups_url(period))
-    root = _in_period(scope, period, _root(scope, period))
-    form = AssignGroupForm(request.POST, organizations=_organization_choices(scope, period, root))
-    if not form.is_valid():
-        _refused(request, form)
-        return redirect(_groups_url(period))
-    try:
-        count = services.assign_to_cap_group(actor=request.user, group=group, **form.cleaned_data)
-    except ValidationError as error:
-        _refused(request, form, error)
-    else:
-        messages.success(request, _("Đã đưa %(count)d đối tượng vào nhóm “%(name)s”.") % {"count": count, "name": group.name})
-    return redirect(_groups_url(period))
+
+    def run(data):
+        count = services.assign_to_cap_group(actor=request.user, group=group, **data)
+        return _("Đã đưa %(count)d đối tượng vào nhóm “%(name)s”.") % {"count": count, "name": group.name}
+
+    form = AssignGroupForm(request.POST, organizations=_group_choices(request, group.period)) if request.method == "POST" else None
+    return _group_change(request, group.period, form, run)
 
 
 @require_http_methods(["GET", "POST"])
 def raise_cap(request, pk):
     group = perms.get_cap_group_for_user(request, pk, write=perms.DECIDE)
-    if request.method != "POST":
-        return redirect(_groups_url(group.period))
-    form = RaiseCapForm(request.POST)
-    if not form.is_valid():
-        _refused(request, form)
-        return redirect(_groups_url(group.period))
-    try:
-        services.raise_cap(actor=request.user, group=group, **form.cleaned_data)
-    except ValidationError as error:
-        _refused(request, form, error)
-    else:
-        messages.success(request, _("Đã ghi quyết định nâng tỷ lệ của nhóm “%(name)s”.") % {"name": group.name})
-    return redirect(_groups_url(group.period))
+
+    def run(data):
+        services.raise_cap(actor=request.user, group=group, **data)
+        return _("Đã ghi quyết định nâng tỷ lệ của nhóm “%(name)s”.") % {"name": group.name}
+
+    return _group_change(request, group.period, RaiseCapForm(request.POST or None), run)
 
 
 @require_http_methods(["GET", "POST"])
@@ -875,8 +865,8 @@ def remedy(request, pk):
     period = rating.period
     disciplines = selectors.disciplines_in_period(rating)
     choices = [(d.pk, f"{d.get_discipline_form_display()} · {fmt(d.effective_date)}") for d in disciplines if d.remedy is None]
-    can_flag = (bool(choices) and getattr(period.rules, "REMEDIES", False) and _open(period) and scope.can(perms.DECIDE)
-                and scope.contains(rating.competent_id or rating.organization_id) and rating.state not in services.RESULT_STATES)
+    can_flag = (bool(choices) and getattr(period.rules, "REMEDIES", False) and _open(period)
+                and perms.can_decide_rating(scope, rating) and rating.state not in services.RESULT_STATES)
     form = RemedyForm(request.POST or None, disciplines=choices) if can_flag else None
     if request.method == "POST":
         perms.check(scope, rating.competent_id or rating.organization_id, perms.DECIDE)
@@ -894,7 +884,7 @@ def remedy(request, pk):
                 messages.success(request, _("Đã ghi nhận vi phạm tự phát hiện, khắc phục của %(name)s.") % {"name": rating.subject_name})
                 return redirect("evaluation:remedy", pk=rating.pk)
     unit = rating.subject_kind in services.UNIT_KINDS
-    can_mark = (unit and _open(period) and scope.can(perms.DECIDE) and scope.contains(rating.competent_id or rating.organization_id)
+    can_mark = (unit and _open(period) and perms.can_decide_rating(scope, rating)
                 and rating.state not in services.RESULT_STATES)
     context = {"rating": rating, "period": period, "module": period.rules, "disciplines": disciplines, "form": form,
                "remedies": getattr(period.rules, "REMEDIES", False), "unit": unit,
@@ -917,7 +907,7 @@ def unit_discipline(request, pk):
     try:
         services.record_unit_discipline(actor=request.user, rating=rating, disciplined=form.cleaned_data["disciplined"])
     except ValidationError as error:
-        messages.error(request, _("Chưa lưu được: %(reasons)s") % {"reasons": " ".join(error.messages)})
+        _refused(request, error=error)
     else:
         messages.success(request, _("Đã lưu thông tin kỷ luật của %(name)s.") % {"name": rating.subject_name})
     return redirect("evaluation:remedy", pk=rating.pk)

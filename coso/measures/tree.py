@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from coso.lib.dated import in_force_q
 from coso.lib.dates import fmt
+from coso.organizations.dated import path_under
 from coso.organizations.models import Organization, Placement
 
 
@@ -110,6 +111,6 @@ def subtree(organization, on: dt.date, scope=None) -> Subtree:
     if placement is None:
         raise MeasureError(_("Tổ chức không tồn tại vào ngày %(date)s.") % {"date": fmt(on)})
     # the scope's condition on a path (Scope.placement_q), tested on the path read: no query more
-    if scope is not None and not scope.is_global and (scope.is_empty or not any(placement.path.startswith(p) for p in scope.root_paths)):
+    if scope is not None and not scope.is_global and (scope.is_empty or not any(path_under(placement.path, p) for p in scope.root_paths)):
         raise MeasureError(_("Tổ chức nằm ngoài phạm vi quản lý của bạn vào ngày %(date)s.") % {"date": fmt(on)})
     return Subtree(on=on, root_id=org_id, path=placement.path, scope=None if scope is None or scope.is_global else scope)

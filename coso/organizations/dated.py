@@ -23,6 +23,12 @@ def path_prefix_q(path: str, vendor: str, field: str = "path") -> Q:
     return Q(**{f"{field}__startswith": path})
 
 
+def path_under(path: str, root_path: str) -> bool:
+    """Whether the placement path lies under root_path (the node itself included): the condition
+    path_prefix_q writes for the database, on a path already read."""
+    return path.startswith(root_path)
+
+
 def _placements():
     # by name: the models module builds its managers from this one
     return apps.get_model("organizations", "Placement").objects

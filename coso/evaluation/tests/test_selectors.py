@@ -66,3 +66,20 @@ def test_a_member_history_lists_their_ratings(published, scopes):
     rating = Rating.objects.filter(period=published, subject_kind=SubjectKind.MEMBER).first()
     assert selectors.member_history(scopes.staff_a, rating.member) == [rating]
     assert selectors.member_history(scopes.staff_b, rating.member) == []
+
+
+def test_a_member_or_mass_organization_chosen_by_id_is_found_only_in_the_scope(published, tree, scopes):
+    """The subject forms post ids; an id from another district is a 404 even if the form's
+    choices were bypassed."""
+    from coso.evaluation.models import MassOrganization
+
+    mine = Rating.objects.filter(period=published, subject_kind=SubjectKind.MEMBER).first().member
+    theirs = members(tree.cell_b1a, "Phạm", 1)[0]
+    assert selectors.get_member(scopes.staff_a, mine.pk) == mine
+    with pytest.raises(Http404):
+        selectors.get_member(scopes.staff_a, theirs.pk)
+    assert selectors.get_member(scopes.staff_b, theirs.pk) == theirs
+    front = MassOrganization.objects.create(organization=tree.commune_b1, name="Ủy ban MTTQ xã B1", kind=MassOrganization.Kind.FATHERLAND_FRONT)
+    with pytest.raises(Http404):
+        selectors.get_mass_organization(scopes.staff_a, front.pk)
+    assert selectors.get_mass_organization(scopes.staff_b, front.pk) == front

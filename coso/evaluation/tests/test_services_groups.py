@@ -238,3 +238,38 @@ def test_a_units_discipline_is_scoped_and_only_for_units(tree, people, scopes, r
     with pytest.raises(ValidationError, match="kỷ luật đảng viên ghi trong hồ sơ"):
         services.record_unit_discipline(**staff(people, scopes), rating=member_rating(period, roll["a1a"][0]), disciplined=True)
     assert not Rating.objects.filter(period=period, conditions__has_key="disciplined").exists()
+
+
+# ---------------------------------------------------------------- two users at once
+
+
+def test_a_group_named_by_another_user_meanwhile_is_refused_not_a_server_error(people, tree, scopes, roll, monkeypatch):
+    """The name check and the insert are two statements: a group created between them hits the
+    unique constraint, which comes back as the same message, in a savepoint (the caller's
+    transaction stays usable)."""
+    period = open_2025(tree, people, scopes)
+    services.create_cap_group(actor=people.staff_a, period=period, organization=tree.commune_a1, name="Xã A1")
+    from django.db.models import QuerySet
+
+    real_exists = QuerySet.exists
+    monkeypatch.setattr(QuerySet, "exists", lambda qs: False if qs.model is CapGroup else real_exists(qs))
+    with pytest.raises(ValidationError) as refused:
+        services.create_cap_group(actor=people.staff_a, period=period, organization=tree.commune_a1, name="Xã A1")
+    assert "Kỳ đánh giá đã có nhóm cùng tên." in refused.value.messages
+    assert CapGroup.objects.filter(period=period).count() == 1
+
+
+def test_a_remedy_recorded_by_another_user_meanwhile_is_refused_not_a_server_error(people, tree, scopes, roll, monkeypatch):
+    period = open_2025(tree, people, scopes)
+    an = roll["a2"][0]
+    event = discipline(an, D(2025, 6, 1))
+    rating = Rating.objects.get(period=period, member=an, subject_kind=SubjectKind.MEMBER)
+    services.flag_remedied_breach(actor=people.staff_a, rating=rating, discipline=event, evidence="Tự khắc phục.")
+    from django.db.models import QuerySet
+
+    real_exists = QuerySet.exists
+    monkeypatch.setattr(QuerySet, "exists", lambda qs: False if qs.model is RemediedBreach else real_exists(qs))
+    with pytest.raises(ValidationError) as refused:
+        services.flag_remedied_breach(actor=people.staff_a, rating=rating, discipline=event, evidence="Lần nữa.")
+    assert "Vi phạm này đã được ghi nhận là tự phát hiện, khắc phục." in refused.value.messages
+    assert RemediedBreach.objects.count() == 1
