@@ -261,7 +261,7 @@ def figure(request):
     context = {
         "where": where,
         "measure": MEASURES[name],
-        "family": counted.name,
+        "rows_template": f"reports/rows/{counted.name}.html",  # one file per family: a new family adds its own
         "dimension": DIMENSIONS[by] if by else None,
         "key_label": _key_label(by, key, where, as_of) if by and key is not None else "",
         "events": over_period,
