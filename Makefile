@@ -42,7 +42,7 @@ test: install browser-deps
 # The part of the suite to run while working: SQLite, no big worlds, no browser (under a minute).
 test-fast: install
 	$(BIN)/coso compilemessages --ignore=.venv -v0
-	env -u DATABASE_URL $(BIN)/pytest -n auto -m "not slow and not browser"
+	env -u DATABASE_URL $(BIN)/pytest -n auto --dist loadgroup -m "not slow and not browser"
 
 bench: install
 	$(BIN)/python -m coso.data.bench

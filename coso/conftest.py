@@ -118,6 +118,21 @@ def pytest_collection_modifyitems(session, config, items):
                   if all(fixture in item.fixturenames and _is_ours(item, fixture) for item in database)}
         if "tree" in shared:
             SHARED[name] = frozenset(shared)
+    for item in items:
+        if (group := _world_of(item)) is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _world_of(item) -> str | None:
+    """The world an item's test reads, built once per pytest-xdist worker that runs any of its
+    tests: the tests of one world go to one worker (`--dist loadgroup`, scripts/test.sh), so the
+    demo and the scenario districts are built once per run, not once per worker."""
+    for name in item.fixturenames:
+        definitions = item._fixtureinfo.name2fixturedefs.get(name)
+        if definitions and definitions[-1].scope in ("package", "module") and "django_db_blocker" in definitions[-1].argnames:
+            return f"{definitions[-1].baseid}::{name}"
+    module = getattr(item, "module", None)
+    return f"{module.__name__}::tree" if module is not None and module.__name__ in SHARED else None
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -8,7 +8,7 @@ BIN=.venv/bin
 mkdir -p artifacts
 # one pytest worker per core (pytest-xdist; each worker has its own test database): the suite's
 # wall time on our 2-core machines about halves. COSO_TEST_WORKERS=0 runs in one process.
-WORKERS="-n ${COSO_TEST_WORKERS:-auto}"
+WORKERS="-n ${COSO_TEST_WORKERS:-auto} --dist loadgroup"
 [ "${COSO_TEST_WORKERS:-}" = "0" ] && WORKERS=""
 
 $BIN/ruff check coso || exit 1
