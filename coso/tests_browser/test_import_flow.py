@@ -25,6 +25,7 @@ ROWS = [
     [1, "Nguyễn Văn An", "Nam", "1980", "Kinh", "Không", "10/10/2010", "10/10/2011"],
     [2, "Trần Thị Bình", "Nữ", "1985", "Kinh", "", "03/02/2012", "03/02/2013"],
     [3, "Hồ Văn Cường", "Nam", "1990", "Cơ Tu", "Không", "19/05/2015", "19/05/2016"],
+    [4, "Bà Lê Thị Dung", "Nữ", "1978", "Kinh", "Không", "02/09/2009", "02/09/2010"],  # an honorific left in: a warning
 ]
 
 
@@ -53,18 +54,25 @@ def test_a_cells_list_without_a_cell_column_goes_into_that_cell_on_the_first_pas
     page.get_by_role("button", name="Kiểm tra tệp (chưa ghi gì)").click()
 
     # 3. the first check passes: no error, the blanks said
-    expect(page.get_by_role("button", name="Nhập 3 đảng viên")).to_be_visible()
+    expect(page.get_by_role("button", name="Nhập 4 đảng viên")).to_be_visible()
     expect(page.get_by_text("Chưa rõ chi bộ")).to_have_count(0)
     expect(page.get_by_text("cột «Tôn giáo» 1 dòng")).to_be_visible()
+    expect(page.get_by_text("Họ và tên bắt đầu bằng «Bà»")).to_be_visible()
     shot(page, "i-03-checked")
-    page.get_by_role("button", name="Nhập 3 đảng viên").click()
+    page.get_by_role("button", name="Nhập 4 đảng viên").click()
     expect(page.get_by_text("Đã nhập", exact=False).first).to_be_visible()
     shot(page, "i-04-done")
     assert sorted(Member.objects.values_list("person__full_name", "organization_id")) == [
-        ("Hồ Văn Cường", t.cell_a1a.pk), ("Nguyễn Văn An", t.cell_a1a.pk), ("Trần Thị Bình", t.cell_a1a.pk)]
+        ("Bà Lê Thị Dung", t.cell_a1a.pk), ("Hồ Văn Cường", t.cell_a1a.pk), ("Nguyễn Văn An", t.cell_a1a.pk),
+        ("Trần Thị Bình", t.cell_a1a.pk)]
+
+    # the data-quality page lists the name with its honorific among the cell's problems
+    page.goto(f"{base}/chat-luong/to-chuc/{t.cell_a1a.pk}/")
+    expect(page.get_by_text("Họ và tên còn danh xưng").first).to_be_visible()
+    shot(page, "i-05-quality")
 
     # the upload page on a phone
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/nhap-xuat/to-chuc/{t.cell_a1a.pk}/nhap/")
-    shot(page, "i-05-upload-phone")
+    shot(page, "i-06-upload-phone")
     watch.assert_clean()
