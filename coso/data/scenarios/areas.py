@@ -1,8 +1,9 @@
 """Where a scenario's committee is: its administrative units, of the generation of its figures.
 
 The committee is named as the articles name it, at any level (meaning.committee_level):
-- a province committee: "Đảng bộ tỉnh Bắc Kạn", "Đảng bộ thành phố Đà Nẵng" (legacy units: the
-  province's districts and communes before 01/07/2025);
+- a province committee: "Đảng bộ tỉnh Bắc Kạn", "Đảng bộ thành phố Đà Nẵng" (before 01/07/2025
+  the legacy province, its districts and communes; from that day the 2025 province and its
+  communes, wards and special zones);
 - a legacy district committee: "Đảng bộ huyện Núi Thành (Quảng Nam)", "thị xã", "thành phố", "quận";
 - a legacy commune's grassroots committee: "Đảng bộ thị trấn Nghèn (huyện Can Lộc, Hà Tĩnh)";
 - a commune, ward or special-zone committee after 01/07/2025 (the 2025 units, no district):
@@ -82,21 +83,30 @@ def _strip(text: str, words) -> str:
     return clean(text)
 
 
-def resolve(committee: str, scenario: str, level: str = "") -> Area:
+def resolve(committee: str, scenario: str, level: str = "", current: bool = False) -> Area:
     """The units of the scenario's committee; level: meaning.committee_level of the scenario
-    (from its name and the date of its figures), "" to take it from the name alone."""
+    (from its name and the date of its figures), "" to take it from the name alone; current: the
+    figures are of 01/07/2025 or later (a province: its 2025 units)."""
     text = clean(committee).replace("Ð", "Đ").replace("ð", "đ")  # "Ð" (U+00D0) stands for "Đ" in some texts
     level = level or meaning.committee_level(text, None)
     if level == meaning.PROVINCE:
-        return _province(text, scenario)
+        return _province(text, scenario, current)
     if level == meaning.COMMUNE:
         return _commune_2025(text, scenario)
     return _legacy(text, scenario)
 
 
-def _province(text: str, scenario: str) -> Area:
+def _province(text: str, scenario: str, current: bool = False) -> Area:
     match = _ANY.search(text)
     name = clean(match.group("name")) if match else ""
+    if current:
+        provinces = _by_name(Level.PROVINCE, name, generation=Generation.CURRENT)
+        if len(provinces) != 1:
+            raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính từ ngày 01/07/2025.") % {
+                "scenario": scenario, "name": name})
+        communes = list(AdminUnit.objects.filter(parent=provinces[0], level=Level.COMMUNE).order_by("code"))
+        return Area(province=provinces[0], district=None, district_name="", communes=communes, level=meaning.PROVINCE,
+                    new_province_code=provinces[0].code)
     provinces = _by_name(Level.PROVINCE, name)
     if len(provinces) != 1:
         raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính trước 2025 (đã chạy “coso places load” chưa?).") % {

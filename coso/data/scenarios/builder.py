@@ -25,6 +25,10 @@ Other levels (meaning.committee_level):
   enterprise and armed-forces committees; under them a grassroots committee for each legacy
   commune (with a few villages and their cells) and the other grassroots organizations a figure
   on them asks for (chi bộ cơ sở, or agency committees with two cells each);
+- a province committee after 01/07/2025: a commune committee (Kind.COMMUNE_COMMITTEE) for each
+  2025 commune, ward and special zone, each with a few villages and their grassroots cells and
+  an office cell, and grassroots cells of the province's agencies directly under it, as many as a
+  figure on grassroots organizations asks for;
 - a commune, ward or special-zone committee after 01/07/2025 (Kind.COMMUNE_COMMITTEE, area: the
   2025 unit) under its 2025 province committee: a chi bộ cơ sở for each village (tổ dân phố) it
   creates in the 2025 commune, and the commune's school, health, police, military and office
@@ -57,7 +61,7 @@ from coso.organizations.models import (
     Sector,
 )
 from coso.places import services as places
-from coso.places.models import AdminUnit, Level, UnitKind
+from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
 
 from . import catalog, evaluations, meaning, members
@@ -76,6 +80,7 @@ BUILDABLE = {
     "orgs.grassroots": False, "orgs.grassroots_committees": False, "orgs.grassroots_cells": False,
     "orgs.subordinate_cells": True, "villages": False, "villages.with_cell": False,
     "villages.without_resident_member": False, "events.admitted": False, "orgs.district_committees": False,
+    "orgs.commune_committees": False,
 }
 # a province's committees at district level beside its districts: (name, sector, role of their cells, names of their units)
 PROVINCE_AGENCIES = [
@@ -260,7 +265,7 @@ class Needs:
 LEVEL_MEASURES = {
     meaning.PROVINCE: {"members", "members.female", "members.minority", "members.religious", "members.probationary",
                        "members.official", "members.exempted", "orgs.grassroots", "orgs.grassroots_committees",
-                       "orgs.grassroots_cells", "orgs.district_committees", "events.admitted"},
+                       "orgs.grassroots_cells", "orgs.district_committees", "orgs.commune_committees", "events.admitted"},
     meaning.COMMUNE: {"members", "members.female", "members.minority", "members.religious", "members.probationary",
                       "members.official", "members.exempted", "orgs.grassroots", "orgs.grassroots_cells", "villages",
                       "villages.with_cell", "events.admitted"},
@@ -322,6 +327,8 @@ def spread(total: int, weights: list[float], low: list[int], high: list[int]) ->
 
 def _dates(scenario: Scenario, needs: Needs) -> tuple[dt.date, dt.date, dt.date]:
     checks = [c for c in scenario.checks() if not c.measure.startswith("ratings.")]  # evaluation years lie inside
+    if not checks:
+        raise FigureError(_("Kịch bản %(scenario)s không có số liệu nào để dựng dữ liệu.") % {"scenario": scenario.key})
     firsts = [c.on or c.period[0] for c in checks]
     lasts = [c.on or c.period[1] for c in checks]
     start = dt.date(min(firsts).year - HISTORY_YEARS, 1, 1)
@@ -336,7 +343,7 @@ def _dates(scenario: Scenario, needs: Needs) -> tuple[dt.date, dt.date, dt.date]
         raise FigureError(_("Kịch bản %(scenario)s: số thôn không có đảng viên cư trú phải cùng ngày với số liệu đảng viên.") % {
             "scenario": scenario.key})
     count_day = count_day or residents_on or end
-    if scenario.level == meaning.COMMUNE:
+    if scenario.level == meaning.COMMUNE or (scenario.level == meaning.PROVINCE and end >= REFORM_DATE):
         if min(firsts) < REFORM_DATE:
             raise FigureError(_("Kịch bản %(scenario)s: đảng bộ xã, phường mới thành lập từ ngày %(date)s; số liệu ngày %(first)s ở trước ngày đó.") % {
                 "scenario": scenario.key, "date": fmt(REFORM_DATE), "first": fmt(min(firsts))})
@@ -359,7 +366,12 @@ def plan(scenario: Scenario, area: Area, seed: int = SEED) -> Plan:
                 "scenario": scenario.key})
         count = max(1, round(len(area.communes) * 0.3))
         p.minority_communes = {c.pk for c in rng.sample(area.communes, min(count, len(area.communes)))}
-        (_plan_province if area.level == meaning.PROVINCE else _plan_commune_2025)(p)
+        if area.level == meaning.COMMUNE:
+            _plan_commune_2025(p)
+        elif area.province.generation == Generation.CURRENT:
+            _plan_province_2025(p)
+        else:
+            _plan_province(p)
         for name in needs.named():
             p.committee(name)
         p.cells = [cell for c in p.committees for cell in c.cells] + p.grassroots_cells
@@ -456,6 +468,49 @@ def _plan_province(p: Plan) -> None:
             v.cell = cell
             c.cells.append(cell)
         c.cells += _other_cells(c, 1)
+    p.village_has_cell = set(p.villages)
+    rng.shuffle(p.grassroots_cells)
+
+
+def _plan_province_2025(p: Plan) -> None:
+    """A province committee after 01/07/2025: its commune committees and the grassroots cells of its agencies."""
+    area, needs, rng = p.area, p.needs, p.rng
+    province = area.province
+    word = "thành phố" if province.kind == UnitKind.CITY else "tỉnh"
+    p.main = Committee(f"Đảng bộ {word} {province.name}", Kind.PROVINCE_COMMITTEE, Sector.OTHER, province, code=committee_code(p.scenario.key))
+    n = len(area.communes)
+    stated = needs.get("orgs.commune_committees")
+    if stated is not None and stated != n:
+        raise FigureError(_("Kịch bản %(scenario)s: %(province)s có %(n)s xã, phường, đặc khu (đơn vị hành chính từ ngày 01/07/2025); số liệu ghi %(stated)s đảng bộ cấp xã.") % {
+            "scenario": p.scenario.key, "province": province.full_name, "n": n, "stated": stated})
+    for commune in area.communes:
+        cword = {UnitKind.WARD: "phường", UnitKind.SPECIAL_ZONE: "đặc khu"}.get(commune.kind, "xã")
+        p.committees.append(Committee(f"Đảng bộ {cword} {commune.name}", Kind.COMMUNE_COMMITTEE, Sector.COMMUNE, commune, commune))
+    total = needs.get("orgs.grassroots") or needs.get("orgs.grassroots_cells")
+    if total is None:
+        total = n * (VILLAGES_PER_COMMUNE + 1) + 3 * len(PROVINCE_AGENCIES)
+    agencies = min(total - 2 * n, max(0, round(total * 0.1)), sum(len(units) for *_x, units in PROVINCE_AGENCIES))
+    if agencies < 0:
+        raise FigureError(_("Kịch bản %(scenario)s: %(total)s tổ chức cơ sở đảng quá ít cho %(n)s đảng bộ xã, phường (mỗi nơi ít nhất hai chi bộ).") % {
+            "scenario": p.scenario.key, "total": total, "n": n})
+    per_commune = _spread_or_fail(p, total - agencies, [1.0] * n, [2] * n, [2 + len(catalog.COMMUNE_CELLS) + 40] * n, _("chi bộ cơ sở"))
+    offset = 0
+    for c, k in zip(p.committees, per_commune, strict=True):
+        others = 1 if k <= 4 else min(len(catalog.COMMUNE_CELLS), round(k * 0.15))
+        made = _few_villages(p, c.commune, k - others, offset)
+        offset += (k - others) * 2 + 5
+        p.villages += made
+        cword = {UnitKind.WARD: "phường", UnitKind.SPECIAL_ZONE: "đặc khu"}.get(c.commune.kind, "xã")
+        for v in made:
+            cell = Cell(_cell_name(v), "village", Sector.COMMUNE, Kind.GRASSROOTS_CELL, c, c.commune, c.commune, v)
+            v.cell = cell
+            c.cells.append(cell)
+        for role, name, sector in catalog.COMMUNE_CELLS[:others]:
+            c.cells.append(Cell("Chi bộ " + name.format(c=c.commune.name, p=cword), role, sector, Kind.GRASSROOTS_CELL, c,
+                                c.commune, c.commune))
+    units = [(unit, sector, role) for _name, sector, role, names in PROVINCE_AGENCIES for unit in names]
+    for unit, sector, _role in units[:agencies]:
+        p.grassroots_cells.append(Cell(f"Chi bộ {unit}", "grassroots", sector, Kind.GRASSROOTS_CELL, None, area=province, upper=p.main))
     p.village_has_cell = set(p.villages)
     rng.shuffle(p.grassroots_cells)
 
@@ -774,7 +829,7 @@ def already_built(key: str) -> Organization | None:
 
 @transaction.atomic
 def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Organization:
-    area = resolve(scenario.committee, scenario.key, scenario.level)
+    area = resolve(scenario.committee, scenario.key, scenario.level, current=scenario.latest() >= REFORM_DATE)
     p = plan(scenario, area, seed)
     taken = AdminUnit.objects.filter(parent__in=area.communes, level=Level.VILLAGE).select_related("parent").first()
     if taken is not None:
@@ -785,6 +840,8 @@ def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Org
     make = _maker(actor, start)
     if area.level == meaning.PROVINCE:
         p.main.organization = make(None, p.main)
+        for c in p.committees:
+            c.upper = c.upper or (p.main if area.province.generation == Generation.CURRENT else None)
         for c in p.districts:
             c.organization = make(p.main.organization, c)
         for c in p.committees:
