@@ -38,6 +38,7 @@ from coso.lib.dates import fmt
 from coso.lib.excel import ExcelError, open_book
 from coso.members import lifecycle
 from coso.members.bulk import record_members
+from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.people.models import Person
@@ -45,7 +46,7 @@ from coso.people.models import Person
 from . import reading, tasks
 from .columns import BY_NAME
 from .models import ColumnMapping, ImportJob
-from .validation import Outcome, Validation, pack_rows, ranges, unpack_rows
+from .validation import BLANK_IS_UNKNOWN, Outcome, Validation, pack_rows, ranges, unpack_rows
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +83,22 @@ def remembered_mapping(organization) -> dict[str, str]:
     return dict(ColumnMapping.objects.filter(organization=organization).values_list("header", "field"))
 
 
-def create_job(*, actor, organization, file_name: str, content: bytes) -> ImportJob:
-    """Read the file's layout and propose a mapping; nothing of the file is checked yet."""
+def default_cell_on(organization, on: dt.date, chosen: int | None = None, cells=None) -> int | None:
+    """The cell the rows that name none go to: the one the user chose, else the importing
+    organization itself when it is a cell on the date (a cell's own list has no cell column: the
+    usual case), else none (the rows must name their cell)."""
+    if chosen:
+        return chosen
+    if cells is not None:  # a validation.Cells of the organization on the date, already read
+        entry = cells.by_id.get(organization.pk)
+        return organization.pk if entry and entry["cell"] else None
+    kind = Placement.objects.on(on).filter(organization=organization).values_list("kind", flat=True).first()
+    return organization.pk if kind in MEMBER_ORG_KINDS else None
+
+
+def create_job(*, actor, organization, file_name: str, content: bytes, default_cell_id: int | None = None) -> ImportJob:
+    """Read the file's layout and propose a mapping; nothing of the file is checked yet. The
+    default cell is proposed from the start (default_cell_on, today)."""
     if len(content) > MAX_FILE_BYTES:
         raise ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
     if not content:
@@ -100,6 +115,7 @@ def create_job(*, actor, organization, file_name: str, content: bytes) -> Import
         organization=organization, created_by=actor if actor and actor.pk else None, file_name=file_name[:255], file_size=len(content),
         content=content, layout=layout, mapping=reading.proposed_mapping(layout),
         total=sum(s["estimated_rows"] for s in layout["sheets"] if s["use"]),
+        default_cell_id=default_cell_on(organization, timezone.localdate(), default_cell_id),
     )
 
 
@@ -110,6 +126,7 @@ def confirm_mapping(*, actor, job: ImportJob, mapping: dict[str, str], sheets: l
         raise ValidationError(problems)
     if not Placement.objects.on(on).filter(organization_id=job.organization_id).exists():
         raise ValidationError({"on": _("Tổ chức nhận danh sách không hoạt động vào ngày %(date)s.") % {"date": fmt(on)}})
+    default_cell_id = default_cell_on(job.organization, on, default_cell_id)
     layout = job.layout
     for info in layout["sheets"]:
         info["use"] = info["position"] in sheets
@@ -171,6 +188,10 @@ def _check(job: ImportJob) -> tuple[Outcome, Validation]:
         if plans and all(name not in p.fields for p in plans):
             outcome.notices.append(_("Tệp không có cột «%(column)s»: mục này của mọi đảng viên được ghi là chưa rõ.") % {
                 "column": BY_NAME[name].label})
+    outcome.blank_unknown = [[str(BY_NAME[name].label), validation.blanks[name]] for name in BLANK_IS_UNKNOWN if validation.blanks[name]]
+    if outcome.blank_unknown:
+        outcome.notices.append(_("Ô để trống được hiểu là chưa rõ (không phải “Không”, dân tộc Kinh hay chưa qua đào tạo): %(columns)s.") % {
+            "columns": "; ".join(_("cột «%(column)s» %(n)s dòng") % {"column": label, "n": n} for label, n in outcome.blank_unknown)})
     return outcome, validation
 
 
@@ -199,6 +220,7 @@ def _report(job: ImportJob, outcome: Outcome, validation: Validation) -> dict:
         "taken": {sheet: ranges(rows) for sheet, rows in outcome.taken.items()},
         "refused": {sheet: ranges(rows) for sheet, rows in outcome.refused.items()},
         "notices": outcome.notices,
+        "blank_unknown": outcome.blank_unknown,
         "skipped_lines": outcome.skipped_lines[:200],
         "skipped_count": len(outcome.skipped_lines),
     }

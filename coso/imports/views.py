@@ -55,11 +55,14 @@ def upload(request, pk):
     organization = get_organization_for_user(request, pk, write=IMPORT)
     today = timezone.localdate()
     placement = organizations.display_placement(organization.pk, today)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    cells = Cells(organization, today, scope_for(request))
+    form = UploadForm(request.POST or None, request.FILES or None, cells=cells.cells(),
+                      default_cell_id=services.default_cell_on(organization, today, cells=cells))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.create_job(actor=request.user, organization=organization, file_name=upload.name, content=upload.read())
+            job = services.create_job(actor=request.user, organization=organization, file_name=upload.name, content=upload.read(),
+                                      default_cell_id=form.cleaned_data["default_cell"])
         except ValidationError as error:
             apply_service_error(form, error)
         else:

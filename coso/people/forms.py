@@ -17,10 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
+from coso.lib.text import clean
 from coso.places.models import AdminUnit, Level
 from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
 
+from .checks import name_problems
 from .choices import (
     ETHNIC_GROUPS,
     RELIGIONS,
@@ -169,6 +171,15 @@ class PersonForm(StyledForm):
                 "hx-get": village_url, "hx-trigger": "change",
                 "hx-target": f"#{self.auto_id % self.add_prefix(name)}", "hx-swap": "innerHTML",
             })
+
+    def clean_full_name(self):
+        """Markup or characters no name has are refused (people.checks.name_findings); an honorific
+        left in the name is a warning the record page shows (the quality check name_honorific)."""
+        name = clean(self.cleaned_data["full_name"])
+        problems = name_problems(name, level="error")
+        if problems:
+            raise ValidationError(problems)
+        return name
 
     def clean(self):
         data = super().clean()

@@ -41,8 +41,9 @@ def _mapping_post(job, **extra):
 def test_it_shows_the_upload_page_with_the_recent_imports(as_staff_a, tree, people, django_assert_max_num_queries):
     dry_run(people.staff_a, tree.district_a, template_file(member_row()), name="tháng-5.xlsx")
     # session, user, organization, scope root paths, scope check, placement, recent jobs,
-    # and the session's sliding expiry (savepoint, update, release)
-    with django_assert_max_num_queries(11):
+    # and the session's sliding expiry (savepoint, update, release); the cells for the default
+    # cell (the organization's placement, its subtree)
+    with django_assert_max_num_queries(13):
         response = as_staff_a.get(reverse("imports:upload", args=[tree.district_a.pk]))
     body = response.content.decode()
     assert response.status_code == 200
