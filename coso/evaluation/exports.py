@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from coso.lib import excel
 from coso.lib.excel import needs_escape, print_a4
 from coso.lib.excel import put as excel_put
+from coso.lib.numbers import num
 from coso.lib.text import fold
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
@@ -197,7 +198,7 @@ def results_workbook(scope, period: Period, organization_id: int, *, issued: dt.
     ws.row_dimensions[5].height = 36
     row = 7
     if data.pending:
-        put(f"A{row}", _("Dự thảo: còn %(count)d đối tượng chưa được quyết định xếp loại.") % {"count": data.pending},
+        put(f"A{row}", _("Dự thảo: còn %(count)s đối tượng chưa được quyết định xếp loại.") % {"count": num(data.pending)},
             merge_to=f"{last}{row}", font=Font(italic=True, color="C00000"), alignment=center)
         row += 1
     row += 1

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.lib.dates import fmt
+from coso.lib.numbers import num
 from coso.members.models import DisciplineForm
 
 from ..choices import PERSON_KINDS, SubjectKind
@@ -235,13 +236,13 @@ def cap_excellent(ratings, context: Context, *, source: str, label: Labeler, def
         allowed = allowed_excellent(counted, percent, context.cap_rounding)
         if len(excellent) <= allowed:
             continue
-        values = {"excellent": len(excellent), "top": label(EXCELLENT), "percent": _percent(percent), "good_label": label(GOOD),
-                  "good": counted, "allowed": allowed, "source": source}
+        values = {"excellent": num(len(excellent)), "top": label(EXCELLENT), "percent": _percent(percent), "good_label": label(GOOD),
+                  "good": num(counted), "allowed": num(allowed), "source": source}
         if key[0] == "grassroots" and context.cap_base != BASE_GOOD_OR_BETTER:
             rule, organization_id = "cap.members", key[1]
             message = _(
-                "%(organization)s: %(excellent)d đảng viên được xếp loại “%(top)s”, vượt quá %(percent)s%% số đảng viên "
-                "được xếp loại “%(good_label)s” (%(good)d người, tối đa %(allowed)d) theo %(source)s."
+                "%(organization)s: %(excellent)s đảng viên được xếp loại “%(top)s”, vượt quá %(percent)s%% số đảng viên "
+                "được xếp loại “%(good_label)s” (%(good)s người, tối đa %(allowed)s) theo %(source)s."
             ) % {"organization": context.name(key[1]), **values}
         else:
             if group is not None:
@@ -251,13 +252,13 @@ def cap_excellent(ratings, context: Context, *, source: str, label: Labeler, def
                 name = default_group_name(key, context)
             if context.cap_base == BASE_GOOD_OR_BETTER:
                 message = _(
-                    "Nhóm “%(group)s”: %(excellent)d đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
-                    "“%(good_label)s” trở lên (%(good)d, tối đa %(allowed)d) theo %(source)s."
+                    "Nhóm “%(group)s”: %(excellent)s đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
+                    "“%(good_label)s” trở lên (%(good)s, tối đa %(allowed)s) theo %(source)s."
                 ) % {"group": name, **values}
             else:
                 message = _(
-                    "Nhóm “%(group)s”: %(excellent)d đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
-                    "“%(good_label)s” (%(good)d, tối đa %(allowed)d) theo %(source)s."
+                    "Nhóm “%(group)s”: %(excellent)s đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
+                    "“%(good_label)s” (%(good)s, tối đa %(allowed)s) theo %(source)s."
                 ) % {"group": name, **values}
         out.append(Violation(rule, message, source, key, tuple(r.key for r in excellent), organization_id))
     return out
