@@ -29,7 +29,7 @@ from coso.lib import excel
 from coso.lib.excel import needs_escape, print_a4
 from coso.lib.excel import put as excel_put
 from coso.lib.numbers import num
-from coso.lib.text import fold
+from coso.lib.text import fold, sort_key
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 from coso.places.models import Level as UnitLevel
@@ -111,7 +111,7 @@ def results(scope, period: Period, organization_id: int) -> Results:
         return p.path if p else ""
 
     members = sorted((r for r in ratings if r.subject_kind == SubjectKind.MEMBER),
-                     key=lambda r: (path(r), r.member.person.name_sort if r.member_id else r.subject_name, r.pk))
+                     key=lambda r: (path(r), r.member.person.name_order if r.member_id else sort_key(r.subject_name), r.pk))
     out.members = [line(n, r, names[r.organization_id].name if r.organization_id in names else "") for n, r in enumerate(members, start=1)]
     others = sorted((r for r in ratings if r.subject_kind != SubjectKind.MEMBER), key=lambda r: (path(r), r.subject_kind, r.pk))
     out.organizations = [line(n, r, str(r.get_subject_kind_display())) for n, r in enumerate(others, start=1)]

@@ -246,7 +246,7 @@ def subjects_for(scope, period: Period, organization=None) -> Subjects:
     tree = _Tree(root, on, scope)
     # coso.members.selectors, not the measure engine: measures sits above evaluation (DESIGN)
     rows = (members_on(scope, root.path, on).filter(exempted=False)
-            .order_by("member__person__name_sort", "member_id").values_list("member_id", "organization_id", "member__person__full_name"))
+            .order_by("member__person__name_order", "member_id").values_list("member_id", "organization_id", "member__person__full_name"))
     members = []
     for member_id, cell_id, name in rows:
         grassroots = tree.grassroots(cell_id)

@@ -30,6 +30,7 @@ from coso.access.services import log_export
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.lib.numbers import num
+from coso.lib.text import sort_key
 from coso.measures import engine
 from coso.organizations.dated import path_under
 from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector
@@ -153,6 +154,7 @@ class Group:
     id: int | None
     name: str = ""
     path: str = ""
+    order: str = ""  # the name's Vietnamese order (Placement.name_order)
     total: int = 0
     waiting: int = 0  # not proposed yet
     proposed: int = 0
@@ -181,8 +183,9 @@ def _groups(scope, period: Period, root_id: int) -> list[Group]:
     placements = selectors.placements_on(period, groups)
     for g in groups.values():
         p = placements.get(g.id)
-        g.name, g.path = (p.name, p.path) if p else (_("Ngoài tổ chức cơ sở đảng"), "~")
-    return sorted(groups.values(), key=lambda g: g.path)
+        g.name, g.path, g.order = (p.name, p.path, p.name_order) if p else (_("Ngoài tổ chức cơ sở đảng"), "~", "")
+    # by name in the Vietnamese order; the subjects outside any grassroots organization last
+    return sorted(groups.values(), key=lambda g: (g.path == "~", g.order, g.id or 0))
 
 
 @dataclass
@@ -213,7 +216,7 @@ def _sections(scope, period: Period, root_id: int, group_id: int | None) -> list
 def _subject_order(r: Rating):
     """The organization and its leadership first, then the members by the Vietnamese name order."""
     if r.subject_kind == SubjectKind.MEMBER:
-        return (1, r.member.person.name_sort if r.member_id else r.subject_name, r.id)
+        return (1, r.member.person.name_order if r.member_id else sort_key(r.subject_name), r.id)
     return (0, r.subject_kind, r.id)
 
 

@@ -212,7 +212,7 @@ class Members(Family):
         return qs
 
     def order(self, qs):
-        return qs.select_related("member__person").order_by("member__person__name_sort", "member_id")
+        return qs.select_related("member__person").order_by("member__person__name_order", "member_id")
 
 
 @register_family
@@ -350,7 +350,7 @@ class Organizations(Family):
         return qs
 
     def order(self, qs):
-        return qs.order_by("depth", "name_folded", "organization_id")
+        return qs.order_by("depth", "name_order", "organization_id")
 
 
 @register_family
@@ -441,7 +441,7 @@ class Candidates(Family):
         return _in_part(self.dated(tree.on), tree, self.part(tree, by, key))
 
     def order(self, qs):
-        return qs.select_related("person").order_by("person__name_sort", "id")
+        return qs.select_related("person").order_by("person__name_order", "id")
 
 
 @register_family

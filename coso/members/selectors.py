@@ -45,7 +45,7 @@ def name_on(on: dt.date, field: str = "organization_id"):
 def children_on(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]:
     return list(
         Placement.objects.on(on).filter(parent_id=organization_id).visible_to(scope)
-        .only("organization_id", "name", "name_folded", "path").order_by("name_folded")
+        .only("organization_id", "name", "name_folded", "path").order_by("name_order", "organization_id")
     )
 
 
@@ -54,7 +54,7 @@ def cells(scope: Scope, query: str, on: dt.date, limit: int = 30) -> list[Placem
     qs = Placement.objects.on(on).visible_to(scope).filter(kind__in=MEMBER_ORG_KINDS)
     if needle := fold(query):
         qs = qs.filter(name_folded__contains=needle)
-    return list(qs.order_by("name_folded")[:limit])
+    return list(qs.order_by("name_order", "organization_id")[:limit])
 
 
 # ---------------------------------------------------------------- the member list
@@ -157,7 +157,7 @@ def member_rows(scope: Scope, path: str, on: dt.date, filters: MemberFilters):
     return (
         qs.select_related("member__person")
         .annotate(cell_name=name_on(on))
-        .order_by("member__person__name_sort", "member__person_id")
+        .order_by("member__person__name_order", "member__person_id")
     )
 
 
@@ -259,7 +259,7 @@ def candidate_rows(scope: Scope, path: str, on: dt.date, state: str = "", query:
         qs = qs.filter(state=state)
     if q := name_q(query, "person__name_folded"):
         qs = qs.filter(q)
-    return qs.select_related("person").annotate(cell_name=name_on(on)).order_by("person__name_sort", "id")
+    return qs.select_related("person").annotate(cell_name=name_on(on)).order_by("person__name_order", "id")
 
 
 # ---------------------------------------------------------------- worklists
@@ -286,7 +286,7 @@ def probation_due(scope: Scope, path: str, on: dt.date, days: int):
         .filter(status=Status.PROBATIONARY, member__admitted_on__lte=cutoff)
         .select_related("member__person")
         .annotate(cell_name=name_on(on))
-        .order_by("member__admitted_on", "member__person__name_sort", "member_id")
+        .order_by("member__admitted_on", "member__person__name_order", "member_id")
     )
 
 
@@ -321,7 +321,7 @@ def transfers_in_transit(scope: Scope, path: str, on: dt.date, side: str) -> lis
     else:
         target = Subquery(MemberEvent.objects.filter(pk=OuterRef("letter_id")).values("target_id")[:1])
         qs = qs.annotate(letter_target=target).filter(letter_target__in=orgs)
-    rows = list(qs.select_related("member__person").annotate(cell_name=name_on(on)).order_by("member__person__name_sort", "member_id"))
+    rows = list(qs.select_related("member__person").annotate(cell_name=name_on(on)).order_by("member__person__name_order", "member_id"))
     letters = MemberEvent.objects.annotate(target_name=name_on(on, "target_id")).in_bulk([r.letter_id for r in rows if r.letter_id])
     for row in rows:
         row.letter = letters.get(row.letter_id)
@@ -360,7 +360,7 @@ def badges_due(scope: Scope, path: str, on: dt.date) -> list[BadgeDue]:
         .filter(party_start__lte=earliest)
         .select_related("member__person")
         .annotate(cell_name=name_on(on))
-        .order_by("member__person__name_sort", "member_id")
+        .order_by("member__person__name_order", "member_id")
     )
     events: dict[int, list] = {}
     for e in MemberEvent.objects.filter(member_id__in=[r.member_id for r in rows]).order_by("member_id", "effective_date", "sequence", "id"):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coso.access.scope import scope_for
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
@@ -164,7 +165,7 @@ def person_options(request):
     """<option>s for choosing an existing person: persons the user's scope sees, by name."""
     scope = scope_for(request)
     q = name_q(request.GET.get("q", ""))
-    persons = visible_persons(scope).filter(q).order_by("name_sort")[:30] if q else []
+    persons = visible_persons(scope).filter(q).order_by("name_order", "id")[:30] if q else []
     return render(request, "members/person_options.html", {"persons": persons})
 
 
@@ -179,7 +180,7 @@ def village_options(request):
     if raw.isdigit():
         commune = covered_communes(scope).filter(pk=int(raw)).first()
         if commune is not None:
-            villages = villages_of(commune, _today())
+            villages = in_vietnamese_order(villages_of(commune, _today()))
     return render(request, "members/village_options.html", {"villages": villages})
 
 
