@@ -420,9 +420,7 @@ class Candidates(Family):
     name = CANDIDATES
 
     def dated(self, on: dt.date):
-        return Candidate.objects.filter(listed_on__lte=on).filter(
-            Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=on)
-        )
+        return Candidate.objects.filter(Candidate.state_on_q(Candidate.State.PREPARING, on))
 
     def base(self, tree: Subtree, period=None):
         qs = self.dated(tree.on)

@@ -283,12 +283,12 @@ class Plan:
 
 
 ORGANIZATION_COLUMNS = ("id", "code", "created_at", "closed_on", "close_reason", "close_decision")
-PLACEMENT_COLUMNS = ("organization_id", "parent_id", "name", "name_folded", "name_order", "kind", "sector", "area_id", "path", "depth",
-                     "valid_from", "valid_to", "change", "decision_number", "decision_date")
-PERSON_COLUMNS = ("id", "full_name", "other_names", "name_folded", "name_sort", "name_order", "gender", "birth_date", "birth_precision", "national_id",
+PLACEMENT_COLUMNS = ("organization_id", "parent_id", "name", "name_folded", "kind", "sector", "area_id", "path", "depth",
+                     "valid_from", "valid_to", "change", "decision_number", "decision_date", "name_order")
+PERSON_COLUMNS = ("id", "full_name", "other_names", "name_folded", "name_sort", "gender", "birth_date", "birth_precision", "national_id",
                   "ethnicity", "religion", "origin_unit_id", "origin_village_id", "origin_text", "residence_unit_id", "residence_village_id",
                   "residence_text", "education", "qualification", "qualification_field", "academic_title", "theory_level", "occupation",
-                  "job_title", "photo", "created_at", "updated_at")
+                  "job_title", "photo", "created_at", "updated_at", "name_order")
 MEMBER_COLUMNS = ("id", "person_id", "card_number", "introducers", "status", "organization_id", "admitted_on", "admission_decision_date",
                   "recognized_on", "card_issued_on", "exempted", "in_transit", "created_at")
 EVENT_COLUMNS = ("member_id", "type", "effective_date", "sequence", "organization_id", "target_id", "destination", "transfer_kind", "status",
@@ -372,7 +372,7 @@ def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, fi
             path, depth = f"{parent_path}{oid}/", parent_depth + 1
         paths[(oid, era)] = (path, depth)
         start, stop = (FROM_O, REFORM_O) if era == "legacy" else (REFORM_O, None)
-        p.placements.append((oid, parent, name, fold(name), sort_key(name), kind, sector, area, path, depth, iso(start), iso(stop), change, "", None))
+        p.placements.append((oid, parent, name, fold(name), kind, sector, area, path, depth, iso(start), iso(stop), change, "", None, sort_key(name)))
         return oid
 
     def legacy_committee(unit_id: int) -> int:
@@ -459,8 +459,8 @@ def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, fi
         person_id += c.persons
         member_id += sum(c.sizes) + c.exited
         p.cell_ids.extend(oid for oid, _, _ in c.cells)
-    grassroots = sum(1 for row in p.placements if row[11] is None and row[5] in (Kind.GRASSROOTS_CELL, Kind.GRASSROOTS_COMMITTEE))
-    cells = sum(1 for row in p.placements if row[11] is None and row[5] in (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL))
+    grassroots = sum(1 for row in p.placements if row[10] is None and row[4] in (Kind.GRASSROOTS_CELL, Kind.GRASSROOTS_COMMITTEE))
+    cells = sum(1 for row in p.placements if row[10] is None and row[4] in (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL))
     p.counts = {"communes": len(p.communes), "grassroots": grassroots, "cells": cells, "members": target,
                 "exited": sum(c.exited for c in p.communes), "organizations": len(p.organizations), "placements": len(p.placements)}
     return p
@@ -528,10 +528,10 @@ def generate(c: CommunePlan, seed: int, cell_ids: list, now: str) -> Rows:
         qualification = qualifications[int(r() * len(qualifications))]
         theory = THEORY["commune" if kind == "village" else "agency"]
         occupations = OCCUPATION[occupation_key]
-        P((pid, full, "", fold_, sort, order, gender, _ISO[birth - _BASE], "day", nid, ethnicity, RELIGION_TABLE[int(r() * len(RELIGION_TABLE))],
+        P((pid, full, "", fold_, sort, gender, _ISO[birth - _BASE], "day", nid, ethnicity, RELIGION_TABLE[int(r() * len(RELIGION_TABLE))],
            legacy_units[k] if r() < 0.7 else None, None, "", c.unit_id, None, "", education[int(r() * len(education))], qualification,
            FIELDS[int(r() * len(FIELDS))] if qualification in ("dai_hoc", "thac_si", "tien_si") else "", "", theory[int(r() * len(theory))],
-           occupations[int(r() * len(occupations))], job_title, None, now, now))
+           occupations[int(r() * len(occupations))], job_title, None, now, now, order))
         return pid
 
     def member(cell_index: int, exit_kind: str | None, title: str) -> None:
