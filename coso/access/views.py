@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import StyledForm
@@ -53,7 +53,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         self.request.session.pop(MUST_CHANGE_SESSION_KEY, None)
-        messages.success(self.request, _gettext("Đã đổi mật khẩu."))
+        messages.success(self.request, gettext("Đã đổi mật khẩu."))
         return response
 
     def get_context_data(self, **kwargs):
