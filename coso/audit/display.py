@@ -50,6 +50,7 @@ class Described:
     event: object
     label: str
     target_label: str
+    target_name: str = ""  # the target as named today (an organization's name, not its code)
     changes: list[Change] = field(default_factory=list)
 
 
@@ -190,6 +191,9 @@ def describe(events) -> list[Described]:
     names = _Names()
     plans = []
     for e in events:
+        target_model = _model(e.target_type)
+        if target_model is not None and registry.names_for(target_model) is not None and str(e.target_id).isdigit():
+            names.want(target_model, int(e.target_id))
         old = e.old if isinstance(e.old, dict) else ({} if e.old is None else {"": e.old})
         new = e.new if isinstance(e.new, dict) else ({} if e.new is None else {"": e.new})
         keys = list(dict.fromkeys([*new, *old]))
@@ -209,11 +213,14 @@ def describe(events) -> list[Described]:
     out = []
     for e, rows in plans:
         d = Described(event=e, label=event_label(e.event_type, e.target_type), target_label=target_label(e.target_type))
+        target_model = _model(e.target_type)
+        if target_model is not None and registry.names_for(target_model) is not None and str(e.target_id).isdigit():
+            d.target_name = names.found.get(target_model, {}).get(int(e.target_id), "")
         for key, f, before, after, had, has in rows:
-            d.changes.append(Change(
-                label=_label(f, key) if key else _("Giá trị"),
-                old=_text(before, f, names) if had else "",
-                new=_text(after, f, names) if has else "",
-            ))
+            old = _text(before, f, names) if had else ""
+            new = _text(after, f, names) if has else ""
+            if old in ("", "—") and new in ("", "—"):
+                continue  # nothing to say: blank before and after
+            d.changes.append(Change(label=_label(f, key) if key else _("Giá trị"), old="" if old == "—" else old, new=new))
         out.append(d)
     return out
