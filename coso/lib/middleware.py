@@ -45,6 +45,10 @@ class NoStoreMiddleware:
         return response
 
 
+def _multipart(request) -> bool:
+    return request.content_type == "multipart/form-data"
+
+
 def _holds_nul(data) -> bool:
     return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
 
@@ -53,13 +57,15 @@ class RefuseNulMiddleware:
     """A NUL character (code 0) in a query string or a form field is never data: no name, date or
     number holds one, and PostgreSQL cannot store it. The request is refused with a Vietnamese
     400 page before any view or form sees it, so nothing is written and nothing crashes.
-    Uploaded files are not inspected (an .xlsx is binary)."""
+    A multipart body (an upload) is left to the view, which may set its own upload handlers
+    before the body is read; its text fields are checked by the forms (Django's NUL validator,
+    with our message: coso.lib.apps). Uploaded files are never inspected (an .xlsx is binary)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+        if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and not _multipart(request) and _holds_nul(request.POST)):
             message = _("Dữ liệu gửi lên có ký tự NUL (mã 0), không phải chữ: hãy gõ lại hoặc dán lại nội dung, không sao chép từ tệp nhị phân.")
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
