@@ -375,9 +375,9 @@ def leader_units_failed(ratings, *, share: Decimal, highest: str, source: str, l
         if not mine or RANK.get(r.level, 0) <= RANK[highest] or Decimal(failed) <= share * len(mine):
             continue
         message = _(
-            "%(name)s: %(failed)d/%(total)d đơn vị do mình phụ trách bị xếp loại “%(failed_label)s” (trên %(share)s%%) nên chỉ "
+            "%(name)s: %(failed)s/%(total)s đơn vị do mình phụ trách bị xếp loại “%(failed_label)s” (trên %(share)s%%) nên chỉ "
             "được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo %(source)s."
-        ) % {"name": r.name, "failed": failed, "total": len(mine), "failed_label": label(FAILED), "share": _percent(share * 100),
+        ) % {"name": r.name, "failed": num(failed), "total": num(len(mine)), "failed_label": label(FAILED), "share": _percent(share * 100),
              "highest": label(highest), "level": label(r.level), "source": source}
         out.append(Violation(rule, message, source, r.key, (r.key, *(u.key for u in mine if u.level == FAILED)), r.organization_id))
     return out
@@ -423,8 +423,8 @@ def units_disciplined(ratings, *, kinds: tuple, share: Decimal | None, highest: 
             message = _("%(name)s bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo "
                         "%(source)s.") % values
         elif hit and (share is None or Decimal(len(hit)) > share * len(mine)):
-            message = _("%(name)s có %(hit)d/%(total)d đơn vị trực thuộc bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, "
-                        "không được xếp loại “%(level)s” theo %(source)s.") % {**values, "hit": len(hit), "total": len(mine)}
+            message = _("%(name)s có %(hit)s/%(total)s đơn vị trực thuộc bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, "
+                        "không được xếp loại “%(level)s” theo %(source)s.") % {**values, "hit": num(len(hit)), "total": num(len(mine))}
         else:
             continue
         out.append(Violation(rule, message, source, r.key, (r.key,), r.organization_id))
