@@ -44,6 +44,10 @@ def test_the_rough_edges_pages(live_server, page, watch, shot):
         services.record_existing_member(actor=None, person=p, organization=t.cell_a1a, on=dt.date(2024, 1, 5),
                                         admitted_on=dt.date(2010, 1, 1), recognized_on=dt.date(2011, 1, 1))
     ahead = timezone.localdate() + dt.timedelta(days=60)
+    lan = create_person(actor=None, full_name="Phan Thị Lan", gender="F", birth_date=dt.date(2000, 1, 1))
+    candidacy = services.add_candidate(actor=None, person=lan, organization=t.cell_a1a, listed_on=dt.date(2024, 1, 10),
+                                       course_completed_on=dt.date(2024, 1, 20))
+    services.admit_candidate(actor=None, candidate=candidacy, admitted_on=dt.date(2024, 5, 2), decision_number="5-QĐ/ĐU")
 
     log_in(page, base, "staff_a", "pw-staff_a")
     # the lifecycle form: a date ahead needs the box
@@ -68,6 +72,10 @@ def test_the_rough_edges_pages(live_server, page, watch, shot):
     # the member list in the Vietnamese order
     page.goto(f"{base}/dang-vien/?ngay=01/03/2024")
     snap("05-member-list-order")
+    # the candidates in training on a past date, as the dashboard counts them
+    page.goto(f"{base}/dang-vien/quan-chung/?ngay=31/03/2024")
+    expect(page.get_by_text("Phan Thị Lan")).to_be_visible()
+    snap("05b-candidates-on-a-past-date")
     # the audit log
     page.goto(f"{base}/nhat-ky/")
     expect(page.get_by_test_id("audit")).to_contain_text("Đổi tên tổ chức đảng")
