@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coso.access.scope import scope_for
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
@@ -31,6 +32,7 @@ from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
 
 from . import lifecycle, selectors, services
+from .dates import FUTURE_KINDS
 from .forms import (
     ACTIONS,
     AdmitForm,
@@ -46,7 +48,7 @@ from .forms import (
     RecordForm,
     available_actions,
 )
-from .models import Candidate, EventType
+from .models import Candidate, EventType, Status
 from .permissions import (
     CHANGE,
     VIEW,
@@ -164,7 +166,7 @@ def person_options(request):
     """<option>s for choosing an existing person: persons the user's scope sees, by name."""
     scope = scope_for(request)
     q = name_q(request.GET.get("q", ""))
-    persons = visible_persons(scope).filter(q).order_by("name_sort")[:30] if q else []
+    persons = visible_persons(scope).filter(q).order_by("name_order", "id")[:30] if q else []
     return render(request, "members/person_options.html", {"persons": persons})
 
 
@@ -179,7 +181,7 @@ def village_options(request):
     if raw.isdigit():
         commune = covered_communes(scope).filter(pk=int(raw)).first()
         if commune is not None:
-            villages = villages_of(commune, _today())
+            villages = in_vietnamese_order(villages_of(commune, _today()))
     return render(request, "members/village_options.html", {"villages": villages})
 
 
@@ -196,20 +198,29 @@ def detail(request, pk):
     scope = scope_for(request)
     member = get_member_for_user(request, pk)
     today = _today()
-    timeline = selectors.timeline(member, today)
-    state = timeline.state
+    # the member's state on the page's date (?ngay=, today by default): an event recorded ahead
+    # (decision 0008) shows in the history but counts from its own day, as in lists and reports
+    on = as_of(request)
+    timeline = selectors.timeline(member, on)
+    state, latest = timeline.state, timeline.latest
     writable = scope.can(CHANGE) and scope.contains(member.organization_id)
-    receivable = bool(state.transit_to) and scope.can(CHANGE) and scope.contains(state.transit_to)
-    months = state.party_months(today)
-    actions = [(slug, ACTIONS[slug]) for slug in available_actions(state)] if writable else []
+    receivable = bool(latest.transit_to) and scope.can(CHANGE) and scope.contains(latest.transit_to)
+    months = state.party_months(on) if state.admitted_on else 0
+    # what may be recorded next follows the last event recorded, whatever the page's date
+    actions = [(slug, ACTIONS[slug]) for slug in available_actions(latest)] if writable else []
     context = {
         "member": member,
         "person": member.person,
         "state": state,
+        "status_label": Status(state.status).label if state.status else _("Chưa là đảng viên"),
         "events": timeline.events,
-        "organization_name": timeline.names.get((member.organization_id, today), ""),
-        "transit_name": timeline.names.get((state.transit_to, today), ""),
-        "host_name": timeline.names.get((state.host_id, today), ""),
+        "later_events": [e for e in timeline.events if e.later],
+        "on": on,
+        "on_text": fmt(on),
+        "is_today": on == today,
+        "organization_name": timeline.names.get((state.organization_id or member.organization_id, on), ""),
+        "transit_name": timeline.names.get((state.transit_to, on), ""),
+        "host_name": timeline.names.get((state.host_id, on), ""),
         "party_years": months // 12,
         "party_months": months % 12,
         "badges": sorted(state.badges),
@@ -217,7 +228,7 @@ def detail(request, pk):
         "sensitive": can_see_sensitive(scope),
         "writable": writable,
         "receivable": receivable,
-        "can_recognize": writable and state.probation_ends is not None,
+        "can_recognize": writable and latest.probation_ends is not None,
         "actions": actions,
         "exits": [(slug, action) for slug, action in actions if action.danger],
         "candidacy": visible_candidates(scope).filter(member=member).only("pk").first(),
@@ -348,6 +359,8 @@ def event(request, pk, action):
         raise Http404
     member = get_member_for_user(request, pk, write=True)
     form = spec.form(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
+    if spec.type in FUTURE_KINDS:
+        form.allow_future()
 
     def run(form):
         services.record_event(actor=request.user, member=member, type=spec.type, **form.event_fields())

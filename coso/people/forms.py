@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
-from coso.lib.text import clean
+from coso.lib.text import clean, in_vietnamese_order
 from coso.places.models import AdminUnit, Level
 from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
@@ -160,7 +160,8 @@ class PersonForm(StyledForm):
         commune_id = self._value(unit)
         shown = []
         if commune_id is not None:
-            shown = list(field.queryset.filter(pk__in=villages_of(commune_id, timezone.localdate()).values("pk")).order_by("code"))
+            shown = list(field.queryset.filter(pk__in=villages_of(commune_id, timezone.localdate()).values("pk")))
+            shown = in_vietnamese_order(shown)
         chosen = self._value(name)
         if chosen is not None and all(v.pk != chosen for v in shown):
             shown += list(field.queryset.filter(pk=chosen))

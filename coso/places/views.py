@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coso.access.scope import scope_for
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
 
 from . import selectors, services
 from .forms import CloseVillageForm, VillageForm
@@ -47,7 +48,7 @@ def commune(request, pk):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.full_name})
             return redirect("places:commune", pk=unit.pk)
-    villages = selectors.villages_of(unit, on)
+    villages = in_vietnamese_order(selectors.villages_of(unit, on))
     return render(
         request, "places/commune.html",
         {"unit": unit, "villages": villages, "form": form, "on": on, "on_text": fmt(on), "can_change": can_change},

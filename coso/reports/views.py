@@ -189,6 +189,8 @@ def statistics(request):
         "summary": paragraph,
         "can_export": scope.can(EXPORT) and bool(sections),
         "export_query": urlencode(where.query()),
+        "export_params": where.query(),
+        "document_dates": _document_dates(where),
     }
     return render(request, "reports/statistics.html", context)
 
@@ -277,6 +279,35 @@ def figure(request):
 # ---------------------------------------------------------------- exports
 
 
+# the date a document is dated with ("Núi Thành, ngày … tháng … năm …"), as the user chooses
+DOCUMENT_DATE_PARAM = "ngay_ghi"
+REPORT_DATE, PRINT_DATE = "bao-cao", "in"
+
+
+def _default_document_date(where: Where) -> str:
+    """The printing date, unless the organization no longer exists today: a report of a
+    committee that has ended is dated with its own date by default."""
+    today = timezone.localdate()
+    if where.placement is None or where.on >= today:
+        return PRINT_DATE
+    ended = not Placement.objects.on(today).filter(organization_id=where.placement.organization_id).exists()
+    return REPORT_DATE if ended else PRINT_DATE
+
+
+def _document_dates(where: Where) -> list[tuple[str, str, bool]]:
+    """The choices of the export buttons: (value, label, chosen by default)."""
+    default = _default_document_date(where)
+    return [
+        (REPORT_DATE, _("Ngày báo cáo (%(date)s)") % {"date": fmt(where.on)}, default == REPORT_DATE),
+        (PRINT_DATE, _("Ngày in (%(date)s)") % {"date": fmt(timezone.localdate())}, default == PRINT_DATE),
+    ]
+
+
+def _issued(request, where: Where) -> dt.date:
+    choice = request.GET.get(DOCUMENT_DATE_PARAM) or _default_document_date(where)
+    return where.on if choice == REPORT_DATE else timezone.localdate()
+
+
 def _export_report(request):
     """The report for an export, in Vietnamese whatever the user's language (the file is the
     office's document): 404 outside the scope, 403 without "data.export"."""
@@ -291,7 +322,7 @@ def _export_report(request):
             report = _build(where, scope)
         except engine.MeasureError:
             raise Http404 from None
-        document = head(report, timezone.localdate())
+        document = head(report, _issued(request, where))
     return where, report, document
 
 
