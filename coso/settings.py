@@ -7,6 +7,7 @@ DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DAT
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
+COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
 
 import os
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coso.lib",
     "coso.access",
     "coso.audit",
@@ -175,6 +178,12 @@ X_FRAME_OPTIONS = "DENY"
 # before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
 # cannot hold a web process for minutes.
 COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
+
+# Background work (an import's checking and writing of a large file): django-tasks with its
+# database backend, so no broker; `coso worker` (started beside the web server by `make run`)
+# takes the jobs, under an address-space bound so a hostile file cannot take the machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+COSO_WORKER_MEMORY_MB = int(os.environ.get("COSO_WORKER_MEMORY_MB", "4096"))
 
 # Every script and style ships with the app; nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

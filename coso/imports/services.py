@@ -42,7 +42,7 @@ from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.people.models import Person
 
-from . import reading, tasks
+from . import reading, tasks, uploads
 from .columns import BY_NAME
 from .models import ColumnMapping, ImportJob
 from .validation import Outcome, Validation, pack_rows, ranges, unpack_rows
@@ -51,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 STALE_AFTER = dt.timedelta(minutes=15)  # a running step with no heartbeat for this long was interrupted
+QUEUED_STALE_AFTER = dt.timedelta(hours=6)  # a step queued this long was lost (no worker took it)
 IMPORT = "members.import"
 Status = ImportJob.Status
 
@@ -96,11 +97,16 @@ def create_job(*, actor, organization, file_name: str, content: bytes) -> Import
     if not any(s["columns"] for s in layout["sheets"]):
         reasons = "; ".join(f"«{s['name']}»: {s['reason']}" for s in layout["sheets"])
         raise ValidationError(_("Không tìm thấy bảng danh sách đảng viên trong tệp (%(reasons)s).") % {"reasons": reasons})
-    return ImportJob.objects.create(
-        organization=organization, created_by=actor if actor and actor.pk else None, file_name=file_name[:255], file_size=len(content),
-        content=content, layout=layout, mapping=reading.proposed_mapping(layout),
-        total=sum(s["estimated_rows"] for s in layout["sheets"] if s["use"]),
-    )
+    upload, sha256 = uploads.save(content, organization.pk, file_name)
+    try:
+        return ImportJob.objects.create(
+            organization=organization, created_by=actor if actor and actor.pk else None, file_name=file_name[:255], file_size=len(content),
+            upload=upload, upload_sha256=sha256, layout=layout, mapping=reading.proposed_mapping(layout),
+            total=sum(s["estimated_rows"] for s in layout["sheets"] if s["use"]),
+        )
+    except BaseException:
+        uploads.remove(upload)
+        raise
 
 
 def confirm_mapping(*, actor, job: ImportJob, mapping: dict[str, str], sheets: list[int], on: dt.date, default_cell_id=None) -> ImportJob:
@@ -160,7 +166,7 @@ def _scope(job: ImportJob, user) -> Scope:
 
 def _check(job: ImportJob) -> tuple[Outcome, Validation]:
     scope = _scope(job, job.created_by)
-    book = open_book(bytes(job.content), job.file_name)
+    book = open_book(uploads.read(job.upload, job.upload_sha256), job.file_name)
     sheets = [s["position"] for s in job.layout["sheets"] if s["use"]]
     plans = reading.plans(job.layout, job.mapping, sheets)
     validation = Validation(organization=job.organization, on=job.on, scope=scope, default_cell_id=job.default_cell_id,
@@ -285,7 +291,7 @@ def _after_recheck(report: dict, failed: list, rows: list, cells, on) -> dict:
 def commit_job(job_id: int, attempt: int) -> None:
     """Phase 2: the dry run's valid rows, checked again against the database as it is now, then
     written in one transaction; or nothing."""
-    job = ImportJob.objects.defer("content").select_related("organization", "committed_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("organization", "committed_by").get(pk=job_id)
     if job.status != Status.WRITING or job.attempt != attempt:
         return
     actor = job.committed_by
@@ -324,7 +330,7 @@ def commit_job(job_id: int, attempt: int) -> None:
             audit.record(actor=actor, event_type="imports.job.committed", target=job, organization_id=job.organization_id, new={
                 "file": job.file_name, "mode": job.mode, "on": job.on, "rows": report["total"], "created": len(members),
                 "not_taken": report["invalid"], "taken": report["taken"]})
-            ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, result=result, report=report, content=b"", checked=b"",
+            ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, result=result, report=report, upload="", checked=b"",
                                                        progress=report["total"], message="", updated_at=timezone.now())
     except lifecycle.LifecycleError as error:
         # the lifecycle refused a row the checks above let through: name it, write nothing
@@ -339,23 +345,40 @@ def commit_job(job_id: int, attempt: int) -> None:
     except Exception:
         logger.exception("import %s: writing failed", job_id)
         _fail(job_id, attempt, _("Lỗi không mong đợi khi ghi; không ghi gì. Lỗi đã được ghi vào nhật ký máy chủ."), status=Status.READY)
+    else:
+        uploads.remove(job.upload)  # written: the file's personal data now lives in the members' records
 
 
 def cancel_job(*, actor, job: ImportJob) -> None:
     updated = ImportJob.objects.filter(pk=job.pk, status__in=[Status.MAPPING, Status.READY, Status.FAILED]).update(
-        status=Status.CANCELLED, content=b"", checked=b"", updated_at=timezone.now())
+        status=Status.CANCELLED, upload="", checked=b"", updated_at=timezone.now())
     if not updated:
         raise ValidationError(_("Lần nhập này đang chạy hoặc đã kết thúc."))
+    uploads.remove(job.upload)
+
+
+def _stale(job: ImportJob, now) -> bool:
+    if job.worker:  # a process took the step: gone, or silent for STALE_AFTER
+        return tasks.process_gone(job.worker) or job.updated_at <= now - STALE_AFTER
+    return job.updated_at <= now - QUEUED_STALE_AFTER  # still queued: the worker may be busy with others
 
 
 def recover_if_stale(job: ImportJob) -> bool:
-    """A step with no heartbeat for STALE_AFTER died with its process: let the user start it again.
-    Nothing was written (phase 2 writes in one transaction, marking the job DONE in it)."""
-    if not job.running or job.updated_at > timezone.now() - STALE_AFTER:
+    """A step whose process died (killed, out of memory, a restart: the process named in the job
+    no longer exists, or it gave no heartbeat for STALE_AFTER) is abandoned: the job says so and
+    goes back to where the user can start the step again. Nothing was written (phase 2 writes in
+    one transaction, marking the job DONE in it)."""
+    if not job.running or not _stale(job, timezone.now()):
         return False
-    back = Status.READY if job.status == Status.WRITING else Status.MAPPING
+    back = Status.READY if job.status == Status.WRITING else Status.FAILED
     updated = ImportJob.objects.filter(pk=job.pk, status=job.status, attempt=job.attempt, updated_at=job.updated_at).update(
-        status=back, message=_("Lần chạy trước bị gián đoạn (máy chủ khởi động lại?); chưa ghi gì. Hãy chạy lại."), updated_at=timezone.now())
+        status=back, worker="", updated_at=timezone.now(),
+        message=_("Lần chạy trước bị gián đoạn: tiến trình xử lý đã dừng giữa chừng (bị tắt, hết bộ nhớ hoặc máy chủ khởi động lại); chưa ghi gì. Hãy chạy lại."))
     if updated:
         job.refresh_from_db()
     return bool(updated)
+
+
+def recover_stale_jobs() -> int:
+    """recover_if_stale() for every running job (the worker calls it when it starts)."""
+    return sum(recover_if_stale(job) for job in ImportJob.objects.filter(status__in=ImportJob.RUNNING))
