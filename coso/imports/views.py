@@ -132,6 +132,7 @@ def job(request, pk):
 def progress(request, pk):
     """Polled by the job page while a step runs; when it ends, the page reloads itself."""
     job = get_job_for_user(request, pk)
+    services.recover_if_stale(job)  # its process died while the user watched: the page says so
     if not job.running:
         if request.htmx:
             return HttpResponseClientRefresh()
