@@ -137,6 +137,12 @@ def test_a_worker_killed_while_writing_leaves_nothing_and_the_job_runs_again(tre
     assert not Member.objects.exists() and not Person.objects.exists() and not MemberEvent.objects.exists()  # nothing half-written
     assert job.status == Status.WRITING and job.worker.endswith(f":{child.pid}")
     assert services.recover_if_stale(job)  # its process is gone: no need to wait for the heartbeat
+    from django_tasks_db.models import DBTaskResult
+
+    from coso.lib.management.commands.worker import abandon_dead_tasks
+
+    assert DBTaskResult.objects.get().status == "RUNNING" and abandon_dead_tasks() == 1
+    assert DBTaskResult.objects.get().status == "FAILED"  # the task list tells the truth too
     assert job.status == Status.READY and "gián đoạn" in job.message and "chưa ghi gì" in job.message
     settings.TASKS = IMMEDIATE
     services.request_commit(actor=people.staff_a, job=job, mode=ImportJob.Mode.ALL)

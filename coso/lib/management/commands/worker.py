@@ -20,6 +20,20 @@ from coso.imports import services as imports
 from coso.imports import tasks, uploads
 
 
+def abandon_dead_tasks() -> int:
+    """Tasks left RUNNING by a worker of this machine that no longer exists (killed, out of
+    memory) are marked FAILED, so the task list tells the truth; their imports are recovered by
+    coso.imports.services.recover_stale_jobs."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    dead = [pk for pk, workers in DBTaskResult.objects.filter(status="RUNNING").values_list("pk", "worker_ids")
+            if workers and tasks.process_gone(workers[-1])]
+    return DBTaskResult.objects.filter(pk__in=dead, status="RUNNING").update(
+        status="FAILED", finished_at=timezone.now(), exception_class_path="builtins.ProcessLookupError",
+        traceback="The worker process running this task no longer exists (killed, out of memory or restarted).")
+
+
 def limit_memory(megabytes: int) -> None:
     """Bound the process's address space; 0 leaves it unbounded."""
     if megabytes > 0:
@@ -41,6 +55,7 @@ class Command(BaseCommand):
     def handle(self, *args, memory_mb=None, batch=False, interval=1.0, **options):
         limit_memory(settings.COSO_WORKER_MEMORY_MB if memory_mb is None else memory_mb)
         imports.recover_stale_jobs()
+        abandon_dead_tasks()
         uploads.sweep()
         call_command("db_worker", queue_name="*", worker_id=tasks.this_process()[:64], interval=interval, batch=batch,
                      reload=False, startup_delay=False, verbosity=options.get("verbosity", 1))
