@@ -221,6 +221,11 @@ def _fail(job_id: int, attempt: int, message: str, status=Status.FAILED, **field
     ImportJob.objects.filter(pk=job_id, attempt=attempt).update(status=status, message=message, updated_at=timezone.now(), **fields)
 
 
+def _out_of_memory() -> str:
+    return _("Tệp cần nhiều bộ nhớ hơn giới hạn của tiến trình chạy nền; không ghi gì. Hãy chia tệp thành nhiều tệp nhỏ hơn, "
+             "hoặc nhờ quản trị hệ thống nâng giới hạn (COSO_WORKER_MEMORY_MB).")
+
+
 def validate_job(job_id: int, attempt: int) -> None:
     """Phase 1 (in the request or a background thread): check every row, keep the report and the valid rows."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
@@ -232,6 +237,10 @@ def validate_job(job_id: int, attempt: int) -> None:
             report, packed = _report(job, outcome, validation), pack_rows(outcome.rows)
     except (ExcelError, PermissionError) as error:
         _fail(job_id, attempt, str(error))
+        return
+    except MemoryError:
+        logger.warning("import %s: validation ran out of memory", job_id)
+        _fail(job_id, attempt, _out_of_memory())
         return
     except Exception:
         logger.exception("import %s: validation failed", job_id)
@@ -342,6 +351,9 @@ def commit_job(job_id: int, attempt: int) -> None:
         logger.warning("import %s: integrity error while writing", job_id, exc_info=True)
         _fail(job_id, attempt, _("Trong lúc ghi, hệ thống đã có hồ sơ trùng số định danh hoặc số thẻ (vừa được nhập nơi khác). Không ghi gì; hãy kiểm tra lại."),
               status=Status.READY)
+    except MemoryError:
+        logger.warning("import %s: writing ran out of memory", job_id)
+        _fail(job_id, attempt, _out_of_memory(), status=Status.READY)
     except Exception:
         logger.exception("import %s: writing failed", job_id)
         _fail(job_id, attempt, _("Lỗi không mong đợi khi ghi; không ghi gì. Lỗi đã được ghi vào nhật ký máy chủ."), status=Status.READY)

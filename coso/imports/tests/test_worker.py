@@ -183,3 +183,12 @@ def test_abandoned_uploads_are_removed(tree, people, media):
     assert uploads.sweep(now=timezone.now() + uploads.KEEP_FOR + dt.timedelta(days=1)) == 1
     job.refresh_from_db()
     assert job.status == Status.CANCELLED and job.upload == "" and not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_file_past_the_memory_bound_fails_with_a_message(tree, people, monkeypatch):
+    def too_big(job):
+        raise MemoryError
+
+    monkeypatch.setattr(services, "_check", too_big)
+    job = _check(people.staff_a, tree.district_a, _large(2))
+    assert job.status == Status.FAILED and "bộ nhớ" in job.message and "COSO_WORKER_MEMORY_MB" in job.message
