@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 STALE_AFTER = dt.timedelta(minutes=15)  # a running step with no heartbeat for this long was interrupted
-QUEUED_STALE_AFTER = dt.timedelta(hours=6)  # a step queued this long was lost (no worker took it)
+QUEUED_STALE_AFTER = dt.timedelta(hours=6)  # a step queued (or run by a pid of this machine) this long was lost
 IMPORT = "members.import"
 Status = ImportJob.Status
 
@@ -227,7 +227,7 @@ def _out_of_memory() -> str:
 
 
 def validate_job(job_id: int, attempt: int) -> None:
-    """Phase 1 (in the request or a background thread): check every row, keep the report and the valid rows."""
+    """Phase 1 (in the request or the worker): check every row, keep the report and the valid rows."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
     if job.status != Status.VALIDATING or job.attempt != attempt:
         return
@@ -370,9 +370,13 @@ def cancel_job(*, actor, job: ImportJob) -> None:
 
 
 def _stale(job: ImportJob, now) -> bool:
-    if job.worker:  # a process took the step: gone, or silent for STALE_AFTER
-        return tasks.process_gone(job.worker) or job.updated_at <= now - STALE_AFTER
-    return job.updated_at <= now - QUEUED_STALE_AFTER  # still queued: the worker may be busy with others
+    if not job.worker:  # still queued: the worker may be busy with others
+        return job.updated_at <= now - QUEUED_STALE_AFTER
+    alive = tasks.process_alive(job.worker)
+    if alive is None:  # a process of another machine: silent for STALE_AFTER
+        return job.updated_at <= now - STALE_AFTER
+    # a process of this machine: gone, or (its pid reused by another process) silent for hours
+    return not alive or job.updated_at <= now - QUEUED_STALE_AFTER
 
 
 def recover_if_stale(job: ImportJob) -> bool:

@@ -24,6 +24,7 @@ a shell.
 import os
 import socket
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
@@ -38,23 +39,29 @@ def this_process() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
-def process_gone(worker: str) -> bool:
-    """True when `worker` ("host:pid") names a process of this machine that no longer exists.
-    A process of another machine is never declared gone here (the heartbeat rule covers it)."""
+def process_alive(worker: str) -> bool | None:
+    """Whether `worker` ("host:pid") is a live process of this machine; None for another machine's
+    (or an unreadable mark), which only the heartbeat can judge."""
     host, _sep, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
-        return False
+        return None
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True
+    return True
+
+
+def process_gone(worker: str) -> bool:
+    """True when `worker` names a process of this machine that no longer exists."""
+    return process_alive(worker) is False
 
 
 def _run(step, job_id: int, attempt: int) -> None:
-    if ImportJob.objects.filter(pk=job_id, attempt=attempt, status__in=ImportJob.RUNNING).update(worker=this_process()):
+    if ImportJob.objects.filter(pk=job_id, attempt=attempt, status__in=ImportJob.RUNNING).update(
+            worker=this_process(), updated_at=timezone.now()):  # the heartbeat counts from the start of the step
         step(job_id, attempt)
 
 

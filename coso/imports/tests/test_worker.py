@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from coso.imports import services, tasks, uploads
 from coso.imports.models import ImportJob
@@ -154,9 +155,15 @@ def test_a_running_step_of_a_live_process_is_not_taken_for_abandoned(tree, peopl
     monkeypatch.setattr(tasks, "SYNC_LIMIT_BYTES", 0)
     job = _check(people.staff_a, tree.district_a, _large(2))
     assert not services.recover_if_stale(job)  # queued, the worker may be busy
-    ImportJob.objects.filter(pk=job.pk).update(worker=tasks.this_process())
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    ImportJob.objects.filter(pk=job.pk).update(worker=tasks.this_process(), updated_at=an_hour_ago)
     job.refresh_from_db()
-    assert not services.recover_if_stale(job) and job.status == Status.VALIDATING
+    assert not services.recover_if_stale(job) and job.status == Status.VALIDATING  # a long step of a live worker of this machine
+    ImportJob.objects.filter(pk=job.pk).update(worker="another-machine:1")
+    job.refresh_from_db()
+    assert services.recover_if_stale(job) and job.status == Status.FAILED  # another machine's: silent for more than 15 minutes
+    services.confirm_mapping(actor=people.staff_a, job=job, mapping=job.mapping, sheets=[0], on=D(2024, 6, 1))  # run again
+    job.refresh_from_db()
     ImportJob.objects.filter(pk=job.pk).update(worker=f"{tasks.socket.gethostname()}:999999999")
     job.refresh_from_db()
     assert services.recover_if_stale(job) and job.status == Status.FAILED and "gián đoạn" in job.message
