@@ -35,15 +35,19 @@ QUEUE = "imports"
 STEPS_MODULE = "coso.imports.services."
 
 
+def _host() -> str:
+    return socket.gethostname()[:50]  # with the pid, within django-tasks' 64 characters of a worker id
+
+
 def this_process() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+    return f"{_host()}:{os.getpid()}"
 
 
 def process_alive(worker: str) -> bool | None:
     """Whether `worker` ("host:pid") is a live process of this machine; None for another machine's
     (or an unreadable mark), which only the heartbeat can judge."""
     host, _sep, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    if host != _host() or not pid.isdigit():
         return None
     try:
         os.kill(int(pid), 0)

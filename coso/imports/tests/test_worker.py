@@ -164,7 +164,7 @@ def test_a_running_step_of_a_live_process_is_not_taken_for_abandoned(tree, peopl
     assert services.recover_if_stale(job) and job.status == Status.FAILED  # another machine's: silent for more than 15 minutes
     services.confirm_mapping(actor=people.staff_a, job=job, mapping=job.mapping, sheets=[0], on=D(2024, 6, 1))  # run again
     job.refresh_from_db()
-    ImportJob.objects.filter(pk=job.pk).update(worker=f"{tasks.socket.gethostname()}:999999999")
+    ImportJob.objects.filter(pk=job.pk).update(worker=f"{tasks._host()}:999999999")
     job.refresh_from_db()
     assert services.recover_if_stale(job) and job.status == Status.FAILED and "gián đoạn" in job.message
 

@@ -57,5 +57,5 @@ class Command(BaseCommand):
         imports.recover_stale_jobs()
         abandon_dead_tasks()
         uploads.sweep()
-        call_command("db_worker", queue_name="*", worker_id=tasks.this_process()[:64], interval=interval, batch=batch,
+        call_command("db_worker", queue_name="*", worker_id=tasks.this_process(), interval=interval, batch=batch,
                      reload=False, startup_delay=False, verbosity=options.get("verbosity", 1))
