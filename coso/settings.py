@@ -11,6 +11,7 @@ COSO_HSTS_SECONDS   how long browsers keep to HTTPS once told (default 31536000,
 COSO_DEMO           "1" for the demo (`make run` sets it): its well-known password may be kept;
                     unset, a user who logs in with it must change it first
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
+COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
 
 import os
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coso.lib",
     "coso.access",
     "coso.audit",
@@ -189,6 +192,12 @@ CSRF_FAILURE_VIEW = "coso.access.views.csrf_failure"  # the layout's 403 page, i
 # before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
 # cannot hold a web process for minutes.
 COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
+
+# Background work (an import's checking and writing of a large file): django-tasks with its
+# database backend, so no broker; `coso worker` (started beside the web server by `make run`)
+# takes the jobs, under an address-space bound so a hostile file cannot take the machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+COSO_WORKER_MEMORY_MB = int(os.environ.get("COSO_WORKER_MEMORY_MB", "4096"))
 
 # Every script and style ships with the app; nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django_htmx.http import trigger_client_event
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
+from coso.lib import downloads
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.lib.numbers import num
@@ -659,12 +660,6 @@ def propose(request, pk):
 # ---------------------------------------------------------------- Excel
 
 
-def _attachment(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 def export(request, pk):
     """The period's results as committees publish them (.xlsx, A4), for the user's organization or
@@ -674,10 +669,14 @@ def export(request, pk):
     period = perms.get_period_for_user(request, pk)
     org_id = _int_param(request, "to_chuc") or _root(scope, period)
     _in_period(scope, period, org_id)
-    content, count = exports.results_workbook(scope, period, org_id, issued=timezone.localdate())
+    try:
+        response, count = downloads.attachment(lambda: exports.results_workbook(scope, period, org_id, issued=timezone.localdate()),
+                                               filename=exports.filename(period, org_id), content_type=XLSX)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
     log_export(user=request.user, kind="evaluation.results", file_format="xlsx", rows=count, organization_id=org_id,
                parameters={"period": period.pk, "to_chuc": org_id})
-    return _attachment(content, exports.filename(period, org_id))
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
-from coso.lib import excel
+from coso.lib import downloads, excel
 from coso.lib.dates import as_of, fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations import selectors as organizations
@@ -135,6 +135,7 @@ def job(request, pk):
 def progress(request, pk):
     """Polled by the job page while a step runs; when it ends, the page reloads itself."""
     job = get_job_for_user(request, pk)
+    services.recover_if_stale(job)  # its process died while the user watched: the page says so
     if not job.running:
         if request.htmx:
             return HttpResponseClientRefresh()
@@ -191,12 +192,18 @@ def export_members(request):
     file_format = "csv" if request.GET.get("dinh_dang") == "csv" else "xlsx"
     exporter = MemberExport(scope=scope, organization=organization, on=on)
     if file_format == "csv":
-        content, count = excel.write_csv(columns=exporter.out_columns(), rows=exporter.rows())
+        def produce():
+            return excel.write_csv(columns=exporter.out_columns(), rows=exporter.rows())
         content_type = "text/csv; charset=utf-8"
     else:
-        content, count = excel.write_xlsx(sheet=_("Đảng viên"), columns=exporter.out_columns(), rows=exporter.rows(), title=exporter.title())
+        def produce():
+            return excel.write_xlsx(sheet=_("Đảng viên"), columns=exporter.out_columns(), rows=exporter.rows(), title=exporter.title())
         content_type = XLSX
+    filename = f"dang-vien-{re.sub(r'[^A-Za-z0-9_-]+', '-', organization.code)}-{on:%Y%m%d}.{file_format}"
+    try:
+        response, count = downloads.attachment(produce, filename=filename, content_type=content_type)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
     log_export(user=request.user, kind=exporter.kind, file_format=file_format, rows=count, organization_id=organization.pk,
                sensitive=exporter.sensitive, parameters={"to_chuc": organization.pk, "ngay": fmt(on)})
-    filename = f"dang-vien-{re.sub(r'[^A-Za-z0-9_-]+', '-', organization.code)}-{on:%Y%m%d}.{file_format}"
-    return _attachment(content, content_type, filename)
+    return response

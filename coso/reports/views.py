@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
+from coso.lib import downloads
 from coso.lib.dates import fmt
 from coso.measures import engine
 from coso.measures.catalog import MEASURES, family
@@ -332,30 +333,29 @@ def _filename(where: Where, extension: str) -> str:
     return f"bao-cao-thong-ke-{safe}-{where.on:%Y%m%d}.{extension}"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _log(request, where: Where, file_format: str, rows: int) -> None:
     log_export(user=request.user, kind="reports.statistics", file_format=file_format, rows=rows,
                organization_id=where.organization_id, sensitive=False, parameters=where.query())
 
 
+def _send(request, where: Where, file_format: str, content_type: str, produce):
+    """The file, written whole to disk before it is sent (a full disk: a message, no file), then logged."""
+    try:
+        with translation.override("vi"):
+            response, rows = downloads.attachment(produce, filename=_filename(where, file_format), content_type=content_type)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
+    _log(request, where, file_format, rows)
+    return response
+
+
 @require_GET
 def statistics_xlsx(request):
     where, report, document = _export_report(request)
-    with translation.override("vi"):
-        content, rows = report_workbook(report, document)
-    _log(request, where, "xlsx", rows)
-    return _attachment(content, XLSX, _filename(where, "xlsx"))
+    return _send(request, where, "xlsx", XLSX, lambda: report_workbook(report, document))
 
 
 @require_GET
 def statistics_pdf(request):
     where, report, document = _export_report(request)
-    with translation.override("vi"):
-        content, rows = pdf.render(report, document)
-    _log(request, where, "pdf", rows)
-    return _attachment(content, "application/pdf", _filename(where, "pdf"))
+    return _send(request, where, "pdf", "application/pdf", lambda: pdf.render(report, document))
