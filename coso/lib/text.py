@@ -52,7 +52,9 @@ def name_sort_key(full_name: str) -> str:
 #
 # The key: for each word, one two-digit code per letter (12..44 in the alphabet's order) and for a
 # run of digits "02", its length and the digits (so "Thôn 2" < "Thôn 10"); "01" between words;
-# "00" after the last word; then one tone digit (0..5) per letter. Other characters separate words.
+# "00" after the last word; then one tone digit (0..5) per word. A syllable carries one tone, so
+# the digit is the word's and not its letter's: "Hoà" (the old placement) and "Hòa" sort as one.
+# Other characters separate words.
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER = {letter: f"{12 + n:02d}" for n, letter in enumerate(ALPHABET)}
@@ -67,25 +69,23 @@ _PARTS = re.compile(r"\d+|\D")
 @functools.lru_cache(maxsize=65536)
 def _word_key(word: str) -> tuple[str, str]:
     """(letter codes, tone digits) of one word: letters and digits only, lower case, NFC."""
-    primary, tones = [], []
+    primary, tone = [], "0"
     for part in _PARTS.findall(word):
         if part.isdigit():
             digits = part.lstrip("0") or "0"
             primary.append(f"02{min(len(digits), 99):02d}{digits}")
             continue
         base, *marks = unicodedata.normalize("NFD", part)
-        tone = "0"
         for mark in marks:
             if mark in _VOWEL_MARKS:
                 base = _MARKED.get((base, _VOWEL_MARKS[mark]), base)
-            elif mark in _TONES:
+            elif mark in _TONES and tone == "0":
                 tone = _TONES[mark]
         code = _LETTER.get(base)
         if code is None:  # a letter of another script: after z, in code point order among them
             code = "45" + f"{ord(base):07d}"
         primary.append(code)
-        tones.append(tone)
-    return "".join(primary), "".join(tones)
+    return "".join(primary), tone
 
 
 def sort_key(text: str | None) -> str:

@@ -121,3 +121,10 @@ def test_the_key_orders_as_the_dictionary_does(a, b):
     ra, rb = _reference(a), _reference(b)
     ka, kb = sort_key(_spell(a)), sort_key(_spell(b))
     assert (ka < kb) == (ra < rb) and (ka == kb) == (ra == rb)
+
+
+def test_the_old_and_new_tone_placements_sort_as_one():
+    # "Hoà"/"Hòa", "Thuý"/"Thúy": the same syllable with the tone mark on another vowel
+    assert sort_key("Xã Hoà Bình") == sort_key("Xã Hòa Bình")
+    assert person_sort_key("Lê Thị Thuý") == person_sort_key("Lê Thị Thúy")
+    assert sort_key("Hòa") < sort_key("Hóa") < sort_key("Họa")
