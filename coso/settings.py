@@ -6,6 +6,7 @@ COSO_DATA_DIR       where the SQLite database, the secret key and uploads live (
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DATA_DIR when unset
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
+COSO_HANDOVER_DAYS  days an account stays open, read-only, after its assignment ended (default 90; decision 0007)
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
 """
 
@@ -137,7 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "coso.access.backends.AssignmentBackend",  # refuses a closed assignment (decision 0007)
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -161,6 +162,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 
 SESSION_COOKIE_AGE = int(os.environ.get("COSO_SESSION_HOURS", "8")) * 3600
+COSO_HANDOVER_DAYS = int(os.environ.get("COSO_HANDOVER_DAYS", "90"))
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle session expires
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -229,10 +229,14 @@ def organization_names(pairs) -> dict:
     return names
 
 
-def timeline(member, today: dt.date) -> Timeline:
+def timeline(member, today: dt.date, until: dt.date | None = None) -> Timeline:
     """The member's events in order, their state after the last one, and the names of the
-    organizations they mention (two queries)."""
-    events = list(MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id"))
+    organizations they mention (two queries). until: only the events up to that day (a member
+    who left the user's scope then: decision 0007)."""
+    events = MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id")
+    if until is not None:
+        events = events.filter(effective_date__lte=until)
+    events = list(events)
     state = lifecycle.State()
     for e in events:
         # where the member stood when the event happened (a transfer letter names only its target)

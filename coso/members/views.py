@@ -20,11 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
+from coso.organizations.workday import WorkingDay, working_day
 from coso.people.forms import PersonForm
 from coso.people.selectors import age_on, can_see_sensitive, name_q
 from coso.places.permissions import covered_communes
@@ -50,6 +51,7 @@ from .models import Candidate, EventType
 from .permissions import (
     CHANGE,
     VIEW,
+    departures,
     get_candidate_for_user,
     get_member_for_user,
     get_person_for_user,
@@ -85,7 +87,11 @@ class Where:
 
     organization_id: int | None
     placement: Placement | None
-    on: dt.date
+    day: WorkingDay
+
+    @property
+    def on(self) -> dt.date:
+        return self.day.on
 
     @property
     def on_text(self) -> str:
@@ -93,27 +99,32 @@ class Where:
 
 
 def _where(request, scope: Scope) -> Where:
-    on = as_of(request)
+    day = working_day(request)  # the scope's last day when it has ended; an unreadable date is an error
     organization_id = requested_organization_id(request, default=scope.root_id)  # None: a global administrator chooses
     if organization_id is None:
-        return Where(None, None, on)
+        return Where(None, None, day)
     # one query in the common case: the placement on the date, inside the scope
-    placement = Placement.objects.on(on).visible_to(scope).filter(organization_id=organization_id).first()
+    placement = Placement.objects.on(day.on).visible_to(scope).filter(organization_id=organization_id).first()
     if placement is None:
         scope.check(organization_id)  # 404 outside the scope; else not in force (or not in scope) that day
-    return Where(organization_id, placement, on)
+    if not day.ok:
+        placement = None  # nothing is shown for a date that does not exist
+    return Where(organization_id, placement, day)
 
 
 def _where_context(request, scope: Scope, where: Where, url_name: str) -> dict:
-    if where.organization_id is None:
+    if not where.day.ok:
+        pass  # the page's date line says what is wrong
+    elif where.organization_id is None:
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif where.placement is None:
         messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": where.on_text})
     return {
         "where": where,
+        "workday": where.day,
         "on": where.on,
         "on_text": where.on_text,
-        "pick": OrganizationPickForm(placement=where.placement, on_text=where.on_text),
+        "pick": OrganizationPickForm(placement=where.placement, on_text=where.day.box, invalid=not where.day.ok),
         "pick_url": reverse(url_name),
         "can_change": scope.can(CHANGE),
         "tabs": TABS,
@@ -139,8 +150,11 @@ def member_list(request):
             path = next(c.path for c in children if c.organization_id == form.child_id)
         rows = selectors.member_rows(scope, path, where.on, filters)
         page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+        # members who have left the scope's subtree since: not their sensitive fields (decision 0007)
+        gone = departures(scope, [row.member.pk for row in page]) if sensitive else {}
         for row in page:
             row.age = age_on(row.member.person, where.on)
+            row.departed = gone.get(row.member.pk)
     context = {
         **_where_context(request, scope, where, "members:list"),
         "form": form,
@@ -156,7 +170,7 @@ def cell_options(request):
     """<option>s for the cell picker: cells in force today in the user's scope."""
     scope = scope_for(request)
     scope.require(VIEW)
-    return render(request, "members/options.html", {"cells": selectors.cells(scope, request.GET.get("q", ""), as_of(request))})
+    return render(request, "members/options.html", {"cells": selectors.cells(scope, request.GET.get("q", ""), working_day(request).on)})
 
 
 @require_GET
@@ -196,25 +210,30 @@ def detail(request, pk):
     scope = scope_for(request)
     member = get_member_for_user(request, pk)
     today = _today()
-    timeline = selectors.timeline(member, today)
+    # a member who left the scope's subtree: their history up to the departure, not their
+    # current record nor their sensitive fields (decision 0007)
+    departed = departures(scope, [member.pk]).get(member.pk)
+    timeline = selectors.timeline(member, today, until=departed)
     state = timeline.state
-    writable = scope.can(CHANGE) and scope.contains(member.organization_id)
-    receivable = bool(state.transit_to) and scope.can(CHANGE) and scope.contains(state.transit_to)
-    months = state.party_months(today)
+    writable = departed is None and scope.can(CHANGE) and scope.contains(member.organization_id)
+    receivable = departed is None and bool(state.transit_to) and scope.can(CHANGE) and scope.contains(state.transit_to)
+    months = state.party_months(departed or today)
     actions = [(slug, ACTIONS[slug]) for slug in available_actions(state)] if writable else []
     context = {
         "member": member,
         "person": member.person,
         "state": state,
         "events": timeline.events,
-        "organization_name": timeline.names.get((member.organization_id, today), ""),
+        "departed": departed,
+        "departed_text": fmt(departed) if departed and departed != dt.date.min else "",
+        "organization_name": "" if departed else timeline.names.get((member.organization_id, today), ""),
         "transit_name": timeline.names.get((state.transit_to, today), ""),
         "host_name": timeline.names.get((state.host_id, today), ""),
         "party_years": months // 12,
         "party_months": months % 12,
         "badges": sorted(state.badges),
         "probation_ends": state.probation_ends,
-        "sensitive": can_see_sensitive(scope),
+        "sensitive": can_see_sensitive(scope) and departed is None,
         "writable": writable,
         "receivable": receivable,
         "can_recognize": writable and state.probation_ends is not None,

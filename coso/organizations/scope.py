@@ -8,13 +8,19 @@ organization's own distinct paths are few (one per move), so the test is a handf
 prefix queries. Querysets ask it through `.visible_to(scope)` (coso.organizations.dated).
 """
 
+import datetime as dt
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from coso.access.permissions import PLACING
 from coso.access.scope import BaseScope
+from coso.lib.dates import fmt
 from coso.places.models import AdminUnit, Level
 
 from .dated import path_prefix_q
@@ -29,12 +35,37 @@ class Scope(BaseScope):
         return sorted(set(Placement.objects.filter(organization_id=self.root_id).values_list("path", flat=True)))
 
     @cached_property
+    def _last_root_placement(self):
+        if self.root_id is None:
+            return None
+        return Placement.objects.filter(organization_id=self.root_id).order_by("-valid_from").only("name", "valid_to").first()
+
+    @cached_property
     def root_name(self) -> str:
         """The scope's name as shown in the header: its current (or last) name."""
-        if self.root_id is None:
-            return ""
-        placement = Placement.objects.filter(organization_id=self.root_id).order_by("-valid_from").first()
+        placement = self._last_root_placement
         return placement.name if placement else ""
+
+    @cached_property
+    def ended_on(self):
+        """The scope organization's last day in force when it has ended (before or on today);
+        None while it exists. A scope whose organization ended is read-only (decision 0007) and
+        works on that day by default (organizations.workday)."""
+        last = self._last_root_placement
+        if last is None or last.valid_to is None or last.valid_to > timezone.localdate():
+            return None
+        return last.valid_to - dt.timedelta(days=1)
+
+    @property
+    def read_only(self) -> bool:
+        return super().read_only or self.ended_on is not None
+
+    @property
+    def read_only_reason(self) -> str:
+        if self.ended_on is not None and not super().read_only:
+            return _("%(name)s đã kết thúc hoạt động sau ngày %(date)s: chỉ được xem, không thay đổi được dữ liệu.") % {
+                "name": self.root_name, "date": fmt(self.ended_on)}
+        return super().read_only_reason
 
     def placement_q(self, field: str = "path") -> Q:
         """Condition on a placement path (or a related path through field) for this scope."""
@@ -85,8 +116,14 @@ class Scope(BaseScope):
         return self.placements().filter(organization_id=organization_id).exists()
 
     def check(self, organization_id, *, write: str | None = None) -> None:
-        """404 outside the scope; 403 inside it when the role lacks the write permission."""
+        """404 outside the scope; 403 inside it when the role lacks the write permission, when the
+        scope is read-only, or (for writes that place records in it, such as an import) when the
+        organization itself has ended."""
         if not self.contains(organization_id):
             raise Http404
         if write:
             self.require(write)
+            if write in PLACING:
+                closed = Organization.objects.filter(pk=organization_id, closed_on__lte=timezone.localdate()).values_list("closed_on", flat=True).first()
+                if closed is not None:
+                    raise PermissionDenied(_("Tổ chức này đã kết thúc hoạt động từ ngày %(date)s: không nhập thêm dữ liệu vào đó được.") % {"date": fmt(closed)})
