@@ -24,7 +24,7 @@ from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
-from coso.organizations.selectors import requested_organization_id
+from coso.organizations.selectors import last_placement, requested_organization_id
 from coso.organizations.workday import WorkingDay, working_day
 from coso.people.forms import PersonForm
 from coso.people.selectors import age_on, can_see_sensitive, name_q
@@ -47,7 +47,7 @@ from .forms import (
     RecordForm,
     available_actions,
 )
-from .models import Candidate, EventType
+from .models import Candidate, EventType, Member
 from .permissions import (
     CHANGE,
     VIEW,
@@ -112,6 +112,13 @@ def _where(request, scope: Scope) -> Where:
     return Where(organization_id, placement, day)
 
 
+def _last_placement(where: Where):
+    """The picker keeps the organization chosen when the date typed is not a date."""
+    if where.day.ok or where.organization_id is None:
+        return None
+    return last_placement(where.organization_id)
+
+
 def _where_context(request, scope: Scope, where: Where, url_name: str) -> dict:
     if not where.day.ok:
         pass  # the page's date line says what is wrong
@@ -124,7 +131,7 @@ def _where_context(request, scope: Scope, where: Where, url_name: str) -> dict:
         "workday": where.day,
         "on": where.on,
         "on_text": where.on_text,
-        "pick": OrganizationPickForm(placement=where.placement, on_text=where.day.box, invalid=not where.day.ok),
+        "pick": OrganizationPickForm(placement=where.placement or _last_placement(where), on_text=where.day.box, invalid=not where.day.ok),
         "pick_url": reverse(url_name),
         "can_change": scope.can(CHANGE),
         "tabs": TABS,
@@ -314,6 +321,9 @@ def photo(request, pk):
     person = get_person_for_user(request, pk)
     if not person.photo:
         raise Http404
+    member_id = Member.objects.filter(person=person).values_list("pk", flat=True).first()
+    if member_id is not None and departures(scope_for(request), [member_id]):
+        raise Http404  # a member who left the scope's subtree: not their current photo (decision 0007)
     try:
         handle = person.photo.open("rb")
     except FileNotFoundError:

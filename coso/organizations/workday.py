@@ -53,7 +53,7 @@ class WorkingDay:
         """The one line a page shows when the day is not today because the scope ended."""
         if self.ended_on is None:
             return ""
-        return _("%(name)s đã kết thúc hoạt động; đang làm việc tính đến ngày %(date)s, ngày cuối cùng tổ chức còn hoạt động.") % {
+        return _("%(name)s đã kết thúc hoạt động; đang làm việc tính đến ngày %(date)s, ngày cuối cùng tổ chức còn hoạt động (chỉ xem).") % {
             "name": self.name, "date": fmt(self.ended_on)}
 
 

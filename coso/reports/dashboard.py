@@ -305,6 +305,7 @@ def dashboard(request):
         "placement": placement,
         "ancestors": [(a.name, dashboard_url(a.organization_id, on)) for a in ancestors],
         "root_url": dashboard_url(None, on) if scope.is_global else "",
-        "pick": OrganizationPickForm(placement=placement, on_text=day.box, invalid=not day.ok),
+        "pick": OrganizationPickForm(placement=placement or (org_selectors.last_placement(organization_id) if organization_id and not day.ok else None),
+                                     on_text=day.box, invalid=not day.ok),
     })
     return render(request, "reports/dashboard/page.html", context)
