@@ -29,32 +29,34 @@ from .models import Organization, Placement
 
 class Scope(BaseScope):
     @cached_property
-    def root_paths(self) -> list[str]:
+    def _root_placements(self) -> list:
+        """The scope organization's placements (path, name, end), oldest first: one query serves
+        its paths, its name and whether it has ended."""
         if self.root_id is None:
             return []
-        return sorted(set(Placement.objects.filter(organization_id=self.root_id).values_list("path", flat=True)))
+        return list(Placement.objects.filter(organization_id=self.root_id).order_by("valid_from")
+                    .values_list("path", "name", "valid_to"))
 
     @cached_property
-    def _last_root_placement(self):
-        if self.root_id is None:
-            return None
-        return Placement.objects.filter(organization_id=self.root_id).order_by("-valid_from").only("name", "valid_to").first()
+    def root_paths(self) -> list[str]:
+        return sorted({path for path, _name, _end in self._root_placements})
 
     @cached_property
     def root_name(self) -> str:
         """The scope's name as shown in the header: its current (or last) name."""
-        placement = self._last_root_placement
-        return placement.name if placement else ""
+        return self._root_placements[-1][1] if self._root_placements else ""
 
     @cached_property
     def ended_on(self):
         """The scope organization's last day in force when it has ended (before or on today);
         None while it exists. A scope whose organization ended is read-only (decision 0007) and
         works on that day by default (organizations.workday)."""
-        last = self._last_root_placement
-        if last is None or last.valid_to is None or last.valid_to > timezone.localdate():
+        if not self._root_placements:
             return None
-        return last.valid_to - dt.timedelta(days=1)
+        end = self._root_placements[-1][2]
+        if end is None or end > timezone.localdate():
+            return None
+        return end - dt.timedelta(days=1)
 
     @property
     def read_only(self) -> bool:
@@ -119,11 +121,19 @@ class Scope(BaseScope):
         """404 outside the scope; 403 inside it when the role lacks the write permission, when the
         scope is read-only, or (for writes that place records in it, such as an import) when the
         organization itself has ended."""
+        if write in PLACING and organization_id is not None:
+            # one query: in the scope, and its end
+            found = Organization.objects.filter(pk=organization_id)
+            if not self.is_global:
+                found = found.filter(pk__in=self.organization_ids()) if not self.is_empty else found.none()
+            closed = list(found.values_list("closed_on", flat=True)[:1])
+            if not closed:
+                raise Http404
+            self.require(write)
+            if closed[0] is not None and closed[0] <= timezone.localdate():
+                raise PermissionDenied(_("Tổ chức này đã kết thúc hoạt động từ ngày %(date)s: không nhập thêm dữ liệu vào đó được.") % {"date": fmt(closed[0])})
+            return
         if not self.contains(organization_id):
             raise Http404
         if write:
             self.require(write)
-            if write in PLACING:
-                closed = Organization.objects.filter(pk=organization_id, closed_on__lte=timezone.localdate()).values_list("closed_on", flat=True).first()
-                if closed is not None:
-                    raise PermissionDenied(_("Tổ chức này đã kết thúc hoạt động từ ngày %(date)s: không nhập thêm dữ liệu vào đó được.") % {"date": fmt(closed)})
