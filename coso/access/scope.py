@@ -17,6 +17,11 @@ from .permissions import WRITE, permissions_for
 _scope_class = None
 
 
+class ReadOnly(PermissionDenied):
+    """A write refused because the scope is read-only or the organization has ended: a 403 page
+    that says why, in the layout (access.middleware.ReadOnlyMiddleware)."""
+
+
 class BaseScope:
     """A user's role and permissions; the subtree's conditions come from the subclass.
 
@@ -61,7 +66,9 @@ class BaseScope:
 
     def require(self, perm: str) -> None:
         if not self.can(perm):
-            raise PermissionDenied(self.read_only_reason if perm in self._role_perms else "")
+            if perm in self._role_perms:  # the role may, the dates do not
+                raise ReadOnly(self.read_only_reason)
+            raise PermissionDenied
 
 
 def register(scope_class) -> None:

@@ -11,7 +11,6 @@ prefix queries. Querysets ask it through `.visible_to(scope)` (coso.organization
 import datetime as dt
 from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.access.permissions import PLACING
-from coso.access.scope import BaseScope
+from coso.access.scope import BaseScope, ReadOnly
 from coso.lib.dates import fmt
 from coso.places.models import AdminUnit, Level
 
@@ -131,7 +130,7 @@ class Scope(BaseScope):
                 raise Http404
             self.require(write)
             if closed[0] is not None and closed[0] <= timezone.localdate():
-                raise PermissionDenied(_("Tổ chức này đã kết thúc hoạt động từ ngày %(date)s: không nhập thêm dữ liệu vào đó được.") % {"date": fmt(closed[0])})
+                raise ReadOnly(_("Tổ chức này đã kết thúc hoạt động từ ngày %(date)s: không nhập thêm dữ liệu vào đó được.") % {"date": fmt(closed[0])})
             return
         if not self.contains(organization_id):
             raise Http404

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from coso.data.demo.builder import PASSWORD
 from coso.lib.dates import fmt
+from coso.organizations.models import Kind, Placement
 
 from .conftest import log_in
 
@@ -90,6 +91,8 @@ def test_the_first_minutes_of_an_account_whose_organization_ended_and_of_one_tha
     page.locator("#report_ngay").fill("31/03/2024")
     page.locator(".search-select input[type=search]").fill("nui thanh")
     expect(page.locator("#report_to_chuc option", has_text="Núi Thành").first).to_be_attached()
+    page.locator(".search-select input[type=search]").fill("tam son")
+    expect(page.locator("#report_to_chuc option", has_text="Tam Sơn").first).to_be_attached()
     _keep(shot(page, "first-05-nuithanh-report"))
 
     _menu(page, "Tổng quan")
@@ -105,6 +108,15 @@ def test_the_first_minutes_of_an_account_whose_organization_ended_and_of_one_tha
     expect(page.get_by_test_id("workday-error")).to_contain_text("Ngày không hợp lệ")
     expect(page.locator("#pick_ngay")).to_have_value("31/02/2024")
     _keep(shot(page, "first-07-nuithanh-bad-date"))
+
+    # the import into a cell of the dissolved committee: refused, saying why, in the layout
+    cell_id = Placement.objects.filter(kind=Kind.SUBORDINATE_CELL).values_list("organization_id", flat=True).first()
+    response = page.goto(f"{live_server.url}{reverse('imports:upload', args=[cell_id])}")
+    assert response.status == 403
+    expect(page.get_by_test_id("read-only")).to_contain_text("đã kết thúc hoạt động")
+    _keep(shot(page, "first-08-nuithanh-import-refused"))
+    watch.bad_responses.clear()  # that 403 was the point
+    watch.console_errors[:] = [e for e in watch.console_errors if "status of 403" not in e]
     _log_out(page)
 
     # -- ducphu.bithu: a cell of xã Đức Phú, which exists today

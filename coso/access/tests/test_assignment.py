@@ -43,7 +43,9 @@ def test_an_account_whose_post_ended_reads_but_writes_nothing(client, tree, peop
     assert "Trần Văn An" in body
     assert reverse("members:person_edit", args=[m.an.pk]) not in body
     assert client.get(reverse("members:person_edit", args=[m.an.pk])).status_code == 403
-    assert client.get(reverse("imports:upload", args=[tree.cell_a1a.pk])).status_code == 403
+    response = client.get(reverse("imports:upload", args=[tree.cell_a1a.pk]))
+    assert response.status_code == 403
+    assert "Tài khoản đã thôi nhiệm vụ từ ngày" in response.content.decode()
 
 
 def test_an_account_closes_after_the_handover(settings, tree):

@@ -181,11 +181,16 @@ def test_the_import_into_a_cell_of_an_ended_scope_is_refused(as_staff_b, tree):
     for pk in (tree.district_b.pk, tree.cell_b1a.pk):
         response = as_staff_b.get(reverse("imports:upload", args=[pk]))
         assert response.status_code == 403
+        body = response.content.decode()
+        assert "Đảng bộ huyện B đã kết thúc hoạt động sau ngày 30/06/2025: chỉ được xem" in body
+        assert 'data-testid="read-only"' in body and "Đăng xuất" in body  # in the layout
         response = as_staff_b.post(reverse("imports:upload", args=[pk]), {})
         assert response.status_code == 403
 
 
 def test_the_import_into_a_cell_that_ended_is_refused_to_a_scope_that_exists(client, people, tree, ended):
     client.force_login(people.admin)
-    assert client.get(reverse("imports:upload", args=[tree.cell_b1a.pk])).status_code == 403
+    response = client.get(reverse("imports:upload", args=[tree.cell_b1a.pk]))
+    assert response.status_code == 403
+    assert "Tổ chức này đã kết thúc hoạt động từ ngày 01/07/2025: không nhập thêm dữ liệu vào đó được." in response.content.decode()
     assert client.get(reverse("imports:upload", args=[tree.cell_a1a.pk])).status_code == 200
