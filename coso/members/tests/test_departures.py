@@ -8,8 +8,9 @@ member left. Their history up to the departure stays visible.
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coso.members import services
@@ -19,6 +20,7 @@ from coso.members.tests.test_views import make_members
 from coso.organizations import services as org_services
 from coso.organizations.models import CloseReason
 from coso.people.models import Person
+from coso.people.services import create_person
 
 D = dt.date
 REFORM = D(2025, 7, 1)
@@ -149,3 +151,41 @@ def test_no_day_after_the_departure_is_visible(history):
             for org in (o, h):
                 for x, y in spans.get(org, ()) if org else ():
                     assert max(a, x) >= min(b or D.max, y or D.max) or min(b or D.max, y or D.max) <= got + dt.timedelta(days=1)
+
+
+# ---------------------------------------------------------------- no leak, on the pages
+
+SECRET = "001080000777"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(moves=st.lists(st.integers(0, 3), max_size=4))
+def test_the_pages_never_show_a_departed_members_current_sensitive_fields(client, tree, people, moves):
+    """Whatever the member's moves between the cells of huyện A and huyện B, huyện A's staff see
+    the national ID exactly while the member is in huyện A, and the cell secretary of A1a sees the
+    member's latest event only while the member is in A1a."""
+    cells = [tree.cell_a1a, tree.cell_a1b, tree.cell_a2, tree.cell_b1a]
+    with transaction.atomic():
+        person = create_person(actor=None, full_name="Hồ Văn Thử", gender="M", birth_date=D(1980, 1, 1), national_id=SECRET)
+        member = services.record_existing_member(actor=None, person=person, organization=tree.cell_a1a, on=D(2024, 1, 5),
+                                                 admitted_on=D(2005, 1, 1), recognized_on=D(2006, 1, 1))
+        here, day, last_note = tree.cell_a1a, D(2024, 2, 1), "ghi-nhan-dau"
+        for n, k in enumerate(moves):
+            target = cells[k]
+            if target.pk == here.pk:
+                continue
+            last_note = f"buoc-{n}"
+            _move(member, target, day, note=last_note)
+            here, day = target, day + dt.timedelta(days=10)
+        in_a = here.pk in {tree.cell_a1a.pk, tree.cell_a1b.pk, tree.cell_a2.pk}
+        client.force_login(people.staff_a)
+        body = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+        assert (SECRET in body) == in_a
+        listed = client.get(reverse("imports:export_members"), {"dinh_dang": "csv", "ngay": "05/01/2024"}).content.decode("utf-8-sig")
+        assert "Hồ Văn Thử" in listed and (SECRET in listed) == in_a
+        client.force_login(people.secretary_a1a)
+        body = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+        if last_note.startswith("buoc"):
+            assert (last_note in body) == (here.pk == tree.cell_a1a.pk)
+        assert ('data-testid="departed"' in body) == (here.pk != tree.cell_a1a.pk)
+        transaction.set_rollback(True)
