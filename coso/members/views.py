@@ -1,7 +1,7 @@
 """Member pages. Views stay thin: scope → object helper → form → one service → render or redirect.
 
 Lists take the organization (?to_chuc=, default the user's scope organization) and the as-of
-date (?ngay=, default today); under htmx they render only the table partial.
+date (?ngay=, default the working day: organizations.workday); under htmx they render only the table partial.
 """
 
 import datetime as dt

@@ -19,7 +19,7 @@ from .permissions import CHANGE, covered_communes, get_unit_for_user
 @require_GET
 def unit_options(request):
     """<option>s for the area picker: provinces, districts and communes matching the typed name."""
-    day = working_day(request) if request.GET.get("ngay") else None
+    day = working_day(request) if "ngay" in request.GET else None  # without a date: units of any time
     on = day.on if day and day.ok else None
     units = selectors.search_units(request.GET.get("q", ""), on=on, limit=30, with_villages=False)
     return render(request, "places/options.html", {"units": units})

@@ -4,7 +4,7 @@ Every figure comes from the measure engine through standard.build (tables) or en
 records behind a figure), with the user's scope: a page never counts anything itself.
 
 The report takes the organization (?to_chuc=, default the user's scope organization; a global
-administrator without one reports on the whole tree), the as-of date (?ngay=, default today)
+administrator without one reports on the whole tree), the as-of date (?ngay=, default the working day: organizations.workday)
 and the period of the changes table (?tu_ngay=&den_ngay=, default 1 January to the date).
 Reading a report needs "members.view" (the figures are counts of the members and organizations
 the user may read); exporting it "data.export", and every export is logged. Figures broken down

@@ -194,3 +194,21 @@ def test_the_import_into_a_cell_that_ended_is_refused_to_a_scope_that_exists(cli
     assert response.status_code == 403
     assert "Tổ chức này đã kết thúc hoạt động từ ngày 01/07/2025: không nhập thêm dữ liệu vào đó được." in response.content.decode()
     assert client.get(reverse("imports:upload", args=[tree.cell_a1a.pk])).status_code == 200
+
+
+def test_no_page_reads_its_date_box_but_through_the_working_day():
+    """One rule: the date box (?ngay=) is read by organizations.workday only; no view defaults to
+    today by itself."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or path.name == "workday.py" or "data" in path.relative_to(root).parts[:1]:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if 'GET.get("ngay"' in text or "as_of(request" in text or "scope_last_day" in text:
+            offenders.append(str(path.relative_to(root)))
+        if path.name in ("views.py", "dashboard.py") and "localdate().year" in text:
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
