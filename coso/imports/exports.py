@@ -130,7 +130,7 @@ class MemberExport:
                     values[name] = ""
             yield [values[c.name] or None for c in self.columns]
 
-    def _with_departures(self, batch: int = 500):
+    def _with_departures(self, batch: int = 2000):
         """The periods, each with whether its member has left the scope's subtree since (two
         queries a batch)."""
         chunk = []
