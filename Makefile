@@ -29,7 +29,8 @@ demo: install
 run: demo
 	@echo ""
 	@echo "coso: http://127.0.0.1:8000  (đăng nhập / login: admin / coso-demo-2025, xem README)"
-	$(BIN)/coso runserver 127.0.0.1:8000
+	@echo "(cùng tiến trình chạy nền \`coso worker\` cho các tệp nhập lớn / with the background worker)"
+	COSO_DEMO=1 scripts/run.sh 127.0.0.1:8000
 
 # Chromium from Debian for the browser tests (Playwright drives /usr/bin/chromium, no download).
 browser-deps:

@@ -7,7 +7,12 @@ DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DAT
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
 COSO_HANDOVER_DAYS  days an account stays open, read-only, after its assignment ended (default 90; decision 0007)
+COSO_HTTPS          "1" when served over HTTPS: secure cookies and HSTS
+COSO_HSTS_SECONDS   how long browsers keep to HTTPS once told (default 31536000, a year; HTTPS only)
+COSO_DEMO           "1" for the demo (`make run` sets it): its well-known password may be kept;
+                    unset, a user who logs in with it must change it first
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
+COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
 
 import os
@@ -55,6 +60,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coso.lib",
     "coso.access",
     "coso.audit",
@@ -79,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coso.lib.middleware.RefuseNulMiddleware",
+    "coso.lib.middleware.NoStoreMiddleware",
+    "coso.access.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,7 +114,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coso.access.context_processors.access",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            # `num` (5.612) in every template without a load
+            "builtins": ["template_partials.templatetags.partials", "coso.lib.templatetags.numbers"],
         },
     }
 ]
@@ -145,12 +156,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's checks with Vietnamese messages (coso.access.passwords)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "coso.access.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "coso.access.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "coso.access.passwords.CommonPasswordValidator"},
+    {"NAME": "coso.access.passwords.NumericPasswordValidator"},
 ]
+COSO_DEMO = _env_bool("COSO_DEMO")
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "access:login"
@@ -170,14 +183,24 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("COSO_HTTPS")
+# Once a browser has seen the site over HTTPS it never tries plain HTTP again (HSTS); off without
+# HTTPS, since a browser told so could not reach a plain-HTTP installation any more.
+SECURE_HSTS_SECONDS = int(os.environ.get("COSO_HSTS_SECONDS", "31536000")) if _env_bool("COSO_HTTPS") else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "coso.access.views.csrf_failure"  # the layout's 403 page, in Vietnamese
 
 # Uploaded .xlsx/.csv (member lists, evaluation proposals): a sheet with more rows is refused
 # before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
 # cannot hold a web process for minutes.
 COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
+
+# Background work (an import's checking and writing of a large file): django-tasks with its
+# database backend, so no broker; `coso worker` (started beside the web server by `make run`)
+# takes the jobs, under an address-space bound so a hostile file cannot take the machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+COSO_WORKER_MEMORY_MB = int(os.environ.get("COSO_WORKER_MEMORY_MB", "4096"))
 
 # Every script and style ships with the app; nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -215,10 +238,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # a photo is personal data, served only by members:photo after the scope check.
 MEDIA_ROOT = DATA_DIR / "media"
 
+# A 403 or 404 is a line in the log (who asked for what), not a traceback: only server errors
+# (5xx) keep theirs (coso.lib.logs.ClientErrorsOnOneLine).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_one_line": {"()": "coso.lib.logs.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}},
+    "loggers": {"django.request": {"filters": ["client_errors_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("COSO_LOG_LEVEL", "WARNING")},
 }
 

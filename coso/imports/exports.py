@@ -89,7 +89,7 @@ class MemberExport:
             MemberPeriod.objects.on(self.on)
             .filter(organization_id__in=self._placements().values("organization_id"))
             .select_related("member__person__origin_unit", "member__person__residence_unit")
-            .order_by("member__person__name_sort", "member_id")
+            .order_by("member__person__name_order", "member_id")
         )
 
     def rows(self) -> Iterator[list]:

@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -23,3 +26,46 @@ class LanguageMiddleware:
         response.headers.setdefault("Vary", "Cookie")
         translation.deactivate()
         return response
+
+
+class NoStoreMiddleware:
+    """Pages and files served to a logged-in user hold personal data: no browser or proxy keeps
+    a copy (`Cache-Control: no-store`). Static files never reach here (WhiteNoise answers them
+    above), and a response that set its own Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
+
+def _multipart(request) -> bool:
+    return request.content_type == "multipart/form-data"
+
+
+def _holds_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
+
+
+class RefuseNulMiddleware:
+    """A NUL character (code 0) in a query string or a form field is never data: no name, date or
+    number holds one, and PostgreSQL cannot store it. The request is refused with a Vietnamese
+    400 page before any view or form sees it, so nothing is written and nothing crashes.
+    A multipart body (an upload) is left to the view, which may set its own upload handlers
+    before the body is read; its text fields are checked by the forms (Django's NUL validator,
+    with our message: coso.lib.apps). Uploaded files are never inspected (an .xlsx is binary)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _holds_nul(request.GET) or (request.method == "POST" and not _multipart(request) and _holds_nul(request.POST)):
+            message = _("Dữ liệu gửi lên có ký tự NUL (mã 0), không phải chữ: hãy gõ lại hoặc dán lại nội dung, không sao chép từ tệp nhị phân.")
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

@@ -143,6 +143,15 @@ class EventForm(ScopedForm):
     issuing_body = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def allow_future(self) -> None:
+        """For the events decided ahead (decision 0008): a box the user ticks to record one whose
+        effective date is after today."""
+        self.fields["confirm_future"] = forms.BooleanField(
+            label=_("Xác nhận ghi trước: quyết định đã ban hành cho một ngày sau hôm nay"), required=False,
+            help_text=_("Chỉ đánh dấu khi ngày hiệu lực ở tương lai (tối đa 366 ngày). Trước ngày đó, đảng viên vẫn hiện như chưa có sự kiện này."),
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        )
+
     def event_fields(self) -> dict:
         """cleaned_data as members.services.record_event takes it."""
         data = dict(self.cleaned_data)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coso.access.scope import scope_for
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import last_placement, requested_organization_id
@@ -32,6 +33,7 @@ from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
 
 from . import lifecycle, selectors, services
+from .dates import FUTURE_KINDS
 from .forms import (
     ACTIONS,
     AdmitForm,
@@ -47,7 +49,7 @@ from .forms import (
     RecordForm,
     available_actions,
 )
-from .models import Candidate, EventType, Member
+from .models import Candidate, EventType, Member, Status
 from .permissions import (
     CHANGE,
     VIEW,
@@ -185,7 +187,7 @@ def person_options(request):
     """<option>s for choosing an existing person: persons the user's scope sees, by name."""
     scope = scope_for(request)
     q = name_q(request.GET.get("q", ""))
-    persons = visible_persons(scope).filter(q).order_by("name_sort")[:30] if q else []
+    persons = visible_persons(scope).filter(q).order_by("name_order", "id")[:30] if q else []
     return render(request, "members/person_options.html", {"persons": persons})
 
 
@@ -200,7 +202,7 @@ def village_options(request):
     if raw.isdigit():
         commune = covered_communes(scope).filter(pk=int(raw)).first()
         if commune is not None:
-            villages = villages_of(commune, _today())
+            villages = in_vietnamese_order(villages_of(commune, _today()))
     return render(request, "members/village_options.html", {"villages": villages})
 
 
@@ -220,22 +222,35 @@ def detail(request, pk):
     # a member who left the scope's subtree: their history up to the departure, not their
     # current record nor their sensitive fields (decision 0007)
     departed = departures(scope, [member.pk]).get(member.pk)
-    timeline = selectors.timeline(member, today, until=departed)
-    state = timeline.state
+    # the member's state on the page's date (?ngay=, the working day by default; not after the
+    # departure): an event recorded ahead (decision 0008) shows in the history but counts from its
+    # own day, as in lists and reports
+    day = working_day(request)
+    on = min(day.on, departed) if departed and departed != dt.date.min else day.on
+    timeline = selectors.timeline(member, on, until=departed)
+    state, latest = timeline.state, timeline.latest
     writable = departed is None and scope.can(CHANGE) and scope.contains(member.organization_id)
-    receivable = departed is None and bool(state.transit_to) and scope.can(CHANGE) and scope.contains(state.transit_to)
-    months = state.party_months(departed or today)
-    actions = [(slug, ACTIONS[slug]) for slug in available_actions(state)] if writable else []
+    receivable = departed is None and bool(latest.transit_to) and scope.can(CHANGE) and scope.contains(latest.transit_to)
+    months = state.party_months(on) if state.admitted_on else 0
+    # what may be recorded next follows the last event recorded, whatever the page's date
+    actions = [(slug, ACTIONS[slug]) for slug in available_actions(latest)] if writable else []
     context = {
         "member": member,
         "person": member.person,
         "state": state,
+        "status_label": Status(state.status).label if state.status else _("Chưa là đảng viên"),
         "events": timeline.events,
         "departed": departed,
         "departed_text": fmt(departed) if departed and departed != dt.date.min else "",
-        "organization_name": "" if departed else timeline.names.get((member.organization_id, today), ""),
-        "transit_name": timeline.names.get((state.transit_to, today), ""),
-        "host_name": timeline.names.get((state.host_id, today), ""),
+        "later_events": [e for e in timeline.events if e.later],
+        "workday": day,
+        "on": on,
+        "on_text": fmt(on),
+        "box_text": day.box if not day.ok else fmt(on),
+        "is_today": on == today or departed is not None or day.ended_on is not None,  # no "today" link then
+        "organization_name": "" if departed else timeline.names.get((state.organization_id or member.organization_id, on), ""),
+        "transit_name": timeline.names.get((state.transit_to, on), ""),
+        "host_name": timeline.names.get((state.host_id, on), ""),
         "party_years": months // 12,
         "party_months": months % 12,
         "badges": sorted(state.badges),
@@ -243,7 +258,7 @@ def detail(request, pk):
         "sensitive": can_see_sensitive(scope) and departed is None,
         "writable": writable,
         "receivable": receivable,
-        "can_recognize": writable and state.probation_ends is not None,
+        "can_recognize": writable and latest.probation_ends is not None,
         "actions": actions,
         "exits": [(slug, action) for slug, action in actions if action.danger],
         "candidacy": visible_candidates(scope).filter(member=member).only("pk").first(),
@@ -377,6 +392,8 @@ def event(request, pk, action):
         raise Http404
     member = get_member_for_user(request, pk, write=True)
     form = spec.form(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
+    if spec.type in FUTURE_KINDS:
+        form.allow_future()
 
     def run(form):
         services.record_event(actor=request.user, member=member, type=spec.type, **form.event_fields())

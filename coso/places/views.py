@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coso.access.scope import scope_for
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
 from coso.organizations.workday import working_day
 
 from . import selectors, services
@@ -50,7 +51,7 @@ def commune(request, pk):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.full_name})
             return redirect("places:commune", pk=unit.pk)
-    villages = selectors.villages_of(unit, on)
+    villages = in_vietnamese_order(selectors.villages_of(unit, on))
     return render(
         request, "places/commune.html",
         {"unit": unit, "villages": villages if day.ok else [], "form": form, "on": on, "on_text": fmt(on), "can_change": can_change,

@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
 from coso.lib.dates import fmt
+from coso.lib.numbers import number_texts
 from coso.measures import engine
 from coso.measures.catalog import INDICATORS, MEASURES
 from coso.measures.engine import MeasureError
@@ -119,20 +119,6 @@ class ChildRow:
     def cells(self) -> list:
         """The values in the order of the cards (None: no ratio)."""
         return [self.values[name] for name, _is_indicator in CARDS]
-
-
-def number_texts():
-    """A formatter of numbers in the active language (5.400; 42,9; "—" for None), made once per
-    page: Django's localization of each value costs more than the rest of a large table."""
-    decimal, thousand = formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
-
-    def text(value) -> str:
-        if value is None:
-            return "—"
-        raw = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
-        return raw.replace(",", "\0").replace(".", decimal).replace("\0", thousand)
-
-    return text
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coso.lib.numbers import num
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 
@@ -25,7 +26,7 @@ CHANGES = ["events.admitted", "events.readmitted", "events.transferred_in", "eve
 
 
 def number(n) -> str:
-    return formats.number_format(n, use_l10n=True, force_grouping=True)
+    return num(n)
 
 
 def percent(value: Decimal | None) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
+from coso.lib import downloads
 from coso.lib.dates import fmt
 from coso.measures import engine
 from coso.measures.catalog import MEASURES, family
@@ -199,6 +200,8 @@ def statistics(request):
         "summary": paragraph,
         "can_export": scope.can(EXPORT) and bool(sections),
         "export_query": urlencode(where.query()),
+        "export_params": where.query(),
+        "document_dates": _document_dates(where),
     }
     return render(request, "reports/statistics.html", context)
 
@@ -290,6 +293,35 @@ def figure(request):
 # ---------------------------------------------------------------- exports
 
 
+# the date a document is dated with ("Núi Thành, ngày … tháng … năm …"), as the user chooses
+DOCUMENT_DATE_PARAM = "ngay_ghi"
+REPORT_DATE, PRINT_DATE = "bao-cao", "in"
+
+
+def _default_document_date(where: Where) -> str:
+    """The printing date, unless the organization no longer exists today: a report of a
+    committee that has ended is dated with its own date by default."""
+    today = timezone.localdate()
+    if where.placement is None or where.on >= today:
+        return PRINT_DATE
+    ended = not Placement.objects.on(today).filter(organization_id=where.placement.organization_id).exists()
+    return REPORT_DATE if ended else PRINT_DATE
+
+
+def _document_dates(where: Where) -> list[tuple[str, str, bool]]:
+    """The choices of the export buttons: (value, label, chosen by default)."""
+    default = _default_document_date(where)
+    return [
+        (REPORT_DATE, _("Ngày báo cáo (%(date)s)") % {"date": fmt(where.on)}, default == REPORT_DATE),
+        (PRINT_DATE, _("Ngày in (%(date)s)") % {"date": fmt(timezone.localdate())}, default == PRINT_DATE),
+    ]
+
+
+def _issued(request, where: Where) -> dt.date:
+    choice = request.GET.get(DOCUMENT_DATE_PARAM) or _default_document_date(where)
+    return where.on if choice == REPORT_DATE else timezone.localdate()
+
+
 def _export_report(request):
     """The report for an export, in Vietnamese whatever the user's language (the file is the
     office's document): 404 outside the scope, 403 without "data.export"."""
@@ -306,7 +338,7 @@ def _export_report(request):
             report = _build(where, scope)
         except engine.MeasureError:
             raise Http404 from None
-        document = head(report, timezone.localdate())
+        document = head(report, _issued(request, where))
     return where, report, document
 
 
@@ -314,12 +346,6 @@ def _filename(where: Where, extension: str) -> str:
     code = where.placement.organization.code if where.placement else "toan-he-thong"
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in code)
     return f"bao-cao-thong-ke-{safe}-{where.on:%Y%m%d}.{extension}"
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _log(request, where: Where, file_format: str, rows: int) -> None:
@@ -341,21 +367,26 @@ def _back_to_report(view):
     return wrapper
 
 
+def _send(request, where: Where, file_format: str, content_type: str, produce):
+    """The file, written whole to disk before it is sent (a full disk: a message, no file), then logged."""
+    try:
+        with translation.override("vi"):
+            response, rows = downloads.attachment(produce, filename=_filename(where, file_format), content_type=content_type)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
+    _log(request, where, file_format, rows)
+    return response
+
+
 @require_GET
 @_back_to_report
 def statistics_xlsx(request):
     where, report, document = _export_report(request)
-    with translation.override("vi"):
-        content, rows = report_workbook(report, document)
-    _log(request, where, "xlsx", rows)
-    return _attachment(content, XLSX, _filename(where, "xlsx"))
+    return _send(request, where, "xlsx", XLSX, lambda: report_workbook(report, document))
 
 
 @require_GET
 @_back_to_report
 def statistics_pdf(request):
     where, report, document = _export_report(request)
-    with translation.override("vi"):
-        content, rows = pdf.render(report, document)
-    _log(request, where, "pdf", rows)
-    return _attachment(content, "application/pdf", _filename(where, "pdf"))
+    return _send(request, where, "pdf", "application/pdf", lambda: pdf.render(report, document))

@@ -51,7 +51,8 @@ def _log_out(page):
     page.wait_for_url(re.compile(r"/tai-khoan/dang-nhap/"))
 
 
-def test_the_first_minutes_of_an_account_whose_organization_ended_and_of_one_that_exists(page, live_server, shot, watch):
+def test_the_first_minutes_of_an_account_whose_organization_ended_and_of_one_that_exists(page, live_server, shot, watch, settings):
+    settings.COSO_DEMO = True  # the demo's accounts keep the demo's password (make run sets it)
     call_command("places", "load", verbosity=0)
     call_command("demo", verbosity=0)
     today = fmt(timezone.localdate())

@@ -19,6 +19,7 @@ every active member moves from the closing legacy cell to its successor cell, be
 from django.db import transaction
 
 from coso.access.models import Role, User
+from coso.access.passwords import DEMO_PASSWORD
 from coso.organizations import services as org
 from coso.organizations.models import CloseReason, Kind, Organization, Placement, Sector
 from coso.places import services as places
@@ -27,7 +28,7 @@ from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from . import members
 from .dataset import LEGACY_FROM, REFORM, Cell, Demo
 
-PASSWORD = "coso-demo-2025"
+PASSWORD = DEMO_PASSWORD
 PROVINCE_CODE = "DEMO-QNAM"
 
 # villages per legacy commune, in the order of their official codes (sum: 140)

@@ -11,6 +11,7 @@ from coso.imports.columns import COLUMNS, vietnamese
 from coso.imports.models import ImportJob
 from coso.imports.tests.files import commit, dry_run, member_row, template_file
 from coso.lib import excel
+from coso.lib.tests.responses import whole
 from coso.members.models import Member, MemberEvent, MemberPeriod
 from coso.people.models import Person
 
@@ -38,7 +39,7 @@ def members(tree, people):
 
 
 def _export(client, organization, **params):
-    return client.get(reverse("imports:export_members"), {"to_chuc": organization.pk, "ngay": "01/07/2024", **params})
+    return whole(client.get(reverse("imports:export_members"), {"to_chuc": organization.pk, "ngay": "01/07/2024", **params}))
 
 
 def _sheet_rows(content: bytes) -> list[list]:

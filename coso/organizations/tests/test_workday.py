@@ -85,7 +85,7 @@ def test_the_member_export_of_an_ended_scope_is_of_its_last_day(as_staff_b, tree
     response = as_staff_b.get(reverse("imports:export_members"), {"dinh_dang": "csv"})
     assert response.status_code == 200
     assert "20250630" in response["Content-Disposition"]
-    assert "Bùi Văn Dũng" in response.content.decode("utf-8-sig")
+    assert "Bùi Văn Dũng" in b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def test_the_report_command_works_on_an_ended_organizations_last_day(tree, ended):
