@@ -212,3 +212,12 @@ def test_no_page_reads_its_date_box_but_through_the_working_day():
         if path.name in ("views.py", "dashboard.py") and "localdate().year" in text:
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_the_import_command_follows_the_same_rule(tree, people, ended):
+    from django.core.management.base import CommandError
+
+    for user, message in ((people.admin, "đã kết thúc hoạt động từ ngày 01/07/2025"),
+                          (people.staff_b, "Đảng bộ huyện B đã kết thúc hoạt động sau ngày 30/06/2025")):
+        with pytest.raises(CommandError, match=message):
+            call_command("import_members", "khong-can.xlsx", "--to-chuc", str(tree.cell_b1a.pk), "--user", user.username)
