@@ -6,6 +6,7 @@ COSO_DATA_DIR       where the SQLite database, the secret key and uploads live (
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DATA_DIR when unset
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
+COSO_HANDOVER_DAYS  days an account stays open, read-only, after its assignment ended (default 90; decision 0007)
 COSO_HTTPS          "1" when served over HTTPS: secure cookies and HSTS
 COSO_HSTS_SECONDS   how long browsers keep to HTTPS once told (default 31536000, a year; HTTPS only)
 COSO_DEMO           "1" for the demo (`make run` sets it): its well-known password may be kept;
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "coso.access.middleware.ReadOnlyMiddleware",  # a write refused by the dates: 403 saying why
     # axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "coso.access.backends.AssignmentBackend",  # refuses a closed assignment (decision 0007)
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -174,6 +176,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 
 SESSION_COOKIE_AGE = int(os.environ.get("COSO_SESSION_HOURS", "8")) * 3600
+COSO_HANDOVER_DAYS = int(os.environ.get("COSO_HANDOVER_DAYS", "90"))
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle session expires
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

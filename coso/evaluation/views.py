@@ -35,6 +35,7 @@ from coso.lib.text import sort_key
 from coso.measures import engine
 from coso.organizations.dated import path_under
 from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector
+from coso.organizations.workday import working_day
 
 from . import exports, imports, rules, selectors, services
 from . import permissions as perms
@@ -131,7 +132,7 @@ def open_period(request):
     initial_org = _int_param(request, "to_chuc") or scope.root_id
     if initial_org is not None and request.method == "GET":
         scope.check(initial_org)
-    form = OpenPeriodForm(request.POST or None, scope=scope, initial={"organization": initial_org, "year": timezone.localdate().year})
+    form = OpenPeriodForm(request.POST or None, scope=scope, initial={"organization": initial_org, "year": working_day(request).on.year})
     if request.method == "POST" and form.is_valid():
         try:
             period = services.open_period(actor=request.user, **form.service_arguments())

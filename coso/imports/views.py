@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,10 +20,11 @@ from django_htmx.http import HttpResponseClientRefresh
 from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib import downloads, excel
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations import selectors as organizations
 from coso.organizations.permissions import get_organization_for_user
+from coso.organizations.workday import working_day
 
 from . import selectors, services
 from .exports import MemberExport, template_workbook
@@ -188,7 +190,10 @@ def export_members(request):
     except (TypeError, ValueError):
         raise Http404 from None
     organization = get_organization_for_user(request, organization_id, write=EXPORT)
-    on = as_of(request)
+    day = working_day(request)  # the scope's last day when it has ended
+    if not day.ok:  # back to the list, which says what is wrong with the date
+        return redirect(f"{reverse('members:list')}?{request.GET.urlencode()}")
+    on = day.on
     file_format = "csv" if request.GET.get("dinh_dang") == "csv" else "xlsx"
     exporter = MemberExport(scope=scope, organization=organization, on=on)
     if file_format == "csv":

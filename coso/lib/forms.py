@@ -57,17 +57,22 @@ class SearchSelect(forms.Select):
 
     The field's queryset still decides what is valid (for organizations: the user's scope), so
     a value typed into the request by hand is refused like any other invalid choice.
+
+    A picker beside a date box (date_field: the box's name) sends the box's value with what is
+    typed, so that it searches the organizations as they stood on the chosen date.
     """
 
     template_name = "widgets/search_select.html"
 
-    def __init__(self, search_url: str, attrs=None):
+    def __init__(self, search_url: str, attrs=None, date_field: str = ""):
         self.search_url = search_url
+        self.date_field = date_field
         super().__init__(attrs={"class": "form-select", **(attrs or {})})
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["search_url"] = self.search_url
+        context["widget"]["date_field"] = self.date_field
         return context
 
 

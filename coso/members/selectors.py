@@ -237,13 +237,17 @@ def organization_names(pairs) -> dict:
     return {key: p.name for key, p in placements_at(pairs).items()}
 
 
-def timeline(member, on: dt.date) -> Timeline:
+def timeline(member, on: dt.date, until: dt.date | None = None) -> Timeline:
     """The member's events in order, their state on the date `on` (the events effective by then;
     a later one, recorded ahead, is marked `later` and does not count yet: decision 0008), the
     state after the last one (`latest`, what the next event is checked against), and the names of
     the organizations they mention: two queries, a third when a move joins two organizations of
-    the same name (then each is told apart by its superior: `organization_parent`, `target_parent`)."""
-    events = list(MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id"))
+    the same name (then each is told apart by its superior: `organization_parent`, `target_parent`).
+    until: only the events up to that day (a member who left the user's scope then: decision 0007)."""
+    events = MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id")
+    if until is not None:
+        events = events.filter(effective_date__lte=until)
+    events = list(events)
     state = latest = lifecycle.State()
     for e in events:
         # where the member stood when the event happened (a transfer letter names only its target)

@@ -101,16 +101,6 @@ def roots(scope: Scope, on: dt.date) -> list[Placement]:
     return with_child_counts(qs.order_by("name_order", "organization_id"), on)
 
 
-def scope_last_day(scope: Scope, on: dt.date) -> dt.date | None:
-    """For a scope whose organization has ended before the date: its last day in force."""
-    if scope.is_global or scope.is_empty or placement_on(scope.root_id, on):
-        return None
-    last = last_placement(scope.root_id)
-    if last is None or last.valid_to is None or last.valid_to > on:
-        return None
-    return last.valid_to - dt.timedelta(days=1)
-
-
 def ancestors(placement: Placement, on: dt.date, scope: Scope) -> list[Placement]:
     """The placements on the date of the nodes above, root first, limited to the user's scope."""
     ids = path_ids(placement.path)[:-1]

@@ -4,7 +4,7 @@ Every figure comes from the measure engine through standard.build (tables) or en
 records behind a figure), with the user's scope: a page never counts anything itself.
 
 The report takes the organization (?to_chuc=, default the user's scope organization; a global
-administrator without one reports on the whole tree), the as-of date (?ngay=, default today)
+administrator without one reports on the whole tree), the as-of date (?ngay=, default the working day: organizations.workday)
 and the period of the changes table (?tu_ngay=&den_ngay=, default 1 January to the date).
 Reading a report needs "members.view" (the figures are counts of the members and organizations
 the user may read); exporting it "data.export", and every export is logged. Figures broken down
@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
+from coso.organizations.workday import working_day
 from coso.people.selectors import can_see_sensitive
 
 from . import pdf, standard, summary
@@ -65,6 +66,11 @@ class Where:
     placement: Placement | None  # the organization on the as-of date; None if not in force then
     form: ReportForm
     whole_tree: bool = False
+    day: object = None  # the working day (its line when the scope has ended; form errors are the form's)
+
+    @property
+    def workday(self):
+        return self.day if self.day is not None and self.day.ok else None
 
     @property
     def on(self) -> dt.date:
@@ -95,7 +101,8 @@ def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
     """The organization and dates asked for: 404 for an organization outside the scope. The
     organization must be in force on the as-of date (at the period's end for event figures)."""
     organization_id = requested_organization_id(request, default=scope.root_id)
-    form = ReportForm(request.GET)
+    day = working_day(request)  # the default date: the scope's last day when it has ended
+    form = ReportForm(request.GET, default_on=day.on)
     on, period = form.dates()
     if at_period_end:
         on = period[1]
@@ -106,7 +113,7 @@ def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
         if placement is None:
             scope.check(organization_id)  # 404 outside the scope; else not in force that day
     form.show_organization(placement)
-    return Where(organization_id, placement, form, whole_tree=organization_id is None and scope.is_global)
+    return Where(organization_id, placement, form, whole_tree=organization_id is None and scope.is_global, day=day)
 
 
 def _build(where: Where, scope: Scope):
@@ -168,7 +175,9 @@ def statistics(request):
     scope.require(VIEW)
     where = _where(request, scope)
     sections, paragraph = [], ""
-    if where.organization_id is None and not where.whole_tree:
+    if not where.form.is_valid():
+        pass  # the form says what is wrong with a date
+    elif where.organization_id is None and not where.whole_tree:
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif not where.ready:
         messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": fmt(where.on)})
@@ -183,6 +192,7 @@ def statistics(request):
             paragraph = summary.paragraph(report)
     context = {
         "where": where,
+        "workday": where.workday,
         "form": where.form,
         "on_text": fmt(where.on),
         "period_text": period_text(where.period),
@@ -243,6 +253,8 @@ def figure(request):
     key = _key(by, request.GET.get("khoa"))
     over_period = counted.over_period
     where = _where(request, scope, at_period_end=over_period)
+    if not where.form.is_valid():
+        return redirect(f"{reverse('reports:statistics')}?{request.GET.urlencode()}")  # the report says what is wrong
     if not where.ready:
         raise Http404
     if reveals_individuals(name, by) and not can_see_sensitive(scope):
@@ -268,6 +280,7 @@ def figure(request):
         "dimension": DIMENSIONS[by] if by else None,
         "key_label": _key_label(by, key, where, as_of) if by and key is not None else "",
         "events": over_period,
+        "workday": where.workday,
         "on_text": fmt(where.on),
         "period_text": period_text(where.period),
         "page": page,
@@ -316,7 +329,9 @@ def _export_report(request):
     scope.require(VIEW)
     where = _where(request, scope)
     scope.require(EXPORT)
-    if not where.ready or not where.form.is_valid():
+    if not where.form.is_valid():
+        raise _BadDates
+    if not where.ready:
         raise Http404
     with translation.override("vi"):
         try:
@@ -338,6 +353,20 @@ def _log(request, where: Where, file_format: str, rows: int) -> None:
                organization_id=where.organization_id, sensitive=False, parameters=where.query())
 
 
+class _BadDates(Exception):
+    """An export asked with a date that is not a date: back to the report, which says so."""
+
+
+def _back_to_report(view):
+    def wrapper(request):
+        try:
+            return view(request)
+        except _BadDates:
+            return redirect(f"{reverse('reports:statistics')}?{request.GET.urlencode()}")
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
 def _send(request, where: Where, file_format: str, content_type: str, produce):
     """The file, written whole to disk before it is sent (a full disk: a message, no file), then logged."""
     try:
@@ -350,12 +379,14 @@ def _send(request, where: Where, file_format: str, content_type: str, produce):
 
 
 @require_GET
+@_back_to_report
 def statistics_xlsx(request):
     where, report, document = _export_report(request)
     return _send(request, where, "xlsx", XLSX, lambda: report_workbook(report, document))
 
 
 @require_GET
+@_back_to_report
 def statistics_pdf(request):
     where, report, document = _export_report(request)
     return _send(request, where, "pdf", "application/pdf", lambda: pdf.render(report, document))

@@ -15,11 +15,13 @@ process, whatever the file's size.
 import sys
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 from django.utils import timezone
 
 from coso.access.models import User
+from coso.access.scope import ReadOnly
 from coso.lib.dates import parse
 from coso.organizations.models import Organization
 from coso.organizations.scope import Scope
@@ -56,8 +58,14 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"]).first()
         organization = Organization.objects.filter(pk=options["to_chuc"]).first()
         scope = Scope(user) if user else None
-        if not user or not organization or not scope.contains(organization.pk) or not scope.can(services.IMPORT):
+        if not user or not organization:
             raise CommandError("Không có người dùng, tổ chức này, hoặc người dùng không có quyền nhập vào tổ chức này.")
+        try:  # the pages' rule: in the scope, the permission, a scope that may write, an organization that exists
+            scope.check(organization.pk, write=services.IMPORT)
+        except ReadOnly as error:
+            raise CommandError(str(error)) from None
+        except (Http404, PermissionDenied):
+            raise CommandError("Không có người dùng, tổ chức này, hoặc người dùng không có quyền nhập vào tổ chức này.") from None
         on = parse(options["ngay"]) if options["ngay"] else timezone.localdate()
         if on is None:
             raise CommandError("Ngày không hợp lệ: dd/mm/yyyy.")
