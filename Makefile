@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps run demo test test-fast browser-deps pdf-deps bench messages clean
+.PHONY: install system-deps static run demo test test-fast browser-deps pdf-deps bench messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -20,7 +20,11 @@ pdf-deps:
 	@{ test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1; } \
 		|| scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-demo: install
+# Static files under hashed names with a year's cache (coso/lib/staticfiles.py); a few seconds.
+static: install
+	$(BIN)/coso collectstatic --noinput -v0
+
+demo: install static
 	$(BIN)/coso migrate --noinput
 	$(BIN)/coso compilemessages --ignore=.venv -v0
 	$(BIN)/coso places load
