@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps static run demo test test-fast browser-deps pdf-deps bench messages clean
+.PHONY: install system-deps static run serve demo test test-fast browser-deps pdf-deps bench messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -34,6 +34,13 @@ run: demo
 	@echo ""
 	@echo "coso: http://127.0.0.1:8000  (đăng nhập / login: admin / coso-demo-2025, xem README)"
 	$(BIN)/coso runserver 127.0.0.1:8000
+
+# Production server: gunicorn (coso/gunicorn_conf.py: 2 processes per core × 4 threads, static files
+# through WhiteNoise), after the migrations, the messages and the static files; no demo data.
+serve: install static
+	$(BIN)/coso migrate --noinput
+	$(BIN)/coso compilemessages --ignore=.venv -v0
+	$(BIN)/gunicorn -c coso/gunicorn_conf.py coso.wsgi
 
 # Chromium from Debian for the browser tests (Playwright drives /usr/bin/chromium, no download).
 browser-deps:
