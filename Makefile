@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps static run serve demo test test-fast browser-deps pdf-deps bench messages clean
+.PHONY: install system-deps static run serve demo test test-fast browser-deps pdf-deps bench bench-load messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -57,6 +57,11 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m coso.data.bench
+
+# 200 users on gunicorn over loopback with locust, on SQLite and PostgreSQL (coso/data/bench/load.py;
+# about ten minutes); `make bench` runs it too, last.
+bench-load: install
+	$(BIN)/python -m coso.data.bench.load
 
 messages: install
 	$(BIN)/coso makemessages -l vi -l en --ignore=.venv --no-obsolete
