@@ -10,6 +10,7 @@ COSO_THREADS         threads per process (default 4): a thread waiting on the da
                      network lets another of its process run.
 COSO_TIMEOUT         seconds a request may run before its worker is restarted (default 120: the
                      standard report's PDF and the Excel exports of a large committee take seconds)
+COSO_KEEPALIVE       seconds an idle connection is kept open (default 75)
 COSO_ACCESS_LOG      "0" turns the access log (on standard output) off
 
 Static files are served by WhiteNoise inside the application (hashed names, a year's cache,
@@ -27,7 +28,11 @@ threads = int(os.environ.get("COSO_THREADS", 4))
 worker_class = "gthread"
 timeout = int(os.environ.get("COSO_TIMEOUT", 120))
 graceful_timeout = 30
-keepalive = 5
+# an idle connection is kept for 75 s (nginx's default): a browser's next page, after the user has
+# read this one, reuses it. With gunicorn's 5 s, a request sent just as the server closed the
+# idle connection was reset (12 of 2,219 requests in `make bench-load`, think time 5–15 s).
+# gthread keeps idle connections in its poller, not in a thread: they cost a socket each.
+keepalive = int(os.environ.get("COSO_KEEPALIVE", 75))
 # a worker is replaced after this many requests (with jitter, so not all at once): memory a
 # long-lived process gathers is given back
 max_requests = 2000

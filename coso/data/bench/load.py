@@ -165,6 +165,8 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _figures(samples: dict, cpu: float, wall: float) -> dict:
+    if samples["start"] is None:
+        raise SystemExit("the users never all started: see the locust log")
     window = samples["end"] - samples["start"]
     times = samples["times"]
     ramp = samples.get("ramp", {})
