@@ -11,5 +11,8 @@ class LibConfig(AppConfig):
         from .middleware import mark_seen
 
         # a session starts as just refreshed: the request after a login writes nothing
-        user_logged_in.connect(lambda sender, request, user, **kwargs: mark_seen(request.session),
-                               dispatch_uid="coso.lib.session_seen", weak=False)
+        def seen(sender, request=None, user=None, **kwargs):
+            if getattr(request, "session", None) is not None:
+                mark_seen(request.session)
+
+        user_logged_in.connect(seen, dispatch_uid="coso.lib.session_seen", weak=False)
