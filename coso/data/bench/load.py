@@ -3,7 +3,7 @@ PostgreSQL; the figures go to docs/benchmarks.md ("Load: 200 users on the produc
 
 For each database: a throwaway database with the demo (`coso migrate`, `places load`, `demo`,
 `collectstatic`), gunicorn as `make serve` runs it (coso/gunicorn_conf.py) on a free local port
-(plus the import worker when the project has one: `coso db_worker`), then locust headless with
+(plus the import worker when the project has one: `coso worker`), then locust headless with
 the users of coso/data/bench/locustfile.py: BENCH_LOAD_USERS (200) browsers started at
 BENCH_LOAD_RATE (4) a second, think time BENCH_LOAD_THINK (5–15 s), and one officer importing
 lists beside them. Figures are taken from the moment every user has started until the end,
@@ -89,9 +89,10 @@ def _wait_up(url: str, seconds: int = 60) -> None:
     raise SystemExit(f"the server did not answer at {url}")
 
 
-def _has_worker(env: dict) -> bool:
+def _worker_command(env: dict) -> str | None:
+    """The background worker's command (imports of large files), when the project has one."""
     out = subprocess.run([str(BIN / "coso"), "help", "--commands"], env=env, cwd=ROOT, capture_output=True, text=True)
-    return "db_worker" in out.stdout.split()
+    return next((c for c in ("worker", "db_worker") if c in out.stdout.split()), None)
 
 
 def run(database: str) -> dict:
@@ -114,8 +115,9 @@ def run(database: str) -> dict:
             env["COSO_BIND"] = f"127.0.0.1:{port}"
             server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "coso/gunicorn_conf.py", "coso.wsgi"], env=env, cwd=ROOT,
                                       stdout=subprocess.DEVNULL, stderr=open(LOGS / f"coso-bench-load-{database}-server.log", "w"))
-            worker = subprocess.Popen([str(BIN / "coso"), "db_worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL) if _has_worker(env) else None
+            command = _worker_command(env)
+            worker = subprocess.Popen([str(BIN / "coso"), command], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL) if command else None
             try:
                 host = f"http://127.0.0.1:{port}"
                 _wait_up(host + "/tai-khoan/dang-nhap/")
