@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
@@ -69,3 +71,37 @@ class RefuseNulMiddleware:
             message = _("Dữ liệu gửi lên có ký tự NUL (mã 0), không phải chữ: hãy gõ lại hoặc dán lại nội dung, không sao chép từ tệp nhị phân.")
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
+
+
+SEEN = "_coso_seen"  # when the session's expiry was last pushed forward (seconds since the epoch)
+
+
+def mark_seen(session) -> None:
+    session[SEEN] = int(time.time())
+
+
+class SlidingSessionMiddleware:
+    """An idle session expires SESSION_COOKIE_AGE after the last request, without a database
+    write on every request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST rewrites the session row on each page, htmx partial and
+    export: a write transaction per request, which on SQLite queues behind any other writer (an
+    import holds the write lock for seconds) and costs three statements everywhere. Here the row
+    is rewritten (and so its expiry moved to now + SESSION_COOKIE_AGE) only when the last refresh
+    is older than SESSION_REFRESH_SECONDS: a session expires between SESSION_COOKIE_AGE minus that
+    interval and SESSION_COOKIE_AGE after the user's last request. Placed right after
+    SessionMiddleware, so that its response step runs first and the session is saved by it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.refresh = settings.SESSION_REFRESH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            seen = session.get(SEEN)
+            if session.modified or not isinstance(seen, int) or time.time() - seen >= self.refresh:
+                mark_seen(session)  # saved by SessionMiddleware, with a new expiry
+        return response
