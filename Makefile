@@ -34,14 +34,15 @@ run: demo
 	@echo ""
 	@echo "coso: http://127.0.0.1:8000  (đăng nhập / login: admin / coso-demo-2025, xem README)"
 	@echo "(cùng tiến trình chạy nền \`coso worker\` cho các tệp nhập lớn / with the background worker)"
-	COSO_DEMO=1 scripts/run.sh 127.0.0.1:8000
+	COSO_DEMO=1 scripts/with-worker.sh $(BIN)/coso runserver 127.0.0.1:8000
 
 # Production server: gunicorn (coso/gunicorn_conf.py: 2 processes per core × 4 threads, static files
-# through WhiteNoise), after the migrations, the messages and the static files; no demo data.
+# through WhiteNoise) and the background worker beside it, after the migrations, the messages and the
+# static files; no demo data.
 serve: install static
 	$(BIN)/coso migrate --noinput
 	$(BIN)/coso compilemessages --ignore=.venv -v0
-	$(BIN)/gunicorn -c coso/gunicorn_conf.py coso.wsgi
+	scripts/with-worker.sh $(BIN)/gunicorn -c coso/gunicorn_conf.py coso.wsgi
 
 # Chromium from Debian for the browser tests (Playwright drives /usr/bin/chromium, no download).
 browser-deps:

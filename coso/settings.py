@@ -191,6 +191,9 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("COSO_HTTPS")
 # Once a browser has seen the site over HTTPS it never tries plain HTTP again (HSTS); off without
 # HTTPS, since a browser told so could not reach a plain-HTTP installation any more.
 SECURE_HSTS_SECONDS = int(os.environ.get("COSO_HSTS_SECONDS", "31536000")) if _env_bool("COSO_HTTPS") else 0
+# HTTPS ends at the reverse proxy (README): the request reaches us over plain HTTP, and the proxy
+# says it was HTTPS in X-Forwarded-Proto (it must set that header itself, never pass the client's).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("COSO_HTTPS") else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

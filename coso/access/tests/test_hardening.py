@@ -25,8 +25,10 @@ def test_it_sends_hsts_only_when_served_over_https(monkeypatch):
         assert importlib.reload(production).SECURE_HSTS_SECONDS == 600
         monkeypatch.delenv("COSO_HSTS_SECONDS")
         assert importlib.reload(production).SECURE_HSTS_SECONDS == 31536000
+        assert production.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
         monkeypatch.delenv("COSO_HTTPS")
         assert importlib.reload(production).SECURE_HSTS_SECONDS == 0
+        assert production.SECURE_PROXY_SSL_HEADER is None  # without a proxy a client could claim HTTPS
     finally:
         monkeypatch.delenv("COSO_HTTPS", raising=False)
         importlib.reload(production)
@@ -36,6 +38,14 @@ def test_https_responses_carry_the_hsts_header(client, people, tree, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     client.force_login(people.staff_a)
     response = client.get(reverse("organizations:tree"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_behind_the_reverse_proxy_https_is_known_by_its_header(client, people, tree, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    client.force_login(people.staff_a)
+    response = client.get(reverse("organizations:tree"), headers={"X-Forwarded-Proto": "https"})
     assert response["Strict-Transport-Security"] == "max-age=31536000"
 
 
