@@ -7,6 +7,7 @@ DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DAT
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
+COSO_LEDGER         "0" makes the member figures read the periods only, never the ledger of counts (default on)
 """
 
 import os
@@ -175,6 +176,9 @@ X_FRAME_OPTIONS = "DENY"
 # before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
 # cannot hold a web process for minutes.
 COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
+# the member figures of the top of the tree from the ledger of counts (coso/measures/ledger.py,
+# decision 0011); the write paths keep the ledger whatever this says
+COSO_LEDGER = _env_bool("COSO_LEDGER", True)
 
 # Every script and style ships with the app; nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
