@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from coso.members.models import Member, MemberPeriod, Status
 from coso.organizations.dated import path_under
@@ -38,7 +38,7 @@ from coso.people.choices import KINH, NO_RELIGION, Gender
 from coso.people.selectors import AGE_BANDS, years_before
 
 from .dimensions import TENURE_BANDS, UNKNOWN
-from .models import VALUE_COLUMNS, LedgerEntry, LedgerScratch, LedgerState
+from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
 
 WHOLE_TREE = 0
 SUMMARIZED_LEVELS = 2  # the roots at depth 0 and 1 (provinces; districts, then communes)
@@ -276,6 +276,13 @@ def _upsert(model, rows: dict) -> None:
     with connection.cursor() as cursor:
         for i in range(0, len(params), 5000):
             cursor.executemany(sql, params[i:i + 5000])
+    if model is LedgerEntry:  # and the same deltas summed per month
+        months = new_deltas()
+        for (root, dim, key, day), values in rows.items():
+            row = months[(root, dim, key, day.replace(day=1))]
+            for i, x in enumerate(values):
+                row[i] += x
+        _upsert(LedgerMonth, {k: v for k, v in months.items() if any(v)})
 
 
 @contextmanager
@@ -326,6 +333,8 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 50
         current = LedgerState.objects.create(built=False, horizon=horizon or default_horizon())
     horizon = horizon or current.horizon
     into.objects.all().delete()
+    if into is LedgerEntry:
+        LedgerMonth.objects.all().delete()
     placements = _placements()
     out = new_deltas()
     last, done = 0, 0
@@ -365,11 +374,27 @@ def compare(a=LedgerEntry, b=LedgerScratch, limit: int = 50) -> list[tuple]:
     return found
 
 
+def month_differences(limit: int = 50) -> list[tuple]:
+    """Month rows that are not the live day rows summed per month (zeros ignored)."""
+    from django.db.models.functions import TruncMonth
+
+    def nonzero(rows):
+        return {(r["root"], r["dim"], r["key"], r["m"]): tuple(r[c] for c in VALUE_COLUMNS)
+                for r in rows if any(r[c] for c in VALUE_COLUMNS)}
+
+    summed = nonzero(LedgerEntry.objects.annotate(m=TruncMonth("day")).values("root", "dim", "key", "m")
+                     .annotate(**{c: Sum(c) for c in VALUE_COLUMNS}).order_by())
+    kept = nonzero(LedgerMonth.objects.annotate(m=F("day")).values("root", "dim", "key", "m", *VALUE_COLUMNS))
+    keys = sorted(k for k in summed.keys() | kept.keys() if summed.get(k) != kept.get(k))[:limit]
+    return [("month", *k, kept.get(k), summed.get(k)) for k in keys]
+
+
 def compare_with_rebuild(limit: int = 50) -> list[tuple]:
-    """Rebuild into the scratch table, compare with the live ledger, empty the scratch table."""
+    """Rebuild into the scratch table, compare with the live ledger (and its months with its
+    days), empty the scratch table."""
     with transaction.atomic():
         rebuild(into=LedgerScratch)
-        differences = compare(limit=limit)
+        differences = compare(limit=limit) + month_differences(limit)
         LedgerScratch.objects.all().delete()
     return differences
 
@@ -399,11 +424,22 @@ def summarized_root(tree) -> int | None:
 
 
 def _sums(roots, dims: list[str], on: dt.date, columns: list[str]) -> dict:
-    """{(root, dim, key): {column: sum}} of the rows dated up to `on` (roots: a list or a Q on root)."""
-    where = roots if isinstance(roots, Q) else Q(root__in=roots)
-    qs = (LedgerEntry.objects.filter(where, dim__in=dims, day__lte=on).values("root", "dim", "key")
-          .annotate(**{c: Sum(c) for c in columns}).order_by())
-    return {(row["root"], row["dim"], row["key"]): row for row in qs}
+    """{(root, dim, key): {column: sum}} of the rows dated up to `on` (roots: a list or a Q on
+    root): the months before on's month, the days of on's month (one query, UNION ALL)."""
+    where = (roots if isinstance(roots, Q) else Q(root__in=roots)) & Q(dim__in=dims)
+    first = on.replace(day=1)
+    sums = {c: Sum(c) for c in columns}
+    months = LedgerMonth.objects.filter(where, day__lt=first).values("root", "dim", "key").annotate(**sums).order_by()
+    days = LedgerEntry.objects.filter(where, day__gte=first, day__lte=on).values("root", "dim", "key").annotate(**sums).order_by()
+    result: dict = {}
+    for row in months.union(days, all=True):
+        key = (row["root"], row["dim"], row["key"])
+        if key in result:
+            for c in columns:
+                result[key][c] = (result[key][c] or 0) + (row[c] or 0)
+        else:
+            result[key] = row
+    return result
 
 
 def answer(tree, measures, by: str | None) -> dict | None:
@@ -463,6 +499,13 @@ def series(measure, trees: dict) -> dict | None:
     if None in roots.values():
         return None
     col = MEASURE_COLUMNS[measure.name]
-    sums = {f"d{i}": Sum(col, filter=Q(root=roots[d], day__lte=d)) for i, d in enumerate(trees)}
-    row = LedgerEntry.objects.filter(root__in=set(roots.values()), dim="").aggregate(**sums)
-    return {d: row[f"d{i}"] or 0 for i, d in enumerate(trees)}
+    parts = []
+    for model, before in ((LedgerMonth, True), (LedgerEntry, False)):  # the months before each date's month, its days
+        sums = {f"d{i}": Sum(col, filter=Q(root=roots[d], day__lt=d.replace(day=1)) if before
+                             else Q(root=roots[d], day__gte=d.replace(day=1), day__lte=d)) for i, d in enumerate(trees)}
+        parts.append(model.objects.filter(root__in=set(roots.values()), dim="").values("dim").annotate(**sums).order_by())
+    found = dict.fromkeys(trees, 0)
+    for row in parts[0].union(parts[1], all=True):  # one query
+        for i, d in enumerate(trees):
+            found[d] += row[f"d{i}"] or 0
+    return found

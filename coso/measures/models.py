@@ -3,7 +3,7 @@
 A row holds, for one summarized root (0: the whole tree; else an organization at the top two
 levels of the tree as it stood on the day), one breakdown (dim "" for the totals) and one key,
 the sum of the deltas dated on `day`, one column per member measure. The count on D is the sum
-of the rows dated up to D. Derived, never typed: written by ledger.py only.
+of the rows dated up to D (the months before D's month from LedgerMonth, the rest from the days). Derived, never typed: written by ledger.py only.
 """
 
 from django.db import models
@@ -38,6 +38,14 @@ class LedgerEntry(LedgerRows):
             # the upsert's conflict target, and the read: one root and breakdown, the days up to D
             models.UniqueConstraint(fields=["root", "dim", "day", "key"], name="measures_ledger_key"),
         ]
+
+
+class LedgerMonth(LedgerRows):
+    """The live ledger's rows summed per month (`day`: the month's first day), kept by the same
+    upserts: a count on D reads the months before D's month and the days of D's month."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["root", "dim", "day", "key"], name="measures_ledger_month_key")]
 
 
 class LedgerScratch(LedgerRows):
