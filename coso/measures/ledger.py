@@ -160,21 +160,33 @@ def _values(f: Facts, status: str, exempted: bool, in_transit: bool, host_id) ->
 
 
 def _add(out: dict, head: tuple, start: dt.date, end: dt.date | None, v: tuple) -> None:
-    row = out[(*head, start)]
-    for i, x in enumerate(v):
-        row[i] += x
+    k = (*head, start, v)
+    out[k] = out.get(k, 0) + 1
     if end is not None:
-        row = out[(*head, end)]
-        for i, x in enumerate(v):
-            row[i] -= x
+        k = (*head, end, v)
+        out[k] = out.get(k, 0) - 1
 
 
 def new_deltas() -> dict:
-    return defaultdict(lambda: [0] * len(VALUE_COLUMNS))
+    """What deltas() adds into: {(root, dim, key, day, values): +n/−n}, the values tuple kept
+    whole (a member's periods have few distinct ones) and expanded once by rows()."""
+    return {}
+
+
+def rows(out: dict) -> dict:
+    """{(root, dim, key, day): [value per column]}, rows that net to zero left out."""
+    result = defaultdict(lambda: [0] * len(VALUE_COLUMNS))
+    for (root, dim, key, day, v), count in out.items():
+        if count:
+            row = result[(root, dim, key, day)]
+            for i, x in enumerate(v):
+                row[i] += count * x
+    return {k: row for k, row in result.items() if any(row)}
 
 
 def deltas(facts: Facts, periods: Iterable[tuple], placements: dict, horizon: dt.date, out: dict | None = None) -> dict:
-    """A member's contribution to the ledger: {(root, dim, key, day): [value per column]}.
+    """A member's contribution to the ledger (new_deltas(); rows() gives {(root, dim, key, day):
+    [value per column]}).
 
     periods: (organization_id, status, exempted, in_transit, host_id, valid_from, valid_to);
     placements: {organization id: [(valid_from, valid_to, path)]}; band changes after `horizon`
@@ -259,7 +271,7 @@ def contributions(member_ids: Iterable[int], horizon: dt.date, chunk: int = 2000
                 placements[period[0]].add(row[-3:])
         for member_id, ps in periods.items():
             deltas(facts[member_id], sorted(ps, key=lambda p: p[5]), placements, horizon, out)
-    return out
+    return rows(out)
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -290,7 +302,7 @@ def _upsert(model, rows: dict) -> None:
         for i in range(0, len(params), 5000):
             cursor.executemany(sql, params[i:i + 5000])
     if model is LedgerEntry:  # and the same deltas summed per month
-        months = new_deltas()
+        months = defaultdict(lambda: [0] * len(VALUE_COLUMNS))
         for (root, dim, key, day), values in rows.items():
             row = months[(root, dim, key, day.replace(day=1))]
             for i, x in enumerate(values):
@@ -360,11 +372,11 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 50
         _contributions(members, periods, horizon, out, placements)
         last, done = ids[-1], done + len(ids)
         if len(out) > 300_000:
-            _upsert(into, {k: v for k, v in out.items() if any(v)})
+            _upsert(into, rows(out))
             out = new_deltas()
         if say:
             say(done)
-    _upsert(into, {k: v for k, v in out.items() if any(v)})
+    _upsert(into, rows(out))
     if into is LedgerEntry:
         current.built, current.horizon = True, horizon
         current.save()

@@ -268,6 +268,6 @@ def test_the_writes_follow_unbuilt_ledgers_not(world):
 
 def test_the_pure_function_on_29_february():
     facts = ledger.Facts("F", "01", "00", "", "", "", D(1996, 2, 29), D(2010, 5, 1))
-    out = ledger.deltas(facts, [(1, "official", False, False, None, D(2010, 1, 1), None)], {}, D(2030, 1, 1))
+    out = ledger.rows(ledger.deltas(facts, [(1, "official", False, False, None, D(2010, 1, 1), None)], {}, D(2030, 1, 1)))
     # 18 on 1 March 2014 (years_before(28/02/2014, 18) = 28/02/1996 < 29/02/1996)
     assert out[(0, "age", "18-30", D(2014, 3, 1))][0] == 1 and out[(0, "age", "<18", D(2014, 3, 1))][0] == -1
