@@ -349,6 +349,51 @@ def follow_organizations(org_ids: Iterable[int], since: dt.date):
         yield
 
 
+STAGE = "measures_ledger_stage"
+
+
+@contextmanager
+def _staging():
+    """A temporary table without constraints the rebuild appends partial sums to (COPY on
+    PostgreSQL), merged by one grouped INSERT … SELECT (_merge); dropped afterwards."""
+    qn = connection.ops.quote_name
+    columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {qn(STAGE)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {qn(STAGE)} (root bigint, dim varchar(16), {qn('key')} varchar(16), day date, "
+                       + ", ".join(f"{qn(c)} integer" for c in VALUE_COLUMNS) + ")")
+
+        def stage(found: dict) -> None:
+            values = [(root, dim, str(key), day, *v) for (root, dim, key, day), v in found.items()]
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {qn(STAGE)} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+            else:
+                adapt = connection.ops.adapt_datefield_value
+                cursor.executemany(f"INSERT INTO {qn(STAGE)} VALUES ({', '.join(['%s'] * len(columns))})",
+                                   [(*row[:3], adapt(row[3]), *row[4:]) for row in values])
+
+        try:
+            yield stage
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {qn(STAGE)}")
+
+
+def _merge(into) -> None:
+    """The staged rows summed into `into` (and per month into LedgerMonth for the live ledger)."""
+    qn = connection.ops.quote_name
+    sums = ", ".join(f"SUM({qn(c)})" for c in VALUE_COLUMNS)
+    nonzero = " OR ".join(f"SUM({qn(c)}) <> 0" for c in VALUE_COLUMNS)
+    columns = ", ".join(qn(c) for c in ["root", "dim", "key", "day", *VALUE_COLUMNS])
+    month = "CAST(date_trunc('month', day) AS date)" if connection.vendor == "postgresql" else "date(day, 'start of month')"
+    targets = [(into, "day")] + ([(LedgerMonth, month)] if into is LedgerEntry else [])
+    with connection.cursor() as cursor:
+        for model, day in targets:
+            cursor.execute(f"INSERT INTO {qn(model._meta.db_table)} ({columns}) SELECT root, dim, {qn('key')}, {day}, {sums} "
+                           f"FROM {qn(STAGE)} GROUP BY root, dim, {qn('key')}, {day} HAVING {nonzero}")
+
+
 @transaction.atomic
 def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 5000, say=None) -> int:
     """Recount the whole ledger from the periods into `into` (the live table or the scratch one)
@@ -363,20 +408,22 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 50
     placements = _placements()
     out = new_deltas()
     last, done = 0, 0
-    while True:
-        ids = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
-        if not ids:
-            break
-        members = Member.objects.filter(pk__gte=ids[0], pk__lte=ids[-1])
-        periods = MemberPeriod.objects.filter(member_id__gte=ids[0], member_id__lte=ids[-1])
-        _contributions(members, periods, horizon, out, placements)
-        last, done = ids[-1], done + len(ids)
-        if len(out) > 300_000:
-            _upsert(into, rows(out))
-            out = new_deltas()
-        if say:
-            say(done)
-    _upsert(into, rows(out))
+    with _staging() as stage:
+        while True:
+            ids = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+            if not ids:
+                break
+            members = Member.objects.filter(pk__gte=ids[0], pk__lte=ids[-1])
+            periods = MemberPeriod.objects.filter(member_id__gte=ids[0], member_id__lte=ids[-1])
+            _contributions(members, periods, horizon, out, placements)
+            last, done = ids[-1], done + len(ids)
+            if len(out) > 300_000:
+                stage(rows(out))
+                out = new_deltas()
+            if say:
+                say(done)
+        stage(rows(out))
+        _merge(into)
     if into is LedgerEntry:
         current.built, current.horizon = True, horizon
         current.save()
