@@ -424,6 +424,10 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 50
                 say(done)
         stage(rows(out))
         _merge(into)
+    if connection.vendor == "postgresql":  # the planner's statistics of the new rows (the reads' plans)
+        with connection.cursor() as cursor:
+            for model in (into, LedgerMonth) if into is LedgerEntry else (into,):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     if into is LedgerEntry:
         current.built, current.horizon = True, horizon
         current.save()
@@ -542,10 +546,12 @@ def answers_for(tree, measures, bys: list) -> dict | None:
         return {m.name: row.get(c) or 0 for m, c in zip(measures, cols, strict=True)}
 
     if bys == ["child"]:
-        children = Placement.objects.on(tree.on)
-        children = children.filter(parent__isnull=True) if root == WHOLE_TREE else children.filter(parent_id=root)
-        # one query: the root's and its children's sums (a child without rows has no members)
-        sums = _sums(Q(root=root) | Q(root__in=children.values("organization_id")), [""], tree.on, columns)
+        placements = Placement.objects.on(tree.on)
+        # the children (and the root itself), as a subquery the indexes serve: one query for the
+        # root's and its children's sums (a child without rows has no members)
+        roots = (placements.filter(parent__isnull=True) if root == WHOLE_TREE
+                 else placements.filter(Q(parent_id=root) | Q(organization_id=root)))
+        sums = _sums(Q(root__in=roots.values("organization_id")), [""], tree.on, columns)
         result = {r: values(row) for (r, _dim, _key), row in sums.items() if r != root}
         if root != WHOLE_TREE and (root, "", "") in sums:
             direct = {c: (sums[(root, "", "")][c] or 0) - sum((row[c] or 0) for (r, _d, _k), row in sums.items() if r != root)
