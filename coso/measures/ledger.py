@@ -294,13 +294,15 @@ def _upsert(model, rows: dict) -> None:
     table = qn(model._meta.db_table)
     columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
     sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in VALUE_COLUMNS)
-    sql = (f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-           f"ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) DO UPDATE SET {sets}")
     adapt = connection.ops.adapt_datefield_value
     params = [(root, dim, str(key), adapt(day), *values) for (root, dim, key, day), values in rows.items()]
+    row = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        for i in range(0, len(params), 5000):
-            cursor.executemany(sql, params[i:i + 5000])
+        for i in range(0, len(params), 500):  # one statement per 500 rows (each key once: a dict's)
+            part = params[i:i + 500]
+            cursor.execute(f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([row] * len(part))} "
+                           f"ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) DO UPDATE SET {sets}",
+                           [x for r in part for x in r])
     if model is LedgerEntry:  # and the same deltas summed per month
         months = defaultdict(lambda: [0] * len(VALUE_COLUMNS))
         for (root, dim, key, day), values in rows.items():
