@@ -295,7 +295,9 @@ def _upsert(model, rows: dict) -> None:
     columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
     sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in VALUE_COLUMNS)
     adapt = connection.ops.adapt_datefield_value
-    params = [(root, dim, str(key), adapt(day), *values) for (root, dim, key, day), values in rows.items()]
+    # in key order: concurrent writers lock the rows they share in the same order (no deadlock)
+    params = sorted((root, dim, str(key), day, *values) for (root, dim, key, day), values in rows.items())
+    params = [(*p[:3], adapt(p[3]), *p[4:]) for p in params]
     row = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for i in range(0, len(params), 500):  # one statement per 500 rows (each key once: a dict's)
@@ -324,10 +326,22 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     if not connection.in_atomic_block:
         raise RuntimeError("the ledger is kept inside the write's transaction")
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
+    _lock([i for i in ids() if i])
     before = contributions([i for i in ids() if i], current.horizon)
     yield
     after = contributions([i for i in ids() if i], current.horizon)
     _upsert(LedgerEntry, difference(after, before))
+
+
+def _lock(member_ids: list[int]) -> None:
+    """Lock the members followed (in id order), so that a concurrent write of one of them (an
+    event, a person edit, a move) computes its before and after on this write's result, not on
+    the state this write started from (PostgreSQL; SQLite writers are serialized already)."""
+    if connection.vendor != "postgresql" or not member_ids:
+        return
+    ids = sorted(member_ids)
+    for i in range(0, len(ids), 5000):
+        list(Member.objects.select_for_update().filter(pk__in=ids[i:i + 5000]).order_by("pk").values_list("pk", flat=True))
 
 
 def members_of_organizations(org_ids: Iterable[int], since: dt.date) -> list[int]:
