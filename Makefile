@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps run demo test test-fast browser-deps pdf-deps bench messages clean
+.PHONY: install system-deps static run serve demo test test-fast browser-deps pdf-deps bench bench-load messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -20,7 +20,11 @@ pdf-deps:
 	@{ test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1; } \
 		|| scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-demo: install
+# Static files under hashed names with a year's cache (coso/lib/staticfiles.py); a few seconds.
+static: install
+	$(BIN)/coso collectstatic --noinput -v0
+
+demo: install static
 	$(BIN)/coso migrate --noinput
 	$(BIN)/coso compilemessages --ignore=.venv -v0
 	$(BIN)/coso places load
@@ -29,7 +33,16 @@ demo: install
 run: demo
 	@echo ""
 	@echo "coso: http://127.0.0.1:8000  (đăng nhập / login: admin / coso-demo-2025, xem README)"
-	$(BIN)/coso runserver 127.0.0.1:8000
+	@echo "(cùng tiến trình chạy nền \`coso worker\` cho các tệp nhập lớn / with the background worker)"
+	COSO_DEMO=1 scripts/with-worker.sh $(BIN)/coso runserver 127.0.0.1:8000
+
+# Production server: gunicorn (coso/gunicorn_conf.py: 2 processes per core × 4 threads, static files
+# through WhiteNoise) and the background worker beside it, after the migrations, the messages and the
+# static files; no demo data.
+serve: install static
+	$(BIN)/coso migrate --noinput
+	$(BIN)/coso compilemessages --ignore=.venv -v0
+	scripts/with-worker.sh $(BIN)/gunicorn -c coso/gunicorn_conf.py coso.wsgi
 
 # Chromium from Debian for the browser tests (Playwright drives /usr/bin/chromium, no download).
 browser-deps:
@@ -46,6 +59,11 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m coso.data.bench
+
+# 200 users on gunicorn over loopback with locust, on SQLite and PostgreSQL (coso/data/bench/load.py;
+# about ten minutes); `make bench` runs it too, last.
+bench-load: install
+	$(BIN)/python -m coso.data.bench.load
 
 messages: install
 	$(BIN)/coso makemessages -l vi -l en --ignore=.venv --no-obsolete

@@ -42,6 +42,9 @@ def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.AXES_ENABLED = False
     settings.LANGUAGE_CODE = "vi"
+    # plain static names whatever a `make run` collected into var/static: the live server of the
+    # browser tests finds files by their plain names (coso/lib/tests/test_request_cost.py tests the hashed ones)
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
 def make_user(username: str, role: str, scope=None, **extra) -> User:

@@ -6,8 +6,14 @@ COSO_DATA_DIR       where the SQLite database, the secret key and uploads live (
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DATA_DIR when unset
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
+COSO_HANDOVER_DAYS  days an account stays open, read-only, after its assignment ended (default 90; decision 0007)
+COSO_HTTPS          "1" when served over HTTPS: secure cookies and HSTS
+COSO_HSTS_SECONDS   how long browsers keep to HTTPS once told (default 31536000, a year; HTTPS only)
+COSO_DEMO           "1" for the demo (`make run` sets it): its well-known password may be kept;
+                    unset, a user who logs in with it must change it first
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
 COSO_LEDGER         "0" makes the member figures read the periods only, never the ledger of counts (default on)
+COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
 
 import os
@@ -55,6 +61,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coso.lib",
     "coso.access",
     "coso.audit",
@@ -74,15 +82,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "coso.lib.middleware.SlidingSessionMiddleware",
     "coso.lib.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coso.lib.middleware.RefuseNulMiddleware",
+    "coso.lib.middleware.NoStoreMiddleware",
+    "coso.access.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "coso.access.middleware.ReadOnlyMiddleware",  # a write refused by the dates: 403 saying why
     # axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,13 +116,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coso.access.context_processors.access",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            # `num` (5.612) in every template without a load
+            "builtins": ["template_partials.templatetags.partials", "coso.lib.templatetags.numbers"],
         },
     }
 ]
 
-# Widget templates (the search picker) live with the project's templates.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widget templates (the search picker) live with the project's templates; selects are written in
+# Python (coso.lib.forms.FormRenderer: the same markup at a tenth of the cost).
+FORM_RENDERER = "coso.lib.forms.FormRenderer"
 
 # SQLite by default so that one command runs the system on a laptop: WAL lets readers work
 # while one writer writes, busy_timeout waits for the lock instead of failing, and IMMEDIATE
@@ -138,18 +153,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "coso.access.backends.AssignmentBackend",  # refuses a closed assignment (decision 0007)
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's checks with Vietnamese messages (coso.access.passwords)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "coso.access.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "coso.access.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "coso.access.passwords.CommonPasswordValidator"},
+    {"NAME": "coso.access.passwords.NumericPasswordValidator"},
 ]
+COSO_DEMO = _env_bool("COSO_DEMO")
 LOGIN_URL = "access:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "access:login"
@@ -162,15 +179,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 
 SESSION_COOKIE_AGE = int(os.environ.get("COSO_SESSION_HOURS", "8")) * 3600
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle session expires
+COSO_HANDOVER_DAYS = int(os.environ.get("COSO_HANDOVER_DAYS", "90"))
+# The age counts from the last request, so an idle session expires; the session row is rewritten
+# at most every SESSION_REFRESH_SECONDS, not on every request (coso.lib.middleware.SlidingSessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 300
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("COSO_HTTPS")
+# Once a browser has seen the site over HTTPS it never tries plain HTTP again (HSTS); off without
+# HTTPS, since a browser told so could not reach a plain-HTTP installation any more.
+SECURE_HSTS_SECONDS = int(os.environ.get("COSO_HSTS_SECONDS", "31536000")) if _env_bool("COSO_HTTPS") else 0
+# HTTPS ends at the reverse proxy (README): the request reaches us over plain HTTP, and the proxy
+# says it was HTTPS in X-Forwarded-Proto (it must set that header itself, never pass the client's).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _env_bool("COSO_HTTPS") else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "coso.access.views.csrf_failure"  # the layout's 403 page, in Vietnamese
 
 # Uploaded .xlsx/.csv (member lists, evaluation proposals): a sheet with more rows is refused
 # before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
@@ -179,6 +207,12 @@ COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
 # the member figures of the top of the tree from the ledger of counts (coso/measures/ledger.py,
 # decision 0011); the write paths keep the ledger whatever this says
 COSO_LEDGER = _env_bool("COSO_LEDGER", True)
+
+# Background work (an import's checking and writing of a large file): django-tasks with its
+# database backend, so no broker; `coso worker` (started beside the web server by `make run`)
+# takes the jobs, under an address-space bound so a hostile file cannot take the machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+COSO_WORKER_MEMORY_MB = int(os.environ.get("COSO_WORKER_MEMORY_MB", "4096"))
 
 # Every script and style ships with the app; nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -208,18 +242,28 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "coso" / "static"]
-# WhiteNoise serves straight from the app's static folders: no collectstatic step to forget.
+# Hashed names with a year's cache once collected (coso/lib/staticfiles.py); before any
+# collectstatic, WhiteNoise serves the plain names straight from the app's static folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "coso.lib.staticfiles.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads (members' photos) live beside the database. There is deliberately no MEDIA_URL route:
 # a photo is personal data, served only by members:photo after the scope check.
 MEDIA_ROOT = DATA_DIR / "media"
 
+# A 403 or 404 is a line in the log (who asked for what), not a traceback: only server errors
+# (5xx) keep theirs (coso.lib.logs.ClientErrorsOnOneLine).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_one_line": {"()": "coso.lib.logs.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}},
+    "loggers": {"django.request": {"filters": ["client_errors_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("COSO_LOG_LEVEL", "WARNING")},
 }
 

@@ -17,3 +17,6 @@ urlpatterns = [
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+
+# A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.
+handler500 = "coso.lib.views.server_error"

@@ -1,7 +1,12 @@
-"""Users: one role and one scope (an organization whose subtree they work in)."""
+"""Users: one role and one scope (an organization whose subtree they work in), for the dates
+of their assignment (decision 0007)."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +19,19 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo (chỉ xem)")
 
 
+class Assignment(models.TextChoices):
+    """Where an account stands on a day, from its assignment's dates (decision 0007)."""
+
+    ACTIVE = "active", _("đang đảm nhiệm")
+    READ_ONLY = "read_only", _("đã thôi nhiệm vụ: chỉ xem")
+    CLOSED = "closed", _("đã đóng")
+
+
+def handover_days() -> int:
+    """Days an account whose assignment ended stays open, read-only, for the handover."""
+    return int(getattr(settings, "COSO_HANDOVER_DAYS", 90))
+
+
 class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.LEADER)
@@ -23,12 +41,41 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="+",
     )
 
+    # The assignment to the scope: from (blank: since the account exists) until (blank: open).
+    # After `assigned_until` the account is read-only for the handover, then closed.
+    assigned_from = models.DateField(_("nhận nhiệm vụ từ ngày"), null=True, blank=True)
+    assigned_until = models.DateField(_("đảm nhiệm đến hết ngày"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = pgettext_lazy("plural", "người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assigned_from__isnull=True) | models.Q(assigned_until__isnull=True)
+                | models.Q(assigned_from__lte=models.F("assigned_until")),
+                name="access_user_assignment_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def assignment_on(self, on: dt.date | None = None) -> str:
+        """ACTIVE within the assignment's dates; READ_ONLY for the handover days after it ended;
+        CLOSED before it begins and after the handover."""
+        on = on or timezone.localdate()
+        if self.assigned_from and on < self.assigned_from:
+            return Assignment.CLOSED
+        if self.assigned_until is None or on <= self.assigned_until:
+            return Assignment.ACTIVE
+        if on <= self.assigned_until + dt.timedelta(days=handover_days()):
+            return Assignment.READ_ONLY
+        return Assignment.CLOSED
+
+    @property
+    def closes_on(self) -> dt.date | None:
+        """The first day the account is closed after its assignment ended."""
+        return self.assigned_until + dt.timedelta(days=handover_days() + 1) if self.assigned_until else None
 
 
 class ExportLog(models.Model):

@@ -33,6 +33,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# The permissions that change records. A read-only scope (an account whose assignment ended, a
+# scope whose organization ended: decision 0007) keeps every permission but these.
+WRITE = frozenset({
+    "organizations.change", "places.change", "members.change", "members.import", "access.manage",
+    "evaluation.assess", "evaluation.decide",
+})
+# Writes that place records in an organization: refused for an organization that has ended.
+PLACING = frozenset({"members.import"})
+
+
 def permissions_for(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS.get(role, frozenset())
 

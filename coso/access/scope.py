@@ -9,30 +9,65 @@ conditions without importing the tree, and the tree stays the one place that rea
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
-from .models import Role
-from .permissions import permissions_for
+from .models import Assignment, Role
+from .permissions import WRITE, permissions_for
 
 _scope_class = None
 
 
+class ReadOnly(PermissionDenied):
+    """A write refused because the scope is read-only or the organization has ended: a 403 page
+    that says why, in the layout (access.middleware.ReadOnlyMiddleware)."""
+
+
 class BaseScope:
-    """A user's role and permissions; the subtree's conditions come from the subclass."""
+    """A user's role and permissions; the subtree's conditions come from the subclass.
+
+    One rule for writing (decision 0007): a read-only scope keeps its reading permissions and
+    loses every permission in access.permissions.WRITE. A scope is read-only when the user's
+    assignment has ended (the handover days), and, in the subclass, when the scope's
+    organization has ended. An account whose assignment is closed has an empty scope."""
 
     def __init__(self, user):
         self.user = user
         authenticated = bool(user and user.is_authenticated and user.is_active)
+        self.assignment = user.assignment_on() if authenticated else Assignment.CLOSED
+        if self.assignment == Assignment.CLOSED:
+            authenticated = False
         self.role = user.role if authenticated else None
-        self.perms = permissions_for(self.role) if authenticated else frozenset()
+        self._role_perms = permissions_for(self.role) if authenticated else frozenset()
         self.root_id = user.scope_id if authenticated else None
         self.is_global = authenticated and self.role == Role.ADMIN and self.root_id is None
         self.is_empty = not authenticated or (self.root_id is None and not self.is_global)
 
+    @property
+    def read_only(self) -> bool:
+        return self.assignment == Assignment.READ_ONLY
+
+    @property
+    def read_only_reason(self) -> str:
+        if self.assignment == Assignment.READ_ONLY:
+            return _("Tài khoản đã thôi nhiệm vụ từ ngày %(date)s: chỉ được xem.") % {
+                "date": self.user.assigned_until.strftime("%d/%m/%Y")}
+        return ""
+
+    @property
+    def perms(self) -> frozenset[str]:
+        if self.read_only:
+            return self._role_perms - WRITE
+        return self._role_perms
+
     def can(self, perm: str) -> bool:
+        if perm not in WRITE:
+            return perm in self._role_perms  # reading needs no question about the dates
         return perm in self.perms
 
     def require(self, perm: str) -> None:
         if not self.can(perm):
+            if perm in self._role_perms:  # the role may, the dates do not
+                raise ReadOnly(self.read_only_reason)
             raise PermissionDenied
 
 

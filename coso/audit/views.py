@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from coso.access.scope import scope_for
 
 from . import registry
+from .display import describe
 from .models import AuditEvent
 
 
@@ -26,7 +27,7 @@ def event_list(request):
     if kind := request.GET.get("loai"):
         events = events.filter(event_type__startswith=kind)
     page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("trang"))
-    return render(request, "audit/list.html", {"page": page, "kind": kind or ""})
+    return render(request, "audit/list.html", {"page": page, "rows": describe(page.object_list), "kind": kind or ""})
 
 
 @require_GET
@@ -39,4 +40,4 @@ def object_history(request, target_type, pk):
     target = check(request, pk)
     events = AuditEvent.objects.filter(target_type=target_type, target_id=str(pk)).order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("trang"))
-    return render(request, "audit/list.html", {"page": page, "target": target, "target_type": target_type})
+    return render(request, "audit/list.html", {"page": page, "rows": describe(page.object_list), "target": target, "target_type": target_type})

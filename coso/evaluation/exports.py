@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from coso.lib import excel
 from coso.lib.excel import needs_escape, print_a4
 from coso.lib.excel import put as excel_put
-from coso.lib.text import fold
+from coso.lib.numbers import num
+from coso.lib.text import fold, sort_key
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 from coso.places.models import Level as UnitLevel
@@ -110,7 +111,7 @@ def results(scope, period: Period, organization_id: int) -> Results:
         return p.path if p else ""
 
     members = sorted((r for r in ratings if r.subject_kind == SubjectKind.MEMBER),
-                     key=lambda r: (path(r), r.member.person.name_sort if r.member_id else r.subject_name, r.pk))
+                     key=lambda r: (path(r), r.member.person.name_order if r.member_id else sort_key(r.subject_name), r.pk))
     out.members = [line(n, r, names[r.organization_id].name if r.organization_id in names else "") for n, r in enumerate(members, start=1)]
     others = sorted((r for r in ratings if r.subject_kind != SubjectKind.MEMBER), key=lambda r: (path(r), r.subject_kind, r.pk))
     out.organizations = [line(n, r, str(r.get_subject_kind_display())) for n, r in enumerate(others, start=1)]
@@ -197,7 +198,7 @@ def results_workbook(scope, period: Period, organization_id: int, *, issued: dt.
     ws.row_dimensions[5].height = 36
     row = 7
     if data.pending:
-        put(f"A{row}", _("Dự thảo: còn %(count)d đối tượng chưa được quyết định xếp loại.") % {"count": data.pending},
+        put(f"A{row}", _("Dự thảo: còn %(count)s đối tượng chưa được quyết định xếp loại.") % {"count": num(data.pending)},
             merge_to=f"{last}{row}", font=Font(italic=True, color="C00000"), alignment=center)
         row += 1
     row += 1

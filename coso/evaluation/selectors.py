@@ -121,7 +121,7 @@ def placements_on(period: Period, ids) -> dict[int, Placement]:
     if not ids:
         return {}
     return {p.organization_id: p for p in Placement.objects.on(period.reference_date).filter(organization_id__in=ids).only(
-        "organization_id", "name", "path", "kind", "parent_id")}
+        "organization_id", "name", "name_order", "path", "kind", "parent_id")}
 
 
 def group_counts(scope, period: Period, organization) -> list[tuple]:
@@ -156,7 +156,7 @@ def mass_organizations_to_add(period: Period, organization_ids) -> list[tuple]:
 def members_placed(scope, path: str, on) -> list[tuple]:
     """[(member id, full name, organization id)] of the members placed under the path on the
     date, within the scope, by the Vietnamese name order: one query."""
-    return list(members_on(scope, path, on).order_by("member__person__name_sort", "member_id")
+    return list(members_on(scope, path, on).order_by("member__person__name_order", "member_id")
                 .values_list("member_id", "member__person__full_name", "organization_id"))
 
 

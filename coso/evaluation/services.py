@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from coso.access.scope import scope_of
 from coso.audit import services as audit
 from coso.lib.dates import fmt
+from coso.lib.numbers import num
 from coso.lib.text import clean
 from coso.members.models import EventType, Member, MemberEvent
 from coso.members.selectors import members_on
@@ -245,7 +246,7 @@ def subjects_for(scope, period: Period, organization=None) -> Subjects:
     tree = _Tree(root, on, scope)
     # coso.members.selectors, not the measure engine: measures sits above evaluation (DESIGN)
     rows = (members_on(scope, root.path, on).filter(exempted=False)
-            .order_by("member__person__name_sort", "member_id").values_list("member_id", "organization_id", "member__person__full_name"))
+            .order_by("member__person__name_order", "member_id").values_list("member_id", "organization_id", "member__person__full_name"))
     members = []
     for member_id, cell_id, name in rows:
         grassroots = tree.grassroots(cell_id)
@@ -661,8 +662,8 @@ def decide(*, actor, period: Period, organization=None, levels: dict | None = No
     ratings = _competent_here(period, root_id)
     waiting = [r for r in ratings if r.state in BEFORE_PROPOSAL]
     if waiting:
-        raise ValidationError(_("Còn %(count)d đối tượng chưa có đề xuất mức xếp loại: %(names)s.") % {
-            "count": len(waiting), "names": _names(waiting)})
+        raise ValidationError(_("Còn %(count)s đối tượng chưa có đề xuất mức xếp loại: %(names)s.") % {
+            "count": num(len(waiting)), "names": _names(waiting)})
     targets = [r for r in ratings if r.state in (S.PROPOSED, S.DECIDED)]
     levels = levels or {}
     if not any(r.state == S.PROPOSED for r in targets) and not levels:
@@ -712,8 +713,8 @@ def publish(*, actor, period: Period, organization=None, on: dt.date | None = No
     ratings = _competent_here(period, root_id)
     undecided = [r for r in ratings if r.state in BEFORE_DECISION]
     if undecided:
-        raise ValidationError(_("Còn %(count)d đối tượng chưa được quyết định xếp loại: %(names)s.") % {
-            "count": len(undecided), "names": _names(undecided)})
+        raise ValidationError(_("Còn %(count)s đối tượng chưa được quyết định xếp loại: %(names)s.") % {
+            "count": num(len(undecided)), "names": _names(undecided)})
     targets = [r for r in ratings if r.state == S.DECIDED]
     if not targets:
         raise ValidationError(_("Không có kết quả nào chờ công bố."))

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +27,15 @@ from django_htmx.http import trigger_client_event
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
+from coso.lib import downloads
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.numbers import num
+from coso.lib.text import sort_key
 from coso.measures import engine
 from coso.organizations.dated import path_under
 from coso.organizations.models import GRASSROOTS_KINDS, Placement, Sector
+from coso.organizations.workday import working_day
 
 from . import exports, imports, rules, selectors, services
 from . import permissions as perms
@@ -128,7 +132,7 @@ def open_period(request):
     initial_org = _int_param(request, "to_chuc") or scope.root_id
     if initial_org is not None and request.method == "GET":
         scope.check(initial_org)
-    form = OpenPeriodForm(request.POST or None, scope=scope, initial={"organization": initial_org, "year": timezone.localdate().year})
+    form = OpenPeriodForm(request.POST or None, scope=scope, initial={"organization": initial_org, "year": working_day(request).on.year})
     if request.method == "POST" and form.is_valid():
         try:
             period = services.open_period(actor=request.user, **form.service_arguments())
@@ -136,8 +140,8 @@ def open_period(request):
             apply_service_error(form, error)
         else:
             count = selectors.subject_count(period)
-            messages.success(request, _("Đã mở kỳ đánh giá %(title)s: %(count)d đối tượng được đưa vào danh sách.") % {
-                "title": period.title, "count": count})
+            messages.success(request, _("Đã mở kỳ đánh giá %(title)s: %(count)s đối tượng được đưa vào danh sách.") % {
+                "title": period.title, "count": num(count)})
             return redirect("evaluation:period", pk=period.pk)
     return render(request, "evaluation/open.html", {"form": form})
 
@@ -152,6 +156,7 @@ class Group:
     id: int | None
     name: str = ""
     path: str = ""
+    order: str = ""  # the name's Vietnamese order (Placement.name_order)
     total: int = 0
     waiting: int = 0  # not proposed yet
     proposed: int = 0
@@ -180,8 +185,9 @@ def _groups(scope, period: Period, root_id: int) -> list[Group]:
     placements = selectors.placements_on(period, groups)
     for g in groups.values():
         p = placements.get(g.id)
-        g.name, g.path = (p.name, p.path) if p else (_("Ngoài tổ chức cơ sở đảng"), "~")
-    return sorted(groups.values(), key=lambda g: g.path)
+        g.name, g.path, g.order = (p.name, p.path, p.name_order) if p else (_("Ngoài tổ chức cơ sở đảng"), "~", "")
+    # by name in the Vietnamese order; the subjects outside any grassroots organization last
+    return sorted(groups.values(), key=lambda g: (g.path == "~", g.order, g.id or 0))
 
 
 @dataclass
@@ -212,7 +218,7 @@ def _sections(scope, period: Period, root_id: int, group_id: int | None) -> list
 def _subject_order(r: Rating):
     """The organization and its leadership first, then the members by the Vietnamese name order."""
     if r.subject_kind == SubjectKind.MEMBER:
-        return (1, r.member.person.name_sort if r.member_id else r.subject_name, r.id)
+        return (1, r.member.person.name_order if r.member_id else sort_key(r.subject_name), r.id)
     return (0, r.subject_kind, r.id)
 
 
@@ -329,7 +335,7 @@ def _act(request, pk, form_class, run, success: str, refused: str):
         except ValidationError as error:
             messages.error(request, refused % {"reasons": " ".join(error.messages)})
         else:
-            messages.success(request, success % {"count": count})
+            messages.success(request, success % {"count": num(count)})
     return redirect(_period_url(period, chosen if chosen != root_id else None))
 
 
@@ -339,7 +345,7 @@ def decide(request, pk):
         return len(services.decide(actor=request.user, period=period, organization=data["organization"],
                                    decision_number=data["decision_number"]))
 
-    return _act(request, pk, DecideForm, run, _("Đã quyết định xếp loại %(count)d đối tượng."),
+    return _act(request, pk, DecideForm, run, _("Đã quyết định xếp loại %(count)s đối tượng."),
                 _("Chưa quyết định được xếp loại: %(reasons)s"))
 
 
@@ -348,7 +354,7 @@ def publish(request, pk):
     def run(scope, period, data):
         return services.publish(actor=request.user, period=period, organization=data["organization"])
 
-    return _act(request, pk, PublishForm, run, _("Đã công bố kết quả xếp loại của %(count)d đối tượng."),
+    return _act(request, pk, PublishForm, run, _("Đã công bố kết quả xếp loại của %(count)s đối tượng."),
                 _("Chưa công bố được kết quả: %(reasons)s"))
 
 
@@ -655,12 +661,6 @@ def propose(request, pk):
 # ---------------------------------------------------------------- Excel
 
 
-def _attachment(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 def export(request, pk):
     """The period's results as committees publish them (.xlsx, A4), for the user's organization or
@@ -670,10 +670,14 @@ def export(request, pk):
     period = perms.get_period_for_user(request, pk)
     org_id = _int_param(request, "to_chuc") or _root(scope, period)
     _in_period(scope, period, org_id)
-    content, count = exports.results_workbook(scope, period, org_id, issued=timezone.localdate())
+    try:
+        response, count = downloads.attachment(lambda: exports.results_workbook(scope, period, org_id, issued=timezone.localdate()),
+                                               filename=exports.filename(period, org_id), content_type=XLSX)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
     log_export(user=request.user, kind="evaluation.results", file_format="xlsx", rows=count, organization_id=org_id,
                parameters={"period": period.pk, "to_chuc": org_id})
-    return _attachment(content, exports.filename(period, org_id))
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -695,8 +699,8 @@ def import_ratings(request, pk):
             apply_service_error(form, error)
         else:
             if report.ok:
-                messages.success(request, _("Đã ghi mức đề xuất cho %(count)d đảng viên từ tệp %(file)s.") % {
-                    "count": report.written, "file": upload.name})
+                messages.success(request, _("Đã ghi mức đề xuất cho %(count)s đảng viên từ tệp %(file)s.") % {
+                    "count": num(report.written), "file": upload.name})
                 target = reverse("evaluation:entry", args=[period.pk, org_id]) if report.single_cell == org_id else _period_url(period)
                 return redirect(target)
     context = {"period": period, "placement": placement, "form": form, "report": report, "scored": period.rules.SCORED,
@@ -839,7 +843,7 @@ def assign_group(request, pk):
 
     def run(data):
         count = services.assign_to_cap_group(actor=request.user, group=group, **data)
-        return _("Đã đưa %(count)d đối tượng vào nhóm “%(name)s”.") % {"count": count, "name": group.name}
+        return _("Đã đưa %(count)s đối tượng vào nhóm “%(name)s”.") % {"count": num(count), "name": group.name}
 
     form = AssignGroupForm(request.POST, organizations=_group_choices(request, group.period)) if request.method == "POST" else None
     return _group_change(request, group.period, form, run)

@@ -18,6 +18,7 @@ from coso.lib.dates import fmt
 from coso.lib.excel import DATE_FORMAT, OutColumn
 from coso.lib.text import fold
 from coso.members.models import MemberPeriod
+from coso.members.permissions import departures
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.models import Placement
 from coso.people.choices import (
@@ -32,6 +33,8 @@ from coso.people.choices import (
 from .columns import COLUMNS, UNKNOWN_TEXT, DateColumn, vietnamese
 
 SENSITIVE_PERMISSION = "people.sensitive"
+# what a scope no longer sees of a member who left its subtree: sensitive fields and contacts
+DEPARTED_BLANK = ("national_id", "ethnicity", "religion", "residence_text", "occupation", "job_title", "card_number")
 TEMPLATE_ROWS = 1000
 LISTS_SHEET = "Danh mục"
 
@@ -86,7 +89,7 @@ class MemberExport:
             MemberPeriod.objects.on(self.on)
             .filter(organization_id__in=self._placements().values("organization_id"))
             .select_related("member__person__origin_unit", "member__person__residence_unit")
-            .order_by("member__person__name_sort", "member_id")
+            .order_by("member__person__name_order", "member_id")
         )
 
     def rows(self) -> Iterator[list]:
@@ -95,7 +98,7 @@ class MemberExport:
         qualification, theory = dict(Qualification.choices), dict(TheoryLevel.choices)
         genders = {Gender.MALE: vietnamese(Gender.MALE.label), Gender.FEMALE: vietnamese(Gender.FEMALE.label)}
         unknown = vietnamese(UNKNOWN_TEXT)  # "" on the record; imported back as ""
-        for period in self.periods().iterator(chunk_size=2000):
+        for period, departed in self._with_departures():
             member = period.member
             p = member.person
             level = vietnamese(qualification.get(p.qualification, unknown))
@@ -122,7 +125,26 @@ class MemberExport:
                 "card_number": member.card_number or "",
                 "introducers": member.introducers,
             }
+            if departed:  # left the scope's subtree since: not their current or sensitive fields (decision 0007)
+                for name in DEPARTED_BLANK:
+                    values[name] = ""
             yield [values[c.name] or None for c in self.columns]
+
+    def _with_departures(self, batch: int = 2000):
+        """The periods, each with whether its member has left the scope's subtree since (two
+        queries a batch)."""
+        chunk = []
+        for period in self.periods().iterator(chunk_size=2000):
+            chunk.append(period)
+            if len(chunk) == batch:
+                yield from self._departed(chunk)
+                chunk = []
+        yield from self._departed(chunk)
+
+    def _departed(self, chunk):
+        gone = departures(self.scope, [p.member_id for p in chunk]) if chunk else {}
+        for period in chunk:
+            yield period, period.member_id in gone
 
 
 def _birth(person):

@@ -19,6 +19,16 @@ class UploadForm(StyledForm):
         help_text=_("Tệp theo mẫu, hoặc danh sách sẵn có của cơ quan: hệ thống tự tìm dòng tiêu đề và các cột."),
     )
 
+    def __init__(self, *args, cells: list[dict] = (), default_cell_id: int | None = None, **kwargs):
+        """cells: those the organization's list may name (validation.Cells.cells()); the default
+        one (services.default_cell_on: the organization itself when it is a cell) is chosen."""
+        super().__init__(*args, **kwargs)
+        self.fields["default_cell"] = forms.TypedChoiceField(
+            label=_("Chi bộ cho các dòng không ghi chi bộ"), required=False, coerce=int, empty_value=None, initial=default_cell_id,
+            choices=[("", _("— Không có —")), *((c["id"], c["name"]) for c in cells)],
+            help_text=_("Danh sách của một chi bộ thường không có cột Chi bộ: các dòng đó được nhập vào chi bộ chọn ở đây."))
+        self.fields["default_cell"].widget.attrs["class"] = "form-select"
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:

@@ -1,10 +1,10 @@
 """An import is a job with a life: uploaded, mapped, validated (dry run), then written or not.
 
-The uploaded file is kept in the job row (a few MB at most) until the job ends, so every step
-reads the same bytes from the database whichever process runs it; so are the valid rows the
-dry run read from it (compressed), which the writing step takes instead of reading the file
-again. Both are emptied when the job is written or cancelled: they hold personal data that
-the members' records now keep.
+The uploaded file waits on disk (uploads.py: under MEDIA_ROOT/imports/, the row keeps its path
+and SHA-256) until the job ends, so every step reads the same bytes whichever process runs it;
+the valid rows the dry run read from it are kept in the row (compressed), and the writing step
+takes them instead of reading the file again. Both are removed when the job is written or
+cancelled: they hold personal data that the members' records now keep.
 """
 
 from django.conf import settings
@@ -36,7 +36,8 @@ class ImportJob(models.Model):
     updated_at = models.DateTimeField(auto_now=True)  # also the heartbeat of a running job
     file_name = models.CharField(_("tên tệp"), max_length=255)
     file_size = models.PositiveIntegerField(_("dung lượng"), default=0)
-    content = models.BinaryField(editable=False, default=b"")
+    upload = models.CharField(max_length=255, blank=True, editable=False)  # the file, relative to MEDIA_ROOT ("" once removed)
+    upload_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices, default=Status.MAPPING)
     on = models.DateField(_("ngày ghi nhận sinh hoạt"), null=True, blank=True)
     default_cell = models.ForeignKey(Organization, verbose_name=_("chi bộ mặc định"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -45,6 +46,7 @@ class ImportJob(models.Model):
     mode = models.CharField(_("cách nhập"), max_length=12, choices=Mode.choices, blank=True)
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     attempt = models.PositiveIntegerField(default=0)  # each run of a step; a worker acts only for its own attempt
+    worker = models.CharField(max_length=100, blank=True)  # "host:pid" of the process running the step ("" while queued)
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)  # the dry run

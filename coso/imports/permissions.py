@@ -17,6 +17,6 @@ IMPORT = "members.import"
 def get_job_for_user(request, pk, *, write: bool | str = False) -> ImportJob:
     """The job (without its file) if its organization is in the user's scope and the user may
     import there (reading a job included; write=True asks the same permission)."""
-    job = get_object_or_404(ImportJob.objects.defer("content").select_related("created_by", "committed_by"), pk=pk)
+    job = get_object_or_404(ImportJob.objects.defer("checked").select_related("created_by", "committed_by"), pk=pk)
     scope_for(request).check(job.organization_id, write=write_permission(write, IMPORT) or IMPORT)
     return job

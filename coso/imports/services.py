@@ -38,19 +38,21 @@ from coso.lib.dates import fmt
 from coso.lib.excel import ExcelError, open_book
 from coso.members import lifecycle
 from coso.members.bulk import record_members
+from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.people.models import Person
 
-from . import reading, tasks
+from . import reading, tasks, uploads
 from .columns import BY_NAME
 from .models import ColumnMapping, ImportJob
-from .validation import Outcome, Validation, pack_rows, ranges, unpack_rows
+from .validation import BLANK_IS_UNKNOWN, Outcome, Validation, pack_rows, ranges, unpack_rows
 
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 STALE_AFTER = dt.timedelta(minutes=15)  # a running step with no heartbeat for this long was interrupted
+QUEUED_STALE_AFTER = dt.timedelta(hours=6)  # a step queued (or run by a pid of this machine) this long was lost
 IMPORT = "members.import"
 Status = ImportJob.Status
 
@@ -82,8 +84,22 @@ def remembered_mapping(organization) -> dict[str, str]:
     return dict(ColumnMapping.objects.filter(organization=organization).values_list("header", "field"))
 
 
-def create_job(*, actor, organization, file_name: str, content: bytes) -> ImportJob:
-    """Read the file's layout and propose a mapping; nothing of the file is checked yet."""
+def default_cell_on(organization, on: dt.date, chosen: int | None = None, cells=None) -> int | None:
+    """The cell the rows that name none go to: the one the user chose, else the importing
+    organization itself when it is a cell on the date (a cell's own list has no cell column: the
+    usual case), else none (the rows must name their cell)."""
+    if chosen:
+        return chosen
+    if cells is not None:  # a validation.Cells of the organization on the date, already read
+        entry = cells.by_id.get(organization.pk)
+        return organization.pk if entry and entry["cell"] else None
+    kind = Placement.objects.on(on).filter(organization=organization).values_list("kind", flat=True).first()
+    return organization.pk if kind in MEMBER_ORG_KINDS else None
+
+
+def create_job(*, actor, organization, file_name: str, content: bytes, default_cell_id: int | None = None) -> ImportJob:
+    """Read the file's layout and propose a mapping; nothing of the file is checked yet. The
+    default cell is proposed from the start (default_cell_on, today)."""
     if len(content) > MAX_FILE_BYTES:
         raise ValidationError(_("Tệp quá lớn (tối đa 50 MB)."))
     if not content:
@@ -96,11 +112,17 @@ def create_job(*, actor, organization, file_name: str, content: bytes) -> Import
     if not any(s["columns"] for s in layout["sheets"]):
         reasons = "; ".join(f"«{s['name']}»: {s['reason']}" for s in layout["sheets"])
         raise ValidationError(_("Không tìm thấy bảng danh sách đảng viên trong tệp (%(reasons)s).") % {"reasons": reasons})
-    return ImportJob.objects.create(
-        organization=organization, created_by=actor if actor and actor.pk else None, file_name=file_name[:255], file_size=len(content),
-        content=content, layout=layout, mapping=reading.proposed_mapping(layout),
-        total=sum(s["estimated_rows"] for s in layout["sheets"] if s["use"]),
-    )
+    upload, sha256 = uploads.save(content, organization.pk, file_name)
+    try:
+        return ImportJob.objects.create(
+            organization=organization, created_by=actor if actor and actor.pk else None, file_name=file_name[:255], file_size=len(content),
+            upload=upload, upload_sha256=sha256, layout=layout, mapping=reading.proposed_mapping(layout),
+            total=sum(s["estimated_rows"] for s in layout["sheets"] if s["use"]),
+            default_cell_id=default_cell_on(organization, timezone.localdate(), default_cell_id),
+        )
+    except BaseException:
+        uploads.remove(upload)
+        raise
 
 
 def confirm_mapping(*, actor, job: ImportJob, mapping: dict[str, str], sheets: list[int], on: dt.date, default_cell_id=None) -> ImportJob:
@@ -110,6 +132,7 @@ def confirm_mapping(*, actor, job: ImportJob, mapping: dict[str, str], sheets: l
         raise ValidationError(problems)
     if not Placement.objects.on(on).filter(organization_id=job.organization_id).exists():
         raise ValidationError({"on": _("Tổ chức nhận danh sách không hoạt động vào ngày %(date)s.") % {"date": fmt(on)}})
+    default_cell_id = default_cell_on(job.organization, on, default_cell_id)
     layout = job.layout
     for info in layout["sheets"]:
         info["use"] = info["position"] in sheets
@@ -160,7 +183,7 @@ def _scope(job: ImportJob, user) -> Scope:
 
 def _check(job: ImportJob) -> tuple[Outcome, Validation]:
     scope = _scope(job, job.created_by)
-    book = open_book(bytes(job.content), job.file_name)
+    book = open_book(uploads.read(job.upload, job.upload_sha256), job.file_name)
     sheets = [s["position"] for s in job.layout["sheets"] if s["use"]]
     plans = reading.plans(job.layout, job.mapping, sheets)
     validation = Validation(organization=job.organization, on=job.on, scope=scope, default_cell_id=job.default_cell_id,
@@ -171,6 +194,10 @@ def _check(job: ImportJob) -> tuple[Outcome, Validation]:
         if plans and all(name not in p.fields for p in plans):
             outcome.notices.append(_("Tệp không có cột «%(column)s»: mục này của mọi đảng viên được ghi là chưa rõ.") % {
                 "column": BY_NAME[name].label})
+    outcome.blank_unknown = [[str(BY_NAME[name].label), validation.blanks[name]] for name in BLANK_IS_UNKNOWN if validation.blanks[name]]
+    if outcome.blank_unknown:
+        outcome.notices.append(_("Ô để trống được hiểu là chưa rõ (không phải “Không”, dân tộc Kinh hay chưa qua đào tạo): %(columns)s.") % {
+            "columns": "; ".join(_("cột «%(column)s» %(n)s dòng") % {"column": label, "n": n} for label, n in outcome.blank_unknown)})
     return outcome, validation
 
 
@@ -199,6 +226,7 @@ def _report(job: ImportJob, outcome: Outcome, validation: Validation) -> dict:
         "taken": {sheet: ranges(rows) for sheet, rows in outcome.taken.items()},
         "refused": {sheet: ranges(rows) for sheet, rows in outcome.refused.items()},
         "notices": outcome.notices,
+        "blank_unknown": outcome.blank_unknown,
         "skipped_lines": outcome.skipped_lines[:200],
         "skipped_count": len(outcome.skipped_lines),
     }
@@ -215,8 +243,13 @@ def _fail(job_id: int, attempt: int, message: str, status=Status.FAILED, **field
     ImportJob.objects.filter(pk=job_id, attempt=attempt).update(status=status, message=message, updated_at=timezone.now(), **fields)
 
 
+def _out_of_memory() -> str:
+    return _("Tệp cần nhiều bộ nhớ hơn giới hạn của tiến trình chạy nền; không ghi gì. Hãy chia tệp thành nhiều tệp nhỏ hơn, "
+             "hoặc nhờ quản trị hệ thống nâng giới hạn (COSO_WORKER_MEMORY_MB).")
+
+
 def validate_job(job_id: int, attempt: int) -> None:
-    """Phase 1 (in the request or a background thread): check every row, keep the report and the valid rows."""
+    """Phase 1 (in the request or the worker): check every row, keep the report and the valid rows."""
     job = ImportJob.objects.select_related("organization", "created_by").get(pk=job_id)
     if job.status != Status.VALIDATING or job.attempt != attempt:
         return
@@ -226,6 +259,10 @@ def validate_job(job_id: int, attempt: int) -> None:
             report, packed = _report(job, outcome, validation), pack_rows(outcome.rows)
     except (ExcelError, PermissionError) as error:
         _fail(job_id, attempt, str(error))
+        return
+    except MemoryError:
+        logger.warning("import %s: validation ran out of memory", job_id)
+        _fail(job_id, attempt, _out_of_memory())
         return
     except Exception:
         logger.exception("import %s: validation failed", job_id)
@@ -285,7 +322,7 @@ def _after_recheck(report: dict, failed: list, rows: list, cells, on) -> dict:
 def commit_job(job_id: int, attempt: int) -> None:
     """Phase 2: the dry run's valid rows, checked again against the database as it is now, then
     written in one transaction; or nothing."""
-    job = ImportJob.objects.defer("content").select_related("organization", "committed_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("organization", "committed_by").get(pk=job_id)
     if job.status != Status.WRITING or job.attempt != attempt:
         return
     actor = job.committed_by
@@ -324,7 +361,7 @@ def commit_job(job_id: int, attempt: int) -> None:
             audit.record(actor=actor, event_type="imports.job.committed", target=job, organization_id=job.organization_id, new={
                 "file": job.file_name, "mode": job.mode, "on": job.on, "rows": report["total"], "created": len(members),
                 "not_taken": report["invalid"], "taken": report["taken"]})
-            ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, result=result, report=report, content=b"", checked=b"",
+            ImportJob.objects.filter(pk=job_id).update(status=Status.DONE, result=result, report=report, upload="", checked=b"",
                                                        progress=report["total"], message="", updated_at=timezone.now())
     except lifecycle.LifecycleError as error:
         # the lifecycle refused a row the checks above let through: name it, write nothing
@@ -336,26 +373,50 @@ def commit_job(job_id: int, attempt: int) -> None:
         logger.warning("import %s: integrity error while writing", job_id, exc_info=True)
         _fail(job_id, attempt, _("Trong lúc ghi, hệ thống đã có hồ sơ trùng số định danh hoặc số thẻ (vừa được nhập nơi khác). Không ghi gì; hãy kiểm tra lại."),
               status=Status.READY)
+    except MemoryError:
+        logger.warning("import %s: writing ran out of memory", job_id)
+        _fail(job_id, attempt, _out_of_memory(), status=Status.READY)
     except Exception:
         logger.exception("import %s: writing failed", job_id)
         _fail(job_id, attempt, _("Lỗi không mong đợi khi ghi; không ghi gì. Lỗi đã được ghi vào nhật ký máy chủ."), status=Status.READY)
+    else:
+        uploads.remove(job.upload)  # written: the file's personal data now lives in the members' records
 
 
 def cancel_job(*, actor, job: ImportJob) -> None:
     updated = ImportJob.objects.filter(pk=job.pk, status__in=[Status.MAPPING, Status.READY, Status.FAILED]).update(
-        status=Status.CANCELLED, content=b"", checked=b"", updated_at=timezone.now())
+        status=Status.CANCELLED, upload="", checked=b"", updated_at=timezone.now())
     if not updated:
         raise ValidationError(_("Lần nhập này đang chạy hoặc đã kết thúc."))
+    uploads.remove(job.upload)
+
+
+def _stale(job: ImportJob, now) -> bool:
+    if not job.worker:  # still queued: the worker may be busy with others
+        return job.updated_at <= now - QUEUED_STALE_AFTER
+    alive = tasks.process_alive(job.worker)
+    if alive is None:  # a process of another machine: silent for STALE_AFTER
+        return job.updated_at <= now - STALE_AFTER
+    # a process of this machine: gone, or (its pid reused by another process) silent for hours
+    return not alive or job.updated_at <= now - QUEUED_STALE_AFTER
 
 
 def recover_if_stale(job: ImportJob) -> bool:
-    """A step with no heartbeat for STALE_AFTER died with its process: let the user start it again.
-    Nothing was written (phase 2 writes in one transaction, marking the job DONE in it)."""
-    if not job.running or job.updated_at > timezone.now() - STALE_AFTER:
+    """A step whose process died (killed, out of memory, a restart: the process named in the job
+    no longer exists, or it gave no heartbeat for STALE_AFTER) is abandoned: the job says so and
+    goes back to where the user can start the step again. Nothing was written (phase 2 writes in
+    one transaction, marking the job DONE in it)."""
+    if not job.running or not _stale(job, timezone.now()):
         return False
-    back = Status.READY if job.status == Status.WRITING else Status.MAPPING
+    back = Status.READY if job.status == Status.WRITING else Status.FAILED
     updated = ImportJob.objects.filter(pk=job.pk, status=job.status, attempt=job.attempt, updated_at=job.updated_at).update(
-        status=back, message=_("Lần chạy trước bị gián đoạn (máy chủ khởi động lại?); chưa ghi gì. Hãy chạy lại."), updated_at=timezone.now())
+        status=back, worker="", updated_at=timezone.now(),
+        message=_("Lần chạy trước bị gián đoạn: tiến trình xử lý đã dừng giữa chừng (bị tắt, hết bộ nhớ hoặc máy chủ khởi động lại); chưa ghi gì. Hãy chạy lại."))
     if updated:
         job.refresh_from_db()
     return bool(updated)
+
+
+def recover_stale_jobs() -> int:
+    """recover_if_stale() for every running job (the worker calls it when it starts)."""
+    return sum(recover_if_stale(job) for job in ImportJob.objects.filter(status__in=ImportJob.RUNNING))

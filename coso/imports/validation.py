@@ -34,7 +34,7 @@ from coso.members.bulk import Row
 from coso.members.models import Member
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.models import Placement
-from coso.people.checks import national_id_problems
+from coso.people.checks import name_findings, national_id_problems
 from coso.people.choices import DatePrecision, Gender
 from coso.people.models import Person
 from coso.people.services import taken_message
@@ -42,6 +42,10 @@ from coso.people.services import taken_message
 from .columns import BY_NAME, CellError
 from .reading import MULTI_COLUMN_FIELDS, Record, Section, SheetPlan
 
+# Fields whose blank cell, in a column the file has, means "not known" (""), never "none" / Kinh /
+# not trained: a blank is a question nobody answered, and since 22/11 the project's rule is that
+# unknown is not Kinh (tests/test_unknown_values.py). The report says how many blanks were read so.
+BLANK_IS_UNKNOWN = ("ethnicity", "religion", "education", "qualification", "theory_level")
 MAX_PROBLEMS = 2000  # kept for the report; the counts are exact whatever the number
 CHUNK = 5000  # values per IN (...) lookup, within the database's limit of query parameters
 CACHE_SIZE = 20_000  # remembered parses per column
@@ -184,6 +188,7 @@ class Outcome:
     taken: dict = field(default_factory=lambda: defaultdict(list))  # sheet -> row numbers of valid rows
     refused: dict = field(default_factory=lambda: defaultdict(list))  # sheet -> row numbers of invalid rows
     notices: list[str] = field(default_factory=list)
+    blank_unknown: list = field(default_factory=list)  # [label, rows] of the fields whose blanks were read as not known
     skipped_lines: list[dict] = field(default_factory=list)
 
 
@@ -210,6 +215,7 @@ class Validation:
         # (national ID, id of the person holding it) for IDs of the file found on someone else's
         # record: the service audits these lookups when it keeps the report
         self.taken_ids: list[tuple[str, int]] = []
+        self.blanks: Counter = Counter()  # field -> rows whose cell was blank in a column the file has (BLANK_IS_UNKNOWN)
 
     # ---- one row
 
@@ -270,8 +276,12 @@ class Validation:
 
         # name
         name = v.get("full_name") or " ".join(p for p in (v.get("family_middle"), v.get("given_name")) if p)
+        name_field = "full_name" if "full_name" in plan.fields else "given_name"
         if not name:
-            checked.add("full_name" if "full_name" in plan.fields else "given_name", _("Thiếu họ và tên."))
+            checked.add(name_field, _("Thiếu họ và tên."))
+        # markup, characters no name has (errors), an honorific left in it (a warning): people.checks
+        for _kind, level, message in name_findings(name):
+            checked.add(name_field, message, level)
         checked.name = name
 
         # gender, and a birth date written in a Nam / Nữ column
@@ -338,10 +348,13 @@ class Validation:
         else:
             cell_id = hint_cell or sheet_cell or self.default_cell_id
             if cell_id is None:
-                checked.add("cell" if "cell" in plan.fields else None, _("Chưa rõ chi bộ: ghi tên chi bộ, đặt tên trang tính theo chi bộ, hoặc chọn chi bộ mặc định."))
+                checked.add("cell", _("Chưa rõ chi bộ: ghi tên chi bộ, đặt tên trang tính theo chi bộ, hoặc chọn chi bộ mặc định."))
         checked.cell_id = cell_id
 
         # a column missing from the file, or a blank cell: not known (""), never Kinh / none
+        for blank in BLANK_IS_UNKNOWN:
+            if blank in plan.fields and not record.values.get(blank):  # blank, not "Chưa rõ" written
+                self.blanks[blank] += 1
         qualification, qualification_field = v.get("qualification") or ("", "")
         theory, _theory_field = v.get("theory_level") or ("", "")
         checked.person = {

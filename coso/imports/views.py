@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,11 +19,12 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
-from coso.lib import excel
-from coso.lib.dates import as_of, fmt
+from coso.lib import downloads, excel
+from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.organizations import selectors as organizations
 from coso.organizations.permissions import get_organization_for_user
+from coso.organizations.workday import working_day
 
 from . import selectors, services
 from .exports import MemberExport, template_workbook
@@ -55,11 +57,14 @@ def upload(request, pk):
     organization = get_organization_for_user(request, pk, write=IMPORT)
     today = timezone.localdate()
     placement = organizations.display_placement(organization.pk, today)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    cells = Cells(organization, today, scope_for(request))
+    form = UploadForm(request.POST or None, request.FILES or None, cells=cells.cells(),
+                      default_cell_id=services.default_cell_on(organization, today, cells=cells))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.create_job(actor=request.user, organization=organization, file_name=upload.name, content=upload.read())
+            job = services.create_job(actor=request.user, organization=organization, file_name=upload.name, content=upload.read(),
+                                      default_cell_id=form.cleaned_data["default_cell"])
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -132,6 +137,7 @@ def job(request, pk):
 def progress(request, pk):
     """Polled by the job page while a step runs; when it ends, the page reloads itself."""
     job = get_job_for_user(request, pk)
+    services.recover_if_stale(job)  # its process died while the user watched: the page says so
     if not job.running:
         if request.htmx:
             return HttpResponseClientRefresh()
@@ -184,16 +190,25 @@ def export_members(request):
     except (TypeError, ValueError):
         raise Http404 from None
     organization = get_organization_for_user(request, organization_id, write=EXPORT)
-    on = as_of(request)
+    day = working_day(request)  # the scope's last day when it has ended
+    if not day.ok:  # back to the list, which says what is wrong with the date
+        return redirect(f"{reverse('members:list')}?{request.GET.urlencode()}")
+    on = day.on
     file_format = "csv" if request.GET.get("dinh_dang") == "csv" else "xlsx"
     exporter = MemberExport(scope=scope, organization=organization, on=on)
     if file_format == "csv":
-        content, count = excel.write_csv(columns=exporter.out_columns(), rows=exporter.rows())
+        def produce():
+            return excel.write_csv(columns=exporter.out_columns(), rows=exporter.rows())
         content_type = "text/csv; charset=utf-8"
     else:
-        content, count = excel.write_xlsx(sheet=_("Đảng viên"), columns=exporter.out_columns(), rows=exporter.rows(), title=exporter.title())
+        def produce():
+            return excel.write_xlsx(sheet=_("Đảng viên"), columns=exporter.out_columns(), rows=exporter.rows(), title=exporter.title())
         content_type = XLSX
+    filename = f"dang-vien-{re.sub(r'[^A-Za-z0-9_-]+', '-', organization.code)}-{on:%Y%m%d}.{file_format}"
+    try:
+        response, count = downloads.attachment(produce, filename=filename, content_type=content_type)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
     log_export(user=request.user, kind=exporter.kind, file_format=file_format, rows=count, organization_id=organization.pk,
                sensitive=exporter.sensitive, parameters={"to_chuc": organization.pk, "ngay": fmt(on)})
-    filename = f"dang-vien-{re.sub(r'[^A-Za-z0-9_-]+', '-', organization.code)}-{on:%Y%m%d}.{file_format}"
-    return _attachment(content, content_type, filename)
+    return response

@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
 
 
@@ -15,11 +13,6 @@ def parse(text: str | None) -> dt.date | None:
         except ValueError:
             continue
     return None
-
-
-def as_of(request, param: str = "ngay") -> dt.date:
-    """The as-of date a page is asked for (?ngay=31/03/2024), today when absent or unreadable."""
-    return parse(request.GET.get(param)) or timezone.localdate()
 
 
 def fmt(value: dt.date | None) -> str:

@@ -223,7 +223,7 @@ class Members(Family):
         return qs
 
     def order(self, qs):
-        return qs.select_related("member__person").order_by("member__person__name_sort", "member_id")
+        return qs.select_related("member__person").order_by("member__person__name_order", "member_id")
 
 
 @register_family
@@ -361,7 +361,7 @@ class Organizations(Family):
         return qs
 
     def order(self, qs):
-        return qs.order_by("depth", "name_folded", "organization_id")
+        return qs.order_by("depth", "name_order", "organization_id")
 
 
 @register_family
@@ -431,9 +431,7 @@ class Candidates(Family):
     name = CANDIDATES
 
     def dated(self, on: dt.date):
-        return Candidate.objects.filter(listed_on__lte=on).filter(
-            Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=on)
-        )
+        return Candidate.objects.filter(Candidate.state_on_q(Candidate.State.PREPARING, on))
 
     def base(self, tree: Subtree, period=None):
         qs = self.dated(tree.on)
@@ -452,7 +450,7 @@ class Candidates(Family):
         return _in_part(self.dated(tree.on), tree, self.part(tree, by, key))
 
     def order(self, qs):
-        return qs.select_related("person").order_by("person__name_sort", "id")
+        return qs.select_related("person").order_by("person__name_order", "id")
 
 
 @register_family

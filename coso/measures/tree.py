@@ -90,7 +90,7 @@ class Subtree:
         qs = qs.filter(parent_id=self.root_id) if self.root_id else qs.filter(parent__isnull=True)
         if self.scope is not None:
             qs = qs.visible_to(self.scope)
-        return list(qs.order_by("name_folded").values_list("organization_id", "name"))
+        return list(qs.order_by("name_order", "organization_id").values_list("organization_id", "name"))
 
     def child(self, key) -> "Subtree | None":
         """The part of the tree a "child" breakdown key stands for (None: the root itself, its own rows)."""

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from coso.audit import services as audit
 from coso.audit.models import AuditEvent
-from coso.lib.text import clean, fold, name_sort_key
+from coso.lib.text import clean, fold, name_sort_key, person_sort_key
 from coso.people.models import Person
 
 from . import lifecycle, search
@@ -40,6 +40,7 @@ def _person(data: dict) -> Person:
     p.full_name = clean(p.full_name)
     p.name_folded = fold(p.full_name)
     p.name_sort = name_sort_key(p.full_name)
+    p.name_order = person_sort_key(p.full_name)
     if p.national_id == "":
         p.national_id = None
     return p

@@ -143,6 +143,15 @@ class EventForm(ScopedForm):
     issuing_body = forms.CharField(label=_("Cơ quan ban hành"), max_length=255, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def allow_future(self) -> None:
+        """For the events decided ahead (decision 0008): a box the user ticks to record one whose
+        effective date is after today."""
+        self.fields["confirm_future"] = forms.BooleanField(
+            label=_("Xác nhận ghi trước: quyết định đã ban hành cho một ngày sau hôm nay"), required=False,
+            help_text=_("Chỉ đánh dấu khi ngày hiệu lực ở tương lai (tối đa 366 ngày). Trước ngày đó, đảng viên vẫn hiện như chưa có sự kiện này."),
+            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        )
+
     def event_fields(self) -> dict:
         """cleaned_data as members.services.record_event takes it."""
         data = dict(self.cleaned_data)
@@ -304,16 +313,19 @@ class DropForm(StyledForm):
 class OrganizationPickForm(forms.Form):
     """The organization and date a list is about (a plain GET form; the picker searches the scope)."""
 
-    to_chuc = forms.ChoiceField(label=_("Tổ chức"), required=False, widget=SearchSelect(search_url=reverse_lazy("organizations:options")))
+    to_chuc = forms.ChoiceField(label=_("Tổ chức"), required=False, widget=SearchSelect(search_url=reverse_lazy("organizations:options"), date_field="ngay"))
     ngay = forms.CharField(label=_("Tính đến ngày"), required=False,
                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "dd/mm/yyyy",
                                                          "inputmode": "numeric", "size": 10, "autocomplete": "off"}))
 
-    def __init__(self, *, placement=None, on_text=""):
+    def __init__(self, *, placement=None, on_text="", invalid=False):
         # the chosen organization is already known: no query to label it
         super().__init__(initial={"to_chuc": placement.organization_id if placement else "", "ngay": on_text}, auto_id="pick_%s")
         self.fields["to_chuc"].choices = [("", "---------")] + ([(placement.organization_id, placement.name)] if placement else [])
         self.fields["to_chuc"].widget.attrs["class"] = "form-select form-select-sm"
+        if invalid:
+            self.fields["ngay"].widget.attrs = {**self.fields["ngay"].widget.attrs, "aria-invalid": "true",
+                                                "class": "form-control form-control-sm is-invalid"}
 
 
 class PersonPickForm(forms.Form):

@@ -11,6 +11,7 @@ last state of the replay, written by the same service.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.dated import Dated, one_open_constraint
@@ -207,6 +208,29 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    @staticmethod
+    def state_on_q(state: str, on) -> Q:
+        """Candidates in `state` on the date, as far as the record tells: listed by then; in
+        training until their admission (an admitted candidate was preparing before it); a dropped
+        candidacy carries no date, so it counts as dropped from its listing. The one definition
+        the candidate list and the measure engine share (the same number on both)."""
+        listed = Q(listed_on__lte=on)
+        if state == Candidate.State.PREPARING:
+            return listed & (Q(state=Candidate.State.PREPARING) | Q(state=Candidate.State.ADMITTED, member__admitted_on__gt=on))
+        if state == Candidate.State.ADMITTED:
+            return listed & Q(state=Candidate.State.ADMITTED, member__admitted_on__lte=on)
+        if state == Candidate.State.DROPPED:
+            return listed & Q(state=Candidate.State.DROPPED)
+        return listed
+
+    @staticmethod
+    def state_on(on):
+        """The candidate's state on the date (an annotation matching state_on_q)."""
+        return Case(
+            When(state=Candidate.State.ADMITTED, member__admitted_on__gt=on, then=Value(Candidate.State.PREPARING.value)),
+            default=F("state"), output_field=models.CharField(),
+        )
 
 
 class MemberSearch(models.Model):

@@ -45,7 +45,7 @@ def name_on(on: dt.date, field: str = "organization_id"):
 def children_on(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]:
     return list(
         Placement.objects.on(on).filter(parent_id=organization_id).visible_to(scope)
-        .only("organization_id", "name", "name_folded", "path").order_by("name_folded")
+        .only("organization_id", "name", "name_folded", "path").order_by("name_order", "organization_id")
     )
 
 
@@ -54,7 +54,7 @@ def cells(scope: Scope, query: str, on: dt.date, limit: int = 30) -> list[Placem
     qs = Placement.objects.on(on).visible_to(scope).filter(kind__in=MEMBER_ORG_KINDS)
     if needle := fold(query):
         qs = qs.filter(name_folded__contains=needle)
-    return list(qs.order_by("name_folded")[:limit])
+    return list(qs.order_by("name_order", "organization_id")[:limit])
 
 
 # ---------------------------------------------------------------- the member list
@@ -157,7 +157,7 @@ def member_rows(scope: Scope, path: str, on: dt.date, filters: MemberFilters):
     return (
         qs.select_related("member__person")
         .annotate(cell_name=name_on(on))
-        .order_by("member__person__name_sort", "member__person_id")
+        .order_by("member__person__name_order", "member__person_id")
     )
 
 
@@ -205,18 +205,20 @@ class SearchRows:
 @dataclass
 class Timeline:
     events: list
-    state: lifecycle.State
+    state: lifecycle.State  # on the page's date
     names: dict  # organization id -> name on the relevant day (see organization_names)
+    latest: lifecycle.State | None = None  # after the last event recorded, future ones included
 
 
-def organization_names(pairs) -> dict:
-    """{(organization_id, day): name}: each organization's name as it stood that day (or its
-    nearest placement), from one query over the placements of the organizations involved."""
+def placements_at(pairs) -> dict:
+    """{(organization_id, day): placement}: each organization's placement as it stood that day (or
+    its nearest one), from one query over the placements of the organizations involved."""
     ids = {org for org, _ in pairs if org}
     by_org: dict[int, list[Placement]] = {}
-    for p in Placement.objects.filter(organization_id__in=ids).only("organization_id", "name", "valid_from", "valid_to").order_by("valid_from"):
+    for p in (Placement.objects.filter(organization_id__in=ids).only("organization_id", "parent_id", "name", "valid_from", "valid_to")
+              .order_by("valid_from")):
         by_org.setdefault(p.organization_id, []).append(p)
-    names = {}
+    found = {}
     for org, day in pairs:
         placements = by_org.get(org)
         if not placements:
@@ -225,41 +227,73 @@ def organization_names(pairs) -> dict:
         for p in placements:
             if p.valid_from <= day:
                 chosen = p
-        names[(org, day)] = chosen.name
-    return names
+        found[(org, day)] = chosen
+    return found
 
 
-def timeline(member, today: dt.date) -> Timeline:
-    """The member's events in order, their state after the last one, and the names of the
-    organizations they mention (two queries)."""
-    events = list(MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id"))
-    state = lifecycle.State()
+def organization_names(pairs) -> dict:
+    """{(organization_id, day): name}: each organization's name as it stood that day (or its
+    nearest placement), from one query over the placements of the organizations involved."""
+    return {key: p.name for key, p in placements_at(pairs).items()}
+
+
+def timeline(member, on: dt.date, until: dt.date | None = None) -> Timeline:
+    """The member's events in order, their state on the date `on` (the events effective by then;
+    a later one, recorded ahead, is marked `later` and does not count yet: decision 0008), the
+    state after the last one (`latest`, what the next event is checked against), and the names of
+    the organizations they mention: two queries, a third when a move joins two organizations of
+    the same name (then each is told apart by its superior: `organization_parent`, `target_parent`).
+    until: only the events up to that day (a member who left the user's scope then: decision 0007)."""
+    events = MemberEvent.objects.filter(member=member).order_by("effective_date", "sequence", "id")
+    if until is not None:
+        events = events.filter(effective_date__lte=until)
+    events = list(events)
+    state = latest = lifecycle.State()
     for e in events:
         # where the member stood when the event happened (a transfer letter names only its target)
-        e.from_id = e.organization_id or state.organization_id
+        e.from_id = e.organization_id or latest.organization_id
+        e.later = e.effective_date > on
         try:
-            state = lifecycle.apply(state, e)
+            latest = lifecycle.apply(latest, e)
         except lifecycle.LifecycleError:
             pass  # a stored history the rules refuse is a data-quality problem: show it as it is
+        if not e.later:
+            state = latest
     pairs = {(e.from_id, e.effective_date) for e in events} | {(e.target_id, e.effective_date) for e in events}
-    pairs |= {(member.organization_id, today), (state.transit_to, today), (state.host_id, today)}
-    names = organization_names(pairs)
+    pairs |= {(state.organization_id, on), (state.transit_to, on), (state.host_id, on), (member.organization_id, on)}
+    placements = placements_at(pairs)
+    names = {key: p.name for key, p in placements.items()}
+    ambiguous = []
     for e in events:
         e.organization_name = names.get((e.from_id, e.effective_date), "")
         e.target_name = names.get((e.target_id, e.effective_date), "")
-    return Timeline(events=events, state=state, names=names)
+        e.organization_parent = e.target_parent = ""
+        if e.target_id and e.from_id != e.target_id and e.organization_name and e.organization_name == e.target_name:
+            ambiguous.append(e)
+    if ambiguous:
+        def parent_of(org, day):
+            p = placements.get((org, day))
+            return (p.parent_id, day) if p is not None and p.parent_id else None
+
+        wanted = {pair for e in ambiguous for pair in (parent_of(e.from_id, e.effective_date), parent_of(e.target_id, e.effective_date)) if pair}
+        parents = organization_names(wanted)
+        for e in ambiguous:
+            e.organization_parent = parents.get(parent_of(e.from_id, e.effective_date), "")
+            e.target_parent = parents.get(parent_of(e.target_id, e.effective_date), "")
+    return Timeline(events=events, state=state, names=names, latest=latest)
 
 
 # ---------------------------------------------------------------- candidates
 
 
 def candidate_rows(scope: Scope, path: str, on: dt.date, state: str = "", query: str = ""):
-    qs = Candidate.objects.filter(organization_id__in=subtree_ids(scope, path, on))
-    if state:
-        qs = qs.filter(state=state)
+    """The candidates of the subtree in their state on the date (Candidate.state_on_q, the
+    measure engine's definition), each with `state_on` for the page."""
+    qs = Candidate.objects.filter(Candidate.state_on_q(state, on), organization_id__in=subtree_ids(scope, path, on))
     if q := name_q(query, "person__name_folded"):
         qs = qs.filter(q)
-    return qs.select_related("person").annotate(cell_name=name_on(on)).order_by("person__name_sort", "id")
+    return (qs.select_related("person").annotate(cell_name=name_on(on), state_on=Candidate.state_on(on))
+            .order_by("person__name_order", "id"))
 
 
 # ---------------------------------------------------------------- worklists
@@ -286,7 +320,7 @@ def probation_due(scope: Scope, path: str, on: dt.date, days: int):
         .filter(status=Status.PROBATIONARY, member__admitted_on__lte=cutoff)
         .select_related("member__person")
         .annotate(cell_name=name_on(on))
-        .order_by("member__admitted_on", "member__person__name_sort", "member_id")
+        .order_by("member__admitted_on", "member__person__name_order", "member_id")
     )
 
 
@@ -321,7 +355,7 @@ def transfers_in_transit(scope: Scope, path: str, on: dt.date, side: str) -> lis
     else:
         target = Subquery(MemberEvent.objects.filter(pk=OuterRef("letter_id")).values("target_id")[:1])
         qs = qs.annotate(letter_target=target).filter(letter_target__in=orgs)
-    rows = list(qs.select_related("member__person").annotate(cell_name=name_on(on)).order_by("member__person__name_sort", "member_id"))
+    rows = list(qs.select_related("member__person").annotate(cell_name=name_on(on)).order_by("member__person__name_order", "member_id"))
     letters = MemberEvent.objects.annotate(target_name=name_on(on, "target_id")).in_bulk([r.letter_id for r in rows if r.letter_id])
     for row in rows:
         row.letter = letters.get(row.letter_id)
@@ -360,7 +394,7 @@ def badges_due(scope: Scope, path: str, on: dt.date) -> list[BadgeDue]:
         .filter(party_start__lte=earliest)
         .select_related("member__person")
         .annotate(cell_name=name_on(on))
-        .order_by("member__person__name_sort", "member_id")
+        .order_by("member__person__name_order", "member_id")
     )
     events: dict[int, list] = {}
     for e in MemberEvent.objects.filter(member_id__in=[r.member_id for r in rows]).order_by("member_id", "effective_date", "sequence", "id"):

@@ -86,7 +86,9 @@ def _write_state(member: Member, result: lifecycle.Replay) -> None:
 
 
 @transaction.atomic
-def record_event(*, actor, member: Member, type: str, effective_date: dt.date, **fields) -> MemberEvent:
+def record_event(*, actor, member: Member, type: str, effective_date: dt.date, confirm_future: bool = False, **fields) -> MemberEvent:
+    """Record one event (the single write path). An effective date after today is refused except
+    for the kinds decided ahead, confirmed (members.dates.future_problem, decision 0008)."""
     if member.pk:
         member = Member.objects.select_for_update().get(pk=member.pk)
     events = _events_of(member) if member.pk else []
@@ -95,7 +97,7 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, *
     event = MemberEvent(member=member if member.pk else None, type=type, effective_date=effective_date, sequence=same_day, created_by=actor if actor and actor.pk else None, **data)
     birth = member.person.birth_date if member.person_id else None
     admitted_here = effective_date if type in (EventType.ADMITTED, EventType.READMITTED) else None
-    if problems := dates.event_problems(event, birth):
+    if problems := dates.event_problems(event, birth, confirmed_future=confirm_future):
         raise ValidationError(problems)
     if type == EventType.ADMITTED and (problem := dates.admission_age_problem(admitted_here, birth)):
         raise ValidationError({"admitted_on": problem})

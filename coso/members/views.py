@@ -1,7 +1,7 @@
 """Member pages. Views stay thin: scope → object helper → form → one service → render or redirect.
 
 Lists take the organization (?to_chuc=, default the user's scope organization) and the as-of
-date (?ngay=, default today); under htmx they render only the table partial.
+date (?ngay=, default the working day: organizations.workday); under htmx they render only the table partial.
 """
 
 import datetime as dt
@@ -20,17 +20,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
-from coso.organizations.selectors import requested_organization_id
+from coso.organizations.selectors import last_placement, requested_organization_id
+from coso.organizations.workday import WorkingDay, working_day
 from coso.people.forms import PersonForm
 from coso.people.selectors import age_on, can_see_sensitive, name_q
 from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
 
 from . import lifecycle, selectors, services
+from .dates import FUTURE_KINDS
 from .forms import (
     ACTIONS,
     AdmitForm,
@@ -46,10 +49,11 @@ from .forms import (
     RecordForm,
     available_actions,
 )
-from .models import Candidate, EventType
+from .models import Candidate, EventType, Member, Status
 from .permissions import (
     CHANGE,
     VIEW,
+    departures,
     get_candidate_for_user,
     get_member_for_user,
     get_person_for_user,
@@ -85,7 +89,11 @@ class Where:
 
     organization_id: int | None
     placement: Placement | None
-    on: dt.date
+    day: WorkingDay
+
+    @property
+    def on(self) -> dt.date:
+        return self.day.on
 
     @property
     def on_text(self) -> str:
@@ -93,27 +101,39 @@ class Where:
 
 
 def _where(request, scope: Scope) -> Where:
-    on = as_of(request)
+    day = working_day(request)  # the scope's last day when it has ended; an unreadable date is an error
     organization_id = requested_organization_id(request, default=scope.root_id)  # None: a global administrator chooses
     if organization_id is None:
-        return Where(None, None, on)
+        return Where(None, None, day)
     # one query in the common case: the placement on the date, inside the scope
-    placement = Placement.objects.on(on).visible_to(scope).filter(organization_id=organization_id).first()
+    placement = Placement.objects.on(day.on).visible_to(scope).filter(organization_id=organization_id).first()
     if placement is None:
         scope.check(organization_id)  # 404 outside the scope; else not in force (or not in scope) that day
-    return Where(organization_id, placement, on)
+    if not day.ok:
+        placement = None  # nothing is shown for a date that does not exist
+    return Where(organization_id, placement, day)
+
+
+def _last_placement(where: Where):
+    """The picker keeps the organization chosen when the date typed is not a date."""
+    if where.day.ok or where.organization_id is None:
+        return None
+    return last_placement(where.organization_id)
 
 
 def _where_context(request, scope: Scope, where: Where, url_name: str) -> dict:
-    if where.organization_id is None:
+    if not where.day.ok:
+        pass  # the page's date line says what is wrong
+    elif where.organization_id is None:
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif where.placement is None:
         messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": where.on_text})
     return {
         "where": where,
+        "workday": where.day,
         "on": where.on,
         "on_text": where.on_text,
-        "pick": OrganizationPickForm(placement=where.placement, on_text=where.on_text),
+        "pick": OrganizationPickForm(placement=where.placement or _last_placement(where), on_text=where.day.box, invalid=not where.day.ok),
         "pick_url": reverse(url_name),
         "can_change": scope.can(CHANGE),
         "tabs": TABS,
@@ -139,8 +159,11 @@ def member_list(request):
             path = next(c.path for c in children if c.organization_id == form.child_id)
         rows = selectors.member_rows(scope, path, where.on, filters)
         page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
+        # members who have left the scope's subtree since: not their sensitive fields (decision 0007)
+        gone = departures(scope, [row.member.pk for row in page]) if sensitive else {}
         for row in page:
             row.age = age_on(row.member.person, where.on)
+            row.departed = gone.get(row.member.pk)
     context = {
         **_where_context(request, scope, where, "members:list"),
         "form": form,
@@ -156,7 +179,7 @@ def cell_options(request):
     """<option>s for the cell picker: cells in force today in the user's scope."""
     scope = scope_for(request)
     scope.require(VIEW)
-    return render(request, "members/options.html", {"cells": selectors.cells(scope, request.GET.get("q", ""), as_of(request))})
+    return render(request, "members/options.html", {"cells": selectors.cells(scope, request.GET.get("q", ""), working_day(request).on)})
 
 
 @require_GET
@@ -164,7 +187,7 @@ def person_options(request):
     """<option>s for choosing an existing person: persons the user's scope sees, by name."""
     scope = scope_for(request)
     q = name_q(request.GET.get("q", ""))
-    persons = visible_persons(scope).filter(q).order_by("name_sort")[:30] if q else []
+    persons = visible_persons(scope).filter(q).order_by("name_order", "id")[:30] if q else []
     return render(request, "members/person_options.html", {"persons": persons})
 
 
@@ -179,7 +202,7 @@ def village_options(request):
     if raw.isdigit():
         commune = covered_communes(scope).filter(pk=int(raw)).first()
         if commune is not None:
-            villages = villages_of(commune, _today())
+            villages = in_vietnamese_order(villages_of(commune, _today()))
     return render(request, "members/village_options.html", {"villages": villages})
 
 
@@ -196,28 +219,46 @@ def detail(request, pk):
     scope = scope_for(request)
     member = get_member_for_user(request, pk)
     today = _today()
-    timeline = selectors.timeline(member, today)
-    state = timeline.state
-    writable = scope.can(CHANGE) and scope.contains(member.organization_id)
-    receivable = bool(state.transit_to) and scope.can(CHANGE) and scope.contains(state.transit_to)
-    months = state.party_months(today)
-    actions = [(slug, ACTIONS[slug]) for slug in available_actions(state)] if writable else []
+    # a member who left the scope's subtree: their history up to the departure, not their
+    # current record nor their sensitive fields (decision 0007)
+    departed = departures(scope, [member.pk]).get(member.pk)
+    # the member's state on the page's date (?ngay=, the working day by default; not after the
+    # departure): an event recorded ahead (decision 0008) shows in the history but counts from its
+    # own day, as in lists and reports
+    day = working_day(request)
+    on = min(day.on, departed) if departed and departed != dt.date.min else day.on
+    timeline = selectors.timeline(member, on, until=departed)
+    state, latest = timeline.state, timeline.latest
+    writable = departed is None and scope.can(CHANGE) and scope.contains(member.organization_id)
+    receivable = departed is None and bool(latest.transit_to) and scope.can(CHANGE) and scope.contains(latest.transit_to)
+    months = state.party_months(on) if state.admitted_on else 0
+    # what may be recorded next follows the last event recorded, whatever the page's date
+    actions = [(slug, ACTIONS[slug]) for slug in available_actions(latest)] if writable else []
     context = {
         "member": member,
         "person": member.person,
         "state": state,
+        "status_label": Status(state.status).label if state.status else _("Chưa là đảng viên"),
         "events": timeline.events,
-        "organization_name": timeline.names.get((member.organization_id, today), ""),
-        "transit_name": timeline.names.get((state.transit_to, today), ""),
-        "host_name": timeline.names.get((state.host_id, today), ""),
+        "departed": departed,
+        "departed_text": fmt(departed) if departed and departed != dt.date.min else "",
+        "later_events": [e for e in timeline.events if e.later],
+        "workday": day,
+        "on": on,
+        "on_text": fmt(on),
+        "box_text": day.box if not day.ok else fmt(on),
+        "is_today": on == today or departed is not None or day.ended_on is not None,  # no "today" link then
+        "organization_name": "" if departed else timeline.names.get((state.organization_id or member.organization_id, on), ""),
+        "transit_name": timeline.names.get((state.transit_to, on), ""),
+        "host_name": timeline.names.get((state.host_id, on), ""),
         "party_years": months // 12,
         "party_months": months % 12,
         "badges": sorted(state.badges),
         "probation_ends": state.probation_ends,
-        "sensitive": can_see_sensitive(scope),
+        "sensitive": can_see_sensitive(scope) and departed is None,
         "writable": writable,
         "receivable": receivable,
-        "can_recognize": writable and state.probation_ends is not None,
+        "can_recognize": writable and latest.probation_ends is not None,
         "actions": actions,
         "exits": [(slug, action) for slug, action in actions if action.danger],
         "candidacy": visible_candidates(scope).filter(member=member).only("pk").first(),
@@ -295,6 +336,9 @@ def photo(request, pk):
     person = get_person_for_user(request, pk)
     if not person.photo:
         raise Http404
+    member_id = Member.objects.filter(person=person).values_list("pk", flat=True).first()
+    if member_id is not None and departures(scope_for(request), [member_id]):
+        raise Http404  # a member who left the scope's subtree: not their current photo (decision 0007)
     try:
         handle = person.photo.open("rb")
     except FileNotFoundError:
@@ -348,6 +392,8 @@ def event(request, pk, action):
         raise Http404
     member = get_member_for_user(request, pk, write=True)
     form = spec.form(request.POST or None, scope=scope_for(request), initial={"effective_date": _today()})
+    if spec.type in FUTURE_KINDS:
+        form.allow_future()
 
     def run(form):
         services.record_event(actor=request.user, member=member, type=spec.type, **form.event_fields())

@@ -13,8 +13,20 @@ class OrganizationsConfig(AppConfig):
         from coso.access import scope
         from coso.audit import registry
 
+        from .models import Organization, Placement
         from .permissions import get_organization_for_user
         from .scope import Scope
+        from .selectors import organization_names
 
         scope.register(Scope)
         registry.register("organizations.organization", get_organization_for_user)
+        registry.register_events({
+            "organizations.organization.created": _("Thành lập tổ chức đảng"),
+            "organizations.organization.renamed": _("Đổi tên tổ chức đảng"),
+            "organizations.organization.changed": _("Sửa thông tin tổ chức đảng"),
+            "organizations.organization.moved": _("Chuyển tổ chức đảng sang trực thuộc cấp ủy khác"),
+            "organizations.organization.ancestor_moved": _("Chuyển trực thuộc theo tổ chức cấp trên"),
+            "organizations.organization.closed": _("Kết thúc hoạt động tổ chức đảng"),
+        })
+        registry.register_fields("organizations.organization", Placement)
+        registry.register_names(Organization, organization_names)

@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
+from coso.lib.text import in_vietnamese_order
 from coso.places.models import AdminUnit, Level
 
 from .models import CloseReason, Kind, Organization, Sector
@@ -43,6 +44,8 @@ class AttributesForm(DecisionFields):
         limit_picker(self, "area", unit_label)
         if villages_qs is not None:
             self.fields["villages"].queryset = villages_qs
+            # the checkboxes in the Vietnamese order (a commune's villages: a short list)
+            self.fields["villages"].choices = [(v.pk, str(v)) for v in in_vietnamese_order(villages_qs)]
         if not self.fields["villages"].queryset.exists():
             del self.fields["villages"]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from coso.lib.dated import Dated, one_open_constraint, period_order_constraint
-from coso.lib.text import fold
+from coso.lib.text import fold, sort_key
 from coso.places.models import AdminUnit
 
 from .dated import PlacementQuerySet
@@ -83,6 +83,8 @@ class Placement(Dated, models.Model):
     )
     name = models.CharField(_("tên"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False)
+    # the Vietnamese order of the name (coso.lib.text.sort_key): lists order by it, not by name
+    name_order = models.CharField(max_length=800, editable=False, default="")
     kind = models.CharField(_("loại tổ chức"), max_length=16, choices=Kind.choices)
     sector = models.CharField(_("lĩnh vực"), max_length=16, choices=Sector.choices, default=Sector.OTHER)
     area = models.ForeignKey(
@@ -116,6 +118,8 @@ class Placement(Dated, models.Model):
             models.Index(fields=["parent", "valid_from"], name="org_placement_parent_idx"),
             # an organization's history and its placement on D
             models.Index(fields=["organization", "valid_from"], name="org_placement_org_idx"),
+            # lists of organizations in the Vietnamese order (Đ after D)
+            models.Index(fields=["name_order", "organization"], name="org_placement_order_idx"),
         ]
         ordering = ["organization_id", "valid_from"]
 
@@ -124,6 +128,7 @@ class Placement(Dated, models.Model):
 
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.name)
+        self.name_order = sort_key(self.name)
         super().save(*args, **kwargs)
 
     @property

@@ -86,7 +86,7 @@ def children(scope: Scope, organization_id: int, on: dt.date) -> list[Placement]
         .visible_to(scope)
         .select_related("organization", "area")
     )
-    return sorted(with_child_counts(qs, on), key=lambda p: (KIND_RANK[p.kind], p.name_folded))
+    return sorted(with_child_counts(qs, on), key=lambda p: (KIND_RANK[p.kind], p.name_order))
 
 
 def roots(scope: Scope, on: dt.date) -> list[Placement]:
@@ -98,17 +98,7 @@ def roots(scope: Scope, on: dt.date) -> list[Placement]:
         return []
     else:
         qs = qs.filter(organization_id=scope.root_id)
-    return with_child_counts(qs.order_by("name_folded"), on)
-
-
-def scope_last_day(scope: Scope, on: dt.date) -> dt.date | None:
-    """For a scope whose organization has ended before the date: its last day in force."""
-    if scope.is_global or scope.is_empty or placement_on(scope.root_id, on):
-        return None
-    last = last_placement(scope.root_id)
-    if last is None or last.valid_to is None or last.valid_to > on:
-        return None
-    return last.valid_to - dt.timedelta(days=1)
+    return with_child_counts(qs.order_by("name_order", "organization_id"), on)
 
 
 def ancestors(placement: Placement, on: dt.date, scope: Scope) -> list[Placement]:
@@ -168,3 +158,13 @@ def history(organization: Organization) -> list[Placement]:
         )
     return rows
 
+
+
+def organization_names(ids) -> dict[int, str]:
+    """{organization id: its latest name} for a page that names organizations by id (the audit
+    log): one query."""
+    names = {}
+    for organization_id, name in (Placement.objects.filter(organization_id__in=ids)
+                                  .order_by("organization_id", "valid_from").values_list("organization_id", "name")):
+        names[organization_id] = name  # the last placement wins
+    return names

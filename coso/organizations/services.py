@@ -284,6 +284,7 @@ def move_organization(
             parent_id=new_parent.pk if p.pk == current.pk else p.parent_id,
             name=p.name,
             name_folded=p.name_folded,
+            name_order=p.name_order,
             kind=p.kind,
             sector=p.sector,
             area_id=p.area_id,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.places.models import AdminUnit, Level
 
@@ -18,6 +18,7 @@ from . import selectors, services
 from .forms import CloseForm, CreateForm, EditForm, MoveForm, RenameForm
 from .models import Change
 from .permissions import get_organization_for_user
+from .workday import working_day
 
 CHANGE = "organizations.change"
 
@@ -34,18 +35,11 @@ def home(request):
 @require_GET
 def tree(request):
     scope = scope_for(request)
-    on = as_of(request)
-    if "ngay" not in request.GET and (last_day := selectors.scope_last_day(scope, on)):
-        # the user's organization has ended (e.g. a district committee on 01/07/2025):
-        # show its tree as it last stood rather than an empty page
-        messages.info(
-            request,
-            _("%(name)s đã kết thúc hoạt động; đang xem cây tổ chức tính đến ngày %(date)s.")
-            % {"name": scope.root_name, "date": fmt(last_day)},
-        )
-        on = last_day
-    context = {"on": on, "on_text": fmt(on), "nodes": selectors.roots(scope, on), "query": request.GET.get("q", "")}
-    if context["query"]:
+    day = working_day(request)  # the scope's last day when it has ended, and the line saying so
+    on = day.on
+    context = {"workday": day, "on": on, "on_text": day.box, "nodes": selectors.roots(scope, on) if day.ok else [],
+               "query": request.GET.get("q", "")}
+    if context["query"] and day.ok:
         context["results"] = selectors.search(scope, context["query"], on)
     return render(request, "organizations/tree.html", context)
 
@@ -53,14 +47,14 @@ def tree(request):
 @require_GET
 def children(request, pk):
     organization = get_organization_for_user(request, pk)
-    on = as_of(request)
+    on = working_day(request).on
     nodes = selectors.children(scope_for(request), organization.pk, on)
     return render(request, "organizations/tree.html#nodes", {"nodes": nodes, "on": on, "on_text": fmt(on)})
 
 
 @require_GET
 def search(request):
-    on = as_of(request)
+    on = working_day(request).on
     query = request.GET.get("q", "")
     results = selectors.search(scope_for(request), query, on)
     return render(request, "organizations/tree.html#results", {"results": results, "query": query, "on_text": fmt(on)})
@@ -69,8 +63,8 @@ def search(request):
 @require_GET
 def options(request):
     """<option>s for the organization picker (move form), limited to the scope."""
-    on = as_of(request)
-    results = selectors.search(scope_for(request), request.GET.get("q", ""), on, limit=30)
+    day = working_day(request)  # the date box of the form the picker sits in (hx-include)
+    results = selectors.search(scope_for(request), request.GET.get("q", ""), day.on, limit=30) if day.ok else []
     return render(request, "organizations/options.html", {"results": results})
 
 
@@ -78,17 +72,17 @@ def options(request):
 def detail(request, pk):
     organization = get_organization_for_user(request, pk)
     scope = scope_for(request)
-    on = as_of(request)
-    if "ngay" not in request.GET and organization.closed_on and organization.closed_on <= on:
-        on = organization.closed_on - dt.timedelta(days=1)  # as it last stood
+    day = working_day(request, organization_id=organization.pk)  # a closed organization: as it last stood
+    on = day.on
     placement = selectors.display_placement(organization.pk, on)
     in_force = placement.in_force_on(on)
     context = {
         "organization": organization,
         "placement": placement,
         "in_force": in_force,
+        "workday": day,
         "on": on,
-        "on_text": fmt(on),
+        "on_text": day.text,
         "ancestors": selectors.ancestors(placement, on, scope),
         "children": selectors.children(scope, organization.pk, on) if in_force else [],
         "history": selectors.history(organization),
@@ -118,7 +112,7 @@ def create(request):
         parent = None
         if not (scope.is_global and scope.can(CHANGE)):
             raise PermissionDenied
-    on = as_of(request)
+    on = working_day(request).on
     parent_placement = selectors.placement_on(parent.pk, on) if parent else None
     area_id = request.POST.get("area") or (parent_placement.area_id if parent_placement else None)
     initial = {"valid_from": on, "area": parent_placement.area_id if parent_placement else None}
@@ -177,14 +171,14 @@ def _change_view(request, pk, form_class, title, run, *, form_kwargs=None, initi
     return render(
         request,
         "organizations/form.html",
-        {"form": form, "organization": organization, "placement": placement, "title": title, "on_text": fmt(as_of(request))},
+        {"form": form, "organization": organization, "placement": placement, "title": title, "on_text": working_day(request).box},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     organization = get_organization_for_user(request, pk, write=True)
-    on = as_of(request)
+    on = working_day(request).on
     current = selectors.last_placement(organization.pk)
     area_id = request.POST.get("area") or (current.area_id if current else None)
 
@@ -213,7 +207,7 @@ def edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def rename(request, pk):
-    on = as_of(request)
+    on = working_day(request).on
 
     def run(organization, placement, data):
         services.rename_organization(
@@ -227,7 +221,7 @@ def rename(request, pk):
 @require_http_methods(["GET", "POST"])
 def move(request, pk):
     scope = scope_for(request)
-    on = as_of(request)
+    on = working_day(request).on
 
     def run(organization, placement, data):
         services.move_organization(
@@ -242,7 +236,7 @@ def move(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def close(request, pk):
-    on = as_of(request)
+    on = working_day(request).on
 
     def run(organization, placement, data):
         services.close_organization(

@@ -6,6 +6,7 @@ province of birth registration, digit 4 gender and century (0/1 male/female born
 """
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 
@@ -55,3 +56,61 @@ def national_id_findings(value: str, gender: str | None, birth_date: dt.date | N
 
 def national_id_problems(value: str, gender: str | None, birth_date: dt.date | None, precision: str = DatePrecision.DAY) -> list[str]:
     return [message for _kind, message in national_id_findings(value, gender, birth_date)]
+
+
+# ---------------------------------------------------------------- names
+#
+# What a Vietnamese name is made of: the Latin letters with Vietnamese diacritics (precomposed,
+# as coso.lib.text.clean stores them, NFC), spaces, the hyphen and the apostrophe of names of
+# the Central Highlands ("H'Hen Niê", "Y-Ngông"). Anything else (digits, <>{}[]=@#…, markup)
+# is no part of a name: an error (the import refuses the row, the quality pages count it).
+# An honorific left before the name ("Ông", "Bà", "Quý cô", "Đồng chí", "Đ/c"…) is a warning,
+# not an error: "Ông" is also a real family name (Ông Ích Khiêm), so a person may legitimately
+# begin with it; the user confirms or takes it out.
+
+VIETNAMESE_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz"
+NAME_LETTERS = VIETNAMESE_LOWER + VIETNAMESE_LOWER.upper()
+# a pattern that both Python's re and the databases' regular expressions (PostgreSQL ~, SQLite's
+# REGEXP as Django defines it) read the same way: only literal characters in the classes
+NAME_PATTERN = "^[" + NAME_LETTERS + " '-]*$"
+HONORIFICS = ("Quý ông", "Quý bà", "Quý cô", "Đồng chí", "Đ/c", "Đ.c", "Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Thầy")
+
+
+def _cases(word: str) -> list[str]:
+    return sorted({word, word.lower(), word.upper(), word[:1].upper() + word[1:].lower()})
+
+
+# at the start of the name, followed by a space and more of the name; both cases written out
+# (PostgreSQL's case-insensitive match of "Đ" depends on the database's locale)
+HONORIFIC_PATTERN = "^(" + "|".join(re.escape(c).replace("\\ ", " ") for h in HONORIFICS for c in _cases(h)) + ") +[^ ]"
+MARKUP_PATTERN = "<[^>]*>|<[A-Za-z/!]"
+NAME_MARKUP, NAME_CHARACTERS, NAME_HONORIFIC = "markup", "characters", "honorific"
+
+
+def name_findings(name: str) -> list[tuple[str, str, str]]:
+    """(kind, level, message) for each way the name is not a name; [] when it is one.
+
+    kind: NAME_MARKUP or NAME_CHARACTERS (level "error"), NAME_HONORIFIC ("warning")."""
+    if not name:
+        return []
+    findings = []
+    if re.search(MARKUP_PATTERN, name):
+        findings.append((NAME_MARKUP, "error", _("Họ và tên chứa mã HTML (%(text)s): đó không phải là tên người.") % {
+            "text": re.search(MARKUP_PATTERN, name).group(0)}))
+    elif not re.search(NAME_PATTERN, name):
+        odd = sorted({c for c in name if c not in NAME_LETTERS and c not in " '-"})
+        findings.append((NAME_CHARACTERS, "error", _(
+            "Họ và tên có ký tự không có trong tên người Việt Nam: %(chars)s (chỉ gồm chữ cái, dấu cách, gạch nối, dấu nháy đơn)."
+        ) % {"chars": " ".join(f"«{c}»" for c in odd)}))
+    honorific = re.search(HONORIFIC_PATTERN, name)
+    if honorific:
+        word = honorific.group(1)
+        findings.append((NAME_HONORIFIC, "warning", _(
+            "Họ và tên bắt đầu bằng «%(word)s», có thể là danh xưng còn sót (Ông, Bà, Anh, Chị, Cô, Chú, Đồng chí…): "
+            "bỏ danh xưng, chỉ ghi họ và tên (nếu đó đúng là họ, như họ Ông, thì giữ nguyên)."
+        ) % {"word": word}))
+    return findings
+
+
+def name_problems(name: str, level: str | None = None) -> list[str]:
+    return [message for _kind, lvl, message in name_findings(name) if level is None or lvl == level]

@@ -17,10 +17,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
+from coso.lib.text import clean, in_vietnamese_order
 from coso.places.models import AdminUnit, Level
 from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
 
+from .checks import name_problems
 from .choices import (
     ETHNIC_GROUPS,
     RELIGIONS,
@@ -158,7 +160,8 @@ class PersonForm(StyledForm):
         commune_id = self._value(unit)
         shown = []
         if commune_id is not None:
-            shown = list(field.queryset.filter(pk__in=villages_of(commune_id, timezone.localdate()).values("pk")).order_by("code"))
+            shown = list(field.queryset.filter(pk__in=villages_of(commune_id, timezone.localdate()).values("pk")))
+            shown = in_vietnamese_order(shown)
         chosen = self._value(name)
         if chosen is not None and all(v.pk != chosen for v in shown):
             shown += list(field.queryset.filter(pk=chosen))
@@ -169,6 +172,15 @@ class PersonForm(StyledForm):
                 "hx-get": village_url, "hx-trigger": "change",
                 "hx-target": f"#{self.auto_id % self.add_prefix(name)}", "hx-swap": "innerHTML",
             })
+
+    def clean_full_name(self):
+        """Markup or characters no name has are refused (people.checks.name_findings); an honorific
+        left in the name is a warning the record page shows (the quality check name_honorific)."""
+        name = clean(self.cleaned_data["full_name"])
+        problems = name_problems(name, level="error")
+        if problems:
+            raise ValidationError(problems)
+        return name
 
     def clean(self):
         data = super().clean()

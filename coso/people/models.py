@@ -7,7 +7,7 @@ people.selectors.visible_fields(), which drops them for roles without "people.se
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coso.lib.text import fold, name_sort_key
+from coso.lib.text import fold, name_sort_key, person_sort_key
 from coso.places.models import AdminUnit
 
 from .choices import (
@@ -29,6 +29,8 @@ class Person(models.Model):
     other_names = models.CharField(_("tên gọi khác"), max_length=150, blank=True)
     name_folded = models.CharField(max_length=150, editable=False)
     name_sort = models.CharField(max_length=320, editable=False)
+    # the Vietnamese order for lists (coso.lib.text.person_sort_key); name_sort stays the search key
+    name_order = models.CharField(max_length=800, editable=False, default="")
     gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     birth_precision = models.CharField(_("độ chính xác ngày sinh"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -66,6 +68,8 @@ class Person(models.Model):
             models.Index(fields=["name_sort", "name_folded", "id"], name="people_person_sort_idx"),
             # search by the start of the name, sorted without reading the rows (covering; id too for PostgreSQL)
             models.Index(fields=["name_folded", "name_sort", "id"], name="people_person_search_idx"),
+            # lists of people in the Vietnamese order (given name first, Đ after D, tones)
+            models.Index(fields=["name_order", "id"], name="people_person_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +78,7 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.name_folded = fold(self.full_name)
         self.name_sort = name_sort_key(self.full_name)
+        self.name_order = person_sort_key(self.full_name)
         super().save(*args, **kwargs)
 
     @property

@@ -106,7 +106,7 @@ def update_person(*, actor, person: Person, organization_id=None, **fields) -> P
         setattr(person, key, value)
     _validate(person)
     # the given fields, and the name's derived forms that Person.save() recomputes
-    person.save(update_fields=[*changes, *(("name_folded", "name_sort") if "full_name" in changes else ())])
+    person.save(update_fields=[*changes, *(("name_folded", "name_sort", "name_order") if "full_name" in changes else ())])
     if "photo" in fields and before["photo"] != person.photo.name:
         _delete_file_on_commit(before["photo"])
     audit.record(actor=actor, event_type="people.person.changed", target=person, organization_id=organization_id, old=before, new=_snapshot(person))

@@ -13,3 +13,7 @@ class PlacesConfig(AppConfig):
         from .permissions import get_unit_for_user
 
         registry.register("places.adminunit", get_unit_for_user)
+        registry.register_events({
+            "places.village.created": _("Thêm thôn, tổ dân phố"),
+            "places.village.closed": _("Kết thúc thôn, tổ dân phố"),
+        })

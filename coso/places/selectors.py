@@ -68,3 +68,24 @@ def villages_of(commune: AdminUnit, on: dt.date) -> QuerySet:
     """The commune's villages in force on the date, in the order they were recorded."""
     qs = AdminUnit.objects.on(on).filter(parent=commune, level=Level.VILLAGE)
     return qs.order_by("code")
+
+
+def document_place(area: AdminUnit | None, day: dt.date) -> str:
+    """The place a document of an organization with this area writes before its date
+    ("Núi Thành, ngày …"): the district, else the province, the area lay in, as it stood on the
+    day. A unit that had ended by then is followed through the lineage of places to the unit that
+    took it over (the legacy province of Quảng Nam to Đà Nẵng on 01/07/2025); a unit with no
+    successor (a legacy district: the level ended) gives way to its parent, followed the same way.
+    A few queries, one per step up or across."""
+
+    def up(unit):
+        while unit is not None and unit.level not in (Level.DISTRICT, Level.PROVINCE):
+            unit = unit.parent
+        return unit
+
+    unit, seen = up(area), set()
+    while unit is not None and not unit.in_force_on(day) and unit.pk not in seen:
+        seen.add(unit.pk)
+        link = unit.successors.filter(effective__lte=day).select_related("new__parent").order_by("partial", "new__code").first()
+        unit = up(link.new) if link is not None else up(unit.parent)
+    return unit.name if unit is not None else ""

@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
+from coso.lib.text import in_vietnamese_order
+from coso.organizations.workday import working_day
 
 from . import selectors, services
 from .forms import CloseVillageForm, VillageForm
@@ -18,7 +20,8 @@ from .permissions import CHANGE, covered_communes, get_unit_for_user
 @require_GET
 def unit_options(request):
     """<option>s for the area picker: provinces, districts and communes matching the typed name."""
-    on = as_of(request) if request.GET.get("ngay") else None
+    day = working_day(request) if "ngay" in request.GET else None  # without a date: units of any time
+    on = day.on if day and day.ok else None
     units = selectors.search_units(request.GET.get("q", ""), on=on, limit=30, with_villages=False)
     return render(request, "places/options.html", {"units": units})
 
@@ -31,7 +34,8 @@ def commune(request, pk):
     # the villages of a commune are the scope's data: only communes the scope covers
     if unit.level != Level.COMMUNE or not covered_communes(scope).filter(pk=unit.pk).exists():
         raise Http404
-    on = as_of(request)
+    day = working_day(request)
+    on = day.on
     can_change = scope.can(CHANGE)
     form = None
     if can_change:
@@ -47,10 +51,11 @@ def commune(request, pk):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.full_name})
             return redirect("places:commune", pk=unit.pk)
-    villages = selectors.villages_of(unit, on)
+    villages = in_vietnamese_order(selectors.villages_of(unit, on))
     return render(
         request, "places/commune.html",
-        {"unit": unit, "villages": villages, "form": form, "on": on, "on_text": fmt(on), "can_change": can_change},
+        {"unit": unit, "villages": villages if day.ok else [], "form": form, "on": on, "on_text": fmt(on), "can_change": can_change,
+         "workday": day},
     )
 
 
@@ -59,7 +64,7 @@ def close_village(request, pk):
     village = get_unit_for_user(request, pk, write=True)
     if village.level != Level.VILLAGE:
         raise Http404
-    form = CloseVillageForm(request.POST or None, initial={"valid_to": as_of(request)})
+    form = CloseVillageForm(request.POST or None, initial={"valid_to": working_day(request).on})
     if request.method == "POST" and form.is_valid():
         try:
             services.close_village(actor=request.user, village=village, **form.cleaned_data)

@@ -52,11 +52,15 @@ from coso.lib.workdays import add_working_days
 from coso.members.lifecycle import PROBATION_MONTHS, add_months
 from coso.members.models import Member, MemberEvent, Status
 from coso.people.checks import (
+    HONORIFIC_PATTERN,
+    NAME_HONORIFIC,
+    NAME_PATTERN,
     NID_BIRTH_YEAR,
     NID_FORMAT,
     NID_GENDER,
     NID_PROVINCE,
     PROVINCE_CODES,
+    name_findings,
     national_id_century,
     national_id_findings,
 )
@@ -84,7 +88,9 @@ class Category:
     DUPLICATES = "duplicates"
     MISSING = "missing"
     DEADLINES = "deadlines"
+    NAMES = "names"
     LABELS = {
+        NAMES: gettext_lazy("Họ và tên"),
         NATIONAL_ID: gettext_lazy("Số định danh cá nhân"),
         DATES: gettext_lazy("Thứ tự ngày tháng"),
         DUPLICATES: gettext_lazy("Trùng lặp"),
@@ -538,6 +544,43 @@ class CardOfProbationary(Check):
         return []
 
 
+# ---------------------------------------------------------------- names
+
+
+class NameCharacters(Check):
+    """A name holding markup or characters no Vietnamese name has (coso.people.checks.name_findings)."""
+
+    code = "name_characters"
+    title = gettext_lazy("Họ và tên có ký tự lạ (chữ số, ký hiệu, mã HTML)")
+    category = Category.NAMES
+    fields = ("full_name",)
+    source = "Luật Hộ tịch 2014, Điều 26; Nghị định 123/2015/NĐ-CP: họ, chữ đệm, tên bằng chữ cái tiếng Việt"
+
+    def condition(self, run):
+        return ~blank_q("person__full_name") & ~Q(person__full_name__regex=NAME_PATTERN)
+
+    def explain(self, r, on):
+        return [self.problem(m) for _kind, level, m in name_findings(r.full_name) if level == Severity.ERROR]
+
+
+class NameHonorific(Check):
+    """A name that begins with an honorific (Ông, Bà, Quý cô, Đồng chí…): a warning, since "Ông" is
+    also a family name."""
+
+    code = "name_honorific"
+    title = gettext_lazy("Họ và tên còn danh xưng (Ông, Bà, Anh, Chị, Đồng chí…)")
+    severity = Severity.WARNING
+    category = Category.NAMES
+    fields = ("full_name",)
+    source = "Lý lịch đảng viên (Hướng dẫn 12-HD/BTCTW): ghi họ và tên khai sinh"
+
+    def condition(self, run):
+        return Q(person__full_name__regex=HONORIFIC_PATTERN)
+
+    def explain(self, r, on):
+        return [self.problem(m) for kind, _level, m in name_findings(r.full_name) if kind == NAME_HONORIFIC]
+
+
 # ---------------------------------------------------------------- missing fields
 
 
@@ -637,6 +680,8 @@ CHECKS: list[Check] = [
                gettext_lazy("không khớp giới tính trong hồ sơ.")),
     NationalId("nid_birth_year", NID_BIRTH_YEAR, gettext_lazy("Số định danh không khớp năm sinh"), ("national_id", "birth_date"),
                gettext_lazy("không khớp năm sinh trong hồ sơ.")),
+    NameCharacters(),
+    NameHonorific(),
     RecognitionEarly(),
     AdmittedUnderAge(),
     AdmissionDecisionAfterCeremony(),

@@ -136,7 +136,7 @@ def with_problems(run: Run, check: Check | None = None):
     cell_name = Subquery(Placement.objects.on(run.on).filter(organization_id=OuterRef("q_cell_id")).values("name")[:1])
     condition = check.condition(run) if check else checks.any_problem(run)
     qs = run.members.filter(condition).select_related("person").annotate(q_cell_id=cell_id).annotate(q_cell_name=cell_name)
-    return checks.annotate(qs, run).order_by("person__name_sort", "pk")
+    return checks.annotate(qs, run).order_by("person__name_order", "pk")
 
 
 @dataclass

@@ -6,9 +6,10 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
 from coso.organizations import selectors as organizations
 from coso.organizations.permissions import get_organization_for_user
+from coso.organizations.workday import working_day
 
 from . import checks, selectors
 
@@ -29,7 +30,8 @@ def organization(request, pk):
     organization = get_organization_for_user(request, pk)
     scope = scope_for(request)
     scope.require("quality.view")
-    on = as_of(request)
+    day = working_day(request, organization_id=organization.pk)  # a closed organization: its last day
+    on = day.on
     placement = organizations.display_placement(organization.pk, on)
     run = selectors.run_for(placement, on, scope)
     check = checks.get(request.GET.get("van_de"))
@@ -48,6 +50,7 @@ def organization(request, pk):
         "placement": placement,
         "in_force": placement.in_force_on(on),
         "ancestors": organizations.ancestors(placement, on, scope),
+        "workday": day,
         "on": on,
         "on_text": fmt(on),
         "overview": overview,

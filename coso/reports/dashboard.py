@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
-from coso.lib.dates import as_of, fmt
+from coso.lib.dates import fmt
+from coso.lib.numbers import number_texts
 from coso.measures import engine
 from coso.measures.catalog import INDICATORS, MEASURES
 from coso.measures.engine import MeasureError
@@ -31,6 +31,7 @@ from coso.organizations import selectors as org_selectors
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
+from coso.organizations.workday import working_day
 
 # "reports.view" is not yet granted by coso/access/permissions.py: the dashboard is open to whoever
 # may read the member list, until the reports permission lands.
@@ -118,20 +119,6 @@ class ChildRow:
     def cells(self) -> list:
         """The values in the order of the cards (None: no ratio)."""
         return [self.values[name] for name, _is_indicator in CARDS]
-
-
-def number_texts():
-    """A formatter of numbers in the active language (5.400; 42,9; "—" for None), made once per
-    page: Django's localization of each value costs more than the rest of a large table."""
-    decimal, thousand = formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
-
-    def text(value) -> str:
-        if value is None:
-            return "—"
-        raw = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
-        return raw.replace(",", "\0").replace(".", decimal).replace("\0", thousand)
-
-    return text
 
 
 @dataclass
@@ -273,12 +260,16 @@ def _organization_id(request, scope: Scope) -> int | None:
 def dashboard(request):
     scope = scope_for(request)
     scope.require(PERMISSION)
-    on = as_of(request)
+    day = working_day(request)  # the scope's last day when it has ended; an unreadable date is an error
+    on = day.on
     organization_id = _organization_id(request, scope)
     placement = None
     ancestors = []
-    context = {"on": on, "on_text": fmt(on), "board": None}
-    if organization_id is None and not scope.is_global:
+    context = {"on": on, "on_text": fmt(on), "board": None, "workday": day}
+    if not day.ok:
+        if organization_id is not None:
+            scope.check(organization_id)
+    elif organization_id is None and not scope.is_global:
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif organization_id is not None:
         # one query in the common case: the placement on the date, inside the scope
@@ -288,7 +279,7 @@ def dashboard(request):
             messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": fmt(on)})
         elif organization_id != scope.root_id:
             ancestors = org_selectors.ancestors(placement, on, scope)
-    if (organization_id is None and scope.is_global) or placement is not None:
+    if day.ok and ((organization_id is None and scope.is_global) or placement is not None):
         board = build(organization_id, on, scope, checked=placement is not None)
         context.update({
             "board": board,
@@ -300,6 +291,7 @@ def dashboard(request):
         "placement": placement,
         "ancestors": [(a.name, dashboard_url(a.organization_id, on)) for a in ancestors],
         "root_url": dashboard_url(None, on) if scope.is_global else "",
-        "pick": OrganizationPickForm(placement=placement, on_text=fmt(on)),
+        "pick": OrganizationPickForm(placement=placement or (org_selectors.last_placement(organization_id) if organization_id and not day.ok else None),
+                                     on_text=day.box, invalid=not day.ok),
     })
     return render(request, "reports/dashboard/page.html", context)

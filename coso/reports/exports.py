@@ -22,7 +22,7 @@ from coso.lib.excel import put as excel_put
 from coso.measures.catalog import MEASURES
 from coso.measures.dimensions import DIMENSIONS
 from coso.organizations.models import Placement
-from coso.places.models import Level
+from coso.places.selectors import document_place
 
 # Breakdowns with many keys, most of them empty in any one organization (54 ethnic groups, the
 # religions): their rows of zeros are hidden on the page (a toggle shows them) and in the PDF.
@@ -109,17 +109,10 @@ class Head:
         }
 
 
-def _place_of(area) -> str:
-    """The district (or the province) an administrative unit lies in, by its short name."""
-    unit = area
-    while unit is not None:
-        if unit.level in (Level.DISTRICT, Level.PROVINCE):
-            return unit.name
-        unit = unit.parent
-    return ""
-
-
 def head(report, issued: dt.date) -> Head:
+    """The document's head: the committee as on the report's date, and the place and date it is
+    dated with (`issued`: the report's date or the printing date, as the user chose), the place
+    being the committee's place on that date (places.selectors.document_place)."""
     placement = None
     if report.organization_id is not None:
         placement = (Placement.objects.on(report.on).filter(organization_id=report.organization_id)
@@ -130,7 +123,7 @@ def head(report, issued: dt.date) -> Head:
     if placement.parent_id:
         parent = Placement.objects.on(report.on).filter(organization_id=placement.parent_id).only("name").first()
         superior = parent.name.upper() if parent else ""
-    return Head(superior, placement.name.upper(), _place_of(placement.area), issued)
+    return Head(superior, placement.name.upper(), document_place(placement.area, issued), issued)
 
 
 def period_text(period) -> str:

@@ -17,15 +17,17 @@ SMALL = {"class": "form-control form-control-sm", "size": 10}
 
 
 class ReportForm(forms.Form):
-    """A plain GET form. Blank dates take their defaults (today; 1 January of that year to the
-    date); the organization is checked by the view, not here."""
+    """A plain GET form. Blank dates take their defaults (the working day: today, or the last day
+    of a scope that has ended; 1 January of that year to the date); the organization is checked
+    by the view, not here. A date that is not a real date is the form's error."""
 
-    to_chuc = forms.CharField(label=_("Tổ chức"), required=False, widget=SearchSelect(search_url=reverse_lazy("organizations:options")))
+    to_chuc = forms.CharField(label=_("Tổ chức"), required=False, widget=SearchSelect(search_url=reverse_lazy("organizations:options"), date_field="ngay"))
     ngay = DateField(label=_("Tính đến ngày"), required=False)
     tu_ngay = DateField(label=_("Biến động từ ngày"), required=False)
     den_ngay = DateField(label=_("đến ngày"), required=False)
 
-    def __init__(self, query):
+    def __init__(self, query, default_on: dt.date | None = None):
+        self.default_on = default_on or timezone.localdate()  # the working day (organizations.workday)
         data = {name: (query.get(name) or "").strip() for name in self.base_fields}
         super().__init__(data, auto_id="report_%s")
         self.fields["to_chuc"].widget.choices = [("", "---------")]
@@ -58,7 +60,7 @@ class ReportForm(forms.Form):
     def dates(self) -> tuple[dt.date, tuple[dt.date, dt.date]]:
         """The as-of date and the period, defaults for what is blank or unreadable."""
         cleaned = getattr(self, "cleaned_data", {})
-        on = cleaned.get("ngay") or timezone.localdate()
+        on = cleaned.get("ngay") or self.default_on
         start, end = default_period(on)
         if "tu_ngay" not in self.errors:
             start = cleaned.get("tu_ngay") or start

@@ -18,6 +18,16 @@ def summary_paragraph(report) -> str:
     return summary.paragraph(report)
 
 
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the DejaVu fonts once, before the first user asks for a PDF: the
+    first PDF of a process otherwise pays about a second to import WeasyPrint and more to load
+    the fonts (several seconds on a busy machine). Called when a server process starts
+    (coso/gunicorn_conf.py; runserver through ReportsConfig.ready)."""
+    from weasyprint import HTML
+
+    HTML(string='<p style="font-family: \'DejaVu Serif\'">Đảng <b>Việt Nam</b> <i>ngày</i></p>', url_fetcher=_refuse).write_pdf()
+
+
 def _refuse(url, *args, **kwargs):
     raise ValueError(f"the report PDF loads no resource: {url}")
 

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coso.lib.numbers import num
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 
@@ -25,7 +26,7 @@ CHANGES = ["events.admitted", "events.readmitted", "events.transferred_in", "eve
 
 
 def number(n) -> str:
-    return formats.number_format(n, use_l10n=True, force_grouping=True)
+    return num(n)
 
 
 def percent(value: Decimal | None) -> str:
@@ -42,15 +43,27 @@ def _join(parts: list[str]) -> str:
     return _("%(head)s và %(last)s") % {"head": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = None, *, scope=None) -> str:
+def _totals(names, known: dict, organization, **when) -> dict:
+    """The totals of the measures: those already computed taken as they are, the engine asked
+    for the others only (in one table)."""
+    missing = [n for n in names if n not in known]
+    computed = engine.table(missing, organization, **when).total if missing else {}
+    return {n: known[n] if n in known else computed[n] for n in names}
+
+
+def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = None, *, scope=None,
+          known_on: dict | None = None, known_period: dict | None = None) -> str:
     """The paragraph for the organization's subtree on the date (changes over the period: by
-    default from 1 January of that year)."""
+    default from 1 January of that year).
+
+    known_on, known_period: totals the caller already has from the engine for the same
+    organization, scope and date (period): {measure: n}; they are not asked again."""
     period = period or (dt.date(on.year, 1, 1), on)
     tree = engine.subtree(organization, on, scope)
     placement = Placement.objects.on(on).get(organization_id=tree.root_id) if tree.root_id else None
     name = placement.name if placement else _("Toàn Đảng bộ")
-    v = engine.table(AS_OF, organization, on=on, scope=scope).total
-    c = engine.table(CHANGES, organization, period=period, scope=scope).total
+    v = _totals(AS_OF, known_on or {}, organization, on=on, scope=scope)
+    c = _totals(CHANGES, known_period or {}, organization, period=period, scope=scope)
     sentences = [_structure(name, placement, on, v)]
     sentences.append(_composition(v))
     if placement is None or placement.kind not in (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL, Kind.PARTY_GROUP):
@@ -61,8 +74,14 @@ def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
 
 
 def paragraph(report) -> str:
-    """The summary of a standard report (coso/reports/standard.py), for the PDF and the page."""
-    return write(report.organization_id, report.on, report.period, scope=report.scope)
+    """The summary of a standard report (coso/reports/standard.py), for the PDF and the page: the
+    figures its tables already hold (each table's total is the whole subtree's) are not asked of
+    the engine again; only the year-before count is new."""
+    known_on, known_period = {}, {}
+    for section, table in report.tables:
+        (known_period if section.period else known_on).update(table.total)
+    return write(report.organization_id, report.on, report.period, scope=report.scope,
+                 known_on=known_on, known_period=known_period)
 
 
 def _structure(name: str, placement, on: dt.date, v: dict) -> str:

@@ -4,7 +4,7 @@ Every figure comes from the measure engine through standard.build (tables) or en
 records behind a figure), with the user's scope: a page never counts anything itself.
 
 The report takes the organization (?to_chuc=, default the user's scope organization; a global
-administrator without one reports on the whole tree), the as-of date (?ngay=, default today)
+administrator without one reports on the whole tree), the as-of date (?ngay=, default the working day: organizations.workday)
 and the period of the changes table (?tu_ngay=&den_ngay=, default 1 January to the date).
 Reading a report needs "members.view" (the figures are counts of the members and organizations
 the user may read); exporting it "data.export", and every export is logged. Figures broken down
@@ -15,13 +15,13 @@ behind such a figure reveals individuals' ethnicity or religion, so it needs "pe
 
 import datetime as dt
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
+from coso.lib import downloads
 from coso.lib.dates import fmt
 from coso.measures import engine
 from coso.measures.catalog import MEASURES, family
@@ -36,6 +37,7 @@ from coso.measures.dimensions import DIMENSIONS, keys_for
 from coso.organizations.models import Placement
 from coso.organizations.scope import Scope
 from coso.organizations.selectors import requested_organization_id
+from coso.organizations.workday import working_day
 from coso.people.selectors import can_see_sensitive
 
 from . import pdf, standard, summary
@@ -64,6 +66,11 @@ class Where:
     placement: Placement | None  # the organization on the as-of date; None if not in force then
     form: ReportForm
     whole_tree: bool = False
+    day: object = None  # the working day (its line when the scope has ended; form errors are the form's)
+
+    @property
+    def workday(self):
+        return self.day if self.day is not None and self.day.ok else None
 
     @property
     def on(self) -> dt.date:
@@ -94,7 +101,8 @@ def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
     """The organization and dates asked for: 404 for an organization outside the scope. The
     organization must be in force on the as-of date (at the period's end for event figures)."""
     organization_id = requested_organization_id(request, default=scope.root_id)
-    form = ReportForm(request.GET)
+    day = working_day(request)  # the default date: the scope's last day when it has ended
+    form = ReportForm(request.GET, default_on=day.on)
     on, period = form.dates()
     if at_period_end:
         on = period[1]
@@ -105,7 +113,7 @@ def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
         if placement is None:
             scope.check(organization_id)  # 404 outside the scope; else not in force that day
     form.show_organization(placement)
-    return Where(organization_id, placement, form, whole_tree=organization_id is None and scope.is_global)
+    return Where(organization_id, placement, form, whole_tree=organization_id is None and scope.is_global, day=day)
 
 
 def _build(where: Where, scope: Scope):
@@ -136,22 +144,32 @@ class PageSection:
     total: Row | None = None
 
 
-def _figure_url(where: Where, measure: str, by, key) -> str:
-    params = {"chi_tieu": measure, **where.query()}
-    if by is not None:
-        params["theo"], params["khoa"] = by, key
-    return f"{reverse('reports:figure')}?{urlencode(params)}"
+def _figure_urls(where: Where):
+    """The address of the records behind each figure of a page (the measure, the report's query,
+    the breakdown and its key): the address and the report's part of the query are built once (a report page links several hundred figures; reversing and encoding each whole
+    cost a fifth of the page)."""
+    head = f"{reverse('reports:figure')}?chi_tieu="
+    tail = "&" + urlencode(where.query())
+
+    def url(measure: str, by, key) -> str:
+        text = head + quote_plus(measure) + tail
+        if by is not None:
+            text += "&" + urlencode({"theo": by, "khoa": key})
+        return text
+
+    return url
 
 
 def _page_section(s, where: Where, sensitive: bool) -> PageSection:
     measures = s.table.measures
     by = s.section.by
+    figure_url = _figure_urls(where)
 
     def cells(line, key_by) -> list[Cell]:
         out = []
         for measure, value in zip(measures, line.values, strict=True):
             linked = value and (sensitive or not reveals_individuals(measure, key_by))
-            url = _figure_url(where, measure, key_by, line.key) if linked else ""
+            url = figure_url(measure, key_by, line.key) if linked else ""
             out.append(Cell(value, url, f"{MEASURES[measure].label} — {line.label}" if url else ""))
         return out
 
@@ -167,7 +185,9 @@ def statistics(request):
     scope.require(VIEW)
     where = _where(request, scope)
     sections, paragraph = [], ""
-    if where.organization_id is None and not where.whole_tree:
+    if not where.form.is_valid():
+        pass  # the form says what is wrong with a date
+    elif where.organization_id is None and not where.whole_tree:
         messages.info(request, _("Chọn một tổ chức để xem."))
     elif not where.ready:
         messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": fmt(where.on)})
@@ -182,6 +202,7 @@ def statistics(request):
             paragraph = summary.paragraph(report)
     context = {
         "where": where,
+        "workday": where.workday,
         "form": where.form,
         "on_text": fmt(where.on),
         "period_text": period_text(where.period),
@@ -189,6 +210,8 @@ def statistics(request):
         "summary": paragraph,
         "can_export": scope.can(EXPORT) and bool(sections),
         "export_query": urlencode(where.query()),
+        "export_params": where.query(),
+        "document_dates": _document_dates(where),
     }
     return render(request, "reports/statistics.html", context)
 
@@ -240,6 +263,8 @@ def figure(request):
     key = _key(by, request.GET.get("khoa"))
     over_period = counted.over_period
     where = _where(request, scope, at_period_end=over_period)
+    if not where.form.is_valid():
+        return redirect(f"{reverse('reports:statistics')}?{request.GET.urlencode()}")  # the report says what is wrong
     if not where.ready:
         raise Http404
     if reveals_individuals(name, by) and not can_see_sensitive(scope):
@@ -265,6 +290,7 @@ def figure(request):
         "dimension": DIMENSIONS[by] if by else None,
         "key_label": _key_label(by, key, where, as_of) if by and key is not None else "",
         "events": over_period,
+        "workday": where.workday,
         "on_text": fmt(where.on),
         "period_text": period_text(where.period),
         "page": page,
@@ -277,6 +303,35 @@ def figure(request):
 # ---------------------------------------------------------------- exports
 
 
+# the date a document is dated with ("Núi Thành, ngày … tháng … năm …"), as the user chooses
+DOCUMENT_DATE_PARAM = "ngay_ghi"
+REPORT_DATE, PRINT_DATE = "bao-cao", "in"
+
+
+def _default_document_date(where: Where) -> str:
+    """The printing date, unless the organization no longer exists today: a report of a
+    committee that has ended is dated with its own date by default."""
+    today = timezone.localdate()
+    if where.placement is None or where.on >= today:
+        return PRINT_DATE
+    ended = not Placement.objects.on(today).filter(organization_id=where.placement.organization_id).exists()
+    return REPORT_DATE if ended else PRINT_DATE
+
+
+def _document_dates(where: Where) -> list[tuple[str, str, bool]]:
+    """The choices of the export buttons: (value, label, chosen by default)."""
+    default = _default_document_date(where)
+    return [
+        (REPORT_DATE, _("Ngày báo cáo (%(date)s)") % {"date": fmt(where.on)}, default == REPORT_DATE),
+        (PRINT_DATE, _("Ngày in (%(date)s)") % {"date": fmt(timezone.localdate())}, default == PRINT_DATE),
+    ]
+
+
+def _issued(request, where: Where) -> dt.date:
+    choice = request.GET.get(DOCUMENT_DATE_PARAM) or _default_document_date(where)
+    return where.on if choice == REPORT_DATE else timezone.localdate()
+
+
 def _export_report(request):
     """The report for an export, in Vietnamese whatever the user's language (the file is the
     office's document): 404 outside the scope, 403 without "data.export"."""
@@ -284,14 +339,16 @@ def _export_report(request):
     scope.require(VIEW)
     where = _where(request, scope)
     scope.require(EXPORT)
-    if not where.ready or not where.form.is_valid():
+    if not where.form.is_valid():
+        raise _BadDates
+    if not where.ready:
         raise Http404
     with translation.override("vi"):
         try:
             report = _build(where, scope)
         except engine.MeasureError:
             raise Http404 from None
-        document = head(report, timezone.localdate())
+        document = head(report, _issued(request, where))
     return where, report, document
 
 
@@ -301,30 +358,45 @@ def _filename(where: Where, extension: str) -> str:
     return f"bao-cao-thong-ke-{safe}-{where.on:%Y%m%d}.{extension}"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _log(request, where: Where, file_format: str, rows: int) -> None:
     log_export(user=request.user, kind="reports.statistics", file_format=file_format, rows=rows,
                organization_id=where.organization_id, sensitive=False, parameters=where.query())
 
 
+class _BadDates(Exception):
+    """An export asked with a date that is not a date: back to the report, which says so."""
+
+
+def _back_to_report(view):
+    def wrapper(request):
+        try:
+            return view(request)
+        except _BadDates:
+            return redirect(f"{reverse('reports:statistics')}?{request.GET.urlencode()}")
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
+def _send(request, where: Where, file_format: str, content_type: str, produce):
+    """The file, written whole to disk before it is sent (a full disk: a message, no file), then logged."""
+    try:
+        with translation.override("vi"):
+            response, rows = downloads.attachment(produce, filename=_filename(where, file_format), content_type=content_type)
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
+    _log(request, where, file_format, rows)
+    return response
+
+
 @require_GET
+@_back_to_report
 def statistics_xlsx(request):
     where, report, document = _export_report(request)
-    with translation.override("vi"):
-        content, rows = report_workbook(report, document)
-    _log(request, where, "xlsx", rows)
-    return _attachment(content, XLSX, _filename(where, "xlsx"))
+    return _send(request, where, "xlsx", XLSX, lambda: report_workbook(report, document))
 
 
 @require_GET
+@_back_to_report
 def statistics_pdf(request):
     where, report, document = _export_report(request)
-    with translation.override("vi"):
-        content, rows = pdf.render(report, document)
-    _log(request, where, "pdf", rows)
-    return _attachment(content, "application/pdf", _filename(where, "pdf"))
+    return _send(request, where, "pdf", "application/pdf", lambda: pdf.render(report, document))

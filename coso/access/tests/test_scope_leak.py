@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coso.audit.models import AuditEvent
+from coso.lib.tests.responses import whole
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def _url_names(patterns=None, namespace=""):
 
 
 def _assert_no_sibling_data(response, url):
-    body = response.content.decode(errors="replace")
+    body = whole(response).content.decode(errors="replace")
     for name in SIBLING_NAMES:
         assert name not in body, f"{url} shows {name!r}"
 

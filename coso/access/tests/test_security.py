@@ -43,7 +43,9 @@ def test_it_hashes_passwords_with_argon2_and_expires_idle_sessions():
     from coso import settings as production  # the module itself: tests swap in a fast hasher
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    assert production.SESSION_SAVE_EVERY_REQUEST and production.SESSION_COOKIE_AGE <= 12 * 3600
+    # the age counts from the last request (refreshed at most every few minutes: coso/lib/tests/test_request_cost.py)
+    assert "coso.lib.middleware.SlidingSessionMiddleware" in production.MIDDLEWARE and production.SESSION_COOKIE_AGE <= 12 * 3600
+    assert production.SESSION_REFRESH_SECONDS <= 600
     assert production.SESSION_EXPIRE_AT_BROWSER_CLOSE and not production.DEBUG
 
 

@@ -33,7 +33,8 @@ GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Hùng", "Khánh", "Long", "Minh"
 GIVEN_F = ["Anh", "Chi", "Dung", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Oanh", "Phượng", "Thảo", "Trang", "Yến"]
 
 
-def build_file(rows: int, cell_names: list[str]) -> bytes:
+def build_file(rows: int, cell_names: list[str | None], start: int = 0) -> bytes:
+    """start: added to the row's number in its national ID and card number (distinct files)."""
     import io
 
     from openpyxl import Workbook
@@ -56,11 +57,11 @@ def build_file(rows: int, cell_names: list[str]) -> bytes:
         if i % 50 == 0:
             name = name.upper()
         birth_cell = birth.year if i % 20 == 0 else (birth.strftime("%d/%m/%Y") if i % 2 else birth)
-        national_id = f"001{1 if female else 0}{birth.year % 100:02d}{i:06d}" if i % 4 else None
+        national_id = f"001{1 if female else 0}{birth.year % 100:02d}{(start + i) % 1_000_000:06d}" if i % 4 else None
         ws.append([
             name, None, "Nữ" if female else "Nam", birth_cell, national_id, "Kinh" if i % 7 else "Tày", "Không" if i % 5 else "Phật giáo",
             "Xã An Phú, huyện Đo Lường", "Thôn 1", "12/12", "Đại học" if i % 3 else "Trung cấp", "Sơ cấp", "Cán bộ", None,
-            cell_names[i % len(cell_names)], admitted, recognized, None, f"{i:08d}", "Trần Văn Giới, Lê Thị Thiệu",
+            cell_names[i % len(cell_names)], admitted, recognized, None, f"{start + i:08d}", "Trần Văn Giới, Lê Thị Thiệu",
         ])
     buffer = io.BytesIO()
     wb.save(buffer)

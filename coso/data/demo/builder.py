@@ -19,6 +19,7 @@ every active member moves from the closing legacy cell to its successor cell, be
 from django.db import transaction
 
 from coso.access.models import Role, User
+from coso.access.passwords import DEMO_PASSWORD
 from coso.organizations import services as org
 from coso.organizations.models import CloseReason, Kind, Organization, Placement, Sector
 from coso.places import services as places
@@ -27,7 +28,7 @@ from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from . import members
 from .dataset import LEGACY_FROM, REFORM, Cell, Demo
 
-PASSWORD = "coso-demo-2025"
+PASSWORD = DEMO_PASSWORD
 PROVINCE_CODE = "DEMO-QNAM"
 
 # villages per legacy commune, in the order of their official codes (sum: 140)
@@ -208,6 +209,16 @@ def build(actor=None, say=print) -> Demo:
     return d
 
 
+def ducphu_village_cell(d: Demo) -> Organization | None:
+    """The first village cell of Đảng bộ xã Đức Phú by name (it exists today and has members)."""
+    committee = d.new_communes.get("Đức Phú")
+    if committee is None:
+        return None
+    organization_id = (Placement.objects.filter(parent_id=committee.pk, kind=Kind.GRASSROOTS_CELL, villages__isnull=False)
+                       .order_by("name_folded").values_list("organization_id", flat=True).first())
+    return Organization.objects.filter(pk=organization_id).first()
+
+
 def users(d: Demo) -> list[tuple[str, str, str]]:
     """Demo users: (username, role label, scope). The same password for all: PASSWORD."""
     specs = [
@@ -218,6 +229,8 @@ def users(d: Demo) -> list[tuple[str, str, str]]:
         ("tamson.bithu", Role.CELL_SECRETARY, d.village_cell, "Phạm Thị Dung"),
         ("danang.tochuc", Role.ORG_STAFF, d.city, "Võ Văn Em"),
         ("ducphu.tochuc", Role.ORG_STAFF, d.new_communes.get("Đức Phú"), "Huỳnh Thị Giang"),
+        # a newcomer's first account: a village cell of xã Đức Phú, which exists today
+        ("ducphu.bithu", Role.CELL_SECRETARY, ducphu_village_cell(d), "Đặng Văn Hùng"),
     ]
     rows = []
     for username, role, scope, full_name in specs:

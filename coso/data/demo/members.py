@@ -25,7 +25,7 @@ import itertools
 import random
 
 from coso.data.synth import builder as synth
-from coso.lib.text import fold, name_sort_key
+from coso.lib.text import fold, name_sort_key, person_sort_key
 from coso.members.bulk import Row, record_members
 from coso.members.lifecycle import add_months
 from coso.members.models import Candidate, EventType, TransferKind
@@ -362,6 +362,7 @@ def _candidates(g: Generator, members) -> int:
             data = g.person(None, gender, birth, adult_job=False)
             person = Person(**data)
             person.name_folded, person.name_sort = fold(person.full_name), name_sort_key(person.full_name)
+            person.name_order = person_sort_key(person.full_name)
             persons.append(person)
             listed = _day(rng, dt.date(2025, 7, 5), HORIZON - dt.timedelta(days=10))
             done = rng.random() < 0.5

@@ -18,6 +18,23 @@ them, filling in what the article does not say with the usual shape of a distric
 - for the figures on the annual quality evaluation, the published evaluations of the years they
   hold for (evaluations.py), step by step through coso.evaluation.services.
 
+Other levels (meaning.committee_level):
+
+- a province committee before 01/07/2025: the province committee, a district committee for each
+  legacy district and, to reach a figure on district-level committees, the province's agency,
+  enterprise and armed-forces committees; under them a grassroots committee for each legacy
+  commune (with a few villages and their cells) and the other grassroots organizations a figure
+  on them asks for (chi bộ cơ sở, or agency committees with two cells each);
+- a province committee after 01/07/2025: a commune committee (Kind.COMMUNE_COMMITTEE) for each
+  2025 commune, ward and special zone, each with a few villages and their grassroots cells and
+  an office cell, and grassroots cells of the province's agencies directly under it, as many as a
+  figure on grassroots organizations asks for;
+- a commune, ward or special-zone committee after 01/07/2025 (Kind.COMMUNE_COMMITTEE, area: the
+  2025 unit) under its 2025 province committee: a chi bộ cơ sở for each village (tổ dân phố) it
+  creates in the 2025 commune, and the commune's school, health, police, military and office
+  cells; its records begin on 01/07/2025, the day it was founded (earlier admissions are recorded
+  with their dates).
+
 Every write goes through the services (organizations, places, members.bulk), in one transaction,
 deterministically from the seed. The records start HISTORY_YEARS before the earliest figure and
 end on the latest one: the scenario is the committee as the article saw it.
@@ -44,10 +61,10 @@ from coso.organizations.models import (
     Sector,
 )
 from coso.places import services as places
-from coso.places.models import AdminUnit, Level, UnitKind
+from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
 
-from . import catalog, evaluations, members
+from . import catalog, evaluations, meaning, members
 from .areas import Area, resolve
 from .kinds import FigureError, Scenario
 from .profiles import Profile, profile_for
@@ -62,8 +79,26 @@ BUILDABLE = {
     "members.probationary": False, "members.official": False, "members.exempted": False,
     "orgs.grassroots": False, "orgs.grassroots_committees": False, "orgs.grassroots_cells": False,
     "orgs.subordinate_cells": True, "villages": False, "villages.with_cell": False,
-    "villages.without_resident_member": False, "events.admitted": False,
+    "villages.without_resident_member": False, "events.admitted": False, "orgs.district_committees": False,
+    "orgs.commune_committees": False,
 }
+# a province's committees at district level beside its districts: (name, sector, role of their cells, names of their units)
+PROVINCE_AGENCIES = [
+    ("Đảng bộ Khối các cơ quan tỉnh", Sector.AGENCY, "office",
+     ["Văn phòng Tỉnh ủy", "Sở Tài chính", "Sở Nội vụ", "Sở Tư pháp", "Sở Xây dựng", "Sở Y tế", "Sở Giáo dục và Đào tạo",
+      "Sở Nông nghiệp và Môi trường", "Sở Công Thương", "Sở Văn hóa, Thể thao và Du lịch", "Thanh tra tỉnh", "Văn phòng UBND tỉnh",
+      "Ban Tổ chức Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy", "Sở Khoa học và Công nghệ"]),
+    ("Đảng bộ Khối Doanh nghiệp tỉnh", Sector.ENTERPRISE, "office",
+     ["Công ty Điện lực", "Công ty Cấp thoát nước", "Bưu điện tỉnh", "Viễn thông tỉnh", "Ngân hàng Nông nghiệp chi nhánh tỉnh",
+      "Công ty Cổ phần Xây dựng", "Công ty Lâm nghiệp", "Công ty Môi trường đô thị"]),
+    ("Đảng bộ Quân sự tỉnh", Sector.ARMED_FORCES, "military",
+     ["Cơ quan Bộ Chỉ huy Quân sự tỉnh", "Trung đoàn Bộ binh", "Tiểu đoàn Huấn luyện", "Đại đội Trinh sát", "Kho Vũ khí"]),
+    ("Đảng bộ Công an tỉnh", Sector.ARMED_FORCES, "police",
+     ["Phòng Tham mưu", "Phòng An ninh chính trị nội bộ", "Phòng Cảnh sát hình sự", "Phòng Cảnh sát giao thông", "Trại tạm giam"]),
+    ("Đảng bộ Bộ đội Biên phòng tỉnh", Sector.ARMED_FORCES, "military",
+     ["Cơ quan Bộ Chỉ huy Bộ đội Biên phòng", "Đồn Biên phòng số 1", "Đồn Biên phòng số 2", "Đồn Biên phòng số 3"]),
+]
+VILLAGES_PER_COMMUNE = 3  # a province scenario: villages made per commune (enough to live in; no figure counts them)
 # the rating measures evaluations.py builds (a figure may name a committee of the scenario)
 RATINGS = {"ratings.members", "ratings.members.good_or_better", "ratings.organizations", "ratings.organizations.failed"}
 TOWNS = (UnitKind.TOWNSHIP, UnitKind.WARD)
@@ -126,6 +161,7 @@ class Committee:
     cell_names: tuple = ()  # an agency committee: the names of its cells
     cells: list = field(default_factory=list)
     organization: Organization | None = None
+    upper: "Committee | None" = None  # a province scenario: the district-level committee it sits under
 
 
 @dataclass(eq=False)
@@ -146,6 +182,7 @@ class Cell:
     successor: "Cell | None" = None
     renamed_on: dt.date | None = None  # from that day it is the cell of village.merged_into
     organization: Organization | None = None
+    upper: "Committee | None" = None  # a grassroots cell of a province scenario: its district-level committee
 
     def in_force(self, day: dt.date) -> bool:
         return self.closes_on is None or day < self.closes_on
@@ -182,9 +219,10 @@ class Needs:
                             "figure": label, "measure": c.measure})
                     needs.ratings.append(c)
                     continue
-                if c.measure not in BUILDABLE:
-                    raise FigureError(_("%(figure)s: trình nạp chưa dựng được dữ liệu cho chỉ tiêu %(measure)s.") % {
-                        "figure": label, "measure": c.measure})
+                if c.measure not in BUILDABLE or not _buildable_at(c.measure, scenario.level):
+                    # understood, but not a figure the loader can build: reported, the others load
+                    figure.unknown = _("trình nạp chưa dựng được dữ liệu cho chỉ tiêu %(measure)s") % {"measure": c.measure}
+                    break
                 if c.organization and not BUILDABLE[c.measure]:
                     raise FigureError(_("%(figure)s: chỉ tiêu %(measure)s chỉ dựng được cho cả đảng bộ, không cho một tổ chức trực thuộc.") % {
                         "figure": label, "measure": c.measure})
@@ -205,6 +243,8 @@ class Needs:
                     needs.stock[key] = c
         if before and after:
             needs.change = (before.expected, after.expected, after.on)
+        for key in [k for k in needs.stock if needs.stock[k] in [c for f in scenario.figures if f.unknown for c in f.checks]]:
+            del needs.stock[key]
         return needs
 
     def get(self, measure: str, organization: str = "") -> int | None:
@@ -219,6 +259,22 @@ class Needs:
 
     def named(self) -> set[str]:
         return {o for (_m, o) in self.stock if o} | {c.organization for c in self.ratings if c.organization}
+
+
+# what the loader builds at each level beyond the members (the others: reported, not built)
+LEVEL_MEASURES = {
+    meaning.PROVINCE: {"members", "members.female", "members.minority", "members.religious", "members.probationary",
+                       "members.official", "members.exempted", "orgs.grassroots", "orgs.grassroots_committees",
+                       "orgs.grassroots_cells", "orgs.district_committees", "orgs.commune_committees", "events.admitted"},
+    meaning.COMMUNE: {"members", "members.female", "members.minority", "members.religious", "members.probationary",
+                      "members.official", "members.exempted", "orgs.grassroots", "orgs.grassroots_cells", "villages",
+                      "villages.with_cell", "events.admitted"},
+}
+
+
+def _buildable_at(measure: str, level: str) -> bool:
+    allowed = LEVEL_MEASURES.get(level)
+    return (measure != "orgs.district_committees") if allowed is None else measure in allowed
 
 
 @dataclass
@@ -238,6 +294,7 @@ class Plan:
     villages: list[Village] = field(default_factory=list)
     minority_communes: set = field(default_factory=set)  # commune pks where minorities live
     main: Committee | None = None  # the scenario's committee
+    districts: list[Committee] = field(default_factory=list)  # a province scenario: its district-level committees
     seat: AdminUnit | None = None  # the commune the district's agencies are in
     village_has_cell: set = field(default_factory=set)
 
@@ -270,6 +327,8 @@ def spread(total: int, weights: list[float], low: list[int], high: list[int]) ->
 
 def _dates(scenario: Scenario, needs: Needs) -> tuple[dt.date, dt.date, dt.date]:
     checks = [c for c in scenario.checks() if not c.measure.startswith("ratings.")]  # evaluation years lie inside
+    if not checks:
+        raise FigureError(_("Kịch bản %(scenario)s không có số liệu nào để dựng dữ liệu.") % {"scenario": scenario.key})
     firsts = [c.on or c.period[0] for c in checks]
     lasts = [c.on or c.period[1] for c in checks]
     start = dt.date(min(firsts).year - HISTORY_YEARS, 1, 1)
@@ -284,6 +343,11 @@ def _dates(scenario: Scenario, needs: Needs) -> tuple[dt.date, dt.date, dt.date]
         raise FigureError(_("Kịch bản %(scenario)s: số thôn không có đảng viên cư trú phải cùng ngày với số liệu đảng viên.") % {
             "scenario": scenario.key})
     count_day = count_day or residents_on or end
+    if scenario.level == meaning.COMMUNE or (scenario.level == meaning.PROVINCE and end >= REFORM_DATE):
+        if min(firsts) < REFORM_DATE:
+            raise FigureError(_("Kịch bản %(scenario)s: đảng bộ xã, phường mới thành lập từ ngày %(date)s; số liệu ngày %(first)s ở trước ngày đó.") % {
+                "scenario": scenario.key, "date": fmt(REFORM_DATE), "first": fmt(min(firsts))})
+        return REFORM_DATE, end, count_day
     if end >= REFORM_DATE:
         raise FigureError(_("Kịch bản %(scenario)s: trình nạp dựng đảng bộ trên đơn vị hành chính trước ngày %(date)s; số liệu ngày %(last)s ở sau ngày đó.") % {
             "scenario": scenario.key, "date": fmt(REFORM_DATE), "last": fmt(end)})
@@ -296,6 +360,22 @@ def plan(scenario: Scenario, area: Area, seed: int = SEED) -> Plan:
     rng = random.Random(f"{seed}:{scenario.key}")
     p = Plan(scenario=scenario, area=area, profile=profile_for(area.province.code, area.new_province_code), rng=rng,
              needs=needs, start=start, end=end, count_day=count_day, change_on=needs.change[2] if needs.change else None)
+    if area.level in (meaning.PROVINCE, meaning.COMMUNE):
+        if needs.change:
+            raise FigureError(_("Kịch bản %(scenario)s: trình nạp chỉ dựng việc sáp nhập thôn cho đảng bộ huyện hoặc đảng bộ cơ sở.") % {
+                "scenario": scenario.key})
+        count = max(1, round(len(area.communes) * 0.3))
+        p.minority_communes = {c.pk for c in rng.sample(area.communes, min(count, len(area.communes)))}
+        if area.level == meaning.COMMUNE:
+            _plan_commune_2025(p)
+        elif area.province.generation == Generation.CURRENT:
+            _plan_province_2025(p)
+        else:
+            _plan_province(p)
+        for name in needs.named():
+            p.committee(name)
+        p.cells = [cell for c in p.committees for cell in c.cells] + p.grassroots_cells
+        return p
     towns = [c for c in area.communes if c.kind in TOWNS]
     p.seat = (towns or area.communes)[0]
     count = max(1, round(len(area.communes) * 0.3))
@@ -307,6 +387,165 @@ def plan(scenario: Scenario, area: Area, seed: int = SEED) -> Plan:
     _plan_villages(p)
     _plan_cells(p)
     return p
+
+
+def _spread_or_fail(p: Plan, total: int, weights, low, high, what: str) -> list[int]:
+    try:
+        return spread(total, weights, low, high)
+    except ValueError:
+        raise FigureError(_("Kịch bản %(scenario)s: không chia được %(n)s %(what)s.") % {
+            "scenario": p.scenario.key, "n": total, "what": what}) from None
+
+
+def _few_villages(p: Plan, commune: AdminUnit, count: int, offset: int) -> list[Village]:
+    kind, names = _village_names(p, commune, count, offset)
+    return [Village(commune, name, kind) for name in names]
+
+
+def _plan_province(p: Plan) -> None:
+    """A province committee before 01/07/2025: districts, its agency committees, their grassroots organizations."""
+    area, needs, rng = p.area, p.needs, p.rng
+    province = area.province
+    word = "thành phố" if province.kind == UnitKind.CITY else "tỉnh"
+    p.main = Committee(f"Đảng bộ {word} {province.name}", Kind.PROVINCE_COMMITTEE, Sector.OTHER, province, code=committee_code(p.scenario.key))
+    for district in area.districts:
+        prefix = {UnitKind.URBAN_DISTRICT: "quận", UnitKind.TOWN: "thị xã", UnitKind.PROVINCIAL_CITY: "thành phố"}.get(district.kind, "huyện")
+        p.districts.append(Committee(f"Đảng bộ {prefix} {district.name}", Kind.DISTRICT_COMMITTEE, Sector.OTHER, district))
+    level = needs.get("orgs.district_committees")
+    agencies = 3 if level is None else level - len(area.districts)
+    if not 0 <= agencies <= len(PROVINCE_AGENCIES):
+        raise FigureError(_("Kịch bản %(scenario)s: %(province)s có %(n)s huyện, thị xã, thành phố; số liệu %(level)s đảng bộ trực thuộc cần %(agencies)s đảng bộ khối, lực lượng vũ trang (dựng được 0–%(max)s).") % {
+            "scenario": p.scenario.key, "province": province.full_name, "n": len(area.districts), "level": level, "agencies": agencies,
+            "max": len(PROVINCE_AGENCIES)})
+    agency_committees = []
+    for name, sector, role, units in PROVINCE_AGENCIES[:agencies]:
+        c = Committee(name, Kind.DISTRICT_COMMITTEE, sector, province, role=role, cell_names=tuple(units))
+        p.districts.append(c)
+        agency_committees.append(c)
+    by_district = {c.area.pk: c for c in p.districts if c.area is not None and c.area.level == Level.DISTRICT}
+    for commune in area.communes:
+        p.committees.append(Committee(_commune_party_name(commune), Kind.GRASSROOTS_COMMITTEE, Sector.COMMUNE, commune, commune,
+                                      upper=by_district[commune.parent_id]))
+    n = len(area.communes)
+    total, committees, cells = needs.get("orgs.grassroots"), needs.get("orgs.grassroots_committees"), needs.get("orgs.grassroots_cells")
+    if total is None:
+        total = (committees if committees is not None else n + len(p.districts)) + (cells if cells is not None else 3 * len(p.districts))
+    if committees is None:
+        committees = n + round(max(0, total - n - (cells or 0)) * 0.2) if cells is None else total - cells
+    cells = total - committees if cells is None else cells
+    if committees < n or cells < 0 or committees + cells != total:
+        raise FigureError(_("Kịch bản %(scenario)s: %(province)s có %(n)s xã, phường, thị trấn, mỗi nơi một đảng bộ cơ sở; các số liệu tổ chức cơ sở đảng (%(total)s = %(committees)s + %(cells)s) không hợp với điều đó.") % {
+            "scenario": p.scenario.key, "province": province.full_name, "n": n, "total": total, "committees": committees, "cells": cells})
+    uppers = p.districts
+    weights = [8.0 if c.role else 3.0 for c in uppers]
+    other_committees = _spread_or_fail(p, committees - n, weights, [0] * len(uppers), [UNBOUNDED] * len(uppers), _("đảng bộ cơ sở"))
+    other_cells = _spread_or_fail(p, cells, weights, [0] * len(uppers), [UNBOUNDED] * len(uppers), _("chi bộ cơ sở"))
+    for upper, k_committees, k_cells in zip(uppers, other_committees, other_cells, strict=True):
+        names = [*upper.cell_names] if upper.role else [
+            name for name, _sector in catalog.grassroots_cells(k_committees + k_cells, upper.area.name,
+                                                              [c.name for c in area.communes if c.parent_id == upper.area.pk])]
+        while len(names) < k_committees + k_cells:
+            names.append(f"Đơn vị số {len(names) + 1}")
+        sector = upper.sector if upper.role else Sector.AGENCY
+        role = upper.role or "office"
+        for name in names[:k_committees]:
+            c = Committee(f"Đảng bộ {name}", Kind.GRASSROOTS_COMMITTEE, sector, upper.area, role=role, upper=upper)
+            c.cells = [Cell(f"Chi bộ {unit}", role, sector, Kind.SUBORDINATE_CELL, c, area=upper.area)
+                       for unit in ("Văn phòng", "Bộ phận nghiệp vụ")]
+            p.committees.append(c)
+        for name in names[k_committees:k_committees + k_cells]:
+            p.grassroots_cells.append(Cell(f"Chi bộ {name}", "grassroots", sector, Kind.GRASSROOTS_CELL, None, area=upper.area, upper=upper))
+    # a few villages in each commune, each with its cell, and the commune's office cell
+    offset = 0
+    for c in p.committees:
+        if c.commune is None:
+            continue
+        made = _few_villages(p, c.commune, VILLAGES_PER_COMMUNE, offset)
+        offset += VILLAGES_PER_COMMUNE * 2 + 5
+        p.villages += made
+        for v in made:
+            cell = Cell(_cell_name(v), "village", Sector.COMMUNE, Kind.SUBORDINATE_CELL, c, c.commune, c.commune, v)
+            v.cell = cell
+            c.cells.append(cell)
+        c.cells += _other_cells(c, 1)
+    p.village_has_cell = set(p.villages)
+    rng.shuffle(p.grassroots_cells)
+
+
+def _plan_province_2025(p: Plan) -> None:
+    """A province committee after 01/07/2025: its commune committees and the grassroots cells of its agencies."""
+    area, needs, rng = p.area, p.needs, p.rng
+    province = area.province
+    word = "thành phố" if province.kind == UnitKind.CITY else "tỉnh"
+    p.main = Committee(f"Đảng bộ {word} {province.name}", Kind.PROVINCE_COMMITTEE, Sector.OTHER, province, code=committee_code(p.scenario.key))
+    n = len(area.communes)
+    stated = needs.get("orgs.commune_committees")
+    if stated is not None and stated != n:
+        raise FigureError(_("Kịch bản %(scenario)s: %(province)s có %(n)s xã, phường, đặc khu (đơn vị hành chính từ ngày 01/07/2025); số liệu ghi %(stated)s đảng bộ cấp xã.") % {
+            "scenario": p.scenario.key, "province": province.full_name, "n": n, "stated": stated})
+    for commune in area.communes:
+        cword = {UnitKind.WARD: "phường", UnitKind.SPECIAL_ZONE: "đặc khu"}.get(commune.kind, "xã")
+        p.committees.append(Committee(f"Đảng bộ {cword} {commune.name}", Kind.COMMUNE_COMMITTEE, Sector.COMMUNE, commune, commune))
+    total = needs.get("orgs.grassroots") or needs.get("orgs.grassroots_cells")
+    if total is None:
+        total = n * (VILLAGES_PER_COMMUNE + 1) + 3 * len(PROVINCE_AGENCIES)
+    agencies = min(total - 2 * n, max(0, round(total * 0.1)), sum(len(units) for *_x, units in PROVINCE_AGENCIES))
+    if agencies < 0:
+        raise FigureError(_("Kịch bản %(scenario)s: %(total)s tổ chức cơ sở đảng quá ít cho %(n)s đảng bộ xã, phường (mỗi nơi ít nhất hai chi bộ).") % {
+            "scenario": p.scenario.key, "total": total, "n": n})
+    per_commune = _spread_or_fail(p, total - agencies, [1.0] * n, [2] * n, [2 + len(catalog.COMMUNE_CELLS) + 40] * n, _("chi bộ cơ sở"))
+    offset = 0
+    for c, k in zip(p.committees, per_commune, strict=True):
+        others = 1 if k <= 4 else min(len(catalog.COMMUNE_CELLS), round(k * 0.15))
+        made = _few_villages(p, c.commune, k - others, offset)
+        offset += (k - others) * 2 + 5
+        p.villages += made
+        cword = {UnitKind.WARD: "phường", UnitKind.SPECIAL_ZONE: "đặc khu"}.get(c.commune.kind, "xã")
+        for v in made:
+            cell = Cell(_cell_name(v), "village", Sector.COMMUNE, Kind.GRASSROOTS_CELL, c, c.commune, c.commune, v)
+            v.cell = cell
+            c.cells.append(cell)
+        for role, name, sector in catalog.COMMUNE_CELLS[:others]:
+            c.cells.append(Cell("Chi bộ " + name.format(c=c.commune.name, p=cword), role, sector, Kind.GRASSROOTS_CELL, c,
+                                c.commune, c.commune))
+    units = [(unit, sector, role) for _name, sector, role, names in PROVINCE_AGENCIES for unit in names]
+    for unit, sector, _role in units[:agencies]:
+        p.grassroots_cells.append(Cell(f"Chi bộ {unit}", "grassroots", sector, Kind.GRASSROOTS_CELL, None, area=province, upper=p.main))
+    p.village_has_cell = set(p.villages)
+    rng.shuffle(p.grassroots_cells)
+
+
+def _plan_commune_2025(p: Plan) -> None:
+    """A commune, ward or special-zone committee after 01/07/2025: its grassroots cells (villages, agencies)."""
+    area, needs, rng = p.area, p.needs, p.rng
+    commune = area.commune
+    word = {UnitKind.WARD: "phường", UnitKind.SPECIAL_ZONE: "đặc khu"}.get(commune.kind, "xã")
+    p.main = Committee(f"Đảng bộ {word} {commune.name}", Kind.COMMUNE_COMMITTEE, Sector.COMMUNE, commune, commune,
+                       code=committee_code(p.scenario.key))
+    p.committees = [p.main]
+    total, cells = needs.get("orgs.grassroots"), needs.get("orgs.grassroots_cells")
+    if total is not None and cells is not None and total != cells:
+        raise FigureError(_("Kịch bản %(scenario)s: trình nạp dựng các tổ chức cơ sở đảng của đảng bộ xã, phường là chi bộ cơ sở; %(total)s tổ chức cơ sở đảng khác %(cells)s chi bộ cơ sở.") % {
+            "scenario": p.scenario.key, "total": total, "cells": cells})
+    total = total if total is not None else cells
+    members_wanted = needs.get("members")
+    if total is None:
+        total = max(8, min(60, round(members_wanted / 22))) if members_wanted else rng.randint(18, 30)
+    others = min(len(catalog.COMMUNE_CELLS), max(1, round(total * 0.15)))
+    villages = needs.get("villages.with_cell") or needs.get("villages") or total - others
+    others = total - villages
+    if villages < 1 or not 0 <= others <= len(catalog.COMMUNE_CELLS):
+        raise FigureError(_("Kịch bản %(scenario)s: không dựng được %(total)s chi bộ cơ sở với %(villages)s thôn, tổ dân phố.") % {
+            "scenario": p.scenario.key, "total": total, "villages": villages})
+    made = _few_villages(p, commune, villages, 0)
+    p.villages = made
+    for v in made:
+        cell = Cell(_cell_name(v), "village", Sector.COMMUNE, Kind.GRASSROOTS_CELL, p.main, commune, commune, v)
+        v.cell = cell
+        p.main.cells.append(cell)
+    for role, name, sector in catalog.COMMUNE_CELLS[:others]:
+        p.main.cells.append(Cell("Chi bộ " + name.format(c=commune.name, p=word), role, sector, Kind.GRASSROOTS_CELL, p.main, commune, commune))
+    p.village_has_cell = set(made)
 
 
 def _plan_committees(p: Plan) -> None:
@@ -590,7 +829,7 @@ def already_built(key: str) -> Organization | None:
 
 @transaction.atomic
 def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Organization:
-    area = resolve(scenario.committee, scenario.key)
+    area = resolve(scenario.committee, scenario.key, scenario.level, current=scenario.latest() >= REFORM_DATE)
     p = plan(scenario, area, seed)
     taken = AdminUnit.objects.filter(parent__in=area.communes, level=Level.VILLAGE).select_related("parent").first()
     if taken is not None:
@@ -598,9 +837,28 @@ def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Org
             "scenario": scenario.key, "commune": taken.parent.full_name})
     start = p.start
     province = area.province
+    make = _maker(actor, start)
+    if area.level == meaning.PROVINCE:
+        p.main.organization = make(None, p.main)
+        for c in p.committees:
+            c.upper = c.upper or (p.main if area.province.generation == Generation.CURRENT else None)
+        for c in p.districts:
+            c.organization = make(p.main.organization, c)
+        for c in p.committees:
+            c.organization = make(c.upper.organization, c)
+        _villages_and_cells(p, actor, start, make)
+        for cell in p.grassroots_cells:
+            cell.organization = make(cell.upper.organization, cell)
+        return _finish(p, area, seed, actor, say)
+    if area.level == meaning.COMMUNE:
+        word = "thành phố" if province.kind == UnitKind.CITY else "tỉnh"
+        top = _parent(f"{CODE_PREFIX}T2025-{province.code}", f"Đảng bộ {word} {province.name}", Kind.PROVINCE_COMMITTEE, province, None,
+                      REFORM_DATE, actor)
+        p.main.organization = make(top, p.main)
+        _villages_and_cells(p, actor, start, make)
+        return _finish(p, area, seed, actor, say)
     top = _parent(f"{CODE_PREFIX}T{province.code}", f"Đảng bộ tỉnh {province.name}", Kind.PROVINCE_COMMITTEE, province, None,
                   min(start, PARENTS_FROM), actor)
-    make = _maker(actor, start)
     if area.commune_level:
         district = _parent(f"{CODE_PREFIX}H{area.district.code}", f"Đảng bộ huyện {area.district.name}", Kind.DISTRICT_COMMITTEE,
                            area.district, top, min(start, PARENTS_FROM), actor)
@@ -609,23 +867,39 @@ def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Org
         p.main.organization = make(top, p.main)
         for c in p.committees:
             c.organization = make(p.main.organization, c)
+    _villages_and_cells(p, actor, start, make)
+    for cell in p.grassroots_cells:
+        cell.organization = make(p.main.organization, cell)
+    if p.change_on:
+        _merge(p, actor)
+    return _finish(p, area, seed, actor, say)
+
+
+def _villages_and_cells(p: Plan, actor, start: dt.date, make) -> None:
     for v in p.villages:
         if not v.new:
             v.unit = places.create_village(actor=actor, commune=v.commune, name=v.name, kind=v.kind, valid_from=start)
     for c in p.committees:
         for cell in c.cells:
             cell.organization = make(c.organization, cell)
-    for cell in p.grassroots_cells:
-        cell.organization = make(p.main.organization, cell)
-    if p.change_on:
-        _merge(p, actor)
+
+
+def _finish(p: Plan, area: Area, seed: int, actor, say) -> Organization:
+    """The members and evaluations, then what was built, said."""
+    start = p.start
     counts = members.populate(p, actor=actor)
     rounds = evaluations.build(p, seed=seed, actor=actor)
     on = p.count_day
     figures = {"name": p.main.name, "code": p.main.organization.code, "grassroots": len(p.committees) + len(p.grassroots_cells),
                "cells": sum(1 for c in p.cells if c.kind == Kind.SUBORDINATE_CELL and c.in_force(on)),
                "villages": len(p.villages_on(on)), "members": counts["present"], "date": fmt(on)}
-    if area.commune_level:
+    if area.level == meaning.PROVINCE:
+        say(_("%(name)s (%(code)s): %(districts)s đảng bộ trực thuộc, %(grassroots)s tổ chức cơ sở đảng, %(members)s đảng viên ngày %(date)s.") % {
+            **figures, "districts": len(p.districts), "grassroots": len(p.committees) + len(p.grassroots_cells)})
+    elif area.level == meaning.COMMUNE:
+        say(_("%(name)s (%(code)s): %(grassroots)s chi bộ cơ sở, %(villages)s thôn, tổ dân phố, %(members)s đảng viên ngày %(date)s.") % {
+            **figures, "grassroots": len(p.main.cells)})
+    elif area.commune_level:
         say(_("%(name)s (%(code)s): %(cells)s chi bộ trực thuộc, %(villages)s thôn, tổ dân phố, %(members)s đảng viên ngày %(date)s.") % figures)
     else:
         say(_("%(name)s (%(code)s): %(grassroots)s tổ chức cơ sở đảng, %(cells)s chi bộ trực thuộc, %(villages)s thôn, tổ dân phố, "

@@ -7,8 +7,10 @@ text names one, to a sub-organization of the scenario's committee ("Đảng bộ
 loader builds records that satisfy the mapped figures; the test asks the engine for each of them.
 
 A figure whose kind needs a capability the system does not have yet (posts, documents,
-inspections, training, staffing, targets) is PENDING, with what it waits for. A figure whose kind
-no rule maps is an error naming the figure: a file of unknown kinds fails loudly.
+inspections, training, staffing, targets) is PENDING, with what it waits for. A kind no rule
+maps is read by its meaning (meaning.py: the measure catalog's names and labels, and the words
+of many phrasings, Vietnamese with or without diacritics and English); a kind that cannot be
+read at all is UNKNOWN: the file's other figures load, and the loader reports it.
 
 Figures about the annual quality evaluation count published annual ratings (the measures
 "ratings.*": ratings of evaluation years that end within a period) and name no date of their own;
@@ -46,6 +48,8 @@ from django.utils.translation import gettext_lazy
 from coso.lib.dates import fmt
 from coso.lib.text import clean
 
+from . import meaning
+
 # The project's copy of the team's shared/scenarios/seed_figures.yaml: it ships with the app, so
 # the command and the test do not depend on a folder beside the checkout.
 DEFAULT_FILE = Path(__file__).resolve().parent / "seed_figures.yaml"
@@ -62,7 +66,7 @@ SECTIONS = {"targets": TARGETS, "documents": DOCUMENTS}
 # fields of a figure that are not part of its kind's text
 FIELDS = {"kind", "as_of", "period", "on", "value", "of_total", "before", "after", "names", "note",
           "value_at_least", "value_at_least_percent", "percent", "comparator", "by", "document",
-          "number", "year", "title"}
+          "number", "year", "title", "source", "url"}
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,7 @@ class Figure:
     organization: str = ""
     checks: list[Check] = field(default_factory=list)
     inconsistency: str = ""  # why the source contradicts itself on this figure
+    unknown: str = ""  # why the loader cannot read or build this figure (it loads the others)
 
     @property
     def id(self) -> str:
@@ -213,10 +218,12 @@ class Scenario:
     source: str = ""
     note: str = ""
     figures: list[Figure] = field(default_factory=list)
+    level: str = meaning.DISTRICT  # the committee's level (meaning.committee_level)
+    unsourced: bool = False  # the file could not name a source it verified for its figures
 
     def mapped(self) -> list[Figure]:
-        """The figures the loader builds and the engine reports (pending and contradicted ones left out)."""
-        return [f for f in self.figures if f.checks and not f.pending and not f.inconsistency]
+        """The figures the loader builds and the engine reports (pending, unknown and contradicted ones left out)."""
+        return [f for f in self.figures if f.checks and not f.pending and not f.inconsistency and not f.unknown]
 
     def checks(self) -> list[Check]:
         return [c for f in self.mapped() for c in f.checks]
@@ -268,6 +275,43 @@ def classify(kind: str) -> Rule | None:
     return None
 
 
+_CATALOG: dict[str, str] = {}
+
+
+def catalog_names() -> dict[str, str]:
+    """{measure name: label}, the labels in Vietnamese and in English, for meaning.understand."""
+    if not _CATALOG:
+        from django.utils import translation
+
+        from coso.measures.catalog import MEASURES
+
+        for language in ("en", "vi"):
+            with translation.override(language):
+                _CATALOG.update({f"{name}@{language}": str(m.label) for name, m in MEASURES.items()})
+    return _CATALOG
+
+
+def understand(kind: str, level: str, over_period: bool) -> tuple[Rule, str] | None:
+    """(rule, organization named) for a kind: the rules above first, then its meaning."""
+    rule = classify(kind)
+    if rule is not None:
+        if rule.measure and meaning.at_level(rule.measure, level) != rule.measure:
+            rule = Rule(rule.pattern, meaning.at_level(rule.measure, level), rule.total, values=rule.values)
+        match = rule.match(kind)
+        return rule, clean((match.groupdict().get("org") if match else "") or "")
+    labels = catalog_names()
+    names = {key.split("@")[0]: label for key, label in labels.items() if key.endswith("@vi")}
+    found = meaning.understand(kind, level=level, over_period=over_period, catalog=names)
+    if found is None:  # an English label
+        english = {label: key.split("@")[0] for key, label in labels.items() if key.endswith("@en")}
+        if clean(kind) in english:
+            found = (english[clean(kind)], "")
+    if found is None:
+        return None
+    measure, organization = found
+    return Rule(r".*", measure, total="villages" if measure.startswith("villages") else ""), organization
+
+
 def default_change_on(latest: dt.date) -> dt.date:
     """The date of a restructuring the source does not date: 1 January two years before the
     scenario's latest figure. Đắk Mil's article (08/08/2022) gives its 140 → 125 villages without
@@ -276,7 +320,7 @@ def default_change_on(latest: dt.date) -> dt.date:
     return dt.date(latest.year - 2, 1, 1)
 
 
-def _figure(scenario: str, section: str, index: int, data) -> Figure:
+def _figure(scenario: str, section: str, index: int, data, level: str = meaning.DISTRICT) -> Figure:
     if not isinstance(data, dict):
         raise FigureError(_("Kịch bản %(scenario)s, mục %(section)s thứ %(n)s: mỗi số liệu phải là một bảng {kind: ..., ...}.") % {
             "scenario": scenario, "section": section, "n": index})
@@ -285,15 +329,20 @@ def _figure(scenario: str, section: str, index: int, data) -> Figure:
     name = _("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”") % {"scenario": scenario, "n": index, "kind": kind}
     if section in SECTIONS:
         return figure
-    rule = classify(kind) if kind else None
-    if rule is None:
-        raise FigureError(_("%(figure)s: không có chỉ tiêu nào ứng với loại số liệu này (bảng ánh xạ: coso/data/scenarios/kinds.py).") % {
-            "figure": name})
+    found = understand(kind, level, over_period="period" in data and "as_of" not in data) if kind else None
+    if found is None:
+        figure.unknown = _("không hiểu loại số liệu này (không ứng với chỉ tiêu nào; xem coso/data/scenarios/meaning.py)")
+        return figure
+    rule, figure.organization = found
     figure.rule = rule
     if rule.pending:
         return figure
-    match = rule.match(kind)
-    figure.organization = clean(match.groupdict().get("org") or "")
+    if rule.measure.startswith("events.") and "period" not in data:
+        figure.unknown = _("số liệu biến động (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
+        return figure
+    if not rule.measure.startswith(("events.", "ratings.")) and not rule.change and "as_of" not in data:
+        figure.unknown = _("số liệu tại một thời điểm (%(measure)s) cần “as_of: YYYY-MM-DD”") % {"measure": rule.measure}
+        return figure
     for key in ("value", "value_at_least", "value_at_least_percent", "percent"):
         if key in data and key not in rule.values:
             if rule.values == ("value",):
@@ -415,14 +464,15 @@ def parse(text: str, origin: str = "") -> dict[str, Scenario]:
         if not isinstance(body, dict) or not isinstance(body.get("committee"), str):
             raise FigureError(_("Kịch bản %(scenario)s: thiếu “committee:” (tên đảng bộ).") % {"scenario": key})
         scenario = Scenario(key=key, committee=clean(body["committee"]), source=str(body.get("source") or ""),
-                            note=clean(str(body.get("note") or "")))
+                            note=clean(str(body.get("note") or "")), unsourced=bool(body.get("unsourced")))
+        scenario.level = meaning.committee_level(scenario.committee, _stated_latest(body.get("figures") or []))
         for section in ("figures", *SECTIONS):
             for index, data in enumerate(body.get(section) or [], start=1):
-                scenario.figures.append(_figure(key, section, index, data))
-        stocks = [f for f in scenario.figures if f.rule and f.measure and not f.rule.change and not f.rule.years]
+                scenario.figures.append(_figure(key, section, index, data, scenario.level))
+        stocks = [f for f in scenario.figures if f.rule and f.measure and not f.rule.change and not f.rule.years and not f.unknown]
         for f in stocks:
             _checks(f, dt.date.min)
-        changes = [f for f in scenario.figures if f.rule and f.rule.change and not f.pending]
+        changes = [f for f in scenario.figures if f.rule and f.rule.change and not f.pending and not f.unknown]
         if changes:
             latest = scenario.latest() if stocks else None
             for f in changes:
@@ -430,7 +480,7 @@ def parse(text: str, origin: str = "") -> dict[str, Scenario]:
                     raise FigureError(_("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”: cần ngày “on” của việc sắp xếp.") % {
                         "scenario": key, "n": f.index, "kind": f.kind})
                 _checks(f, latest)
-        ratings = [f for f in scenario.figures if f.rule and f.rule.years and not f.pending]
+        ratings = [f for f in scenario.figures if f.rule and f.rule.years and not f.pending and not f.unknown]
         if ratings:
             latest = scenario.latest()  # the dated figures' latest day (the article's date)
             for f in ratings:
@@ -438,6 +488,25 @@ def parse(text: str, origin: str = "") -> dict[str, Scenario]:
         _contradictions(scenario.figures)
         out[key] = scenario
     return out
+
+
+def _stated_latest(figures: list) -> dt.date | None:
+    """The latest date a scenario's figures state (as_of, or a period's end), read before they are mapped."""
+    days = []
+    for data in figures:
+        if not isinstance(data, dict):
+            continue
+        if isinstance(data.get("as_of"), dt.date):
+            days.append(data["as_of"])
+        match = re.search(r"\.\.\s*(\d{4}-\d{2}-\d{2})", str(data.get("period") or ""))
+        if match:
+            days.append(dt.date.fromisoformat(match.group(1)))
+    return max(days) if days else None
+
+
+def unknown(scenarios: dict[str, Scenario]) -> list[tuple[str, str, str, str]]:
+    """(scenario, kind, value, why) of every figure the loader could not read or build."""
+    return [(s.key, f.kind, f.shown_value(), f.unknown) for s in scenarios.values() for f in s.figures if f.unknown]
 
 
 def read(path: Path | str | None = None) -> dict[str, Scenario]:

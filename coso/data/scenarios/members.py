@@ -198,6 +198,8 @@ class Population:
     def leavers(self, sizes: dict) -> list[Life]:
         """Members who died, were removed or moved away before the count day (not counted)."""
         rng = self.rng
+        if self.start + dt.timedelta(days=60) >= self.day:
+            return []  # records that begin shortly before the count day (a committee founded on 01/07/2025): no one left yet
         years = max((self.day - self.start).days / 365.25, 0)
         count = round(sum(sizes.values()) * LEAVE_RATE * years)
         cells, weights = list(sizes), [max(n, 1) for n in sizes.values()]

@@ -35,7 +35,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from coso.lib.text import fold
+from coso.lib.text import fold, sort_key
 from coso.people.checks import PROVINCE_CODES
 
 # ---------------------------------------------------------------- names
@@ -107,11 +107,12 @@ def name_parts(r, gender: str, family: str | None = None) -> tuple[str, str, str
     return fam, middles[int(r() * len(middles))], givens[int(r() * len(givens))]
 
 
-def name_fields(fam: str, mid: str, giv: str) -> tuple[str, str, str]:
-    """(full_name, name_folded, name_sort) exactly as Person.save() computes them, without the cost."""
+def name_fields(fam: str, mid: str, giv: str) -> tuple[str, str, str, str]:
+    """(full_name, name_folded, name_sort, name_order) exactly as Person.save() computes them, without the cost."""
     full = f"{fam} {mid} {giv}"
     reordered = f"{giv} {mid} {fam}"
-    return full, f"{folded(fam)} {folded(mid)} {folded(giv)}", f"{folded(giv)} {folded(mid)} {folded(fam)}|{reordered.lower()}"
+    return (full, f"{folded(fam)} {folded(mid)} {folded(giv)}", f"{folded(giv)} {folded(mid)} {folded(fam)}|{reordered.lower()}",
+            sort_key(reordered))
 
 
 def national_id(province3: str, female: bool, birth_year: int, serial: int) -> str | None:
@@ -283,11 +284,11 @@ class Plan:
 
 ORGANIZATION_COLUMNS = ("id", "code", "created_at", "closed_on", "close_reason", "close_decision")
 PLACEMENT_COLUMNS = ("organization_id", "parent_id", "name", "name_folded", "kind", "sector", "area_id", "path", "depth",
-                     "valid_from", "valid_to", "change", "decision_number", "decision_date")
+                     "valid_from", "valid_to", "change", "decision_number", "decision_date", "name_order")
 PERSON_COLUMNS = ("id", "full_name", "other_names", "name_folded", "name_sort", "gender", "birth_date", "birth_precision", "national_id",
                   "ethnicity", "religion", "origin_unit_id", "origin_village_id", "origin_text", "residence_unit_id", "residence_village_id",
                   "residence_text", "education", "qualification", "qualification_field", "academic_title", "theory_level", "occupation",
-                  "job_title", "photo", "created_at", "updated_at")
+                  "job_title", "photo", "created_at", "updated_at", "name_order")
 MEMBER_COLUMNS = ("id", "person_id", "card_number", "introducers", "status", "organization_id", "admitted_on", "admission_decision_date",
                   "recognized_on", "card_issued_on", "exempted", "in_transit", "created_at")
 EVENT_COLUMNS = ("member_id", "type", "effective_date", "sequence", "organization_id", "target_id", "destination", "transfer_kind", "status",
@@ -371,7 +372,7 @@ def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, fi
             path, depth = f"{parent_path}{oid}/", parent_depth + 1
         paths[(oid, era)] = (path, depth)
         start, stop = (FROM_O, REFORM_O) if era == "legacy" else (REFORM_O, None)
-        p.placements.append((oid, parent, name, fold(name), kind, sector, area, path, depth, iso(start), iso(stop), change, "", None))
+        p.placements.append((oid, parent, name, fold(name), kind, sector, area, path, depth, iso(start), iso(stop), change, "", None, sort_key(name)))
         return oid
 
     def legacy_committee(unit_id: int) -> int:
@@ -514,7 +515,7 @@ def generate(c: CommunePlan, seed: int, cell_ids: list, now: str) -> Rows:
         person_id += 1
         female = gender == "F"
         fam, mid, giv = name_parts(r, gender)
-        full, fold_, sort = name_fields(fam, mid, giv)
+        full, fold_, sort, order = name_fields(fam, mid, giv)
         by = dt.date.fromordinal(birth).year
         ethnicity = ethnic[int(r() * 100)] if r() < share else "01"
         k = int(r() * len(legacy_units))
@@ -530,7 +531,7 @@ def generate(c: CommunePlan, seed: int, cell_ids: list, now: str) -> Rows:
         P((pid, full, "", fold_, sort, gender, _ISO[birth - _BASE], "day", nid, ethnicity, RELIGION_TABLE[int(r() * len(RELIGION_TABLE))],
            legacy_units[k] if r() < 0.7 else None, None, "", c.unit_id, None, "", education[int(r() * len(education))], qualification,
            FIELDS[int(r() * len(FIELDS))] if qualification in ("dai_hoc", "thac_si", "tien_si") else "", "", theory[int(r() * len(theory))],
-           occupations[int(r() * len(occupations))], job_title, None, now, now))
+           occupations[int(r() * len(occupations))], job_title, None, now, now, order))
         return pid
 
     def member(cell_index: int, exit_kind: str | None, title: str) -> None:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coso.lib.dates import fmt
+from coso.lib.numbers import num
 from coso.members.models import DisciplineForm
 
 from ..choices import PERSON_KINDS, SubjectKind
@@ -235,13 +236,13 @@ def cap_excellent(ratings, context: Context, *, source: str, label: Labeler, def
         allowed = allowed_excellent(counted, percent, context.cap_rounding)
         if len(excellent) <= allowed:
             continue
-        values = {"excellent": len(excellent), "top": label(EXCELLENT), "percent": _percent(percent), "good_label": label(GOOD),
-                  "good": counted, "allowed": allowed, "source": source}
+        values = {"excellent": num(len(excellent)), "top": label(EXCELLENT), "percent": _percent(percent), "good_label": label(GOOD),
+                  "good": num(counted), "allowed": num(allowed), "source": source}
         if key[0] == "grassroots" and context.cap_base != BASE_GOOD_OR_BETTER:
             rule, organization_id = "cap.members", key[1]
             message = _(
-                "%(organization)s: %(excellent)d đảng viên được xếp loại “%(top)s”, vượt quá %(percent)s%% số đảng viên "
-                "được xếp loại “%(good_label)s” (%(good)d người, tối đa %(allowed)d) theo %(source)s."
+                "%(organization)s: %(excellent)s đảng viên được xếp loại “%(top)s”, vượt quá %(percent)s%% số đảng viên "
+                "được xếp loại “%(good_label)s” (%(good)s người, tối đa %(allowed)s) theo %(source)s."
             ) % {"organization": context.name(key[1]), **values}
         else:
             if group is not None:
@@ -251,13 +252,13 @@ def cap_excellent(ratings, context: Context, *, source: str, label: Labeler, def
                 name = default_group_name(key, context)
             if context.cap_base == BASE_GOOD_OR_BETTER:
                 message = _(
-                    "Nhóm “%(group)s”: %(excellent)d đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
-                    "“%(good_label)s” trở lên (%(good)d, tối đa %(allowed)d) theo %(source)s."
+                    "Nhóm “%(group)s”: %(excellent)s đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
+                    "“%(good_label)s” trở lên (%(good)s, tối đa %(allowed)s) theo %(source)s."
                 ) % {"group": name, **values}
             else:
                 message = _(
-                    "Nhóm “%(group)s”: %(excellent)d đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
-                    "“%(good_label)s” (%(good)d, tối đa %(allowed)d) theo %(source)s."
+                    "Nhóm “%(group)s”: %(excellent)s đối tượng được xếp loại “%(top)s”, vượt quá %(percent)s%% số được xếp loại "
+                    "“%(good_label)s” (%(good)s, tối đa %(allowed)s) theo %(source)s."
                 ) % {"group": name, **values}
         out.append(Violation(rule, message, source, key, tuple(r.key for r in excellent), organization_id))
     return out
@@ -374,9 +375,9 @@ def leader_units_failed(ratings, *, share: Decimal, highest: str, source: str, l
         if not mine or RANK.get(r.level, 0) <= RANK[highest] or Decimal(failed) <= share * len(mine):
             continue
         message = _(
-            "%(name)s: %(failed)d/%(total)d đơn vị do mình phụ trách bị xếp loại “%(failed_label)s” (trên %(share)s%%) nên chỉ "
+            "%(name)s: %(failed)s/%(total)s đơn vị do mình phụ trách bị xếp loại “%(failed_label)s” (trên %(share)s%%) nên chỉ "
             "được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo %(source)s."
-        ) % {"name": r.name, "failed": failed, "total": len(mine), "failed_label": label(FAILED), "share": _percent(share * 100),
+        ) % {"name": r.name, "failed": num(failed), "total": num(len(mine)), "failed_label": label(FAILED), "share": _percent(share * 100),
              "highest": label(highest), "level": label(r.level), "source": source}
         out.append(Violation(rule, message, source, r.key, (r.key, *(u.key for u in mine if u.level == FAILED)), r.organization_id))
     return out
@@ -422,8 +423,8 @@ def units_disciplined(ratings, *, kinds: tuple, share: Decimal | None, highest: 
             message = _("%(name)s bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo "
                         "%(source)s.") % values
         elif hit and (share is None or Decimal(len(hit)) > share * len(mine)):
-            message = _("%(name)s có %(hit)d/%(total)d đơn vị trực thuộc bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, "
-                        "không được xếp loại “%(level)s” theo %(source)s.") % {**values, "hit": len(hit), "total": len(mine)}
+            message = _("%(name)s có %(hit)s/%(total)s đơn vị trực thuộc bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, "
+                        "không được xếp loại “%(level)s” theo %(source)s.") % {**values, "hit": num(len(hit)), "total": num(len(mine))}
         else:
             continue
         out.append(Violation(rule, message, source, r.key, (r.key,), r.organization_id))

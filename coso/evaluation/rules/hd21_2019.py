@@ -45,6 +45,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coso.lib.numbers import num
 from coso.members.models import DisciplineForm
 
 from ..choices import PeriodKind, SubjectKind
@@ -109,24 +110,24 @@ def organizations_against_their_parts(ratings, *, source: str, rule_prefix: str 
         total = len(parts)
         failed = sum(1 for p in parts if p.level == FAILED)
         good_or_better = sum(1 for p in parts if RANK.get(p.level, 0) >= RANK[GOOD])
-        values = {"name": org.name, "failed": failed, "total": total, "good_count": good_or_better, "level": _label(org.level),
+        values = {"name": org.name, "failed": num(failed), "total": num(total), "good_count": num(good_or_better), "level": _label(org.level),
                   "failed_label": _label(FAILED), "satisfactory": _label(SATISFACTORY), "good": _label(GOOD), "source": source}
         if RANK[org.level] >= RANK[SATISFACTORY] and failed * 5 > total:
             if of_members:
-                message = _("%(name)s có %(failed)d/%(total)d đảng viên xếp loại “%(failed_label)s” (trên 20%%) nên phải xếp loại "
+                message = _("%(name)s có %(failed)s/%(total)s đảng viên xếp loại “%(failed_label)s” (trên 20%%) nên phải xếp loại "
                             "“%(failed_label)s”, không được xếp loại “%(level)s” theo %(source)s.") % values
             else:
-                message = _("%(name)s có %(failed)d/%(total)d tổ chức đảng trực thuộc xếp loại “%(failed_label)s” (trên 20%%) nên "
+                message = _("%(name)s có %(failed)s/%(total)s tổ chức đảng trực thuộc xếp loại “%(failed_label)s” (trên 20%%) nên "
                             "phải xếp loại “%(failed_label)s”, không được xếp loại “%(level)s” theo %(source)s.") % values
             out.append(Violation(f"{rule_prefix}.failed", message, str(source), org.key, (org.key,), org.organization_id))
         elif RANK[org.level] >= RANK[GOOD] and (failed or good_or_better * 2 < total):
             if of_members:
                 message = _("%(name)s được xếp loại “%(level)s” cần 100%% đảng viên xếp loại “%(satisfactory)s” trở lên, trong đó từ "
-                            "50%% “%(good)s” trở lên; hiện có %(failed)d “%(failed_label)s” và %(good_count)d/%(total)d “%(good)s” "
+                            "50%% “%(good)s” trở lên; hiện có %(failed)s “%(failed_label)s” và %(good_count)s/%(total)s “%(good)s” "
                             "trở lên theo %(source)s.") % values
             else:
                 message = _("%(name)s được xếp loại “%(level)s” cần 100%% tổ chức đảng trực thuộc xếp loại “%(satisfactory)s” trở lên, "
-                            "trong đó từ 50%% “%(good)s” trở lên; hiện có %(failed)d “%(failed_label)s” và %(good_count)d/%(total)d "
+                            "trong đó từ 50%% “%(good)s” trở lên; hiện có %(failed)s “%(failed_label)s” và %(good_count)s/%(total)s "
                             "“%(good)s” trở lên theo %(source)s.") % values
             out.append(Violation(f"{rule_prefix}.members", message, str(source), org.key, (org.key,), org.organization_id))
     return out

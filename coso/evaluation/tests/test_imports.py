@@ -13,6 +13,7 @@ from coso.evaluation import services
 from coso.evaluation.choices import SubjectKind
 from coso.evaluation.models import Period, Rating
 from coso.evaluation.rules.base import EXCELLENT, GOOD, SATISFACTORY
+from coso.lib.tests.responses import whole
 from coso.members.models import Member
 
 from .conftest import member, members
@@ -125,7 +126,7 @@ def test_the_exported_file_reads_back(client, people, tree, scopes, period, a1a)
     services.propose(actor=people.staff_a, period=period, cell=tree.cell_a1a,
                      levels={a1a[0].pk: GOOD, a1a[1].pk: SATISFACTORY, a1a[2].pk: GOOD})
     client.force_login(people.staff_a)
-    exported = client.get(reverse("evaluation:export", args=[period.pk]), {"to_chuc": tree.cell_a1a.pk}).content
+    exported = whole(client.get(reverse("evaluation:export", args=[period.pk]), {"to_chuc": tree.cell_a1a.pk})).content
     services.propose(actor=people.staff_a, period=period, cell=tree.cell_a1a, levels={m.pk: EXCELLENT for m in a1a})
     response = client.post(url(period, tree.cell_a1a), {"file": SimpleUploadedFile("ket-qua.xlsx", exported)})
     assert response.status_code == 302, response.context["report"].problems

@@ -373,3 +373,11 @@ def test_a_violation_at_a_cell_counts_in_its_grassroots_organization(client, peo
     groups = {g.id: g.violations for g in response.context["groups"]}
     assert groups == {tree.commune_a1.pk: 1, tree.cell_a2.pk: 0}
     assert "Nguyễn Văn A đạt 60 điểm nên chỉ được xếp loại “Hoàn thành nhiệm vụ”" in body(response)
+
+
+def test_the_period_page_lists_its_organizations_by_name(client, people, tree, period):
+    client.force_login(people.staff_a)
+    text = body(client.get(reverse("evaluation:period", args=[period.pk])))
+    table = text[text.index("Tổ chức cơ sở đảng"):]
+    # by name in the Vietnamese order (C before Đ), not in the order they were created
+    assert table.index("Chi bộ cơ sở A2") < table.index("Đảng bộ xã A1")

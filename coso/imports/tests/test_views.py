@@ -41,8 +41,9 @@ def _mapping_post(job, **extra):
 def test_it_shows_the_upload_page_with_the_recent_imports(as_staff_a, tree, people, django_assert_max_num_queries):
     dry_run(people.staff_a, tree.district_a, template_file(member_row()), name="tháng-5.xlsx")
     # session, user, organization, scope root paths, scope check, placement, recent jobs,
-    # and the session's sliding expiry (savepoint, update, release)
-    with django_assert_max_num_queries(11):
+    # and the session's sliding expiry (savepoint, update, release); the cells for the default
+    # cell (the organization's placement, its subtree)
+    with django_assert_max_num_queries(13):
         response = as_staff_a.get(reverse("imports:upload", args=[tree.district_a.pk]))
     body = response.content.decode()
     assert response.status_code == 200
@@ -145,12 +146,13 @@ def test_it_polls_the_progress_of_a_running_step_and_reloads_when_it_ends(as_sta
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
 
 
-def test_it_cancels_an_import_and_forgets_the_file(as_staff_a, tree, people):
+def test_it_cancels_an_import_and_forgets_the_file(as_staff_a, tree, people, media):
     job = dry_run(people.staff_a, tree.district_a, template_file(member_row()))
     response = as_staff_a.post(reverse("imports:cancel", args=[job.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("imports:upload", args=[tree.district_a.pk])
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.CANCELLED and job.content == b"" and not Member.objects.exists()
+    assert job.status == ImportJob.Status.CANCELLED and job.upload == "" and not Member.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]  # the uploaded file is removed from the disk
 
 
 def test_it_offers_a_template_that_imports_as_it_is_filled(as_staff_a, tree, people):

@@ -159,9 +159,10 @@ def test_todays_list_pages_the_search(tree, people, m, client, monkeypatch, djan
     # session, user, scope root paths, the organization's placement today (in scope), its children
     # (filter), the count (and whether the tree moved: one statement), the page: the branch's range,
     # the rows checked against today's placements (and whether the tree moved), the members'
-    # periods with person and cell name; the scope's name in the header, and the session's sliding
-    # expiry (savepoint, update, release)
-    with django_assert_max_num_queries(13):
+    # periods with person and cell name; whether they left the scope since (their periods, the
+    # scope's placements: decision 0007; the scope's name comes with its paths), and the session's
+    # sliding expiry (savepoint, update, release)
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("members:list"), {"tim": "van an"})
     body = response.content.decode()
     assert "Nguyễn Văn An" in body and "Trần Văn An" in body and "Phạm Văn An" not in body and "2 đảng viên" in body

@@ -110,3 +110,27 @@ def test_it_refuses_the_wrong_method(as_staff_a, c):
     assert as_staff_a.post(reverse("members:candidates")).status_code == 405
     assert as_staff_a.post(reverse("members:candidate", args=[c["lan"].pk])).status_code == 405
     assert as_staff_a.delete(reverse("members:admit", args=[c["lan"].pk])).status_code == 405
+
+
+def test_the_list_shows_the_state_on_the_chosen_date_as_the_engine_counts(as_staff_a, tree, c):
+    """Admitted in May 2024: at 31/03/2024 Lan was still in training, and the list says so (as the
+    dashboard's count does); listed on 10/01/2024: not yet a candidate on 31/12/2023."""
+    from coso.measures import engine
+    from coso.measures.catalog import CANDIDATES
+
+    services.admit_candidate(actor=None, candidate=c["lan"], admitted_on=D(2024, 5, 2), decision_number="5-QĐ/ĐU")
+    url = reverse("members:candidates")
+    body = as_staff_a.get(url, {"ngay": "31/03/2024", "to_chuc": tree.district_a.pk}).content.decode()
+    assert "Phan Thị Lan" in body and "Đặng Thị Hoa" in body
+    row = body[body.index("Phan Thị Lan"):]
+    assert "Đang bồi dưỡng" in row[:row.index("</tr>")]
+    assert engine.count(CANDIDATES, tree.district_a, on=D(2024, 3, 31)) == 2
+    body = as_staff_a.get(url, {"ngay": "31/05/2024", "to_chuc": tree.district_a.pk}).content.decode()
+    assert "Phan Thị Lan" not in body and "Đặng Thị Hoa" in body
+    assert engine.count(CANDIDATES, tree.district_a, on=D(2024, 5, 31)) == 1
+    body = as_staff_a.get(url, {"ngay": "31/05/2024", "to_chuc": tree.district_a.pk, "tinh_trang": "admitted"}).content.decode()
+    assert "Phan Thị Lan" in body
+    body = as_staff_a.get(url, {"ngay": "31/03/2024", "to_chuc": tree.district_a.pk, "tinh_trang": "admitted"}).content.decode()
+    assert "Phan Thị Lan" not in body
+    body = as_staff_a.get(url, {"ngay": "31/12/2023", "to_chuc": tree.district_a.pk}).content.decode()
+    assert "Phan Thị Lan" not in body and "Đặng Thị Hoa" not in body

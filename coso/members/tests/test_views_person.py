@@ -167,8 +167,9 @@ def test_the_photo_is_served_only_to_the_scope(client, people, tree, django_asse
     assert client.get(url).status_code == 404  # huyện B does not see huyện A's member
     client.force_login(people.leader_a)  # read-only: may see
     # session, user, scope root paths, the person (visible through a membership or candidacy of
-    # the scope), and the session's sliding expiry (savepoint, update, release)
-    with django_assert_max_num_queries(8):
+    # the scope), and the session's sliding expiry (savepoint, update, release); whether the
+    # member left the scope (the member, their periods, the scope's placements: decision 0007)
+    with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert client.post(url).status_code == 405

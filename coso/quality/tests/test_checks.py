@@ -56,6 +56,10 @@ CASES = {
     "nid_province": lambda c: [member(c, national_id="003080000001")],
     "nid_gender": lambda c: [member(c, gender="F", national_id="001080000002")],
     "nid_birth_year": lambda c: [member(c, birth=D(1980, 5, 1), national_id="001085000003")],
+    "name_characters": lambda c: [member(c, name="<script>alert(1)</script>"), member(c, name="Nguyễn Văn An2"),
+                                  member(c, name="Lê {Thị} Hoa")],
+    "name_honorific": lambda c: [member(c, name="Bà Nguyễn Thị Hoa"), member(c, name="Quý cô Lê Thị Mai"),
+                                 member(c, name="ĐỒNG CHÍ TRẦN VĂN BA")],
     "recognition_early": lambda c: [m := member(c), _update(m, recognized_on=D(2006, 2, 28))][:1],
     "admitted_under_18": lambda c: [member(c, birth=D(1990, 6, 15), national_id=national_id("M", D(1990, 6, 15)),
                                            admitted_on=D(2008, 6, 14), recognized_on=D(2009, 6, 14))],
@@ -161,7 +165,9 @@ def test_the_sql_and_python_forms_agree_on_random_records(tree):
     """Random dates and IDs, with the edge days (29/02, month ends) drawn often."""
     rng = random.Random(20240601)
     edges = [D(2004, 2, 29), D(2005, 2, 28), D(2005, 3, 1), D(2008, 2, 29), D(1990, 2, 28), D(1990, 12, 31), D(2000, 1, 1)]
-    rows = [row(tree.cell_a1a, name=f"Người {i}") for i in range(120)]
+    # names: plain, with an honorific, with a digit or markup, with the hyphen and apostrophe of real names
+    names = ["Người", "Ông Người", "Đ/c Người", "H'Người", "<b>Người</b>", "Chị Người", "Người-Người", "ông"]
+    rows = [row(tree.cell_a1a, name=f"{names[i % len(names)]} {chr(ord('a') + i % 26)}{i if i % 3 == 0 else ''}") for i in range(120)]
     created = members(*rows)
     persons, updated = [], []
     used_ids = set()

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from coso.access.models import ExportLog
+from coso.lib.tests.responses import whole
 from coso.measures.catalog import MEASURES
 from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
@@ -29,7 +30,7 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 def workbook(response):
     from openpyxl import load_workbook
 
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(whole(response).content))
 
 
 def section_tables(ws) -> dict[str, list[list]]:
@@ -113,7 +114,7 @@ def test_the_place_is_the_district_of_the_organizations_area(client, people, tre
 @pytest.mark.usefixtures("populated")
 def test_the_pdf_carries_the_head_the_title_and_the_numbers(client, people, tree):
     client.force_login(people.staff_a)
-    response = client.get(PDF, {"to_chuc": tree.district_a.pk, "ngay": ON})
+    response = whole(client.get(PDF, {"to_chuc": tree.district_a.pk, "ngay": ON}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     if os.environ.get("COSO_KEEP_PDF"):
@@ -169,9 +170,59 @@ def test_exports_are_in_vietnamese_whatever_the_users_language(client, people, t
 @pytest.mark.usefixtures("populated")
 def test_an_administrator_exports_the_whole_tree(client, people):
     client.force_login(people.admin)
-    response = client.get(PDF, {"ngay": ON})
+    response = whole(client.get(PDF, {"ngay": ON}))
     assert response.status_code == 200 and "toan-he-thong" in response["Content-Disposition"]
     assert "TOÀN HỆ THỐNG" in " ".join(pdf_text(response.content).split())
     ws = workbook(client.get(XLSX, {"ngay": ON})).active
     assert ws["A2"].value == "TOÀN HỆ THỐNG"
     assert ExportLog.objects.filter(organization_id=None, user=people.admin).count() == 2
+
+
+def _legacy_area_that_ended(tree):
+    """Tam Sơn in Núi Thành, Quảng Nam, whose district and province ended on 01/07/2025; the
+    province went into Đà Nẵng (the lineage of places)."""
+    from coso.places.models import Lineage
+
+    reform = dt.date(2025, 7, 1)
+    province = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.PROVINCE, kind=UnitKind.PROVINCE, code="49",
+                                        name="Quảng Nam", full_name="Tỉnh Quảng Nam", valid_to=reform)
+    district = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.DISTRICT, kind=UnitKind.DISTRICT, code="49001",
+                                        name="Núi Thành", full_name="Huyện Núi Thành", parent=province, valid_to=reform)
+    commune = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code="49001001",
+                                       name="Tam Sơn", full_name="Xã Tam Sơn", parent=district, valid_to=reform)
+    da_nang = AdminUnit.objects.create(generation=Generation.CURRENT, level=Level.PROVINCE, kind=UnitKind.CITY, code="48",
+                                       name="Đà Nẵng", full_name="Thành phố Đà Nẵng", valid_from=reform)
+    Lineage.objects.create(old=province, new=da_nang, effective=reform)
+    Placement.objects.filter(organization=tree.commune_a1).update(area=commune)
+
+
+def test_the_place_and_date_follow_the_date_the_user_chooses(client, people, tree):
+    from django.utils import timezone
+
+    from coso.reports.exports import Head
+
+    _legacy_area_that_ended(tree)
+    client.force_login(people.staff_a)
+    query = {"to_chuc": tree.commune_a1.pk, "ngay": ON}
+    ws = workbook(client.get(XLSX, {**query, "ngay_ghi": "bao-cao"})).active
+    assert ws["F3"].value == "Núi Thành, ngày 01 tháng 5 năm 2024"
+    today = timezone.localdate()
+    printed = Head("", "", "Đà Nẵng", today).place_and_date
+    ws = workbook(client.get(XLSX, {**query, "ngay_ghi": "in"})).active
+    assert ws["F3"].value == printed  # the place of today: Núi Thành's province went into Đà Nẵng
+    flat = " ".join(pdf_text(whole(client.get(PDF, {**query, "ngay_ghi": "bao-cao"})).content).split())
+    assert "Núi Thành, ngày 01 tháng 5 năm 2024" in flat
+    # the report page offers the choice
+    body = client.get(reverse("reports:statistics"), query).content.decode()
+    assert "Ngày báo cáo (01/05/2024)" in body and 'name="ngay_ghi"' in body
+
+
+def test_a_committee_that_has_ended_is_dated_with_its_report_date_by_default(client, people, tree):
+    from coso.organizations import services
+
+    _legacy_area_that_ended(tree)
+    for organization in (tree.cell_a1a, tree.cell_a1b, tree.commune_a1):
+        services.close_organization(actor=None, organization=organization, closed_on=dt.date(2025, 6, 30))
+    client.force_login(people.staff_a)
+    ws = workbook(client.get(XLSX, {"to_chuc": tree.commune_a1.pk, "ngay": ON})).active
+    assert ws["F3"].value == "Núi Thành, ngày 01 tháng 5 năm 2024"

@@ -103,3 +103,24 @@ def test_the_report_page_shows_the_summary_to_copy(client, people, tree, members
     client.force_login(people.staff_a)
     body = client.get("/bao-cao/thong-ke/", {"to_chuc": tree.district_a.pk, "ngay": "30/06/2024"}).content.decode()
     assert "Tính đến ngày 30/6/2024, Đảng bộ huyện A có 2 tổ chức cơ sở đảng trực thuộc" in body
+
+
+@pytest.mark.parametrize("org", ["district_a", "commune_a1", "cell_a1a", None])
+def test_the_reports_paragraph_reuses_its_tables_and_says_the_same(tree, members, org, django_assert_max_num_queries):
+    """The page and the PDF write the summary of a report whose tables already hold every figure
+    it states but the year-before count: the engine is not asked for them again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coso.reports import standard
+
+    organization = getattr(tree, org) if org else None
+    on = D(2024, 6, 30)
+    report = standard.build(organization, on)
+    with translation.override("vi"):
+        alone = summary.write(organization, on, report.period)
+        with CaptureQueriesContext(connection) as queries:
+            reused = summary.paragraph(report)
+    assert reused == alone
+    # the subtree (its root's path), the root's placement, the year-before count (path, count)
+    assert len(queries) <= 5, [q["sql"][:120] for q in queries.captured_queries]

@@ -304,3 +304,24 @@ def test_the_main_navigation_leads_to_the_report(client, people, tree):
     client.force_login(people.staff_a)
     body = client.get(reverse("members:list")).content.decode()
     assert f'href="{PAGE}">Báo cáo</a>' in body
+
+
+def test_the_figure_addresses_are_the_whole_query_encoded_once():
+    """The page builds each figure's address from parts encoded once: the same address as the
+    whole query encoded for each figure (the records' page reads it back)."""
+    from urllib.parse import urlencode
+
+    from coso.reports import views
+
+    class Dates:
+        def dates(self):
+            return D(2024, 3, 1), (D(2023, 1, 1), D(2024, 3, 1))
+
+    where = views.Where(organization_id=7, placement=None, form=Dates())
+    url = views._figure_urls(where)
+    for measure, by, key in (("members", None, None), ("members.female", "child", 12), ("members", "ethnicity", "01"),
+                             ("events.admitted", "age", "18-30"), ("members", "tenure", "40+")):
+        params = {"chi_tieu": measure, **where.query()}
+        if by is not None:
+            params.update(theo=by, khoa=key)
+        assert url(measure, by, key) == f"{FIGURE}?{urlencode(params)}"

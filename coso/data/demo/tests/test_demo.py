@@ -40,3 +40,42 @@ def test_it_is_idempotent_and_creates_users_of_every_role(demo):
     assert Organization.objects.count() == count
     assert set(User.objects.values_list("role", flat=True)) == {"admin", "org_staff", "inspection_staff", "cell_secretary", "leader"}
     assert User.objects.get(username="nuithanh.tochuc").password.startswith("argon2")  # the production hasher
+
+
+def test_it_gives_a_working_account_whose_organizations_exist_today_and_the_readme_names_it_first(demo):
+    """Issue #10: a newcomer following the README lands on full pages (decision 0007)."""
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from coso.access.scope import scope_of
+    from coso.members.models import MemberPeriod
+    from coso.organizations.workday import working_day_for
+
+    today = timezone.localdate()
+    user = User.objects.get(username="ducphu.bithu")
+    scope = scope_of(user)
+    assert scope.ended_on is None and not scope.read_only and scope.can("members.change")
+    placement = selectors.placement_on(user.scope_id, today)
+    assert placement is not None and placement.kind == Kind.GRASSROOTS_CELL
+    assert "Đức Phú" in selectors.placement_on(placement.parent_id, today).name
+    assert working_day_for(scope).on == today and not working_day_for(scope).note
+    assert MemberPeriod.objects.on(today).filter(organization_id=user.scope_id).count() > 0
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8").splitlines()
+    first = next(line for line in readme[1:] if line.strip())
+    assert "ducphu.bithu" in first
+
+
+def test_the_readme_gives_the_end_date_of_every_account_whose_organization_ended(demo):
+    from pathlib import Path
+
+    from coso.access.scope import scope_of
+    from coso.lib.dates import fmt
+
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1]: line for line in readme.splitlines() if line.startswith("| `")}
+    for user in User.objects.exclude(scope=None):
+        ended = scope_of(user).ended_on
+        if ended is not None:
+            assert fmt(ended) in rows[user.username], user.username
+            assert scope_of(user).read_only

@@ -101,3 +101,24 @@ def test_candidates_and_names(demo):
     person = Person.objects.filter(membership__isnull=False).first()
     assert person.name_folded == fold(person.full_name)
     assert person.name_sort.split("|")[0].split(" ")[0] == fold(person.full_name).split(" ")[-1]
+
+
+def test_the_candidate_list_at_31_03_2024_counts_what_the_dashboard_counts(demo, client):
+    """Issue #10 §4: the list filtered by today's state showed none at 31/03/2024 while the
+    dashboard counted those in training then; both now read Candidate.state_on_q."""
+    from django.urls import reverse
+
+    from coso.access.models import User
+    from coso.measures import engine
+    from coso.measures.catalog import CANDIDATES
+    from coso.organizations.models import Organization
+
+    nui_thanh = Organization.objects.get(code="DEMO-NUITHANH")
+    expected = engine.count(CANDIDATES, nui_thanh, on=COUNT_DAY)
+    assert expected == 87  # the dashboard's figure for Núi Thành on 31/03/2024 (issue #10)
+    client.force_login(User.objects.get(username="nuithanh.tochuc"))
+    response = client.get(reverse("members:candidates"), {"ngay": "31/03/2024", "to_chuc": nui_thanh.pk})
+    assert response.context["page"].paginator.count == expected
+    # the people's names come in the Vietnamese order, from the stored key
+    persons = Person.objects.exclude(name_order="")
+    assert persons.count() == Person.objects.count()

@@ -36,10 +36,15 @@ class Command(BaseCommand):
     def list(self):
         scenarios = kinds.read()
         for scenario in scenarios.values():
-            self.stdout.write(f"{scenario.key}: {scenario.committee}")
+            self.stdout.write(f"{scenario.key}: {scenario.committee}" + (" " + _("(chưa kiểm chứng nguồn)") if scenario.unsourced else ""))
         self.stdout.write(_("Số liệu chờ chức năng:"))
         for key, kind, value, reason in kinds.pending(scenarios):
             self.stdout.write(f"  {key}: {kind} = {value} — {reason}")
+        unknown = kinds.unknown(scenarios)
+        if unknown:
+            self.stdout.write(_("Số liệu không hiểu được:"))
+            for key, kind, value, reason in unknown:
+                self.stdout.write(f"  {key}: {kind} = {value} — {reason}")
 
     def load(self, name, path, seed):
         scenarios = kinds.read(path)
@@ -62,6 +67,9 @@ class Command(BaseCommand):
                 self.stdout.write(_("Dựng kịch bản %(name)s trong %(seconds).1f giây.") % {
                     "name": scenario.key, "seconds": time.perf_counter() - started})
                 for figure in scenario.figures:
+                    if figure.unknown:
+                        self.stdout.write(_("Bỏ qua số liệu thứ %(n)s “%(kind)s” = %(value)s: %(why)s.") % {
+                            "n": figure.index, "kind": figure.kind, "value": figure.shown_value(), "why": figure.unknown})
                     if figure.inconsistency:
                         self.stdout.write(_("Lưu ý: %(kind)s = %(value)s: %(why)s") % {
                             "kind": figure.kind, "value": figure.data.get("value"), "why": figure.inconsistency})

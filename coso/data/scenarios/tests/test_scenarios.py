@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db.models import Count, Q
 
 from coso.audit.models import AuditEvent
@@ -74,16 +74,15 @@ def test_it_prints_the_committee_code_last_and_loads_a_scenario_once(scenarios, 
     assert Organization.objects.filter(code=scenarios["nghen"].code).count() == 1
 
 
-def test_it_fails_loudly_on_a_figure_of_unknown_kind(tmp_path):
-    path = tmp_path / "other.yaml"
-    path.write_text(
-        "scenarios:\n  x:\n    committee: Đảng bộ huyện Núi Thành (Quảng Nam)\n    figures:\n"
-        "      - {kind: party members, as_of: 2024-03-31, value: 10}\n"
-        "      - {kind: \"bicycles owned by cells\", as_of: 2024-03-31, value: 3}\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(CommandError, match="số liệu thứ 2 “bicycles owned by cells”"):
-        call_command("scenario", "load", "--file", str(path))
+def test_it_reports_a_figure_of_unknown_kind_and_keeps_the_others():
+    """(Issue #10: it used to refuse the whole file; test_other_levels.py loads such a file.)"""
+    text = ("scenarios:\n  x:\n    committee: Đảng bộ huyện Núi Thành (Quảng Nam)\n    figures:\n"
+            "      - {kind: party members, as_of: 2024-03-31, value: 10}\n"
+            "      - {kind: \"bicycles owned by cells\", as_of: 2024-03-31, value: 3}\n")
+    known, bicycles = kinds.parse(text)["x"].figures
+    assert [c.describe() for c in known.checks] == ["members 31/03/2024 = 10"] and not known.unknown
+    assert not bicycles.checks and bicycles.unknown.startswith("không hiểu loại số liệu này")
+    assert kinds.unknown(kinds.parse(text)) == [("x", "bicycles owned by cells", "3", bicycles.unknown)]
 
 
 def test_it_reads_a_kind_that_commas_cut_inside_a_flow_mapping():

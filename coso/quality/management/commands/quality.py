@@ -2,13 +2,13 @@
 subtree on a date, and its completeness. A thin wrapper over coso.quality.selectors."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from coso.lib.dates import fmt, parse
 from coso.organizations.models import Organization
 from coso.organizations.selectors import placement_on
+from coso.organizations.workday import working_day_for
 from coso.quality import selectors
 
 
@@ -20,15 +20,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["check"])
         parser.add_argument("--org", required=True, help=_("Mã tổ chức đảng."))
-        parser.add_argument("--date", help=_("Tính đến ngày (dd/mm/yyyy); mặc định hôm nay."))
+        parser.add_argument("--date", help=_("Tính đến ngày (dd/mm/yyyy); mặc định hôm nay, hoặc ngày cuối cùng của tổ chức đã kết thúc."))
 
     def handle(self, *args, action, org, date=None, **options):
-        on = parse(date) if date else timezone.localdate()
-        if on is None:
+        requested = parse(date) if date else None
+        if date and requested is None:
             raise CommandError(_("Ngày không hợp lệ: %(value)s (dạng dd/mm/yyyy).") % {"value": date})
         organization = Organization.objects.filter(code=org).first()
         if organization is None:
             raise CommandError(_("Không có tổ chức mã %(code)s.") % {"code": org})
+        # the working day: --date, else today, or the organization's last day when it has ended
+        day = working_day_for(None, requested, organization_id=organization.pk)
+        if day.note:
+            self.stderr.write(day.note)
+        on = day.on
         placement = placement_on(organization.pk, on)
         if placement is None:
             raise CommandError(_("Tổ chức %(code)s không hoạt động vào ngày %(date)s.") % {"code": org, "date": fmt(on)})

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from coso.lib.dates import parse
@@ -22,6 +22,7 @@ from coso.measures import engine
 from coso.measures.catalog import INDICATORS, MEASURES, UnknownMeasure
 from coso.measures.dimensions import DIMENSIONS
 from coso.organizations.models import Organization, Placement
+from coso.organizations.workday import working_day_for
 from coso.reports import standard, summary
 
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["list", "measure", "table", "summary"])
         parser.add_argument("names", nargs="*", help=_("tên chỉ tiêu (với measure)"))
         parser.add_argument("--org", default="", help=_("mã tổ chức; bỏ trống: toàn bộ cây"))
-        parser.add_argument("--date", default="", help=_("ngày thống kê dd/mm/yyyy (mặc định hôm nay)"))
+        parser.add_argument("--date", default="", help=_("ngày thống kê dd/mm/yyyy (mặc định hôm nay, hoặc ngày cuối cùng của tổ chức đã kết thúc)"))
         parser.add_argument("--period", default="", help=_("kỳ thống kê dd/mm/yyyy-dd/mm/yyyy"))
         parser.add_argument("--by", default=None, help=_("phân tổ theo: ") + ", ".join(DIMENSIONS))
         parser.add_argument("--section", action="append", default=[], help=_("mục của báo cáo (có thể lặp lại)"))
@@ -62,13 +63,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, what, names, org, date, period, by, section, format, language, **options):
         translation.activate(language)
-        on = _date(date, "--date") if date else timezone.localdate()
         span = _period(period) if period else None
         organization = None
         if org:
             organization = Organization.objects.filter(code=org).first()
             if organization is None:
                 raise CommandError(_("Không có tổ chức mã “%(code)s”.") % {"code": org})
+        # the working day: --date, else today, or the organization's last day when it has ended
+        day = working_day_for(None, _date(date, "--date") if date else None,
+                              organization_id=organization.pk if organization else None)
+        if day.note:
+            self.stderr.write(day.note)
+        on = day.on
         try:
             if what == "list":
                 return self._list()

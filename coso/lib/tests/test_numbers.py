@@ -1,0 +1,25 @@
+from decimal import Decimal
+
+from django.template import engines
+from django.utils import translation
+
+from coso.lib.numbers import num, number_texts
+
+
+def test_counts_are_grouped_by_thousands_as_offices_write_them():
+    with translation.override("vi"):
+        assert num(5612) == "5.612"
+        assert num(1234567) == "1.234.567"
+        assert num(999) == "999"
+        assert num(Decimal("42.9"), 1) == "42,9"
+        assert num(None) == "" and num("abc") == "abc" and num("5612") == "5.612"
+        assert number_texts()(5612) == "5.612"
+    with translation.override("en"):
+        assert num(5612) == "5,612"
+
+
+def test_every_template_has_the_num_filter_without_loading_it():
+    template = engines["django"].from_string("{{ n|num }} đối tượng")
+    with translation.override("vi"):
+        assert template.render({"n": 5612}) == "5.612 đối tượng"
+
