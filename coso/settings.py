@@ -12,6 +12,7 @@ COSO_HSTS_SECONDS   how long browsers keep to HTTPS once told (default 31536000,
 COSO_DEMO           "1" for the demo (`make run` sets it): its well-known password may be kept;
                     unset, a user who logs in with it must change it first
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
+COSO_LEDGER         "0" makes the member figures read the periods only, never the ledger of counts (default on)
 COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
 
@@ -203,6 +204,9 @@ CSRF_FAILURE_VIEW = "coso.access.views.csrf_failure"  # the layout's 403 page, i
 # before its rows are parsed (coso.lib.excel.open_book), so a tiny file of a million empty rows
 # cannot hold a web process for minutes.
 COSO_IMPORT_MAX_ROWS = int(os.environ.get("COSO_IMPORT_MAX_ROWS", "300000"))
+# the member figures of the top of the tree from the ledger of counts (coso/measures/ledger.py,
+# decision 0011); the write paths keep the ledger whatever this says
+COSO_LEDGER = _env_bool("COSO_LEDGER", True)
 
 # Background work (an import's checking and writing of a large file): django-tasks with its
 # database backend, so no broker; `coso worker` (started beside the web server by `make run`)

@@ -7,4 +7,11 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Measures"
 
     def ready(self):
-        from . import families  # noqa: F401 - registers the measure families in the catalog
+        from coso.members.watchers import periods_changing
+        from coso.organizations.watchers import placements_changing
+
+        from . import families, ledger  # noqa: F401 - families registers the measure families in the catalog
+
+        # the ledger of counts follows every write of periods, persons and placements (decision 0011)
+        periods_changing.register(ledger.follow)
+        placements_changing.register(ledger.follow_organizations)

@@ -31,6 +31,7 @@ from coso.members.models import Candidate, MemberEvent, MemberPeriod
 from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Level
 
+from . import ledger
 from .catalog import (
     ARRIVING,
     CANDIDATES,
@@ -148,7 +149,10 @@ class Family:
 @register_family
 class Members(Family):
     """Member periods in force on the date (probationary and official members, the exempted
-    included, those in transit counted by the sender, temporary members at home)."""
+    included, those in transit counted by the sender, temporary members at home).
+
+    The counts of a summarized root (the whole tree, the top two levels) come from the ledger of
+    counts (coso/measures/ledger.py) when it can answer; rows() always reads the periods."""
 
     name = MEMBERS
     breakdowns = ("child", *PERSON_BREAKDOWNS, "status")
@@ -165,6 +169,8 @@ class Members(Family):
         return qs
 
     def count(self, tree, measures, by, period=None):
+        if (answer := ledger.answer(tree, measures, by)) is not None:
+            return answer
         qs = self.base(tree)
         group = ["organization_id"] if by == "child" else []
         if by not in (None, "child"):
@@ -176,7 +182,10 @@ class Members(Family):
         return roll_up(tree, per, by)
 
     def marginals(self, tree: Subtree, measures: list[Measure], bys: list[str]) -> dict[str, dict]:
-        """{by: {key: {measure: n}}} for several breakdowns, from one query grouped by all their keys."""
+        """{by: {key: {measure: n}}} for several breakdowns, from one query grouped by all their keys
+        (from the ledger, one query per breakdown, when it answers)."""
+        if (answers := ledger.answers_for(tree, measures, bys)) is not None:
+            return answers
         qs = self.base(tree).annotate(**{f"k{i}": key_expression(by, tree.on) for i, by in enumerate(bys)})
         marginals = {by: defaultdict(lambda: defaultdict(int)) for by in bys}
         for row in grouped(qs, [f"k{i}" for i in range(len(bys))], conditional_counts(measures)):
@@ -187,7 +196,9 @@ class Members(Family):
 
     def series(self, measure: Measure, trees: dict[dt.date, Subtree]) -> dict[dt.date, int]:
         """The measure on each date, one conditional count per date over the rows in force at
-        some time between the first and the last (one query)."""
+        some time between the first and the last (one query; the ledger's when it answers)."""
+        if (answer := ledger.series(measure, trees)) is not None:
+            return answer
         counts = {}
         for i, (d, tree) in enumerate(trees.items()):
             condition = in_force_q(d)

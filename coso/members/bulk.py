@@ -17,6 +17,7 @@ from coso.people.models import Person
 
 from . import lifecycle, search
 from .models import EventType, Member, MemberEvent, MemberPeriod
+from .watchers import periods_changing
 
 
 @dataclass
@@ -141,7 +142,8 @@ def record_members(rows: list[Row], *, actor=None, event_type: str = EventType.R
             audits.append(audit.build_event(actor=actor, event_type=audit_type, target=member, organization_id=row.organization_id,
                                             new={"person": member.person_id, "status": member.status, "organization_id": member.organization_id}))
     insert_rows(MemberEvent, events)
-    insert_rows(MemberPeriod, periods)
+    with periods_changing.watching([m.pk for m in members]):  # the ledger of counts, summed over the batch
+        insert_rows(MemberPeriod, periods)
     search.refresh((m.pk for m in members), new=True)  # the search copy, one INSERT ... SELECT per 500 members
     insert_rows(AuditEvent, audits)
     return members

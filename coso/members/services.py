@@ -21,6 +21,7 @@ from coso.people.models import Person
 
 from . import dates, lifecycle, search
 from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
+from .watchers import periods_changing
 
 # Members are placed in cells: grassroots cells, subordinate cells, and party groups' cells.
 # A đảng bộ cơ sở holds its members through its cells, so it is not a placement.
@@ -54,6 +55,12 @@ def _events_of(member: Member) -> list[MemberEvent]:
 
 def write_state(member: Member, result: lifecycle.Replay) -> None:
     """Rewrite the member's periods and current values from a replay (same transaction)."""
+    with periods_changing.watching([member.pk]):  # the ledger of counts
+        _write_state(member, result)
+    search.refresh([member.pk])  # the search copy: status and cell
+
+
+def _write_state(member: Member, result: lifecycle.Replay) -> None:
     MemberPeriod.objects.filter(member=member).delete()
     MemberPeriod.objects.bulk_create(
         [
@@ -76,7 +83,6 @@ def write_state(member: Member, result: lifecycle.Replay) -> None:
     member.exempted = s.exempted
     member.in_transit = s.transit_to is not None
     member.save(update_fields=STATE_FIELDS)
-    search.refresh([member.pk])  # the search copy: status and cell
 
 
 @transaction.atomic
@@ -325,6 +331,7 @@ def update_person(*, actor, person: Person, organization_id=None, **fields) -> P
     if "national_id" in fields:
         people_services.check_national_id(actor=actor, national_id=fields["national_id"], person=person, organization_id=organization_id)
     with transaction.atomic():
-        person = people_services.update_person(actor=actor, person=person, organization_id=organization_id, **fields)
+        with periods_changing.watching(Member.objects.filter(person=person).values_list("pk", flat=True)):  # the ledger
+            person = people_services.update_person(actor=actor, person=person, organization_id=organization_id, **fields)
         search.refresh_person(person.pk)
         return person

@@ -23,6 +23,7 @@ from coso.lib.text import clean
 
 from .models import Change, CloseReason, Kind, Organization, Placement
 from .rules import placement_error
+from .watchers import placements_changing
 
 TRACKED = ("name", "kind", "sector", "area_id", "parent_id", "path", "valid_from", "valid_to", "decision_number")
 
@@ -295,8 +296,9 @@ def move_organization(
             decision_date=decision_date,
         )
         successors.append(successor)
-    Placement.objects.filter(pk__in=[p.pk for p in subtree]).update(valid_to=valid_from)
-    created = Placement.objects.bulk_create(successors, batch_size=1000)
+    with placements_changing.watching([p.organization_id for p in subtree], valid_from):  # the ledger of counts
+        Placement.objects.filter(pk__in=[p.pk for p in subtree]).update(valid_to=valid_from)
+        created = Placement.objects.bulk_create(successors, batch_size=1000)
     through = Placement.villages.through
     through.objects.bulk_create(
         [
@@ -350,7 +352,8 @@ def close_organization(
         )
     before = _snapshot(current)
     current.valid_to = closed_on
-    current.save(update_fields=["valid_to"])
+    with placements_changing.watching([organization.pk], closed_on):  # the ledger of counts
+        current.save(update_fields=["valid_to"])
     organization.closed_on = closed_on
     organization.close_reason = reason
     organization.close_decision = clean(decision_number)

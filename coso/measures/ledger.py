@@ -1,0 +1,605 @@
+"""The ledger of member counts: the member family's figures for the top of the tree, at once.
+
+A count on D is a sum of +1/−1 deltas dated up to D (design: ../shared/design/ledger.md,
+decision 0011). Each member period adds +1 on its first day and −1 on its end day to:
+
+- root 0, the whole tree (every period, as the engine counts the whole tree without placements);
+- each summarized root it lay under, the organizations at depth 0 and 1 of the tree as it stood:
+  the period is split at its organization's placement boundaries, on each piece the ancestors
+  are fixed (decision 0001);
+
+once with no breakdown (dim "") and once per breakdown with the key the engine's
+key_expression gives (coso/measures/dimensions.py). Age and party-age bands change without an
+event: their changes are written as dated deltas on the day the band changes (the engine's rule,
+29 February included), up to the horizon kept in LedgerState; a question after it reads the
+periods. One value column per member measure (MEASURE_COLUMNS).
+
+`deltas()` is the one pure function: the rebuild, a single event, a person's edit, a move and a
+bulk import all take a member's contribution from it, before and after the write, and add the
+difference to the table in the write's transaction (`follow`). `answer()` reads it for the member
+family when the question's root is summarized and the scope does not cut the subtree; the family
+reads the periods otherwise.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q, Sum
+
+from coso.members.models import Member, MemberPeriod, Status
+from coso.organizations.dated import path_under
+from coso.organizations.models import Placement, path_ids
+from coso.people.choices import KINH, NO_RELIGION, Gender
+from coso.people.selectors import AGE_BANDS, years_before
+
+from .dimensions import TENURE_BANDS, UNKNOWN
+from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
+
+WHOLE_TREE = 0
+SUMMARIZED_LEVELS = 2  # the roots at depth 0 and 1 (provinces; districts, then communes)
+STATIC_DIMS = ("", "gender", "ethnic_group", "ethnicity", "religion", "education", "qualification", "theory", "status")
+BANDED_DIMS = ("age", "tenure")
+DIMS = STATIC_DIMS + BANDED_DIMS
+
+# member measure → its value column (a measure not listed here is read from the periods)
+MEASURE_COLUMNS = {
+    "members": "n",
+    "members.female": "female",
+    "members.minority": "minority",
+    "members.religious": "religious",
+    "members.official": "official",
+    "members.probationary": "probationary",
+    "members.exempted": "exempted",
+    "members.in_transit": "in_transit",
+    "members.hosted_elsewhere": "hosted",
+}
+
+AGE_THRESHOLDS = (18, *[high + 1 for _low, high, _label in AGE_BANDS.values() if high is not None])
+TENURE_THRESHOLDS = tuple(high for _key, _low, high, _label in TENURE_BANDS if high is not None)
+
+PERIOD_FIELDS = ("member_id", "organization_id", "status", "exempted", "in_transit", "host_id", "valid_from", "valid_to")
+FACT_FIELDS = ("id", "person__gender", "person__ethnicity", "person__religion", "person__education", "person__qualification",
+               "person__theory_level", "person__birth_date", "admitted_on")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the breakdowns and the measures read from the person and the member."""
+
+    gender: str | None
+    ethnicity: str | None
+    religion: str | None
+    education: str | None
+    qualification: str | None
+    theory_level: str | None
+    birth_date: dt.date | None
+    admitted_on: dt.date | None
+
+
+# -- the pure function -----------------------------------------------------------------------------
+
+
+def _known(value):
+    return UNKNOWN if value is None or value == "" else value
+
+
+def age_key(born: dt.date | None, on: dt.date) -> str:
+    """dimensions.key_expression("age", on) for one birth date."""
+    if born is None:
+        return UNKNOWN
+    if born > years_before(on, 18):
+        return "<18"
+    for key, (_low, high, _label) in AGE_BANDS.items():
+        if high is None or born > years_before(on, high + 1):
+            return key
+    raise AssertionError("the last age band is open")
+
+
+def tenure_key(admitted: dt.date | None, on: dt.date) -> str:
+    """dimensions.key_expression("tenure", on) for one admission date."""
+    if admitted is None:
+        return UNKNOWN
+    for key, _low, high, _label in TENURE_BANDS:
+        if high is None or admitted > years_before(on, high):
+            return key
+    raise AssertionError("the last party-age band is open")
+
+
+def crossing(start: dt.date, years: int) -> dt.date:
+    """The first day D with years_before(D, years) >= start: from D the band rule counts `years`
+    full years since start (29 February: the engine's years_before decides)."""
+    try:
+        day = start.replace(year=start.year + years)
+    except ValueError:
+        day = start.replace(year=start.year + years, day=28)
+    day -= dt.timedelta(days=3)
+    while years_before(day, years) < start:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _cuts(start: dt.date | None, thresholds, horizon: dt.date) -> list[dt.date]:
+    if start is None:
+        return []
+    return sorted(c for c in (crossing(start, t) for t in thresholds) if c <= horizon)
+
+
+def _static_keys(f: Facts, status: str) -> list[tuple[str, str]]:
+    e = f.ethnicity
+    return [
+        ("", ""),
+        ("gender", UNKNOWN if f.gender is None else f.gender),
+        ("ethnic_group", "kinh" if e == KINH else UNKNOWN if e == "" else "minority"),
+        ("ethnicity", _known(e)),
+        ("religion", _known(f.religion)),
+        ("education", _known(f.education)),
+        ("qualification", _known(f.qualification)),
+        ("theory", _known(f.theory_level)),
+        ("status", status),
+    ]
+
+
+def _values(f: Facts, status: str, exempted: bool, in_transit: bool, host_id) -> tuple:
+    """The member measures' conditions (catalog.MEASURES) on one period: 0 or 1 each, in VALUE_COLUMNS order."""
+    return (
+        1,
+        int(f.gender == Gender.FEMALE),
+        int(f.ethnicity not in (KINH, "", None)),
+        int(f.religion not in (NO_RELIGION, "", None)),
+        int(status == Status.OFFICIAL),
+        int(status == Status.PROBATIONARY),
+        int(bool(exempted)),
+        int(bool(in_transit)),
+        int(host_id is not None),
+    )
+
+
+def _add(out: dict, head: tuple, start: dt.date, end: dt.date | None, v: tuple) -> None:
+    k = (*head, start, v)
+    out[k] = out.get(k, 0) + 1
+    if end is not None:
+        k = (*head, end, v)
+        out[k] = out.get(k, 0) - 1
+
+
+def new_deltas() -> dict:
+    """What deltas() adds into: {(root, dim, key, day, values): +n/−n}, the values tuple kept
+    whole (a member's periods have few distinct ones) and expanded once by rows()."""
+    return {}
+
+
+def rows(out: dict) -> dict:
+    """{(root, dim, key, day): [value per column]}, rows that net to zero left out."""
+    result = defaultdict(lambda: [0] * len(VALUE_COLUMNS))
+    for (root, dim, key, day, v), count in out.items():
+        if count:
+            row = result[(root, dim, key, day)]
+            for i, x in enumerate(v):
+                row[i] += count * x
+    return {k: row for k, row in result.items() if any(row)}
+
+
+def deltas(facts: Facts, periods: Iterable[tuple], placements: dict, horizon: dt.date, out: dict | None = None) -> dict:
+    """A member's contribution to the ledger (new_deltas(); rows() gives {(root, dim, key, day):
+    [value per column]}).
+
+    periods: (organization_id, status, exempted, in_transit, host_id, valid_from, valid_to);
+    placements: {organization id: [(valid_from, valid_to, path)]}; band changes after `horizon`
+    are left out. Added into `out` when given."""
+    out = new_deltas() if out is None else out
+    age_cuts = _cuts(facts.birth_date, AGE_THRESHOLDS, horizon)
+    tenure_cuts = _cuts(facts.admitted_on, TENURE_THRESHOLDS, horizon)
+    for org_id, status, exempted, in_transit, host_id, start, end in periods:
+        v = _values(facts, status, exempted, in_transit, host_id)
+        static = _static_keys(facts, status)
+        spans = [(WHOLE_TREE, start, end)]
+        for p_from, p_to, path in placements.get(org_id, ()):
+            s = max(start, p_from)
+            e = p_to if end is None else end if p_to is None else min(end, p_to)
+            if e is not None and s >= e:
+                continue
+            for root in path_ids(path)[:SUMMARIZED_LEVELS]:
+                spans.append((root, s, e))
+        for root, s, e in spans:
+            for dim, key in static:
+                _add(out, (root, dim, key), s, e, v)
+            for dim, keyfn, value, cuts in (("age", age_key, facts.birth_date, age_cuts),
+                                            ("tenure", tenure_key, facts.admitted_on, tenure_cuts)):
+                bounds = [s, *[c for c in cuts if s < c and (e is None or c < e)]]
+                for a, b in zip(bounds, [*bounds[1:], e], strict=True):
+                    _add(out, (root, dim, keyfn(value, a)), a, b, v)
+    return out
+
+
+def difference(after: dict, before: dict) -> dict:
+    """after − before, rows that net to zero left out."""
+    result = {}
+    for k in after.keys() | before.keys():
+        a, b = after.get(k), before.get(k)
+        row = [x - y for x, y in zip(a or [0] * len(VALUE_COLUMNS), b or [0] * len(VALUE_COLUMNS), strict=True)]
+        if any(row):
+            result[k] = row
+    return result
+
+
+# -- reading the records the pure function takes ---------------------------------------------------
+
+
+def _placements(org_ids=None) -> dict:
+    qs = Placement.objects.all()
+    if org_ids is not None:
+        qs = qs.filter(organization_id__in=org_ids)
+    result = defaultdict(list)
+    for org_id, start, end, path in qs.values_list("organization_id", "valid_from", "valid_to", "path").order_by():
+        result[org_id].append((start, end, path))
+    return result
+
+
+def _contributions(member_qs, period_qs, horizon: dt.date, out: dict, placements=None) -> None:
+    facts = {row[0]: Facts(*row[1:]) for row in member_qs.values_list(*FACT_FIELDS).order_by()}
+    periods = defaultdict(list)
+    for row in period_qs.values_list(*PERIOD_FIELDS).order_by():
+        periods[row[0]].append(row[1:])
+    if placements is None:
+        placements = _placements(sorted({p[0] for ps in periods.values() for p in ps}))
+    for member_id, ps in periods.items():
+        deltas(facts[member_id], ps, placements, horizon, out)
+
+
+JOINED_FIELDS = (*PERIOD_FIELDS, *[f"member__{f}" for f in FACT_FIELDS[1:]], "organization__placements__valid_from",
+                 "organization__placements__valid_to", "organization__placements__path")
+
+
+def contributions(member_ids: Iterable[int], horizon: dt.date, chunk: int = 2000) -> dict:
+    """The members' contribution as the database holds them now: one query per chunk (each
+    period with its member's facts and its organization's placements, a LEFT JOIN)."""
+    ids = sorted(set(member_ids))
+    out = new_deltas()
+    n_period, n_facts = len(PERIOD_FIELDS), len(FACT_FIELDS) - 1
+    for i in range(0, len(ids), chunk):
+        facts, periods, placements = {}, defaultdict(set), defaultdict(set)
+        for row in MemberPeriod.objects.filter(member_id__in=ids[i:i + chunk]).values_list(*JOINED_FIELDS).order_by():
+            member_id, period = row[0], row[1:n_period]
+            facts[member_id] = Facts(*row[n_period:n_period + n_facts])
+            periods[member_id].add(period)
+            if row[-1] is not None:
+                placements[period[0]].add(row[-3:])
+        for member_id, ps in periods.items():
+            deltas(facts[member_id], sorted(ps, key=lambda p: p[5]), placements, horizon, out)
+    return rows(out)
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+def state() -> LedgerState | None:
+    return LedgerState.objects.order_by("pk").first()
+
+
+def default_horizon(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return dt.date(today.year + 2, 12, 31)
+
+
+def _upsert(model, rows: dict) -> None:
+    """Add the rows to the table's (INSERT … ON CONFLICT DO UPDATE: PostgreSQL and SQLite)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
+    sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in VALUE_COLUMNS)
+    adapt = connection.ops.adapt_datefield_value
+    # in key order: concurrent writers lock the rows they share in the same order (no deadlock)
+    params = sorted((root, dim, str(key), day, *values) for (root, dim, key, day), values in rows.items())
+    params = [(*p[:3], adapt(p[3]), *p[4:]) for p in params]
+    row = f"({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for i in range(0, len(params), 500):  # one statement per 500 rows (each key once: a dict's)
+            part = params[i:i + 500]
+            cursor.execute(f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([row] * len(part))} "
+                           f"ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) DO UPDATE SET {sets}",
+                           [x for r in part for x in r])
+    if model is LedgerEntry:  # and the same deltas summed per month
+        months = defaultdict(lambda: [0] * len(VALUE_COLUMNS))
+        for (root, dim, key, day), values in rows.items():
+            row = months[(root, dim, key, day.replace(day=1))]
+            for i, x in enumerate(values):
+                row[i] += x
+        _upsert(LedgerMonth, {k: v for k, v in months.items() if any(v)})
+
+
+@contextmanager
+def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
+    """Around a write that changes these members' periods, person or admission date: their
+    contribution before and after, the difference added to the ledger in the same transaction.
+    member_ids may be a callable, asked before and after (members created by the write)."""
+    current = state()
+    if current is None or not current.built:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("the ledger is kept inside the write's transaction")
+    ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
+    _lock([i for i in ids() if i])
+    before = contributions([i for i in ids() if i], current.horizon)
+    yield
+    after = contributions([i for i in ids() if i], current.horizon)
+    _upsert(LedgerEntry, difference(after, before))
+
+
+def _lock(member_ids: list[int]) -> None:
+    """Lock the members followed (in id order), so that a concurrent write of one of them (an
+    event, a person edit, a move) computes its before and after on this write's result, not on
+    the state this write started from (PostgreSQL; SQLite writers are serialized already)."""
+    if connection.vendor != "postgresql" or not member_ids:
+        return
+    ids = sorted(member_ids)
+    for i in range(0, len(ids), 5000):
+        list(Member.objects.select_for_update().filter(pk__in=ids[i:i + 5000]).order_by("pk").values_list("pk", flat=True))
+
+
+def members_of_organizations(org_ids: Iterable[int], since: dt.date) -> list[int]:
+    """Members with a period in these organizations on or after `since` (a move, a closing)."""
+    org_ids = list(org_ids)
+    found = set()
+    for i in range(0, len(org_ids), 2000):
+        found |= set(MemberPeriod.objects.filter(organization_id__in=org_ids[i:i + 2000])
+                     .filter(Q(valid_to__gt=since) | Q(valid_to=None)).values_list("member_id", flat=True).distinct())
+    return sorted(found)
+
+
+@contextmanager
+def follow_organizations(org_ids: Iterable[int], since: dt.date):
+    """Around a change of these organizations' placements from `since` (a move, a closing)."""
+    current = state()
+    if current is None or not current.built:
+        yield
+        return
+    with follow(members_of_organizations(org_ids, since)):
+        yield
+
+
+STAGE = "measures_ledger_stage"
+
+
+@contextmanager
+def _staging():
+    """A temporary table without constraints the rebuild appends partial sums to (COPY on
+    PostgreSQL), merged by one grouped INSERT … SELECT (_merge); dropped afterwards."""
+    qn = connection.ops.quote_name
+    columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {qn(STAGE)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {qn(STAGE)} (root bigint, dim varchar(16), {qn('key')} varchar(16), day date, "
+                       + ", ".join(f"{qn(c)} integer" for c in VALUE_COLUMNS) + ")")
+
+        def stage(found: dict) -> None:
+            values = [(root, dim, str(key), day, *v) for (root, dim, key, day), v in found.items()]
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {qn(STAGE)} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+            else:
+                adapt = connection.ops.adapt_datefield_value
+                cursor.executemany(f"INSERT INTO {qn(STAGE)} VALUES ({', '.join(['%s'] * len(columns))})",
+                                   [(*row[:3], adapt(row[3]), *row[4:]) for row in values])
+
+        try:
+            yield stage
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {qn(STAGE)}")
+
+
+def _merge(into) -> None:
+    """The staged rows summed into `into` (and per month into LedgerMonth for the live ledger)."""
+    qn = connection.ops.quote_name
+    sums = ", ".join(f"SUM({qn(c)})" for c in VALUE_COLUMNS)
+    nonzero = " OR ".join(f"SUM({qn(c)}) <> 0" for c in VALUE_COLUMNS)
+    columns = ", ".join(qn(c) for c in ["root", "dim", "key", "day", *VALUE_COLUMNS])
+    month = "CAST(date_trunc('month', day) AS date)" if connection.vendor == "postgresql" else "date(day, 'start of month')"
+    targets = [(into, "day")] + ([(LedgerMonth, month)] if into is LedgerEntry else [])
+    with connection.cursor() as cursor:
+        for model, day in targets:
+            cursor.execute(f"INSERT INTO {qn(model._meta.db_table)} ({columns}) SELECT root, dim, {qn('key')}, {day}, {sums} "
+                           f"FROM {qn(STAGE)} GROUP BY root, dim, {qn('key')}, {day} HAVING {nonzero}")
+
+
+@transaction.atomic
+def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 5000, say=None) -> int:
+    """Recount the whole ledger from the periods into `into` (the live table or the scratch one)
+    with the same pure function; the live rebuild marks the ledger built. Returns its rows."""
+    current = state()
+    if current is None:
+        current = LedgerState.objects.create(built=False, horizon=horizon or default_horizon())
+    horizon = horizon or current.horizon
+    into.objects.all().delete()
+    if into is LedgerEntry:
+        LedgerMonth.objects.all().delete()
+    placements = _placements()
+    out = new_deltas()
+    last, done = 0, 0
+    with _staging() as stage:
+        while True:
+            ids = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
+            if not ids:
+                break
+            members = Member.objects.filter(pk__gte=ids[0], pk__lte=ids[-1])
+            periods = MemberPeriod.objects.filter(member_id__gte=ids[0], member_id__lte=ids[-1])
+            _contributions(members, periods, horizon, out, placements)
+            last, done = ids[-1], done + len(ids)
+            if len(out) > 300_000:
+                stage(rows(out))
+                out = new_deltas()
+            if say:
+                say(done)
+        stage(rows(out))
+        _merge(into)
+    if connection.vendor == "postgresql":  # the planner's statistics of the new rows (the reads' plans)
+        with connection.cursor() as cursor:
+            for model in (into, LedgerMonth) if into is LedgerEntry else (into,):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    if into is LedgerEntry:
+        current.built, current.horizon = True, horizon
+        current.save()
+    return into.objects.count()
+
+
+def compare(a=LedgerEntry, b=LedgerScratch, limit: int = 50) -> list[tuple]:
+    """Rows (side, root, dim, key, day, values...) that one table has and the other has not,
+    rows of zeros ignored (the upserts leave them behind)."""
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in ["root", "dim", "key", "day", *VALUE_COLUMNS])
+    nonzero = " OR ".join(f"{qn(c)} <> 0" for c in VALUE_COLUMNS)
+    found = []
+    with connection.cursor() as cursor:
+        for side, x, y in (("live", a, b), ("rebuilt", b, a)):
+            tx, ty = qn(x._meta.db_table), qn(y._meta.db_table)
+            cursor.execute(f"SELECT {cols} FROM {tx} WHERE {nonzero} EXCEPT SELECT {cols} FROM {ty} WHERE {nonzero} "
+                           f"ORDER BY 1, 2, 3, 4 LIMIT {int(limit)}")
+            found += [(side, *row) for row in cursor.fetchall()]
+    return found
+
+
+def month_differences(limit: int = 50) -> list[tuple]:
+    """Month rows that are not the live day rows summed per month (zeros ignored)."""
+    from django.db.models.functions import TruncMonth
+
+    def nonzero(rows):
+        return {(r["root"], r["dim"], r["key"], r["m"]): tuple(r[c] for c in VALUE_COLUMNS)
+                for r in rows if any(r[c] for c in VALUE_COLUMNS)}
+
+    summed = nonzero(LedgerEntry.objects.annotate(m=TruncMonth("day")).values("root", "dim", "key", "m")
+                     .annotate(**{c: Sum(c) for c in VALUE_COLUMNS}).order_by())
+    kept = nonzero(LedgerMonth.objects.annotate(m=F("day")).values("root", "dim", "key", "m", *VALUE_COLUMNS))
+    keys = sorted(k for k in summed.keys() | kept.keys() if summed.get(k) != kept.get(k))[:limit]
+    return [("month", *k, kept.get(k), summed.get(k)) for k in keys]
+
+
+def compare_with_rebuild(limit: int = 50) -> list[tuple]:
+    """Rebuild into the scratch table, compare with the live ledger (and its months with its
+    days), empty the scratch table."""
+    with transaction.atomic():
+        rebuild(into=LedgerScratch)
+        differences = compare(limit=limit) + month_differences(limit)
+        LedgerScratch.objects.all().delete()
+    return differences
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+
+def enabled() -> LedgerState | None:
+    """The ledger's state when reads may use it (setting COSO_LEDGER on, ledger built)."""
+    if not getattr(settings, "COSO_LEDGER", False):
+        return None
+    current = state()
+    return current if current is not None and current.built else None
+
+
+def summarized_root(tree) -> int | None:
+    """The ledger root answering for the subtree (0: the whole tree), or None when the root is
+    not summarized or the scope cuts the subtree."""
+    if tree.root_id is None:
+        return WHOLE_TREE if tree.scope is None else None
+    if len(path_ids(tree.path)) > SUMMARIZED_LEVELS:
+        return None
+    scope = tree.scope
+    if scope is not None and (scope.is_empty or not any(path_under(tree.path, p) for p in scope.root_paths)):
+        return None
+    return tree.root_id
+
+
+def _sums(roots, dims: list[str], on: dt.date, columns: list[str]) -> dict:
+    """{(root, dim, key): {column: sum}} of the rows dated up to `on` (roots: a list or a Q on
+    root): the months before on's month, the days of on's month (one query, UNION ALL)."""
+    where = (roots if isinstance(roots, Q) else Q(root__in=roots)) & Q(dim__in=dims)
+    first = on.replace(day=1)
+    sums = {c: Sum(c) for c in columns}
+    months = LedgerMonth.objects.filter(where, day__lt=first).values("root", "dim", "key").annotate(**sums).order_by()
+    days = LedgerEntry.objects.filter(where, day__gte=first, day__lte=on).values("root", "dim", "key").annotate(**sums).order_by()
+    result: dict = {}
+    for row in months.union(days, all=True):
+        key = (row["root"], row["dim"], row["key"])
+        if key in result:
+            for c in columns:
+                result[key][c] = (result[key][c] or 0) + (row[c] or 0)
+        else:
+            result[key] = row
+    return result
+
+
+def answer(tree, measures, by: str | None) -> dict | None:
+    """{key: {measure: n}} as Members.count gives it, from the ledger; None when it cannot answer."""
+    answers = answers_for(tree, measures, [by])
+    return None if answers is None else answers[by]
+
+
+def answers_for(tree, measures, bys: list) -> dict | None:
+    """{by: {key: {measure: n}}} for several breakdowns (None: no breakdown) in one query; None
+    when the ledger cannot answer them all (not enabled or built, a measure without a column, a
+    root not summarized, a scope cutting the subtree, a band asked after the horizon, by child
+    below the top level)."""
+    cols = [MEASURE_COLUMNS.get(m.name) for m in measures]
+    if None in cols:
+        return None
+    root = summarized_root(tree)
+    if root is None or any(by is not None and by != "child" and by not in DIMS for by in bys):
+        return None
+    if "child" in bys and (len(bys) > 1 or (root != WHOLE_TREE and len(path_ids(tree.path)) >= SUMMARIZED_LEVELS)):
+        return None  # the children of a root at the second level are below the summarized levels
+    current = enabled()
+    if current is None or (tree.on > current.horizon and any(by in BANDED_DIMS for by in bys)):
+        return None
+    columns = sorted({"n", *cols})
+
+    def values(row):
+        return {m.name: row.get(c) or 0 for m, c in zip(measures, cols, strict=True)}
+
+    if bys == ["child"]:
+        placements = Placement.objects.on(tree.on)
+        # the children (and the root itself), as a subquery the indexes serve: one query for the
+        # root's and its children's sums (a child without rows has no members)
+        roots = (placements.filter(parent__isnull=True) if root == WHOLE_TREE
+                 else placements.filter(Q(parent_id=root) | Q(organization_id=root)))
+        sums = _sums(Q(root__in=roots.values("organization_id")), [""], tree.on, columns)
+        result = {r: values(row) for (r, _dim, _key), row in sums.items() if r != root}
+        if root != WHOLE_TREE and (root, "", "") in sums:
+            direct = {c: (sums[(root, "", "")][c] or 0) - sum((row[c] or 0) for (r, _d, _k), row in sums.items() if r != root)
+                      for c in columns}
+            if direct["n"]:
+                result[root] = values(direct)
+        return {"child": result}
+    sums = _sums([root], [by or "" for by in bys], tree.on, columns)
+    result = {}
+    for by in bys:
+        if by is None:
+            result[by] = {None: values(sums.get((root, "", ""), {}))}
+        else:
+            result[by] = {key: values(row) for (_root, dim, key), row in sums.items() if dim == by and row["n"]}
+    return result
+
+
+def series(measure, trees: dict) -> dict | None:
+    """{date: n} of one member measure from the ledger, one query; None when it cannot answer."""
+    if enabled() is None or measure.name not in MEASURE_COLUMNS:
+        return None
+    roots = {d: summarized_root(t) for d, t in trees.items()}
+    if None in roots.values():
+        return None
+    col = MEASURE_COLUMNS[measure.name]
+    parts = []
+    for model, before in ((LedgerMonth, True), (LedgerEntry, False)):  # the months before each date's month, its days
+        sums = {f"d{i}": Sum(col, filter=Q(root=roots[d], day__lt=d.replace(day=1)) if before
+                             else Q(root=roots[d], day__gte=d.replace(day=1), day__lte=d)) for i, d in enumerate(trees)}
+        parts.append(model.objects.filter(root__in=set(roots.values()), dim="").values("dim").annotate(**sums).order_by())
+    found = dict.fromkeys(trees, 0)
+    for row in parts[0].union(parts[1], all=True):  # one query
+        for i, d in enumerate(trees):
+            found[d] += row[f"d{i}"] or 0
+    return found

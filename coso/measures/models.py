@@ -1,0 +1,63 @@
+"""The ledger of member counts (coso/measures/ledger.py): dated +1/−1 deltas per summarized root.
+
+A row holds, for one summarized root (0: the whole tree; else an organization at the top two
+levels of the tree as it stood on the day), one breakdown (dim "" for the totals) and one key,
+the sum of the deltas dated on `day`, one column per member measure. The count on D is the sum
+of the rows dated up to D (the months before D's month from LedgerMonth, the rest from the days). Derived, never typed: written by ledger.py only.
+"""
+
+from django.db import models
+
+VALUE_COLUMNS = ("n", "female", "minority", "religious", "official", "probationary", "exempted", "in_transit", "hosted")
+
+
+class LedgerRows(models.Model):
+    root = models.BigIntegerField()
+    dim = models.CharField(max_length=16)
+    key = models.CharField(max_length=16)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+    female = models.IntegerField(default=0)
+    minority = models.IntegerField(default=0)
+    religious = models.IntegerField(default=0)
+    official = models.IntegerField(default=0)
+    probationary = models.IntegerField(default=0)
+    exempted = models.IntegerField(default=0)
+    in_transit = models.IntegerField(default=0)
+    hosted = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LedgerEntry(LedgerRows):
+    """The live ledger (kept by the write paths in their transaction)."""
+
+    class Meta:
+        constraints = [
+            # the upsert's conflict target, and the read: one root and breakdown, the days up to D
+            models.UniqueConstraint(fields=["root", "dim", "day", "key"], name="measures_ledger_key"),
+        ]
+
+
+class LedgerMonth(LedgerRows):
+    """The live ledger's rows summed per month (`day`: the month's first day), kept by the same
+    upserts: a count on D reads the months before D's month and the days of D's month."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["root", "dim", "day", "key"], name="measures_ledger_month_key")]
+
+
+class LedgerScratch(LedgerRows):
+    """Where `coso measures check` rebuilds the ledger to compare it with the live one."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["root", "dim", "day", "key"], name="measures_scratch_key")]
+
+
+class LedgerState(models.Model):
+    """One row: whether the ledger is built (reads use it only then) and the horizon up to which
+    age and party-age band changes are written (questions after it read the periods)."""
+
+    built = models.BooleanField(default=False)
+    horizon = models.DateField()

@@ -1,0 +1,273 @@
+"""The ledger of member counts answers exactly what the periods answer (issue #12 point 4).
+
+Random sequences of lifecycle events, person edits, organization moves and dates on a small
+tree, each example in its own savepoint rolled back: for every member measure, every breakdown
+and every summarized root, the engine's table with the ledger equals the table from the periods.
+`coso measures check` finds a ledger that drifted.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coso.access.models import Role
+from coso.conftest import build_tree, make_user
+from coso.measures import engine, ledger
+from coso.measures.catalog import MEASURES, MEMBERS
+from coso.measures.models import LedgerEntry
+from coso.members import bulk, lifecycle, services
+from coso.members.models import EventType, Member, TransferKind
+from coso.organizations import services as org_services
+from coso.organizations.models import Kind, Placement
+from coso.organizations.scope import Scope
+from coso.people.services import create_person
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+START = D(2024, 1, 1)
+MEMBER_MEASURES = [name for name, m in MEASURES.items() if m.family == MEMBERS]
+BREAKDOWNS = [None, "child", *[d for d in ledger.DIMS if d]]
+
+GENDERS = st.sampled_from(["M", "F"])
+ETHNICITIES = st.sampled_from(["", "01", "30", "12"])
+RELIGIONS = st.sampled_from(["", "00", "01", "03"])
+EDUCATIONS = st.sampled_from(["", "12/12", "9/12", "10/10"])
+QUALIFICATIONS = st.sampled_from(["", "none", "cao_dang", "trung_cap"])
+THEORIES = st.sampled_from(["", "none", "so_cap", "cao_cap"])
+BIRTHS = st.one_of(st.just(D(1996, 2, 29)), st.just(D(2006, 3, 1)), st.just(D(1954, 7, 1)),
+                   st.dates(D(1940, 1, 1), D(2007, 6, 30)))
+PERSON = st.fixed_dictionaries({"gender": GENDERS, "ethnicity": ETHNICITIES, "religion": RELIGIONS, "education": EDUCATIONS,
+                                "qualification": QUALIFICATIONS, "theory_level": THEORIES, "birth_date": BIRTHS})
+EDIT = st.one_of(*[st.tuples(st.just(k), v) for k, v in (("gender", GENDERS), ("ethnicity", ETHNICITIES), ("religion", RELIGIONS),
+                                                           ("education", EDUCATIONS), ("qualification", QUALIFICATIONS),
+                                                           ("theory_level", THEORIES), ("birth_date", BIRTHS))])
+ADMITTED = st.one_of(st.just(D(1984, 2, 29)), st.dates(D(1975, 1, 1), D(2024, 6, 1)))
+EVENTS = st.sampled_from(["transfer", "temporary", "return", "die", "remove", "exempt", "unexempt", "recognize"])
+OP = st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 4), PERSON, ADMITTED, st.integers(0, 200)),
+    st.tuples(st.just("event"), st.integers(0, 20), EVENTS, st.integers(0, 4), st.integers(0, 400)),
+    st.tuples(st.just("edit"), st.integers(0, 20), EDIT),
+    st.tuples(st.just("move"), st.integers(0, 4), st.integers(1, 120)),
+    st.tuples(st.just("bulk"), st.integers(0, 4), st.lists(PERSON, min_size=1, max_size=3), ADMITTED),
+)
+PROBES = st.lists(st.one_of(st.just(D(2024, 2, 29)), st.dates(D(2023, 12, 1), D(2026, 6, 30))), min_size=1, max_size=3)
+
+
+def small_tree():
+    """The shared test tree (conftest) and a second province, built inside the example."""
+    t = build_tree(start=START)
+    t.province2 = org_services.create_organization(actor=None, parent=None, name="Đảng bộ tỉnh Hai", kind=Kind.PROVINCE_COMMITTEE,
+                                                   valid_from=START)
+    t.district_c = org_services.create_organization(actor=None, parent=t.province2, name="Đảng bộ huyện C",
+                                                    kind=Kind.DISTRICT_COMMITTEE, valid_from=START)
+    t.cells = [t.cell_a1a, t.cell_a1b, t.cell_a2, t.cell_b1a, t.cell_a1a]
+    # (organization moved, its possible new parents): a move changes a summarized ancestor
+    t.moves = [(t.commune_a1, [t.district_b, t.district_c]), (t.cell_a2, [t.district_b, t.district_c, t.district_a]),
+               (t.district_b, [t.province2, t.province]), (t.commune_b1, [t.district_a, t.district_c]),
+               (t.cell_b1a, [t.commune_a1, t.commune_b1])]
+    return t
+
+
+def add_member(cell, person: dict, admitted: dt.date, on: dt.date, i: int) -> Member:
+    p = create_person(actor=None, full_name=f"Người Thứ {i}", **person)
+    recognized = lifecycle.add_months(admitted, 12) if lifecycle.add_months(admitted, 12) <= on else None
+    return services.record_existing_member(actor=None, person=p, organization=cell, on=on, admitted_on=admitted, recognized_on=recognized)
+
+
+def event(t, m: Member, kind: str, target: int, when: dt.date) -> None:
+    m = Member.objects.get(pk=m.pk)
+    record = services.record_event
+    if kind in ("transfer", "temporary"):
+        transfer = TransferKind.OFFICIAL if kind == "transfer" else TransferKind.TEMPORARY
+        record(actor=None, member=m, type=EventType.TRANSFER_OUT, effective_date=when, target_id=t.cells[target].pk, transfer_kind=transfer)
+        record(actor=None, member=m, type=EventType.TRANSFER_RECEIVED, effective_date=when + dt.timedelta(days=target + 1))
+    elif kind == "return":
+        record(actor=None, member=m, type=EventType.TEMPORARY_RETURNED, effective_date=when)
+    elif kind == "recognize":
+        services.recognize(actor=None, member=m, decision_number="1-QĐ")
+    else:
+        record(actor=None, member=m, effective_date=when, type={
+            "die": EventType.DECEASED, "remove": EventType.REMOVED, "exempt": EventType.EXEMPTED, "unexempt": EventType.EXEMPTION_ENDED,
+        }[kind])
+
+
+def run(t, ops) -> None:
+    members: list[Member] = []
+    move_day = START
+    for i, op in enumerate(ops):
+        try:
+            with transaction.atomic():
+                if op[0] == "add":
+                    _add, cell, person, admitted, day = op
+                    on = START + dt.timedelta(days=4 + day)
+                    members.append(add_member(t.cells[cell], person, min(admitted, on - dt.timedelta(days=1)), on, i))
+                elif op[0] == "event" and members:
+                    _e, who, kind, target, day = op
+                    event(t, members[who % len(members)], kind, target, START + dt.timedelta(days=10 + day))
+                elif op[0] == "edit" and members:
+                    _e, who, (field, value) = op
+                    person = members[who % len(members)].person
+                    services.update_person(actor=None, person=person, **{field: value})
+                elif op[0] == "move":
+                    _m, which, days = op
+                    organization, parents = t.moves[which]
+                    move_day += dt.timedelta(days=days)
+                    current = Placement.objects.current().get(organization=organization).parent_id
+                    parent = next(p for p in parents if p.pk != current)
+                    org_services.move_organization(actor=None, organization=organization, new_parent=parent, valid_from=move_day)
+                elif op[0] == "bulk":
+                    _b, cell, persons, admitted = op
+                    on = START + dt.timedelta(days=30)
+                    rows = [bulk.Row(person={"full_name": f"Người Nhập {i} {j}", **p}, organization_id=t.cells[cell].pk, on=on,
+                                     admitted_on=min(admitted, on - dt.timedelta(days=400)),
+                                     recognized_on=lifecycle.add_months(min(admitted, on - dt.timedelta(days=400)), 12))
+                            for j, p in enumerate(persons)]
+                    members.extend(bulk.record_members(rows))
+        except (ValidationError, lifecycle.LifecycleError):
+            pass  # refused by the rules: nothing changed (the savepoint)
+
+
+def roots_on(t, on: dt.date) -> list:
+    """The whole tree and the organizations at the summarized levels on the date."""
+    found = [None]
+    for org in (t.province, t.province2, t.district_a, t.district_b, t.district_c):
+        placement = Placement.objects.on(on).filter(organization=org).first()
+        if placement is not None and placement.depth <= 1:
+            found.append(org)
+    return found
+
+
+def assert_ledger_equals_periods(t, on: dt.date) -> None:
+    for root in roots_on(t, on):
+        tree = engine.subtree(root, on)
+        for by in BREAKDOWNS:
+            with override_settings(COSO_LEDGER=False):
+                rows = engine.table(MEMBER_MEASURES, root, by=by, on=on)
+            answered = ledger.answer(tree, [MEASURES[n] for n in MEMBER_MEASURES], by) is not None
+            assert answered or (by == "child" and tree.path.count("/") > 2), (root, by, on)
+            from_ledger = engine.table(MEMBER_MEASURES, root, by=by, on=on)
+            assert (from_ledger.rows, from_ledger.total) == (rows.rows, rows.total), (root, by, on)
+        with override_settings(COSO_LEDGER=False):
+            rows = engine.tables(MEMBER_MEASURES, root, ["gender", "age", "status"], on=on)
+        together = engine.tables(MEMBER_MEASURES, root, ["gender", "age", "status"], on=on)
+        assert {k: (v.rows, v.total) for k, v in together.items()} == {k: (v.rows, v.total) for k, v in rows.items()}
+        dates = [on, on - dt.timedelta(days=40), D(2024, 2, 29)]
+        with override_settings(COSO_LEDGER=False):
+            rows = engine.series("members.probationary", root, dates)
+        assert engine.series("members.probationary", root, dates) == rows
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OP, min_size=1, max_size=10), probes=PROBES)
+def test_the_ledger_answers_what_the_periods_answer(db, ops, probes):
+    with transaction.atomic():
+        t = small_tree()
+        run(t, ops)
+        for on in probes:
+            assert_ledger_equals_periods(t, on)
+        assert ledger.compare_with_rebuild() == []
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(db):
+    t = small_tree()
+    t.m = [add_member(t.cells[i % 4], {"gender": "FM"[i % 2], "birth_date": D(1990, 1, 1 + i), "ethnicity": "30"}, D(2010, 1, 1),
+                      D(2024, 1, 5), i) for i in range(6)]
+    return t
+
+
+def test_a_figure_read_right_after_an_event_includes_it(world):
+    before = engine.count("members", world.province, on=D(2024, 3, 1))
+    services.record_event(actor=None, member=world.m[0], type=EventType.DECEASED, effective_date=D(2024, 2, 10))
+    assert engine.count("members", world.province, on=D(2024, 3, 1)) == before - 1
+    assert engine.count("members", world.province, on=D(2024, 2, 9)) == before
+
+
+def test_the_ledger_answers_only_at_the_top_and_when_the_scope_does_not_cut(world):
+    measures = [MEASURES["members"]]
+    on = D(2024, 3, 1)
+    assert ledger.answer(engine.subtree(None, on), measures, None) is not None
+    assert ledger.answer(engine.subtree(world.district_a, on), measures, None) is not None
+    assert ledger.answer(engine.subtree(world.commune_a1, on), measures, None) is None  # below the summarized levels
+    assert ledger.answer(engine.subtree(world.district_a, on), measures, "child") is None  # its children are below
+    scope = Scope(make_user("staff", Role.ORG_STAFF, world.district_a))
+    assert ledger.answer(engine.subtree(None, on, scope), measures, None) is None  # the whole tree cut to a district
+    assert ledger.answer(engine.subtree(world.district_a, on, scope), measures, None) is not None  # not cut
+    with override_settings(COSO_LEDGER=False):
+        assert ledger.answer(engine.subtree(None, on), measures, None) is None
+    # age bands after the horizon: the periods
+    after = ledger.state().horizon + dt.timedelta(days=1)
+    assert ledger.answer(engine.subtree(None, after), measures, "age") is None
+    assert ledger.answer(engine.subtree(None, after), measures, "gender") is not None
+
+
+def test_rows_behind_a_figure_stay_on_the_periods_and_equal_it(world):
+    on = D(2024, 3, 1)
+    for name in MEMBER_MEASURES:
+        for by, key in ((None, None), ("gender", "F"), ("ethnic_group", "minority"), ("child", world.district_a.pk)):
+            figure = engine.table([name], world.province, by=by, on=on)
+            assert engine.rows(name, world.province, by=by, key=key, on=on).count() == figure.value(name, key)
+
+
+def test_measures_check_finds_a_ledger_that_drifted(world, capsys):
+    call_command("measures", "check")
+    assert "khớp" in capsys.readouterr().out
+    row = LedgerEntry.objects.filter(root=world.province.pk, dim="gender").first()
+    LedgerEntry.objects.filter(pk=row.pk).update(n=row.n + 1)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("measures", "check")
+    assert exit_.value.code == 1
+    out = capsys.readouterr()
+    assert "gender" in out.out and str(world.province.pk) in out.out
+    call_command("measures", "rebuild")
+    call_command("measures", "check")
+
+
+def test_extending_the_horizon_writes_the_later_band_changes(world):
+    on = D(2031, 6, 1)
+    assert ledger.answer(engine.subtree(None, on), [MEASURES["members"]], "age") is None
+    call_command("measures", "extend", "--to", "31/12/2032")
+    with override_settings(COSO_LEDGER=False):
+        rows = engine.table(["members"], None, by="age", on=on)
+    assert ledger.answer(engine.subtree(None, on), [MEASURES["members"]], "age") is not None
+    assert engine.table(["members"], None, by="age", on=on).rows == rows.rows
+
+
+def test_a_move_to_another_province_moves_its_members_from_the_move_day(world):
+    on_move = D(2024, 6, 1)
+    before = {p: engine.count("members", p, on=on_move) for p in (world.province, world.province2)}
+    moved = engine.count("members", world.district_b, on=on_move)
+    assert moved
+    org_services.move_organization(actor=None, organization=world.district_b, new_parent=world.province2, valid_from=on_move)
+    assert engine.count("members", world.province, on=on_move) == before[world.province] - moved
+    assert engine.count("members", world.province2, on=on_move) == before[world.province2] + moved
+    assert engine.count("members", world.province, on=on_move - dt.timedelta(days=1)) == before[world.province]
+    assert ledger.compare_with_rebuild() == []
+
+
+def test_the_writes_follow_unbuilt_ledgers_not(world):
+    """An upgraded database with members and no ledger yet: reads use the periods, writes leave it."""
+    state = ledger.state()
+    state.built = False
+    state.save()
+    LedgerEntry.objects.all().delete()
+    services.record_event(actor=None, member=world.m[1], type=EventType.DECEASED, effective_date=D(2024, 2, 10))
+    assert not LedgerEntry.objects.exists()
+    assert ledger.answer(engine.subtree(None, D(2024, 3, 1)), [MEASURES["members"]], None) is None
+    ledger.rebuild()
+    assert ledger.answer(engine.subtree(None, D(2024, 3, 1)), [MEASURES["members"]], None) == {
+        None: {"members": engine.count("members", None, on=D(2024, 3, 1))}}
+
+
+def test_the_pure_function_on_29_february():
+    facts = ledger.Facts("F", "01", "00", "", "", "", D(1996, 2, 29), D(2010, 5, 1))
+    out = ledger.rows(ledger.deltas(facts, [(1, "official", False, False, None, D(2010, 1, 1), None)], {}, D(2030, 1, 1)))
+    # 18 on 1 March 2014 (years_before(28/02/2014, 18) = 28/02/1996 < 29/02/1996)
+    assert out[(0, "age", "18-30", D(2014, 3, 1))][0] == 1 and out[(0, "age", "<18", D(2014, 3, 1))][0] == -1
