@@ -58,8 +58,9 @@ PAGES = [
     ("members:list", {"ngay": ON, "q": "nguyen van"}, 9),
     ("members:candidates", {"ngay": ON}, 6),
     ("organizations:tree", {"ngay": ON}, 5),
-    # 47 before the summary took its figures from the report's tables, and 3 more for the session
-    ("reports:statistics", {"ngay": ON}, 36),
+    # 47 before the summary took its figures from the report's tables, and 3 more for the session;
+    # 39 since the member questions ask whether the ledger of counts can answer (its state, 3 times)
+    ("reports:statistics", {"ngay": ON}, 39),
     ("reports:dashboard", {"ngay": ON}, 18),
 ]
 

@@ -92,8 +92,9 @@ _TONED = {b: [unicodedata.normalize("NFC", b + t) for t in ("", "\u0300", "\u030
 
 
 def _reference(words: list[tuple[int, int]]):
-    """Word by word on the letters, then the tones in order: the dictionary's comparison."""
-    return (tuple(tuple(b for b, _ in w) for w in words), tuple(t for w in words for _, t in w))
+    """Word by word on the letters, then the words' tones in order: the dictionary's comparison.
+    A syllable carries one tone, wherever its mark sits (Hoà = Hòa): a word's tone is its first."""
+    return (tuple(tuple(b for b, _ in w) for w in words), tuple(next((t for _, t in w if t), 0) for w in words))
 
 
 _letter = st.tuples(st.integers(0, len(_BASES) - 1), st.integers(0, 5))
