@@ -277,8 +277,14 @@ def contributions(member_ids: Iterable[int], horizon: dt.date, chunk: int = 2000
 # -- writing -----------------------------------------------------------------------------------------
 
 
-def state() -> LedgerState | None:
-    return LedgerState.objects.order_by("pk").first()
+def state() -> LedgerState:
+    """The ledger's state row. Missing (a database emptied by a flush or a restore of tables
+    without it), it starts again as the migration starts it: built when there are no periods
+    (an empty ledger is exact), else waiting for `coso measures rebuild`."""
+    current = LedgerState.objects.order_by("pk").first()
+    if current is None:
+        current = LedgerState.objects.create(built=not MemberPeriod.objects.exists(), horizon=default_horizon())
+    return current
 
 
 def default_horizon(today: dt.date | None = None) -> dt.date:

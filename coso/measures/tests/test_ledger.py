@@ -271,3 +271,18 @@ def test_the_pure_function_on_29_february():
     out = ledger.rows(ledger.deltas(facts, [(1, "official", False, False, None, D(2010, 1, 1), None)], {}, D(2030, 1, 1)))
     # 18 on 1 March 2014 (years_before(28/02/2014, 18) = 28/02/1996 < 29/02/1996)
     assert out[(0, "age", "18-30", D(2014, 3, 1))][0] == 1 and out[(0, "age", "<18", D(2014, 3, 1))][0] == -1
+
+
+def test_a_database_emptied_by_a_flush_starts_its_ledger_again():
+    from coso.measures.models import LedgerState
+
+    LedgerState.objects.all().delete()  # what a flush (a transactional test's teardown) leaves
+    assert ledger.state().built  # no periods: the empty ledger is exact
+    LedgerState.objects.all().delete()
+    cell = build_tree(start=START).cell_a1a
+    person = {"gender": "F", "ethnicity": "01", "religion": "00", "education": "", "qualification": "", "theory_level": "",
+              "birth_date": D(1990, 1, 1)}
+    with override_settings(COSO_LEDGER=False):
+        add_member(cell, person, D(2015, 1, 1), D(2024, 1, 5), 1)
+    LedgerState.objects.all().delete()
+    assert not ledger.state().built  # periods exist: it waits for `coso measures rebuild`
