@@ -16,6 +16,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,21 +35,25 @@ def root() -> Path:
 
 
 def save(content: bytes, organization_id: int, file_name: str) -> tuple[str, str]:
-    """Write the bytes to a new file (never over another); return (relative path, sha256)."""
-    folder = root() / str(int(organization_id))
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the bytes to a new file (never over another); return (relative path, sha256).
+    A disk that is full or cannot be written is a message for the user, and no file is left."""
     suffix = Path(file_name).suffix.lower()
     suffix = suffix if suffix in (".xlsx", ".xlsm", ".xls", ".csv") else ""
-    path = folder / f"{secrets.token_hex(16)}{suffix}"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    path = root() / str(int(organization_id)) / f"{secrets.token_hex(16)}{suffix}"
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # "x": a new file, never over another; readable by its owner only
+            with open(path, "xb", opener=lambda name, flags: os.open(name, flags, 0o600)) as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        logger.error("upload not saved: %s", error)
+        raise ValidationError(_("Máy chủ không lưu được tệp tải lên (đĩa đầy hoặc không ghi được): chưa có gì được nhập. "
+                                "Hãy báo quản trị hệ thống, rồi tải tệp lên lại."), code="upload_not_saved") from error
     return path.relative_to(settings.MEDIA_ROOT).as_posix(), hashlib.sha256(content).hexdigest()
 
 

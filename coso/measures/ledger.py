@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 
+from coso.lib.dated import ends_after_q
 from coso.members.models import Member, MemberPeriod, Status
 from coso.organizations.dated import path_under
 from coso.organizations.models import Placement, path_ids
@@ -356,7 +357,7 @@ def members_of_organizations(org_ids: Iterable[int], since: dt.date) -> list[int
     found = set()
     for i in range(0, len(org_ids), 2000):
         found |= set(MemberPeriod.objects.filter(organization_id__in=org_ids[i:i + 2000])
-                     .filter(Q(valid_to__gt=since) | Q(valid_to=None)).values_list("member_id", flat=True).distinct())
+                     .filter(ends_after_q(since)).values_list("member_id", flat=True).distinct())
     return sorted(found)
 
 

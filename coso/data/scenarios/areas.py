@@ -69,6 +69,17 @@ def _by_name(level: str, name: str, parent=None, generation=Generation.LEGACY):
     return exact or folded
 
 
+def _one_province(name: str, scenario: str, generation=Generation.LEGACY) -> AdminUnit:
+    """The one province of that name in that generation of units, else a message saying so."""
+    provinces = _by_name(Level.PROVINCE, name, generation=generation)
+    if len(provinces) != 1:
+        message = (_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính từ ngày 01/07/2025.")
+                   if generation == Generation.CURRENT else
+                   _("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính trước 2025 (đã chạy “coso places load” chưa?)."))
+        raise FigureError(message % {"scenario": scenario, "name": name})
+    return provinces[0]
+
+
 _ANY = re.compile(
     r"Đảng bộ (?P<word>thị trấn|thị xã|thành phố|tỉnh|huyện|quận|phường|xã|đặc khu) (?P<name>[^(,]+?)\s*(?:\((?P<context>[^)]*)\)|,|$)",
     re.IGNORECASE,
@@ -100,18 +111,11 @@ def _province(text: str, scenario: str, current: bool = False) -> Area:
     match = _ANY.search(text)
     name = clean(match.group("name")) if match else ""
     if current:
-        provinces = _by_name(Level.PROVINCE, name, generation=Generation.CURRENT)
-        if len(provinces) != 1:
-            raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính từ ngày 01/07/2025.") % {
-                "scenario": scenario, "name": name})
-        communes = list(AdminUnit.objects.filter(parent=provinces[0], level=Level.COMMUNE).order_by("code"))
-        return Area(province=provinces[0], district=None, district_name="", communes=communes, level=meaning.PROVINCE,
-                    new_province_code=provinces[0].code)
-    provinces = _by_name(Level.PROVINCE, name)
-    if len(provinces) != 1:
-        raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính trước 2025 (đã chạy “coso places load” chưa?).") % {
-            "scenario": scenario, "name": name})
-    province = provinces[0]
+        province = _one_province(name, scenario, Generation.CURRENT)
+        communes = list(AdminUnit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code"))
+        return Area(province=province, district=None, district_name="", communes=communes, level=meaning.PROVINCE,
+                    new_province_code=province.code)
+    province = _one_province(name, scenario)
     link = Lineage.objects.filter(old=province).select_related("new").first()
     districts = list(AdminUnit.objects.filter(parent=province, level=Level.DISTRICT).order_by("code"))
     communes = list(AdminUnit.objects.filter(parent__in=districts, level=Level.COMMUNE).select_related("parent").order_by("code"))
@@ -127,17 +131,14 @@ def _commune_2025(text: str, scenario: str) -> Area:
             "scenario": scenario})
     word, name = match.group("word").lower(), clean(match.group("name"))
     province_name = _strip(match.group("context").split(",")[-1], PROVINCE_WORDS)
-    provinces = _by_name(Level.PROVINCE, province_name, generation=Generation.CURRENT)
-    if len(provinces) != 1:
-        raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính từ ngày 01/07/2025.") % {
-            "scenario": scenario, "name": province_name})
+    province = _one_province(province_name, scenario, Generation.CURRENT)
     kinds = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
-    communes = [c for c in _by_name(Level.COMMUNE, name, provinces[0], Generation.CURRENT) if c.kind == kinds.get(word, c.kind)]
+    communes = [c for c in _by_name(Level.COMMUNE, name, province, Generation.CURRENT) if c.kind == kinds.get(word, c.kind)]
     if len(communes) != 1:
         raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy %(word)s %(name)s của %(province)s (đơn vị hành chính từ ngày 01/07/2025).") % {
-            "scenario": scenario, "word": word, "name": name, "province": provinces[0].full_name})
-    return Area(province=provinces[0], district=None, district_name="", communes=communes, commune=communes[0],
-                level=meaning.COMMUNE, new_province_code=provinces[0].code)
+            "scenario": scenario, "word": word, "name": name, "province": province.full_name})
+    return Area(province=province, district=None, district_name="", communes=communes, commune=communes[0],
+                level=meaning.COMMUNE, new_province_code=province.code)
 
 
 def _legacy(committee: str, scenario: str) -> Area:
@@ -148,11 +149,7 @@ def _legacy(committee: str, scenario: str) -> Area:
             "hoặc “Đảng bộ xã X (huyện Y, Tỉnh)”."
         ) % {"scenario": scenario, "committee": committee})
     word, name, province_name = match.group("word").lower(), clean(match.group("name")), clean(match.group("province"))
-    provinces = _by_name(Level.PROVINCE, province_name)
-    if len(provinces) != 1:
-        raise FigureError(_("Kịch bản %(scenario)s: không tìm thấy tỉnh %(name)s trong đơn vị hành chính trước 2025 (đã chạy “coso places load” chưa?).") % {
-            "scenario": scenario, "name": province_name})
-    province = provinces[0]
+    province = _one_province(province_name, scenario)
     link = Lineage.objects.filter(old=province).select_related("new").first()
     area_kwargs = {"province": province, "new_province_code": link.new.code if link else None}
     if word in COMMUNE_WORDS:

@@ -180,3 +180,20 @@ def test_it_sends_a_whole_tree_user_to_choose_an_organization(client, tree, peop
     assert reverse("imports:upload", args=[tree.province.pk]) in body
     client.force_login(people.staff_a)
     assert client.get(reverse("imports:index"))["Location"] == reverse("imports:upload", args=[tree.district_a.pk])
+
+
+def test_a_full_disk_on_upload_is_a_message_not_a_server_error(as_staff_a, tree, monkeypatch):
+    import errno
+
+    from coso.imports import uploads
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = set(uploads.root().rglob("*"))
+    monkeypatch.setattr(uploads.os, "fsync", full)  # a full disk shows at the write or the sync
+    response = _upload(as_staff_a, tree.district_a, template_file(member_row()))
+    assert response.status_code == 200
+    assert "Máy chủ không lưu được tệp tải lên" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert set(uploads.root().rglob("*")) <= before | {p for p in uploads.root().rglob("*") if p.is_dir()}  # no file left
