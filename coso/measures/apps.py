@@ -15,3 +15,5 @@ class MeasuresConfig(AppConfig):
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
         placements_changing.register(ledger.follow_organizations)
+
+        from . import grassroots  # noqa: F401, I001 - the political system's families (posts, bodies)

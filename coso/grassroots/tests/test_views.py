@@ -1,0 +1,148 @@
+"""The political-system pages: the chart on a date, a body's posts with vacancies, the forms, a
+person's posts, concurrent posts; out of scope 404, read-only 403, wrong method 405."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from coso.grassroots import services
+from coso.grassroots.models import Post
+
+from .conftest import ON, member
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chair(tree, place):
+    return services.appoint(actor=None, body=place.body("ubnd"), title="chair", person=member(tree, "Chủ Tịch Xã"), valid_from=ON)
+
+
+def test_the_chart_shows_bodies_holders_and_vacancies_on_the_date(client, people, place, chair):
+    client.force_login(people.staff_a)
+    response = client.get(reverse("grassroots:unit", args=[place.commune.pk]), {"ngay": "01/04/2024"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Chủ Tịch Xã" in body and "Ủy ban nhân dân" in body and "Thôn Một" in body
+    assert "chưa có người giữ" in body  # the vacant heads
+    before = client.get(reverse("grassroots:unit", args=[place.commune.pk]), {"ngay": "01/02/2024"}).content.decode()
+    assert "Chủ Tịch Xã" not in before
+
+
+def test_a_bad_date_is_a_message_not_an_error(client, people, place):
+    client.force_login(people.staff_a)
+    response = client.get(reverse("grassroots:unit", args=[place.commune.pk]), {"ngay": "31/02/2024"})
+    assert response.status_code == 200 and "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_the_chart_query_count_does_not_grow_with_bodies(client, people, place, chair, django_assert_max_num_queries):
+    client.force_login(people.staff_a)
+    url = reverse("grassroots:unit", args=[place.commune.pk])
+    # session, user, scope placements, unit, bodies, posts, bodies and posts for the warnings, audit-free page
+    with django_assert_max_num_queries(12):
+        assert client.get(url, {"ngay": "01/04/2024"}).status_code == 200
+
+
+def test_appointing_through_the_form(client, people, place):
+    client.force_login(people.staff_a)
+    body = place.body("village", place.village1)
+    url = reverse("grassroots:appoint", args=[body.pk])
+    assert client.get(url, {"ngay": "01/04/2024"}).status_code == 200
+    response = client.post(url, {"title": "village_head", "new_full_name": "Lê Văn Thôn", "new_gender": "M",
+                                 "obtained": "elected", "valid_from": "01/04/2024"})
+    assert response.status_code == 302
+    assert Post.objects.get(body=body).person.full_name == "Lê Văn Thôn"
+
+
+def test_a_refused_appointment_names_the_field_and_writes_nothing(client, people, place, chair):
+    client.force_login(people.staff_a)
+    url = reverse("grassroots:appoint", args=[place.body("ubnd").pk])
+    response = client.post(url, {"title": "chair", "new_full_name": "Người Thứ Hai", "new_gender": "F",
+                                 "obtained": "elected", "valid_from": "01/05/2024"})
+    assert response.status_code == 200
+    assert "Chủ Tịch Xã" in response.context["form"].errors["valid_from"][0]
+    assert Post.objects.filter(body=place.body("ubnd")).count() == 1
+
+
+@pytest.mark.parametrize("data", [
+    {"valid_from": ""},
+    {"title": "chair", "valid_from": "hôm qua", "obtained": "x"},
+    {"title": "không có", "person": "999999", "valid_from": "01/05/2024", "obtained": "elected"},
+    {"title": "chair", "person": "abc", "new_full_name": "A" * 500, "valid_from": "01/05/2024", "valid_to": "01/01/2024", "obtained": "elected"},
+])
+def test_malformed_input_is_a_form_error_never_a_500(client, people, place, data):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("grassroots:appoint", args=[place.body("ubnd").pk]), data)
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_ending_and_replacing(client, people, place, chair):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("grassroots:replace", args=[chair.pk]),
+                           {"on": "01/09/2024", "new_full_name": "Chủ Tịch Mới", "new_gender": "M", "obtained": "elected"})
+    assert response.status_code == 302
+    new = Post.objects.get(body=chair.body, valid_from=D(2024, 9, 1))
+    response = client.post(reverse("grassroots:end", args=[new.pk]), {"valid_to": "01/10/2024", "reason": "Chuyển công tác"})
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert new.valid_to == D(2024, 10, 1)
+
+
+def test_the_body_page_and_the_persons_page(client, people, place, chair):
+    client.force_login(people.leader_a)
+    body = client.get(reverse("grassroots:body", args=[chair.body.pk]), {"ngay": "01/04/2024"}).content.decode()
+    assert "Chủ Tịch Xã" in body and "Giao chức vụ" not in body  # read-only: no forms offered
+    services.appoint(actor=None, body=place.body("party_committee"), title="secretary", person=chair.person, valid_from=D(2024, 5, 1))
+    page = client.get(reverse("grassroots:person", args=[chair.person.pk])).content.decode()
+    assert "Ban Chấp hành Đảng bộ xã" in page and "Ủy ban nhân dân" in page
+
+
+def test_read_only_roles_get_403_on_writes(client, people, place, chair):
+    client.force_login(people.leader_a)
+    assert client.get(reverse("grassroots:appoint", args=[chair.body.pk])).status_code == 403
+    assert client.post(reverse("grassroots:end", args=[chair.pk]), {"valid_to": "01/10/2024"}).status_code == 403
+    assert client.post(reverse("grassroots:standard", args=[place.commune.pk]), {"valid_from": "01/03/2024"}).status_code == 403
+
+
+def test_out_of_scope_is_404(client, people, place, chair):
+    client.force_login(people.staff_b)
+    assert client.get(reverse("grassroots:unit", args=[place.commune.pk])).status_code == 404
+    assert client.get(reverse("grassroots:body", args=[chair.body.pk])).status_code == 404
+    assert client.get(reverse("grassroots:person", args=[chair.person.pk])).status_code == 404
+
+
+def test_wrong_method(client, people, place):
+    client.force_login(people.staff_a)
+    assert client.get(reverse("grassroots:standard", args=[place.commune.pk])).status_code == 302  # to the unit's page
+    assert client.post(reverse("grassroots:unit", args=[place.commune.pk])).status_code == 405
+
+
+def test_the_concurrent_page_counts_the_models_and_a_pair(client, people, tree, place, chair):
+    services.appoint(actor=None, body=place.body("party_committee"), title="secretary", person=chair.person, valid_from=ON)
+    client.force_login(people.staff_a)
+    response = client.get(reverse("grassroots:concurrent"), {"to_chuc": tree.district_a.pk, "ngay": "01/04/2024",
+                                                            "a": "party_committee:secretary", "b": "ubnd:chair"})
+    assert response.status_code == 200
+    assert response.context["total"][0] == 1  # secretary also People's Committee chair
+    assert response.context["pair_rows"][-1][1] == 1
+
+
+def test_creating_the_standard_bodies_from_the_page(client, people, tree, place):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("grassroots:standard", args=[place.commune.pk]), {"valid_from": "01/03/2024"})
+    assert response.status_code == 302  # nothing new: already created by the fixture
+
+
+def test_the_index_lists_the_scopes_communes(client, people, place):
+    client.force_login(people.staff_a)
+    body = client.get(reverse("grassroots:index"), {"ngay": "01/04/2024"}).content.decode()
+    assert "Xã An Lạc" in body and "Xã Bình Lợi" not in body
+
+
+def test_person_options(client, people, place, chair):
+    client.force_login(people.staff_a)
+    assert "Chủ Tịch Xã" in client.get(reverse("grassroots:person_options"), {"q": "chu tich"}).content.decode()
+    client.force_login(people.staff_b)
+    assert "Chủ Tịch Xã" not in client.get(reverse("grassroots:person_options"), {"q": "chu tich"}).content.decode()

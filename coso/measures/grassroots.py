@@ -1,0 +1,227 @@
+"""Measures of the commune's political system (coso/grassroots): posts and bodies on a date.
+
+- posts: the posts in force on the date whose body's unit (a commune, a district before
+  01/07/2025) is the area of an organization of the subtree, or lies under one (a commune of a
+  district's); each belongs to the organization whose area is its unit, else its unit's parent.
+  Measures about people count each person once however many posts they hold (a count of
+  distinct persons); a party member is one with a membership period in force on the date.
+  Concurrent posts (config.CONCURRENT_MODELS, or any pair of titles a user picks) are persons
+  holding a post of the first side and, on the same date in the same unit (the same village for
+  village posts), a post of the second side: overlaps of one person's posts, never a record.
+- bodies: the bodies in force on the date in the same units; a body whose head (config: its
+  chair, secretary, head) has no holder on the date is vacant.
+
+Each family answers all its measures in one grouped query (conditional counts over annotated
+rows); a breakdown by child groups by unit and rolls up through the areas of the subtree.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from coso.grassroots import config
+from coso.grassroots.models import Body, Post
+from coso.grassroots.selectors import is_member_on
+
+from .catalog import INDICATORS, MEASURES, Indicator, Measure, register_family
+from .families import Family, grouped, roll_up
+from .tree import Subtree
+
+POSTS = "posts"
+BODIES = "bodies"
+
+
+def side_q(pairs, prefix: str = "") -> Q:
+    """Posts of any (body kind, title) of a side."""
+    q = Q(pk__in=[])
+    for kind, title in pairs:
+        q |= Q(**{f"{prefix}body__kind": kind, f"{prefix}title": title})
+    return q
+
+
+def _p(name, label, q=None, special="persons"):
+    return Measure(name, label, POSTS, q=q, special=special)
+
+
+VILLAGE_HEAD = Q(body__kind="village", title="village_head")
+CELL_SECRETARY = Q(body__kind="cell", title="cell_secretary")
+
+MEASURES.update({m.name: m for m in [
+    _p("posts", _("Chức vụ có người giữ"), special="posts"),
+    _p("posts.holders", _("Người giữ chức vụ")),
+    _p("posts.holders.members", _("Người giữ chức vụ là đảng viên"), special="members"),
+    _p("posts.village_heads", _("Trưởng thôn, tổ trưởng tổ dân phố"), VILLAGE_HEAD),
+    _p("posts.village_heads.members", _("Trưởng thôn, tổ trưởng tổ dân phố là đảng viên"), VILLAGE_HEAD, special="members"),
+    _p("posts.cell_secretaries", _("Bí thư chi bộ thôn, tổ dân phố"), CELL_SECRETARY),
+    *(_p(f"concurrent.{m.code}", m.label, side_q(m.first), special=f"concurrent:{m.code}")
+      for m in config.CONCURRENT_MODELS.values()),
+    Measure("bodies", _("Cơ quan, tổ chức trong hệ thống chính trị"), BODIES),
+    Measure("bodies.head_vacant", _("Cơ quan, tổ chức khuyết người đứng đầu"), BODIES, special="head_vacant"),
+]})
+
+INDICATORS.update({i.name: i for i in [
+    Indicator("pct.village_heads_members", _("Tỉ lệ trưởng thôn, tổ trưởng tổ dân phố là đảng viên"),
+              "posts.village_heads.members", "posts.village_heads"),
+    Indicator("pct.holders_members", _("Tỉ lệ người giữ chức vụ là đảng viên"), "posts.holders.members", "posts.holders"),
+]})
+
+
+def pair_measure(first: tuple, second: tuple) -> Measure:
+    """A concurrent-post measure for any two (body kind, title) pairs a user picks (not in the
+    catalog: counted by the family like the named models)."""
+    label = _("%(a)s đồng thời là %(b)s") % {"a": config.title_label(*first), "b": config.title_label(*second)}
+    return Measure(f"concurrent.pair.{first[0]}.{first[1]}.{second[0]}.{second[1]}", label, POSTS, q=side_q([first]),
+                   special="pair:" + "|".join((*first, *second)))
+
+
+def _second_side(measure: Measure):
+    """(pairs of the second side, same village) of a concurrent measure, None for the others."""
+    kind, _sep, code = measure.special.partition(":")
+    if kind == "concurrent":
+        model = config.CONCURRENT_MODELS[code]
+        return model.second, model.same_village
+    if kind == "pair":
+        k1, _t1, k2, t2 = code.split("|")
+        village = config.BODY_KINDS[k1].level == config.VILLAGE and config.BODY_KINDS[k2].level == config.VILLAGE
+        return ((k2, t2),), village
+    return None
+
+
+def _areas(tree: Subtree) -> dict[int, int] | None:
+    """{unit id: organization id} of the subtree's areas; None for the whole tree (no limit)."""
+    if not tree.limited and tree.root_id is None:
+        return None
+    return dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
+
+
+def _in_units(qs, areas, prefix: str):
+    if areas is None:
+        return qs
+    ids = list(areas)
+    return qs.filter(Q(**{f"{prefix}unit_id__in": ids}) | Q(**{f"{prefix}unit__parent_id__in": ids}))
+
+
+def _owner(areas, unit_id, parent_id):
+    if areas is None:
+        return None
+    return areas.get(unit_id) or areas.get(parent_id)
+
+
+class _UnitFamily(Family):
+    organization_attr = None
+    prefix = ""
+
+    def _count(self, tree, qs, counts, by, names):
+        areas = _areas(tree)
+        qs = _in_units(qs, areas, self.prefix)
+        group = [f"{self.prefix}unit_id", f"{self.prefix}unit__parent_id"] if by == "child" else []
+        per: dict = defaultdict(lambda: defaultdict(int))
+        for row in grouped(qs, group, counts):
+            owner = _owner(areas, row.get(group[0]), row.get(group[1])) if group else None
+            for i, name in enumerate(names):
+                per[(owner, None)][name] += row[f"m{i}"] or 0
+        return roll_up(tree, per, by)
+
+    def _part_areas(self, tree, by, key):
+        part = self.part(tree, by, key) or tree
+        return _areas(part), part
+
+
+@register_family
+class Posts(_UnitFamily):
+    """Posts in force on the date in the subtree's units (see the module docstring)."""
+
+    name = POSTS
+    prefix = "body__"
+
+    def base(self, tree: Subtree, period=None):
+        return _in_units(Post.objects.on(tree.on), _areas(tree), self.prefix)
+
+    def annotated(self, qs, on, measures):
+        """The rows with the flags the measures need: membership, and one per concurrent measure."""
+        if any(m.special == "members" for m in measures):
+            qs = qs.annotate(is_member=is_member_on(on))
+        for i, m in enumerate(measures):
+            if (second := _second_side(m)) is not None:
+                pairs, same_village = second
+                other = Post.objects.on(on).filter(side_q(pairs), person_id=OuterRef("person_id"),
+                                                   body__unit_id=OuterRef("body__unit_id"))
+                if same_village:
+                    other = other.filter(body__village_id=OuterRef("body__village_id"))
+                qs = qs.annotate(**{f"c{i}": Exists(other)})
+        return qs
+
+    def condition(self, measure: Measure, i: int) -> Q:
+        q = measure.q if measure.q is not None else Q()
+        if measure.special == "members":
+            q &= Q(is_member=True)
+        if _second_side(measure) is not None:
+            q &= Q(**{f"c{i}": True})
+        return q
+
+    def count(self, tree, measures, by, period=None):
+        qs = self.annotated(Post.objects.on(tree.on), tree.on, measures)
+        counts = {}
+        for i, m in enumerate(measures):
+            if m.special == "posts":
+                counts[f"m{i}"] = Count("id", filter=m.q) if m.q is not None else Count("id")
+            else:
+                counts[f"m{i}"] = Count("person_id", distinct=True, filter=self.condition(m, i) or None)
+        return self._count(tree, qs, counts, by, [m.name for m in measures])
+
+    def rows(self, tree, measure, by, key, period=None):
+        """One post per person counted (the first by id), or every post for the count of posts."""
+        areas, _part = self._part_areas(tree, by, key)
+        qs = _in_units(self.annotated(Post.objects.on(tree.on), tree.on, [measure]), areas, self.prefix)
+        qs = qs.filter(self.condition(measure, 0))
+        if measure.special == "posts":
+            return qs
+        first: dict[int, int] = {}
+        for person_id, pk in qs.order_by("id").values_list("person_id", "id"):
+            first.setdefault(person_id, pk)
+        return Post.objects.filter(pk__in=list(first.values()))
+
+    def order(self, qs):
+        return qs.select_related("person", "body", "body__unit", "body__village").order_by("person__name_order", "id")
+
+
+@register_family
+class Bodies(_UnitFamily):
+    """Bodies in force on the date in the subtree's units; vacant: no holder of its head's title."""
+
+    name = BODIES
+
+    def base(self, tree: Subtree, period=None):
+        return _in_units(Body.objects.on(tree.on), _areas(tree), self.prefix)
+
+    @staticmethod
+    def annotated(qs, on):
+        head = Case(*(When(kind=k.code, then=Value(k.head)) for k in config.BODY_KINDS.values() if k.head),
+                    default=Value(""), output_field=CharField())
+        held = Post.objects.on(on).filter(body_id=OuterRef("pk"), title=OuterRef("head_title"))
+        return qs.annotate(head_title=head, head_held=Exists(held))
+
+    @staticmethod
+    def condition(measure: Measure) -> Q:
+        if measure.special == "head_vacant":
+            return ~Q(head_title="") & Q(head_held=False)
+        return Q()
+
+    def count(self, tree, measures, by, period=None):
+        qs = self.annotated(Body.objects.on(tree.on), tree.on)
+        counts = {f"m{i}": Count("id", filter=self.condition(m) or None) for i, m in enumerate(measures)}
+        return self._count(tree, qs, counts, by, [m.name for m in measures])
+
+    def rows(self, tree, measure, by, key, period=None):
+        areas, _part = self._part_areas(tree, by, key)
+        return _in_units(self.annotated(Body.objects.on(tree.on), tree.on), areas, self.prefix).filter(self.condition(measure))
+
+    def order(self, qs):
+        return qs.select_related("unit", "village").order_by("unit__name_folded", "village__name_folded", "id")
+
+
+def count_pair(first: tuple, second: tuple, tree: Subtree, by: str | None = None) -> dict:
+    """{key: {measure name: n}} of persons holding both posts on the tree's date (a user's pair)."""
+    measure = pair_measure(first, second)
+    return Posts().count(tree, [measure], by)
