@@ -46,6 +46,7 @@ from .catalog import (
 )
 from .dimensions import UNKNOWN, key_expression
 from .tree import Subtree
+from .villageposts import VILLAGE_POST_FLAGS, village_posts
 
 PERSON_BREAKDOWNS = ("gender", "ethnic_group", "ethnicity", "religion", "age", "education", "qualification", "theory", "tenure")
 
@@ -373,9 +374,11 @@ class Villages(Family):
     organization_attr = None
 
     def base(self, tree: Subtree, period=None) -> dict[int, tuple]:
-        """{village id: (organization whose area holds it, has a cell, has a resident member)} for
-        the villages in force on the date whose commune, or the commune's district, is the area of
-        a placement of the subtree."""
+        """{village id: (organization whose area holds it, has a cell, has a resident member, the
+        flags of its posts)} for the villages in force on the date whose commune, or the commune's
+        district, is the area of a placement of the subtree. The flags (village_posts) say whether
+        it has a head, a head who is a party member, a cell secretary who is also its head, a cell
+        with a cell committee."""
         areas = dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
         village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
         if tree.root_id is not None or tree.scope is not None:
@@ -392,13 +395,17 @@ class Villages(Family):
             FAMILIES[MEMBERS].base(tree).filter(member__person__residence_village_id__in=ids)
             .values_list("member__person__residence_village_id", flat=True).distinct()
         )
+        posts = village_posts(tree.on, ids)  # the villages' posts (coso/measures/grassroots.py)
         return {
-            village_id: (areas.get(commune_id) or areas.get(district_id), village_id in with_cell, village_id in resident)
+            village_id: (areas.get(commune_id) or areas.get(district_id), village_id in with_cell, village_id in resident,
+                         posts.get(village_id, frozenset()))
             for village_id, commune_id, district_id in villages
         }
 
     @staticmethod
-    def hit(measure: Measure, has_cell: bool, has_resident: bool) -> bool:
+    def hit(measure: Measure, has_cell: bool, has_resident: bool, posts: frozenset = frozenset()) -> bool:
+        if measure.special in VILLAGE_POST_FLAGS:
+            return measure.special in posts
         return {
             "": True,
             "with_cell": has_cell,
@@ -408,15 +415,15 @@ class Villages(Family):
 
     def count(self, tree, measures, by, period=None):
         per: dict = defaultdict(lambda: defaultdict(int))
-        for org_id, has_cell, has_resident in self.base(tree).values():
+        for org_id, has_cell, has_resident, posts in self.base(tree).values():
             for m in measures:
-                if self.hit(m, has_cell, has_resident):
+                if self.hit(m, has_cell, has_resident, posts):
                     per[(org_id, None)][m.name] += 1
         return roll_up(tree, per, by)
 
     def rows(self, tree, measure, by, key, period=None):
         part = self.part(tree, by, key) or tree
-        ids = [v for v, (_org, has_cell, has_resident) in self.base(part).items() if self.hit(measure, has_cell, has_resident)]
+        ids = [v for v, (_org, has_cell, has_resident, posts) in self.base(part).items() if self.hit(measure, has_cell, has_resident, posts)]
         return AdminUnit.objects.filter(pk__in=ids)
 
     def order(self, qs):

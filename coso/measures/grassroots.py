@@ -24,7 +24,7 @@ from coso.grassroots import config
 from coso.grassroots.models import Body, Post
 from coso.grassroots.selectors import is_member_on
 
-from .catalog import INDICATORS, MEASURES, Indicator, Measure, register_family
+from .catalog import INDICATORS, MEASURES, VILLAGES, Indicator, Measure, register_family
 from .families import Family, grouped, roll_up
 from .tree import Subtree
 
@@ -57,12 +57,20 @@ MEASURES.update({m.name: m for m in [
     *(_p(f"concurrent.{m.code}", m.label, side_q(m.first), special=f"concurrent:{m.code}")
       for m in config.CONCURRENT_MODELS.values()),
     Measure("bodies", _("Cơ quan, tổ chức trong hệ thống chính trị"), BODIES),
+    # village coverage: the villages family (families.Villages) counts these from village_posts()
+    Measure("villages.with_head", _("Thôn, tổ dân phố có trưởng thôn, tổ trưởng"), VILLAGES, special="with_head"),
+    Measure("villages.head_member", _("Thôn, tổ dân phố có trưởng thôn, tổ trưởng là đảng viên"), VILLAGES, special="head_member"),
+    Measure("villages.cell_secretary_head", _("Thôn, tổ dân phố có bí thư chi bộ đồng thời là trưởng thôn, tổ trưởng"), VILLAGES,
+            special="cell_secretary_head"),
+    Measure("villages.cell_committee", _("Thôn, tổ dân phố có chi bộ có chi ủy"), VILLAGES, special="cell_committee"),
     Measure("bodies.head_vacant", _("Cơ quan, tổ chức khuyết người đứng đầu"), BODIES, special="head_vacant"),
 ]})
 
 INDICATORS.update({i.name: i for i in [
     Indicator("pct.village_heads_members", _("Tỉ lệ trưởng thôn, tổ trưởng tổ dân phố là đảng viên"),
               "posts.village_heads.members", "posts.village_heads"),
+    Indicator("pct.villages_head_member", _("Tỉ lệ thôn, tổ dân phố có trưởng thôn, tổ trưởng là đảng viên"),
+              "villages.head_member", "villages"),
     Indicator("pct.holders_members", _("Tỉ lệ người giữ chức vụ là đảng viên"), "posts.holders.members", "posts.holders"),
 ]})
 

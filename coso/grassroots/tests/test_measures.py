@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 
 from coso.grassroots import services
+from coso.grassroots.models import Body
 from coso.measures import engine
 from coso.measures.grassroots import count_pair, pair_measure
+from coso.organizations.models import Placement
 
 from .conftest import ON, member, person
 
@@ -100,3 +102,18 @@ def test_one_grouped_query_per_family_whatever_the_breakdown(tree, posts, django
     # the subtree's path, its placements' areas, the grouped count
     with django_assert_max_num_queries(3):
         engine.table(names, tree.commune_a1, on=day)
+
+
+def test_village_coverage_from_the_villages_posts(tree, place, posts):
+    day = D(2024, 4, 1)
+    Placement.objects.on(day).get(organization=tree.cell_a1a).villages.add(place.village1)
+    names = ["villages", "villages.with_head", "villages.head_member", "villages.cell_secretary_head", "villages.cell_committee",
+             "villages.with_cell"]
+    t = engine.table(names, tree.district_a, on=day).total
+    assert t == {"villages": 2, "villages.with_head": 2, "villages.head_member": 1, "villages.cell_secretary_head": 1,
+                 "villages.cell_committee": 0, "villages.with_cell": 1}
+    cell2 = Body.objects.get(kind="cell", village=place.village2)
+    services.appoint(actor=None, body=cell2, title="cell_committee_member", person=person("Chi Ủy Viên"), valid_from=ON)
+    assert engine.count("villages.cell_committee", tree.district_a, on=day) == 1
+    assert engine.rows("villages.head_member", tree.district_a, on=day).get() == place.village1
+    assert engine.count("villages.head_member", tree.district_a, on=D(2024, 9, 1)) == 0  # the member head left that day
