@@ -126,5 +126,11 @@ class Post(Dated, models.Model):
         return f"{self.title_label}: {self.person}"
 
     @property
+    def open(self) -> bool:
+        """Still held, or ending only because its body ends (a legacy commune's on 01/07/2025):
+        an end may still be recorded before that."""
+        return self.valid_to is None or self.valid_to == self.body.valid_to
+
+    @property
     def title_label(self) -> str:
         return config.title_label(self.body.kind, self.title) if self.body_id else self.title

@@ -109,7 +109,7 @@ def chart(unit: AdminUnit, on: dt.date, bodies=None) -> dict:
 
 def body_seats(body: Body, on: dt.date) -> list[Seat]:
     """The body's titles on the date: holders, and the vacant head (2 queries)."""
-    posts = list(Post.objects.on(on).filter(body=body).select_related("person").annotate(is_member=is_member_on(on)))
+    posts = list(Post.objects.on(on).filter(body=body).select_related("person", "body").annotate(is_member=is_member_on(on)))
     seats = _seats(body, posts, on)
     held = {s.title.code for s in seats}
     # titles offered and empty, after the held ones: the page lists every title of the body

@@ -65,12 +65,29 @@ def _check_body(kind: str, unit, village, parent, valid_from, valid_to) -> confi
     return kind_config
 
 
+def default_name(kind_config: config.BodyKind, unit, village=None) -> str:
+    """"Ủy ban nhân dân Xã Tam Sơn", "Chi bộ Thôn An Yên", "Thôn An Yên": the kind's label
+    without its level word (the unit's full name says it), then the unit's or village's name."""
+    place = (village or unit).full_name
+    if kind_config.code == "village":
+        return place
+    label = str(_("Chi bộ")) if kind_config.code == "cell" else str(kind_config.label)
+    for word in (" xã", " huyện"):
+        if label.endswith(word):
+            label = label[: -len(word)]
+    return f"{label} {place}"
+
+
 @transaction.atomic
 def create_body(*, actor, kind: str, unit, valid_from: dt.date, name: str = "", village=None, organization=None,
                 parent=None, valid_to=None, decision_number: str = "", decision_date=None) -> Body:
     kind_config = _check_body(kind, unit, village, parent, valid_from, valid_to)
+    if valid_to is None:
+        # a body ends no later than its unit (a legacy commune on 01/07/2025) or its kind (district bodies)
+        ends = [d for d in (unit.valid_to, getattr(village, "valid_to", None), kind_config.valid_to) if d is not None]
+        valid_to = min(ends) if ends else None
     if not name:
-        name = f"{kind_config.label} {(village or unit).full_name}"
+        name = default_name(kind_config, unit, village)
     body = Body.objects.create(kind=kind, name=name.strip()[:255], unit=unit, village=village, organization=organization,
                                parent=parent, valid_from=valid_from, valid_to=valid_to,
                                decision_number=decision_number.strip(), decision_date=decision_date)
@@ -123,7 +140,7 @@ def close_body(*, actor, body: Body, valid_to: dt.date, decision_number: str = "
     body = Body.objects.select_for_update().get(pk=body.pk)
     if valid_to is None or valid_to <= body.valid_from:
         raise ValidationError({"valid_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực (%(date)s).") % {"date": fmt(body.valid_from)}})
-    if body.valid_to is not None:
+    if body.valid_to is not None and valid_to >= body.valid_to:
         raise ValidationError({"valid_to": _("Cơ quan, tổ chức này đã hết hiệu lực từ ngày %(date)s.") % {"date": fmt(body.valid_to)}})
     if body.posts.filter(valid_from__gte=valid_to).exists():
         raise ValidationError({"valid_to": _("Có chức vụ bắt đầu từ ngày %(date)s trở về sau: hãy sửa các chức vụ đó trước.") % {"date": fmt(valid_to)}})
@@ -214,6 +231,8 @@ def appoint(*, actor, body: Body, title: str, valid_from: dt.date, person: Perso
     recognized); new_person (full_name, gender, birth_date...) creates the person in the same
     transaction when they have no record yet."""
     body = Body.objects.select_for_update().get(pk=body.pk)
+    if valid_to is None and body.valid_to is not None and valid_from is not None and valid_from < body.valid_to:
+        valid_to = body.valid_to  # a post in a body that ends ends with it
     if obtained not in Obtained.values:
         raise ValidationError({"obtained": _("Hãy chọn hình thức: bầu cử, bổ nhiệm, chỉ định hoặc công nhận.")})
     _check_post(body, title, person, valid_from, valid_to)
@@ -228,8 +247,11 @@ def appoint(*, actor, body: Body, title: str, valid_from: dt.date, person: Perso
 def _end(actor, post: Post, valid_to: dt.date, reason: str, event_type: str) -> Post:
     if valid_to is None:
         raise ValidationError({"valid_to": _("Hãy nhập ngày thôi giữ chức.")})
-    if post.valid_to is not None:
+    if not post.open:
         raise ValidationError({"valid_to": _("Chức vụ này đã kết thúc từ ngày %(date)s.") % {"date": fmt(post.valid_to)}})
+    if post.valid_to is not None and valid_to > post.valid_to:
+        raise ValidationError({"valid_to": _("“%(body)s” hết hiệu lực từ ngày %(date)s: chức vụ kết thúc không muộn hơn ngày đó.") % {
+            "body": post.body.name, "date": fmt(post.valid_to)}})
     if valid_to <= post.valid_from:
         raise ValidationError({"valid_to": _("Ngày thôi giữ chức phải sau ngày bắt đầu giữ chức (%(date)s).") % {"date": fmt(post.valid_from)}})
     before = _snapshot(post)

@@ -232,11 +232,14 @@ def concurrent(request):
     models = list(config.CONCURRENT_MODELS.values())
     rows, total, summary = [], [], ""
     if table is not None:
-        rows = [(label, [values[name] for name in CONCURRENT]) for _key, label, values in table.rows]
+        # the organizations with a concurrent post (a district has hundreds of cells with none)
+        rows = [(label, [values[name] for name in CONCURRENT]) for _key, label, values in table.rows
+                if any(values[name] for name in CONCURRENT)]
         total = [table.total[name] for name in CONCURRENT]
         summary = village_heads_sentence(table.total["posts.village_heads.members"], table.total["posts.village_heads"])
     return render(request, "grassroots/concurrent.html", {
         "workday": day, "on": day.on, "table": table, "models": models, "rows": rows, "total": total, "summary": summary,
+        "hidden": len(table.rows) - len(rows) if table is not None else 0,
         "pair_form": pair_form, "pair_rows": pair_rows, "pair_label": pair_label, "error": error, "placement": placement,
         "pick": OrganizationPickForm(placement=placement, on_text=day.box),
     })

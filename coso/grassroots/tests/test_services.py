@@ -138,7 +138,7 @@ def test_it_replaces_both_or_neither(tree, place):
     # a successor refused (the same person) leaves the holder in post
     _refused(lambda: services.replace(actor=None, post=new, on=D(2024, 10, 1), person=new.person), "person")
     new.refresh_from_db()
-    assert new.valid_to is None
+    assert new.open and new.valid_to == D(2025, 7, 1)  # held until the legacy commune ends
 
 
 def test_it_creates_a_new_person_with_the_post_or_neither(tree, place):

@@ -96,7 +96,7 @@ def test_the_body_page_and_the_persons_page(client, people, place, chair):
     assert "Chủ Tịch Xã" in body and "Giao chức vụ" not in body  # read-only: no forms offered
     services.appoint(actor=None, body=place.body("party_committee"), title="secretary", person=chair.person, valid_from=D(2024, 5, 1))
     page = client.get(reverse("grassroots:person", args=[chair.person.pk])).content.decode()
-    assert "Ban Chấp hành Đảng bộ xã" in page and "Ủy ban nhân dân" in page
+    assert "Ban Chấp hành Đảng bộ Xã An Lạc" in page and "Ủy ban nhân dân" in page
 
 
 def test_read_only_roles_get_403_on_writes(client, people, place, chair):
