@@ -52,6 +52,12 @@ SECTIONS = [
             period=True),
 ]
 
+# the commune's political system (coso/measures/grassroots.py): posts, concurrent posts, vacancies
+POLITICAL_SYSTEM_COLUMNS = ["posts.holders", "posts.holders.members", "posts.village_heads", "posts.village_heads.members",
+                            "concurrent.secretary_ubnd_chair", "concurrent.secretary_hdnd_chair",
+                            "concurrent.cell_secretary_village_head", "bodies.head_vacant"]
+SECTIONS.append(Section("political_system", _("Hệ thống chính trị"), POLITICAL_SYSTEM_COLUMNS, "child"))
+
 SECTION_BY_CODE = {s.code: s for s in SECTIONS}
 
 

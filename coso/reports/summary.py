@@ -68,6 +68,7 @@ def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
     sentences.append(_composition(v))
     if placement is None or placement.kind not in (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL, Kind.PARTY_GROUP):
         sentences.append(_villages(v))
+    sentences.append(_political_system(known_on or {}))
     sentences.append(_changes(period, c))
     sentences.append(_year_on_year(organization, on, scope, v["members"]))
     return " ".join(s for s in sentences if s)
@@ -128,6 +129,27 @@ def _villages(v: dict) -> str:
     return _("%(with)s/%(total)s thôn, tổ dân phố có chi bộ (%(pct)s).") % {
         "with": number(v["villages.with_cell"]), "total": number(v["villages"]),
         "pct": percent(engine.ratio(v["villages.with_cell"], v["villages"]))}
+
+
+def _political_system(v: dict) -> str:
+    """"58/125 trưởng thôn, tổ trưởng tổ dân phố là đảng viên, chiếm 46,4%; 7 bí thư chi bộ đồng thời
+    là trưởng thôn...": from the political-system section's totals when the report has them (no
+    query of its own); each clause only when its figure is not zero."""
+    if not v.get("posts.village_heads") and not any(v.get(k) for k in ("concurrent.secretary_ubnd_chair", "concurrent.secretary_hdnd_chair")):
+        return ""
+    parts = []
+    if v.get("posts.village_heads.members"):
+        parts.append(_("%(m)s/%(n)s trưởng thôn, tổ trưởng tổ dân phố là đảng viên, chiếm %(pct)s") % {
+            "m": number(v["posts.village_heads.members"]), "n": number(v["posts.village_heads"]),
+            "pct": percent(engine.ratio(v["posts.village_heads.members"], v["posts.village_heads"]))})
+    for key, label in (("concurrent.cell_secretary_village_head", _("%(n)s bí thư chi bộ đồng thời là trưởng thôn, tổ trưởng tổ dân phố")),
+                       ("concurrent.secretary_ubnd_chair", _("%(n)s bí thư đồng thời là chủ tịch UBND")),
+                       ("concurrent.secretary_hdnd_chair", _("%(n)s bí thư đồng thời là chủ tịch HĐND"))):
+        if v.get(key):
+            parts.append(label % {"n": number(v[key])})
+    if not parts:
+        return ""
+    return _("Về hệ thống chính trị, %(parts)s.") % {"parts": "; ".join(parts)}
 
 
 def _changes(period, c: dict) -> str:

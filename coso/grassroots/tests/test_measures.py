@@ -117,3 +117,15 @@ def test_village_coverage_from_the_villages_posts(tree, place, posts):
     assert engine.count("villages.cell_committee", tree.district_a, on=day) == 1
     assert engine.rows("villages.head_member", tree.district_a, on=day).get() == place.village1
     assert engine.count("villages.head_member", tree.district_a, on=D(2024, 9, 1)) == 0  # the member head left that day
+
+
+def test_the_report_has_a_political_system_section_and_the_summary_says_it(tree, posts):
+    from coso.reports import standard, summary
+
+    day = D(2024, 4, 1)
+    report = standard.build(tree.district_a.pk, day, (D(2024, 1, 1), day))
+    section, table = next((s, t) for s, t in report.tables if s.code == "political_system")
+    assert table.total["posts.village_heads.members"] == 1 and table.total["concurrent.secretary_hdnd_chair"] == 1
+    text = summary.paragraph(report)
+    assert ("Về hệ thống chính trị, 1/2 trưởng thôn, tổ trưởng tổ dân phố là đảng viên, chiếm 50,0%; "
+            "1 bí thư chi bộ đồng thời là trưởng thôn, tổ trưởng tổ dân phố; 1 bí thư đồng thời là chủ tịch HĐND.") in text

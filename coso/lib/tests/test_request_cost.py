@@ -60,7 +60,8 @@ PAGES = [
     ("organizations:tree", {"ngay": ON}, 5),
     # 47 before the summary took its figures from the report's tables, and 3 more for the session;
     # 39 since the member questions ask whether the ledger of counts can answer (its state, 3 times)
-    ("reports:statistics", {"ngay": ON}, 39),
+    # 42 with the political system's section (the posts and bodies families: their grouped counts, the subtree's areas)
+    ("reports:statistics", {"ngay": ON}, 42),
     ("reports:dashboard", {"ngay": ON}, 18),
 ]
 
