@@ -64,7 +64,7 @@ from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
 
-from . import catalog, evaluations, meaning, members
+from . import catalog, evaluations, meaning, members, posts
 from .areas import Area, resolve
 from .kinds import FigureError, Scenario
 from .profiles import Profile, profile_for
@@ -81,6 +81,8 @@ BUILDABLE = {
     "orgs.subordinate_cells": True, "villages": False, "villages.with_cell": False,
     "villages.without_resident_member": False, "events.admitted": False, "orgs.district_committees": False,
     "orgs.commune_committees": False,
+    # the posts (posts.py): for the whole committee only
+    "villages.head_member": False, "villages.cell_secretary_head": False, "concurrent.secretary_ubnd_chair": False,
 }
 # a province's committees at district level beside its districts: (name, sector, role of their cells, names of their units)
 PROVINCE_AGENCIES = [
@@ -888,6 +890,7 @@ def _finish(p: Plan, area: Area, seed: int, actor, say) -> Organization:
     """The members and evaluations, then what was built, said."""
     start = p.start
     counts = members.populate(p, actor=actor)
+    posts.build(p, actor=actor)
     rounds = evaluations.build(p, seed=seed, actor=actor)
     on = p.count_day
     figures = {"name": p.main.name, "code": p.main.organization.code, "grassroots": len(p.committees) + len(p.grassroots_cells),

@@ -119,6 +119,10 @@ RULES: list[Rule] = [
     Rule(r"(?:chi bộ|party organi[sz]ations|party cells) rated (?:weak|yếu kém|failed)(?: \((?:yếu kém|không hoàn thành nhiệm vụ)"
          r"(?: / (?:yếu kém|không hoàn thành nhiệm vụ))?\))?(?:" + _ORG_IN + r")? in the latest year",
          "ratings.organizations.failed", base="ratings.organizations", years="latest"),
+    # the political system's posts (coso/grassroots; built by posts.py)
+    Rule(r"communes(?:/towns)? whose party secretary is also chair of the commune People's Committee", "concurrent.secretary_ubnd_chair"),
+    Rule(r"village heads who are party members", "villages.head_member", total="villages"),
+    Rule(r"chi bộ secretaries who are also village heads?", "villages.cell_secretary_head", total="villages"),
     # capabilities to come; the first that matches says what the figure waits for
     Rule(r".*\b(?:inspections?|supervisions?)\b.*", pending=INSPECTION),
     Rule(r".*\bpolitical theory\b.*", pending=TRAINING),
