@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
+from coso.access.services import log_export
+from coso.lib import downloads
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.lib.numbers import num
@@ -24,7 +26,7 @@ from coso.organizations.workday import working_day
 from coso.places.models import AdminUnit, Level
 from coso.places.selectors import villages_of
 
-from . import config, selectors, services
+from . import config, exports, selectors, services
 from .forms import AppointForm, EndForm, PairForm, ReplaceForm, StandardBodiesForm
 from .models import units_q
 from .permissions import (
@@ -68,10 +70,31 @@ def unit(request, pk):
     context = {
         "unit": unit, "workday": day, "on": day.on, "chart": chart, "model_label": config.model_label(day.on),
         "warnings": selectors.warnings(unit, day.on) if day.ok else [],
-        "can_change": scope.can(CHANGE),
+        "can_change": scope.can(CHANGE), "can_export": scope.can("data.export"),
         "standard_form": StandardBodiesForm(initial={"valid_from": day.on}) if scope.can(CHANGE) else None,
     }
     return render(request, "grassroots/unit.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def export(request, pk):
+    """The unit's post list on the working day as an Excel file (logged)."""
+    unit = get_unit_for_user(request, pk)
+    scope = scope_for(request)
+    scope.require("data.export")
+    day = working_day(request)
+    if not day.ok:
+        return redirect(f"{reverse('grassroots:unit', kwargs={'pk': unit.pk})}?{request.GET.urlencode()}")
+    try:
+        response, count = downloads.attachment(lambda: exports.workbook(unit, day.on), content_type=XLSX,
+                                               filename=f"chuc-vu-{unit.code}-{day.on:%Y%m%d}.xlsx")
+    except downloads.ExportFailed as error:
+        return downloads.failed(request, error)
+    log_export(user=request.user, kind="grassroots.posts", file_format="xlsx", rows=count, parameters={"unit": unit.pk, "ngay": fmt(day.on)})
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -146,3 +146,18 @@ def test_person_options(client, people, place, chair):
     assert "Chủ Tịch Xã" in client.get(reverse("grassroots:person_options"), {"q": "chu tich"}).content.decode()
     client.force_login(people.staff_b)
     assert "Chủ Tịch Xã" not in client.get(reverse("grassroots:person_options"), {"q": "chu tich"}).content.decode()
+
+
+def test_the_post_list_exports_to_excel_and_is_logged(client, people, place, chair):
+    from coso.access.models import ExportLog
+    from coso.lib.excel import open_book
+
+    client.force_login(people.staff_a)
+    response = client.get(reverse("grassroots:export", args=[place.commune.pk]), {"ngay": "01/04/2024"})
+    assert response.status_code == 200
+    book = open_book(b"".join(response.streaming_content), "x.xlsx")
+    texts = [v for sheet in book.sheets for _n, row in sheet.rows() for v in row if v]
+    assert "Chủ Tịch Xã" in texts and "Có" in texts
+    assert ExportLog.objects.filter(kind="grassroots.posts", rows=1).exists()
+    client.force_login(people.secretary_a1a)  # no data.export
+    assert client.get(reverse("grassroots:export", args=[place.commune.pk])).status_code in (403, 404)
