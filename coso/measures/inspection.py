@@ -17,6 +17,7 @@ The denouncer's identity is no field of any family: it is never counted nor list
 
 from collections import defaultdict
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from coso.inspection.choices import (
     WorkType,
 )
 from coso.inspection.models import Case, Discipline, Intake, Recommendation
+from coso.inspection.permissions import VIEW
 from coso.members.models import BreachCategory
 
 from .catalog import MEASURES, Dimension, Measure, register_family
@@ -97,6 +99,14 @@ MEASURES.update({m.name: m for m in [
 ]})
 
 
+def contents_allowed(tree: Subtree) -> None:
+    """The records behind an inspection figure are case contents: a scope without
+    "inspection.view" (organization staff, leaders) gets the figures, never the rows (403), on
+    every page that lists them (the reports' figure page included)."""
+    if tree.scope is not None and not tree.scope.can(VIEW):
+        raise PermissionDenied
+
+
 class _OverPeriod(Family):
     """Records of one model counted by one of their dates within the period, under the acting
     body's organization as the tree stood on that date: one grouped query."""
@@ -138,6 +148,7 @@ class _OverPeriod(Family):
         return roll_up(tree, per, by)
 
     def rows(self, tree, measure, by, key, period=None):
+        contents_allowed(tree)
         qs = self.base(tree, period)
         if measure.q is not None:
             qs = qs.filter(measure.q)
@@ -207,7 +218,7 @@ class Remedies(Family):
     organization in the subtree on that date; overdue: past their deadline."""
 
     name = REMEDIES
-    organization_attr = "case__organization_id"
+    organization_attr = "org"
 
     def base(self, tree: Subtree, period=None):
         on = tree.on
@@ -230,6 +241,7 @@ class Remedies(Family):
         return roll_up(tree, per, by)
 
     def rows(self, tree, measure, by, key, period=None):
+        contents_allowed(tree)
         qs = self.base(tree).filter(self.condition(measure, tree))
         part = self.part(tree, by, key)
         if part is None:
