@@ -66,7 +66,7 @@ class CaseForm(StyledForm):
     organization = OrganizationField(_("Tổ chức đảng của chủ thể"))
     body = forms.ChoiceField(label=_("Chủ thể"), choices=Body.choices, initial=Body.COMMISSION)
     work_type = forms.ChoiceField(label=_("Loại công việc"), choices=WorkType.choices)
-    subject_kind = forms.ChoiceField(label=_("Đối tượng là"), choices=SubjectKind.choices, widget=forms.RadioSelect, initial=SubjectKind.MEMBER)
+    subject_kind = forms.ChoiceField(label=_("Đối tượng là"), choices=SubjectKind.choices, initial=SubjectKind.MEMBER)
     subject_member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=None, required=False,
                                             widget=SearchSelect(search_url=reverse_lazy("inspection:member_options")))
     subject_organization = OrganizationField(_("Tổ chức đảng được kiểm tra, giám sát"), required=False,
@@ -105,8 +105,8 @@ class StageForm(StyledForm):
 class ConcludeForm(StyledForm):
     concluded_on = DateField(label=_("Ngày kết luận"))
     conclusion_number = forms.CharField(label=_("Số thông báo kết luận"), max_length=100, required=False)
-    violation_found = forms.TypedChoiceField(label=_("Kết luận"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
-                                             choices=[("1", _("Có vi phạm")), ("0", _("Không có vi phạm"))])
+    violation_found = forms.TypedChoiceField(label=_("Kết luận"), coerce=lambda v: v == "1",
+                                             choices=[("", "---------"), ("1", _("Có vi phạm")), ("0", _("Không có vi phạm"))])
     shortcomings = forms.CharField(label=_("Ưu điểm, khuyết điểm, vi phạm"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     discipline_considered = forms.BooleanField(label=_("Đến mức phải xem xét kỷ luật"), required=False)
 
@@ -134,7 +134,7 @@ class DisciplineForm(StyledForm):
     breach_ended_on = DateField(label=_("Ngày kết thúc vi phạm"), required=False, help_text=_("Với vi phạm kéo dài: thời hiệu tính từ ngày này."))
     breach_category = forms.ChoiceField(label=_("Nội dung vi phạm"), choices=BreachCategory.choices, initial=BreachCategory.OTHER)
     no_limit_categories = forms.MultipleChoiceField(label=_("Vi phạm không tính thời hiệu"), choices=NoLimitCategory.choices, required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
+                                                    widget=forms.CheckboxSelectMultiple(attrs={"class": "me-1"}))
     votes_for = forms.IntegerField(label=_("Số phiếu tán thành"), min_value=0, max_value=100000)
     votes_entitled = forms.IntegerField(label=_("Số thành viên có quyền biểu quyết"), min_value=1, max_value=100000)
     decided_on = DateField(label=_("Ngày quyết định"))

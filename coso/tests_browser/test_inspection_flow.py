@@ -55,7 +55,7 @@ def test_a_warning_after_an_inspection_blocks_a_good_rating(live_server, page, w
     # 2. The conclusion: a violation, to be considered for discipline.
     form = page.get_by_test_id("conclude-form")
     form.get_by_label("Ngày kết luận").fill("20/04/2025")
-    form.get_by_label("Có vi phạm", exact=True).check()
+    form.locator("#id_violation_found").select_option(label="Có vi phạm")
     form.get_by_label("Đến mức phải xem xét kỷ luật").check()
     form.get_by_label("Ưu điểm, khuyết điểm, vi phạm").fill("Vi phạm quy định về trách nhiệm nêu gương.")
     form.get_by_role("button", name="Ghi kết luận").click()
@@ -89,9 +89,12 @@ def test_a_warning_after_an_inspection_blocks_a_good_rating(live_server, page, w
     response = page.goto(f"{base}/kiem-tra/{case.pk}/")
     assert response.status == 403
     shot(page, "inspection-05-staff-refused")
+    page.goto(f"{base}/kiem-tra/bao-cao/?to_chuc={t.district_a.pk}&ky=year&nam=2025")
+    expect(page.get_by_test_id("report-section").first).to_contain_text("Kiểm tra khi có dấu hiệu vi phạm")
+    expect(page.locator("body")).not_to_contain_text("Lê Văn Cảnh")  # the figures, never the names
+    shot(page, "inspection-05b-staff-report")
     period = evaluation.open_period(actor=staff, organization=t.district_a, year=2025)
     evaluation.propose(actor=staff, period=period, cell=t.cell_a2, levels={member.pk: GOOD})
-    page.goto(f"{base}/danh-gia/{period.pk}/vi-pham/")
-    expect(page.locator("body")).to_contain_text("Lê Văn Cảnh")
-    expect(page.locator("body")).to_contain_text("cảnh cáo")
+    page.goto(f"{base}/danh-gia/{period.pk}/")
+    expect(page.locator("body")).to_contain_text("Lê Văn Cảnh bị kỷ luật cảnh cáo ngày 01/05/2025 nên chỉ được xếp loại")
     shot(page, "inspection-06-rating-blocked")
