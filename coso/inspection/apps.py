@@ -17,6 +17,7 @@ class InspectionConfig(AppConfig):
             get_plan_for_user,
         )
 
+        registry.register_restricted("inspection.", "inspection.view")  # the audit list: no case contents without it
         registry.register("inspection.case", get_case_for_user)
         registry.register("inspection.plan", get_plan_for_user)
         registry.register("inspection.discipline", get_discipline_for_user)

@@ -123,3 +123,11 @@ def test_the_report_counts_from_records_and_exports(client, tree, officers, case
     assert rows.status_code == 200 and "Nguyễn Văn An" in rows.content.decode()
     xlsx = client.get(reverse("inspection:report_xlsx"), params)
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_the_audit_list_shows_inspection_events_only_to_inspection_staff(client, people, officers, case):
+    label = "Quyết định kiểm tra, giám sát"  # the event opening the case, which names its subject
+    client.force_login(people.staff_a)
+    assert label not in client.get(reverse("audit:list")).content.decode()
+    client.force_login(officers.a)
+    assert label in client.get(reverse("audit:list")).content.decode()
