@@ -7,6 +7,7 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Measures"
 
     def ready(self):
+        import coso.measures.inspection  # noqa: F401 - the inspection families (issue 15)
         from coso.members.watchers import periods_changing
         from coso.organizations.watchers import placements_changing
 

@@ -25,7 +25,7 @@ from coso.organizations.models import CloseReason, Kind, Organization, Placement
 from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
 
-from . import members
+from . import inspection, members
 from .dataset import LEGACY_FROM, REFORM, Cell, Demo
 
 PASSWORD = DEMO_PASSWORD
@@ -206,6 +206,7 @@ def build(actor=None, say=print) -> Demo:
         org.close_organization(actor=actor, organization=grassroots, closed_on=REFORM, reason=CloseReason.MERGED)
     org.close_organization(actor=actor, organization=d.district, closed_on=REFORM, reason=CloseReason.DISSOLVED, decision_number="294-QĐ/TW")
     org.close_organization(actor=actor, organization=d.province, closed_on=REFORM, reason=CloseReason.MERGED)
+    inspection.build(d, actor=actor, say=say)  # a year of inspection work in the district and in xã Đức Phú
     return d
 
 
@@ -231,6 +232,7 @@ def users(d: Demo) -> list[tuple[str, str, str]]:
         ("ducphu.tochuc", Role.ORG_STAFF, d.new_communes.get("Đức Phú"), "Huỳnh Thị Giang"),
         # a newcomer's first account: a village cell of xã Đức Phú, which exists today
         ("ducphu.bithu", Role.CELL_SECRETARY, ducphu_village_cell(d), "Đặng Văn Hùng"),
+        ("ducphu.kiemtra", Role.INSPECTION_STAFF, d.new_communes.get("Đức Phú"), "Ngô Thị Kiều"),
     ]
     rows = []
     for username, role, scope, full_name in specs:

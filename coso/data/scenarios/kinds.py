@@ -119,6 +119,9 @@ RULES: list[Rule] = [
     Rule(r"(?:chi bộ|party organi[sz]ations|party cells) rated (?:weak|yếu kém|failed)(?: \((?:yếu kém|không hoàn thành nhiệm vụ)"
          r"(?: / (?:yếu kém|không hoàn thành nhiệm vụ))?\))?(?:" + _ORG_IN + r")? in the latest year",
          "ratings.organizations.failed", base="ratings.organizations", years="latest"),
+    # inspection and supervision cases over a period (coso/measures/inspection.py)
+    Rule(r"inspections and supervisions(?: carried out)?" + _ORG_IN + r"(?: \([^)]*\))?", "inspection.cases",
+         values=("value", "value_at_least")),
     # capabilities to come; the first that matches says what the figure waits for
     Rule(r".*\b(?:inspections?|supervisions?)\b.*", pending=INSPECTION),
     Rule(r".*\bpolitical theory\b.*", pending=TRAINING),
@@ -340,7 +343,10 @@ def _figure(scenario: str, section: str, index: int, data, level: str = meaning.
     if rule.measure.startswith("events.") and "period" not in data:
         figure.unknown = _("số liệu biến động (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
-    if not rule.measure.startswith(("events.", "ratings.")) and not rule.change and "as_of" not in data:
+    if rule.measure.startswith("inspection.") and "period" not in data:
+        figure.unknown = _("số liệu kiểm tra, giám sát (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
+        return figure
+    if not rule.measure.startswith(("events.", "ratings.", "inspection.")) and not rule.change and "as_of" not in data:
         figure.unknown = _("số liệu tại một thời điểm (%(measure)s) cần “as_of: YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
     for key in ("value", "value_at_least", "value_at_least_percent", "percent"):
@@ -372,6 +378,11 @@ def _checks(figure: Figure, latest: dt.date) -> None:
             Check(rule.measure, number("before"), on=on - dt.timedelta(days=1), organization=org, role="before"),
             Check(rule.measure, number("after"), on=on, organization=org, role="after"),
         ]
+        return
+    if rule.measure.startswith("inspection."):  # cases over a period, at least so many or exactly
+        key = "value_at_least" if "value_at_least" in d else "value"
+        figure.checks = [Check(rule.measure, number(key), period=_parse_period(d["period"], name), organization=org,
+                               comparator=">=" if key == "value_at_least" else "=")]
         return
     if rule.measure.startswith("events."):
         if "period" not in d:

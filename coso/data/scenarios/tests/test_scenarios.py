@@ -99,8 +99,9 @@ def test_it_names_what_each_pending_figure_waits_for():
     pending = kinds.pending(SCENARIOS)
     reasons = Counter(reason for _key, _kind, _value, reason in pending)
     assert all(reason.startswith("chờ chức năng") for reason in reasons)
-    assert {str(kinds.POSTS), str(kinds.DOCUMENTS), str(kinds.INSPECTION), str(kinds.TRAINING),
-            str(kinds.STAFFING), str(kinds.TARGETS)} == set(reasons)
+    # the inspections of Quế Lộc are built from records since issue 15 (coso/data/scenarios/inspections.py)
+    assert {str(kinds.POSTS), str(kinds.DOCUMENTS), str(kinds.TRAINING), str(kinds.STAFFING), str(kinds.TARGETS)} == set(reasons)
+    assert not [p for p in pending if "inspection" in p[1]]
     # the evaluation figures are built; the targets on ratings wait for resolutions and targets
     assert not [p for p in pending if p[0] in ("nong-son", "nghen") and ("rated" in p[1]) and p[3] != str(kinds.TARGETS)]
     assert [p[3] for p in pending if p[0] == "thanh-tri" and "rated" in p[1]] == [str(kinds.TARGETS)] * 3
