@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "coso.reports",
     "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
     "coso.training",
+    "coso.staffing",
 ]
 
 MIDDLEWARE = [

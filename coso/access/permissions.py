@@ -16,18 +16,19 @@ VIEW = {
     "quality.view",
     "evaluation.view",
     "training.view",
+    "staffing.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
-                "training.change"}
+                "training.change", "staffing.change"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
-                "training.change"}
+                "training.change", "staffing.change"}
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
@@ -41,7 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
     "evaluation.assess", "evaluation.decide",
-    "training.change",
+    "training.change", "staffing.change",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})
