@@ -117,6 +117,8 @@ class Basis:
 # 178/2024 (in force 01/01/2025) was amended by 67/2025 (15/03/2025); 177/2024 covers cadres not
 # re-elected on age grounds. In-force date of 29/2023: 20/07/2023 (UNCONFIRMED; issued 03/06/2023).
 BASES: dict[str, Basis] = {b.code: b for b in [
+    # before 29/2023: NĐ 108/2014/NĐ-CP (amended by 113/2018 and 143/2020); its dates here are UNCONFIRMED (not in the domain file)
+    Basis("108/2014", _("Nghị định 108/2014/NĐ-CP về chính sách tinh giản biên chế"), Span(dt.date(2015, 1, 1), dt.date(2023, 7, 20), "NĐ 108/2014/NĐ-CP (UNCONFIRMED)")),
     Basis("29/2023", _("Nghị định 29/2023/NĐ-CP về tinh giản biên chế"), Span(dt.date(2023, 7, 20), dt.date(2025, 6, 16), "NĐ 29/2023/NĐ-CP")),
     Basis("154/2025", _("Nghị định 154/2025/NĐ-CP về tinh giản biên chế"), Span(dt.date(2025, 6, 16), dt.date(2031, 1, 1), "NĐ 154/2025/NĐ-CP (đến 31/12/2030)")),
     Basis("178/2024", _("Nghị định 178/2024/NĐ-CP (chính sách khi sắp xếp tổ chức bộ máy)"), Span(dt.date(2025, 1, 1), dt.date(2025, 3, 15), "NĐ 178/2024/NĐ-CP")),
