@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "coso.reports",
     "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
     "coso.inspection",
+    "coso.training",
+    "coso.staffing",
 ]
 
 MIDDLEWARE = [

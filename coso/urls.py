@@ -17,6 +17,8 @@ urlpatterns = [
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
     path("kiem-tra/", include("coso.inspection.urls")),
+    path("dao-tao/", include("coso.training.urls")),
+    path("bien-che/", include("coso.staffing.urls")),
 ]
 
 # A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.

@@ -15,17 +15,21 @@ VIEW = {
     "members.view",
     "quality.view",
     "evaluation.view",
+    "training.view",
+    "staffing.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
+                "training.change", "staffing.change"}
         | {"inspection.view", "inspection.manage", "inspection.decide", "inspection.counts"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
+                "training.change", "staffing.change"}
         | {"inspection.counts"}  # figures of inspection work, never a case's contents
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view", "inspection.view", "inspection.manage",
@@ -42,6 +46,7 @@ WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
     "evaluation.assess", "evaluation.decide",
     "inspection.manage", "inspection.decide",
+    "training.change", "staffing.change",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})

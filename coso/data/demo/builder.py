@@ -25,7 +25,7 @@ from coso.organizations.models import CloseReason, Kind, Organization, Placement
 from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
 
-from . import inspection, members
+from . import inspection, members, political
 from .dataset import LEGACY_FROM, REFORM, Cell, Demo
 
 PASSWORD = DEMO_PASSWORD
@@ -198,6 +198,7 @@ def build(actor=None, say=print) -> Demo:
 
     # the members move to the successor cells before the legacy cells close
     members.populate(d, actor=actor, say=say)
+    political.populate(d, actor=actor, say=say)
 
     # 01/07/2025: the legacy tree ends, bottom-up (a committee closes after its cells).
     for cell in d.sub_cells:
