@@ -15,20 +15,21 @@ VIEW = {
     "members.view",
     "quality.view",
     "evaluation.view",
+    "activities.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide", "activities.record"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "evaluation.assess", "evaluation.decide", "activities.record"}
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
-    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess"}),
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "activities.record"}),
     Role.LEADER: frozenset(VIEW | {"data.export"}),
 }
 
@@ -37,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 # scope whose organization ended: decision 0007) keeps every permission but these.
 WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
-    "evaluation.assess", "evaluation.decide",
+    "evaluation.assess", "evaluation.decide", "activities.record",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})
