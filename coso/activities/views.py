@@ -11,11 +11,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
 from coso.lib.forms import apply_service_error
@@ -182,10 +182,11 @@ def edit(request, pk):
     return _meeting_form_page(request, form, title, back, name, status=422)
 
 
-@require_POST
 def mark(request, pk):
     """One tap: the member's mark; under htmx the row and the summary come back."""
     meeting = get_meeting_for_user(request, pk, write=True)
+    if request.method != "POST":  # after the access check: outside the scope is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
     form = MarkForm(request.POST)
     error = ""
     row = None
@@ -229,9 +230,10 @@ def minutes_file(request, pk):
     return response
 
 
-@require_POST
 def add_task(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = TaskForm(request.POST, members=selectors.roster(meeting.organization_id, meeting.held_on))
     if form.is_valid():
         try:
@@ -245,9 +247,10 @@ def add_task(request, pk):
     return redirect(reverse("activities:meeting", args=[meeting.pk]) + "#tasks")
 
 
-@require_POST
 def review_task(request, pk):
     task = get_task_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ReviewForm(request.POST)
     if form.is_valid():
         at = get_meeting_for_user(request, form.cleaned_data["at"], write=True)
