@@ -17,4 +17,6 @@ class ActivitiesConfig(AppConfig):
             "activities.attendance.marked": _("Điểm danh buổi sinh hoạt"),
             "activities.task.assigned": _("Giao nhiệm vụ tại buổi sinh hoạt"),
             "activities.task.reviewed": _("Kiểm điểm nhiệm vụ được giao"),
+            "activities.dues.profile_set": _("Ghi mức đóng đảng phí"),
+            "activities.dues.recorded": _("Ghi thu đảng phí"),
         })

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coso.lib.dated import Dated, DatedQuerySet, one_open_constraint
 from coso.members.models import Member
 from coso.organizations.models import Organization
 
+from .dues import Area, IncomeKind
 from .rules import minutes_between
 
 
@@ -133,3 +135,51 @@ class Task(models.Model):
         verbose_name = _("nhiệm vụ được giao")
         verbose_name_plural = _("nhiệm vụ được giao")
         ordering = ["due_on", "id"]
+
+
+class DuesProfile(Dated, models.Model):
+    """What a member's dues are computed from, from a date (activities.dues prices it)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    income_kind = models.CharField(_("đối tượng đóng đảng phí"), max_length=16, choices=IncomeKind.choices)
+    # monthly income after personal income tax, in đồng (the percentage kinds)
+    income = models.PositiveBigIntegerField(_("thu nhập hằng tháng (đồng)"), null=True, blank=True)
+    area = models.CharField(_("địa bàn"), max_length=12, choices=Area.choices, default=Area.OTHER)
+    past_working_age = models.BooleanField(_("hết tuổi lao động"), default=False)
+    voluntary = models.PositiveIntegerField(_("tự nguyện đóng cao hơn (đồng/tháng)"), default=0)
+    valid_from = models.DateField(_("áp dụng từ"))
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mức đóng đảng phí")
+        verbose_name_plural = _("mức đóng đảng phí")
+        constraints = [one_open_constraint("member", "activities_one_open_dues_profile")]
+        indexes = [
+            # a member's profile in force on a month's first day
+            models.Index(fields=["member", "valid_from"], name="activities_dues_profile_idx"),
+        ]
+
+
+class DuesPayment(models.Model):
+    """A member's dues of one month: what was owed, what was paid (0 with a reason: not paid, with
+    reason). No row for an elapsed month: not paid, without reason."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("tháng"))
+    due = models.PositiveIntegerField(_("phải đóng (đồng)"))
+    paid = models.PositiveIntegerField(_("đã đóng (đồng)"), default=0)
+    paid_on = models.DateField(_("ngày đóng"), null=True, blank=True)
+    reason = models.CharField(_("lý do chưa đóng"), max_length=255, blank=True)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("đảng phí")
+        verbose_name_plural = _("đảng phí")
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="activities_one_payment_per_month")]
+        indexes = [
+            # a cell's month (the dues page, the remittance); a subtree's months (the figures)
+            models.Index(fields=["organization", "month"], name="activities_dues_org_idx"),
+        ]

@@ -48,6 +48,9 @@ class MeetingRules:
 REMOVAL_RULE = _("Điều lệ Đảng Điều 8; Quy định 29-QĐ/TW mục 8: đảng viên bỏ sinh hoạt đảng ba tháng trong năm "
                  "mà không có lý do chính đáng thì chi bộ xem xét, đề nghị xóa tên.")
 
+REMOVAL_DUES_RULE = _("Điều lệ Đảng Điều 8; Quy định 29-QĐ/TW mục 8: đảng viên không đóng đảng phí ba tháng trong năm "
+                      "mà không có lý do chính đáng thì chi bộ xem xét, đề nghị xóa tên.")
+
 RULE_SETS = [
     MeetingRules(
         valid_from=dt.date(2018, 7, 6),
@@ -77,6 +80,11 @@ def rules_on(day: dt.date) -> MeetingRules:
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def quarter_of(day: dt.date) -> int:

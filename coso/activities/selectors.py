@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from coso.lib.dated import overlaps_q
+from coso.lib.text import sort_key
 from coso.members.models import MemberPeriod
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.models import Placement
 
-from . import rules
-from .models import Absence, Mark, Meeting, MeetingKind, Task
+from . import dues, rules
+from .models import Absence, DuesPayment, DuesProfile, Mark, Meeting, MeetingKind, Task
 
 
 def roster_q(organization_id: int) -> Q:
@@ -264,3 +265,123 @@ def open_tasks(organization_id: int, on: dt.date):
     """Tasks given at the cell's meetings up to the date and not yet reviewed as done."""
     return (Task.objects.filter(meeting__organization_id=organization_id, meeting__held_on__lte=on)
             .exclude(outcome=Task.Outcome.DONE).select_related("member__person", "meeting").order_by("due_on", "id"))
+
+
+# ---------------------------------------------------------------- party dues
+
+
+def dues_owed(member_ids, month: dt.date) -> dict[int, int]:
+    """{member: dues of the month in đồng} for the members with a profile in force on the month's
+    first day (one query)."""
+    r = dues.rules_for_month(month)
+    owed = {}
+    for p in DuesProfile.objects.on(month).filter(member_id__in=member_ids):
+        try:
+            owed[p.member_id] = dues.monthly_amount(r, income_kind=p.income_kind, income=p.income, area=p.area,
+                                                    past_working_age=p.past_working_age, voluntary=p.voluntary)
+        except dues.DuesError:
+            continue  # a profile the rules of that month cannot price: shown as without a rate
+    return owed
+
+
+@dataclass
+class DuesRow:
+    member_id: int
+    name: str
+    due: int | None
+    paid: int = 0
+    reason: str = ""
+    recorded: bool = False
+
+    @property
+    def owed(self) -> int:
+        return max((self.due or 0) - self.paid, 0)
+
+
+@dataclass
+class DuesMonth:
+    month: dt.date
+    rows: list
+    rules: dues.DuesRules
+
+    @property
+    def expected(self) -> int:
+        return sum(r.due or 0 for r in self.rows)
+
+    @property
+    def collected(self) -> int:
+        return sum(r.paid for r in self.rows)
+
+    @property
+    def owed(self) -> int:
+        return sum(r.owed for r in self.rows)
+
+    @property
+    def kept(self) -> int:
+        return dues.remittance(self.rules, self.collected)[0]
+
+    @property
+    def remitted(self) -> int:
+        return dues.remittance(self.rules, self.collected)[1]
+
+
+def dues_month(organization_id: int, month: dt.date, on: dt.date) -> DuesMonth:
+    """The cell's dues of the month: its members (at the month's end, or on `on` before it), what
+    each owes and paid (three queries)."""
+    month = rules.month_start(month)
+    rows = roster(organization_id, min(rules.month_end(month), max(on, month)))
+    ids = [r.member_id for r in rows]
+    owed = dues_owed(ids, month)
+    payments = {p.member_id: p for p in DuesPayment.objects.filter(member_id__in=ids, month=month)}
+    out = []
+    for r in rows:
+        row = DuesRow(r.member_id, r.name, owed.get(r.member_id))
+        if (p := payments.get(r.member_id)) is not None:
+            row.due, row.paid, row.reason, row.recorded = p.due, p.paid, p.reason, True
+        out.append(row)
+    return DuesMonth(month, out, dues.rules_for_month(month))
+
+
+@dataclass
+class ArrearsCase:
+    member_id: int
+    name: str
+    months: list
+    rule: str
+
+
+def arrears(scope, root_id: int, year: int, on: dt.date) -> list[ArrearsCase]:
+    """Members of the cells under root with at least `removal_months` elapsed months of the year
+    with dues owed and neither paid nor excused by a reason: a list for the cell to consider, never
+    a removal (three queries)."""
+    r = dues.rules_for_month(dt.date(year, 1, 1))
+    months = [dt.date(year, m, 1) for m in range(1, 13) if rules.month_end(dt.date(year, m, 1)) < on]
+    if not months:
+        return []
+    cells = set(Placement.objects.under(root_id, on=on).visible_to(scope).filter(kind__in=MEMBER_ORG_KINDS)
+                .values_list("organization_id", flat=True))
+    member_months = defaultdict(set)
+    names = {}
+    for member_id, name, org_id, host_id, valid_from, valid_to in (
+            MemberPeriod.objects.during(months[0], rules.month_end(months[-1])).filter(Q(organization_id__in=cells) | Q(host_id__in=cells))
+            .values_list("member_id", "member__person__full_name", "organization_id", "host_id", "valid_from", "valid_to")):
+        if (host_id or org_id) not in cells:
+            continue
+        names[member_id] = name
+        for m in months:
+            end = rules.month_end(m)
+            if valid_from <= end and (valid_to is None or valid_to > end):
+                member_months[member_id].add(m)
+    profiles = defaultdict(list)
+    for member_id, valid_from, valid_to in (DuesProfile.objects.during(months[0], rules.month_end(months[-1]))
+                                            .filter(member_id__in=list(member_months)).values_list("member_id", "valid_from", "valid_to")):
+        profiles[member_id].append((valid_from, valid_to))
+    settled = set(DuesPayment.objects.filter(member_id__in=list(member_months), month__in=months)
+                  .filter(Q(paid__gt=0) | ~Q(reason="")).values_list("member_id", "month"))
+    cases = []
+    for member_id, held in member_months.items():
+        unpaid = sorted(m for m in held if (member_id, m) not in settled
+                        and any(f <= m and (t is None or t > m) for f, t in profiles[member_id]))
+        if len(unpaid) >= r.removal_months:
+            cases.append(ArrearsCase(member_id, names[member_id], unpaid, str(rules.REMOVAL_DUES_RULE)))
+    return sorted(cases, key=lambda c: (sort_key(c.name), c.member_id))

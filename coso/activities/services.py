@@ -16,8 +16,8 @@ from coso.audit import services as audit
 from coso.lib.dates import fmt
 from coso.organizations.models import Placement
 
-from . import rules, selectors
-from .models import Absence, Mark, Meeting, MeetingKind, Mode, Task
+from . import dues, rules, selectors
+from .models import Absence, DuesPayment, DuesProfile, Mark, Meeting, MeetingKind, Mode, Task
 
 DETAIL_FIELDS = ["kind", "counts_for", "held_on", "starts_at", "ends_at", "combined", "place", "mode", "superior_attendee_name",
                  "agenda", "minutes", "resolution_number", "resolution_text"]
@@ -168,3 +168,55 @@ def review_task(*, actor, task: Task, at: Meeting, outcome: str, note: str = "")
     audit.record(actor=actor, event_type="activities.task.reviewed", target=task, organization_id=at.organization_id,
                  old=old, new={"outcome": outcome, "reviewed_at": at.pk})
     return task
+
+
+# ---------------------------------------------------------------- party dues
+
+
+@transaction.atomic
+def set_dues_profile(*, actor, member, valid_from: dt.date, income_kind: str, income: int | None = None, area: str = dues.Area.OTHER,
+                     past_working_age: bool = False, voluntary: int = 0) -> DuesProfile:
+    """What the member's dues are computed from, from a date: the open profile ends that day (the
+    same day corrects it)."""
+    try:
+        dues.monthly_amount(dues.rules_for_month(valid_from), income_kind=income_kind, income=income, area=area,
+                            past_working_age=past_working_age, voluntary=voluntary)
+    except dues.DuesError as error:
+        raise ValidationError({error.field: str(error)}) from None
+    current = DuesProfile.objects.select_for_update().filter(member=member).current().first()
+    if current is not None:
+        if valid_from < current.valid_from:
+            raise ValidationError({"valid_from": _("Ngày áp dụng trước mức đang áp dụng (từ %(date)s).") % {"date": fmt(current.valid_from)}})
+        if valid_from == current.valid_from:
+            current.delete()
+        else:
+            current.valid_to = valid_from
+            current.save(update_fields=["valid_to"])
+    profile = DuesProfile.objects.create(member=member, valid_from=valid_from, income_kind=income_kind, income=income, area=area,
+                                         past_working_age=past_working_age, voluntary=voluntary or 0)
+    audit.record(actor=actor, event_type="activities.dues.profile_set", target=profile, organization_id=member.organization_id,
+                 new={"income_kind": income_kind, "income": income, "area": area, "valid_from": valid_from})
+    return profile
+
+
+@transaction.atomic
+def record_dues(*, actor, organization, member_id: int, month: dt.date, paid: bool, reason: str = "", paid_on: dt.date | None = None,
+                meeting: Meeting | None = None) -> DuesPayment:
+    """A member's dues of the month: paid in full, or not paid with a reason (a tap on the dues
+    page). The amount owed is priced from the member's profile on the month's first day."""
+    month = rules.month_start(month)
+    on = min(rules.month_end(month), paid_on or rules.month_end(month))
+    if member_id not in {r.member_id for r in selectors.roster(organization.pk, on)}:
+        raise ValidationError({"member": _("Người này không phải đảng viên của chi bộ trong tháng %(month)s.") % {"month": _month_label(month)}})
+    due = selectors.dues_owed([member_id], month).get(member_id)
+    if due is None:
+        raise ValidationError({"member": _("Đảng viên chưa có mức đóng đảng phí áp dụng trong tháng %(month)s.") % {"month": _month_label(month)}})
+    reason = (reason or "").strip()[:255]
+    if not paid and not reason:
+        raise ValidationError({"reason": _("Chưa đóng đảng phí: hãy ghi lý do.")})
+    values = {"organization": organization, "due": due, "paid": due if paid else 0, "paid_on": (paid_on or dt.date.today()) if paid else None,
+              "reason": "" if paid else reason, "meeting": meeting}
+    payment, _created = DuesPayment.objects.update_or_create(member_id=member_id, month=month, defaults=values)
+    audit.record(actor=actor, event_type="activities.dues.recorded", target=payment, organization_id=organization.pk,
+                 new={"member": member_id, "month": month, "due": due, "paid": payment.paid, "reason": payment.reason})
+    return payment
