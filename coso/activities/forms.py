@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, StyledForm
 
+from .dues import Area, IncomeKind
 from .models import Mark, MeetingKind, Mode, Task
 
 MAX_MINUTES_FILE = 10 * 1024 * 1024
@@ -86,3 +87,19 @@ class ReviewForm(StyledForm):
 class YearForm(forms.Form):
     nam = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     to_chuc = forms.IntegerField(required=False)
+
+
+class DuesTapForm(forms.Form):
+    member = forms.IntegerField()
+    paid = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+    reason = forms.CharField(max_length=255, required=False)
+
+
+class DuesProfileForm(StyledForm):
+    valid_from = DateField(label=_("Áp dụng từ ngày"))
+    income_kind = forms.ChoiceField(label=_("Đối tượng đóng đảng phí"), choices=IncomeKind.choices)
+    income = forms.IntegerField(label=_("Thu nhập hằng tháng sau thuế (đồng)"), min_value=0, required=False,
+                                help_text=_("Lương, phụ cấp hoặc lương hưu: cho các đối tượng đóng theo tỉ lệ."))
+    area = forms.ChoiceField(label=_("Địa bàn"), choices=Area.choices, initial=Area.OTHER)
+    past_working_age = forms.BooleanField(label=_("Hết tuổi lao động"), required=False)
+    voluntary = forms.IntegerField(label=_("Tự nguyện đóng cao hơn (đồng/tháng)"), min_value=0, required=False)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
 from coso.lib.forms import apply_service_error
+from coso.members.permissions import get_member_for_user
 from coso.members.selectors import probation_due, with_probation_deadlines
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.dated import path_on
@@ -27,8 +28,8 @@ from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
 
 from . import rules, selectors, services
-from .forms import MarkForm, MeetingForm, ReviewForm, TaskForm, YearForm
-from .models import Mark, Meeting, MeetingKind, Task
+from .forms import DuesProfileForm, DuesTapForm, MarkForm, MeetingForm, MonthField, ReviewForm, TaskForm, YearForm
+from .models import DuesProfile, Mark, Meeting, MeetingKind, Task
 from .permissions import RECORD, VIEW, get_meeting_for_user, get_task_for_user
 
 PROBATION_DAYS = 60
@@ -87,6 +88,7 @@ def cell(request, pk):
         "probation": with_probation_deadlines(probation_due(scope, placement.path, on, PROBATION_DAYS)[:10], on),
         "figures": _figures(meetings, scope, organization.pk, year, on),
         "can_record": scope.can(RECORD),
+        "dues": selectors.dues_month(organization.pk, on, on),
     }
     if current is not None:
         context.update(_attendance_context(scope, current))
@@ -101,7 +103,8 @@ def _figures(meetings: list[Meeting], scope, organization_id: int, year: int, on
         "held": len(meetings), "regular": len(regular), "thematic": sum(m.kind == MeetingKind.THEMATIC for m in meetings),
         "rate": (100 * present / expected) if expected else None,
         "unexcused": sum(m.unexcused_count for m in meetings),
-        "removal": len(selectors.removal_list(scope, organization_id, year, on)),
+        "removal": len({c.member_id for c in selectors.removal_list(scope, organization_id, year, on)}
+                       | {c.member_id for c in selectors.arrears(scope, organization_id, year, on)}),
     }
 
 
@@ -308,5 +311,96 @@ def removal(request):
     as_of = min(on, dt.date(year, 12, 31))
     placement = _placement(root_id, as_of)
     rows = selectors.removal_list(scope, root_id, year, as_of) if placement is not None else []
-    return render(request, "activities/removal.html", {"workday": day, "rows": rows, "year": year, "placement": placement,
-                                                        "rule": rules.rules_on(as_of), "as_of": as_of})
+    arrears = selectors.arrears(scope, root_id, year, as_of) if placement is not None else []
+    return render(request, "activities/removal.html", {"workday": day, "rows": rows, "arrears": arrears, "year": year,
+                                                        "placement": placement, "rule": rules.rules_on(as_of), "as_of": as_of,
+                                                        "dues_rule": rules.REMOVAL_DUES_RULE})
+
+
+# ---------------------------------------------------------------- party dues
+
+
+def _month(request, on: dt.date) -> dt.date:
+    field = MonthField(required=False)
+    try:
+        return field.clean(request.GET.get("thang") or request.POST.get("thang")) or rules.month_start(on)
+    except ValidationError:
+        return rules.month_start(on)
+
+
+def _dues_context(request, organization_id: int, month: dt.date, on: dt.date) -> dict:
+    scope = scope_for(request)
+    return {"dues": selectors.dues_month(organization_id, month, on), "organization_id": organization_id,
+            "can_record": scope.can(RECORD), "month_text": month.strftime("%m/%Y")}
+
+
+@require_GET
+def dues_page(request, pk):
+    organization = get_organization_for_user(request, pk)
+    scope_for(request).require(VIEW)
+    day = working_day(request, organization_id=pk)
+    month = _month(request, day.on)
+    placement = _placement(organization.pk, rules.month_end(month)) or _placement(organization.pk, day.on)
+    return render(request, "activities/dues.html", {**_dues_context(request, organization.pk, month, day.on), "workday": day,
+                                                    "placement": placement})
+
+
+def dues_tap(request, pk):
+    """One tap on the dues page: paid, or not paid with a reason; under htmx the row and the totals."""
+    organization = get_organization_for_user(request, pk, write=RECORD)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    day = working_day(request, organization_id=pk)
+    month = _month(request, day.on)
+    form = DuesTapForm(request.POST)
+    error = ""
+    member_id = None
+    if not form.is_valid():
+        error = _("Dữ liệu không hợp lệ.")
+    else:
+        member_id = form.cleaned_data["member"]
+        try:
+            services.record_dues(actor=request.user, organization=organization, member_id=member_id, month=month,
+                                 paid=form.cleaned_data["paid"], reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            error = " ".join(e.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("activities:dues", args=[pk]) + f"?thang={month:%m/%Y}")
+    context = _dues_context(request, organization.pk, month, day.on)
+    row = next((r for r in context["dues"].rows if r.member_id == member_id), None)
+    if row is None:
+        return render(request, "activities/_error.html", {"error": error}, status=422)
+    return render(request, "activities/_dues_response.html", {**context, "row": row, "error": error,
+                                                              "asked_reason": bool(error) and not form.cleaned_data["paid"]})
+
+
+@require_http_methods(["GET", "POST"])
+def dues_profile(request, pk):
+    member = get_member_for_user(request, pk, write=RECORD)
+    day = working_day(request)
+    back = reverse("activities:dues", args=[member.organization_id]) if member.organization_id else reverse("activities:home")
+    current = DuesProfile.objects.on(day.on).filter(member=member).first()
+    if request.method == "GET":
+        initial = {"valid_from": rules.month_start(day.on)}
+        if current is not None:
+            initial.update({f: getattr(current, f) for f in ("income_kind", "income", "area", "past_working_age", "voluntary")})
+        form = DuesProfileForm(initial=initial)
+        status = 200
+    else:
+        form = DuesProfileForm(request.POST)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_dues_profile(actor=request.user, member=member, valid_from=data["valid_from"], income_kind=data["income_kind"],
+                                          income=data["income"], area=data["area"], past_working_age=data["past_working_age"],
+                                          voluntary=data["voluntary"] or 0)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã lưu mức đóng đảng phí."))
+                return redirect(back)
+    return render(request, "activities/meeting_form.html", {"form": form, "title": _("Mức đóng đảng phí"), "back_url": back,
+                                                             "organization_name": member.person.full_name}, status=status)

@@ -4,7 +4,7 @@ summary change without a page load), and a member absent without reason in a thi
 year appears on the removal (xóa tên) list with the rule cited, still a member.
 
 Earlier meetings (January and February 2025, the member absent without reason at both) are
-recorded through the services. Screenshots: artifacts/screenshots/act-*.png.
+recorded through the services; the dues of March are tapped too. Screenshots: artifacts/screenshots/act-*.png.
 """
 
 import datetime as dt
@@ -42,6 +42,8 @@ def test_a_secretary_records_a_meeting_taps_attendance_and_sees_the_removal_list
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
     roll = {name: _member(t.cell_a1a, name) for name in names}
     absent = roll["Nguyễn Văn An"]
+    for m in roll.values():
+        services.set_dues_profile(actor=None, member=m, valid_from=D(2024, 1, 1), income_kind="other", area="other")
     for month in (1, 2):
         m = services.record_meeting(actor=None, organization=t.cell_a1a, held_on=D(2025, month, 10))
         services.mark_attendance(actor=None, meeting=m, member_id=absent.pk, mark=Mark.UNEXCUSED)
@@ -84,7 +86,16 @@ def test_a_secretary_records_a_meeting_taps_attendance_and_sees_the_removal_list
     expect(page.get_by_test_id("rate")).to_have_text("60,0%")
     shot(page, "act-03-attendance-tapped-390")
 
-    # 4. The removal list: An, absent without reason in three months of 2025, with the rule; still a member.
+    # 4. The dues of March: Cường pays (6,000 đ under 03-HD/VPTW), the totals change in place.
+    page.goto(f"{base}/sinh-hoat/chi-bo/{t.cell_a1a.pk}/dang-phi/?thang=03/2025")
+    expect(page.get_by_test_id("dues-expected")).to_have_text("30.000 đ")
+    cuong = roll["Lê Văn Cường"].pk
+    page.locator(f"#dues-{cuong}").get_by_role("button", name="Đã đóng").click()
+    expect(page.locator(f"#dues-{cuong}")).to_have_attribute("data-paid", "1")
+    expect(page.get_by_test_id("dues-collected")).to_have_text("6.000 đ")
+    shot(page, "act-04a-dues-390")
+
+    # 5. The removal list: An, absent without reason in three months of 2025, with the rule; still a member.
     page.goto(f"{base}/sinh-hoat/chi-bo/{t.cell_a1a.pk}/?ngay=31/03/2025")
     expect(page.get_by_test_id("removal-count")).to_have_text("1")
     shot(page, "act-04-secretary-page-after-390")

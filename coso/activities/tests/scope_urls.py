@@ -22,7 +22,9 @@ def extend_world(world, people):
     for meeting in meetings:
         services.mark_attendance(actor=people.staff_b, meeting=meeting, member_id=absent.pk, mark=Mark.UNEXCUSED)
     task = services.assign_task(actor=people.staff_b, meeting=meetings[0], description="Nhiệm vụ bí mật của B", member_id=absent.pk)
-    world.update({"act_meeting": meetings[-1], "act_task": task})
+    services.set_dues_profile(actor=people.staff_b, member=absent, valid_from=D(2024, 1, 1), income_kind="other")
+    services.record_dues(actor=people.staff_b, organization=tree.cell_b1a, member_id=absent.pk, month=D(2024, 1, 1), paid=True)
+    world.update({"act_meeting": meetings[-1], "act_task": task, "act_member": absent})
 
 
 def _meeting(w):
@@ -42,6 +44,9 @@ OBJECT_URLS = {
     "activities:minutes_file": _meeting,
     "activities:add_task": _meeting,
     "activities:review_task": lambda w: [{"pk": w["act_task"].pk}],
+    "activities:dues": _cell,
+    "activities:dues_tap": _cell,
+    "activities:dues_profile": lambda w: [{"pk": w["act_member"].pk}],
 }
 
 LIST_URLS = {

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coso.activities import services
-from coso.activities.models import Absence, Mark, Meeting
+from coso.activities.models import Absence, DuesPayment, Mark, Meeting
 
 from .factories import members
 
@@ -124,3 +124,28 @@ def test_the_minutes_file_is_served_only_inside_the_scope(client, tree, people, 
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
     client.force_login(people.staff_b)
     assert client.get(reverse("activities:minutes_file", args=[meeting.pk])).status_code == 404
+
+
+def test_the_dues_page_taps_paid_or_unpaid_with_a_reason(client, tree, people, cell):
+    a, b, c = cell
+    client.force_login(people.secretary_a1a)
+    profile = reverse("activities:dues_profile", args=[a.pk])
+    assert client.get(profile).status_code == 200
+    response = client.post(profile, {"valid_from": "01/01/2024", "income_kind": "pension", "area": "other"})
+    assert response.status_code == 422 and "thu nhập" in response.content.decode()
+    assert client.post(profile, {"valid_from": "01/01/2024", "income_kind": "pension", "income": "6000000", "area": "other"}).status_code == 302
+    services.set_dues_profile(actor=None, member=b, valid_from=D(2024, 1, 1), income_kind="other", area="remote")
+    page = client.get(reverse("activities:dues", args=[tree.cell_a1a.pk]), {"thang": "03/2024"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "30.000 đ" in body and "4.000 đ" in body and "chưa có mức" in body
+    tap = reverse("activities:dues_tap", args=[tree.cell_a1a.pk]) + "?thang=03/2024"
+    response = client.post(tap, {"member": a.pk, "paid": "1"}, **HTMX)
+    assert response.status_code == 200 and 'data-paid="1"' in response.content.decode() and 'hx-swap-oob="true"' in response.content.decode()
+    asked = client.post(tap, {"member": b.pk, "paid": "0"}, **HTMX).content.decode()
+    assert "hãy ghi lý do" in asked and 'name="reason"' in asked
+    client.post(tap, {"member": b.pk, "paid": "0", "reason": "Ốm"}, **HTMX)
+    assert sorted(DuesPayment.objects.values_list("member_id", "paid", "reason")) == sorted([(a.pk, 30_000, ""), (b.pk, 0, "Ốm")])
+    assert client.post(tap, {"member": "x"}, **HTMX).status_code == 422
+    assert client.get(tap).status_code == 405
+    client.force_login(people.leader_a)
+    assert client.post(tap, {"member": a.pk, "paid": "1"}, **HTMX).status_code == 403
