@@ -28,7 +28,16 @@ from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
 
 from . import rules, selectors, services
-from .forms import DuesProfileForm, DuesTapForm, MarkForm, MeetingForm, MonthField, ReviewForm, TaskForm, YearForm
+from .forms import (
+    DuesProfileForm,
+    DuesTapForm,
+    MarkForm,
+    MeetingForm,
+    MonthField,
+    ReviewForm,
+    TaskForm,
+    YearForm,
+)
 from .models import DuesProfile, Mark, Meeting, MeetingKind, Task
 from .permissions import RECORD, VIEW, get_meeting_for_user, get_task_for_user
 
