@@ -117,6 +117,7 @@ class Meetings(_OverPeriod):
 @register_family
 class Absences(_OverPeriod):
     name = ABSENCES
+    organization_attr = None  # the meeting's, shown through the meeting's date link
     date_field = "meeting__held_on"
     org_field = "meeting__organization_id"
 
