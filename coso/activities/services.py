@@ -220,3 +220,27 @@ def record_dues(*, actor, organization, member_id: int, month: dt.date, paid: bo
     audit.record(actor=actor, event_type="activities.dues.recorded", target=payment, organization_id=organization.pk,
                  new={"member": member_id, "month": month, "due": due, "paid": payment.paid, "reason": payment.reason})
     return payment
+
+
+@transaction.atomic
+def record_marks(*, actor, meeting: Meeting, marks: dict[int, tuple[str, str]]) -> Meeting:
+    """Several members' marks at once ({member: (mark, reason)}; a minute book copied in, the demo):
+    the same checks as a tap, all or nothing, one audit row."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    rows = {r.member_id: r for r in selectors.attendance(meeting)}
+    for member_id, (mark, reason) in marks.items():
+        row = rows.get(member_id)
+        if row is None:
+            raise ValidationError({"member": _("Người này không phải đảng viên của chi bộ vào ngày họp %(date)s.") % {"date": fmt(meeting.held_on)}})
+        if row.mark == Mark.EXEMPTED or mark not in (Mark.PRESENT, *[m.value for m in (Mark.EXCUSED, Mark.UNEXCUSED, Mark.ON_DUTY)]):
+            raise ValidationError({"mark": _("Kết quả điểm danh không hợp lệ.")})
+        if mark == Mark.EXCUSED and not (reason or "").strip():
+            raise ValidationError({"reason": _("Vắng có lý do: hãy ghi lý do.")})
+        row.mark, row.reason = mark, (reason or "").strip()[:255] if mark != Mark.PRESENT else ""
+    Absence.objects.filter(meeting=meeting, member_id__in=list(marks)).delete()
+    Absence.objects.bulk_create([Absence(meeting=meeting, member_id=r.member_id, mark=r.mark, reason=r.reason)
+                                 for r in rows.values() if r.member_id in marks and r.mark != Mark.PRESENT])
+    _write_counts(meeting, list(rows.values()))
+    audit.record(actor=actor, event_type="activities.attendance.marked", target=meeting, organization_id=meeting.organization_id,
+                 new={"marks": {str(k): v[0] for k, v in marks.items()}})
+    return meeting
