@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "coso.inspection",
     "coso.training",
     "coso.staffing",
+    "coso.activities",
 ]
 
 MIDDLEWARE = [

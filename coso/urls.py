@@ -19,6 +19,7 @@ urlpatterns = [
     path("kiem-tra/", include("coso.inspection.urls")),
     path("dao-tao/", include("coso.training.urls")),
     path("bien-che/", include("coso.staffing.urls")),
+    path("sinh-hoat/", include("coso.activities.urls")),
 ]
 
 # A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.

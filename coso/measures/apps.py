@@ -17,3 +17,4 @@ class MeasuresConfig(AppConfig):
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
         placements_changing.register(ledger.follow_organizations)
+        from . import activities  # noqa: F401 - the families of cell work (coso/activities)

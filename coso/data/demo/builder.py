@@ -17,6 +17,7 @@ every active member moves from the closing legacy cell to its successor cell, be
 
 
 from django.db import transaction
+from django.utils import timezone
 
 from coso.access.models import Role, User
 from coso.access.passwords import DEMO_PASSWORD
@@ -25,6 +26,7 @@ from coso.organizations.models import CloseReason, Kind, Organization, Placement
 from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
 
+from . import activities as demo_activities
 from . import inspection, members, political
 from .dataset import LEGACY_FROM, REFORM, Cell, Demo
 
@@ -208,6 +210,7 @@ def build(actor=None, say=print) -> Demo:
     org.close_organization(actor=actor, organization=d.district, closed_on=REFORM, reason=CloseReason.DISSOLVED, decision_number="294-QĐ/TW")
     org.close_organization(actor=actor, organization=d.province, closed_on=REFORM, reason=CloseReason.MERGED)
     inspection.build(d, actor=actor, say=say)  # a year of inspection work in the district and in xã Đức Phú
+    demo_activities.populate(d, actor=actor, today=timezone.localdate(), featured=ducphu_village_cell(d), say=say)
     return d
 
 
