@@ -359,8 +359,7 @@ def contributions_sql(members: str, horizon: dt.date) -> str:
            + f" FROM {_qn(MemberPeriod._meta.db_table)} p JOIN {_qn(Member._meta.db_table)} m ON m.id = p.member_id "
            f"JOIN {_qn(Person._meta.db_table)} pe ON pe.id = m.person_id WHERE {members}")
     piece_s = "CASE WHEN pl.valid_from > per.s THEN pl.valid_from ELSE per.s END"
-    piece_e = ("CASE WHEN per.e IS NULL THEN pl.valid_to WHEN pl.valid_to IS NULL THEN per.e "
-               "WHEN pl.valid_to < per.e THEN pl.valid_to ELSE per.e END")
+    piece_e = "CASE WHEN per.e IS NULL THEN pl.valid_to WHEN pl.valid_to < per.e THEN pl.valid_to ELSE per.e END"  # NULL: open
     pieces = (f"SELECT {piece_s} AS s, {piece_e} AS e, {r1} AS r1, {r2} AS r2, {', '.join(f'per.{c}' for c in carried)} "
               f"FROM per JOIN {_qn(Placement._meta.db_table)} pl ON pl.organization_id = per.org")
     spans = (f"SELECT {WHOLE_TREE} AS root, s, e, {', '.join(carried)} FROM per UNION ALL "
