@@ -234,6 +234,7 @@ def test_a_bulk_import_keeps_the_ledger_in_a_fixed_number_of_statements(db):
             bulk.record_members(bulk_rows(t, n, offset))
         return [q["sql"] for q in queries if "measures_ledger" in q["sql"]]
 
+    ledger_statements(55, 5000)  # the first write of a process may read or heal the ledger's state row first
     small, large = ledger_statements(60, 0), ledger_statements(600, 1000)
     assert len(large) == len(small)
     org_services.move_organization(actor=None, organization=t.district_b, new_parent=t.province2, valid_from=D(2024, 6, 1))
