@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "coso.reports",
     "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
     "coso.grassroots",
+    "coso.inspection",
+    "coso.training",
+    "coso.staffing",
+    "coso.activities",
 ]
 
 MIDDLEWARE = [

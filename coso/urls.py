@@ -17,6 +17,10 @@ urlpatterns = [
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
     path("he-thong-chinh-tri/", include("coso.grassroots.urls")),
+    path("kiem-tra/", include("coso.inspection.urls")),
+    path("dao-tao/", include("coso.training.urls")),
+    path("bien-che/", include("coso.staffing.urls")),
+    path("sinh-hoat/", include("coso.activities.urls")),
 ]
 
 # A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.
