@@ -9,8 +9,10 @@ class GrassrootsConfig(AppConfig):
 
     def ready(self):
         from coso.audit import registry
+        from coso.training import holders
 
         from .permissions import get_body_for_user, get_post_for_user
+        from .selectors import training_holders
 
         registry.register("grassroots.body", get_body_for_user)
         registry.register("grassroots.post", get_post_for_user)
@@ -20,3 +22,5 @@ class GrassrootsConfig(AppConfig):
             "grassroots.post.appointed": _("Giao chức vụ (bầu, bổ nhiệm, chỉ định, công nhận)"),
             "grassroots.post.ended": _("Thôi giữ chức vụ"),
         })
+        # the posts held are posts for training's lists (who lacks the required level, who is due)
+        holders.register("grassroots", training_holders)

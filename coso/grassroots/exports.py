@@ -4,6 +4,7 @@ chart's order, party members marked. The same rows the chart shows (selectors.ch
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -13,8 +14,10 @@ from coso.lib.excel import put
 
 from . import selectors
 
-HEADERS = [_("STT"), _("Họ và tên"), _("Ngày sinh"), _("Chức danh"), _("Cơ quan, tổ chức"), _("Thôn, tổ dân phố"),
-           _("Đảng viên"), _("Giữ chức từ ngày"), _("Hình thức"), _("Số quyết định")]
+# lazy: translated when the file is made, in the language of the request (not at import)
+L = gettext_lazy
+HEADERS = [L("STT"), L("Họ và tên"), L("Ngày sinh"), L("Chức danh"), L("Cơ quan, tổ chức"), L("Thôn, tổ dân phố"),
+           L("Đảng viên"), L("Giữ chức từ ngày"), L("Hình thức"), L("Số quyết định")]
 
 
 def _nodes(nodes):

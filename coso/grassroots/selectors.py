@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from coso.members.models import MemberPeriod
 from coso.places.models import AdminUnit
+from coso.training.holders import Holder
 
 from . import config
 from .models import Body, Post
@@ -154,3 +155,35 @@ def units_with_bodies(scope, on: dt.date):
     """Communes and districts in force on the date, in the scope, that have bodies then."""
     ids = visible_bodies(scope).on(on).values("unit_id")
     return AdminUnit.objects.on(on).filter(pk__in=ids).select_related("parent").order_by("name_folded", "id")
+
+
+# The grassroots titles that training's requirements name (training.requirements.TITLES): the
+# commune's posts only (the district's bodies, "d_…", and the other titles have no requirement).
+TRAINING_TITLES: dict[tuple[str, str], str] = {
+    ("party_committee", "secretary"): "bi_thu",
+    ("party_committee", "standing_deputy_secretary"): "pho_bi_thu",
+    ("party_committee", "deputy_secretary"): "pho_bi_thu",
+    ("party_committee", "committee_member"): "cap_uy_vien",
+    ("hdnd", "chair"): "chu_tich_hdnd",
+    ("ubnd", "chair"): "chu_tich_ubnd",
+    ("ubnd", "vice_chair"): "pho_chu_tich_ubnd",
+    ("ubnd", "member_military"): "chi_huy_truong_qs",
+    ("ubnd_department", "department_head"): "truong_phong",
+    ("fatherland_front", "chair"): "chu_tich_mttq",
+    ("cell", "cell_secretary"): "bi_thu_chi_bo",
+}
+
+
+def training_holders(scope, on: dt.date):
+    """Training's holders registry: the posts held on the date (scoped) whose title training's
+    requirements name, as its title codes. One query, whatever the number of posts."""
+    kinds = {kind for kind, _code in TRAINING_TITLES}
+    codes = {code for _kind, code in TRAINING_TITLES}
+    qs = Post.objects.on(on).filter(body__kind__in=kinds, title__in=codes)
+    if scope is not None:
+        qs = qs.visible_to(scope)
+    for person_id, kind, code, body_name, since in qs.values_list(
+            "person_id", "body__kind", "title", "body__name", "valid_from").order_by("body_id", "valid_from", "id"):
+        title = TRAINING_TITLES.get((kind, code))
+        if title:
+            yield Holder(person_id, title, body_name, since)

@@ -17,5 +17,5 @@ class MeasuresConfig(AppConfig):
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
         placements_changing.register(ledger.follow_organizations)
-        from . import activities  # noqa: F401 - the families of cell work (coso/activities)
-        from . import grassroots  # noqa: F401, I001 - the political system's families (posts, bodies)
+        # the families of cell work (coso/activities) and of the political system (posts, bodies)
+        from . import activities, grassroots  # noqa: F401, I001

@@ -2,7 +2,8 @@
 
 The lists of who lacks the theory level their post requires and of who is due for refresher
 training need the holders of each title. The posts themselves belong to other apps (coso/staffing's
-positions of employment records; coso/grassroots' posts once it lands): each registers a provider in
+positions of employment records; coso/grassroots' posts, mapped to these codes in
+grassroots.selectors.TRAINING_TITLES): each registers a provider in
 its AppConfig.ready, so that training depends on none of them.
 
 A provider is called as provider(scope, on) and yields Holder rows for the posts held on the date

@@ -11,8 +11,8 @@ sources give:
   chairs and the commune's department heads eligible for cao cấp: cao cấp is then the target for
   the commune's leaders, trung cấp for the committee members and deputy heads.
 
-Posts are keyed by a title code (the catalog of titles comes with the posts of coso/grassroots,
-not here yet; coso/staffing's positions use the same codes). A province's own standards are a new
+Posts are keyed by a title code (coso/grassroots maps its catalog of titles to these codes in
+`selectors.TRAINING_TITLES`; coso/staffing's positions use the same codes). A province's own standards are a new
 generation of this table, with its dates and source.
 """
 

@@ -116,7 +116,12 @@ def lacking_level(scope, on: dt.date) -> list[Gap]:
     """Holders of a post on the date whose theory level then is below the level the post requires
     (requirements.REQUIREMENTS in force on the date). Posts without a requirement are left out."""
     required = requirements.required_levels(on)
-    held = [h for h in holder_registry.holders(scope, on) if h.title in required]
+    # one row per person and title: a post of the political system and an employment record may both hold it
+    held, seen = [], set()
+    for h in holder_registry.holders(scope, on):
+        if h.title in required and (h.person_id, h.title) not in seen:
+            seen.add((h.person_id, h.title))
+            held.append(h)
     if not held:
         return []
     levels = levels_on({h.person_id for h in held}, on)

@@ -17,10 +17,13 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from coso.data.synth import builder as synth
 from coso.grassroots import services
 from coso.lib.text import fold
 from coso.members.models import MemberPeriod
+from coso.people.models import Person
 from coso.people.services import create_person
+from coso.places.models import AdminUnit, Level
 
 from .kinds import FigureError
 
@@ -45,11 +48,30 @@ def build(p, actor=None) -> int:
     return made
 
 
-def _someone(p, actor):
+def _someone(p, actor, commune, village_id):
+    """A holder who is not a party member, living in the village (or the commune) of the post, with
+    a national ID as the members' are (most of them): a person like any other of the scenario."""
     middle = p.rng.choice(MIDDLE)
+    female = middle == "Thị"
+    born = dt.date(p.rng.randint(1960, 1995), p.rng.randint(1, 12), p.rng.randint(1, 28))
     return create_person(actor=actor, full_name=f"{p.rng.choice(FAMILY)} {middle} {p.rng.choice(GIVEN)}",
-                         gender="F" if middle == "Thị" else "M",
-                         birth_date=dt.date(p.rng.randint(1960, 1995), p.rng.randint(1, 12), p.rng.randint(1, 28)))
+                         gender="F" if female else "M", birth_date=born,
+                         national_id=_national_id(p, female, born.year) if p.rng.random() < 0.95 else None,
+                         residence_unit=commune, residence_village_id=village_id)
+
+
+def _national_id(p, female: bool, year: int) -> str | None:
+    province3 = "0" + p.area.province.code[-2:]
+    for _i in range(20):
+        nid = synth.national_id(province3, female, year, p.rng.randrange(1_000_000))
+        if not Person.objects.filter(national_id=nid).exists():
+            return nid
+    return None
+
+
+def _village_of(commune) -> int | None:
+    """A village of the commune to live in (the first), None if it has none."""
+    return AdminUnit.objects.filter(parent=commune, level=Level.VILLAGE).order_by("pk").values_list("pk", flat=True).first()
 
 
 def _members_on(organizations, day) -> dict[int, list]:
@@ -92,7 +114,7 @@ def _villages(p, actor, day: dt.date, heads: int | None, both: int | None) -> in
         elif wanted_member and len(cell_members) > 1:
             head, wanted_member = cell_members[1], wanted_member - 1
         else:
-            head = _someone(p, actor)
+            head = _someone(p, actor, village.commune, village.unit.pk)
         services.appoint(actor=actor, body=body, title="village_head", person=head, valid_from=day)
         made += 1
     if wanted_both or wanted_member:
@@ -114,9 +136,9 @@ def _secretaries(p, actor, day: dt.date, chairs: int, names: list[str]) -> int:
         committee = services.create_body(actor=actor, kind="party_committee", unit=c.commune, organization=c.organization, valid_from=day)
         ubnd = services.create_body(actor=actor, kind="ubnd", unit=c.commune, valid_from=day)
         pool = [person for cell in c.cells if cell.organization is not None for person in members.get(cell.organization.pk, [])]
-        secretary = pool[0] if pool else _someone(p, actor)
+        secretary = pool[0] if pool else _someone(p, actor, c.commune, _village_of(c.commune))
         services.appoint(actor=actor, body=committee, title="secretary", person=secretary, valid_from=day)
-        chair = secretary if c in chosen else (pool[1] if len(pool) > 1 else _someone(p, actor))
+        chair = secretary if c in chosen else (pool[1] if len(pool) > 1 else _someone(p, actor, c.commune, _village_of(c.commune)))
         services.appoint(actor=actor, body=ubnd, title="chair", person=chair, valid_from=day)
         made += 2
     return made

@@ -161,3 +161,31 @@ def test_the_post_list_exports_to_excel_and_is_logged(client, people, place, cha
     assert ExportLog.objects.filter(kind="grassroots.posts", rows=1).exists()
     client.force_login(people.secretary_a1a)  # no data.export
     assert client.get(reverse("grassroots:export", args=[place.commune.pk])).status_code in (403, 404)
+
+
+def test_the_exported_post_list_has_its_headers_a_known_row_and_no_formula(client, people, place, chair):
+    """The file as an office opens it (openpyxl): the title, the headers on row 3, one row per post
+    in the chart's order; a decision number typed as a formula stays text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    head = services.appoint(actor=None, body=place.body("village", place.village1), title="village_head",
+                            new_person={"full_name": "Trưởng Thôn Một", "gender": "M", "birth_date": D(1980, 5, 6)},
+                            obtained="recognized", valid_from=ON, decision_number="=HYPERLINK(\"http://x\",\"bấm\")")
+    client.force_login(people.staff_a)
+    response = client.get(reverse("grassroots:export", args=[place.commune.pk]), {"ngay": "01/04/2024"})
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    assert ws["A1"].value == "DANH SÁCH CHỨC VỤ TRONG HỆ THỐNG CHÍNH TRỊ XÃ AN LẠC NGÀY 01/04/2024"
+    assert [c.value for c in ws[3]] == ["STT", "Họ và tên", "Ngày sinh", "Chức danh", "Cơ quan, tổ chức", "Thôn, tổ dân phố",
+                                        "Đảng viên", "Giữ chức từ ngày", "Hình thức", "Số quyết định"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert [r[1] for r in rows] == ["Chủ Tịch Xã", "Trưởng Thôn Một"]  # the commune's bodies, then the villages'
+    assert rows[0] == [1, "Chủ Tịch Xã", "01/01/1975", "Chủ tịch", place.body("ubnd").name, None, "Có", f"{ON:%d/%m/%Y}", "Bầu cử", None]
+    assert rows[1][:8] == [2, "Trưởng Thôn Một", "06/05/1980", "Trưởng thôn, Tổ trưởng tổ dân phố",
+                           place.body("village", place.village1).name, place.village1.full_name, None, f"{ON:%d/%m/%Y}"]
+    assert rows[1][8] == "Công nhận" and rows[1][9] == head.decision_number
+    decision = ws.cell(row=5, column=10)
+    assert decision.data_type == "s" and decision.quotePrefix
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
