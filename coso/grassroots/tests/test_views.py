@@ -189,3 +189,63 @@ def test_the_exported_post_list_has_its_headers_a_known_row_and_no_formula(clien
     decision = ws.cell(row=5, column=10)
     assert decision.data_type == "s" and decision.quotePrefix
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_the_report_page_takes_as_many_statements_with_more_communes_bodies_and_posts(client, people, tree, place, chair):
+    """The political-system section of the standard report: grouped counts whatever the number of
+    communes, bodies and posts (never one statement per commune, body or post)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from coso.organizations import services as org_services
+    from coso.organizations.models import Kind, Placement
+    from coso.places.models import Level, UnitKind
+    from coso.places.services import create_village
+
+    from .conftest import unit
+
+    def statements():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("reports:statistics"), {"ngay": "01/04/2024"}).status_code == 200
+        return len(queries.captured_queries)
+
+    client.force_login(people.staff_a)
+    statements()  # what is done once per process
+    few = statements()
+    for n in range(3):  # three more communes of huyện A, each with its villages, bodies and posts
+        commune = unit(f"98001{n + 10}", f"Thêm {n}", Level.COMMUNE, UnitKind.COMMUNE, place.district_a)
+        organization = org_services.create_organization(actor=None, parent=tree.district_a, name=f"Đảng bộ xã Thêm {n}",
+                                                        kind=Kind.GRASSROOTS_COMMITTEE, valid_from=D(2024, 1, 1))
+        Placement.objects.filter(organization=organization).update(area=commune)
+        villages = [create_village(actor=None, commune=commune, name=f"Thôn {n}-{i}", kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+                    for i in range(3)]
+        bodies = {(b.kind, b.village_id): b for b in services.create_standard_bodies(
+            actor=None, unit=commune, on=ON, organization=organization, villages=villages)}
+        secretary = member(tree, f"Bí Thư Thêm {n}")
+        services.appoint(actor=None, body=bodies[("party_committee", None)], title="secretary", person=secretary, valid_from=ON)
+        services.appoint(actor=None, body=bodies[("ubnd", None)], title="chair", person=secretary, valid_from=ON)
+        for i, village in enumerate(villages):
+            services.appoint(actor=None, body=bodies[("village", village.pk)], title="village_head",
+                             person=member(tree, f"Trưởng Thôn Thêm {n} {i}") if i % 2 else None,
+                             new_person=None if i % 2 else {"full_name": f"Trưởng Thôn Ngoài {n} {i}", "gender": "M"},
+                             valid_from=ON)
+    assert statements() == few
+
+
+def test_posts_feed_training_s_lists_of_who_lacks_the_required_theory_level(client, people, tree, place, chair):
+    """training.holders: the chair of the People's Committee (trung cấp required before QĐ 350) is
+    listed by training; the sibling subtree's staff do not see them; a village head (no requirement) is not."""
+    from coso.grassroots.selectors import training_holders
+    from coso.training import selectors as training
+
+    services.appoint(actor=None, body=place.body("village", place.village1), title="village_head",
+                     new_person={"full_name": "Trưởng Thôn Một", "gender": "M"}, valid_from=ON)
+    held = list(training_holders(None, D(2024, 4, 1)))
+    assert [(h.person_id, h.title) for h in held] == [(chair.person_id, "chu_tich_ubnd")]
+    client.force_login(people.staff_a)
+    page = client.get(reverse("training:lacking"), {"ngay": "01/04/2024"}).content.decode()
+    assert "Chủ Tịch Xã" in page and "Trưởng Thôn Một" not in page
+    assert [g.title for g in training.lacking_level(None, D(2024, 4, 1)) if g.person.pk == chair.person_id] == ["chu_tich_ubnd"]
+    client.force_login(people.staff_b)
+    assert "Chủ Tịch Xã" not in client.get(reverse("training:lacking"), {"ngay": "01/04/2024"}).content.decode()
+    assert not list(training_holders(None, D(2024, 2, 1)))  # before the post
