@@ -34,6 +34,11 @@ class Section:
     form: str = ""  # the statistics form it corresponds to, where known
 
 
+# the commune's political system (coso/measures/grassroots.py): posts, concurrent posts, vacancies
+POLITICAL_SYSTEM_COLUMNS = ["posts.holders", "posts.holders.members", "posts.village_heads", "posts.village_heads.members",
+                            "concurrent.secretary_ubnd_chair", "concurrent.secretary_hdnd_chair",
+                            "concurrent.cell_secretary_village_head", "bodies.head_vacant"]
+
 SECTIONS = [
     Section("organizations", _("Tổ chức đảng theo đơn vị trực thuộc"), ORGANIZATION_COLUMNS, "child"),
     Section("organizations_by_sector", _("Tổ chức cơ sở đảng theo loại hình"), ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells"], "sector"),
@@ -49,7 +54,10 @@ SECTIONS = [
     Section("tenure", _("Đảng viên theo tuổi đảng"), ["members", "members.female"], "tenure"),
     Section("changes", _("Biến động đảng viên trong kỳ"), CHANGE_COLUMNS, "child", period=True),
     Section("ratings", _("Kết quả đánh giá, xếp loại chất lượng (các kỳ đánh giá năm kết thúc trong kỳ)"), RATING_COLUMNS, "child",
-            period=True),    # the commune political system (coso/measures/political.py)
+            period=True),
+    # the commune's political system: its posts first (coso/measures/grassroots.py), then its cadres
+    # against quota, their theory levels, streamlining and training (coso/measures/political.py)
+    Section("political_system", _("Hệ thống chính trị"), POLITICAL_SYSTEM_COLUMNS, "child"),
     Section("political_staffing", _("Hệ thống chính trị: cán bộ, công chức cấp xã so với biên chế"),
             ["staffing.cadres", "quotas.cadres", "staffing.part_time", "staffing.public_employees", "staffing.cadres.members",
              "staffing.cadres.master_or_above"], "child"),
@@ -61,11 +69,6 @@ SECTIONS = [
             "child", period=True),
 ]
 
-# the commune's political system (coso/measures/grassroots.py): posts, concurrent posts, vacancies
-POLITICAL_SYSTEM_COLUMNS = ["posts.holders", "posts.holders.members", "posts.village_heads", "posts.village_heads.members",
-                            "concurrent.secretary_ubnd_chair", "concurrent.secretary_hdnd_chair",
-                            "concurrent.cell_secretary_village_head", "bodies.head_vacant"]
-SECTIONS.append(Section("political_system", _("Hệ thống chính trị"), POLITICAL_SYSTEM_COLUMNS, "child"))
 
 SECTION_BY_CODE = {s.code: s for s in SECTIONS}
 

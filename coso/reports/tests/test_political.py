@@ -29,4 +29,4 @@ def test_the_sentence_states_the_figures_and_shares():
 
 def test_the_standard_report_has_the_political_sections():
     codes = [s.code for s in standard.SECTIONS]
-    assert codes[-3:] == ["political_staffing", "political_theory", "political_changes"]
+    assert codes[-4:] == ["political_system", "political_staffing", "political_theory", "political_changes"]
