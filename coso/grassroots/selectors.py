@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from coso.lib.text import sort_key
 from coso.members.models import MemberPeriod
 from coso.places.models import AdminUnit
 from coso.training.holders import Holder
@@ -81,7 +82,8 @@ def _seats(body: Body, posts: list, on: dt.date) -> list[Seat]:
 
 def chart(unit: AdminUnit, on: dt.date, bodies=None) -> dict:
     """{"groups": {group: [Node]}, "villages": [(village, [Node])]}: the unit's bodies in force on
-    the date as trees, with holders on the date (3 queries)."""
+    the date as trees, with holders on the date (3 queries); the villages in the Vietnamese order,
+    numbers as numbers (Khối phố 2 before Khối phố 10)."""
     bodies = list((bodies if bodies is not None else Body.objects.all()).on(on).filter(unit=unit)
                   .select_related("village").order_by("village__name_folded", "id"))
     posts = defaultdict(list)
@@ -105,7 +107,7 @@ def chart(unit: AdminUnit, on: dt.date, bodies=None) -> dict:
     order = list(config.BODY_KINDS)
     for nodes_ in (*groups.values(), *villages.values()):
         nodes_.sort(key=lambda n: (order.index(n.body.kind), n.body.name))
-    return {"groups": groups, "villages": sorted(villages.items(), key=lambda kv: kv[0].name_folded), "count": len(bodies)}
+    return {"groups": groups, "villages": sorted(villages.items(), key=lambda kv: (sort_key(kv[0].name), kv[0].pk)), "count": len(bodies)}
 
 
 def body_seats(body: Body, on: dt.date) -> list[Seat]:
@@ -140,8 +142,13 @@ def warnings(unit: AdminUnit, on: dt.date, bodies=None) -> list[str]:
             holders = {p for b, t, p in posts if b == body.pk and (not size.titles or t in size.titles)}
             n = len(holders)
             if (size.low is not None and n < size.low) or (size.high is not None and n > size.high):
-                out.append(_("%(body)s: %(n)s người; %(rule)s (%(source)s).") % {
-                    "body": body.name, "n": n, "rule": size.label, "source": size.source})
+                if size.titles:  # a rule on some titles: say which holders were counted
+                    titles = ", ".join(config.title_label(body.kind, t) for t in size.titles)
+                    out.append(_("%(body)s: %(n)s người giữ chức %(titles)s; %(rule)s (%(source)s).") % {
+                        "body": body.name, "n": n, "titles": titles, "rule": size.label, "source": size.source})
+                else:
+                    out.append(_("%(body)s: %(n)s người; %(rule)s (%(source)s).") % {
+                        "body": body.name, "n": n, "rule": size.label, "source": size.source})
     if on >= config.TWO_TIER:
         kinds = {b.pk: b.kind for b in bodies.values()}
         chairs = {p for b, t, p in posts if kinds[b] == "hdnd" and t == "chair"}
