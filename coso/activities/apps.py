@@ -19,4 +19,8 @@ class ActivitiesConfig(AppConfig):
             "activities.task.reviewed": _("Kiểm điểm nhiệm vụ được giao"),
             "activities.dues.profile_set": _("Ghi mức đóng đảng phí"),
             "activities.dues.recorded": _("Ghi thu đảng phí"),
+            "activities.point_person.assigned": _("Phân công cấp ủy viên phụ trách chi bộ"),
+            "activities.point_person.ended": _("Kết thúc phân công cấp ủy viên phụ trách chi bộ"),
+            "activities.score_sheet.defined": _("Ban hành phiếu chấm điểm sinh hoạt chi bộ"),
+            "activities.meeting.scored": _("Chấm điểm buổi sinh hoạt chi bộ"),
         })

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coso.lib.forms import DateField, StyledForm
 
 from .dues import Area, IncomeKind
-from .models import Mark, MeetingKind, Mode, Task
+from .models import Mark, MeetingKind, Mode, PointRole, Rater, Task
 
 MAX_MINUTES_FILE = 10 * 1024 * 1024
 MINUTES_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx")
@@ -41,12 +41,17 @@ class MeetingForm(StyledForm):
     combined = forms.BooleanField(label=_("Sinh hoạt chuyên đề cùng buổi với sinh hoạt thường kỳ"), required=False)
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=Mode.choices, initial=Mode.IN_PERSON)
-    superior_attendee_name = forms.CharField(label=_("Đồng chí cấp ủy cấp trên dự"), max_length=150, required=False)
+    superior_attendee_id = forms.TypedChoiceField(label=_("Cấp ủy viên phụ trách chi bộ dự"), coerce=int, required=False, empty_value=None)
+    superior_attendee_name = forms.CharField(label=_("Đồng chí cấp ủy cấp trên dự (người khác: họ tên)"), max_length=150, required=False)
     agenda = forms.CharField(label=_("Nội dung, chương trình"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     minutes = forms.CharField(label=_("Biên bản"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     resolution_number = forms.CharField(label=_("Số nghị quyết"), max_length=100, required=False)
     resolution_text = forms.CharField(label=_("Nghị quyết, kết luận"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     minutes_file = forms.FileField(label=_("Tệp biên bản (PDF, ảnh, Word; tối đa 10 MB)"), required=False)
+
+    def __init__(self, *args, attendees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["superior_attendee_id"].choices = [("", _("(không có)")), *attendees]
 
     def clean_minutes_file(self):
         upload = self.cleaned_data.get("minutes_file")
@@ -89,6 +94,12 @@ class YearForm(forms.Form):
     to_chuc = forms.IntegerField(required=False)
 
 
+class QuarterForm(forms.Form):
+    nam = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    quy = forms.IntegerField(min_value=1, max_value=4, required=False)
+    to_chuc = forms.IntegerField(required=False)
+
+
 class DuesTapForm(forms.Form):
     member = forms.IntegerField()
     paid = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
@@ -103,3 +114,35 @@ class DuesProfileForm(StyledForm):
     area = forms.ChoiceField(label=_("Địa bàn"), choices=Area.choices, initial=Area.OTHER)
     past_working_age = forms.BooleanField(label=_("Hết tuổi lao động"), required=False)
     voluntary = forms.IntegerField(label=_("Tự nguyện đóng cao hơn (đồng/tháng)"), min_value=0, required=False)
+
+
+class PointPersonForm(StyledForm):
+    member = forms.TypedChoiceField(label=_("Cấp ủy viên"), coerce=int)
+    role = forms.ChoiceField(label=_("Nhiệm vụ"), choices=PointRole.choices, initial=PointRole.IN_CHARGE)
+    valid_from = DateField(label=_("Phân công từ ngày"))
+    decision_number = forms.CharField(label=_("Số quyết định phân công"), max_length=100, required=False)
+    decision_date = DateField(label=_("Ngày quyết định"), required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", "—"), *members]
+
+
+class EndPointPersonForm(StyledForm):
+    valid_to = DateField(label=_("Kết thúc phân công từ ngày"))
+
+
+class ScoreForm(StyledForm):
+    """One integer field per criterion of the sheet (named by its key, 0 to its points), and who rates."""
+
+    rater = forms.ChoiceField(label=_("Người chấm"), choices=Rater.choices, initial=Rater.CELL)
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in sheet.criteria:
+            self.fields[c["key"]] = forms.IntegerField(
+                label=_("%(label)s (tối đa %(max)s)") % {"label": c["label"], "max": c["points"]}, min_value=0, max_value=c["points"])
+        self.criteria = sheet.criteria
+
+    def points(self) -> dict:
+        return {c["key"]: self.cleaned_data[c["key"]] for c in self.criteria}

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coso.lib.dated import Dated, DatedQuerySet, one_open_constraint
+from coso.lib.dated import Dated, DatedQuerySet, one_open_constraint, period_order_constraint
 from coso.members.models import Member
 from coso.organizations.models import Organization
 
@@ -183,3 +183,94 @@ class DuesPayment(models.Model):
             # a cell's month (the dues page, the remittance); a subtree's months (the figures)
             models.Index(fields=["organization", "month"], name="activities_dues_org_idx"),
         ]
+
+
+# ---------------------------------------------------------------- point persons and score sheets
+
+
+class PointRole(models.TextChoices):
+    IN_CHARGE = "in_charge", _("Phụ trách")
+    FOLLOWS = "follows", _("Theo dõi")
+    ANCHOR = "anchor", _("Đứng điểm")
+
+
+class PointPerson(Dated, models.Model):
+    """A committee member assigned by the superior committee to a lower organization (a cell):
+    phụ trách, theo dõi or đứng điểm (political-system.md §E). History is kept: an assignment ends
+    (valid_to), it is never overwritten; a cell can have several point persons at once."""
+
+    member = models.ForeignKey(Member, verbose_name=_("cấp ủy viên"), on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, verbose_name=_("chi bộ"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("nhiệm vụ"), max_length=10, choices=PointRole.choices, default=PointRole.IN_CHARGE)
+    decision_number = models.CharField(_("số quyết định phân công"), max_length=100, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cấp ủy viên phụ trách")
+        verbose_name_plural = _("cấp ủy viên phụ trách")
+        ordering = ["-valid_from", "-id"]
+        constraints = [period_order_constraint("activities_point_person_order")]
+        indexes = [
+            # a cell's point persons on a date; a person's assignments
+            models.Index(fields=["organization", "valid_from"], name="activities_point_org_idx"),
+            models.Index(fields=["member", "valid_from"], name="activities_point_member_idx"),
+        ]
+
+
+class ScoreSheet(Dated, models.Model):
+    """A province's or commune's score sheet of meeting quality, as data: criteria (key, label,
+    maximum points) and bands (label, minimum total), from a date (activities.scoring checks the
+    shape; the default sheet lives there)."""
+
+    owner = models.ForeignKey(Organization, verbose_name=_("cấp ủy ban hành"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên phiếu"), max_length=255)
+    source = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    criteria = models.JSONField(_("tiêu chí"))
+    bands = models.JSONField(_("mức xếp loại"))
+    valid_from = models.DateField(_("áp dụng từ"))
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phiếu chấm điểm sinh hoạt chi bộ")
+        verbose_name_plural = _("phiếu chấm điểm sinh hoạt chi bộ")
+        constraints = [one_open_constraint("owner", "activities_one_open_score_sheet")]
+        indexes = [models.Index(fields=["owner", "valid_from"], name="activities_sheet_owner_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rater(models.TextChoices):
+    CELL = "cell", _("Chi bộ tự chấm")
+    POINT_PERSON = "point_person", _("Cấp ủy viên phụ trách chấm")
+
+
+class MeetingScore(models.Model):
+    """A meeting's score on a sheet: the points per criterion, the total and its band, by the cell
+    or by the attending point person (one of each per meeting; a new score replaces it)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="scores")
+    # the meeting's cell, copied: a cell's quarter and year read scores only
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    sheet = models.ForeignKey(ScoreSheet, verbose_name=_("phiếu chấm điểm"), on_delete=models.PROTECT, related_name="+")
+    rater = models.CharField(_("người chấm"), max_length=12, choices=Rater.choices)
+    point_person = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    points = models.JSONField(_("điểm từng tiêu chí"))
+    total = models.PositiveSmallIntegerField(_("tổng điểm"))
+    band = models.CharField(_("xếp loại"), max_length=50)
+    held_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("điểm buổi sinh hoạt")
+        verbose_name_plural = _("điểm buổi sinh hoạt")
+        constraints = [models.UniqueConstraint(fields=["meeting", "rater"], name="activities_one_score_per_rater")]
+        indexes = [models.Index(fields=["organization", "held_on"], name="activities_score_org_idx")]

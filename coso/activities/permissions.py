@@ -1,7 +1,8 @@
 """The permissions cell meetings ask for.
 
     activities.view     read meetings, attendance, the calendar and the lists
-    activities.record   record meetings, mark attendance, give and review tasks
+    activities.record   record meetings, mark attendance, give and review tasks, score meetings
+    organizations.change  assign and end point persons (the superior committee's decisions)
 
 coso/access/permissions.py grants them: every role reads; cell secretaries, organization staff
 and administrators record. A read-only scope (decision 0007) keeps the reading.
@@ -12,10 +13,13 @@ from django.http import Http404
 from coso.access.permissions import write_permission
 from coso.access.scope import scope_for
 
-from .models import Meeting, Task
+from .models import Meeting, PointPerson, Task
 
 VIEW = "activities.view"
 RECORD = "activities.record"
+# assigning point persons records the superior committee's decision: organization staff and
+# administrators, who change the organizations (not the cell secretaries)
+ASSIGN = "organizations.change"
 
 
 def visible_meetings(scope):
@@ -43,3 +47,13 @@ def get_task_for_user(request, pk, *, write: bool | str = False) -> Task:
     if perm := write_permission(write, RECORD):
         scope.require(perm)
     return task
+
+
+def get_point_person_for_user(request, pk, *, write: bool | str = False) -> PointPerson:
+    """An assignment whose organization the scope holds: 404 outside, 403 without ASSIGN to write."""
+    scope = scope_for(request)
+    assignment = PointPerson.objects.filter(pk=pk).first()
+    if assignment is None or scope.is_empty or not scope.can(VIEW):
+        raise Http404
+    scope.check(assignment.organization_id, write=write_permission(write, ASSIGN))
+    return assignment

@@ -14,14 +14,29 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from coso.evaluation.choices import SubjectKind
+from coso.evaluation.models import Rating
 from coso.lib.dated import overlaps_q
 from coso.lib.text import sort_key
 from coso.members.models import MemberPeriod
 from coso.members.services import MEMBER_ORG_KINDS
+from coso.organizations.dated import path_on
 from coso.organizations.models import Placement
 
-from . import dues, rules
-from .models import Absence, DuesPayment, DuesProfile, Mark, Meeting, MeetingKind, Task
+from . import dues, rules, scoring
+from .models import (
+    Absence,
+    DuesPayment,
+    DuesProfile,
+    Mark,
+    Meeting,
+    MeetingKind,
+    MeetingScore,
+    PointPerson,
+    Rater,
+    ScoreSheet,
+    Task,
+)
 
 
 def roster_q(organization_id: int) -> Q:
@@ -385,3 +400,181 @@ def arrears(scope, root_id: int, year: int, on: dt.date) -> list[ArrearsCase]:
         if len(unpaid) >= r.removal_months:
             cases.append(ArrearsCase(member_id, names[member_id], unpaid, str(rules.REMOVAL_DUES_RULE)))
     return sorted(cases, key=lambda c: (sort_key(c.name), c.member_id))
+
+
+# ---------------------------------------------------------------- point persons
+
+
+def point_persons_of(organization_id: int, on: dt.date):
+    """The assignments in force on the date for the organization."""
+    return PointPerson.objects.on(on).filter(organization_id=organization_id)
+
+
+def quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    return start, rules.month_end(dt.date(year, 3 * quarter, 1))
+
+
+def last_ended_quarter(on: dt.date) -> tuple[int, int]:
+    quarter = (on.month - 1) // 3 + 1
+    return (on.year, quarter - 1) if quarter > 1 else (on.year - 1, 4)
+
+
+@dataclass
+class PointFigures:
+    """An assignment over a span: the cell's meetings while it was in force, and those its point
+    person attended (recorded as the meeting's superior attendee)."""
+
+    assignment: PointPerson
+    cell_name: str
+    start: dt.date
+    end: dt.date
+    held: int = 0
+    attended: int = 0
+    minimum: int = 0
+    score_average: float | None = None
+    score_band: str = ""
+    rating: str = ""
+
+    @property
+    def below(self) -> bool:
+        return self.attended < self.minimum
+
+
+def _clip(assignment: PointPerson, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    s = max(start, assignment.valid_from)
+    e = end if assignment.valid_to is None else min(end, assignment.valid_to - dt.timedelta(days=1))
+    return (s, e) if s <= e else None
+
+
+def _quarters(start: dt.date, end: dt.date) -> int:
+    """The quarters [start, end] touches."""
+    return (end.year * 4 + (end.month - 1) // 3) - (start.year * 4 + (start.month - 1) // 3) + 1
+
+
+def point_figures(assignments: list[PointPerson], names: dict[int, str], start: dt.date, end: dt.date) -> list[PointFigures]:
+    """Each assignment's meetings held and attended in [start, end] (one query for all the cells)."""
+    spans = {a.pk: _clip(a, start, end) for a in assignments}
+    cells = {a.organization_id for a in assignments}
+    held = defaultdict(list)
+    for org_id, held_on, attendee in (Meeting.objects.filter(organization_id__in=cells, held_on__gte=start, held_on__lte=end)
+                                      .values_list("organization_id", "held_on", "superior_attendee_id")):
+        held[org_id].append((held_on, attendee))
+    minimum = scoring.point_person_rules_on(end).per_quarter
+    out = []
+    for a in assignments:
+        span = spans[a.pk]
+        row = PointFigures(a, names.get(a.organization_id, ""), *(span or (start, end)), minimum=minimum * _quarters(*span) if span else 0)
+        if span is not None:
+            meetings = [m for m in held[a.organization_id] if span[0] <= m[0] <= span[1]]
+            row.held = len(meetings)
+            row.attended = sum(1 for _d, attendee in meetings if attendee == a.member_id)
+        out.append(row)
+    return out
+
+
+def _names(organization_ids, on: dt.date) -> dict[int, str]:
+    """The organizations' names on the date, else their latest (one query)."""
+    names = {}
+    for org_id, name in (Placement.objects.filter(organization_id__in=list(organization_ids)).filter(valid_from__lte=on)
+                         .order_by("valid_from").values_list("organization_id", "name")):
+        names[org_id] = name
+    return names
+
+
+def below_minimum(scope, root_id: int, year: int, quarter: int, on: dt.date) -> list[PointFigures]:
+    """The point persons of the organizations under root who attended fewer meetings of an assigned
+    cell in the quarter than the minimum (scoring.POINT_PERSON_RULES): three queries."""
+    start, end = quarter_span(year, quarter)
+    end = min(end, on)
+    if end < start:
+        return []
+    cells = Placement.objects.under(root_id, on=end).visible_to(scope).values("organization_id")
+    assignments = list(PointPerson.objects.during(start, end).filter(organization_id__in=cells)
+                       .select_related("member__person").order_by("member__person__name_order", "member_id", "id"))
+    names = _names({a.organization_id for a in assignments}, end)
+    rows = [r for r in point_figures(assignments, names, start, end) if r.below]
+    return rows
+
+
+def assignments_of(scope, member_id: int):
+    """A person's assignments, newest first, in the organizations the scope sees."""
+    visible = Placement.objects.visible_to(scope).values("organization_id")
+    return PointPerson.objects.filter(member_id=member_id, organization_id__in=visible).order_by("-valid_from", "-id")
+
+
+def point_person_year(scope, member_id: int, year: int, on: dt.date) -> list[PointFigures]:
+    """The person's assignments in force during the year with the assigned cells' figures of the
+    year: meetings held and attended, the average meeting score and its band, the cell's year-end
+    rating (the "gắn trách nhiệm" of political-system.md §E): five queries."""
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(on, dt.date(year, 1, 1)))
+    assignments = list(assignments_of(scope, member_id).filter(overlaps_q(start, end)))
+    cells = {a.organization_id for a in assignments}
+    rows = point_figures(assignments, _names(cells, end), start, end)
+    yearly = {s.organization_id: s for s in score_summaries(cells, year)}
+    labels = {r.organization_id: r.level_label
+              for r in Rating.objects.filter(organization_id__in=cells, subject_kind=SubjectKind.ORGANIZATION, period__ends_on__year=year)
+              .exclude(level="").select_related("period").order_by("period__ends_on", "id")}
+    for row in rows:
+        if (s := yearly.get(row.assignment.organization_id)) is not None:
+            row.score_average, row.score_band = s.year_average, s.year_band
+        row.rating = labels.get(row.assignment.organization_id, "")
+    return rows
+
+
+# ---------------------------------------------------------------- score sheets
+
+
+def sheet_for(organization_id: int, on: dt.date) -> ScoreSheet | None:
+    """The score sheet in force for the organization on the date: the nearest owner above it (the
+    commune's own before the province's), two queries."""
+    path = path_on(organization_id, on)
+    if path is None:
+        return None
+    ancestors = [int(p) for p in path.strip("/").split("/") if p]
+    sheets = {s.owner_id: s for s in ScoreSheet.objects.on(on).filter(owner_id__in=ancestors)}
+    return next((sheets[a] for a in reversed(ancestors) if a in sheets), None)
+
+
+@dataclass
+class ScoreSummary:
+    organization_id: int
+    quarters: dict  # {quarter: (count, average, band)}
+    year_count: int
+    year_average: float | None
+    year_band: str
+
+
+def score_summaries(organization_ids, year: int) -> list[ScoreSummary]:
+    """Per cell the quarterly and yearly average of its meetings' scores (the point person's score
+    where both rated a meeting) and the band of the average on the latest sheet used: one query
+    for the scores, one for the sheets."""
+    scores = defaultdict(dict)
+    for org_id, meeting_id, rater, total, held_on, sheet_id in (
+            MeetingScore.objects.filter(organization_id__in=list(organization_ids), held_on__year=year)
+            .values_list("organization_id", "meeting_id", "rater", "total", "held_on", "sheet_id").order_by("held_on", "id")):
+        kept = scores[org_id].get(meeting_id)
+        if kept is None or rater == Rater.POINT_PERSON:
+            scores[org_id][meeting_id] = (total, held_on, sheet_id)
+    sheets = {s.pk: s for s in ScoreSheet.objects.filter(pk__in={v[2] for m in scores.values() for v in m.values()})}
+    out = []
+    for org_id, meetings in scores.items():
+        values = list(meetings.values())
+        bands = sheets[values[-1][2]].bands
+        quarters = {}
+        for q in range(1, 5):
+            totals = [t for t, held_on, _s in values if (held_on.month - 1) // 3 + 1 == q]
+            if totals:
+                average = sum(totals) / len(totals)
+                quarters[q] = (len(totals), average, scoring.band_of(bands, average))
+        average = sum(t for t, _h, _s in values) / len(values)
+        out.append(ScoreSummary(org_id, quarters, len(values), average, scoring.band_of(bands, average)))
+    return out
+
+
+def candidates(scope, superior_id: int, on: dt.date) -> list[tuple[int, str]]:
+    """The party members of the organizations under the superior one on the date (a point person is
+    one of its committee members; posts are not required): two queries, name order."""
+    cells = Placement.objects.under(superior_id, on=on).visible_to(scope).values("organization_id")
+    return list(MemberPeriod.objects.on(on).filter(organization_id__in=cells)
+                .values_list("member_id", "member__person__full_name").order_by("member__person__name_order", "member_id"))

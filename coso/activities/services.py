@@ -13,13 +13,29 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coso.audit import services as audit
+from coso.lib.dated import ends_after_q
 from coso.lib.dates import fmt
-from coso.organizations.models import Placement
+from coso.members.models import MemberPeriod
+from coso.organizations.models import Kind, Placement
 
-from . import dues, rules, selectors
-from .models import Absence, DuesPayment, DuesProfile, Mark, Meeting, MeetingKind, Mode, Task
+from . import dues, rules, scoring, selectors
+from .models import (
+    Absence,
+    DuesPayment,
+    DuesProfile,
+    Mark,
+    Meeting,
+    MeetingKind,
+    MeetingScore,
+    Mode,
+    PointPerson,
+    PointRole,
+    Rater,
+    ScoreSheet,
+    Task,
+)
 
-DETAIL_FIELDS = ["kind", "counts_for", "held_on", "starts_at", "ends_at", "combined", "place", "mode", "superior_attendee_name",
+DETAIL_FIELDS = ["kind", "counts_for", "held_on", "starts_at", "ends_at", "combined", "place", "mode", "superior_attendee_id", "superior_attendee_name",
                  "agenda", "minutes", "resolution_number", "resolution_text"]
 COUNT_FIELDS = ["roster_count", "present_count", "excused_count", "unexcused_count", "exempted_count", "on_duty_count"]
 
@@ -56,6 +72,9 @@ def _check_details(organization_id: int, fields: dict, meeting: Meeting | None =
         if (other := same.first()) is not None:
             raise ValidationError({"counts_for": _("Tháng %(month)s đã có buổi sinh hoạt thường kỳ (ngày %(date)s).")
                                    % {"month": _month_label(counts_for), "date": fmt(other.held_on)}})
+    if (attendee := fields.get("superior_attendee_id")) is not None and not selectors.point_persons_of(organization_id, held_on).filter(member_id=attendee).exists():
+        raise ValidationError({"superior_attendee_id": _("Đồng chí này không được phân công phụ trách chi bộ vào ngày %(date)s: "
+                                                         "ghi họ tên vào ô bên dưới.") % {"date": fmt(held_on)}})
     return {**fields, "kind": kind, "counts_for": counts_for}
 
 
@@ -244,3 +263,121 @@ def record_marks(*, actor, meeting: Meeting, marks: dict[int, tuple[str, str]]) 
     audit.record(actor=actor, event_type="activities.attendance.marked", target=meeting, organization_id=meeting.organization_id,
                  new={"marks": {str(k): v[0] for k, v in marks.items()}})
     return meeting
+
+
+# ---------------------------------------------------------------- point persons
+
+
+@transaction.atomic
+def assign_point_person(*, actor, member, organization, role: str, valid_from: dt.date, decision_number: str = "",
+                        decision_date: dt.date | None = None) -> PointPerson:
+    """A committee member put in charge of (phụ trách), following (theo dõi) or anchoring (đứng
+    điểm) a lower organization from a date, by a decision."""
+    if role not in PointRole.values:
+        raise ValidationError({"role": _("Nhiệm vụ phân công không hợp lệ.")})
+    if valid_from is None:
+        raise ValidationError({"valid_from": _("Chưa nhập ngày bắt đầu phân công.")})
+    placement = Placement.objects.on(valid_from).filter(organization_id=organization.pk).first()
+    if placement is None or placement.parent_id is None:
+        raise ValidationError({"organization": _("Tổ chức không phải tổ chức đảng cấp dưới đang hoạt động vào ngày %(date)s.")
+                               % {"date": fmt(valid_from)}})
+    if not MemberPeriod.objects.on(valid_from).filter(member_id=member.pk).exists():
+        raise ValidationError({"member": _("%(name)s không phải đảng viên vào ngày %(date)s.")
+                               % {"name": member.person.full_name, "date": fmt(valid_from)}})
+    if decision_date is not None and decision_date > valid_from:
+        raise ValidationError({"decision_date": _("Ngày quyết định sau ngày bắt đầu phân công (%(date)s).") % {"date": fmt(valid_from)}})
+    if (PointPerson.objects.select_for_update().filter(member_id=member.pk, organization_id=organization.pk)
+            .filter(ends_after_q(valid_from)).exists()):
+        raise ValidationError({"member": _("%(name)s đang được phân công ở %(org)s: kết thúc phân công cũ trước.")
+                               % {"name": member.person.full_name, "org": placement.name}})
+    assignment = PointPerson.objects.create(member=member, organization=organization, role=role, valid_from=valid_from,
+                                            decision_number=(decision_number or "").strip()[:100], decision_date=decision_date,
+                                            created_by=actor if actor is not None and actor.pk else None)
+    audit.record(actor=actor, event_type="activities.point_person.assigned", target=assignment, organization_id=organization.pk,
+                 new={"member": member.pk, "role": role, "valid_from": valid_from, "decision_number": assignment.decision_number})
+    return assignment
+
+
+@transaction.atomic
+def end_point_person(*, actor, assignment: PointPerson, valid_to: dt.date) -> PointPerson:
+    """The assignment ends from the date (its history stays)."""
+    assignment = PointPerson.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.valid_to is not None:
+        raise ValidationError({"valid_to": _("Phân công đã kết thúc từ ngày %(date)s.") % {"date": fmt(assignment.valid_to)}})
+    if valid_to is None or valid_to <= assignment.valid_from:
+        raise ValidationError({"valid_to": _("Ngày kết thúc phải sau ngày bắt đầu phân công (%(date)s).") % {"date": fmt(assignment.valid_from)}})
+    assignment.valid_to = valid_to
+    assignment.save(update_fields=["valid_to"])
+    audit.record(actor=actor, event_type="activities.point_person.ended", target=assignment, organization_id=assignment.organization_id,
+                 old={"valid_to": None}, new={"valid_to": valid_to})
+    return assignment
+
+
+# ---------------------------------------------------------------- score sheets
+
+
+SHEET_OWNER_KINDS = (Kind.PROVINCE_COMMITTEE, Kind.COMMUNE_COMMITTEE)
+
+
+@transaction.atomic
+def define_score_sheet(*, actor, owner, name: str, criteria: list, bands: list, valid_from: dt.date, source: str = "") -> ScoreSheet:
+    """A province's or commune's score sheet from a date: the owner's open sheet ends that day
+    (the same day replaces it)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Chưa nhập tên phiếu chấm điểm.")})
+    placement = Placement.objects.on(valid_from).filter(organization_id=owner.pk).first()
+    if placement is None or placement.kind not in SHEET_OWNER_KINDS:
+        raise ValidationError({"owner": _("Phiếu chấm điểm do đảng bộ tỉnh, thành phố hoặc đảng bộ xã, phường ban hành.")})
+    try:
+        scoring.check_sheet(criteria, bands)
+    except scoring.SheetError as error:
+        raise ValidationError({"criteria": str(error)}) from None
+    current = ScoreSheet.objects.select_for_update().filter(owner=owner).current().first()
+    if current is not None:
+        if valid_from < current.valid_from:
+            raise ValidationError({"valid_from": _("Ngày áp dụng trước phiếu đang áp dụng (từ %(date)s).") % {"date": fmt(current.valid_from)}})
+        if valid_from == current.valid_from and not MeetingScore.objects.filter(sheet=current).exists():
+            current.delete()
+        else:
+            current.valid_to = max(valid_from, current.valid_from + dt.timedelta(days=1))
+            current.save(update_fields=["valid_to"])
+    sheet = ScoreSheet.objects.create(owner=owner, name=name[:255], source=(source or "")[:255], criteria=criteria, bands=bands,
+                                      valid_from=valid_from)
+    audit.record(actor=actor, event_type="activities.score_sheet.defined", target=sheet, organization_id=owner.pk,
+                 new={"name": sheet.name, "valid_from": valid_from, "criteria": len(criteria), "bands": [b["label"] for b in bands]})
+    return sheet
+
+
+@transaction.atomic
+def score_meeting(*, actor, meeting: Meeting, rater: str, points: dict) -> MeetingScore:
+    """The meeting's score on the sheet in force for its cell on its date, by the cell or by the
+    point person who attended; a new score by the same rater replaces the old one."""
+    if rater not in Rater.values:
+        raise ValidationError({"rater": _("Người chấm không hợp lệ.")})
+    sheet = selectors.sheet_for(meeting.organization_id, meeting.held_on)
+    if sheet is None:
+        raise ValidationError({"sheet": _("Chưa có phiếu chấm điểm áp dụng cho chi bộ vào ngày %(date)s.") % {"date": fmt(meeting.held_on)}})
+    point_person = None
+    if rater == Rater.POINT_PERSON:
+        point_person = meeting.superior_attendee_id
+        if point_person is None or not selectors.point_persons_of(meeting.organization_id, meeting.held_on).filter(member_id=point_person).exists():
+            raise ValidationError({"rater": _("Buổi họp không có cấp ủy viên phụ trách chi bộ dự: chỉ chi bộ tự chấm.")})
+    clean = {}
+    for c in sheet.criteria:
+        value = points.get(c["key"])
+        if value is None or not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError({c["key"]: _("Tiêu chí “%(label)s”: chưa nhập điểm.") % {"label": c["label"]}})
+        if not 0 <= value <= c["points"]:
+            raise ValidationError({c["key"]: _("Tiêu chí “%(label)s”: điểm phải từ 0 đến %(max)s.") % {"label": c["label"], "max": c["points"]}})
+        clean[c["key"]] = value
+    total = sum(clean.values())
+    old = MeetingScore.objects.filter(meeting=meeting, rater=rater).values("total", "band").first()
+    score, _created = MeetingScore.objects.update_or_create(
+        meeting=meeting, rater=rater,
+        defaults={"organization_id": meeting.organization_id, "sheet": sheet, "point_person_id": point_person, "points": clean,
+                  "total": total, "band": scoring.band_of(sheet.bands, total), "held_on": meeting.held_on,
+                  "created_by": actor if actor is not None and actor.pk else None})
+    audit.record(actor=actor, event_type="activities.meeting.scored", target=meeting, organization_id=meeting.organization_id,
+                 old=old or {}, new={"rater": rater, "total": total, "band": score.band, "sheet": sheet.pk})
+    return score

@@ -18,4 +18,10 @@ urlpatterns = [
     path("dang-phi/muc/<int:pk>/", views.dues_profile, name="dues_profile"),
     path("chua-hop/", views.missed, name="missed"),
     path("xoa-ten/", views.removal, name="removal"),
+    path("phu-trach/", views.point_persons, name="point_persons"),
+    path("phu-trach/dang-vien/<int:pk>/", views.point_person, name="point_person"),
+    path("phu-trach/<int:pk>/ket-thuc/", views.end_assignment, name="end_assignment"),
+    path("chi-bo/<int:pk>/phu-trach/", views.assign, name="assign"),
+    path("chi-bo/<int:pk>/cham-diem/", views.scores, name="scores"),
+    path("<int:pk>/cham-diem/", views.score, name="score"),
 ]

@@ -27,19 +27,30 @@ from coso.organizations.models import Placement
 from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
 
-from . import rules, selectors, services
+from . import rules, scoring, selectors, services
 from .forms import (
     DuesProfileForm,
     DuesTapForm,
+    EndPointPersonForm,
     MarkForm,
     MeetingForm,
     MonthField,
+    PointPersonForm,
+    QuarterForm,
     ReviewForm,
+    ScoreForm,
     TaskForm,
     YearForm,
 )
-from .models import DuesProfile, Mark, Meeting, MeetingKind, Task
-from .permissions import RECORD, VIEW, get_meeting_for_user, get_task_for_user
+from .models import DuesProfile, Mark, Meeting, MeetingKind, PointPerson, Rater, Task
+from .permissions import (
+    ASSIGN,
+    RECORD,
+    VIEW,
+    get_meeting_for_user,
+    get_point_person_for_user,
+    get_task_for_user,
+)
 
 PROBATION_DAYS = 60
 
@@ -136,9 +147,20 @@ def meeting(request, pk):
         # tasks of earlier meetings not yet done: reviewed here
         "to_review": list(selectors.open_tasks(meeting.organization_id, meeting.held_on).filter(meeting__held_on__lt=meeting.held_on)[:30]),
         "task_form": TaskForm(members=selectors.roster(meeting.organization_id, meeting.held_on)),
+        "scores": list(meeting.scores.all()),
         "outcomes": Task.Outcome.choices,
     }
     return render(request, "activities/meeting.html", context)
+
+
+def _attendees(organization_id: int) -> list[tuple[int, str]]:
+    """Everyone ever assigned to the cell, for the meeting form's choice (the service checks the
+    assignment was in force on the meeting's date): one query."""
+    seen = {}
+    for member_id, name in (PointPerson.objects.filter(organization_id=organization_id)
+                            .values_list("member_id", "member__person__full_name").order_by("member__person__name_order")):
+        seen.setdefault(member_id, name)
+    return list(seen.items())
 
 
 def _meeting_form_page(request, form, title: str, back: str, organization_name: str, status: int = 200):
@@ -153,10 +175,11 @@ def create(request, pk):
     placement = _placement(organization.pk, day.on)
     name = placement.name if placement else str(organization)
     back = reverse("activities:cell", args=[organization.pk])
+    attendees = _attendees(organization.pk)
     if request.method == "GET":
-        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR})
+        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR}, attendees=attendees)
         return _meeting_form_page(request, form, _("Ghi buổi sinh hoạt"), back, name)
-    form = MeetingForm(request.POST, request.FILES)
+    form = MeetingForm(request.POST, request.FILES, attendees=attendees)
     if form.is_valid():
         try:
             meeting = services.record_meeting(actor=request.user, organization=organization, **form.details())
@@ -177,10 +200,11 @@ def edit(request, pk):
     name = placement.name if placement else ""
     back = reverse("activities:meeting", args=[meeting.pk])
     title = _("Sửa thông tin buổi sinh hoạt")
+    attendees = _attendees(meeting.organization_id)
     if request.method == "GET":
         initial = {f: getattr(meeting, f) for f in services.DETAIL_FIELDS}
-        return _meeting_form_page(request, MeetingForm(initial=initial), title, back, name)
-    form = MeetingForm(request.POST, request.FILES)
+        return _meeting_form_page(request, MeetingForm(initial=initial, attendees=attendees), title, back, name)
+    form = MeetingForm(request.POST, request.FILES, attendees=attendees)
     if form.is_valid():
         try:
             services.change_meeting(actor=request.user, meeting=meeting, **form.details())
@@ -413,3 +437,162 @@ def dues_profile(request, pk):
                 return redirect(back)
     return render(request, "activities/meeting_form.html", {"form": form, "title": _("Mức đóng đảng phí"), "back_url": back,
                                                              "organization_name": member.person.full_name}, status=status)
+
+
+# ---------------------------------------------------------------- point persons
+
+
+@require_GET
+def point_persons(request):
+    """The point persons of the organizations under a commune or committee: those below the
+    minimum attendance in a quarter, and every assignment in force."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    on = day.on
+    root_id = _root(request, scope, on)
+    form = QuarterForm(request.GET)
+    year, quarter = selectors.last_ended_quarter(on)
+    if form.is_valid() and form.cleaned_data.get("nam") and form.cleaned_data.get("quy"):
+        year, quarter = form.cleaned_data["nam"], form.cleaned_data["quy"]
+    placement = _placement(root_id, on)
+    below, current = [], []
+    if placement is not None:
+        below = selectors.below_minimum(scope, root_id, year, quarter, on)
+        cells = Placement.objects.under(root_id, on=on).visible_to(scope).values("organization_id")
+        current = list(PointPerson.objects.on(on).filter(organization_id__in=cells).select_related("member__person")
+                       .order_by("member__person__name_order", "member_id", "id"))
+    names = selectors._names({a.organization_id for a in current}, on)
+    rules_now = scoring.point_person_rules_on(on)
+    return render(request, "activities/point_persons.html", {
+        "workday": day, "placement": placement, "root_id": root_id, "year": year, "quarter": quarter, "below": below,
+        "current": [(a, names.get(a.organization_id, "")) for a in current], "rules": rules_now, "on": on,
+        "quarters": [(q, q == quarter) for q in range(1, 5)]})
+
+
+@require_GET
+def point_person(request, pk):
+    """A point person's page: their assignments (history) and the assigned cells' figures of the
+    year — meetings held and attended, meeting scores, the cells' year-end ratings."""
+    member = get_member_for_user(request, pk)
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    year = _year(request, day.on)
+    history = list(selectors.assignments_of(scope, member.pk))
+    names = selectors._names({a.organization_id for a in history}, day.on)
+    return render(request, "activities/point_person.html", {
+        "workday": day, "member": member, "year": year, "rows": selectors.point_person_year(scope, member.pk, year, day.on),
+        "history": [(a, names.get(a.organization_id, "")) for a in history], "can_assign": scope.can(ASSIGN),
+        "end_form": EndPointPersonForm(initial={"valid_to": day.on})})
+
+
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    """Assign a committee member to the cell (any party member of the organization above it)."""
+    organization = get_organization_for_user(request, pk, write=ASSIGN)
+    scope = scope_for(request)
+    day = working_day(request, organization_id=pk)
+    placement = _placement(organization.pk, day.on)
+    if placement is None or placement.parent_id is None:
+        raise Http404
+    back = reverse("activities:scores", args=[organization.pk])
+    members = selectors.candidates(scope, placement.parent_id, day.on)
+    if request.method == "GET":
+        form = PointPersonForm(initial={"valid_from": day.on}, members=members)
+        status = 200
+    else:
+        form = PointPersonForm(request.POST, members=members)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                member = get_member_for_user(request, data["member"])
+                services.assign_point_person(actor=request.user, member=member, organization=organization, role=data["role"],
+                                             valid_from=data["valid_from"], decision_number=data["decision_number"],
+                                             decision_date=data["decision_date"])
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã phân công %(name)s.") % {"name": member.person.full_name})
+                return redirect(back)
+    return render(request, "activities/meeting_form.html", {"form": form, "title": _("Phân công cấp ủy viên phụ trách chi bộ"),
+                                                             "back_url": back, "organization_name": placement.name}, status=status)
+
+
+def end_assignment(request, pk):
+    assignment = get_point_person_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = EndPointPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_point_person(actor=request.user, assignment=assignment, valid_to=form.cleaned_data["valid_to"])
+            messages.success(request, _("Đã kết thúc phân công."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
+    return redirect("activities:point_person", pk=assignment.member_id)
+
+
+# ---------------------------------------------------------------- meeting scores
+
+
+@require_http_methods(["GET", "POST"])
+def score(request, pk):
+    """Score a meeting on the sheet in force for its cell: by the cell, or by the point person who attended."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    placement = _placement(meeting.organization_id, meeting.held_on)
+    back = reverse("activities:meeting", args=[meeting.pk])
+    sheet = selectors.sheet_for(meeting.organization_id, meeting.held_on)
+    if sheet is None:
+        messages.error(request, _("Chưa có phiếu chấm điểm áp dụng cho chi bộ vào ngày %(date)s.") % {"date": meeting.held_on.strftime("%d/%m/%Y")})
+        return redirect(back)
+    existing = {s.rater: s for s in meeting.scores.all()}
+    rater = request.GET.get("nguoi_cham") if request.GET.get("nguoi_cham") in Rater.values else Rater.CELL
+    if request.method == "GET":
+        initial = {"rater": rater}
+        if (old := existing.get(rater)) is not None:
+            initial.update(old.points)
+        form = ScoreForm(initial=initial, sheet=sheet)
+        status = 200
+    else:
+        form = ScoreForm(request.POST, sheet=sheet)
+        status = 422
+        if form.is_valid():
+            try:
+                result = services.score_meeting(actor=request.user, meeting=meeting, rater=form.cleaned_data["rater"], points=form.points())
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã chấm: %(total)s điểm, %(band)s.") % {"total": result.total, "band": result.band})
+                return redirect(back + "#scores")
+    return render(request, "activities/score_form.html", {"form": form, "sheet": sheet, "meeting": meeting, "placement": placement,
+                                                           "back_url": back, "maximum": scoring.maximum(sheet.criteria)}, status=status)
+
+
+@require_GET
+def scores(request, pk):
+    """A cell's meeting scores by quarter and year, and its point persons: the evidence the cell's
+    year-end evaluation page links to."""
+    organization = get_organization_for_user(request, pk)
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request, organization_id=pk)
+    year = _year(request, day.on)
+    as_of = min(day.on, dt.date(year, 12, 31))
+    placement = _placement(organization.pk, as_of) or _placement(organization.pk, day.on)
+    summary = next(iter(selectors.score_summaries([organization.pk], year)), None)
+    meetings = list(selectors.meetings_of(organization.pk, year).filter(held_on__lte=as_of).select_related("superior_attendee__person")
+                    .prefetch_related("scores"))
+    assignments = list(PointPerson.objects.filter(organization_id=organization.pk).select_related("member__person")
+                       .order_by("-valid_from", "-id"))
+    figures = {f.assignment.pk: f for f in selectors.point_figures([a for a in assignments if a.valid_from <= as_of], {},
+                                                                   dt.date(year, 1, 1), as_of)} if as_of >= dt.date(year, 1, 1) else {}
+    return render(request, "activities/scores.html", {
+        "workday": day, "organization": organization, "placement": placement, "year": year, "summary": summary,
+        "quarters": [(q, summary.quarters.get(q) if summary else None) for q in range(1, 5)],
+        "meetings": meetings, "assignments": [(a, figures.get(a.pk)) for a in assignments],
+        "sheet": selectors.sheet_for(organization.pk, as_of), "can_assign": scope.can(ASSIGN), "can_record": scope.can(RECORD),
+        "end_form": EndPointPersonForm(initial={"valid_to": day.on})})

@@ -6,9 +6,10 @@ payments, written in bulk (thousands of rows) with one audit row per cell and mo
 import datetime as dt
 import random
 
-from coso.activities import dues, rules, selectors, services
-from coso.activities.models import DuesPayment, DuesProfile, Mark, MeetingKind
+from coso.activities import dues, rules, scoring, selectors, services
+from coso.activities.models import DuesPayment, DuesProfile, Mark, MeetingKind, PointRole, Rater
 from coso.audit import services as audit
+from coso.members.models import Member
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.models import Placement
 
@@ -38,6 +39,7 @@ def populate(d: Demo, *, actor=None, today: dt.date, featured=None, say=print) -
                  .order_by("name_order").values_list("organization_id", flat=True))
     months = _months(today)
     count = 0
+    points = _point_persons(committee, cells, months, actor)
     for cell_id in cells:
         cell = Placement.objects.on(today).get(organization_id=cell_id).organization
         roster = selectors.roster(cell_id, today)
@@ -47,8 +49,13 @@ def populate(d: Demo, *, actor=None, today: dt.date, featured=None, say=print) -
         for j, month in enumerate(months):
             if rng.random() < 0.06 and j < len(months) - 3:
                 continue  # a month missed
+            attendee = points.get(cell_id) if j % 3 == 0 else None
             meeting = services.record_meeting(actor=actor, organization=cell, held_on=month.replace(day=10), kind=MeetingKind.REGULAR,
-                                              starts_at=dt.time(19, 30), ends_at=dt.time(21, 15), place="Nhà văn hóa thôn")
+                                              starts_at=dt.time(19, 30), ends_at=dt.time(21, 15), place="Nhà văn hóa thôn",
+                                              superior_attendee_id=attendee)
+            if points:
+                services.score_meeting(actor=actor, meeting=meeting, rater=Rater.POINT_PERSON if attendee else Rater.CELL,
+                                       points={c["key"]: max(0, c["points"] - rng.randint(0, c["points"] // 3)) for c in scoring.DEFAULT_SHEET["criteria"]})
             marks = {}
             for row in selectors.roster(cell_id, meeting.held_on):
                 if row.exempted:
@@ -95,3 +102,24 @@ def _dues(cell, roster, months, actor, rng) -> None:
     DuesPayment.objects.bulk_create(payments, batch_size=1000)
     audit.record(actor=actor, event_type="activities.dues.recorded", target=cell, organization_id=cell.pk,
                  new={"months": [m.isoformat() for m in months], "payments": len(payments)})
+
+
+def _point_persons(committee, cells, months, actor) -> dict[int, int]:
+    """The commune's score sheet (the default one of activities.scoring) and, for the first cells,
+    a point person taken from the next cell, from the first month: {cell: member}."""
+    if not months or len(cells) < 2:
+        return {}
+    services.define_score_sheet(actor=actor, owner=committee, valid_from=months[0],
+                                **{k: scoring.DEFAULT_SHEET[k] for k in ("name", "criteria", "bands", "source")})
+    points = {}
+    for i, cell_id in enumerate(cells[:4]):
+        other = cells[(i + 1) % len(cells)]
+        row = next((r for r in selectors.roster(other, months[0]) if not r.exempted), None)
+        if row is None:
+            continue
+        services.assign_point_person(actor=actor, member=Member.objects.get(pk=row.member_id),
+                                     organization=Placement.objects.on(months[0]).get(organization_id=cell_id).organization,
+                                     role=[PointRole.IN_CHARGE, PointRole.ANCHOR, PointRole.FOLLOWS][i % 3], valid_from=months[0],
+                                     decision_number=f"{10 + i}-QĐ/ĐU", decision_date=months[0])
+        points[cell_id] = row.member_id
+    return points
