@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "coso.measures",
     "coso.reports",
     "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
+    "coso.restructuring",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("bao-cao/", include("coso.reports.urls")),
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
+    path("sap-xep/", include("coso.restructuring.urls")),
 ]
 
 # A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.

@@ -20,11 +20,13 @@ VIEW = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
+                "restructuring.decide"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
+                "restructuring.decide"}
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
@@ -38,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
     "evaluation.assess", "evaluation.decide",
+    "restructuring.decide",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})
