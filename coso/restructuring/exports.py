@@ -33,16 +33,17 @@ def rows(r: Restructuring) -> list[dict]:
         m = e.member
         out.append({
             "receiver": receivers.get(e.organization_id, ""), "name": m.person.full_name, "birth_date": m.person.birth_date,
-            "admitted_on": m.admitted_on, "recognized_on": m.recognized_on, "status": Status(m.status).label,
+            "admitted_on": m.admitted_on, "recognized_on": m.recognized_on, "status": str(Status(m.status).label),
             "source": senders.get(before.get(e.member_id, e.organization_id), ""),
         })
     return out
 
 
-COLUMNS = [
-    OutColumn(_("STT"), 6), OutColumn(_("Họ và tên"), 28), OutColumn(_("Ngày sinh"), 12), OutColumn(_("Ngày kết nạp"), 12),
-    OutColumn(_("Ngày chính thức"), 12), OutColumn(_("Trạng thái"), 12), OutColumn(_("Nơi bàn giao"), 30), OutColumn(_("Nơi tiếp nhận"), 30),
-]
+def columns() -> list[OutColumn]:
+    return [
+        OutColumn(_("STT"), 6), OutColumn(_("Họ và tên"), 28), OutColumn(_("Ngày sinh"), 12), OutColumn(_("Ngày kết nạp"), 12),
+        OutColumn(_("Ngày chính thức"), 12), OutColumn(_("Trạng thái"), 12), OutColumn(_("Nơi bàn giao"), 30), OutColumn(_("Nơi tiếp nhận"), 30),
+    ]
 
 
 def _title(r: Restructuring) -> list[str]:
@@ -54,7 +55,7 @@ def _title(r: Restructuring) -> list[str]:
 
 def workbook(r: Restructuring) -> tuple[bytes, int]:
     data = rows(r)
-    return write_xlsx(sheet=_("Bàn giao"), columns=COLUMNS, title=_title(r), rows=(
+    return write_xlsx(sheet=_("Bàn giao"), columns=columns(), title=_title(r), rows=(
         [i, x["name"], x["birth_date"], x["admitted_on"], x["recognized_on"], x["status"], x["source"], x["receiver"]]
         for i, x in enumerate(data, start=1)))
 

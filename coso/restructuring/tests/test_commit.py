@@ -66,6 +66,7 @@ def test_figures_before_the_date_stay_and_after_it_follow_the_new_tree(tree, peo
     r = _merge_village_cells(tree, people)
     before = {org: engine.count("members", org, on=BEFORE) for org in (tree.province, tree.district_a, tree.cell_a1a, tree.commune_a1)}
     services.commit(actor=people.admin, restructuring=r)
+    r.refresh_from_db()
     assert {org: engine.count("members", org, on=BEFORE) for org in before} == before
     new = Organization.objects.get(pk=r.written["organizations_created"][0])
     assert engine.count("members", new, on=ON) == 6
