@@ -4,10 +4,10 @@ Views stay thin: scope → form → one service → render or redirect."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
@@ -88,9 +88,11 @@ def detail(request, pk):
     return render(request, "restructuring/detail.html", _detail_context(request, r))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])  # scope first (404/403), then the method
 def add_operation(request, pk):
     r = get_restructuring_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = OperationForm(request.POST, scope=scope_for(request), restructuring=r)
     if form.is_valid():
         data = form.cleaned_data
@@ -106,9 +108,11 @@ def add_operation(request, pk):
     return render(request, "restructuring/detail.html", _detail_context(request, r, form), status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])  # scope first (404/403), then the method
 def remove_operation(request, pk, operation_pk):
     operation = get_operation_for_user(request, pk, operation_pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.remove_operation(actor=request.user, operation=operation)
     except ValidationError as error:
@@ -116,9 +120,11 @@ def remove_operation(request, pk, operation_pk):
     return redirect("restructuring:detail", pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])  # scope first (404/403), then the method
 def accept(request, pk):
     r = get_restructuring_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.accept_conflicts(actor=request.user, restructuring=r, keys=request.POST.getlist("chap_nhan"))
     except ValidationError as error:
@@ -128,9 +134,11 @@ def accept(request, pk):
     return redirect("restructuring:detail", pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])  # scope first (404/403), then the method
 def commit(request, pk):
     r = get_restructuring_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.commit(actor=request.user, restructuring=r)
     except ValidationError as error:
@@ -140,9 +148,11 @@ def commit(request, pk):
     return redirect("restructuring:detail", pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])  # scope first (404/403), then the method
 def undo(request, pk):
     r = get_restructuring_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.undo(actor=request.user, restructuring=r)
     except ValidationError as error:
