@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from coso.conftest import build_tree
 from coso.measures import engine, ledger
+from coso.measures.tree import MeasureError
 from coso.members.models import MemberPeriod
 from coso.organizations.models import Kind, Placement
 from coso.restructuring import services
@@ -30,6 +31,13 @@ OP = st.tuples(st.sampled_from(["merge", "move", "dissolve", "split", "rename"])
 def _cells_on(on):
     return list(Placement.objects.on(on).filter(kind__in=[Kind.SUBORDINATE_CELL, Kind.GRASSROOTS_CELL]).order_by("organization_id")
                 .values_list("organization_id", "parent_id", "kind"))
+
+
+def _count(organization, on):
+    try:
+        return engine.count("members", organization, on=on)
+    except MeasureError:
+        return None  # not in force that day
 
 
 def _membership_by_day(member_ids, days):
@@ -98,8 +106,7 @@ def test_restructurings_conserve_members_and_history_and_undo_exactly(db, counts
         probe_days = [FIRST, *[d - dt.timedelta(days=1) for d in dates], *dates, dates[-1] + dt.timedelta(days=5)]
         last, before_last = None, None
         for op, on in zip(ops, dates, strict=True):
-            figures = {(o.pk, d): engine.count("members", o, on=d) for o in (t.province, t.district_a, t.district_b, *cells)
-                       for d in probe_days if d < on}
+            figures = {(o, d): _count(o, d) for o in (t.province, t.district_a, t.district_b, *cells) for d in probe_days if d < on}
             membership = _membership_by_day(ids, [d for d in probe_days if d < on])
             snapshot = state()
             try:
@@ -111,7 +118,7 @@ def test_restructurings_conserve_members_and_history_and_undo_exactly(db, counts
                 continue
             last, before_last = done, snapshot
             # before the date: every figure and every member's organization unchanged
-            assert {(o, d): engine.count("members", o, on=d) for (o, d) in figures} == figures
+            assert {(o, d): _count(o, d) for (o, d) in figures} == figures
             assert _membership_by_day(ids, [d for d in probe_days if d < on]) == membership
             # on and after it: the same persons, each in exactly one organization
             after = _membership_by_day(ids, [on, on + dt.timedelta(days=5)])
