@@ -16,6 +16,10 @@ urlpatterns = [
     path("bao-cao/", include("coso.reports.urls")),
     path("nhat-ky/", include("coso.audit.urls")),
     path("quan-tri/", admin.site.urls),
+    path("kiem-tra/", include("coso.inspection.urls")),
+    path("dao-tao/", include("coso.training.urls")),
+    path("bien-che/", include("coso.staffing.urls")),
+    path("sinh-hoat/", include("coso.activities.urls")),
     path("sap-xep/", include("coso.restructuring.urls")),
 ]
 

@@ -15,23 +15,31 @@ VIEW = {
     "members.view",
     "quality.view",
     "evaluation.view",
+    "training.view",
+    "staffing.view",
+    "activities.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
+                "training.change", "staffing.change", "activities.record",
                 "restructuring.decide"}
+        | {"inspection.view", "inspection.manage", "inspection.decide", "inspection.counts"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
+                "training.change", "staffing.change", "activities.record",
                 "restructuring.decide"}
+        | {"inspection.counts"}  # figures of inspection work, never a case's contents
     ),
-    Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
+    Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view", "inspection.view", "inspection.manage",
+                                             "inspection.decide", "inspection.identity", "inspection.counts"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
-    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess"}),
-    Role.LEADER: frozenset(VIEW | {"data.export"}),
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "activities.record"}),
+    Role.LEADER: frozenset(VIEW | {"data.export", "inspection.counts"}),
 }
 
 
@@ -40,6 +48,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
     "evaluation.assess", "evaluation.decide",
+    "inspection.manage", "inspection.decide",
+    "training.change", "staffing.change",
+    "activities.record",
     "restructuring.decide",
 })
 # Writes that place records in an organization: refused for an organization that has ended.

@@ -1,7 +1,7 @@
 """Access to a restructuring: the app's half of the access contract (docs/architecture.md).
 
 A restructuring belongs to its deciding committee: a user sees it when their scope holds that
-committee (decision 0012: scope follows the decision, not the lineage). "restructuring.decide"
+committee (decision 0013: scope follows the decision, not the lineage). "restructuring.decide"
 drafts, accepts conflicts, commits and undoes; reading needs "organizations.view".
 """
 

@@ -25,7 +25,7 @@ def last_names(org_ids) -> dict:
 
 def lineage(organization_id: int, scope) -> dict:
     """Predecessors and successors with their dates, decision and share. An organization outside
-    the user's scope is named only as such (decision 0012): a user of an ended district reads
+    the user's scope is named only as such (decision 0013): a user of an ended district reads
     where its parts went, not the successors' other areas."""
     links = list(Lineage.objects.filter(Q(predecessor_id=organization_id) | Q(successor_id=organization_id))
                  .select_related("restructuring").order_by("effective_date", "id"))

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('members', '0006_alter_memberevent_type'),
+        ('members', '0006_memberevent_org_handover'),
         ('organizations', '0002_placement_name_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
