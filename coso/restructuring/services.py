@@ -6,7 +6,12 @@ closing every placement that changes or ends and one insert of their successors 
 .services.move_organization's shape, for every operation at once), the hand-off events of every
 member concerned (members.lifecycle.replay decides their periods, as for any event), their
 periods and current values, the lineage, the search copy and the audit. The ledger of counts
-follows through organizations' placements_changing watcher, entered once around the whole write.
+follows as for any other write of those records: organizations' placements_changing watcher for
+the organizations whose placements change (every member with a period there from the date) and
+members' periods_changing watcher for the members whose periods are rewritten (_following: the
+members handed to an organization that stays as it is, such as a merge's surviving one, have no
+period in a changed organization after the date once the hand-off is undone), both entered around
+the whole write (a member named by both is followed once).
 
 undo() within UNDO_DAYS of the commit, while nothing recorded since touches what it wrote (a
 later change of those organizations, a later event of those members, a record naming a new
@@ -18,6 +23,7 @@ audit keeps both.
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +37,7 @@ from coso.lib.text import clean, fold, sort_key
 from coso.members import lifecycle, search
 from coso.members.bulk import insert_rows, reserve_ids
 from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
+from coso.members.watchers import periods_changing
 from coso.organizations.models import Change, CloseReason, Organization, Placement
 from coso.organizations.watchers import placements_changing
 
@@ -39,6 +46,14 @@ from .models import Allocation, Lineage, LineageKind, Operation, OperationKind, 
 
 UNDO_DAYS = 7  # a committed decision may be undone for a week (then it is history: correct it by another)
 CHUNK = 5000
+
+
+@contextmanager
+def _following(organization_ids, on: dt.date, member_ids):
+    """The watchers of a restructuring's write (the ledger of counts): the organizations whose
+    placements change from the date and the members whose periods are rewritten."""
+    with placements_changing.watching(organization_ids, on), periods_changing.watching(member_ids):
+        yield
 
 
 def _chunks(ids, size: int = CHUNK):
@@ -201,7 +216,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
     on = r.effective_date
     changes = plan.changes()
     concerned = sorted({n.ref for n, _c in changes} | {n.ref for n in plan.ended})
-    with placements_changing.watching(concerned, on):  # the ledger of counts: every member with a period there from the date
+    with _following(concerned, on, [h.member_id for h in plan.handoffs]):  # the ledger of counts
         ids = _create_organizations(plan)
 
         def real(ref):
@@ -322,7 +337,7 @@ def undo(*, actor, restructuring: Restructuring) -> Restructuring:
     concerned = sorted(set(Placement.objects.filter(pk__in=closed).values_list("organization_id", flat=True)) | set(w["organizations_created"]))
     members = w["members"]
     try:
-        with placements_changing.watching(concerned, r.effective_date):  # the ledger of counts
+        with _following(concerned, r.effective_date, members):  # the ledger of counts
             for chunk in _chunks(w["events"]):
                 MemberEvent.objects.filter(pk__in=chunk).delete()
             by_member = defaultdict(list)

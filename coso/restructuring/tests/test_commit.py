@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coso.measures import engine, ledger
-from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
 from coso.members import services as members
+from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
 from coso.organizations.models import Kind, Organization, Placement
 from coso.restructuring import plan as planning
 from coso.restructuring import services
@@ -138,6 +138,32 @@ def test_undo_restores_the_state_before_the_commit_exactly(tree, people, world):
     # and it can be carried out again
     services.commit(actor=people.admin, restructuring=r)
     assert ledger.compare_with_rebuild() == []
+
+
+def test_undo_of_merges_into_a_surviving_cell_keeps_the_ledger(tree, people, world):
+    """The members handed to a cell that stays as it is (a merge's surviving one) have, once the
+    hand-off is undone, no period in a changed organization after the date: the undo follows
+    them as members whose periods it rewrites (the Hypothesis test found it: merge A1a → A1b,
+    then B1a → A1b, undo)."""
+    first = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=first, kind=OperationKind.MERGE, organization=tree.cell_a1b,
+                           sources=[tree.cell_a1a])
+    services.commit(actor=people.admin, restructuring=first)
+    assert ledger.compare_with_rebuild() == []
+    later = ON + dt.timedelta(days=30)
+    second = draft(tree, people.admin, on=later, number="16-QĐ/TU")
+    services.add_operation(actor=people.admin, restructuring=second, kind=OperationKind.MERGE, organization=tree.cell_a1b,
+                           sources=[tree.cell_b1a])
+    before = state()
+    services.commit(actor=people.admin, restructuring=second)
+    assert ledger.compare_with_rebuild() == []
+    assert engine.count("members", tree.cell_a1b, on=later) == 9
+    services.undo(actor=people.admin, restructuring=second)
+    assert state() == before
+    assert ledger.compare_with_rebuild() == []
+    services.undo(actor=people.admin, restructuring=first)
+    assert ledger.compare_with_rebuild() == []
+    assert engine.count("members", tree.cell_a1b, on=later) == 3
 
 
 def test_undo_is_refused_after_a_later_event_of_a_member_handed_over(tree, people, world):
