@@ -173,6 +173,24 @@ class Plan:
             for (s, t), hs in sorted(groups.items(), key=lambda kv: (self.name(kv[0][0]), self.name(kv[0][1])))
         ]
 
+    def counts(self) -> list[dict]:
+        """Members on the date without the change and with it, in every cell that hands members
+        over or receives them (the preview; one query)."""
+        out, into = defaultdict(int), defaultdict(int)
+        for h in self.handoffs:
+            if h.source != h.target:
+                out[h.source] += 1
+                into[h.target] += 1
+        refs = set(out) | set(into)
+        existing = [r for r in refs if isinstance(r, int)]
+        before = dict(
+            MemberPeriod.objects.on(self.on).filter(organization_id__in=existing).values("organization_id")
+            .annotate(n=Count("member_id", distinct=True)).values_list("organization_id", "n")
+        ) if existing else {}
+        rows = [{"name": self.name(r), "before": before.get(r, 0), "after": before.get(r, 0) - out[r] + into[r],
+                 "ended": bool(self.nodes.get(r) and self.nodes[r].ended), "new": isinstance(r, str)} for r in refs]
+        return sorted(rows, key=lambda row: (row["after"] == 0, row["name"]))
+
     def blocking(self, accepted=()) -> list[Conflict]:
         accepted = set(accepted)
         return [c for c in self.conflicts if not (c.acceptable and c.key in accepted)]

@@ -16,7 +16,8 @@ from coso.lib.forms import apply_service_error
 from coso.organizations.models import Change, Kind
 from coso.organizations.permissions import get_organization_for_user
 
-from . import exports, plan as planning, selectors, services
+from . import exports, selectors, services
+from . import plan as planning
 from .forms import OperationForm, RestructuringForm
 from .models import State
 from .permissions import DECIDE, VIEW, get_operation_for_user, get_restructuring_for_user
@@ -72,7 +73,7 @@ def _detail_context(request, r, form=None):
     if r.state == State.DRAFT:
         plan = planning.build(r)
         context.update(
-            plan=plan, moves=plan.moves(), accepted=set(r.accepted),
+            plan=plan, moves=plan.moves(), counts=plan.counts(), accepted=set(r.accepted),
             started=[(n.name, Kind(n.kind).label, plan.name(n.parent)) for n in plan.started],
             changes=[(n.name, Change(change).label, plan.name(n.placement.parent_id), plan.name(n.parent)) for n, change in plan.changes()],
             form=form or (OperationForm(scope=scope, restructuring=r) if can_decide else None),
