@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "coso.training",
     "coso.staffing",
     "coso.activities",
+    "coso.restructuring",
 ]
 
 MIDDLEWARE = [

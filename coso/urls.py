@@ -21,6 +21,7 @@ urlpatterns = [
     path("dao-tao/", include("coso.training.urls")),
     path("bien-che/", include("coso.staffing.urls")),
     path("sinh-hoat/", include("coso.activities.urls")),
+    path("sap-xep/", include("coso.restructuring.urls")),
 ]
 
 # A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.

@@ -26,14 +26,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
                 "training.change", "staffing.change", "activities.record",
-                "grassroots.change"}
+                "grassroots.change", "restructuring.decide"}
         | {"inspection.view", "inspection.manage", "inspection.decide", "inspection.counts"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
                 "training.change", "staffing.change", "activities.record",
-                "grassroots.change"}
+                "grassroots.change", "restructuring.decide"}
         | {"inspection.counts"}  # figures of inspection work, never a case's contents
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view", "inspection.view", "inspection.manage",
@@ -53,6 +53,7 @@ WRITE = frozenset({
     "inspection.manage", "inspection.decide",
     "training.change", "staffing.change",
     "activities.record",
+    "restructuring.decide",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})

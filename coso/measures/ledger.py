@@ -468,13 +468,22 @@ def _upsert(model, rows: dict) -> None:
         _upsert(LedgerMonth, {k: v for k, v in months.items() if any(v)})
 
 
+_following: list[dict] = []  # the follow()s open, outermost first: {"members": followed, "inner": followed by ones inside}
+
+
 @contextmanager
 def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     """Around a write that changes these members' periods, person or admission date: their
     contribution before and after, the difference added to the ledger in the same transaction.
     member_ids may be a callable, asked before and after (members created by the write). From
     SQL_FROM members on (bulk writes, moves) the contributions are grouped statements
-    (contributions_sql) staged and added per batch; below, the pure function in Python."""
+    (contributions_sql) staged and added per batch; below, the pure function in Python.
+
+    Nested (a write that enters both watchers, the members' and the organizations', such as a
+    restructuring; or a write inside another): a member is followed once, by the outermost
+    follow() that names it. An inner follow() leaves out the members an enclosing one follows
+    (its difference is taken over the whole write); an enclosing one leaves out of its after the
+    members an inner one followed and it did not (their difference is added already)."""
     current = state()
     if current is None or not current.built:
         yield
@@ -482,19 +491,31 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     if not connection.in_atomic_block:
         raise RuntimeError("the ledger is kept inside the write's transaction")
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
-    found = sorted({i for i in ids() if i})
+    outer = set().union(*(f["members"] for f in _following))
+    found = sorted({i for i in ids() if i} - outer)
+    frame = {"members": set(found), "inner": set()}
+
+    def after() -> list[int]:
+        return sorted(({i for i in ids() if i} - outer - frame["inner"]) | frame["members"])
+
     _lock(found)
-    if len(found) >= SQL_FROM:
-        with _staging() as stage:
-            _stage_contributions(stage, _members_sql(found), current.horizon, sign=-1)
-            yield
-            _stage_contributions(stage, _members_sql(sorted({i for i in ids() if i})), current.horizon)
-            _merge(stage, LedgerEntry, add=True)
-        return
-    before = contributions(found, current.horizon)
-    yield
-    after = contributions([i for i in ids() if i], current.horizon)
-    _upsert(LedgerEntry, difference(after, before))
+    _following.append(frame)
+    try:
+        if len(found) >= SQL_FROM:
+            with _staging() as stage:
+                _stage_contributions(stage, _members_sql(found), current.horizon, sign=-1)
+                yield
+                _stage_contributions(stage, _members_sql(after()), current.horizon)
+                _merge(stage, LedgerEntry, add=True)
+            return
+        before = contributions(found, current.horizon)
+        yield
+        _upsert(LedgerEntry, difference(contributions(after(), current.horizon), before))
+    finally:
+        _following.pop()
+        followed = frame["members"] | frame["inner"]
+        for f in _following:  # the enclosing ones: these members' difference is taken here
+            f["inner"] |= followed - f["members"]
 
 
 def _lock(member_ids: list[int]) -> None:

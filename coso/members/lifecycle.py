@@ -16,7 +16,9 @@ Rules and their sources (../shared/domain/reference.md):
 - readmission at least 36 months after leaving, once only, with a new probation (§2.11);
 - badges at 30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90 years of party age, up to 12 months
   early (24 from 70 years) for serious illness or posthumously (§2.12);
-- the party card goes to official members only (§2.7).
+- the party card goes to official members only (§2.7);
+- a restructuring's hand-off (ORG_HANDOVER) changes the member's organization and nothing else
+  (political-system.md I.2: the decision moves the organization, not the member).
 """
 
 import calendar
@@ -163,6 +165,13 @@ def apply(state: State, ev) -> State:
         return replace(s, status=Status.OFFICIAL, recognized_on=day)
 
     _require(state.active or (t == EventType.BADGE_AWARDED and state.status == Status.DECEASED), active_msg)
+
+    if t == EventType.ORG_HANDOVER:
+        # a restructuring hands the member's organization over (HD 09-HD/BTCTW 2017: the cell's
+        # member list goes with the cell); only where they belong changes, nothing else
+        _require(ev.organization_id is not None, _("Chưa chọn tổ chức tiếp nhận."))
+        _require(state.transit_to is None, _("Đảng viên đang trong thời gian chuyển sinh hoạt; hãy tiếp nhận hoặc hủy giới thiệu trước."))
+        return replace(s, organization_id=ev.organization_id)
 
     if t == EventType.TRANSFER_OUT:
         _require(state.transit_to is None, _("Đảng viên đang trong thời gian chuyển sinh hoạt; hãy tiếp nhận hoặc hủy giới thiệu trước."))

@@ -53,6 +53,9 @@ class EventType(models.TextChoices):
     READMITTED = "readmitted", _("Kết nạp lại")
     BADGE_AWARDED = "badge", _("Tặng Huy hiệu Đảng")
     CARD_ISSUED = "card", _("Phát thẻ đảng viên")
+    # a restructuring's bulk hand-off (coso/restructuring): the member's organization is handed
+    # over by a decision, not by the member's own transfer; status, party age, ratings untouched
+    ORG_HANDOVER = "org_handover", _("Chuyển giao tổ chức")
 
 
 class TransferKind(models.TextChoices):

@@ -13,6 +13,7 @@ from coso.access.scope import scope_for
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.places.models import AdminUnit, Level
+from coso.restructuring import selectors as restructuring_selectors
 
 from . import selectors, services
 from .forms import CloseForm, CreateForm, EditForm, MoveForm, RenameForm
@@ -89,6 +90,7 @@ def detail(request, pk):
         "villages": list(placement.villages.all()),
         "can_change": scope.can(CHANGE) and organization.closed_on is None,
         "can_audit": scope.can("audit.view"),
+        "lineage": restructuring_selectors.lineage(organization.pk, scope),  # predecessors and successors
     }
     return render(request, "organizations/detail.html", context)
 

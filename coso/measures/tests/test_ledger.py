@@ -320,6 +320,27 @@ def test_a_move_to_another_province_moves_its_members_from_the_move_day(world):
     assert ledger.compare_with_rebuild() == []
 
 
+@pytest.mark.parametrize("bulk_path", [False, True])
+def test_nested_follows_count_each_member_once(world, monkeypatch, bulk_path):
+    """A write that enters both watchers (a restructuring: the organizations' placements and the
+    members' periods) or a write inside another: each member's difference is added once, by the
+    outermost follow() naming it; members only an inner one names are left to it."""
+    if bulk_path:
+        monkeypatch.setattr(ledger, "SQL_FROM", 1)
+    m0, m1, m2 = world.m[0], world.m[1], world.m[2]
+    with transaction.atomic():
+        with ledger.follow([m0.pk, m1.pk]):
+            with ledger.follow([m1.pk, m2.pk]):  # m1 is the outer one's; m2 is this one's
+                services.record_event(actor=None, member=m1, type=EventType.DECEASED, effective_date=D(2024, 2, 10))
+                services.record_event(actor=None, member=m2, type=EventType.DECEASED, effective_date=D(2024, 2, 11))
+            services.record_event(actor=None, member=m0, type=EventType.DECEASED, effective_date=D(2024, 2, 12))
+    assert ledger.compare_with_rebuild() == []
+    with transaction.atomic(), ledger.follow([m0.pk]):  # a move (its own follow of the district's members) inside
+        org_services.move_organization(actor=None, organization=world.district_b, new_parent=world.province2,
+                                       valid_from=D(2024, 6, 1))
+    assert ledger.compare_with_rebuild() == []
+
+
 def test_the_writes_follow_unbuilt_ledgers_not(world):
     """An upgraded database with members and no ledger yet: reads use the periods, writes leave it."""
     state = ledger.state()

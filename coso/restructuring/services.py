@@ -1,0 +1,373 @@
+"""The write side of restructurings: draft, accept conflicts, commit, undo. Atomic and audited.
+
+commit() builds the plan again inside its transaction (plan.py), refuses while it has errors or
+conflicts the user has not accepted, and writes it in bulk: the new organizations, one update
+closing every placement that changes or ends and one insert of their successors (organizations
+.services.move_organization's shape, for every operation at once), the hand-off events of every
+member concerned (members.lifecycle.replay decides their periods, as for any event), their
+periods and current values, the lineage, the search copy and the audit. The ledger of counts
+follows as for any other write of those records: organizations' placements_changing watcher for
+the organizations whose placements change (every member with a period there from the date) and
+members' periods_changing watcher for the members whose periods are rewritten (_following: the
+members handed to an organization that stays as it is, such as a merge's surviving one, have no
+period in a changed organization after the date once the hand-off is undone), both entered around
+the whole write (a member named by both is followed once).
+
+undo() within UNDO_DAYS of the commit, while nothing recorded since touches what it wrote (a
+later change of those organizations, a later event of those members, a record naming a new
+organization): the hand-off events deleted and the members replayed, the placements written
+deleted and the ones closed reopened, the organizations created deleted, the closings cleared.
+The result is the state before the commit, row for row (tests/test_commit.py proves it); the
+audit keeps both.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coso.audit import services as audit
+from coso.audit.models import AuditEvent
+from coso.lib.text import clean, fold, sort_key
+from coso.members import lifecycle, search
+from coso.members.bulk import insert_rows, reserve_ids
+from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
+from coso.members.watchers import periods_changing
+from coso.organizations.models import Change, CloseReason, Organization, Placement
+from coso.organizations.watchers import placements_changing
+
+from . import plan as planning
+from .models import Allocation, Lineage, LineageKind, Operation, OperationKind, Restructuring, State
+
+UNDO_DAYS = 7  # a committed decision may be undone for a week (then it is history: correct it by another)
+CHUNK = 5000
+
+
+@contextmanager
+def _following(organization_ids, on: dt.date, member_ids):
+    """The watchers of a restructuring's write (the ledger of counts): the organizations whose
+    placements change from the date and the members whose periods are rewritten."""
+    with placements_changing.watching(organization_ids, on), periods_changing.watching(member_ids):
+        yield
+
+
+def _chunks(ids, size: int = CHUNK):
+    ids = list(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _draft(restructuring: Restructuring) -> Restructuring:
+    r = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
+    if r.state != State.DRAFT:
+        raise ValidationError(_("Phương án đã được thực hiện; không sửa được nữa (hủy thực hiện trước nếu còn trong thời hạn)."))
+    return r
+
+
+def _snapshot(r: Restructuring) -> dict:
+    return {f: getattr(r, f) for f in ("title", "decision_number", "decision_issuer", "decision_date", "effective_date")}
+
+
+# ---------------------------------------------------------------- the draft
+
+
+@transaction.atomic
+def create_restructuring(*, actor, organization: Organization, title: str, decision_number: str, decision_issuer: str,
+                         decision_date: dt.date, effective_date: dt.date) -> Restructuring:
+    title, number, issuer = clean(title), clean(decision_number), clean(decision_issuer)
+    if not title:
+        raise ValidationError({"title": _("Chưa nhập tên phương án.")})
+    if not number:
+        raise ValidationError({"decision_number": _("Chưa nhập số quyết định.")})
+    if not issuer:
+        raise ValidationError({"decision_issuer": _("Chưa nhập cơ quan ban hành quyết định.")})
+    if decision_date > effective_date:
+        raise ValidationError({"effective_date": _("Ngày hiệu lực không được trước ngày quyết định.")})
+    if not Placement.objects.on(effective_date).filter(organization=organization).exists():
+        raise ValidationError({"effective_date": _("Cấp ủy quyết định không hoạt động vào ngày hiệu lực.")})
+    r = Restructuring.objects.create(
+        organization=organization, title=title, decision_number=number, decision_issuer=issuer, decision_date=decision_date,
+        effective_date=effective_date, created_by=actor if actor is not None and actor.pk else None,
+    )
+    audit.record(actor=actor, event_type="restructuring.restructuring.created", target=r, organization_id=organization.pk, new=_snapshot(r))
+    return r
+
+
+@transaction.atomic
+def add_operation(*, actor, restructuring: Restructuring, kind: str, organization=None, parent=None, parent_new=None, name: str = "",
+                  org_kind: str = "", sector: str = "", sources=(), allocations=()) -> Operation:
+    """One operation of the draft. sources: a merge's organizations. allocations: dicts with
+    organization or member, and receiver or receiver_new (an establish operation), and share."""
+    r = _draft(restructuring)
+    if kind not in OperationKind.values:
+        raise ValidationError({"kind": _("Thao tác không hợp lệ.")})
+    for other in (parent_new, *[a.get("receiver_new") for a in allocations]):
+        if other is not None and (other.restructuring_id != r.pk or other.kind not in (OperationKind.ESTABLISH, OperationKind.MERGE)):
+            raise ValidationError({"parent": _("Tổ chức thành lập mới phải thuộc cùng phương án.")})
+    last = r.operations.order_by("-sequence").values_list("sequence", flat=True).first()
+    op = Operation.objects.create(
+        restructuring=r, sequence=(last or 0) + 1, kind=kind, organization=organization, parent=parent, parent_new=parent_new,
+        name=clean(name), org_kind=org_kind, sector=sector,
+    )
+    rows = [Allocation(operation=op, organization=s) for s in sources]
+    rows += [Allocation(operation=op, organization=a.get("organization"), member=a.get("member"), receiver=a.get("receiver"),
+                        receiver_new=a.get("receiver_new"), share=a.get("share")) for a in allocations]
+    Allocation.objects.bulk_create(rows)
+    audit.record(actor=actor, event_type="restructuring.restructuring.changed", target=r, organization_id=r.organization_id,
+                 new={"operation": op.pk, "kind": kind, "organization": organization, "parent": parent, "name": op.name,
+                      "org_kind": org_kind, "sources": [s.pk for s in sources], "allocations": len(allocations)})
+    return op
+
+
+@transaction.atomic
+def remove_operation(*, actor, operation: Operation) -> None:
+    r = _draft(operation.restructuring)
+    if Operation.objects.filter(restructuring=r, parent_new=operation).exclude(pk=operation.pk).exists() or \
+            Allocation.objects.filter(receiver_new=operation).exclude(operation=operation).exists():
+        raise ValidationError(_("Thao tác khác đang dùng tổ chức thành lập mới này; hãy xóa thao tác đó trước."))
+    audit.record(actor=actor, event_type="restructuring.restructuring.changed", target=r, organization_id=r.organization_id,
+                 old={"operation": operation.pk, "kind": operation.kind})
+    operation.delete()
+
+
+@transaction.atomic
+def accept_conflicts(*, actor, restructuring: Restructuring, keys) -> Restructuring:
+    """Accept these conflicts (only those the rules allow to accept); the others stay blocking."""
+    r = _draft(restructuring)
+    plan = planning.build(r)
+    acceptable = {c.key for c in plan.conflicts if c.acceptable}
+    keys = set(keys)
+    if refused := keys - acceptable:
+        raise ValidationError(_("Vướng mắc này không thể chấp nhận; hãy xử lý trước khi thực hiện: %(keys)s") % {"keys": ", ".join(sorted(refused))})
+    before = list(r.accepted)
+    r.accepted = sorted(set(r.accepted) | keys)
+    r.save(update_fields=["accepted"])
+    audit.record(actor=actor, event_type="restructuring.restructuring.accepted", target=r, organization_id=r.organization_id,
+                 old={"accepted": before}, new={"accepted": r.accepted})
+    return r
+
+
+# ---------------------------------------------------------------- members: events → periods, in bulk
+
+
+def _rewrite_members(results: dict[int, lifecycle.Replay]) -> None:
+    """The periods and current organization of these members from their replays (bulk: a few
+    statements per 5,000 members)."""
+    for ids in _chunks(results):
+        MemberPeriod.objects.filter(member_id__in=ids).delete()
+    insert_rows(MemberPeriod, [
+        MemberPeriod(member_id=m, organization_id=p.organization_id, status=p.status, exempted=p.exempted, in_transit=p.in_transit,
+                     host_id=p.host_id, valid_from=p.valid_from, valid_to=p.valid_to)
+        for m, result in results.items() for p in result.periods
+    ])
+    by_org: dict = defaultdict(list)
+    for m, result in results.items():
+        by_org[result.state.organization_id].append(m)
+    for org, ids in by_org.items():
+        for chunk in _chunks(ids):
+            Member.objects.filter(pk__in=chunk).update(organization_id=org)
+
+
+def _member_audit(actor, r: Restructuring, member_id: int, name: str, old_org, new_org) -> AuditEvent:
+    event = audit.build_event(actor=actor, event_type="restructuring.member.handed_over", target=r, organization_id=new_org,
+                              old={"organization_id": old_org},
+                              new={"organization_id": new_org, "restructuring": r.pk, "decision_number": r.decision_number,
+                                   "effective_date": r.effective_date})
+    event.target_type, event.target_id, event.target_repr = "members.member", str(member_id), name[:255]
+    return event
+
+
+# ---------------------------------------------------------------- commit
+
+
+def _create_organizations(plan: planning.Plan) -> dict:
+    ids = {}
+    last = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for node in plan.started:
+        last += 1
+        while Organization.objects.filter(code=f"TC{last:06d}").exists():
+            last += 1
+        ids[node.ref] = Organization.objects.create(code=f"TC{last:06d}").pk
+    return ids
+
+
+def _placement(node, parent_id, path, depth, change, r: Restructuring) -> Placement:
+    return Placement(
+        organization_id=node.ref if isinstance(node.ref, int) else None, parent_id=parent_id, name=node.name, name_folded=fold(node.name),
+        name_order=sort_key(node.name), kind=node.kind, sector=node.sector, area_id=node.area_id, path=path, depth=depth,
+        valid_from=r.effective_date, change=change, decision_number=r.decision_number, decision_date=r.decision_date,
+    )
+
+
+@transaction.atomic
+def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
+    """Carry out the decision on its effective date, all of it or nothing."""
+    r = _draft(restructuring)
+    plan = planning.build(r)
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    if blocking := plan.blocking(r.accepted):
+        raise ValidationError([c.message for c in blocking])
+    on = r.effective_date
+    changes = plan.changes()
+    concerned = sorted({n.ref for n, _c in changes} | {n.ref for n in plan.ended})
+    with _following(concerned, on, [h.member_id for h in plan.handoffs]):  # the ledger of counts
+        ids = _create_organizations(plan)
+
+        def real(ref):
+            return ids.get(ref, ref)
+
+        paths = plan.paths(ids)
+        closing = [n.placement.pk for n, _c in changes] + [n.placement.pk for n in plan.ended]
+        for chunk in _chunks(closing):
+            Placement.objects.filter(pk__in=chunk).update(valid_to=on)
+        successors = []
+        for node, change in changes:
+            successors.append(_placement(node, real(node.parent), *paths[node.ref], change, r))
+        for node in plan.started:
+            p = _placement(node, real(node.parent), *paths[node.ref], Change.FOUNDED, r)
+            p.organization_id = ids[node.ref]
+            successors.append(p)
+        created = Placement.objects.bulk_create(successors, batch_size=1000)
+        through = Placement.villages.through
+        villages = defaultdict(list)
+        for chunk in _chunks([n.placement.pk for n, _c in changes]):
+            for placement_id, unit_id in through.objects.filter(placement_id__in=chunk).values_list("placement_id", "adminunit_id"):
+                villages[placement_id].append(unit_id)
+        new_of = {p.organization_id: p.pk for p in created}
+        through.objects.bulk_create([through(placement_id=new_of[n.ref], adminunit_id=u) for n, _c in changes for u in villages[n.placement.pk]],
+                                    batch_size=1000)
+        reasons = {LineageKind.MERGED: CloseReason.MERGED, LineageKind.DISSOLVED: CloseReason.DISSOLVED, LineageKind.SPLIT: CloseReason.OTHER}
+        for kind, reason in reasons.items():
+            ended = [n.ref for n in plan.ended if n.ended == kind]
+            for chunk in _chunks(ended):
+                Organization.objects.filter(pk__in=chunk).update(closed_on=on, close_reason=reason, close_decision=r.decision_number)
+
+        # the members: one hand-off event each, their periods replayed
+        events, results, audits = [], {}, []
+        for h in plan.handoffs:
+            handoff = next(e for e in h.events if e.pk is None)
+            handoff.organization_id = real(h.target)
+            handoff.created_by = actor if actor is not None and actor.pk else None
+            results[h.member_id] = lifecycle.replay(h.events)
+            events.append(handoff)
+            audits.append(_member_audit(actor, r, h.member_id, h.name, h.source, handoff.organization_id))
+        for event, pk in zip(events, reserve_ids(MemberEvent, len(events)), strict=True):
+            event.pk = pk
+        insert_rows(MemberEvent, events, with_pk=True)
+        _rewrite_members(results)
+
+        Lineage.objects.bulk_create([
+            Lineage(restructuring=r, predecessor_id=pred, successor_id=real(succ), kind=kind, share=share, effective_date=on)
+            for pred, succ, kind, share in plan.lineage
+        ])
+        for op in Operation.objects.filter(restructuring=r):
+            if (ref := planning.new_ref(op.pk)) in ids:
+                op.created_id = ids[ref]
+                op.save(update_fields=["created"])
+    search.refresh(results)  # the search copy: the members' cells and their root and branch
+    audits += [
+        audit.build_event(actor=actor, event_type="restructuring.organization.changed", target=r, organization_id=p.organization_id,
+                          new={"change": p.change, "name": p.name, "parent_id": p.parent_id, "path": p.path, "restructuring": r.pk})
+        for p in created
+    ]
+    audits += [
+        audit.build_event(actor=actor, event_type="restructuring.organization.changed", target=r, organization_id=n.ref,
+                          new={"closed_on": on, "reason": n.ended, "restructuring": r.pk})
+        for n in plan.ended
+    ]
+    audit.record_many(audits)
+    r.state = State.COMMITTED
+    r.committed_at = timezone.now()
+    r.committed_by = actor if actor is not None and actor.pk else None
+    r.written = {
+        "placements_closed": closing, "placements_created": [p.pk for p in created], "organizations_created": sorted(ids.values()),
+        "organizations_closed": [n.ref for n in plan.ended], "events": [e.pk for e in events], "members": sorted(results),
+    }
+    r.save(update_fields=["state", "committed_at", "committed_by", "written"])
+    audit.record(actor=actor, event_type="restructuring.restructuring.committed", target=r, organization_id=r.organization_id,
+                 new={"ended": len(plan.ended), "started": len(plan.started), "changed": len(changes), "members": len(results),
+                      "accepted": r.accepted})
+    return plan
+
+
+# ---------------------------------------------------------------- undo
+
+
+def undo_problem(r: Restructuring, now=None) -> str | None:
+    """Why the commit can no longer be undone, or None."""
+    if r.state != State.COMMITTED:
+        return _("Phương án chưa được thực hiện.")
+    now = now or timezone.now()
+    if r.committed_at and now > r.committed_at + dt.timedelta(days=UNDO_DAYS):
+        return _("Đã quá %(days)s ngày kể từ khi thực hiện; không hủy được nữa. Hãy điều chỉnh bằng một quyết định sắp xếp mới.") % {
+            "days": UNDO_DAYS}
+    w = r.written
+    created_orgs, created = w.get("organizations_created", []), w.get("placements_created", [])
+    concerned = set(Placement.objects.filter(pk__in=w.get("placements_closed", [])).values_list("organization_id", flat=True)) | set(created_orgs)
+    later = _("Đã có thay đổi ghi nhận sau khi thực hiện phương án (%(what)s); không hủy được.")
+    for chunk in _chunks(concerned):
+        if Placement.objects.filter(organization_id__in=chunk, valid_from__gte=r.effective_date).exclude(pk__in=created).exists():
+            return later % {"what": _("thay đổi tổ chức")}
+    if Placement.objects.filter(pk__in=created).current().count() != len(created):
+        return later % {"what": _("thay đổi tổ chức")}
+    events = w.get("events", [])
+    newest = max(events, default=0)
+    for chunk in _chunks(w.get("members", [])):
+        if MemberEvent.objects.filter(member_id__in=chunk, pk__gt=newest).exists():
+            return later % {"what": _("sự kiện của đảng viên được chuyển giao")}
+    if created_orgs and MemberEvent.objects.filter(Q(organization_id__in=created_orgs) | Q(target_id__in=created_orgs)).exclude(pk__in=events).exists():
+        return later % {"what": _("đảng viên của tổ chức thành lập mới")}
+    return None
+
+
+@transaction.atomic
+def undo(*, actor, restructuring: Restructuring) -> Restructuring:
+    """Restore the state before the commit exactly; the restructuring is a draft again."""
+    r = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
+    if problem := undo_problem(r):
+        raise ValidationError(problem)
+    w = r.written
+    closed = w["placements_closed"]
+    concerned = sorted(set(Placement.objects.filter(pk__in=closed).values_list("organization_id", flat=True)) | set(w["organizations_created"]))
+    members = w["members"]
+    try:
+        with _following(concerned, r.effective_date, members):  # the ledger of counts
+            for chunk in _chunks(w["events"]):
+                MemberEvent.objects.filter(pk__in=chunk).delete()
+            by_member = defaultdict(list)
+            for chunk in _chunks(members):
+                for e in MemberEvent.objects.filter(member_id__in=chunk).order_by("member_id", "effective_date", "sequence", "id"):
+                    by_member[e.member_id].append(e)
+            _rewrite_members({m: lifecycle.replay(by_member[m]) for m in members})
+            through = Placement.villages.through
+            for chunk in _chunks(w["placements_created"]):
+                through.objects.filter(placement_id__in=chunk).delete()
+                Placement.objects.filter(pk__in=chunk).delete()
+            for chunk in _chunks(closed):
+                Placement.objects.filter(pk__in=chunk).update(valid_to=None)
+            for chunk in _chunks(w["organizations_closed"]):
+                Organization.objects.filter(pk__in=chunk).update(closed_on=None, close_reason="", close_decision="")
+            Lineage.objects.filter(restructuring=r).delete()
+            Operation.objects.filter(restructuring=r).update(created=None)
+            Organization.objects.filter(pk__in=w["organizations_created"]).delete()
+    except ProtectedError:
+        raise ValidationError(_("Tổ chức thành lập mới đã có hồ sơ khác gắn với nó (kỳ đánh giá, đảng viên...); không hủy được.")) from None
+    search.refresh(members)
+    r.state = State.DRAFT
+    r.undone_at = timezone.now()
+    r.undone_by = actor if actor is not None and actor.pk else None
+    written, r.written = r.written, {}
+    r.save(update_fields=["state", "undone_at", "undone_by", "written"])
+    audit.record(actor=actor, event_type="restructuring.restructuring.undone", target=r, organization_id=r.organization_id,
+                 old={"written": {k: len(v) for k, v in written.items()}}, new={"state": State.DRAFT})
+    return r
+
+
+__all__ = ["UNDO_DAYS", "EventType", "accept_conflicts", "add_operation", "commit", "create_restructuring", "remove_operation", "undo",
+           "undo_problem"]

@@ -1,0 +1,114 @@
+"""The restructuring pages: draft, preview, accept, commit, handover record, undo; the lineage on
+the organization's page; who may do what."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from coso.evaluation import services as evaluation
+from coso.organizations.models import Kind
+from coso.restructuring import plan as planning
+from coso.restructuring import services
+from coso.restructuring.models import OperationKind, Restructuring, State
+
+from .helpers import D, draft, populate
+
+pytestmark = pytest.mark.django_db
+
+
+def _merge_communes(tree, actor):
+    r = draft(tree, actor, organization=tree.district_a, title="Hợp nhất xã A1 và A2")
+    services.add_operation(actor=actor, restructuring=r, kind=OperationKind.MERGE, organization=tree.commune_a1, sources=[tree.cell_a2])
+    return r
+
+
+def test_it_creates_a_draft_from_the_form(client, tree, people):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("restructuring:create"), {
+        "organization": tree.district_a.pk, "title": "Sắp xếp chi bộ", "decision_number": "12-QĐ/HU", "decision_issuer": "Huyện ủy A",
+        "decision_date": "20/06/2024", "effective_date": "01/07/2024"})
+    r = Restructuring.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("restructuring:detail", args=[r.pk])
+    assert (r.organization_id, r.effective_date) == (tree.district_a.pk, D(2024, 7, 1))
+
+
+def test_a_wrong_date_is_a_message_on_its_field(client, tree, people):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("restructuring:create"), {
+        "organization": tree.district_a.pk, "title": "X", "decision_number": "1", "decision_issuer": "Y",
+        "decision_date": "20/07/2024", "effective_date": "32/13/2024"})
+    assert response.status_code == 200 and not Restructuring.objects.exists()
+
+
+def test_an_operation_is_added_from_the_page(client, tree, people):
+    r = draft(tree, people.staff_a, organization=tree.district_a)
+    client.force_login(people.staff_a)
+    response = client.post(reverse("restructuring:add_operation", args=[r.pk]), {
+        "kind": "merge", "name": "Chi bộ thôn A1 chung", "org_kind": Kind.SUBORDINATE_CELL, "parent": tree.commune_a1.pk,
+        "source_1": tree.cell_a1a.pk, "source_2": tree.cell_a1b.pk})
+    assert response.status_code == 302
+    page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
+    assert "Chi bộ thôn A1 chung" in page and "Chi bộ thôn A1a" in page
+
+
+def test_the_preview_shows_why_members_cannot_go_to_a_committee(client, tree, people):
+    populate(tree)
+    r = _merge_communes(tree, people.staff_a)  # cell A2 merged into the commune committee A1: its members need a cell
+    client.force_login(people.staff_a)
+    page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
+    assert "Đỗ Văn Hải được giao cho Đảng bộ xã A1" in page and "phải xử lý trước" in page
+    client.post(reverse("restructuring:commit", args=[r.pk]))
+    assert Restructuring.objects.get(pk=r.pk).state == State.DRAFT
+
+
+def test_a_reader_sees_the_preview_but_cannot_act(client, tree, people):
+    r = _merge_communes(tree, people.staff_a)
+    client.force_login(people.leader_a)
+    assert client.get(reverse("restructuring:detail", args=[r.pk])).status_code == 200
+    for name in ("commit", "undo", "accept", "add_operation"):
+        assert client.post(reverse(f"restructuring:{name}", args=[r.pk])).status_code == 403
+    client.force_login(people.staff_a)
+    assert client.get(reverse("restructuring:commit", args=[r.pk])).status_code == 405  # the wrong method, after the scope
+
+
+def test_the_full_flow_on_the_pages(client, tree, people):
+    members = populate(tree)
+    evaluation.open_period(actor=people.admin, organization=tree.cell_a1a, year=2024, on=D(2024, 6, 1))
+    r = draft(tree, people.staff_a, organization=tree.district_a)
+    services.add_operation(actor=people.staff_a, restructuring=r, kind=OperationKind.MERGE, organization=tree.cell_a1b, sources=[tree.cell_a1a])
+    client.force_login(people.staff_a)
+    url = reverse("restructuring:detail", args=[r.pk])
+    page = client.get(url).content.decode()
+    assert "đang mở qua ngày 01/07/2024" in page and "disabled" in page
+    key = planning.build(r).conflicts[0].key
+    client.post(reverse("restructuring:accept", args=[r.pk]), {"chap_nhan": [key]})
+    page = client.get(url + "?ten=1").content.decode()
+    assert "đã chấp nhận" in page and "Nguyễn Văn An" in page
+    response = client.post(reverse("restructuring:commit", args=[r.pk]))
+    assert response.status_code == 302 and Restructuring.objects.get(pk=r.pk).state == State.COMMITTED
+    book = load_workbook(io.BytesIO(b"".join(client.get(reverse("restructuring:handover", args=[r.pk, "xlsx"])).streaming_content)))
+    names = [row[1] for row in book.active.iter_rows(values_only=True)]
+    assert {m.person.full_name for m in members["a1a"]} <= set(names)
+    pdf = b"".join(client.get(reverse("restructuring:handover", args=[r.pk, "pdf"])).streaming_content)
+    assert pdf.startswith(b"%PDF")
+    # the organization's page shows where it went
+    page = client.get(reverse("organizations:detail", args=[tree.cell_a1a.pk])).content.decode()
+    assert "Kế thừa" in page and "Chi bộ thôn A1b" in page
+    client.post(reverse("restructuring:undo", args=[r.pk]))
+    assert Restructuring.objects.get(pk=r.pk).state == State.DRAFT
+    assert "Kế thừa" not in client.get(reverse("organizations:detail", args=[tree.cell_a1a.pk])).content.decode()
+
+
+def test_the_lineage_names_no_organization_outside_the_scope(client, tree, people):
+    populate(tree)
+    r = draft(tree, people.admin)  # the province merges B1a into A1a
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE, organization=tree.cell_a1a, sources=[tree.cell_b1a])
+    services.commit(actor=people.admin, restructuring=r)
+    client.force_login(people.staff_b)
+    page = client.get(reverse("organizations:detail", args=[tree.cell_b1a.pk]), {"ngay": "30/06/2024"}).content.decode()
+    assert "Tổ chức ngoài phạm vi của bạn" in page and "Chi bộ thôn A1a" not in page
+    client.force_login(people.admin)
+    page = client.get(reverse("organizations:detail", args=[tree.cell_b1a.pk]), {"ngay": "30/06/2024"}).content.decode()
+    assert "Chi bộ thôn A1a" in page
