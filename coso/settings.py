@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "coso.measures",
     "coso.reports",
     "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
+    "coso.resolutions",
+    "coso.targets",
 ]
 
 MIDDLEWARE = [

@@ -15,20 +15,24 @@ VIEW = {
     "members.view",
     "quality.view",
     "evaluation.view",
+    "resolutions.view",
+    "targets.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
+                "resolutions.change", "targets.change"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
-                "data.export", "audit.view", "evaluation.assess", "evaluation.decide"}
+                "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
+                "resolutions.change", "targets.change"}
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
-    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess"}),
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "resolutions.change"}),
     Role.LEADER: frozenset(VIEW | {"data.export"}),
 }
 
@@ -38,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
     "evaluation.assess", "evaluation.decide",
+    "resolutions.change", "targets.change",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})

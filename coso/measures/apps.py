@@ -10,7 +10,7 @@ class MeasuresConfig(AppConfig):
         from coso.members.watchers import periods_changing
         from coso.organizations.watchers import placements_changing
 
-        from . import families, ledger  # noqa: F401 - families registers the measure families in the catalog
+        from . import families, ledger, resolutions  # noqa: F401 - families (and resolutions) register the measure families in the catalog
 
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)

@@ -33,7 +33,7 @@ FLOORS = [
     {"members"},
     {"quality", "imports", "evaluation", "grassroots", "inspection", "activities", "resolutions", "restructuring"},
     {"measures"},
-    {"reports"},
+    {"reports", "targets"},
 ]
 FLOOR = {app: n for n, apps in enumerate(FLOORS) for app in apps}
 WING = "data"
