@@ -32,7 +32,7 @@ def rows(review: Review) -> list[list]:
             i, t.code, t.text, f"{SIGN[t.comparator]} {num(t.threshold, 1 if t.threshold % 1 else 0)}{t.unit_text}",
             "" if line.value is None else f"{num(line.value, 1 if line.value % 1 else 0)}{t.unit_text}",
             "" if line.achievement is None else f"{num(line.achievement, 0)}%",
-            Status(line.status).label, _("Tính từ dữ liệu") if line.computed else _("Số liệu báo cáo") + (f": {line.note}" if line.note else ""),
+            str(Status(line.status).label), _("Tính từ dữ liệu") if line.computed else _("Số liệu báo cáo") + (f": {line.note}" if line.note else ""),
             line.comment,
         ])
     return out

@@ -226,6 +226,11 @@ def adopt_review(*, actor, review: Review) -> Review:
     return review
 
 
+def _number(value):
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def accept_aggregate(*, actor, organization, form_code: str, on: dt.date, reporter: str, values: dict) -> AggregateReport:
     """Figures sent as numbers, accepted only when every rule of the form holds; refused whole
     (nothing written) with each rule's message on the fields it names."""
@@ -240,7 +245,7 @@ def accept_aggregate(*, actor, organization, form_code: str, on: dt.date, report
         raise ValidationError(errors)
     with transaction.atomic():
         report = AggregateReport.objects.create(organization=organization, form=form.code, on=on, reporter=reporter,
-                                                values={k: values[k] for k in form.field_names()}, entered_by=_user(actor))
+                                                values={k: _number(values[k]) for k in form.field_names()}, entered_by=_user(actor))
         record(actor=actor, event_type="targets.aggregate.accepted", target=report, organization_id=organization.pk,
                new={"form": form.code, "on": on, "reporter": reporter, "values": report.values})
     return report
