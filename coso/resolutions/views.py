@@ -4,7 +4,7 @@ its relations, the committee terms of an organization."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -89,7 +89,7 @@ def proposal(request):
         organization_id = 0
     kind, organ, on = request.GET.get("kind", ""), request.GET.get("organ", Organ.COMMITTEE), parse(request.GET.get("issued_on"))
     if not organization_id or kind not in KIND_SYMBOL or on is None:
-        return HttpResponse("")
+        return render(request, "resolutions/_proposal.html", {"text": ""})  # the slot stays for the next answer
     scope.check(organization_id)
     placement = Placement.objects.on(on).filter(organization_id=organization_id).only("kind").first()
     term = numbering.term_on(organization_id, on)

@@ -1,7 +1,6 @@
 """Pages of targets: a document's dashboard, a target's progress and chart, the cascade, reviews
 with their Excel and PDF, aggregate entry."""
 
-import json
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -111,7 +110,7 @@ def detail(request, pk):
     can_change = scope.can(CHANGE) and scope.contains(target.organization_id)
     lower_can_inherit = scope.can(CHANGE) and target.parent_id is None
     return render(request, "targets/detail.html", {
-        "target": target, "progress": p, "workday": day, "chart": json.dumps(chart), "has_chart": bool(points),
+        "target": target, "progress": p, "workday": day, "chart": chart, "has_chart": bool(points),
         "reported_values": target.reported.select_related("reported_by").order_by("-on", "-id") if not target.computed else [],
         "report_form": ReportForm(initial={"on": day.on}) if can_change and not target.computed else None,
         "inherit_form": InheritForm(scope=scope) if lower_can_inherit else None,
