@@ -3,6 +3,7 @@ file and the PDF (WeasyPrint with Debian's DejaVu fonts, no resource loaded from
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coso.lib.dates import fmt
 from coso.lib.excel import OutColumn, write_xlsx
@@ -38,12 +39,13 @@ def rows(review: Review) -> list[list]:
     return out
 
 
-HEADERS = [("STT", 6), ("Mã", 8), ("Chỉ tiêu", 50), ("Mức chỉ tiêu", 14), ("Kết quả", 14), ("Đạt (% chỉ tiêu)", 12),
-           ("Đánh giá", 16), ("Nguồn số liệu", 24), ("Nhận xét", 30)]
+HEADERS = [(gettext_lazy("STT"), 6), (gettext_lazy("Mã"), 8), (gettext_lazy("Chỉ tiêu"), 50), (gettext_lazy("Mức chỉ tiêu"), 14),
+           (gettext_lazy("Kết quả"), 14), (gettext_lazy("Đạt (phần trăm chỉ tiêu)"), 12), (gettext_lazy("Đánh giá"), 16),
+           (gettext_lazy("Nguồn số liệu"), 24), (gettext_lazy("Nhận xét"), 30)]
 
 
 def headers() -> list[tuple[str, float]]:
-    return [(_(h), w) for h, w in HEADERS]
+    return [(str(h), w) for h, w in HEADERS]
 
 
 def _state(review: Review) -> str:

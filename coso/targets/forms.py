@@ -30,8 +30,8 @@ class TargetForm(StyledForm):
     starts_on = DateField(label=_("Tính từ ngày"), required=False, help_text=_("Để trống: ngày bắt đầu nhiệm kỳ."))
     due_on = DateField(label=_("Đến ngày"), required=False, help_text=_("Để trống: ngày cuối nhiệm kỳ."))
     cascade = forms.BooleanField(label=_("Giao cho từng tổ chức cấp dưới"), required=False)
-    exceed_from = forms.DecimalField(label=_("“Đạt và vượt” khi đạt từ (% chỉ tiêu)"), initial=105, min_value=100, max_value=1000)
-    near_from = forms.DecimalField(label=_("“Gần đạt” khi đạt từ (% chỉ tiêu)"), initial=90, min_value=0, max_value=100)
+    exceed_from = forms.DecimalField(label=_("“Đạt và vượt” khi đạt từ (phần trăm chỉ tiêu)"), initial=105, min_value=100, max_value=1000)
+    near_from = forms.DecimalField(label=_("“Gần đạt” khi đạt từ (phần trăm chỉ tiêu)"), initial=90, min_value=0, max_value=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,8 +66,8 @@ class Target(models.Model):
     # each lower organization is expected to meet it too: the superior sees who does (cascade)
     cascade = models.BooleanField(_("giao cho từng tổ chức cấp dưới"), default=False)
     # the statuses' thresholds, as % of the target reached (progress.py)
-    exceed_from = models.DecimalField(_("vượt khi đạt từ (% chỉ tiêu)"), max_digits=6, decimal_places=2, default=105)
-    near_from = models.DecimalField(_("gần đạt khi đạt từ (% chỉ tiêu)"), max_digits=6, decimal_places=2, default=90)
+    exceed_from = models.DecimalField(_("vượt khi đạt từ (phần trăm chỉ tiêu)"), max_digits=6, decimal_places=2, default=105)
+    near_from = models.DecimalField(_("gần đạt khi đạt từ (phần trăm chỉ tiêu)"), max_digits=6, decimal_places=2, default=90)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -90,6 +90,12 @@ class Target(models.Model):
     @property
     def computed(self) -> bool:
         return bool(self.numerator)
+
+    @property
+    def threshold_text(self) -> str:
+        """5 rather than 5,00; 2,5 where it has a fraction."""
+        from_decimals = self.threshold.normalize()
+        return f"{from_decimals:f}".replace(".", ",")
 
     @property
     def unit_text(self) -> str:
