@@ -65,6 +65,7 @@ from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
 
 from . import catalog, evaluations, meaning, members
+from . import documents as scenario_documents
 from .areas import Area, resolve
 from .kinds import FigureError, Scenario
 from .profiles import Profile, profile_for
@@ -203,6 +204,7 @@ class Needs:
     stock: dict = field(default_factory=dict)  # (measure, org name) -> Check
     events: list = field(default_factory=list)
     ratings: list = field(default_factory=list)  # checks on published annual ratings
+    documents: list = field(default_factory=list)  # checks on documents issued over a period (documents.py)
     change: tuple | None = None  # (before, after, on)
 
     @classmethod
@@ -218,6 +220,9 @@ class Needs:
                         raise FigureError(_("%(figure)s: trình nạp chưa dựng được dữ liệu cho chỉ tiêu %(measure)s.") % {
                             "figure": label, "measure": c.measure})
                     needs.ratings.append(c)
+                    continue
+                if c.measure in scenario_documents.MEASURES and not c.organization:
+                    needs.documents.append(c)
                     continue
                 if c.measure not in BUILDABLE or not _buildable_at(c.measure, scenario.level):
                     # understood, but not a figure the loader can build: reported, the others load
@@ -889,6 +894,7 @@ def _finish(p: Plan, area: Area, seed: int, actor, say) -> Organization:
     start = p.start
     counts = members.populate(p, actor=actor)
     rounds = evaluations.build(p, seed=seed, actor=actor)
+    scenario_documents.build(p, actor=actor)
     on = p.count_day
     figures = {"name": p.main.name, "code": p.main.organization.code, "grassroots": len(p.committees) + len(p.grassroots_cells),
                "cells": sum(1 for c in p.cells if c.kind == Kind.SUBORDINATE_CELL and c.in_force(on)),

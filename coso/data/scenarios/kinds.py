@@ -119,6 +119,10 @@ RULES: list[Rule] = [
     Rule(r"(?:chi bộ|party organi[sz]ations|party cells) rated (?:weak|yếu kém|failed)(?: \((?:yếu kém|không hoàn thành nhiệm vụ)"
          r"(?: / (?:yếu kém|không hoàn thành nhiệm vụ))?\))?(?:" + _ORG_IN + r")? in the latest year",
          "ratings.organizations.failed", base="ratings.organizations", years="latest"),
+    # documents issued over a period (coso/resolutions; documents.py builds them)
+    Rule(r"resolutions(?: \(nghị quyết\))? issued(?: by the committee)?" + _ORG, "documents.resolutions"),
+    Rule(r"conclusions(?: \(kết luận\))? issued(?: by the committee)?" + _ORG, "documents.conclusions"),
+    Rule(r"action programs(?: \(chương trình hành động\))? issued(?: by the committee)?" + _ORG, "documents.action_programs"),
     # capabilities to come; the first that matches says what the figure waits for
     Rule(r".*\b(?:inspections?|supervisions?)\b.*", pending=INSPECTION),
     Rule(r".*\bpolitical theory\b.*", pending=TRAINING),
