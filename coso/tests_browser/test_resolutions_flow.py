@@ -101,4 +101,12 @@ def test_register_a_resolution_follow_its_targets_and_adopt_a_review(live_server
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+    # 6. On a phone (a cell secretary reads the district's targets): no sideways scroll.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/chi-tieu/van-ban/{document.pk}/?ngay=01/06/2024")
+    expect(page.get_by_test_id("headline")).to_contain_text("1/2")
+    shot(page, "resolutions-08-phone-dashboard")
+    page.goto(f"{base}/van-ban/")
+    shot(page, "resolutions-09-phone-register")
     watch.assert_clean()

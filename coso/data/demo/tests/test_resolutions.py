@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from coso.data.demo.builder import PASSWORD
+from coso.access.models import User
 from coso.resolutions.models import Document, RelationKind
 from coso.targets import progress
 
@@ -23,6 +23,6 @@ def test_the_congress_resolution_has_its_targets_and_action_program(demo, client
     assert found["5"].status == progress.Status.PENDING and "staff.theory_intermediate_or_higher" in found["5"].pending
     assert not found["6"].computed and found["6"].value == Decimal("52.4")
     assert found["4"].value is not None
-    client.login(username="nuithanh.tochuc", password=PASSWORD)
+    client.force_login(User.objects.get(username="nuithanh.tochuc"))
     response = client.get(reverse("targets:document", args=[congress.pk]))
     assert response.status_code == 200 and "chỉ tiêu đạt và vượt" in response.content.decode()
