@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "coso.measures",
     "coso.reports",
     "coso.data",  # the data wing: `coso demo`, `coso scenario`, `coso synth` (no models)
+    "coso.inspection",
+    "coso.training",
+    "coso.staffing",
+    "coso.activities",
     "coso.resolutions",
     "coso.targets",
 ]

@@ -18,6 +18,10 @@ urlpatterns = [
     path("van-ban/", include("coso.resolutions.urls")),
     path("chi-tieu/", include("coso.targets.urls")),
     path("quan-tri/", admin.site.urls),
+    path("kiem-tra/", include("coso.inspection.urls")),
+    path("dao-tao/", include("coso.training.urls")),
+    path("bien-che/", include("coso.staffing.urls")),
+    path("sinh-hoat/", include("coso.activities.urls")),
 ]
 
 # A database that is away answers 503 (coso.lib.views); every other error, Django's 500 page.

@@ -15,6 +15,9 @@ VIEW = {
     "members.view",
     "quality.view",
     "evaluation.view",
+    "training.view",
+    "staffing.view",
+    "activities.view",
     "resolutions.view",
     "targets.view",
 }
@@ -23,17 +26,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
-                "resolutions.change", "targets.change"}
+                "training.change", "staffing.change", "activities.record", "resolutions.change", "targets.change"}
+        | {"inspection.view", "inspection.manage", "inspection.decide", "inspection.counts"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
-                "resolutions.change", "targets.change"}
+                "training.change", "staffing.change", "activities.record", "resolutions.change", "targets.change"}
+        | {"inspection.counts"}  # figures of inspection work, never a case's contents
     ),
-    Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view"}),
+    Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view", "inspection.view", "inspection.manage",
+                                             "inspection.decide", "inspection.identity", "inspection.counts"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
-    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "resolutions.change"}),
-    Role.LEADER: frozenset(VIEW | {"data.export"}),
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "activities.record",
+                                           "resolutions.change"}),
+    Role.LEADER: frozenset(VIEW | {"data.export", "inspection.counts"}),
 }
 
 
@@ -42,6 +49,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 WRITE = frozenset({
     "organizations.change", "places.change", "members.change", "members.import", "access.manage",
     "evaluation.assess", "evaluation.decide",
+    "inspection.manage", "inspection.decide",
+    "training.change", "staffing.change",
+    "activities.record",
     "resolutions.change", "targets.change",
 })
 # Writes that place records in an organization: refused for an organization that has ended.

@@ -19,6 +19,7 @@ _checks: dict = {}
 _events: dict = {}
 _fields: dict = {}
 _names: dict = {}
+_restricted: dict = {}
 
 
 def register(target_type: str, get_for_user) -> None:
@@ -55,3 +56,13 @@ def register_names(model, names_of) -> None:
 
 def names_for(model):
     return _names.get(model._meta.label_lower)
+
+
+def register_restricted(event_prefix: str, permission: str) -> None:
+    """Events whose type starts with the prefix are listed only to scopes holding the permission
+    (inspection: a case's events name its subject; organization staff read audits, not cases)."""
+    _restricted[event_prefix] = permission
+
+
+def hidden_prefixes(scope) -> list[str]:
+    return [prefix for prefix, permission in _restricted.items() if not scope.can(permission)]

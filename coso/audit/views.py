@@ -18,6 +18,8 @@ def _scoped(request):
     events = AuditEvent.objects.all()
     if not scope.is_global:
         events = events.filter(organization_id__in=scope.organization_ids())
+    for prefix in registry.hidden_prefixes(scope):
+        events = events.exclude(event_type__startswith=prefix)
     return events
 
 

@@ -95,13 +95,15 @@ class MemberExport:
     def rows(self) -> Iterator[list]:
         cells = self.cell_labels()
         ethnic, religions = dict(ETHNIC_GROUPS), dict(RELIGIONS)
-        qualification, theory = dict(Qualification.choices), dict(TheoryLevel.choices)
+        # labels translated once, not per row (a commune's list is thousands of rows)
+        qualification = {k: vietnamese(v) for k, v in Qualification.choices}
+        theory = {k: vietnamese(v) for k, v in TheoryLevel.choices}
         genders = {Gender.MALE: vietnamese(Gender.MALE.label), Gender.FEMALE: vietnamese(Gender.FEMALE.label)}
         unknown = vietnamese(UNKNOWN_TEXT)  # "" on the record; imported back as ""
         for period, departed in self._with_departures():
             member = period.member
             p = member.person
-            level = vietnamese(qualification.get(p.qualification, unknown))
+            level = qualification.get(p.qualification, unknown)
             values = {
                 "full_name": p.full_name,
                 "other_names": p.other_names,
@@ -114,7 +116,7 @@ class MemberExport:
                 "residence_text": p.residence_text or (p.residence_unit.full_name if p.residence_unit else ""),
                 "education": p.education,
                 "qualification": f"{level} {p.qualification_field}".strip() if p.qualification_field else level,
-                "theory_level": vietnamese(theory.get(p.theory_level, unknown)),
+                "theory_level": theory.get(p.theory_level, unknown),
                 "occupation": p.occupation,
                 "job_title": p.job_title,
                 "cell": cells.get(period.organization_id, ""),

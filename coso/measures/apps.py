@@ -7,11 +7,15 @@ class MeasuresConfig(AppConfig):
     verbose_name = "Measures"
 
     def ready(self):
+        import coso.measures.inspection  # noqa: F401 - the inspection families (issue 15)
         from coso.members.watchers import periods_changing
         from coso.organizations.watchers import placements_changing
 
-        from . import families, ledger, resolutions  # noqa: F401 - families (and resolutions) register the measure families in the catalog
+        # families, political (staffing, training) and resolutions (documents issued) register the measure
+        # families in the catalog
+        from . import families, ledger, political, resolutions  # noqa: F401
 
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
         placements_changing.register(ledger.follow_organizations)
+        from . import activities  # noqa: F401 - the families of cell work (coso/activities)

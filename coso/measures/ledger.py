@@ -22,6 +22,7 @@ reads the periods otherwise.
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ from coso.members.models import Member, MemberPeriod, Status
 from coso.organizations.dated import path_under
 from coso.organizations.models import Placement, path_ids
 from coso.people.choices import KINH, NO_RELIGION, Gender
+from coso.people.models import Person
 from coso.people.selectors import AGE_BANDS, years_before
 
 from .dimensions import TENURE_BANDS, UNKNOWN
@@ -231,27 +233,6 @@ def difference(after: dict, before: dict) -> dict:
 # -- reading the records the pure function takes ---------------------------------------------------
 
 
-def _placements(org_ids=None) -> dict:
-    qs = Placement.objects.all()
-    if org_ids is not None:
-        qs = qs.filter(organization_id__in=org_ids)
-    result = defaultdict(list)
-    for org_id, start, end, path in qs.values_list("organization_id", "valid_from", "valid_to", "path").order_by():
-        result[org_id].append((start, end, path))
-    return result
-
-
-def _contributions(member_qs, period_qs, horizon: dt.date, out: dict, placements=None) -> None:
-    facts = {row[0]: Facts(*row[1:]) for row in member_qs.values_list(*FACT_FIELDS).order_by()}
-    periods = defaultdict(list)
-    for row in period_qs.values_list(*PERIOD_FIELDS).order_by():
-        periods[row[0]].append(row[1:])
-    if placements is None:
-        placements = _placements(sorted({p[0] for ps in periods.values() for p in ps}))
-    for member_id, ps in periods.items():
-        deltas(facts[member_id], ps, placements, horizon, out)
-
-
 JOINED_FIELDS = (*PERIOD_FIELDS, *[f"member__{f}" for f in FACT_FIELDS[1:]], "organization__placements__valid_from",
                  "organization__placements__valid_to", "organization__placements__path")
 
@@ -273,6 +254,172 @@ def contributions(member_ids: Iterable[int], horizon: dt.date, chunk: int = 2000
         for member_id, ps in periods.items():
             deltas(facts[member_id], sorted(ps, key=lambda p: p[5]), placements, horizon, out)
     return rows(out)
+
+
+# -- the same function in SQL: bulk writes and the rebuild ---------------------------------------------
+#
+# deltas() over many members at once is one grouped statement (design: the SQL build): each period
+# joined to its member and person, split at its organization's placement boundaries (root 0 on the
+# whole period, the summarized ancestors from the placement's path on each piece), summed per
+# static breakdown key, per birth date and per admission date before the breakdowns and band
+# changes are spread out as rows, and summed per (root, dim, key, day). The same rules as deltas()
+# (tests/test_ledger.py compares both on random members, on SQLite and PostgreSQL).
+
+AGE_KEYS = ("<18", *AGE_BANDS)  # the key when i age thresholds are crossed
+TENURE_KEYS = tuple(key for key, _low, _high, _label in TENURE_BANDS)
+STATIC_KEY_SQL = {  # the breakdowns' keys on a period row p of a member m and person pe (_static_keys)
+    "": "''",
+    "gender": f"COALESCE(pe.gender, '{UNKNOWN}')",
+    "ethnic_group": f"CASE WHEN pe.ethnicity = '{KINH}' THEN 'kinh' WHEN pe.ethnicity = '' THEN '{UNKNOWN}' ELSE 'minority' END",
+    "ethnicity": "pe.ethnicity", "religion": "pe.religion", "education": "pe.education", "qualification": "pe.qualification",
+    "theory": "pe.theory_level",
+    "status": "p.status",
+}
+KNOWN_SQL = ("ethnicity", "religion", "education", "qualification", "theory")  # NULL and "" are UNKNOWN (_known)
+VALUE_SQL = (  # _values(), in VALUE_COLUMNS order
+    "1",
+    f"CASE WHEN pe.gender = '{Gender.FEMALE}' THEN 1 ELSE 0 END",
+    f"CASE WHEN pe.ethnicity NOT IN ('{KINH}', '') THEN 1 ELSE 0 END",
+    f"CASE WHEN pe.religion NOT IN ('{NO_RELIGION}', '') THEN 1 ELSE 0 END",
+    f"CASE WHEN p.status = '{Status.OFFICIAL}' THEN 1 ELSE 0 END",
+    f"CASE WHEN p.status = '{Status.PROBATIONARY}' THEN 1 ELSE 0 END",
+    "CASE WHEN p.exempted THEN 1 ELSE 0 END",
+    "CASE WHEN p.in_transit THEN 1 ELSE 0 END",
+    "CASE WHEN p.host_id IS NOT NULL THEN 1 ELSE 0 END",
+)
+SQL_FROM = 50  # follow() takes the SQL path for this many members or more (a bulk write, a move)
+
+
+def _sql_date(day: dt.date) -> str:
+    return f"CAST('{day.isoformat()}' AS date)" if connection.vendor == "postgresql" else f"'{day.isoformat()}'"
+
+
+def _sql_crossing(column: str, years: int) -> str:
+    """crossing(column, years) in SQL: the same day `years` later, 29 February → 1 March in a year
+    without one."""
+    if connection.vendor == "postgresql":
+        later = f"CAST({column} + interval '{int(years)} years' AS date)"  # 29 February: 28 February
+        return f"({later} + CASE WHEN EXTRACT(day FROM {column}) = 29 AND EXTRACT(day FROM {later}) = 28 THEN 1 ELSE 0 END)"
+    return f"date({column}, '+{int(years)} years')"  # SQLite normalizes 29 February to 1 March itself
+
+
+def _sql_roots(path: str) -> tuple[str, str]:
+    """path_ids(path)[0] and path_ids(path)[1] (NULL at depth 0) in SQL; paths are "/1/5/9/"."""
+    if connection.vendor == "postgresql":
+        return f"CAST(split_part({path}, '/', 2) AS bigint)", f"CAST(NULLIF(split_part({path}, '/', 3), '') AS bigint)"
+    rest = f"substr({path}, 2)"
+    second = f"substr({rest}, instr({rest}, '/') + 1)"
+    return (f"CAST(substr({rest}, 1, instr({rest}, '/') - 1) AS integer)",
+            f"CASE WHEN {second} = '' THEN NULL ELSE CAST(substr({second}, 1, instr({second}, '/') - 1) AS integer) END")
+
+
+def _sql_band_rows(name: str, value: str, crossings: list[str], keys: tuple, horizon: str, values: str) -> str:
+    """The rows of one banded breakdown from the spans grouped by (root, s, e, value, crossings):
+    the key on s at s, the band changes strictly inside the span up to the horizon (−1 on the old
+    key, +1 on the new one), the last key at e."""
+    def key_where(crossed) -> str:
+        whens = " ".join(f"WHEN {crossed(c)} THEN '{keys[i + 1]}'" for i, c in reversed(list(enumerate(crossings))))
+        return f"CASE WHEN {value} IS NULL THEN '{UNKNOWN}' {whens} ELSE '{keys[0]}' END"
+
+    start = key_where(lambda c: f"{c} <= s")
+    end = key_where(lambda c: f"({c} <= s OR ({c} < e AND {c} <= {horizon}))")
+    cut = "CASE i " + " ".join(f"WHEN {i + 1} THEN {c}" for i, c in enumerate(crossings)) + " END"
+    new_key = "CASE i " + " ".join(f"WHEN {i + 1} THEN '{keys[i + 1]}'" for i in range(len(crossings))) + " END"
+    old_key = "CASE i " + " ".join(f"WHEN {i + 1} THEN '{keys[i]}'" for i in range(len(crossings))) + " END"
+    numbers = " UNION ALL ".join(f"SELECT {i + 1} AS i" for i in range(len(crossings)))
+    return (f"SELECT root, '{name}' AS dim, CASE WHEN sg = 1 THEN {start} ELSE {end} END AS {_qn('key')}, "
+            f"CASE WHEN sg = 1 THEN s ELSE e END AS day, sg, {values} FROM {name}_spans CROSS JOIN signs WHERE sg = 1 OR e IS NOT NULL "
+            f"UNION ALL SELECT root, '{name}', CASE WHEN sg = 1 THEN {new_key} ELSE {old_key} END, c, sg, {values} FROM "
+            f"(SELECT {name}_spans.*, i, {cut} AS c FROM {name}_spans CROSS JOIN ({numbers}) n) cuts CROSS JOIN signs "
+            f"WHERE s < c AND (e IS NULL OR c < e) AND c <= {horizon}")
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def contributions_sql(members: str, horizon: dt.date) -> str:
+    """SELECT root, dim, key, day, <VALUE_COLUMNS>: the contribution (rows()) of the members whose
+    periods `members` selects (a condition on the period row p), summed, rows of zeros left out."""
+    h = _sql_date(horizon)
+    v = [f"v{i}" for i in range(len(VALUE_COLUMNS))]
+    static = [f"k{i}" for i in range(len(STATIC_DIMS))]
+    ages = [f"a{i}" for i in range(len(AGE_THRESHOLDS))]
+    tenures = [f"t{i}" for i in range(len(TENURE_THRESHOLDS))]
+    keys = [f"CASE WHEN ({STATIC_KEY_SQL[d]}) IS NULL OR ({STATIC_KEY_SQL[d]}) = '' THEN '{UNKNOWN}' ELSE {STATIC_KEY_SQL[d]} END"
+            if d in KNOWN_SQL else STATIC_KEY_SQL[d] for d in STATIC_DIMS]
+    carried = [*static, *v, "born", *ages, "admitted", *tenures]
+    r1, r2 = _sql_roots("pl.path")
+    per = ("SELECT p.organization_id AS org, p.valid_from AS s, p.valid_to AS e, "
+           + ", ".join(f"{k} AS {c}" for k, c in zip(keys, static, strict=True)) + ", "
+           + ", ".join(f"{x} AS {c}" for x, c in zip(VALUE_SQL, v, strict=True)) + ", pe.birth_date AS born, "
+           + ", ".join(f"{_sql_crossing('pe.birth_date', t)} AS {c}" for t, c in zip(AGE_THRESHOLDS, ages, strict=True))
+           + ", m.admitted_on AS admitted, "
+           + ", ".join(f"{_sql_crossing('m.admitted_on', t)} AS {c}" for t, c in zip(TENURE_THRESHOLDS, tenures, strict=True))
+           + f" FROM {_qn(MemberPeriod._meta.db_table)} p JOIN {_qn(Member._meta.db_table)} m ON m.id = p.member_id "
+           f"JOIN {_qn(Person._meta.db_table)} pe ON pe.id = m.person_id WHERE {members}")
+    piece_s = "CASE WHEN pl.valid_from > per.s THEN pl.valid_from ELSE per.s END"
+    piece_e = "CASE WHEN per.e IS NULL THEN pl.valid_to WHEN pl.valid_to < per.e THEN pl.valid_to ELSE per.e END"  # NULL: open
+    pieces = (f"SELECT {piece_s} AS s, {piece_e} AS e, {r1} AS r1, {r2} AS r2, {', '.join(f'per.{c}' for c in carried)} "
+              f"FROM per JOIN {_qn(Placement._meta.db_table)} pl ON pl.organization_id = per.org")
+    spans = (f"SELECT {WHOLE_TREE} AS root, s, e, {', '.join(carried)} FROM per UNION ALL "
+             f"SELECT CASE lvl WHEN 1 THEN r1 ELSE r2 END, s, e, {', '.join(carried)} FROM ({pieces}) x "
+             f"CROSS JOIN (SELECT 1 AS lvl UNION ALL SELECT 2) lv WHERE (e IS NULL OR s < e) AND (lvl = 1 OR r2 IS NOT NULL)")
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in v)
+    signed = ", ".join(f"sg * {c} AS {c}" for c in v)
+    dims = " UNION ALL ".join(f"SELECT '{d}' AS dim" for d in STATIC_DIMS)
+    static_key = "CASE dim " + " ".join(f"WHEN '{d}' THEN {c}" for d, c in zip(STATIC_DIMS, static, strict=True)) + " END"
+    with_ = (f"WITH per AS ({per}), spans AS MATERIALIZED ({spans}), "
+             f"static_spans AS (SELECT root, s, e, {', '.join(static)}, {sums} FROM spans GROUP BY root, s, e, {', '.join(static)}), "
+             f"age_spans AS (SELECT root, s, e, born, {', '.join(ages)}, {sums} FROM spans GROUP BY root, s, e, born, {', '.join(ages)}), "
+             f"tenure_spans AS (SELECT root, s, e, admitted, {', '.join(tenures)}, {sums} FROM spans "
+             f"GROUP BY root, s, e, admitted, {', '.join(tenures)}), "
+             f"signs AS (SELECT 1 AS sg UNION ALL SELECT -1), dims AS ({dims})")
+    rows_ = (f"SELECT root, dim, {static_key} AS {_qn('key')}, CASE WHEN sg = 1 THEN s ELSE e END AS day, sg, {signed} "
+             f"FROM static_spans CROSS JOIN dims CROSS JOIN signs WHERE sg = 1 OR e IS NOT NULL UNION ALL "
+             + _sql_band_rows("age", "born", ages, AGE_KEYS, h, signed) + " UNION ALL "
+             + _sql_band_rows("tenure", "admitted", tenures, TENURE_KEYS, h, signed))
+    totals = ", ".join(f"SUM({c}) AS {_qn(col)}" for c, col in zip(v, VALUE_COLUMNS, strict=True))
+    nonzero = " OR ".join(f"SUM({c}) <> 0" for c in v)
+    return (f"{with_} SELECT root, dim, {_qn('key')}, day, {totals} FROM ({rows_}) d "
+            f"GROUP BY root, dim, {_qn('key')}, day HAVING {nonzero}")
+
+
+def _members_sql(member_ids: list[int] | None = None, above: int | None = None, up_to: int | None = None) -> tuple[str, list]:
+    """A condition on the period row p: these members, or the member ids in (above, up_to]."""
+    if member_ids is not None:
+        if connection.vendor == "postgresql":
+            return "p.member_id = ANY(%s)", [list(member_ids)]
+        return "p.member_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(member_ids))]
+    return "p.member_id > %s AND p.member_id <= %s", [above, up_to]
+
+
+def _stage_contributions(stage: str, where: tuple[str, list], horizon: dt.date, sign: int = 1) -> None:
+    """The members' contribution (times sign) appended to the staging table."""
+    condition, params = where
+    columns = ", ".join(_qn(c) for c in ["root", "dim", "key", "day", *VALUE_COLUMNS])
+    signed = ", ".join(f"{int(sign)} * {_qn(c)}" for c in VALUE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {stage} ({columns}) SELECT root, dim, {_qn('key')}, day, {signed} "
+                       f"FROM ({contributions_sql(condition, horizon)}) c", params)
+
+
+def sql_contributions(member_ids: Iterable[int], horizon: dt.date) -> dict:
+    """The members' contribution as the SQL path computes it, as contributions() gives it (a check)."""
+    with _staging() as stage:
+        _stage_contributions(stage, _members_sql(sorted(set(member_ids))), horizon)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT root, dim, {_qn('key')}, day, " + ", ".join(f"SUM({_qn(c)})" for c in VALUE_COLUMNS)
+                           + f" FROM {stage} GROUP BY root, dim, {_qn('key')}, day")
+            found = cursor.fetchall()
+    result = {}
+    for root, dim, key, day, *values in found:
+        if isinstance(day, str):  # SQLite
+            day = dt.date.fromisoformat(day)
+        if any(values):
+            result[(root, dim, key, day)] = list(values)
+    return result
+
 
 
 # -- writing -----------------------------------------------------------------------------------------
@@ -325,7 +472,9 @@ def _upsert(model, rows: dict) -> None:
 def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     """Around a write that changes these members' periods, person or admission date: their
     contribution before and after, the difference added to the ledger in the same transaction.
-    member_ids may be a callable, asked before and after (members created by the write)."""
+    member_ids may be a callable, asked before and after (members created by the write). From
+    SQL_FROM members on (bulk writes, moves) the contributions are grouped statements
+    (contributions_sql) staged and added per batch; below, the pure function in Python."""
     current = state()
     if current is None or not current.built:
         yield
@@ -333,8 +482,16 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     if not connection.in_atomic_block:
         raise RuntimeError("the ledger is kept inside the write's transaction")
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
-    _lock([i for i in ids() if i])
-    before = contributions([i for i in ids() if i], current.horizon)
+    found = sorted({i for i in ids() if i})
+    _lock(found)
+    if len(found) >= SQL_FROM:
+        with _staging() as stage:
+            _stage_contributions(stage, _members_sql(found), current.horizon, sign=-1)
+            yield
+            _stage_contributions(stage, _members_sql(sorted({i for i in ids() if i})), current.horizon)
+            _merge(stage, LedgerEntry, add=True)
+        return
+    before = contributions(found, current.horizon)
     yield
     after = contributions([i for i in ids() if i], current.horizon)
     _upsert(LedgerEntry, difference(after, before))
@@ -346,9 +503,8 @@ def _lock(member_ids: list[int]) -> None:
     the state this write started from (PostgreSQL; SQLite writers are serialized already)."""
     if connection.vendor != "postgresql" or not member_ids:
         return
-    ids = sorted(member_ids)
-    for i in range(0, len(ids), 5000):
-        list(Member.objects.select_for_update().filter(pk__in=ids[i:i + 5000]).order_by("pk").values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {_qn(Member._meta.db_table)} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [sorted(member_ids)])
 
 
 def members_of_organizations(org_ids: Iterable[int], since: dt.date) -> list[int]:
@@ -373,38 +529,32 @@ def follow_organizations(org_ids: Iterable[int], since: dt.date):
 
 
 STAGE = "measures_ledger_stage"
+_stages: list[str] = []  # the staging tables open, innermost last (a write followed inside another)
 
 
 @contextmanager
 def _staging():
-    """A temporary table without constraints the rebuild appends partial sums to (COPY on
-    PostgreSQL), merged by one grouped INSERT … SELECT (_merge); dropped afterwards."""
-    qn = connection.ops.quote_name
-    columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
+    """A temporary table without constraints that grouped statements append partial sums to,
+    summed into the ledger by one grouped INSERT … SELECT (_merge); dropped afterwards (after a
+    failure the write's rollback takes it). Yields its name (one per nesting level)."""
+    name = connection.ops.quote_name(f"{STAGE}{len(_stages)}")
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {qn(STAGE)}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {qn(STAGE)} (root bigint, dim varchar(16), {qn('key')} varchar(16), day date, "
-                       + ", ".join(f"{qn(c)} integer" for c in VALUE_COLUMNS) + ")")
-
-        def stage(found: dict) -> None:
-            values = [(root, dim, str(key), day, *v) for (root, dim, key, day), v in found.items()]
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {qn(STAGE)} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy:
-                    for row in values:
-                        copy.write_row(row)
-            else:
-                adapt = connection.ops.adapt_datefield_value
-                cursor.executemany(f"INSERT INTO {qn(STAGE)} VALUES ({', '.join(['%s'] * len(columns))})",
-                                   [(*row[:3], adapt(row[3]), *row[4:]) for row in values])
-
-        try:
-            yield stage
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {qn(STAGE)}")
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} (root bigint, dim varchar(16), {_qn('key')} varchar(16), day date, "
+                       + ", ".join(f"{_qn(c)} integer" for c in VALUE_COLUMNS) + ")")
+    _stages.append(name)
+    try:
+        yield name
+    finally:
+        _stages.pop()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {name}")
 
 
-def _merge(into) -> None:
-    """The staged rows summed into `into` (and per month into LedgerMonth for the live ledger)."""
+def _merge(stage: str, into, add: bool = False) -> None:
+    """The staged rows summed into `into` (and per month into LedgerMonth for the live ledger);
+    add: onto the rows there (INSERT … ON CONFLICT DO UPDATE, in key order: concurrent writers
+    lock the rows they share in the same order), else into an emptied table."""
     qn = connection.ops.quote_name
     sums = ", ".join(f"SUM({qn(c)})" for c in VALUE_COLUMNS)
     nonzero = " OR ".join(f"SUM({qn(c)}) <> 0" for c in VALUE_COLUMNS)
@@ -413,14 +563,21 @@ def _merge(into) -> None:
     targets = [(into, "day")] + ([(LedgerMonth, month)] if into is LedgerEntry else [])
     with connection.cursor() as cursor:
         for model, day in targets:
-            cursor.execute(f"INSERT INTO {qn(model._meta.db_table)} ({columns}) SELECT root, dim, {qn('key')}, {day}, {sums} "
-                           f"FROM {qn(STAGE)} GROUP BY root, dim, {qn('key')}, {day} HAVING {nonzero}")
+            table = qn(model._meta.db_table)
+            upsert = ""
+            if add:  # WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT
+                sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in VALUE_COLUMNS)
+                upsert = (f" ORDER BY root, dim, {day}, {qn('key')} ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) "
+                          f"DO UPDATE SET {sets}")
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT root, dim, {qn('key')}, {day}, {sums} "
+                           f"FROM {stage} WHERE true GROUP BY root, dim, {qn('key')}, {day} HAVING {nonzero}{upsert}")
 
 
 @transaction.atomic
-def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 5000, say=None) -> int:
-    """Recount the whole ledger from the periods into `into` (the live table or the scratch one)
-    with the same pure function; the live rebuild marks the ledger built. Returns its rows."""
+def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 200_000) -> int:
+    """Recount the whole ledger from the periods into `into` (the live table or the scratch one),
+    one grouped statement per `chunk` members (contributions_sql: the pure function's rules in
+    SQL); the live rebuild marks the ledger built. Returns its rows."""
     current = state()
     if current is None:
         current = LedgerState.objects.create(built=False, horizon=horizon or default_horizon())
@@ -428,25 +585,16 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 50
     into.objects.all().delete()
     if into is LedgerEntry:
         LedgerMonth.objects.all().delete()
-    placements = _placements()
-    out = new_deltas()
-    last, done = 0, 0
+    last = 0
     with _staging() as stage:
         while True:
-            ids = list(Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:chunk])
-            if not ids:
+            ids = Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+            upper = next(iter(ids[chunk - 1:chunk]), None) or ids.last()
+            if upper is None:
                 break
-            members = Member.objects.filter(pk__gte=ids[0], pk__lte=ids[-1])
-            periods = MemberPeriod.objects.filter(member_id__gte=ids[0], member_id__lte=ids[-1])
-            _contributions(members, periods, horizon, out, placements)
-            last, done = ids[-1], done + len(ids)
-            if len(out) > 300_000:
-                stage(rows(out))
-                out = new_deltas()
-            if say:
-                say(done)
-        stage(rows(out))
-        _merge(into)
+            _stage_contributions(stage, _members_sql(above=last, up_to=upper), horizon)
+            last = upper
+        _merge(stage, into)
     if connection.vendor == "postgresql":  # the planner's statistics of the new rows (the reads' plans)
         with connection.cursor() as cursor:
             for model in (into, LedgerMonth) if into is LedgerEntry else (into,):

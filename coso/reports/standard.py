@@ -49,7 +49,16 @@ SECTIONS = [
     Section("tenure", _("Đảng viên theo tuổi đảng"), ["members", "members.female"], "tenure"),
     Section("changes", _("Biến động đảng viên trong kỳ"), CHANGE_COLUMNS, "child", period=True),
     Section("ratings", _("Kết quả đánh giá, xếp loại chất lượng (các kỳ đánh giá năm kết thúc trong kỳ)"), RATING_COLUMNS, "child",
-            period=True),
+            period=True),    # the commune political system (coso/measures/political.py)
+    Section("political_staffing", _("Hệ thống chính trị: cán bộ, công chức cấp xã so với biên chế"),
+            ["staffing.cadres", "quotas.cadres", "staffing.part_time", "staffing.public_employees", "staffing.cadres.members",
+             "staffing.cadres.master_or_above"], "child"),
+    Section("political_theory", _("Hệ thống chính trị: cán bộ, công chức theo trình độ lý luận chính trị"),
+            ["staffing.cadres", "staffing.cadres.theory_none", "staffing.cadres.theory_elementary", "staffing.cadres.theory_intermediate",
+             "staffing.cadres.theory_advanced"], "child"),
+    Section("political_changes", _("Hệ thống chính trị: tinh giản biên chế, đào tạo lý luận chính trị trong kỳ"),
+            ["staff_exits", "staff_exits.streamlined", "training.enrolments", "training.completions", "training.completions.degree"],
+            "child", period=True),
 ]
 
 SECTION_BY_CODE = {s.code: s for s in SECTIONS}

@@ -18,6 +18,8 @@ from coso.lib.numbers import num
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
 
+from . import political
+
 AS_OF = ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells", "orgs.subordinate_cells",
          "members", "members.female", "members.minority", "members.religious", "members.probationary",
          "villages", "villages.with_cell"]
@@ -69,6 +71,8 @@ def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
     if placement is None or placement.kind not in (Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL, Kind.PARTY_GROUP):
         sentences.append(_villages(v))
     sentences.append(_changes(period, c))
+    sentences.append(political.sentence(_totals(political.ON, known_on or {}, organization, on=on, scope=scope),
+                                        _totals(political.PERIOD, known_period or {}, organization, period=period, scope=scope), period))
     sentences.append(_year_on_year(organization, on, scope, v["members"]))
     return " ".join(s for s in sentences if s)
 

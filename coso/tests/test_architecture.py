@@ -31,7 +31,8 @@ FLOORS = [
     {"organizations"},
     {"people"},
     {"members"},
-    {"quality", "imports", "evaluation", "grassroots", "inspection", "activities", "resolutions", "restructuring"},
+    {"quality", "imports", "evaluation", "grassroots", "inspection", "activities", "resolutions", "restructuring",
+     "training", "staffing"},
     {"measures"},
     {"reports", "targets"},
 ]

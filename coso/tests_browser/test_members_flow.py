@@ -120,7 +120,8 @@ def test_admit_recognize_transfer_receive_and_find_a_member(live_server, page, w
     rows = page.locator("#rows")
     expect(rows.get_by_role("link", name="Nguyễn Thị Hồng")).to_be_visible()
     expect(page.get_by_test_id("member-count")).to_contain_text("1 đảng viên")
-    assert re.search(r"tim=nguyen(\+|%20)thi", page.url)  # the search is in the address, to share or reload
+    # the search is in the address, to share or reload (htmx pushes it after the swap: wait for it)
+    expect(page).to_have_url(re.compile(r"tim=nguyen(\+|%20)thi"))
     shot(page, "m-10-found")
     rows.get_by_role("link", name="Nguyễn Thị Hồng").click()
     page.wait_for_url(re.compile(rf"/dang-vien/{member.pk}/$"))

@@ -33,7 +33,7 @@ def test_register_a_resolution_follow_its_targets_and_adopt_a_review(live_server
     log_in(page, base, "staff_a", "pw-staff_a")
 
     # 1. The register, the committee's term.
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Nghị quyết - Chỉ tiêu").click()
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Nghị quyết", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sổ đăng ký văn bản")
     page.get_by_role("link", name="Nhiệm kỳ cấp ủy").click()
     page.locator("#id_name").fill("2024–2029")

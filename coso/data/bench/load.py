@@ -97,7 +97,10 @@ def _worker_command(env: dict) -> str | None:
 
 def run(database: str) -> dict:
     with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "COSO_DATA_DIR": data, "COSO_ACCESS_LOG": "0", "DJANGO_SETTINGS_MODULE": "coso.settings"}
+        # COSO_DEMO as `make run` sets it: the users sign in with the demo's password, which outside
+        # the demo must be replaced first (every page would be the password form, in a few ms)
+        env = {**os.environ, "COSO_DATA_DIR": data, "COSO_ACCESS_LOG": "0", "DJANGO_SETTINGS_MODULE": "coso.settings",
+               "COSO_DEMO": "1"}
         env.pop("DATABASE_URL", None)
         if database == "PostgreSQL":
             _pg("create")

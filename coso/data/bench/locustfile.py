@@ -36,6 +36,7 @@ SEARCHES = ["nguyen", "nguyen van", "tran thi", "le", "pham van h", "thi", "hoa"
 THINK = [float(x) for x in os.environ.get("BENCH_LOAD_THINK", "5,15").split(",")]
 IMPORT_ROWS = int(os.environ.get("BENCH_LOAD_IMPORT_ROWS", "200"))
 LOGIN = "/tai-khoan/dang-nhap/"
+PASSWORD_FORM = "/tai-khoan/doi-mat-khau/"  # where a user who must replace the password is sent
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ASSETS = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 _files = itertools.count(1)
@@ -150,6 +151,8 @@ class Signed(HttpUser):
                               name="sign in", catch_response=True) as response:
             if response.url is not None and LOGIN in response.url:
                 response.failure(f"sign-in refused for {username}")
+            elif response.url is not None and PASSWORD_FORM in response.url:
+                response.failure(f"{username} must replace the demo's password (is COSO_DEMO set?)")
             elif response.url is not None and response.status_code < 400:  # else locust counts the error
                 self.signed = True
                 _samples["signed"] += 1
@@ -164,6 +167,8 @@ class Signed(HttpUser):
                 response.failure(f"HTTP {response.status_code}")
             elif response.url is not None and LOGIN in response.url:
                 response.failure("sent to the login page")
+            elif response.url is not None and PASSWORD_FORM in response.url:
+                response.failure("sent to the password form")
             return response
 
 

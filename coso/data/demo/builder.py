@@ -17,6 +17,7 @@ every active member moves from the closing legacy cell to its successor cell, be
 
 
 from django.db import transaction
+from django.utils import timezone
 
 from coso.access.models import Role, User
 from coso.access.passwords import DEMO_PASSWORD
@@ -25,7 +26,8 @@ from coso.organizations.models import CloseReason, Kind, Organization, Placement
 from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
 
-from . import members
+from . import activities as demo_activities
+from . import inspection, members, political
 from .dataset import LEGACY_FROM, REFORM, Cell, Demo
 
 PASSWORD = DEMO_PASSWORD
@@ -198,6 +200,7 @@ def build(actor=None, say=print) -> Demo:
 
     # the members move to the successor cells before the legacy cells close
     members.populate(d, actor=actor, say=say)
+    political.populate(d, actor=actor, say=say)
 
     # 01/07/2025: the legacy tree ends, bottom-up (a committee closes after its cells).
     for cell in d.sub_cells:
@@ -206,6 +209,8 @@ def build(actor=None, say=print) -> Demo:
         org.close_organization(actor=actor, organization=grassroots, closed_on=REFORM, reason=CloseReason.MERGED)
     org.close_organization(actor=actor, organization=d.district, closed_on=REFORM, reason=CloseReason.DISSOLVED, decision_number="294-QĐ/TW")
     org.close_organization(actor=actor, organization=d.province, closed_on=REFORM, reason=CloseReason.MERGED)
+    inspection.build(d, actor=actor, say=say)  # a year of inspection work in the district and in xã Đức Phú
+    demo_activities.populate(d, actor=actor, today=timezone.localdate(), featured=ducphu_village_cell(d), say=say)
     return d
 
 
@@ -231,6 +236,7 @@ def users(d: Demo) -> list[tuple[str, str, str]]:
         ("ducphu.tochuc", Role.ORG_STAFF, d.new_communes.get("Đức Phú"), "Huỳnh Thị Giang"),
         # a newcomer's first account: a village cell of xã Đức Phú, which exists today
         ("ducphu.bithu", Role.CELL_SECRETARY, ducphu_village_cell(d), "Đặng Văn Hùng"),
+        ("ducphu.kiemtra", Role.INSPECTION_STAFF, d.new_communes.get("Đức Phú"), "Ngô Thị Kiều"),
     ]
     rows = []
     for username, role, scope, full_name in specs:

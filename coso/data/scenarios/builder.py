@@ -64,7 +64,7 @@ from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
 
-from . import catalog, evaluations, meaning, members
+from . import catalog, evaluations, inspections, meaning, members, political
 from . import documents as scenario_documents
 from .areas import Area, resolve
 from .kinds import FigureError, Scenario
@@ -204,8 +204,10 @@ class Needs:
     stock: dict = field(default_factory=dict)  # (measure, org name) -> Check
     events: list = field(default_factory=list)
     ratings: list = field(default_factory=list)  # checks on published annual ratings
+    inspections: list = field(default_factory=list)  # checks on inspection and supervision cases
     documents: list = field(default_factory=list)  # checks on documents issued over a period (documents.py)
     change: tuple | None = None  # (before, after, on)
+    political: list = field(default_factory=list)  # checks on staffing and training (political.py builds them)
 
     @classmethod
     def of(cls, scenario: Scenario) -> "Needs":
@@ -215,11 +217,20 @@ class Needs:
             for c in figure.checks:
                 label = _("Kịch bản %(scenario)s, số liệu thứ %(n)s “%(kind)s”") % {
                     "scenario": scenario.key, "n": figure.index, "kind": figure.kind}
+                if c.measure in political.BUILDABLE:
+                    if c.organization:
+                        raise FigureError(_("%(figure)s: chỉ tiêu %(measure)s chỉ dựng được cho cả đảng bộ, không cho một tổ chức trực thuộc.") % {
+                            "figure": label, "measure": c.measure})
+                    needs.political.append(c)
+                    continue
                 if c.measure.startswith("ratings."):
                     if c.measure not in RATINGS or (c.base and c.base not in RATINGS):
                         raise FigureError(_("%(figure)s: trình nạp chưa dựng được dữ liệu cho chỉ tiêu %(measure)s.") % {
                             "figure": label, "measure": c.measure})
                     needs.ratings.append(c)
+                    continue
+                if c.measure.startswith("inspection."):
+                    needs.inspections.append(c)
                     continue
                 if c.measure in scenario_documents.MEASURES and not c.organization:
                     needs.documents.append(c)
@@ -331,7 +342,7 @@ def spread(total: int, weights: list[float], low: list[int], high: list[int]) ->
 
 
 def _dates(scenario: Scenario, needs: Needs) -> tuple[dt.date, dt.date, dt.date]:
-    checks = [c for c in scenario.checks() if not c.measure.startswith("ratings.")]  # evaluation years lie inside
+    checks = [c for c in scenario.checks() if not c.measure.startswith(("ratings.", "inspection."))]  # evaluation years, inspections lie inside
     if not checks:
         raise FigureError(_("Kịch bản %(scenario)s không có số liệu nào để dựng dữ liệu.") % {"scenario": scenario.key})
     firsts = [c.on or c.period[0] for c in checks]
@@ -894,6 +905,8 @@ def _finish(p: Plan, area: Area, seed: int, actor, say) -> Organization:
     start = p.start
     counts = members.populate(p, actor=actor)
     rounds = evaluations.build(p, seed=seed, actor=actor)
+    built_cases = inspections.build(p, organization_for, actor=actor)
+    built = political.build(p, area, actor=actor)
     scenario_documents.build(p, actor=actor)
     on = p.count_day
     figures = {"name": p.main.name, "code": p.main.organization.code, "grassroots": len(p.committees) + len(p.grassroots_cells),
@@ -918,6 +931,8 @@ def _finish(p: Plan, area: Area, seed: int, actor, say) -> Organization:
             "after": len(p.villages_on(p.change_on))})
     for r in rounds:
         say(r.describe())
+    for line in [*built_cases, *built]:
+        say(line)
     return p.main.organization
 
 

@@ -79,6 +79,7 @@ class Rule:
     base: str = ""  # ratings: what was rated (the base of a share; must be above zero)
     years: str = ""  # ratings: "each" year or the "latest" year (evaluation_years)
     values: tuple = ("value",)  # the keys that may give the figure's number
+    around_change: bool = False  # counted over the year before a dated change (streamlining exits)
 
     def match(self, kind: str):
         return re.fullmatch(self.pattern, kind, flags=re.IGNORECASE)
@@ -119,11 +120,19 @@ RULES: list[Rule] = [
     Rule(r"(?:chi bộ|party organi[sz]ations|party cells) rated (?:weak|yếu kém|failed)(?: \((?:yếu kém|không hoàn thành nhiệm vụ)"
          r"(?: / (?:yếu kém|không hoàn thành nhiệm vụ))?\))?(?:" + _ORG_IN + r")? in the latest year",
          "ratings.organizations.failed", base="ratings.organizations", years="latest"),
+    # inspection and supervision cases over a period (coso/measures/inspection.py)
+    Rule(r"inspections and supervisions(?: carried out)?" + _ORG_IN + r"(?: \([^)]*\))?", "inspection.cases",
+         values=("value", "value_at_least")),
     # documents issued over a period (coso/resolutions; documents.py builds them)
     Rule(r"resolutions(?: \(nghị quyết\))? issued(?: by the committee)?" + _ORG, "documents.resolutions"),
     Rule(r"conclusions(?: \(kết luận\))? issued(?: by the committee)?" + _ORG, "documents.conclusions"),
     Rule(r"action programs(?: \(chương trình hành động\))? issued(?: by the committee)?" + _ORG, "documents.action_programs"),
     # capabilities to come; the first that matches says what the figure waits for
+    # the commune political system: training, staffing and streamlining (coso/measures/political.py)
+    Rule(r"cadres trained in political theory(?: \(course enrolments\))?" + _ORG, "training.enrolments"),
+    Rule(r"commune-level cadres and civil servants(?: \(biên chế\))?", "staffing.cadres", change=True),
+    Rule(r"commune-level part-time workers(?: \(người hoạt động không chuyên trách\))?", "staffing.part_time", change=True),
+    Rule(r"staff reduced by streamlining(?: \(tinh giản biên chế\))?", "staff_exits.streamlined", around_change=True),
     Rule(r".*\b(?:inspections?|supervisions?)\b.*", pending=INSPECTION),
     Rule(r".*\bpolitical theory\b.*", pending=TRAINING),
     Rule(r".*\b(?:secretary|secretaries)\b.*\b(?:chair|head)\b.*|village heads?\b.*", pending=POSTS),
@@ -137,6 +146,8 @@ SUMS = [
     ("members", ("members.probationary", "members.official")),
 ]
 STOCK_PREFIXES = ("members", "orgs.", "villages")
+# measures counted over a period (a figure gives "period:")
+PERIOD_MEASURES = ("events.", "training.", "staff_exits")
 TERM_YEARS = 5  # "each year" without a period: the years of one term before the date
 
 
@@ -341,10 +352,13 @@ def _figure(scenario: str, section: str, index: int, data, level: str = meaning.
     figure.rule = rule
     if rule.pending:
         return figure
-    if rule.measure.startswith("events.") and "period" not in data:
+    if rule.measure.startswith(PERIOD_MEASURES) and "period" not in data and not rule.around_change:
         figure.unknown = _("số liệu biến động (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
-    if not rule.measure.startswith(("events.", "ratings.")) and not rule.change and "as_of" not in data:
+    if rule.measure.startswith("inspection.") and "period" not in data:
+        figure.unknown = _("số liệu kiểm tra, giám sát (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
+        return figure
+    if not rule.measure.startswith((*PERIOD_MEASURES, "ratings.", "inspection.")) and not rule.change and "as_of" not in data:
         figure.unknown = _("số liệu tại một thời điểm (%(measure)s) cần “as_of: YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
     for key in ("value", "value_at_least", "value_at_least_percent", "percent"):
@@ -368,6 +382,14 @@ def _checks(figure: Figure, latest: dt.date) -> None:
             raise FigureError(_("%(figure)s: “%(key)s” phải là một số nguyên không âm.") % {"figure": name, "key": key})
         return value
 
+    if rule.around_change:
+        on = d.get("on") or default_change_on(latest)
+        if not isinstance(on, dt.date):
+            raise FigureError(_("%(figure)s: ngày “on” phải có dạng YYYY-MM-DD.") % {"figure": name})
+        before = dt.date(on.year - 1, on.month, min(on.day, 28))
+        period = _parse_period(d["period"], name) if "period" in d else (before, on - dt.timedelta(days=1))
+        figure.checks = [Check(rule.measure, number("value"), period=period, organization=org)]
+        return
     if rule.change:
         on = d.get("on") or default_change_on(latest)
         if not isinstance(on, dt.date):
@@ -377,7 +399,12 @@ def _checks(figure: Figure, latest: dt.date) -> None:
             Check(rule.measure, number("after"), on=on, organization=org, role="after"),
         ]
         return
-    if rule.measure.startswith("events."):
+    if rule.measure.startswith("inspection."):  # cases over a period, at least so many or exactly
+        key = "value_at_least" if "value_at_least" in d else "value"
+        figure.checks = [Check(rule.measure, number(key), period=_parse_period(d["period"], name), organization=org,
+                               comparator=">=" if key == "value_at_least" else "=")]
+        return
+    if rule.measure.startswith(PERIOD_MEASURES):
         if "period" not in d:
             raise FigureError(_("%(figure)s: số liệu biến động cần “period: YYYY-MM-DD..YYYY-MM-DD”.") % {"figure": name})
         figure.checks = [Check(rule.measure, number("value"), period=_parse_period(d["period"], name), organization=org)]
@@ -473,10 +500,11 @@ def parse(text: str, origin: str = "") -> dict[str, Scenario]:
         for section in ("figures", *SECTIONS):
             for index, data in enumerate(body.get(section) or [], start=1):
                 scenario.figures.append(_figure(key, section, index, data, scenario.level))
-        stocks = [f for f in scenario.figures if f.rule and f.measure and not f.rule.change and not f.rule.years and not f.unknown]
+        stocks = [f for f in scenario.figures if f.rule and f.measure and not f.rule.change and not f.rule.around_change and not f.rule.years
+                  and not f.unknown]
         for f in stocks:
             _checks(f, dt.date.min)
-        changes = [f for f in scenario.figures if f.rule and f.rule.change and not f.pending and not f.unknown]
+        changes = [f for f in scenario.figures if f.rule and (f.rule.change or f.rule.around_change) and not f.pending and not f.unknown]
         if changes:
             latest = scenario.latest() if stocks else None
             for f in changes:

@@ -219,3 +219,20 @@ def test_it_counts_the_rows_of_a_prefixed_sheet_once(settings):
     settings.COSO_IMPORT_MAX_ROWS = 10
     with pytest.raises(ExcelError, match="có hơn 10 dòng"):
         _rows(data)
+
+
+def test_the_writer_keeps_numbers_as_numbers_drops_characters_xml_cannot_hold_and_escapes_titles():
+    from decimal import Decimal
+
+    content, count = excel.write_xlsx(sheet="Danh sách: 1/2", columns=[OutColumn("A"), OutColumn("B"), OutColumn("C")],
+                                      title=["=HYPERLINK(\"x\")"],
+                                      rows=[[12, Decimal("2.5"), "Ba\x07 <b>&amp;</b> "], [True, None, dt.datetime(2025, 7, 1, 12)]])
+    assert count == 2
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.active
+    assert ws.title == "Danh sách 12"  # characters a sheet name cannot hold left out
+    assert ws["A1"].value == '=HYPERLINK("x")' and ws["A1"].quotePrefix and ws["A1"].data_type == "s"
+    assert (ws["A3"].value, ws["B3"].value, ws["C3"].value) == (12, 2.5, "Ba <b>&amp;</b> ")
+    assert ws["A4"].value is True and ws["B4"].value is None and ws["C4"].value == dt.datetime(2025, 7, 1, 12)
+    assert ws.auto_filter.ref == "A2:C2"
+    assert _rows(content)[2] == (3, [12, 2.5, "Ba <b>&amp;</b>"]) or _rows(content)[2][1][:2] == [12, 2.5]

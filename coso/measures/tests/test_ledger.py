@@ -11,8 +11,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +41,7 @@ RELIGIONS = st.sampled_from(["", "00", "01", "03"])
 EDUCATIONS = st.sampled_from(["", "12/12", "9/12", "10/10"])
 QUALIFICATIONS = st.sampled_from(["", "none", "cao_dang", "trung_cap"])
 THEORIES = st.sampled_from(["", "none", "so_cap", "cao_cap"])
-BIRTHS = st.one_of(st.just(D(1996, 2, 29)), st.just(D(2006, 3, 1)), st.just(D(1954, 7, 1)),
+BIRTHS = st.one_of(st.none(), st.just(D(1996, 2, 29)), st.just(D(2006, 3, 1)), st.just(D(1954, 7, 1)),
                    st.dates(D(1940, 1, 1), D(2007, 6, 30)))
 PERSON = st.fixed_dictionaries({"gender": GENDERS, "ethnicity": ETHNICITIES, "religion": RELIGIONS, "education": EDUCATIONS,
                                 "qualification": QUALIFICATIONS, "theory_level": THEORIES, "birth_date": BIRTHS})
@@ -163,9 +164,13 @@ def assert_ledger_equals_periods(t, on: dt.date) -> None:
         assert engine.series("members.probationary", root, dates) == rows
 
 
+@pytest.mark.parametrize("sql_from", [ledger.SQL_FROM, 1], ids=["upkeep-in-python", "upkeep-in-sql"])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=st.lists(OP, min_size=1, max_size=10), probes=PROBES)
-def test_the_ledger_answers_what_the_periods_answer(db, ops, probes):
+def test_the_ledger_answers_what_the_periods_answer(db, monkeypatch, sql_from, ops, probes):
+    """Every write kept by the pure function in Python (a few members), then every write kept by
+    the grouped statements of the bulk path (sql_from=1)."""
+    monkeypatch.setattr(ledger, "SQL_FROM", sql_from)
     with transaction.atomic():
         t = small_tree()
         run(t, ops)
@@ -173,6 +178,69 @@ def test_the_ledger_answers_what_the_periods_answer(db, ops, probes):
             assert_ledger_equals_periods(t, on)
         assert ledger.compare_with_rebuild() == []
         transaction.set_rollback(True)
+
+
+HORIZONS = st.one_of(st.just(D(2028, 2, 29)), st.just(D(2027, 2, 28)), st.dates(D(2023, 1, 1), D(2045, 12, 31)))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OP, min_size=1, max_size=10), horizon=HORIZONS)
+def test_the_grouped_statement_computes_what_the_pure_function_computes(db, ops, horizon):
+    """The bulk writes' and the rebuild's SQL (contributions_sql) against deltas(), row for row:
+    pieces at placement boundaries, band changes on 29 February, unknown birth dates, horizons."""
+    with transaction.atomic():
+        t = small_tree()
+        run(t, ops)
+        ids = list(Member.objects.values_list("pk", flat=True))
+        assert ledger.sql_contributions(ids, horizon) == ledger.contributions(ids, horizon)
+        transaction.set_rollback(True)
+
+
+def test_the_sql_band_change_day_is_the_pure_functions(db):
+    days = [D(1996, 2, 29), D(2000, 2, 29), D(1999, 2, 28), D(1999, 3, 1), D(2000, 3, 1), D(2023, 12, 31), D(1984, 2, 29),
+            D(1900, 2, 28), D(1961, 1, 31), D(2004, 2, 29)]
+    given = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    with connection.cursor() as cursor:
+        for day in days:
+            for years in sorted({*ledger.AGE_THRESHOLDS, *ledger.TENURE_THRESHOLDS, 1, 4, 100}):
+                cursor.execute(f"SELECT {ledger._sql_crossing('x.d', years)} FROM (SELECT {given} AS d) x",
+                               [connection.ops.adapt_datefield_value(day)])
+                found = cursor.fetchone()[0]
+                assert str(found) == ledger.crossing(day, years).isoformat(), (day, years)
+
+
+def bulk_rows(t, n: int, offset: int) -> list:
+    rows = []
+    for j in range(n):
+        admitted = D(1975, 1, 1) + dt.timedelta(days=(53 * j) % 17000)
+        probationary = j % 10 == 0
+        if probationary:
+            admitted = D(2023, 6, 1) + dt.timedelta(days=j % 200)
+        person = {"full_name": f"Người Nhập {offset + j}", "gender": "MF"[j % 2], "ethnicity": ["01", "30", ""][j % 3],
+                  "religion": ["00", "01", ""][j % 3], "education": "12/12", "qualification": "", "theory_level": "so_cap",
+                  "birth_date": None if j % 11 == 0 else D(1996, 2, 29) if j % 13 == 0 else D(1950, 1, 1) + dt.timedelta(days=(37 * j) % 20000)}
+        rows.append(bulk.Row(person=person, organization_id=t.cells[j % 5].pk, on=D(2024, 3, 1), admitted_on=admitted,
+                             recognized_on=None if probationary else lifecycle.add_months(admitted, 12)))
+    return rows
+
+
+def test_a_bulk_import_keeps_the_ledger_in_a_fixed_number_of_statements(db):
+    """The upkeep of a bulk write is a few grouped statements whatever its size (it was Python
+    over each member, then an upsert per 500 rows), and the ledger stays the periods' answer."""
+    t = small_tree()
+
+    def ledger_statements(n: int, offset: int) -> list:
+        with CaptureQueriesContext(connection) as queries:
+            bulk.record_members(bulk_rows(t, n, offset))
+        return [q["sql"] for q in queries if "measures_ledger" in q["sql"]]
+
+    ledger_statements(55, 5000)  # the first write of a process may read or heal the ledger's state row first
+    small, large = ledger_statements(60, 0), ledger_statements(600, 1000)
+    assert len(large) == len(small)
+    org_services.move_organization(actor=None, organization=t.district_b, new_parent=t.province2, valid_from=D(2024, 6, 1))
+    for on in (D(2024, 2, 29), D(2024, 3, 1), D(2024, 6, 1), D(2026, 7, 15)):
+        assert_ledger_equals_periods(t, on)
+    assert ledger.compare_with_rebuild() == []
 
 
 @pytest.fixture

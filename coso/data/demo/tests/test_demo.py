@@ -79,3 +79,18 @@ def test_the_readme_gives_the_end_date_of_every_account_whose_organization_ended
         if ended is not None:
             assert fmt(ended) in rows[user.username], user.username
             assert scope_of(user).read_only
+
+
+def test_it_holds_a_year_of_inspection_work_in_the_district_and_in_a_commune(demo):
+    from coso.inspection.models import Case, Discipline, Intake, Plan
+    from coso.measures import engine
+    from coso.members.models import EventType, MemberEvent
+
+    district = Organization.objects.get(code="DEMO-NUITHANH")
+    year = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert engine.count("inspection.cases", district, period=year) == 4
+    assert len(set(Case.objects.filter(organization=district).values_list("work_type", flat=True))) == 4
+    assert Plan.objects.count() == 2 and Intake.objects.filter(outcome="dung_mot_phan").count() == 1
+    discipline = Discipline.objects.get()
+    assert discipline.enforced and discipline.form == "canh_cao"
+    assert MemberEvent.objects.filter(member=discipline.subject_member, type=EventType.DISCIPLINED, effective_date=dt.date(2026, 4, 15)).exists()

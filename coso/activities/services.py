@@ -1,0 +1,246 @@
+"""The write side of cell meetings: one function per action, atomic, audited.
+
+A refused change writes nothing and says why in Vietnamese, naming the field (ValidationError
+with a field key). Marks are stored as exceptions (models.py): writing a mark rewrites the
+meeting's counts in the same transaction, under a lock on the meeting, so two secretaries tapping
+at once cannot leave counts that disagree with the marks.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coso.audit import services as audit
+from coso.lib.dates import fmt
+from coso.organizations.models import Placement
+
+from . import dues, rules, selectors
+from .models import Absence, DuesPayment, DuesProfile, Mark, Meeting, MeetingKind, Mode, Task
+
+DETAIL_FIELDS = ["kind", "counts_for", "held_on", "starts_at", "ends_at", "combined", "place", "mode", "superior_attendee_name",
+                 "agenda", "minutes", "resolution_number", "resolution_text"]
+COUNT_FIELDS = ["roster_count", "present_count", "excused_count", "unexcused_count", "exempted_count", "on_duty_count"]
+
+
+def _month_label(day: dt.date) -> str:
+    return f"{day.month:02d}/{day.year}"
+
+
+def _check_details(organization_id: int, fields: dict, meeting: Meeting | None = None) -> dict:
+    """The meeting's fields checked (counts_for defaulted to the month held), or ValidationError."""
+    held_on = fields.get("held_on")
+    if held_on is None:
+        raise ValidationError({"held_on": _("Chưa nhập ngày họp.")})
+    if not Placement.objects.on(held_on).filter(organization_id=organization_id).exists():
+        raise ValidationError({"held_on": _("Chi bộ không hoạt động vào ngày %(date)s.") % {"date": fmt(held_on)}})
+    kind = fields.get("kind") or MeetingKind.REGULAR
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": _("Loại buổi sinh hoạt không hợp lệ.")})
+    if fields.get("mode") and fields["mode"] not in Mode.values:
+        raise ValidationError({"mode": _("Hình thức sinh hoạt không hợp lệ.")})
+    counts_for = rules.month_start(fields.get("counts_for") or held_on)
+    held_month = rules.month_start(held_on)
+    previous = rules.month_start(held_month - dt.timedelta(days=1))
+    if counts_for not in (held_month, previous):
+        raise ValidationError({"counts_for": _("Buổi họp ngày %(date)s chỉ tính cho tháng %(this)s hoặc tháng trước đó (%(previous)s).")
+                               % {"date": fmt(held_on), "this": _month_label(held_month), "previous": _month_label(previous)}})
+    starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+    if kind == MeetingKind.REGULAR:
+        same = Meeting.objects.filter(organization_id=organization_id, kind=MeetingKind.REGULAR, counts_for=counts_for)
+        if meeting is not None:
+            same = same.exclude(pk=meeting.pk)
+        if (other := same.first()) is not None:
+            raise ValidationError({"counts_for": _("Tháng %(month)s đã có buổi sinh hoạt thường kỳ (ngày %(date)s).")
+                                   % {"month": _month_label(counts_for), "date": fmt(other.held_on)}})
+    return {**fields, "kind": kind, "counts_for": counts_for}
+
+
+def _write_counts(meeting: Meeting, rows) -> None:
+    counts = selectors.counts_of(rows)
+    values = {"roster_count": counts.roster, "present_count": counts.present, "excused_count": counts.excused,
+              "unexcused_count": counts.unexcused, "exempted_count": counts.exempted, "on_duty_count": counts.on_duty}
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    Meeting.objects.filter(pk=meeting.pk).update(**values)
+
+
+@transaction.atomic
+def record_meeting(*, actor, organization, **fields) -> Meeting:
+    """A meeting of the cell: everyone on its date present but the exempted, until marked."""
+    fields = _check_details(organization.pk, {k: v for k, v in fields.items() if k in DETAIL_FIELDS})
+    meeting = Meeting.objects.create(organization=organization, created_by=actor if actor is not None and actor.pk else None, **fields)
+    _write_counts(meeting, selectors.attendance(meeting))
+    audit.record(actor=actor, event_type="activities.meeting.recorded", target=meeting, organization_id=organization.pk,
+                 new={k: fields.get(k) for k in ("kind", "counts_for", "held_on")})
+    return meeting
+
+
+@transaction.atomic
+def change_meeting(*, actor, meeting: Meeting, **fields) -> Meeting:
+    """New details; a new date takes the cell's members of that date: the marks of those who are
+    no longer members then go."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    old = {k: getattr(meeting, k) for k in DETAIL_FIELDS}
+    new = _check_details(meeting.organization_id, {**old, **{k: v for k, v in fields.items() if k in DETAIL_FIELDS}}, meeting)
+    for name, value in new.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=DETAIL_FIELDS)
+    rows = selectors.attendance(meeting)
+    Absence.objects.filter(meeting=meeting).exclude(member_id__in=[r.member_id for r in rows]).delete()
+    _write_counts(meeting, rows)
+    changed = {k: (old[k], new[k]) for k in DETAIL_FIELDS if old[k] != new[k]}
+    audit.record(actor=actor, event_type="activities.meeting.changed", target=meeting, organization_id=meeting.organization_id,
+                 old={k: v[0] for k, v in changed.items()}, new={k: v[1] for k, v in changed.items()})
+    return meeting
+
+
+@transaction.atomic
+def attach_minutes(*, actor, meeting: Meeting, upload) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    old = meeting.minutes_file.name
+    meeting.minutes_file.save(upload.name, upload, save=False)
+    meeting.save(update_fields=["minutes_file"])
+    audit.record(actor=actor, event_type="activities.meeting.minutes_attached", target=meeting, organization_id=meeting.organization_id,
+                 old={"minutes_file": old}, new={"minutes_file": meeting.minutes_file.name})
+    return meeting
+
+
+@transaction.atomic
+def mark_attendance(*, actor, meeting: Meeting, member_id: int, mark: str, reason: str = "") -> selectors.RosterRow:
+    """One member's mark at the meeting (a tap on the secretary's page): the row as it now stands."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    rows = selectors.attendance(meeting)
+    row = next((r for r in rows if r.member_id == member_id), None)
+    if row is None:
+        raise ValidationError({"member": _("Người này không phải đảng viên của chi bộ vào ngày họp %(date)s.") % {"date": fmt(meeting.held_on)}})
+    if mark not in Mark.values:
+        raise ValidationError({"mark": _("Kết quả điểm danh không hợp lệ.")})
+    reason = (reason or "").strip()[:255]
+    if row.mark == Mark.EXEMPTED and mark != Mark.EXEMPTED:
+        raise ValidationError({"mark": _("%(name)s được miễn công tác và sinh hoạt đảng vào ngày họp: không điểm danh.") % {"name": row.name}})
+    if mark == Mark.EXEMPTED and row.mark != Mark.EXEMPTED:
+        raise ValidationError({"mark": _("Miễn sinh hoạt do chi bộ quyết định và ghi ở hồ sơ đảng viên, không chọn khi điểm danh.")})
+    if mark == Mark.EXCUSED and not reason:
+        raise ValidationError({"reason": _("Vắng có lý do: hãy ghi lý do.")})
+    old = (row.mark, row.reason)
+    if mark in (Mark.PRESENT, Mark.EXEMPTED):
+        reason = ""
+        Absence.objects.filter(meeting=meeting, member_id=member_id).delete()
+    else:
+        Absence.objects.update_or_create(meeting=meeting, member_id=member_id, defaults={"mark": mark, "reason": reason})
+    row.mark, row.reason = mark, reason
+    _write_counts(meeting, rows)
+    if old != (mark, reason):
+        audit.record(actor=actor, event_type="activities.attendance.marked", target=meeting, organization_id=meeting.organization_id,
+                     old={"member": member_id, "mark": old[0], "reason": old[1]}, new={"member": member_id, "mark": mark, "reason": reason})
+    return row
+
+
+@transaction.atomic
+def assign_task(*, actor, meeting: Meeting, description: str, member_id: int | None = None, due_on: dt.date | None = None) -> Task:
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("Chưa nhập nội dung nhiệm vụ.")})
+    if member_id is not None and member_id not in {r.member_id for r in selectors.roster(meeting.organization_id, meeting.held_on)}:
+        raise ValidationError({"member": _("Người này không phải đảng viên của chi bộ vào ngày họp %(date)s.") % {"date": fmt(meeting.held_on)}})
+    if due_on is not None and due_on < meeting.held_on:
+        raise ValidationError({"due_on": _("Thời hạn trước ngày họp giao nhiệm vụ (%(date)s).") % {"date": fmt(meeting.held_on)}})
+    task = Task.objects.create(meeting=meeting, member_id=member_id, description=description[:500], due_on=due_on)
+    audit.record(actor=actor, event_type="activities.task.assigned", target=task, organization_id=meeting.organization_id,
+                 new={"description": task.description, "member": member_id, "due_on": due_on})
+    return task
+
+
+@transaction.atomic
+def review_task(*, actor, task: Task, at: Meeting, outcome: str, note: str = "") -> Task:
+    """The task's result as reviewed at a later meeting of the same cell."""
+    if outcome not in Task.Outcome.values:
+        raise ValidationError({"outcome": _("Kết quả không hợp lệ.")})
+    if at.organization_id != task.meeting.organization_id or (at.held_on, at.pk) <= (task.meeting.held_on, task.meeting.pk):
+        raise ValidationError({"at": _("Nhiệm vụ được kiểm điểm tại một buổi sinh hoạt sau của cùng chi bộ.")})
+    old = {"outcome": task.outcome, "reviewed_at": task.reviewed_at_id}
+    task.outcome, task.reviewed_at, task.review_note = outcome, at, (note or "").strip()[:500]
+    task.save(update_fields=["outcome", "reviewed_at", "review_note"])
+    audit.record(actor=actor, event_type="activities.task.reviewed", target=task, organization_id=at.organization_id,
+                 old=old, new={"outcome": outcome, "reviewed_at": at.pk})
+    return task
+
+
+# ---------------------------------------------------------------- party dues
+
+
+@transaction.atomic
+def set_dues_profile(*, actor, member, valid_from: dt.date, income_kind: str, income: int | None = None, area: str = dues.Area.OTHER,
+                     past_working_age: bool = False, voluntary: int = 0) -> DuesProfile:
+    """What the member's dues are computed from, from a date: the open profile ends that day (the
+    same day corrects it)."""
+    try:
+        dues.monthly_amount(dues.rules_for_month(valid_from), income_kind=income_kind, income=income, area=area,
+                            past_working_age=past_working_age, voluntary=voluntary)
+    except dues.DuesError as error:
+        raise ValidationError({error.field: str(error)}) from None
+    current = DuesProfile.objects.select_for_update().filter(member=member).current().first()
+    if current is not None:
+        if valid_from < current.valid_from:
+            raise ValidationError({"valid_from": _("Ngày áp dụng trước mức đang áp dụng (từ %(date)s).") % {"date": fmt(current.valid_from)}})
+        if valid_from == current.valid_from:
+            current.delete()
+        else:
+            current.valid_to = valid_from
+            current.save(update_fields=["valid_to"])
+    profile = DuesProfile.objects.create(member=member, valid_from=valid_from, income_kind=income_kind, income=income, area=area,
+                                         past_working_age=past_working_age, voluntary=voluntary or 0)
+    audit.record(actor=actor, event_type="activities.dues.profile_set", target=profile, organization_id=member.organization_id,
+                 new={"income_kind": income_kind, "income": income, "area": area, "valid_from": valid_from})
+    return profile
+
+
+@transaction.atomic
+def record_dues(*, actor, organization, member_id: int, month: dt.date, paid: bool, reason: str = "", paid_on: dt.date | None = None,
+                meeting: Meeting | None = None) -> DuesPayment:
+    """A member's dues of the month: paid in full, or not paid with a reason (a tap on the dues
+    page). The amount owed is priced from the member's profile on the month's first day."""
+    month = rules.month_start(month)
+    on = min(rules.month_end(month), paid_on or rules.month_end(month))
+    if member_id not in {r.member_id for r in selectors.roster(organization.pk, on)}:
+        raise ValidationError({"member": _("Người này không phải đảng viên của chi bộ trong tháng %(month)s.") % {"month": _month_label(month)}})
+    due = selectors.dues_owed([member_id], month).get(member_id)
+    if due is None:
+        raise ValidationError({"member": _("Đảng viên chưa có mức đóng đảng phí áp dụng trong tháng %(month)s.") % {"month": _month_label(month)}})
+    reason = (reason or "").strip()[:255]
+    if not paid and not reason:
+        raise ValidationError({"reason": _("Chưa đóng đảng phí: hãy ghi lý do.")})
+    values = {"organization": organization, "due": due, "paid": due if paid else 0, "paid_on": (paid_on or dt.date.today()) if paid else None,
+              "reason": "" if paid else reason, "meeting": meeting}
+    payment, _created = DuesPayment.objects.update_or_create(member_id=member_id, month=month, defaults=values)
+    audit.record(actor=actor, event_type="activities.dues.recorded", target=payment, organization_id=organization.pk,
+                 new={"member": member_id, "month": month, "due": due, "paid": payment.paid, "reason": payment.reason})
+    return payment
+
+
+@transaction.atomic
+def record_marks(*, actor, meeting: Meeting, marks: dict[int, tuple[str, str]]) -> Meeting:
+    """Several members' marks at once ({member: (mark, reason)}; a minute book copied in, the demo):
+    the same checks as a tap, all or nothing, one audit row."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    rows = {r.member_id: r for r in selectors.attendance(meeting)}
+    for member_id, (mark, reason) in marks.items():
+        row = rows.get(member_id)
+        if row is None:
+            raise ValidationError({"member": _("Người này không phải đảng viên của chi bộ vào ngày họp %(date)s.") % {"date": fmt(meeting.held_on)}})
+        if row.mark == Mark.EXEMPTED or mark not in (Mark.PRESENT, *[m.value for m in (Mark.EXCUSED, Mark.UNEXCUSED, Mark.ON_DUTY)]):
+            raise ValidationError({"mark": _("Kết quả điểm danh không hợp lệ.")})
+        if mark == Mark.EXCUSED and not (reason or "").strip():
+            raise ValidationError({"reason": _("Vắng có lý do: hãy ghi lý do.")})
+        row.mark, row.reason = mark, (reason or "").strip()[:255] if mark != Mark.PRESENT else ""
+    Absence.objects.filter(meeting=meeting, member_id__in=list(marks)).delete()
+    Absence.objects.bulk_create([Absence(meeting=meeting, member_id=r.member_id, mark=r.mark, reason=r.reason)
+                                 for r in rows.values() if r.member_id in marks and r.mark != Mark.PRESENT])
+    _write_counts(meeting, list(rows.values()))
+    audit.record(actor=actor, event_type="activities.attendance.marked", target=meeting, organization_id=meeting.organization_id,
+                 new={"marks": {str(k): v[0] for k, v in marks.items()}})
+    return meeting

@@ -1,0 +1,415 @@
+"""Cell meeting pages. Thin: scope → the cell or the meeting through the access helpers (404
+outside the scope, 403 without the permission) → form → one service → render or redirect.
+
+The cell secretary's page (`cell`) is built for a phone (390 px wide): what is due, the meeting of
+the moment with its attendance marked by tapping (each tap posts one small form through htmx and
+gets back its row and the meeting's summary, out of band), the tasks still open, the members
+whose probation ends soon and the cell's figures of the year.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coso.access.scope import scope_for
+from coso.lib.forms import apply_service_error
+from coso.members.permissions import get_member_for_user
+from coso.members.selectors import probation_due, with_probation_deadlines
+from coso.members.services import MEMBER_ORG_KINDS
+from coso.organizations.dated import path_on
+from coso.organizations.models import Placement
+from coso.organizations.permissions import get_organization_for_user
+from coso.organizations.workday import working_day
+
+from . import rules, selectors, services
+from .forms import (
+    DuesProfileForm,
+    DuesTapForm,
+    MarkForm,
+    MeetingForm,
+    MonthField,
+    ReviewForm,
+    TaskForm,
+    YearForm,
+)
+from .models import DuesProfile, Mark, Meeting, MeetingKind, Task
+from .permissions import RECORD, VIEW, get_meeting_for_user, get_task_for_user
+
+PROBATION_DAYS = 60
+
+
+def _placement(organization_id: int, on: dt.date) -> Placement | None:
+    return Placement.objects.on(on).filter(organization_id=organization_id).first()
+
+
+def _year(request, on: dt.date) -> int:
+    form = YearForm(request.GET)
+    return (form.cleaned_data.get("nam") if form.is_valid() else None) or on.year
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+@require_GET
+def home(request):
+    """A cell secretary lands on their cell's page; others on the cells of their scope that missed
+    a meeting."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    if scope.root_id is not None:
+        placement = _placement(scope.root_id, day.on)
+        if placement is not None and placement.kind in MEMBER_ORG_KINDS:
+            return redirect("activities:cell", pk=scope.root_id)
+    return redirect("activities:missed")
+
+
+# ---------------------------------------------------------------- the cell secretary's page
+
+
+@require_GET
+def cell(request, pk):
+    organization = get_organization_for_user(request, pk)
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request, organization_id=pk)
+    on = day.on
+    placement = _placement(organization.pk, on)
+    if placement is None:
+        raise Http404
+    year = on.year
+    cal = selectors.calendar(organization.pk, placement.name, year, on)
+    month = next((m for m in cal.months if m.month == rules.month_start(on)), None)
+    quarter = next((q for q in cal.quarters if q.quarter == rules.quarter_of(on)), None)
+    current = selectors.last_meeting(organization.pk, on)
+    upcoming = selectors.next_meeting(organization.pk, on)
+    meetings = list(selectors.meetings_of(organization.pk, year).filter(held_on__lte=on)[:12])
+    context = {
+        "workday": day, "on": on, "placement": placement, "organization": organization, "calendar": cal,
+        "month_due": month, "quarter_due": quarter, "current": current, "upcoming": upcoming, "meetings": meetings,
+        "tasks": list(selectors.open_tasks(organization.pk, on)[:20]),
+        "probation": with_probation_deadlines(probation_due(scope, placement.path, on, PROBATION_DAYS)[:10], on),
+        "figures": _figures(meetings, scope, organization.pk, year, on),
+        "can_record": scope.can(RECORD),
+        "dues": selectors.dues_month(organization.pk, on, on),
+    }
+    if current is not None:
+        context.update(_attendance_context(scope, current))
+    return render(request, "activities/cell.html", context)
+
+
+def _figures(meetings: list[Meeting], scope, organization_id: int, year: int, on: dt.date) -> dict:
+    regular = [m for m in meetings if m.kind == MeetingKind.REGULAR]
+    present = sum(m.present_count for m in meetings)
+    expected = sum(m.roster_count - m.exempted_count - m.on_duty_count for m in meetings)
+    return {
+        "held": len(meetings), "regular": len(regular), "thematic": sum(m.kind == MeetingKind.THEMATIC for m in meetings),
+        "rate": (100 * present / expected) if expected else None,
+        "unexcused": sum(m.unexcused_count for m in meetings),
+        "removal": len({c.member_id for c in selectors.removal_list(scope, organization_id, year, on)}
+                       | {c.member_id for c in selectors.arrears(scope, organization_id, year, on)}),
+    }
+
+
+# ---------------------------------------------------------------- a meeting
+
+
+def _attendance_context(scope, meeting: Meeting) -> dict:
+    return {"meeting": meeting, "rows": selectors.attendance(meeting), "quality": selectors.quality(meeting),
+            "editable": scope.can(RECORD), "marks": [(m.value, m.label) for m in Mark if m != Mark.EXEMPTED]}
+
+
+@require_GET
+def meeting(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    scope = scope_for(request)
+    placement = _placement(meeting.organization_id, meeting.held_on)
+    context = {
+        **_attendance_context(scope, meeting), "placement": placement,
+        "tasks": list(meeting.tasks.select_related("member__person", "reviewed_at")),
+        # tasks of earlier meetings not yet done: reviewed here
+        "to_review": list(selectors.open_tasks(meeting.organization_id, meeting.held_on).filter(meeting__held_on__lt=meeting.held_on)[:30]),
+        "task_form": TaskForm(members=selectors.roster(meeting.organization_id, meeting.held_on)),
+        "outcomes": Task.Outcome.choices,
+    }
+    return render(request, "activities/meeting.html", context)
+
+
+def _meeting_form_page(request, form, title: str, back: str, organization_name: str, status: int = 200):
+    return render(request, "activities/meeting_form.html", {"form": form, "title": title, "back_url": back,
+                                                             "organization_name": organization_name}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def create(request, pk):
+    organization = get_organization_for_user(request, pk, write=RECORD)
+    day = working_day(request, organization_id=pk)
+    placement = _placement(organization.pk, day.on)
+    name = placement.name if placement else str(organization)
+    back = reverse("activities:cell", args=[organization.pk])
+    if request.method == "GET":
+        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR})
+        return _meeting_form_page(request, form, _("Ghi buổi sinh hoạt"), back, name)
+    form = MeetingForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            meeting = services.record_meeting(actor=request.user, organization=organization, **form.details())
+            if form.cleaned_data.get("minutes_file"):
+                services.attach_minutes(actor=request.user, meeting=meeting, upload=form.cleaned_data["minutes_file"])
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi buổi sinh hoạt."))
+            return redirect("activities:meeting", pk=meeting.pk)
+    return _meeting_form_page(request, form, _("Ghi buổi sinh hoạt"), back, name, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    placement = _placement(meeting.organization_id, meeting.held_on)
+    name = placement.name if placement else ""
+    back = reverse("activities:meeting", args=[meeting.pk])
+    title = _("Sửa thông tin buổi sinh hoạt")
+    if request.method == "GET":
+        initial = {f: getattr(meeting, f) for f in services.DETAIL_FIELDS}
+        return _meeting_form_page(request, MeetingForm(initial=initial), title, back, name)
+    form = MeetingForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.change_meeting(actor=request.user, meeting=meeting, **form.details())
+            if form.cleaned_data.get("minutes_file"):
+                services.attach_minutes(actor=request.user, meeting=meeting, upload=form.cleaned_data["minutes_file"])
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect(back)
+    return _meeting_form_page(request, form, title, back, name, status=422)
+
+
+def mark(request, pk):
+    """One tap: the member's mark; under htmx the row and the summary come back."""
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if request.method != "POST":  # after the access check: outside the scope is a 404 whatever the method
+        return HttpResponseNotAllowed(["POST"])
+    form = MarkForm(request.POST)
+    error = ""
+    row = None
+    if not form.is_valid():
+        error = _("Kết quả điểm danh không hợp lệ.")
+    else:
+        try:
+            row = services.mark_attendance(actor=request.user, meeting=meeting, member_id=form.cleaned_data["member"],
+                                           mark=form.cleaned_data["mark"], reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            error = " ".join(e.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("activities:meeting", pk=meeting.pk)
+    if row is None:
+        member_id = form.cleaned_data.get("member") if form.is_valid() else None
+        row = next((r for r in selectors.attendance(meeting) if r.member_id == member_id), None)
+        if row is None:
+            return render(request, "activities/_error.html", {"error": error}, status=422)
+        if form.is_valid() and form.cleaned_data["mark"] == Mark.EXCUSED:
+            row.mark = Mark.EXCUSED  # show the reason box, with the message beside it
+    meeting.refresh_from_db()
+    return render(request, "activities/_mark_response.html",
+                  {"meeting": meeting, "row": row, "error": error, "editable": True, "quality": selectors.quality(meeting),
+                   "marks": [(m.value, m.label) for m in Mark if m != Mark.EXEMPTED]})
+
+
+@require_GET
+def minutes_file(request, pk):
+    """The attached minutes, only to users whose scope sees the meeting (no public URL)."""
+    meeting = get_meeting_for_user(request, pk)
+    if not meeting.minutes_file:
+        raise Http404
+    try:
+        handle = meeting.minutes_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=meeting.minutes_file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def add_task(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = TaskForm(request.POST, members=selectors.roster(meeting.organization_id, meeting.held_on))
+    if form.is_valid():
+        try:
+            services.assign_task(actor=request.user, meeting=meeting, description=form.cleaned_data["description"],
+                                 member_id=form.cleaned_data["member"], due_on=form.cleaned_data["due_on"])
+            messages.success(request, _("Đã giao nhiệm vụ."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items() if k in form.fields))
+    return redirect(reverse("activities:meeting", args=[meeting.pk]) + "#tasks")
+
+
+def review_task(request, pk):
+    task = get_task_for_user(request, pk, write=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        at = get_meeting_for_user(request, form.cleaned_data["at"], write=True)
+        try:
+            services.review_task(actor=request.user, task=task, at=at, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
+            messages.success(request, _("Đã ghi kết quả nhiệm vụ."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("activities:meeting", args=[at.pk]) + "#review")
+    messages.error(request, _("Kết quả không hợp lệ."))
+    return redirect(reverse("activities:meeting", args=[task.meeting_id]))
+
+
+# ---------------------------------------------------------------- the commune's lists
+
+
+def _root(request, scope, on: dt.date):
+    """The organization a list is for: ?to_chuc= within the scope, else the scope's own."""
+    form = YearForm(request.GET)
+    requested = form.cleaned_data.get("to_chuc") if form.is_valid() else None
+    if requested is not None:
+        return get_organization_for_user(request, requested).pk
+    if scope.root_id is not None:
+        return scope.root_id
+    # the whole system: its first root
+    root = Placement.objects.on(on).filter(depth=0).order_by("name_order").values_list("organization_id", flat=True).first()
+    if root is None:
+        raise Http404
+    return root
+
+
+@require_GET
+def missed(request):
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    on = day.on
+    root_id = _root(request, scope, on)
+    year = _year(request, on)
+    as_of = min(on, dt.date(year, 12, 31))
+    placement = _placement(root_id, as_of)
+    rows = selectors.missed(scope, root_id, year, as_of) if placement is not None and path_on(root_id, as_of) else []
+    return render(request, "activities/missed.html", {"workday": day, "rows": rows, "year": year, "placement": placement,
+                                                       "root_id": root_id, "as_of": as_of})
+
+
+@require_GET
+def removal(request):
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    on = day.on
+    root_id = _root(request, scope, on)
+    year = _year(request, on)
+    as_of = min(on, dt.date(year, 12, 31))
+    placement = _placement(root_id, as_of)
+    rows = selectors.removal_list(scope, root_id, year, as_of) if placement is not None else []
+    arrears = selectors.arrears(scope, root_id, year, as_of) if placement is not None else []
+    return render(request, "activities/removal.html", {"workday": day, "rows": rows, "arrears": arrears, "year": year,
+                                                        "placement": placement, "rule": rules.rules_on(as_of), "as_of": as_of,
+                                                        "dues_rule": rules.REMOVAL_DUES_RULE})
+
+
+# ---------------------------------------------------------------- party dues
+
+
+def _month(request, on: dt.date) -> dt.date:
+    field = MonthField(required=False)
+    try:
+        return field.clean(request.GET.get("thang") or request.POST.get("thang")) or rules.month_start(on)
+    except ValidationError:
+        return rules.month_start(on)
+
+
+def _dues_context(request, organization_id: int, month: dt.date, on: dt.date) -> dict:
+    scope = scope_for(request)
+    return {"dues": selectors.dues_month(organization_id, month, on), "organization_id": organization_id,
+            "can_record": scope.can(RECORD), "month_text": month.strftime("%m/%Y")}
+
+
+@require_GET
+def dues_page(request, pk):
+    organization = get_organization_for_user(request, pk)
+    scope_for(request).require(VIEW)
+    day = working_day(request, organization_id=pk)
+    month = _month(request, day.on)
+    placement = _placement(organization.pk, rules.month_end(month)) or _placement(organization.pk, day.on)
+    return render(request, "activities/dues.html", {**_dues_context(request, organization.pk, month, day.on), "workday": day,
+                                                    "placement": placement})
+
+
+def dues_tap(request, pk):
+    """One tap on the dues page: paid, or not paid with a reason; under htmx the row and the totals."""
+    organization = get_organization_for_user(request, pk, write=RECORD)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    day = working_day(request, organization_id=pk)
+    month = _month(request, day.on)
+    form = DuesTapForm(request.POST)
+    error = ""
+    member_id = None
+    if not form.is_valid():
+        error = _("Dữ liệu không hợp lệ.")
+    else:
+        member_id = form.cleaned_data["member"]
+        try:
+            services.record_dues(actor=request.user, organization=organization, member_id=member_id, month=month,
+                                 paid=form.cleaned_data["paid"], reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            error = " ".join(e.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("activities:dues", args=[pk]) + f"?thang={month:%m/%Y}")
+    context = _dues_context(request, organization.pk, month, day.on)
+    row = next((r for r in context["dues"].rows if r.member_id == member_id), None)
+    if row is None:
+        return render(request, "activities/_error.html", {"error": error}, status=422)
+    return render(request, "activities/_dues_response.html", {**context, "row": row, "error": error,
+                                                              "asked_reason": bool(error) and not form.cleaned_data["paid"]})
+
+
+@require_http_methods(["GET", "POST"])
+def dues_profile(request, pk):
+    member = get_member_for_user(request, pk, write=RECORD)
+    day = working_day(request)
+    back = reverse("activities:dues", args=[member.organization_id]) if member.organization_id else reverse("activities:home")
+    current = DuesProfile.objects.on(day.on).filter(member=member).first()
+    if request.method == "GET":
+        initial = {"valid_from": rules.month_start(day.on)}
+        if current is not None:
+            initial.update({f: getattr(current, f) for f in ("income_kind", "income", "area", "past_working_age", "voluntary")})
+        form = DuesProfileForm(initial=initial)
+        status = 200
+    else:
+        form = DuesProfileForm(request.POST)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_dues_profile(actor=request.user, member=member, valid_from=data["valid_from"], income_kind=data["income_kind"],
+                                          income=data["income"], area=data["area"], past_working_age=data["past_working_age"],
+                                          voluntary=data["voluntary"] or 0)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã lưu mức đóng đảng phí."))
+                return redirect(back)
+    return render(request, "activities/meeting_form.html", {"form": form, "title": _("Mức đóng đảng phí"), "back_url": back,
+                                                             "organization_name": member.person.full_name}, status=status)

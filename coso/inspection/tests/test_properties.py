@@ -1,0 +1,80 @@
+"""Invariants of discipline, whatever is typed: a refused decision writes nothing; an expulsion
+leaves the member counted nowhere after its date and everywhere before.
+
+Each example runs in a savepoint rolled back at its end, on one tree and a few members.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from coso.audit.models import AuditEvent
+from coso.inspection import services
+from coso.inspection.choices import Body, Form, SubjectKind
+from coso.inspection.models import Discipline
+from coso.measures import engine
+from coso.members.models import MemberEvent, MemberPeriod
+
+from .conftest import member
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+DAYS = st.dates(min_value=D(2023, 6, 1), max_value=D(2026, 6, 1))
+
+
+def snapshot():
+    return (Discipline.objects.count(), MemberEvent.objects.count(), AuditEvent.objects.count(),
+            list(MemberPeriod.objects.order_by("id").values_list("id", "valid_to")))
+
+
+@pytest.fixture
+def roll(tree):
+    return {"official": member(tree.cell_a1a, "Nguyễn Văn Chính"),
+            "probationary": member(tree.cell_a1b, "Trần Văn Dự", admitted=D(2023, 10, 1), official=False),
+            "outside": member(tree.cell_b1a, "Võ Văn Ngoài")}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(who=st.sampled_from(["official", "probationary", "outside"]), form=st.sampled_from(Form.values),
+       votes=st.integers(-1, 9), entitled=st.integers(0, 9), breach=DAYS, ended=st.one_of(st.none(), DAYS),
+       decided=DAYS, effective=DAYS)
+def test_a_refused_decision_writes_nothing(tree, people, roll, who, form, votes, entitled, breach, ended, decided, effective):
+    officer = people.admin
+    with transaction.atomic():
+        before = snapshot()
+        try:
+            services.decide_discipline(actor=officer, organization=tree.district_a, body=Body.COMMISSION, subject_kind=SubjectKind.MEMBER,
+                                       subject_member=roll[who], form=form, breach_started_on=breach, breach_ended_on=ended,
+                                       votes_for=votes, votes_entitled=entitled, decided_on=decided, effective_on=effective,
+                                       decision_number="01-QĐ/UBKT")
+        except ValidationError as error:
+            assert snapshot() == before
+            assert hasattr(error, "error_dict")  # always names a field
+            event("refused")
+        else:
+            assert Discipline.objects.count() == before[0] + 1
+            event("decided")
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(effective=st.dates(min_value=D(2024, 2, 1), max_value=D(2026, 6, 1)), probe=st.dates(min_value=D(2024, 1, 5), max_value=D(2026, 12, 1)))
+def test_an_expulsion_counts_the_member_nowhere_after_its_date_and_everywhere_before(tree, people, roll, effective, probe):
+    expelled = roll["official"]
+    roots = [None, tree.province, tree.district_a, tree.commune_a1, tree.cell_a1a]
+    with transaction.atomic():
+        before = {root: engine.count("members", root, on=probe) for root in roots}
+        services.decide_discipline(actor=people.admin, organization=tree.district_a, body=Body.COMMISSION, subject_kind=SubjectKind.MEMBER,
+                                   subject_member=expelled, form=Form.EXPULSION, breach_started_on=D(2024, 1, 20), votes_for=7,
+                                   votes_entitled=9, decided_on=effective, effective_on=effective, decision_number="02-QĐ/UBKT")
+        after = {root: engine.count("members", root, on=probe) for root in roots}
+        counted = MemberPeriod.objects.filter(member=expelled).on(probe).exists()
+        if probe < effective:
+            assert after == before and counted
+        else:
+            assert after == {root: n - 1 for root, n in before.items()} and not counted
+        transaction.set_rollback(True)

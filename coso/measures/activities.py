@@ -1,0 +1,155 @@
+"""The measure families of cell work (coso/activities): meetings, absences and party dues over a
+period, each row counted under its organization as the tree stood on the row's date.
+
+- meetings: meetings held within the period (both ends inclusive), by kind; and the attendance they
+  recorded, as sums of the counts each meeting keeps (decision 0012): present, and expected (the
+  members of the cell less the exempted and those on special duty). A sum's records are the
+  meetings it adds up;
+- absences: the marks that are not "present" at meetings held within the period, by mark (one
+  record each: a figure is as many as its records);
+- dues: the party dues recorded for the months that begin within the period, in đồng (what was
+  due, what was paid, what is owed); a sum's records are the months of members it adds up.
+
+One grouped query per family, with a conditional count (or sum) per measure, never one per
+organization; a breakdown by child groups by organization and rolls up along the paths of the
+date (families.roll_up_over_period).
+"""
+
+from django.db.models import Count, Exists, F, IntegerField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from coso.activities.models import Absence, DuesPayment, Mark, Meeting, MeetingKind
+
+from .catalog import INDICATORS, MEASURES, Indicator, Measure, register_family
+from .families import Family, child_map, grouped, roll_up_over_period
+from .tree import Subtree
+
+MEETINGS = "meetings"
+ABSENCES = "absences"
+DUES = "dues"
+
+EXPECTED = F("roster_count") - F("exempted_count") - F("on_duty_count")
+
+
+def _m(name, label, family, q=None, special=""):
+    return Measure(name, label, family, q=q, special=special)
+
+
+MEASURES.update({m.name: m for m in [
+    _m("meetings.held", _("Buổi sinh hoạt đã họp"), MEETINGS),
+    _m("meetings.regular", _("Buổi sinh hoạt thường kỳ"), MEETINGS, Q(kind=MeetingKind.REGULAR)),
+    _m("meetings.thematic", _("Buổi sinh hoạt chuyên đề"), MEETINGS, Q(kind=MeetingKind.THEMATIC)),
+    _m("meetings.extraordinary", _("Buổi họp bất thường"), MEETINGS, Q(kind=MeetingKind.EXTRAORDINARY)),
+    _m("meetings.congress", _("Đại hội"), MEETINGS, Q(kind=MeetingKind.CONGRESS)),
+    _m("attendance.present", _("Lượt đảng viên dự họp"), MEETINGS, special="present_count"),
+    _m("attendance.expected", _("Lượt đảng viên phải dự họp (không tính miễn sinh hoạt, làm nhiệm vụ)"), MEETINGS, special="expected"),
+    _m("absences.unexcused", _("Lượt vắng không lý do"), ABSENCES, Q(mark=Mark.UNEXCUSED)),
+    _m("absences.excused", _("Lượt vắng có lý do"), ABSENCES, Q(mark=Mark.EXCUSED)),
+    _m("absences.on_duty", _("Lượt làm nhiệm vụ đặc biệt"), ABSENCES, Q(mark=Mark.ON_DUTY)),
+    _m("dues.due", _("Đảng phí phải thu đã ghi sổ (đồng)"), DUES, special="due"),
+    _m("dues.paid", _("Đảng phí đã thu (đồng)"), DUES, special="paid"),
+    _m("dues.owed", _("Đảng phí còn nợ (đồng)"), DUES, special="owed"),
+]})
+
+INDICATORS["pct.attendance"] = Indicator("pct.attendance", _("Tỉ lệ đảng viên dự sinh hoạt"), "attendance.present", "attendance.expected")
+
+
+class _OverPeriod(Family):
+    """Rows dated by `date_field` within the period, under the organization in `org_field`."""
+
+    breakdowns = ("child",)
+    over_period = True
+    date_field = ""
+    org_field = "organization_id"
+
+    def rows_in(self, period):
+        raise NotImplementedError
+
+    def aggregate(self, measure: Measure):
+        return Count("id", filter=measure.q) if measure.q is not None else Count("id")
+
+    def base(self, tree: Subtree, period=None):
+        start, end = period
+        qs = self.rows_in(period)
+        if tree.limited:
+            qs = qs.filter(**{f"{self.org_field}__in": tree.span_ids(start, end)})
+            qs = qs.filter(Exists(tree.placements_on_ref(self.date_field, self.org_field)))
+        return qs
+
+    def count(self, tree, measures, by, period=None):
+        qs = self.base(tree, period)
+        group = [self.org_field] if by == "child" else []
+        aggregates = {f"m{i}": Coalesce(self.aggregate(m), Value(0), output_field=IntegerField()) for i, m in enumerate(measures)}
+        per = {}
+        for row in grouped(qs, group, aggregates):
+            per[(row.get(self.org_field), None)] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+        return roll_up_over_period(tree, per, period)
+
+    def rows(self, tree, measure, by, key, period=None):
+        qs = self.base(tree, period)
+        if measure.q is not None:
+            qs = qs.filter(measure.q)
+        if by == "child" and key is not None:
+            qs = qs.filter(**{f"{self.org_field}__in": [o for o, c in child_map(tree, period).items() if c == key]})
+        return qs
+
+
+@register_family
+class Meetings(_OverPeriod):
+    name = MEETINGS
+    date_field = "held_on"
+
+    def rows_in(self, period):
+        return Meeting.objects.filter(held_on__gte=period[0], held_on__lte=period[1])
+
+    def aggregate(self, measure):
+        if measure.special == "expected":
+            return Sum(EXPECTED, filter=measure.q)
+        if measure.special:
+            return Sum(measure.special, filter=measure.q)
+        return super().aggregate(measure)
+
+    def order(self, qs):
+        return qs.order_by("held_on", "id")
+
+
+@register_family
+class Absences(_OverPeriod):
+    name = ABSENCES
+    organization_attr = None  # the meeting's, shown through the meeting's date link
+    date_field = "meeting__held_on"
+    org_field = "meeting__organization_id"
+
+    def rows_in(self, period):
+        return Absence.objects.filter(meeting__held_on__gte=period[0], meeting__held_on__lte=period[1])
+
+    def base(self, tree, period=None):
+        start, end = period
+        qs = self.rows_in(period)
+        if tree.limited:
+            qs = qs.filter(meeting__organization_id__in=tree.span_ids(start, end))
+            meetings = Meeting.objects.filter(held_on__gte=start, held_on__lte=end).filter(
+                Exists(tree.placements_on_ref("held_on", "organization_id")))
+            qs = qs.filter(meeting__in=meetings)
+        return qs
+
+    def order(self, qs):
+        return qs.select_related("member__person", "meeting").order_by("meeting__held_on", "id")
+
+
+@register_family
+class Dues(_OverPeriod):
+    name = DUES
+    date_field = "month"
+
+    def rows_in(self, period):
+        return DuesPayment.objects.filter(month__gte=period[0], month__lte=period[1])
+
+    def aggregate(self, measure):
+        if measure.special == "owed":
+            return Sum(F("due") - F("paid"), filter=measure.q)
+        return Sum(measure.special, filter=measure.q)
+
+    def order(self, qs):
+        return qs.select_related("member__person").order_by("month", "id")
