@@ -358,7 +358,7 @@ def _figure(scenario: str, section: str, index: int, data, level: str = meaning.
     if rule.measure.startswith("inspection.") and "period" not in data:
         figure.unknown = _("số liệu kiểm tra, giám sát (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
-    if not rule.measure.startswith((*PERIOD_MEASURES, "ratings.", "inspection.")) and not rule.change and "as_of" not in data:
+    if not rule.measure.startswith((*PERIOD_MEASURES, "ratings.", "inspection.", "documents.")) and not rule.change and "as_of" not in data:
         figure.unknown = _("số liệu tại một thời điểm (%(measure)s) cần “as_of: YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
     for key in ("value", "value_at_least", "value_at_least_percent", "percent"):
