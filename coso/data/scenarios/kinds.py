@@ -404,7 +404,7 @@ def _checks(figure: Figure, latest: dt.date) -> None:
         figure.checks = [Check(rule.measure, number(key), period=_parse_period(d["period"], name), organization=org,
                                comparator=">=" if key == "value_at_least" else "=")]
         return
-    if rule.measure.startswith(PERIOD_MEASURES):
+    if rule.measure.startswith((*PERIOD_MEASURES, "documents.")):
         if "period" not in d:
             raise FigureError(_("%(figure)s: số liệu biến động cần “period: YYYY-MM-DD..YYYY-MM-DD”.") % {"figure": name})
         figure.checks = [Check(rule.measure, number("value"), period=_parse_period(d["period"], name), organization=org)]
