@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "coso.staffing",
     "coso.activities",
     "coso.restructuring",
+    "coso.resolutions",
+    "coso.targets",
 ]
 
 MIDDLEWARE = [

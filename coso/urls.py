@@ -15,6 +15,8 @@ urlpatterns = [
     path("nhap-xuat/", include("coso.imports.urls")),
     path("bao-cao/", include("coso.reports.urls")),
     path("nhat-ky/", include("coso.audit.urls")),
+    path("van-ban/", include("coso.resolutions.urls")),
+    path("chi-tieu/", include("coso.targets.urls")),
     path("quan-tri/", admin.site.urls),
     path("he-thong-chinh-tri/", include("coso.grassroots.urls")),
     path("kiem-tra/", include("coso.inspection.urls")),

@@ -19,6 +19,8 @@ VIEW = {
     "training.view",
     "staffing.view",
     "activities.view",
+    "resolutions.view",
+    "targets.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -26,20 +28,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "access.manage", "evaluation.assess", "evaluation.decide",
                 "training.change", "staffing.change", "activities.record",
-                "grassroots.change", "restructuring.decide"}
+                "grassroots.change", "restructuring.decide", "resolutions.change", "targets.change"}
         | {"inspection.view", "inspection.manage", "inspection.decide", "inspection.counts"}
     ),
     Role.ORG_STAFF: frozenset(
         VIEW | {"organizations.change", "places.change", "members.change", "members.import", "people.sensitive",
                 "data.export", "audit.view", "evaluation.assess", "evaluation.decide",
                 "training.change", "staffing.change", "activities.record",
-                "grassroots.change", "restructuring.decide"}
+                "grassroots.change", "restructuring.decide", "resolutions.change", "targets.change"}
         | {"inspection.counts"}  # figures of inspection work, never a case's contents
     ),
     Role.INSPECTION_STAFF: frozenset(VIEW | {"people.sensitive", "audit.view", "inspection.view", "inspection.manage",
                                              "inspection.decide", "inspection.identity", "inspection.counts"}),
     # a cell secretary runs the cell's self-assessment and proposal; the committee decides
-    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "activities.record"}),
+    Role.CELL_SECRETARY: frozenset(VIEW | {"members.change", "evaluation.assess", "activities.record",
+                                           "resolutions.change"}),
     Role.LEADER: frozenset(VIEW | {"data.export", "inspection.counts"}),
 }
 
@@ -54,6 +57,7 @@ WRITE = frozenset({
     "training.change", "staffing.change",
     "activities.record",
     "restructuring.decide",
+    "resolutions.change", "targets.change",
 })
 # Writes that place records in an organization: refused for an organization that has ended.
 PLACING = frozenset({"members.import"})

@@ -11,8 +11,9 @@ class MeasuresConfig(AppConfig):
         from coso.members.watchers import periods_changing
         from coso.organizations.watchers import placements_changing
 
-        # families and political (staffing, training) register the measure families in the catalog
-        from . import families, ledger, political  # noqa: F401
+        # families, political (staffing, training) and resolutions (documents issued) register the measure
+        # families in the catalog
+        from . import families, ledger, political, resolutions  # noqa: F401
 
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)

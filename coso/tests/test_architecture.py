@@ -34,7 +34,7 @@ FLOORS = [
     {"quality", "imports", "evaluation", "grassroots", "inspection", "activities", "resolutions", "restructuring",
      "training", "staffing"},
     {"measures"},
-    {"reports"},
+    {"reports", "targets"},
 ]
 FLOOR = {app: n for n, apps in enumerate(FLOORS) for app in apps}
 WING = "data"

@@ -65,6 +65,7 @@ from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.services import REFORM_DATE, VILLAGE_PREFIXES
 
 from . import catalog, evaluations, inspections, meaning, members, political, posts
+from . import documents as scenario_documents
 from .areas import Area, resolve
 from .kinds import FigureError, Scenario
 from .profiles import Profile, profile_for
@@ -206,6 +207,7 @@ class Needs:
     events: list = field(default_factory=list)
     ratings: list = field(default_factory=list)  # checks on published annual ratings
     inspections: list = field(default_factory=list)  # checks on inspection and supervision cases
+    documents: list = field(default_factory=list)  # checks on documents issued over a period (documents.py)
     change: tuple | None = None  # (before, after, on)
     political: list = field(default_factory=list)  # checks on staffing and training (political.py builds them)
 
@@ -231,6 +233,9 @@ class Needs:
                     continue
                 if c.measure.startswith("inspection."):
                     needs.inspections.append(c)
+                    continue
+                if c.measure in scenario_documents.MEASURES and not c.organization:
+                    needs.documents.append(c)
                     continue
                 if c.measure not in BUILDABLE or not _buildable_at(c.measure, scenario.level):
                     # understood, but not a figure the loader can build: reported, the others load
@@ -905,6 +910,7 @@ def _finish(p: Plan, area: Area, seed: int, actor, say) -> Organization:
     rounds = evaluations.build(p, seed=seed, actor=actor)
     built_cases = inspections.build(p, organization_for, actor=actor)
     built = political.build(p, area, actor=actor)
+    scenario_documents.build(p, actor=actor)
     on = p.count_day
     figures = {"name": p.main.name, "code": p.main.organization.code, "grassroots": len(p.committees) + len(p.grassroots_cells),
                "cells": sum(1 for c in p.cells if c.kind == Kind.SUBORDINATE_CELL and c.in_force(on)),

@@ -127,6 +127,10 @@ RULES: list[Rule] = [
     # inspection and supervision cases over a period (coso/measures/inspection.py)
     Rule(r"inspections and supervisions(?: carried out)?" + _ORG_IN + r"(?: \([^)]*\))?", "inspection.cases",
          values=("value", "value_at_least")),
+    # documents issued over a period (coso/resolutions; documents.py builds them)
+    Rule(r"resolutions(?: \(nghị quyết\))? issued(?: by the committee)?" + _ORG, "documents.resolutions"),
+    Rule(r"conclusions(?: \(kết luận\))? issued(?: by the committee)?" + _ORG, "documents.conclusions"),
+    Rule(r"action programs(?: \(chương trình hành động\))? issued(?: by the committee)?" + _ORG, "documents.action_programs"),
     # capabilities to come; the first that matches says what the figure waits for
     # the commune political system: training, staffing and streamlining (coso/measures/political.py)
     Rule(r"cadres trained in political theory(?: \(course enrolments\))?" + _ORG, "training.enrolments"),
@@ -358,7 +362,7 @@ def _figure(scenario: str, section: str, index: int, data, level: str = meaning.
     if rule.measure.startswith("inspection.") and "period" not in data:
         figure.unknown = _("số liệu kiểm tra, giám sát (%(measure)s) cần “period: YYYY-MM-DD..YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
-    if not rule.measure.startswith((*PERIOD_MEASURES, "ratings.", "inspection.")) and not rule.change and "as_of" not in data:
+    if not rule.measure.startswith((*PERIOD_MEASURES, "ratings.", "inspection.", "documents.")) and not rule.change and "as_of" not in data:
         figure.unknown = _("số liệu tại một thời điểm (%(measure)s) cần “as_of: YYYY-MM-DD”") % {"measure": rule.measure}
         return figure
     for key in ("value", "value_at_least", "value_at_least_percent", "percent"):
@@ -404,7 +408,7 @@ def _checks(figure: Figure, latest: dt.date) -> None:
         figure.checks = [Check(rule.measure, number(key), period=_parse_period(d["period"], name), organization=org,
                                comparator=">=" if key == "value_at_least" else "=")]
         return
-    if rule.measure.startswith(PERIOD_MEASURES):
+    if rule.measure.startswith((*PERIOD_MEASURES, "documents.")):
         if "period" not in d:
             raise FigureError(_("%(figure)s: số liệu biến động cần “period: YYYY-MM-DD..YYYY-MM-DD”.") % {"figure": name})
         figure.checks = [Check(rule.measure, number("value"), period=_parse_period(d["period"], name), organization=org)]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from coso.data.demo import builder
+from coso.data.demo import resolutions as demo_resolutions
 from coso.places.models import AdminUnit
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Dữ liệu mẫu đã có sẵn; không tạo lại."))
         else:
             demo = builder.build(say=self.stdout.write)
+            demo_resolutions.build(demo, say=self.stdout.write)
             rows = builder.users(demo)
             self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(password)s):") % {"password": builder.PASSWORD})
             for username, role, scope in rows:
