@@ -22,6 +22,10 @@ def num(value, decimals: int | None = None) -> str:
             return str(value)
         if not isinstance(value, int):
             return str(value)
+    if isinstance(value, Decimal) and decimals is None and value.is_finite():
+        # a stored decimal carries its column's places (1.00 for a count of 1): shown as offices
+        # write it, without the trailing zeros
+        value = int(value) if value == value.to_integral_value() else value.normalize()
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
