@@ -106,6 +106,7 @@ def _commits(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(item.fixturenames)) or bool(marker and marker.kwargs.get("transaction"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the groups' marks into the node ids
 def pytest_collection_modifyitems(session, config, items):
     modules: dict[str, list] = {}
     for item in items:
@@ -124,6 +125,18 @@ def pytest_collection_modifyitems(session, config, items):
     for item in items:
         if (group := _world_of(item)) is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session):
+    """In a pytest-xdist worker under `--dist loadgroup`, the group must be in each grouped test's
+    node id, which is what the controller schedules by; pytest 9.2 with pytest-xdist 3.8 silently
+    lost it, and every worker built every world (the Núi Thành scenario twice, 25 s each)."""
+    if not session.config.getvalue("loadgroup"):
+        return
+    lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if lost:
+        raise pytest.UsageError(f"pytest-xdist did not put the xdist_group into {len(lost)} node ids (e.g. {lost[0]}): "
+                                "the tests of one shared world would be spread over the workers; check the pytest and pytest-xdist versions")
 
 
 def _world_of(item) -> str | None:
