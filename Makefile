@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps static run serve demo test test-fast browser-deps pdf-deps bench bench-load messages clean
+.PHONY: install system-deps static run serve demo test test-fast browser-deps pdf-deps pg-deps bench bench-load messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v msgfmt >/dev/null || scripts/apt-install.sh gettext
@@ -48,7 +48,11 @@ serve: install static
 browser-deps:
 	@test -x /usr/bin/chromium || scripts/apt-install.sh chromium fonts-dejavu-core fonts-liberation
 
-test: install browser-deps
+# PostgreSQL's server programs for the read-replica test (a primary and a standby on loopback ports).
+pg-deps:
+	@scripts/pg-server-deps.sh
+
+test: install browser-deps pg-deps
 	$(BIN)/coso compilemessages --ignore=.venv -v0
 	scripts/test.sh
 

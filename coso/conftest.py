@@ -131,7 +131,7 @@ def pytest_collection_finish(session):
     """In a pytest-xdist worker under `--dist loadgroup`, the group must be in each grouped test's
     node id, which is what the controller schedules by; pytest 9.2 with pytest-xdist 3.8 silently
     lost it, and every worker built every world (the Núi Thành scenario twice, 25 s each)."""
-    if not session.config.getvalue("loadgroup"):
+    if not session.config.getoption("loadgroup", default=False):
         return
     lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
     if lost:

@@ -12,6 +12,9 @@ COSO_HSTS_SECONDS   how long browsers keep to HTTPS once told (default 31536000,
 COSO_DEMO           "1" for the demo (`make run` sets it): its well-known password may be kept;
                     unset, a user who logs in with it must change it first
 COSO_IMPORT_MAX_ROWS  rows of one sheet an upload may hold (default 300000; a province's list is about 100000)
+COSO_REPLICAS       comma-separated database URLs of PostgreSQL streaming-replication standbys of DATABASE_URL:
+                    pages that write nothing read them (coso/lib/replicas.py; README, "Operating")
+COSO_REPLICA_STICKY_SECONDS  seconds a browser that wrote keeps reading the primary (default 10)
 COSO_LEDGER         "0" makes the member figures read the periods only, never the ledger of counts (default on)
 COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
@@ -89,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coso.lib.replicas.ReplicaMiddleware",  # before anything reads the database (the session)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coso.lib.middleware.SlidingSessionMiddleware",
     "coso.lib.middleware.LanguageMiddleware",
@@ -156,6 +160,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs seconds on our short aggregate queries and gains nothing on them
     # (measured on the quality page: +2.4 s); the measures issue may revisit for national scans.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# read replicas (coso/lib/replicas.py): replica1, replica2… beside the primary; tests mirror the primary
+for _n, _url in enumerate(filter(None, (u.strip() for u in os.environ.get("COSO_REPLICAS", "").split(","))), start=1):
+    DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=600, conn_health_checks=True)
+    DATABASES[f"replica{_n}"]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["coso.lib.replicas.ReplicaRouter"]
+COSO_REPLICA_STICKY_SECONDS = int(os.environ.get("COSO_REPLICA_STICKY_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
