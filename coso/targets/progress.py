@@ -38,7 +38,7 @@ from coso.lib.numbers import num
 from coso.measures import engine
 from coso.measures.catalog import FAMILIES, MEASURES
 
-from .models import SIGN, Comparator, Horizon, ReportedValue, Target
+from .models import Comparator, Horizon, ReportedValue, Target
 
 
 class Status(models.TextChoices):
@@ -98,7 +98,7 @@ class Progress:
         if self.value is None:
             return _("%(text)s: %(why)s.") % {"text": t.text, "why": self.pending or self.status_label.lower()}
         values = {"text": t.text, "value": num(self.value, 1 if self.value % 1 else 0), "unit": t.unit_text,
-                  "sign": SIGN[t.comparator], "threshold": num(t.threshold, 1 if t.threshold % 1 else 0),
+                  "sign": t.sign, "threshold": num(t.threshold),
                   "status": self.status_label.lower()}
         if self.achievement is not None:
             values["achievement"] = num(self.achievement, 0)
@@ -179,6 +179,7 @@ class Trees:
         self.organization_id = organization_id
         self.scope = scope
         self._trees: dict = {}
+        self.reported: dict | None = None  # target id → its last reported value, read for a whole page (evaluate_all)
 
     def on(self, day: dt.date):
         if day not in self._trees:
@@ -210,7 +211,7 @@ def evaluate(target: Target, on: dt.date, trees: Trees) -> Progress:
     """The target's progress on the date for trees' organization (see the module docstring)."""
     p = Progress(target=target, on=on, organization_id=trees.organization_id, computed=target.computed)
     if not target.computed:
-        return _reported(target, on, p)
+        return _reported(target, on, p, trees.reported)
     if missing := missing_measures(target):
         p.pending = _("chưa tính được: hệ thống chưa có số liệu “%(names)s”") % {"names": ", ".join(missing)}
         return p
@@ -283,8 +284,21 @@ def _each_year(target: Target, on: dt.date, trees: Trees, p: Progress) -> Progre
     return p
 
 
-def _reported(target: Target, on: dt.date, p: Progress) -> Progress:
-    last = ReportedValue.objects.filter(target=target, on__lte=on).select_related("reported_by").order_by("-on", "-id").first()
+def last_reported(target_ids, on: dt.date) -> dict:
+    """Each target's last value reported on or before the date: one query for all of them."""
+    found: dict = {}
+    rows = (ReportedValue.objects.filter(target_id__in=list(target_ids), on__lte=on).select_related("reported_by")
+            .order_by("target_id", "-on", "-id"))
+    for row in rows:
+        found.setdefault(row.target_id, row)
+    return found
+
+
+def _reported(target: Target, on: dt.date, p: Progress, known: dict | None = None) -> Progress:
+    if known is not None:
+        last = known.get(target.pk)
+    else:
+        last = ReportedValue.objects.filter(target=target, on__lte=on).select_related("reported_by").order_by("-on", "-id").first()
     if last is None:
         p.pending = _("chưa có số liệu báo cáo đến ngày %(date)s") % {"date": fmt(on)}
         p.status = Status.ON_TRACK if on < target.due_on else Status.PENDING
@@ -302,7 +316,9 @@ def _reported(target: Target, on: dt.date, p: Progress) -> Progress:
 def evaluate_all(targets, organization_id: int, on: dt.date, scope=None) -> list[Progress]:
     """Every target on the date for the organization's subtree (within the scope), the subtree of
     each date resolved once."""
+    targets = list(targets)
     trees = Trees(organization_id, scope)
+    trees.reported = last_reported([t.pk for t in targets if not t.computed], on) if any(not t.computed for t in targets) else {}
     return [evaluate(t, on, trees) for t in targets]
 
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from coso.audit.services import record
 from coso.lib.dates import fmt
+from coso.lib.numbers import num
 from coso.lib.text import clean
 from coso.organizations.models import Placement
 
 from . import aggregates, progress
 from .models import (
-    SIGN,
     AggregateReport,
     Comparator,
     Horizon,
@@ -111,15 +111,14 @@ def inherit_target(*, actor, target: Target, organization, on: dt.date, threshol
     """The lower organization takes the superior's target, as it is or stricter (never looser)."""
     if target.parent_id is not None:
         raise ValidationError({"target": _("Chỉ tiêu này đã là chỉ tiêu nhận từ cấp trên; hãy nhận từ chỉ tiêu gốc.")})
-    root = Placement.objects.on(on).filter(organization_id=target.organization_id).values_list("path", flat=True).first()
-    under = root is not None and Placement.objects.on(on).under(root).filter(organization=organization).exclude(
+    under = Placement.objects.under(target.organization_id, on=on).filter(organization=organization).exclude(
         organization_id=target.organization_id).exists()
     if not under:
         raise ValidationError({"organization": _("Chỉ tổ chức cấp dưới của tổ chức giao chỉ tiêu mới nhận được chỉ tiêu này.")})
     threshold = target.threshold if threshold is None else threshold
     if looser(target.comparator, threshold, target.threshold):
         raise ValidationError({"threshold": _("Cấp dưới không đặt chỉ tiêu thấp hơn chỉ tiêu cấp trên giao (%(sign)s %(value)s%(unit)s).")
-                               % {"sign": SIGN[target.comparator], "value": target.threshold.normalize(), "unit": target.unit_text}})
+                               % {"sign": target.sign, "value": num(target.threshold), "unit": target.unit_text}})
     if target.percent and threshold > 100:
         raise ValidationError({"threshold": _("Chỉ tiêu tỷ lệ không vượt quá 100%.")})
     if Target.objects.filter(document=target.document_id, organization=organization, code=target.code).exists():
