@@ -4,7 +4,8 @@ Why this sits on floor 9 (beside reports): a target's value is a figure, and eve
 from the measure engine (floor 8); the register of documents (coso/resolutions, floor 7) sits
 below the engine so that the engine can count documents by kind (coso/measures/resolutions.py).
 
-How a value is read (one engine call per target, all targets of a page sharing the subtree of
+How a value is read (one engine call per target, or one for all the targets of a page counted over
+the same period or on the same date (`share_calls`), all targets of a page sharing the subtree of
 each date, never one query per organization):
 
 - a count: the numerator measure; a percentage: numerator / denominator × 100 of the same call;
@@ -180,6 +181,7 @@ class Trees:
         self.scope = scope
         self._trees: dict = {}
         self.reported: dict | None = None  # target id → its last reported value, read for a whole page (evaluate_all)
+        self.totals: dict = {}  # (periodic, start, end) → the totals of every measure a page's targets ask there
 
     def on(self, day: dt.date):
         if day not in self._trees:
@@ -187,12 +189,47 @@ class Trees:
         return self._trees[day]
 
 
+def _names(target: Target) -> list[str]:
+    return list(dict.fromkeys(n for n in (target.numerator, target.denominator) if n))
+
+
+def _key(target: Target, start: dt.date, end: dt.date) -> tuple:
+    periodic = over_period(target)
+    return periodic, start if periodic else None, end
+
+
 def _figures(target: Target, trees: Trees, start: dt.date, end: dt.date, by: str | None = None):
-    names = [n for n in (target.numerator, target.denominator) if n]
-    names = list(dict.fromkeys(names))
+    names = _names(target)
     periodic = over_period(target)
     return engine.table(names, trees.organization_id, by=by, on=end, period=(start, end) if periodic else None,
                         scope=trees.scope, tree=trees.on(end))
+
+
+def _totals(target: Target, trees: Trees, start: dt.date, end: dt.date) -> dict:
+    """The target's measures' totals: from the page's shared call when evaluate_all made one for
+    the same period, else its own engine call."""
+    shared = trees.totals.get(_key(target, start, end))
+    if shared is not None and all(n in shared for n in _names(target)):
+        return shared
+    return _figures(target, trees, start, end).total
+
+
+def share_calls(targets, on: dt.date, trees: Trees) -> None:
+    """One engine call for all the targets counted over the same period (or on the same date):
+    a congress resolution's targets mostly share the term, so a dashboard of 25 targets makes a
+    few calls, not 25. A call that fails leaves its targets to their own calls (and messages)."""
+    groups: dict[tuple, list] = {}
+    for t in targets:
+        if t.computed and not missing_measures(t) and t.horizon != Horizon.EACH_YEAR and on >= t.starts_on:
+            end = min(on, t.due_on)
+            groups.setdefault(_key(t, t.starts_on, end), []).extend(_names(t))
+    for (periodic, start, end), names in groups.items():
+        try:
+            table = engine.table(list(dict.fromkeys(names)), trees.organization_id, on=end, period=(start, end) if periodic else None,
+                                 scope=trees.scope, tree=trees.on(end))
+        except engine.MeasureError:
+            continue
+        trees.totals[(periodic, start, end)] = table.total
 
 
 def _value(target: Target, numerator: int, denominator: int | None) -> Decimal | None:
@@ -223,11 +260,11 @@ def evaluate(target: Target, on: dt.date, trees: Trees) -> Progress:
         if target.horizon == Horizon.EACH_YEAR:
             return _each_year(target, on, trees, p)
         end = min(on, target.due_on)
-        table = _figures(target, trees, target.starts_on, end)
+        totals = _totals(target, trees, target.starts_on, end)
     except engine.MeasureError as error:
         p.pending = _("chưa tính được: %(why)s") % {"why": " ".join(error.messages)}
         return p
-    p.numerator, p.denominator = _pair(target, table.total)
+    p.numerator, p.denominator = _pair(target, totals)
     p.value = _value(target, p.numerator, p.denominator)
     p.period, p.as_of = (target.starts_on, end), end
     due = on >= target.due_on
@@ -319,6 +356,7 @@ def evaluate_all(targets, organization_id: int, on: dt.date, scope=None) -> list
     targets = list(targets)
     trees = Trees(organization_id, scope)
     trees.reported = last_reported([t.pk for t in targets if not t.computed], on) if any(not t.computed for t in targets) else {}
+    share_calls(targets, on, trees)
     return [evaluate(t, on, trees) for t in targets]
 
 

@@ -3,6 +3,7 @@ adopt a review, accept an aggregate report. One transaction and one audit event 
 refusal is a ValidationError naming the field, in Vietnamese, and writes nothing."""
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -183,6 +184,13 @@ def prepare_review(*, actor, document, organization, kind: str, on: dt.date) -> 
 
 
 ADOPTED = _("Bảng sơ kết, tổng kết đã được thông qua: không sửa được nữa.")
+# control characters a comment box may carry but no text column keeps (PostgreSQL refuses NUL)
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
+
+
+def _comment(text) -> str:
+    """A comment as typed: NFC, without control characters (line breaks kept), trimmed."""
+    return unicodedata.normalize("NFC", str(text or "")).translate(_CONTROL).strip()
 
 
 def comment_review(*, actor, review: Review, comment: str, comments: dict[int, str]) -> None:
@@ -191,13 +199,13 @@ def comment_review(*, actor, review: Review, comment: str, comments: dict[int, s
         locked = Review.objects.select_for_update().get(pk=review.pk)
         if locked.state != Review.State.DRAFT:
             raise ValidationError({"comment": ADOPTED})
-        locked.comment = (comment or "").strip()
+        locked.comment = _comment(comment)
         locked.save(update_fields=["comment"])
         lines = {line.pk: line for line in locked.lines.all()}
         changed = []
         for pk, text in comments.items():
-            if pk in lines and lines[pk].comment != (text or "").strip():
-                lines[pk].comment = (text or "").strip()
+            if pk in lines and lines[pk].comment != _comment(text):
+                lines[pk].comment = _comment(text)
                 changed.append(lines[pk])
         ReviewLine.objects.bulk_update(changed, ["comment"])
         record(actor=actor, event_type="targets.review.commented", target=locked, organization_id=locked.organization_id,

@@ -120,5 +120,56 @@ def main() -> None:
     }, default=str))
 
 
+TITLE = "### Targets: a document's dashboard and the cascade over a province"
+
+
+def _ms(t: dict) -> str:
+    return f"{t['median']:.0f} / {t['p95']:.0f} ({t['queries']} queries)"
+
+
+def section(results: dict, machine: str, on: str) -> str:
+    """The docs/benchmarks.md section from {database: the JSON line main printed}."""
+    first = next(iter(results.values()))
+    p, d = first["province_size"], first["district_size"]
+    n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731
+    dbs = list(results)
+    lines = [
+        TITLE, "",
+        f"Measured {on} on {machine}. `coso synth --seed 1` builds one province at national density: {first['province']} "
+        f"({first['communes']} commune committees, {n(p['members'])} members on 31/12/2025, {n(p['organizations'])} organizations, "
+        f"ten years of events); coso/data/synth/documents.py registers through the services the congress resolution of its largest "
+        f"district, {first['district']} ({n(d['members'])} members and {n(d['organizations'])} organizations on 31/12/2024), with "
+        f"{first['targets']} targets, and a province resolution whose two targets every commune committee carries out. Server time "
+        f"inside Django (test client), one warm-up then {first['repeats']} requests; median / p95 in milliseconds, and the "
+        "statements of one request.",
+        "",
+        "| page (target) | " + " | ".join(dbs) + " |",
+        "|---|" + "---|" * len(dbs),
+        f"| dashboard of the district resolution, {first['targets']} targets, 31/12/2024 (≤ 300 ms) | "
+        + " | ".join(_ms(r["dashboard"]) for r in results.values()) + " |",
+    ]
+    for measure in first["cascades"]:
+        lines.append(f"| cascade of `{measure}` over the {first['communes']} communes, 31/12/2025 (≤ 1 s) | "
+                     + " | ".join(_ms(r["cascades"][measure]) for r in results.values()) + " |")
+    lines += ["", "Building the province: " + ", ".join(
+        f"{db} {r['synth_seconds'] / 60:.1f} min" if r["synth_seconds"] else f"{db} built earlier" for db, r in results.items())
+        + "; load average while timing: " + ", ".join(f"{db} {r['load']:.1f}" for db, r in results.items()) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def write(results: dict, reading: str = "") -> None:
+    """Replace the section of docs/benchmarks.md (`python -m coso.data.bench.targets write sqlite.json pg.json`)."""
+    from coso.data.bench.doc import DOC, HEADER, machine, replace_section
+
+    text = section(results, machine(), dt.date.today().strftime("%d/%m/%Y"))
+    replace_section(DOC, HEADER, TITLE, text + (f"\n{reading}\n" if reading else ""))
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:2] == ["write"]:
+        files = dict(zip(["SQLite", "PostgreSQL"], sys.argv[2:], strict=False))
+        write({db: json.loads(open(f).read().strip().splitlines()[-1]) for db, f in files.items()})
+    else:
+        main()
