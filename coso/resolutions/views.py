@@ -43,7 +43,7 @@ def documents(request):
     scope = scope_for(request)
     scope.require(VIEW)
     day = working_day(request)
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET, issuers=selectors.issuers(scope))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     organization_id = requested_organization_id(request)
