@@ -338,7 +338,7 @@ def _reported(target: Target, on: dt.date, p: Progress, known: dict | None = Non
         last = ReportedValue.objects.filter(target=target, on__lte=on).select_related("reported_by").order_by("-on", "-id").first()
     if last is None:
         p.pending = _("chưa có số liệu báo cáo đến ngày %(date)s") % {"date": fmt(on)}
-        p.status = Status.ON_TRACK if on < target.due_on else Status.PENDING
+        p.status = Status.PENDING  # no figure is not "on track": the dashboard says none was reported
         return p
     p.value, p.as_of = last.value, last.on
     p.source = _("%(source)s, số liệu đến ngày %(on)s (%(who)s ghi ngày %(at)s)") % {
