@@ -182,6 +182,7 @@ class Trees:
         self._trees: dict = {}
         self.reported: dict | None = None  # target id → its last reported value, read for a whole page (evaluate_all)
         self.totals: dict = {}  # (periodic, start, end) → the totals of every measure a page's targets ask there
+        self.years: dict = {}  # (start, end) → (names, rows by year) of the page's "each year" targets
 
     def on(self, day: dt.date):
         if day not in self._trees:
@@ -219,10 +220,23 @@ def share_calls(targets, on: dt.date, trees: Trees) -> None:
     a congress resolution's targets mostly share the term, so a dashboard of 25 targets makes a
     few calls, not 25. A call that fails leaves its targets to their own calls (and messages)."""
     groups: dict[tuple, list] = {}
+    yearly: dict[tuple, list] = {}
     for t in targets:
-        if t.computed and not missing_measures(t) and t.horizon != Horizon.EACH_YEAR and on >= t.starts_on:
-            end = min(on, t.due_on)
+        if not t.computed or missing_measures(t) or on < t.starts_on:
+            continue
+        end = min(on, t.due_on)
+        if t.horizon != Horizon.EACH_YEAR:
             groups.setdefault(_key(t, t.starts_on, end), []).extend(_names(t))
+        elif _by_year(t):
+            yearly.setdefault((t.starts_on, end), []).extend(_names(t))
+    for (start, end), names in yearly.items():
+        names = list(dict.fromkeys(names))
+        try:
+            table = engine.table(names, trees.organization_id, by="year", on=end, period=(start, end), scope=trees.scope,
+                                 tree=trees.on(end))
+        except engine.MeasureError:
+            continue
+        trees.years[(start, end)] = (set(names), [(key, row) for key, _label, row in table.rows])
     for (periodic, start, end), names in groups.items():
         try:
             table = engine.table(list(dict.fromkeys(names)), trees.organization_id, on=end, period=(start, end) if periodic else None,
@@ -273,6 +287,11 @@ def evaluate(target: Target, on: dt.date, trees: Trees) -> Progress:
     return p
 
 
+def _by_year(target: Target) -> bool:
+    """Whether every family the target names breaks down by year (one call for all its years)."""
+    return over_period(target) and all("year" in FAMILIES[MEASURES[n].family].breakdowns for n in _names(target))
+
+
 def year_bounds(target: Target, year: int, on: dt.date) -> tuple[dt.date, dt.date]:
     return max(dt.date(year, 1, 1), target.starts_on), min(dt.date(year, 12, 31), on, target.due_on)
 
@@ -283,12 +302,12 @@ def _each_year(target: Target, on: dt.date, trees: Trees, p: Progress) -> Progre
     (đang trong lộ trình before the first is complete)."""
     last = min(on, target.due_on)
     years = list(range(target.starts_on.year, last.year + 1))
-    names = [n for n in (target.numerator, target.denominator) if n]
-    by_year = over_period(target) and all("year" in FAMILIES[MEASURES[n].family].breakdowns for n in names)
     values: dict[int, tuple] = {}
-    if by_year:
-        table = _figures(target, trees, target.starts_on, last, by="year")
-        for key, _label, row in table.rows:
+    if _by_year(target):
+        names, rows = trees.years.get((target.starts_on, last), (set(), []))
+        if not set(_names(target)) <= names:  # not read with the page's other "each year" targets
+            rows = [(key, row) for key, _label, row in _figures(target, trees, target.starts_on, last, by="year").rows]
+        for key, row in rows:
             values[int(key)] = _pair(target, row)
     else:
         for year in years:

@@ -130,3 +130,21 @@ def test_a_page_of_targets_sharing_a_period_makes_one_engine_call_and_the_values
         alone = progress.evaluate(p.target, on, progress.Trees(tree.district_a.pk))
         assert (p.value, p.numerator, p.denominator, p.status) == (alone.value, alone.numerator, alone.denominator, alone.status)
     assert [p.value for p in together] == [Decimal(1), Decimal(0), Decimal("33.3"), Decimal(3), Decimal("33.3")]
+
+
+def test_each_year_targets_of_a_page_share_one_call_broken_down_by_year(tree):
+    doc = resolution(tree.district_a, term_to=D(2026, 1, 1))
+    admit(tree.cell_a1a, "Lê Văn Một", D(2024, 3, 1))
+    admit(tree.cell_a2, "Lê Văn Hai", D(2025, 2, 1))
+    targets = [services.create_target(actor=None, document=doc, code=str(i), text=f"Mỗi năm {name}", numerator=name, threshold=Decimal(1),
+                                      horizon=Horizon.EACH_YEAR) for i, name in enumerate(["events.admitted", "events.recognized"])]
+    on = D(2025, 6, 1)
+    with CaptureQueriesContext(connection) as shared:
+        together = progress.evaluate_all(targets, tree.district_a.pk, on)
+    alone = []
+    with CaptureQueriesContext(connection) as separate:
+        for t in targets:
+            alone.append(progress.evaluate(t, on, progress.Trees(tree.district_a.pk)))
+    assert [[(y.year, y.value, y.status) for y in p.years] for p in together] == [[(y.year, y.value, y.status) for y in p.years] for p in alone]
+    assert [(y.year, y.value) for y in together[0].years] == [(2024, Decimal(1)), (2025, Decimal(1))]
+    assert len(shared) < len(separate)
