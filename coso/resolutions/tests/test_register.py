@@ -161,3 +161,20 @@ def test_an_upload_is_read_only_up_to_the_size_limit(monkeypatch):
         attachments.read_upload(unannounced)
     assert unannounced.asked == [11]
     assert attachments.read_upload(Upload(b"%PDF-1.4", size=8)) == b"%PDF-1.4"
+
+
+def test_the_register_reads_its_subtree_and_the_committees_above_and_nothing_beside(tree, people):
+    """Document.objects.visible_to holds the rule (targets ask it through reads_documents_of)."""
+    from coso.access.scope import scope_of
+    from coso.resolutions.models import Document, reads_documents_of
+
+    made = {}
+    for org in (tree.province, tree.district_a, tree.district_b, tree.commune_a1):
+        services.open_term(actor=None, organization=org, name="2024–2029", starts_on=D(2024, 1, 1))
+        made[org.pk] = services.register_document(actor=None, organization=org, kind=DocumentKind.RESOLUTION, issued_on=D(2024, 3, 1),
+                                                  subject=f"Nghị quyết {org.pk}")
+    scope = scope_of(people.staff_a)
+    seen = set(Document.objects.visible_to(scope).values_list("organization_id", flat=True))
+    assert seen == {tree.province.pk, tree.district_a.pk, tree.commune_a1.pk}
+    assert all(reads_documents_of(scope, pk) == (pk in seen) for pk in made)
+    assert set(Document.objects.visible_to(scope_of(people.admin)).values_list("organization_id", flat=True)) == set(made)
