@@ -19,17 +19,25 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+# the largest id a key column holds (BigAutoField: a signed 64-bit integer on SQLite and PostgreSQL);
+# a larger number is no organization, and SQLite raises OverflowError if it is sent as a parameter
+MAX_ID = 2**63 - 1
+
+
 def requested_organization_id(request, default: int | None = None, param: str = "to_chuc") -> int | None:
-    """The organization id a page is asked for (?to_chuc=), default when absent; 404 when unreadable.
+    """The organization id a page is asked for (?to_chuc=), default when absent; 404 when unreadable
+    or out of the ids' range (below 1, above the database's largest key).
     Pickers render ids with the thousands separator ("1.234"): those read too. The caller still
     checks the id against the scope."""
     raw = (request.GET.get(param) or "").replace(".", "").replace(",", "").strip()
     if not raw:
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise Http404 from None
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        raise Http404
+    value = int(raw)
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
 
 
 def organization_label(organization: Organization) -> str:

@@ -37,6 +37,22 @@ def root() -> Path:
     return Path(settings.MEDIA_ROOT) / FOLDER
 
 
+def too_large() -> ValidationError:
+    return ValidationError({"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}})
+
+
+def read_upload(upload) -> bytes:
+    """The uploaded file's content, read only up to the size limit: a file announced larger is
+    refused before a byte is read, and one that turns out larger after MAX_BYTES + 1 bytes."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise too_large()
+    upload.seek(0)
+    content = upload.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        raise too_large()
+    return content
+
+
 def check(content: bytes, file_name: str) -> str:
     """The content type of an acceptable file; ValidationError (on the field "file") otherwise."""
     suffix = Path(file_name or "").suffix.lower()
@@ -47,7 +63,7 @@ def check(content: bytes, file_name: str) -> str:
         raise ValidationError({"file": _("Tệp “%(name)s” không phải là tệp %(kind)s thật (nội dung không khớp đuôi tệp).")
                                % {"name": file_name, "kind": suffix[1:].upper()}})
     if len(content) > MAX_BYTES:
-        raise ValidationError({"file": _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}})
+        raise too_large()
     if not content:
         raise ValidationError({"file": _("Tệp rỗng.")})
     return content_type

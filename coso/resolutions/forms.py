@@ -62,4 +62,10 @@ class AttachmentForm(StyledForm):
 class SearchForm(StyledForm):
     q = forms.CharField(label=_("Số, ký hiệu hoặc trích yếu"), required=False, max_length=200)
     loai = forms.ChoiceField(label=_("Loại văn bản"), required=False, choices=[("", _("Tất cả")), *DocumentKind.choices])
+    to_chuc = forms.ChoiceField(label=_("Tổ chức ban hành"), required=False)
     nam = forms.IntegerField(label=_("Năm"), required=False, min_value=1930, max_value=2100)
+
+    def __init__(self, *args, issuers=(), **kwargs):
+        """issuers: (id, name) of the organizations whose documents the user reads (selectors.issuers)."""
+        super().__init__(*args, **kwargs)
+        self.fields["to_chuc"].choices = [("", _("Tất cả")), *[(str(pk), name) for pk, name in issuers]]

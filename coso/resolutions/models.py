@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.lib.dated import Dated, period_order_constraint
 from coso.organizations.dated import OrganizationDatedQuerySet
-from coso.organizations.models import Organization
+from coso.organizations.models import Organization, path_ids
 
 from .symbols import DocumentKind, Organ
 
@@ -69,10 +69,25 @@ class Capacity(models.TextChoices):
     BY_ORDER = "tl", _("T/L (thừa lệnh)")
 
 
+def above_ids(scope) -> set[int]:
+    """The organizations on the scope's paths above it (and its roots)."""
+    return {i for path in scope.root_paths for i in path_ids(path)}
+
+
+def reads_documents_of(scope, organization_id: int) -> bool:
+    """Whether the scope reads the documents an organization issues: the rule of
+    `DocumentQuerySet.visible_to` for one issuer (targets ask it of a target's organization)."""
+    return scope.is_global or scope.contains(organization_id) or organization_id in above_ids(scope)
+
+
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, scope):
-        """Documents of the organizations the scope sees (the access layer adds those above it)."""
-        return self.filter(scope.organization_q("organization"))
+        """The documents the scope reads: those of its subtree, and those of the committees on its
+        path above it (a district's congress resolution is what its communes carry out). Changing
+        a document is limited to the scope's subtree by the access layer (permissions.py)."""
+        if scope.is_global:
+            return self.all()
+        return self.filter(scope.organization_q("organization") | Q(organization_id__in=above_ids(scope)))
 
 
 class Document(models.Model):

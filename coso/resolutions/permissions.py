@@ -9,31 +9,25 @@ scope's path above it; it is changed only inside the scope. coso/access/permissi
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
 from coso.access.permissions import write_permission
 from coso.access.scope import scope_for
-from coso.organizations.models import path_ids
 
-from .models import Attachment, Document
+from .models import Attachment, Document, above_ids, reads_documents_of
+
+__all__ = ["CHANGE", "VIEW", "above_ids", "get_attachment_for_user", "get_document_for_user", "reads_documents_of", "visible_documents"]
 
 VIEW = "resolutions.view"
 CHANGE = "resolutions.change"
 
 
-def above_ids(scope) -> set[int]:
-    """The organizations on the scope's paths above it (and itself)."""
-    return {i for path in scope.root_paths for i in path_ids(path)}
-
-
 def visible_documents(scope):
-    """Documents of the scope's subtree or of the committees above it."""
+    """The register the user may read: none without resolutions.view, else the documents the
+    scope reads (`Document.objects.visible_to`, where the rule lives)."""
     if scope.is_empty or not scope.can(VIEW):
         return Document.objects.none()
-    if scope.is_global:
-        return Document.objects.all()
-    return Document.objects.filter(Q(organization_id__in=scope.organization_ids()) | Q(organization_id__in=above_ids(scope)))
+    return Document.objects.visible_to(scope)
 
 
 def get_document_for_user(request, pk, *, write: bool | str = False) -> Document:

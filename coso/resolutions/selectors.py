@@ -38,6 +38,17 @@ def search(scope, *, query: str = "", kind: str = "", organization_id: int | Non
     return qs.order_by("-issued_on", "-number", "-id")
 
 
+def issuers(scope) -> list[tuple[int, str]]:
+    """(id, name) of the organizations that issued documents the scope reads, by name: the search
+    form's issuer list (committees issue documents, so it stays short)."""
+    from coso.lib.text import sort_key
+    from coso.organizations.selectors import organization_names
+
+    ids = set(visible_documents(scope).order_by().values_list("organization_id", flat=True).distinct())
+    names = organization_names(ids)
+    return sorted(((i, names.get(i, str(i))) for i in ids), key=lambda row: sort_key(row[1]))
+
+
 def with_status(documents, on: dt.date) -> list:
     """The documents with `.status` and `.status_label` on the date (one query for the relations)."""
     documents = list(documents)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from coso.audit.services import record
 from coso.lib.dates import fmt
 from coso.lib.text import clean, fold
-from coso.organizations.models import Placement
+from coso.organizations.selectors import organization_label, placement_on
 
 from . import attachments, numbering
 from .models import Attachment, Capacity, Document, Relation, RelationKind, Security, Term
@@ -58,7 +58,7 @@ def open_term(*, actor, organization, name: str, starts_on: dt.date) -> Term:
 def _issuer_symbol(organization, on: dt.date, organ: str, wanted: str) -> str:
     if organ == Organ.CONGRESS:
         return ""
-    placement = Placement.objects.on(on).filter(organization=organization).only("kind", "name").first()
+    placement = placement_on(organization.pk, on)
     if placement is None:
         raise ValidationError({"issued_on": _("Tổ chức chưa hoặc không còn hoạt động vào ngày %(date)s.") % {"date": fmt(on)}})
     allowed = issuer_symbols(placement.kind, on)
@@ -131,8 +131,9 @@ def register_document(*, actor, organization, kind: str, issued_on: dt.date, sub
 
 
 def organization_name(organization, on: dt.date) -> str:
-    placement = Placement.objects.filter(organization=organization).order_by("-valid_from").only("name").first()
-    return placement.name if placement else str(organization.pk)
+    """Its name on the date, else its current (or last) name."""
+    placement = placement_on(organization.pk, on)
+    return placement.name if placement else organization_label(organization)
 
 
 def _taken(n: int, kind: str, issuer: str, organ: str, term: Term) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coso.lib.dated import Dated
 from coso.organizations.models import Kind
 
 DISTRICT_LEVEL_ENDS = dt.date(2025, 7, 1)  # the first day without district committees (valid_to)
@@ -78,15 +79,14 @@ class Organ(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class IssuerSymbol:
+class IssuerSymbol(Dated):
+    """An issuer abbreviation, in force on [valid_from, valid_to) (`Dated.in_force_on`)."""
+
     code: str
     label: str
     kinds: tuple[str, ...]
-    valid_from: dt.date | None = None
+    valid_from: dt.date | None = None  # None: since always
     valid_to: dt.date | None = None  # the first day it is no longer used
-
-    def in_force_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
 
 
 ISSUER_SYMBOLS = [

@@ -14,11 +14,13 @@ from coso.access.services import log_export
 from coso.lib import downloads
 from coso.lib.dates import fmt, parse
 from coso.lib.forms import apply_service_error
-from coso.organizations.models import Placement, path_ids
+from coso.organizations.models import path_ids
 from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.selectors import (
     display_placement,
+    last_placement,
     organization_names,
+    placement_on,
     requested_organization_id,
 )
 from coso.organizations.workday import working_day
@@ -41,7 +43,7 @@ def documents(request):
     scope = scope_for(request)
     scope.require(VIEW)
     day = working_day(request)
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET, issuers=selectors.issuers(scope))
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     organization_id = requested_organization_id(request)
@@ -84,14 +86,14 @@ def proposal(request):
     scope = scope_for(request)
     scope.require(VIEW)
     try:
-        organization_id = int(request.GET.get("organization") or 0)
-    except ValueError:
-        organization_id = 0
+        organization_id = requested_organization_id(request, default=0, param="organization")
+    except Http404:
+        organization_id = 0  # an unreadable id proposes nothing, like an empty one
     kind, organ, on = request.GET.get("kind", ""), request.GET.get("organ", Organ.COMMITTEE), parse(request.GET.get("issued_on"))
     if not organization_id or kind not in KIND_SYMBOL or on is None:
         return render(request, "resolutions/_proposal.html", {"text": ""})  # the slot stays for the next answer
     scope.check(organization_id)
-    placement = Placement.objects.on(on).filter(organization_id=organization_id).only("kind").first()
+    placement = placement_on(organization_id, on)
     term = numbering.term_on(organization_id, on)
     if placement is None or term is None:
         text = _("Chưa cấp được số: tổ chức chưa có nhiệm kỳ cấp ủy (hoặc chưa hoạt động) vào ngày %(date)s.") % {"date": fmt(on)}
@@ -124,7 +126,7 @@ def detail(request, pk):
 def _relatable(scope, document):
     """Documents this one may implement, amend, replace or repeal: of its issuer or of the
     committees above it, issued on or before it, that the scope sees."""
-    placement = Placement.objects.filter(organization_id=document.organization_id).order_by("-valid_from").only("path").first()
+    placement = placement_on(document.organization_id, document.issued_on) or last_placement(document.organization_id)
     issuers = path_ids(placement.path) if placement else [document.organization_id]
     return (visible_documents(scope).filter(organization_id__in=issuers, issued_on__lte=document.issued_on)
             .exclude(pk=document.pk).order_by("-issued_on", "-number"))
@@ -157,7 +159,8 @@ def attach(request, pk):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            services.add_attachment(actor=request.user, document=document, content=upload.read(), file_name=upload.name)
+            content = attachments.read_upload(upload)
+            services.add_attachment(actor=request.user, document=document, content=content, file_name=upload.name)
         except ValidationError as error:
             apply_service_error(form, error)
     if form.errors:

@@ -121,7 +121,12 @@ def computed(form: Form, organization_id: int, on, scope=None) -> dict:
     return {f.name: (table.total[f.measure] if f.measure else None) for f in form.fields}
 
 
-def check_computed(form: Form, organization_id: int, on, scope=None) -> list[str]:
-    """The rules run against the computed figures: the messages of those that fail (none, by design)."""
-    values = computed(form, organization_id, on, scope)
+def failing(form: Form, values: dict) -> list[str]:
+    """The messages of the form's rules that fail on the values (run on computed figures: none,
+    by design)."""
     return [text for rule in form.rules if (text := message(form, rule, values))]
+
+
+def check_computed(form: Form, organization_id: int, on, scope=None) -> list[str]:
+    """The rules run against the computed figures (one engine call)."""
+    return failing(form, computed(form, organization_id, on, scope))

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy
 from coso.lib.dates import fmt
 from coso.lib.excel import OutColumn, write_xlsx
 from coso.lib.numbers import num
-from coso.organizations.models import Placement
+from coso.organizations.selectors import last_placement
 
-from .models import SIGN, Review
+from .models import Review
 from .progress import Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +30,7 @@ def rows(review: Review) -> list[list]:
     for i, line in enumerate(review.lines.select_related("target").order_by("order"), 1):
         t = line.target
         out.append([
-            i, t.code, t.text, f"{SIGN[t.comparator]} {num(t.threshold, 1 if t.threshold % 1 else 0)}{t.unit_text}",
+            i, t.code, t.text, f"{t.sign} {num(t.threshold)}{t.unit_text}",
             "" if line.value is None else f"{num(line.value, 1 if line.value % 1 else 0)}{t.unit_text}",
             "" if line.achievement is None else f"{num(line.achievement, 0)}%",
             str(Status(line.status).label), _("Tính từ dữ liệu") if line.computed else _("Số liệu báo cáo") + (f": {line.note}" if line.note else ""),
@@ -65,7 +65,7 @@ def review_pdf(review: Review) -> tuple[bytes, int]:
         HTML,  # loaded when the first PDF is asked (coso/reports/pdf.py warms it up)
     )
 
-    placement = Placement.objects.filter(organization_id=review.organization_id).order_by("-valid_from").only("name").first()
+    placement = last_placement(review.organization_id)
     table = rows(review)
     html = render_to_string("targets/review_pdf.html", {
         "review": review, "title": title(review).upper(), "committee": (placement.name if placement else "").upper(),

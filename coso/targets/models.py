@@ -92,10 +92,9 @@ class Target(models.Model):
         return bool(self.numerator)
 
     @property
-    def threshold_text(self) -> str:
-        """5 rather than 5,00; 2,5 where it has a fraction."""
-        from_decimals = self.threshold.normalize()
-        return f"{from_decimals:f}".replace(".", ",")
+    def sign(self) -> str:
+        """The comparator as written in a table: >, ≥, =, ≤, <."""
+        return SIGN[self.comparator]
 
     @property
     def unit_text(self) -> str:

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from coso.access.permissions import write_permission
 from coso.access.scope import scope_for
-from coso.resolutions.permissions import above_ids, get_document_for_user
+from coso.resolutions.permissions import get_document_for_user, reads_documents_of
 
 from .models import Review, Target
 
@@ -23,13 +23,9 @@ VIEW = "targets.view"
 CHANGE = "targets.change"
 
 
-def _sees(scope, organization_id) -> bool:
-    return scope.is_global or scope.contains(organization_id) or organization_id in above_ids(scope)
-
-
 def _check(request, organization_id, document_id, write) -> None:
     scope = scope_for(request)
-    if not scope.can(VIEW) or not _sees(scope, organization_id):
+    if not scope.can(VIEW) or not reads_documents_of(scope, organization_id):
         raise Http404
     get_document_for_user(request, document_id)  # 404 when the document is not seen
     if perm := write_permission(write, CHANGE):

@@ -4,7 +4,8 @@ Why this sits on floor 9 (beside reports): a target's value is a figure, and eve
 from the measure engine (floor 8); the register of documents (coso/resolutions, floor 7) sits
 below the engine so that the engine can count documents by kind (coso/measures/resolutions.py).
 
-How a value is read (one engine call per target, all targets of a page sharing the subtree of
+How a value is read (one engine call per target, or one for all the targets of a page counted over
+the same period or on the same date (`share_calls`), all targets of a page sharing the subtree of
 each date, never one query per organization):
 
 - a count: the numerator measure; a percentage: numerator / denominator × 100 of the same call;
@@ -38,7 +39,7 @@ from coso.lib.numbers import num
 from coso.measures import engine
 from coso.measures.catalog import FAMILIES, MEASURES
 
-from .models import SIGN, Comparator, Horizon, ReportedValue, Target
+from .models import Comparator, Horizon, ReportedValue, Target
 
 
 class Status(models.TextChoices):
@@ -98,7 +99,7 @@ class Progress:
         if self.value is None:
             return _("%(text)s: %(why)s.") % {"text": t.text, "why": self.pending or self.status_label.lower()}
         values = {"text": t.text, "value": num(self.value, 1 if self.value % 1 else 0), "unit": t.unit_text,
-                  "sign": SIGN[t.comparator], "threshold": num(t.threshold, 1 if t.threshold % 1 else 0),
+                  "sign": t.sign, "threshold": num(t.threshold),
                   "status": self.status_label.lower()}
         if self.achievement is not None:
             values["achievement"] = num(self.achievement, 0)
@@ -179,6 +180,9 @@ class Trees:
         self.organization_id = organization_id
         self.scope = scope
         self._trees: dict = {}
+        self.reported: dict | None = None  # target id → its last reported value, read for a whole page (evaluate_all)
+        self.totals: dict = {}  # (periodic, start, end) → the totals of every measure a page's targets ask there
+        self.years: dict = {}  # (start, end) → (names, rows by year) of the page's "each year" targets
 
     def on(self, day: dt.date):
         if day not in self._trees:
@@ -186,12 +190,60 @@ class Trees:
         return self._trees[day]
 
 
+def _names(target: Target) -> list[str]:
+    return list(dict.fromkeys(n for n in (target.numerator, target.denominator) if n))
+
+
+def _key(target: Target, start: dt.date, end: dt.date) -> tuple:
+    periodic = over_period(target)
+    return periodic, start if periodic else None, end
+
+
 def _figures(target: Target, trees: Trees, start: dt.date, end: dt.date, by: str | None = None):
-    names = [n for n in (target.numerator, target.denominator) if n]
-    names = list(dict.fromkeys(names))
+    names = _names(target)
     periodic = over_period(target)
     return engine.table(names, trees.organization_id, by=by, on=end, period=(start, end) if periodic else None,
                         scope=trees.scope, tree=trees.on(end))
+
+
+def _totals(target: Target, trees: Trees, start: dt.date, end: dt.date) -> dict:
+    """The target's measures' totals: from the page's shared call when evaluate_all made one for
+    the same period, else its own engine call."""
+    shared = trees.totals.get(_key(target, start, end))
+    if shared is not None and all(n in shared for n in _names(target)):
+        return shared
+    return _figures(target, trees, start, end).total
+
+
+def share_calls(targets, on: dt.date, trees: Trees) -> None:
+    """One engine call for all the targets counted over the same period (or on the same date):
+    a congress resolution's targets mostly share the term, so a dashboard of 25 targets makes a
+    few calls, not 25. A call that fails leaves its targets to their own calls (and messages)."""
+    groups: dict[tuple, list] = {}
+    yearly: dict[tuple, list] = {}
+    for t in targets:
+        if not t.computed or missing_measures(t) or on < t.starts_on:
+            continue
+        end = min(on, t.due_on)
+        if t.horizon != Horizon.EACH_YEAR:
+            groups.setdefault(_key(t, t.starts_on, end), []).extend(_names(t))
+        elif _by_year(t):
+            yearly.setdefault((t.starts_on, end), []).extend(_names(t))
+    for (start, end), names in yearly.items():
+        names = list(dict.fromkeys(names))
+        try:
+            table = engine.table(names, trees.organization_id, by="year", on=end, period=(start, end), scope=trees.scope,
+                                 tree=trees.on(end))
+        except engine.MeasureError:
+            continue
+        trees.years[(start, end)] = (set(names), [(key, row) for key, _label, row in table.rows])
+    for (periodic, start, end), names in groups.items():
+        try:
+            table = engine.table(list(dict.fromkeys(names)), trees.organization_id, on=end, period=(start, end) if periodic else None,
+                                 scope=trees.scope, tree=trees.on(end))
+        except engine.MeasureError:
+            continue
+        trees.totals[(periodic, start, end)] = table.total
 
 
 def _value(target: Target, numerator: int, denominator: int | None) -> Decimal | None:
@@ -210,7 +262,7 @@ def evaluate(target: Target, on: dt.date, trees: Trees) -> Progress:
     """The target's progress on the date for trees' organization (see the module docstring)."""
     p = Progress(target=target, on=on, organization_id=trees.organization_id, computed=target.computed)
     if not target.computed:
-        return _reported(target, on, p)
+        return _reported(target, on, p, trees.reported)
     if missing := missing_measures(target):
         p.pending = _("chưa tính được: hệ thống chưa có số liệu “%(names)s”") % {"names": ", ".join(missing)}
         return p
@@ -222,17 +274,22 @@ def evaluate(target: Target, on: dt.date, trees: Trees) -> Progress:
         if target.horizon == Horizon.EACH_YEAR:
             return _each_year(target, on, trees, p)
         end = min(on, target.due_on)
-        table = _figures(target, trees, target.starts_on, end)
+        totals = _totals(target, trees, target.starts_on, end)
     except engine.MeasureError as error:
         p.pending = _("chưa tính được: %(why)s") % {"why": " ".join(error.messages)}
         return p
-    p.numerator, p.denominator = _pair(target, table.total)
+    p.numerator, p.denominator = _pair(target, totals)
     p.value = _value(target, p.numerator, p.denominator)
     p.period, p.as_of = (target.starts_on, end), end
     due = on >= target.due_on
     p.expected = None if due else expected_on(target, on, Decimal(0) if over_period(target) else None)
     p.status, p.achievement = status_of(target, p.value, due=due, expected=p.expected)
     return p
+
+
+def _by_year(target: Target) -> bool:
+    """Whether every family the target names breaks down by year (one call for all its years)."""
+    return over_period(target) and all("year" in FAMILIES[MEASURES[n].family].breakdowns for n in _names(target))
 
 
 def year_bounds(target: Target, year: int, on: dt.date) -> tuple[dt.date, dt.date]:
@@ -245,12 +302,12 @@ def _each_year(target: Target, on: dt.date, trees: Trees, p: Progress) -> Progre
     (đang trong lộ trình before the first is complete)."""
     last = min(on, target.due_on)
     years = list(range(target.starts_on.year, last.year + 1))
-    names = [n for n in (target.numerator, target.denominator) if n]
-    by_year = over_period(target) and all("year" in FAMILIES[MEASURES[n].family].breakdowns for n in names)
     values: dict[int, tuple] = {}
-    if by_year:
-        table = _figures(target, trees, target.starts_on, last, by="year")
-        for key, _label, row in table.rows:
+    if _by_year(target):
+        names, rows = trees.years.get((target.starts_on, last), (set(), []))
+        if not set(_names(target)) <= names:  # not read with the page's other "each year" targets
+            rows = [(key, row) for key, _label, row in _figures(target, trees, target.starts_on, last, by="year").rows]
+        for key, row in rows:
             values[int(key)] = _pair(target, row)
     else:
         for year in years:
@@ -283,11 +340,24 @@ def _each_year(target: Target, on: dt.date, trees: Trees, p: Progress) -> Progre
     return p
 
 
-def _reported(target: Target, on: dt.date, p: Progress) -> Progress:
-    last = ReportedValue.objects.filter(target=target, on__lte=on).select_related("reported_by").order_by("-on", "-id").first()
+def last_reported(target_ids, on: dt.date) -> dict:
+    """Each target's last value reported on or before the date: one query for all of them."""
+    found: dict = {}
+    rows = (ReportedValue.objects.filter(target_id__in=list(target_ids), on__lte=on).select_related("reported_by")
+            .order_by("target_id", "-on", "-id"))
+    for row in rows:
+        found.setdefault(row.target_id, row)
+    return found
+
+
+def _reported(target: Target, on: dt.date, p: Progress, known: dict | None = None) -> Progress:
+    if known is not None:
+        last = known.get(target.pk)
+    else:
+        last = ReportedValue.objects.filter(target=target, on__lte=on).select_related("reported_by").order_by("-on", "-id").first()
     if last is None:
         p.pending = _("chưa có số liệu báo cáo đến ngày %(date)s") % {"date": fmt(on)}
-        p.status = Status.ON_TRACK if on < target.due_on else Status.PENDING
+        p.status = Status.PENDING  # no figure is not "on track": the dashboard says none was reported
         return p
     p.value, p.as_of = last.value, last.on
     p.source = _("%(source)s, số liệu đến ngày %(on)s (%(who)s ghi ngày %(at)s)") % {
@@ -302,7 +372,10 @@ def _reported(target: Target, on: dt.date, p: Progress) -> Progress:
 def evaluate_all(targets, organization_id: int, on: dt.date, scope=None) -> list[Progress]:
     """Every target on the date for the organization's subtree (within the scope), the subtree of
     each date resolved once."""
+    targets = list(targets)
     trees = Trees(organization_id, scope)
+    trees.reported = last_reported([t.pk for t in targets if not t.computed], on) if any(not t.computed for t in targets) else {}
+    share_calls(targets, on, trees)
     return [evaluate(t, on, trees) for t in targets]
 
 

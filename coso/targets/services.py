@@ -3,6 +3,7 @@ adopt a review, accept an aggregate report. One transaction and one audit event 
 refusal is a ValidationError naming the field, in Vietnamese, and writes nothing."""
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from coso.audit.services import record
 from coso.lib.dates import fmt
+from coso.lib.numbers import num
 from coso.lib.text import clean
 from coso.organizations.models import Placement
 
 from . import aggregates, progress
 from .models import (
-    SIGN,
     AggregateReport,
     Comparator,
     Horizon,
@@ -111,15 +112,14 @@ def inherit_target(*, actor, target: Target, organization, on: dt.date, threshol
     """The lower organization takes the superior's target, as it is or stricter (never looser)."""
     if target.parent_id is not None:
         raise ValidationError({"target": _("Chỉ tiêu này đã là chỉ tiêu nhận từ cấp trên; hãy nhận từ chỉ tiêu gốc.")})
-    root = Placement.objects.on(on).filter(organization_id=target.organization_id).values_list("path", flat=True).first()
-    under = root is not None and Placement.objects.on(on).under(root).filter(organization=organization).exclude(
+    under = Placement.objects.under(target.organization_id, on=on).filter(organization=organization).exclude(
         organization_id=target.organization_id).exists()
     if not under:
         raise ValidationError({"organization": _("Chỉ tổ chức cấp dưới của tổ chức giao chỉ tiêu mới nhận được chỉ tiêu này.")})
     threshold = target.threshold if threshold is None else threshold
     if looser(target.comparator, threshold, target.threshold):
         raise ValidationError({"threshold": _("Cấp dưới không đặt chỉ tiêu thấp hơn chỉ tiêu cấp trên giao (%(sign)s %(value)s%(unit)s).")
-                               % {"sign": SIGN[target.comparator], "value": target.threshold.normalize(), "unit": target.unit_text}})
+                               % {"sign": target.sign, "value": num(target.threshold), "unit": target.unit_text}})
     if target.percent and threshold > 100:
         raise ValidationError({"threshold": _("Chỉ tiêu tỷ lệ không vượt quá 100%.")})
     if Target.objects.filter(document=target.document_id, organization=organization, code=target.code).exists():
@@ -184,6 +184,13 @@ def prepare_review(*, actor, document, organization, kind: str, on: dt.date) -> 
 
 
 ADOPTED = _("Bảng sơ kết, tổng kết đã được thông qua: không sửa được nữa.")
+# control characters a comment box may carry but no text column keeps (PostgreSQL refuses NUL)
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
+
+
+def _comment(text) -> str:
+    """A comment as typed: NFC, without control characters (line breaks kept), trimmed."""
+    return unicodedata.normalize("NFC", str(text or "")).translate(_CONTROL).strip()
 
 
 def comment_review(*, actor, review: Review, comment: str, comments: dict[int, str]) -> None:
@@ -192,13 +199,13 @@ def comment_review(*, actor, review: Review, comment: str, comments: dict[int, s
         locked = Review.objects.select_for_update().get(pk=review.pk)
         if locked.state != Review.State.DRAFT:
             raise ValidationError({"comment": ADOPTED})
-        locked.comment = (comment or "").strip()
+        locked.comment = _comment(comment)
         locked.save(update_fields=["comment"])
         lines = {line.pk: line for line in locked.lines.all()}
         changed = []
         for pk, text in comments.items():
-            if pk in lines and lines[pk].comment != (text or "").strip():
-                lines[pk].comment = (text or "").strip()
+            if pk in lines and lines[pk].comment != _comment(text):
+                lines[pk].comment = _comment(text)
                 changed.append(lines[pk])
         ReviewLine.objects.bulk_update(changed, ["comment"])
         record(actor=actor, event_type="targets.review.commented", target=locked, organization_id=locked.organization_id,

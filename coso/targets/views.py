@@ -28,7 +28,7 @@ from coso.resolutions.permissions import get_document_for_user
 
 from . import aggregates, exports, progress, services
 from .forms import AggregateEntryForm, InheritForm, ReportForm, ReviewForm, TargetForm
-from .models import SIGN, AggregateReport, Review, Target
+from .models import AggregateReport, Review, Target
 from .permissions import CHANGE, VIEW, figures_for, get_review_for_user, get_target_for_user
 
 
@@ -74,7 +74,6 @@ def document(request, pk):
         "own_figures": organization_id == doc.organization_id,
         "reviews": Review.objects.filter(document=doc, organization_id=organization_id).order_by("-on", "-id"),
         "review_form": ReviewForm(initial={"on": day.on}) if can_change else None,
-        "signs": SIGN,
     })
 
 
@@ -115,7 +114,6 @@ def detail(request, pk):
         "report_form": ReportForm(initial={"on": day.on}) if can_change and not target.computed else None,
         "inherit_form": InheritForm(scope=scope) if lower_can_inherit else None,
         "placement": display_placement(organization_id, day.on) if organization_id else None,
-        "sign": SIGN[target.comparator],
         "inherited": Target.objects.filter(parent=target).count(),
     })
 
@@ -177,7 +175,7 @@ def cascade(request, pk):
     return render(request, "targets/cascade.html", {
         "target": target, "rows": rows, "period": period, "workday": day, "reached": sum(r.reached for r in rows),
         "missing": [r for r in rows if not r.reached], "placement": display_placement(root_id, day.on),
-        "sign": SIGN[target.comparator], "pending": progress.missing_measures(target),
+        "pending": progress.missing_measures(target),
     })
 
 
@@ -222,7 +220,7 @@ def review(request, pk):
     can_change = scope.can(CHANGE) and scope.contains(item.organization_id)
     return render(request, "targets/review.html", {
         "review": item, "lines": lines, "can_change": can_change, "draft": item.state == Review.State.DRAFT,
-        "differences": differences, "recomputed": bool(request.GET.get("tinh_lai")), "signs": SIGN,
+        "differences": differences, "recomputed": bool(request.GET.get("tinh_lai")),
     })
 
 
@@ -289,8 +287,8 @@ def aggregate(request):
             messages.success(request, _("Đã nhận số liệu tổng hợp."))
             return redirect(f"{request.path}?to_chuc={organization.pk}&mau={definition.code}")
     try:
-        computed_check = aggregates.check_computed(definition, organization.pk, day.on, scope)
-        computed = aggregates.computed(definition, organization.pk, day.on, scope)
+        computed = aggregates.computed(definition, organization.pk, day.on, scope)  # the page's one engine call
+        computed_check = aggregates.failing(definition, computed)
     except progress.engine.MeasureError:
         computed_check, computed = [], {}
     reports = AggregateReport.objects.filter(organization=organization, form=definition.code).order_by("-on", "-id")[:20]

@@ -1,7 +1,8 @@
 """Resolutions and targets in a real Chromium at 1366x768: a committee term is declared, a
 resolution registered with the number the register proposes, two targets added (one computed from
 the records, one reported), a member's admission recorded through the members' pages changes the
-computed target's status, a mid-term review is adopted and exported to Excel.
+computed target's status, a mid-term review is adopted and exported to Excel and PDF; the cascade and
+the register's list.
 Screenshots: artifacts/screenshots/resolutions-*.png.
 """
 
@@ -65,6 +66,8 @@ def test_register_a_resolution_follow_its_targets_and_adopt_a_review(live_server
         page.get_by_label("Nội dung chỉ tiêu (như trong văn bản)").fill(text)
         page.get_by_label("Số liệu (tử số)").select_option(numerator)
         page.get_by_label("Mức chỉ tiêu").fill(threshold)
+        if numerator:  # each cell is expected to meet it too: the cascade shows who does
+            page.get_by_label("Giao cho từng tổ chức cấp dưới").check()
         page.get_by_role("button", name="Thêm chỉ tiêu").click()
         expect(page.get_by_role("status")).to_contain_text(f"Đã thêm chỉ tiêu {code}")
     page.goto(f"{base}/chi-tieu/van-ban/{document.pk}/?ngay=01/06/2024")
@@ -101,12 +104,24 @@ def test_register_a_resolution_follow_its_targets_and_adopt_a_review(live_server
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
 
-    # 6. On a phone (a cell secretary reads the district's targets): no sideways scroll.
+    # 6. The cascade: each lower organization against the admissions target; the register's list.
+    target = document.targets.get(code="1")
+    page.goto(f"{base}/chi-tieu/{target.pk}/cap-duoi/?ngay=01/06/2024")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    shot(page, "resolutions-08-cascade")
+    page.goto(f"{base}/van-ban/")
+    expect(page.get_by_role("cell", name="01-NQ/HU")).to_be_visible()
+    shot(page, "resolutions-09-register")
+
+    # 7. On a phone (a cell secretary reads the district's targets): no sideways scroll.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/chi-tieu/van-ban/{document.pk}/?ngay=01/06/2024")
     expect(page.get_by_test_id("headline")).to_contain_text("1/2")
-    shot(page, "resolutions-08-phone-dashboard")
+    shot(page, "resolutions-10-phone-dashboard")
     page.goto(f"{base}/van-ban/")
-    shot(page, "resolutions-09-phone-register")
+    shot(page, "resolutions-11-phone-register")
     watch.assert_clean()

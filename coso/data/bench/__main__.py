@@ -7,7 +7,7 @@ Benchmarks: the organization tree pages (coso/data/bench/tree.py), the national 
 `coso synth` with member search on it (coso/data/bench/members.py), and the national statistical
 report on that dataset with DuckDB over Parquet as reference (coso/data/bench/national.py). BENCH_SYNTH_SCALE (default 1: the
 full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
-BENCH_ONLY=tree, members or load runs one of them (load: 200 users on the production server,
+BENCH_ONLY=tree, members, targets or load runs one of them (load: 200 users on the production server,
 coso/data/bench/load.py, also `make bench-load`); BENCH_TMP chooses where the SQLite file
 goes (several GB at full scale).
 """
@@ -90,6 +90,11 @@ def main() -> None:
         write_members({db: r["coso.data.bench.members"] for db, r in results.items()}, DOC, machine(), HEADER)
         national_doc.write({db: r["coso.data.bench.national"] for db, r in results.items()}, DOC, machine(), HEADER,
                            national_doc.READING)
+    if only in ("", "targets"):
+        # one province at national density (coso/data/bench/targets.py): the targets dashboard and cascade
+        from coso.data.bench import targets
+
+        targets.write(run_all("coso.data.bench.targets"))
     if only in ("", "load"):
         from coso.data.bench import load
 

@@ -9,8 +9,10 @@
   committee's, inherited by the district) and Thạnh Trị's Nghị quyết 02 (term 2020–2025). Each
   target's kind is mapped to a formula over the catalog (TARGET_FORMULAS); the articles do not
   give the days of issue nor of the congresses, so those are set here (UNCONFIRMED, ISSUED).
-  Targets on posts, training and staffing name the measures those capabilities will add and stay
-  "chưa tính được" until they exist.
+  Nông Sơn's targets on villages and village heads are computed by the commune political system's
+  measures (coso/measures/grassroots.py); Thạnh Trị's targets on the district's own cadres and
+  department heads name figures the catalog does not have (the staffing capability covers commune
+  cadres) and stay "chưa tính được", naming them.
 """
 
 import datetime as dt
@@ -81,9 +83,13 @@ TARGET_FORMULAS = [
     (r"members rated .*", "ratings.members.good_or_better", "ratings.members", "each_year"),
     (r"new members admitted.*", "events.admitted", "", "term"),
     (r"socio-political organizations rated .*", "ratings.mass_organizations.good_or_better", "ratings.mass_organizations", "by_date"),
-    # the capabilities to come name these (posts, training, staffing): "chưa tính được" until then
-    (r"village chi bộ that have a chi ủy", "orgs.village_cells_with_committee", "orgs.village_cells", "by_date"),
-    (r"village heads.*party members", "posts.village_leaders.members", "posts.village_leaders", "by_date"),
+    # the commune political system (coso/grassroots): villages whose cell has a chi ủy among those
+    # with a cell; village heads who are members (the deputy heads, militia leaders and police the
+    # resolution also names are not posts of the catalog: the heads stand for them)
+    (r"village chi bộ that have a chi ủy", "villages.cell_committee", "villages.with_cell", "by_date"),
+    (r"village heads.*party members", "posts.village_heads.members", "posts.village_heads", "by_date"),
+    # district-level staff (the district's own agencies and departments) are not records of the
+    # system, whose staffing covers communes: "chưa tính được" naming the figure missing
     (r"cadres, civil servants and public employees holding a master's degree", "staff.masters", "staff", "by_date"),
     (r"cadres and civil servants with intermediate political theory or higher", "staff.civil_servants.theory_intermediate_or_higher",
      "staff.civil_servants", "by_date"),

@@ -56,13 +56,16 @@ DEFAULT_FILE = Path(__file__).resolve().parent / "seed_figures.yaml"
 
 # What the pending figures wait for (the road ahead of DESIGN.md).
 POSTS = gettext_lazy("chờ chức năng chức vụ trong hệ thống chính trị cơ sở (bí thư kiêm chủ tịch, trưởng thôn)")
-DOCUMENTS = gettext_lazy("chờ chức năng văn bản (nghị quyết, kết luận, chương trình hành động)")
+# documents have landed (coso/resolutions): a kind of document the catalog does not count yet
+DOCUMENTS = gettext_lazy("chờ số liệu đếm loại văn bản này (hệ thống đếm nghị quyết, kết luận, chương trình hành động đã ban hành)")
 INSPECTION = gettext_lazy("chờ chức năng kiểm tra, giám sát")
 TRAINING = gettext_lazy("chờ chức năng đào tạo lý luận chính trị")
 STAFFING = gettext_lazy("chờ chức năng biên chế và tinh giản biên chế")
-TARGETS = gettext_lazy("chờ chức năng nghị quyết và chỉ tiêu")
-# the sections other than "figures": every entry waits for its capability
-SECTIONS = {"targets": TARGETS, "documents": DOCUMENTS}
+# a target whose formula names figures the measure catalog does not have yet (documents.TARGET_FORMULAS)
+TARGET_MEASURES = gettext_lazy("chờ số liệu “%(names)s”: chỉ tiêu chưa tính được từ dữ liệu")
+# the sections other than "figures": registered by coso/data/scenarios/documents.py (the documents
+# the articles name, and their targets evaluated from records)
+SECTIONS = ("targets", "documents")
 # fields of a figure that are not part of its kind's text
 FIELDS = {"kind", "as_of", "period", "on", "value", "of_total", "before", "after", "names", "note",
           "value_at_least", "value_at_least_percent", "percent", "comparator", "by", "document",
@@ -209,8 +212,10 @@ class Figure:
 
     @property
     def pending(self) -> str:
+        if self.section == "targets":
+            return waiting_measures(self.kind)
         if self.section in SECTIONS:
-            return str(SECTIONS[self.section])
+            return ""  # a named document: registered
         return str(self.rule.pending) if self.rule and self.rule.pending else ""
 
     @property
@@ -337,6 +342,18 @@ def default_change_on(latest: dt.date) -> dt.date:
     a date; the merges of villages under Thông tư 14/2018/TT-BNV took place in 2019-2020, before
     the congresses of the 2020-2025 term, so the loader dates it 01/01/2020."""
     return dt.date(latest.year - 2, 1, 1)
+
+
+def waiting_measures(kind: str) -> str:
+    """What a target of a scenario waits for: the figures its formula names that the catalog lacks ("" when none)."""
+    from coso.measures.catalog import MEASURES
+
+    from .documents import (
+        formula,  # it registers through the services: read when a target is asked about
+    )
+
+    missing = [name for name in formula(kind)[:2] if name and name not in MEASURES]
+    return str(TARGET_MEASURES) % {"names": ", ".join(missing)} if missing else ""
 
 
 def _figure(scenario: str, section: str, index: int, data, level: str = meaning.DISTRICT) -> Figure:

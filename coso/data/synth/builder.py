@@ -311,15 +311,18 @@ def _party_name(unit: dict) -> str:
     return f"Đảng bộ {_PARTY_PREFIX.get(unit['kind'], 'xã')} {unit['name']}"
 
 
-def selected_communes(scale: float) -> list[dict]:
+def selected_communes(scale: float, provinces: tuple = ()) -> list[dict]:
     """The 2025 communes of a dataset at this scale: all of them at 1, else taken in turn from
-    each province so that a small dataset still spans the country."""
+    each province so that a small dataset still spans the country. provinces (2025 province
+    codes): only their communes (the scale then applies within them)."""
     from coso.places.models import AdminUnit, Generation, Level
 
     by_province: dict[int, list] = {}
     for unit in AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.COMMUNE).order_by("code").values(
             "id", "code", "name", "kind", "parent_id", "parent__code"):
         by_province.setdefault(unit["parent__code"], []).append(unit)
+    if provinces:
+        by_province = {code: units for code, units in by_province.items() if code in provinces}
     order = []
     for i in range(max(len(v) for v in by_province.values())):
         for code in sorted(by_province):
@@ -328,8 +331,11 @@ def selected_communes(scale: float) -> list[dict]:
     return order[: max(1, round(len(order) * scale))]
 
 
-def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, first_member_id: int, now: str) -> Plan:
-    """The organization tree (rows ready to insert) and how many people go where. Deterministic."""
+def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, first_member_id: int, now: str,
+         provinces: tuple = ()) -> Plan:
+    """The organization tree (rows ready to insert) and how many people go where. Deterministic.
+    provinces: those provinces only, with as many members per commune as the national dataset
+    (a province at national scale, for the benchmarks of one province's pages)."""
     from coso.organizations.models import Change, CloseReason, Kind, Sector
     from coso.places.models import AdminUnit, Generation, Level, Lineage
 
@@ -395,7 +401,8 @@ def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, fi
         oid = org(("new", u["id"]))
         place(oid, None, "new", _party_name(u), Kind.PROVINCE_COMMITTEE, Sector.OTHER, u["id"])
 
-    for index, c in enumerate(selected_communes(scale)):
+    chosen = selected_communes(scale, provinces)
+    for index, c in enumerate(chosen):
         if inherited.get(c["id"]) or c["id"] in predecessors:
             olds = sorted(inherited.get(c["id"]) or [min(predecessors[c["id"]])[2]], key=lambda o: units[o]["code"])
             district, whole_district = units[olds[0]]["parent_id"], False
@@ -441,7 +448,8 @@ def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, fi
         p.communes.append(plan_c)
 
     # members on END, spread over the cells by weight, exactly round(5.6 million x scale) in all
-    target = max(1, round(FULL_MEMBERS * scale))
+    share = len(chosen) / len(selected_communes(1.0)) if provinces else scale
+    target = max(1, round(FULL_MEMBERS * share))
     weights = [(1.4 if kind == "village" else 0.95) * (0.5 + rng.random()) for c in p.communes for _, kind, _ in c.cells]
     total = sum(weights)
     exact = [target * w / total for w in weights]
@@ -867,7 +875,7 @@ def _generate_one(index: int) -> Rows:
     return generate(p.communes[index], p.seed, p.cell_ids, now)
 
 
-def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print) -> dict:
+def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, provinces: tuple = ()) -> dict:
     """Build the dataset into the default database. Returns counts and timings."""
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -887,7 +895,8 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print) -> 
     t0 = time.perf_counter()
     stamp = timezone.now()
     now = connection.ops.adapt_datetimefield_value(stamp) if connection.vendor == "sqlite" else stamp
-    p = plan(seed, scale, first_org_id=_next_id(Organization), first_person_id=_next_id(Person), first_member_id=_next_id(Member), now=now)
+    p = plan(seed, scale, first_org_id=_next_id(Organization), first_person_id=_next_id(Person), first_member_id=_next_id(Member), now=now,
+             provinces=tuple(provinces))
     say(f"  cây tổ chức: {_vn(p.counts['organizations'])} tổ chức, {_vn(p.counts['placements'])} vị trí ({time.perf_counter() - t0:.1f} s)")
     loader = Loader(connection, say)
     timings = {"plan": time.perf_counter() - t0}

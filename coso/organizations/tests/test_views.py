@@ -128,3 +128,21 @@ def test_it_never_prints_ids_with_a_thousands_separator(rf, people):
         html = render_to_string("organizations/tree.html#nodes", {"nodes": [node], "on_text": "01/02/2024"})
     assert "12.345" not in html and 'id="children-12345"' in html and 'hx-target="#children-12345"' in html
     assert ">1.234<" in html  # a count keeps its grouping
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "9223372036854775808", "-1", "0", "１２", "1e3"])
+@pytest.mark.parametrize("name", ["members:list", "reports:dashboard", "reports:statistics", "reports:figure", "grassroots:concurrent",
+                                  "resolutions:documents", "resolutions:terms", "targets:aggregate"])
+def test_an_organization_id_out_of_the_keys_range_is_not_found_on_every_page_that_takes_one(client, people, name, value):
+    """?to_chuc= above the largest key raised OverflowError on SQLite (a 500); every page reads it
+    through requested_organization_id, which answers 404."""
+    client.force_login(people.admin)
+    assert client.get(reverse(name), {"to_chuc": value}).status_code == 404
+
+
+def test_the_largest_key_itself_is_read_and_then_checked_against_the_scope(rf):
+    from coso.organizations.selectors import MAX_ID, requested_organization_id
+
+    assert requested_organization_id(rf.get("/", {"to_chuc": str(MAX_ID)})) == MAX_ID
+    assert requested_organization_id(rf.get("/", {"to_chuc": "1.234"})) == 1234
+    assert requested_organization_id(rf.get("/"), default=7) == 7

@@ -130,3 +130,51 @@ def test_search_by_number_symbol_subject_without_diacritics_kind_and_year(tree, 
     assert list(selectors.search(scope, query="phat trien", kind=DocumentKind.CONCLUSION)) == [c]
     assert set(selectors.search(scope, year=2024)) == {a, c}
     assert list(selectors.search(Scope(people.staff_b))) == []
+
+
+def test_an_upload_is_read_only_up_to_the_size_limit(monkeypatch):
+    """A file announced larger than the limit is refused before a byte is read; one whose size is
+    not announced is read up to one byte past the limit, never whole."""
+    from django.core.exceptions import ValidationError
+
+    from coso.resolutions import attachments
+
+    monkeypatch.setattr(attachments, "MAX_BYTES", 10)
+
+    class Upload:
+        def __init__(self, content, size):
+            self.content, self.size, self.asked = content, size, []
+
+        def seek(self, position):
+            pass
+
+        def read(self, n=-1):
+            self.asked.append(n)
+            return self.content[:n] if n >= 0 else self.content
+
+    announced = Upload(b"%PDF-" + b"x" * 100, size=105)
+    with pytest.raises(ValidationError) as error:
+        attachments.read_upload(announced)
+    assert announced.asked == [] and "Tệp quá lớn" in str(error.value)
+    unannounced = Upload(b"%PDF-" + b"x" * 100, size=None)
+    with pytest.raises(ValidationError):
+        attachments.read_upload(unannounced)
+    assert unannounced.asked == [11]
+    assert attachments.read_upload(Upload(b"%PDF-1.4", size=8)) == b"%PDF-1.4"
+
+
+def test_the_register_reads_its_subtree_and_the_committees_above_and_nothing_beside(tree, people):
+    """Document.objects.visible_to holds the rule (targets ask it through reads_documents_of)."""
+    from coso.access.scope import scope_of
+    from coso.resolutions.models import Document, reads_documents_of
+
+    made = {}
+    for org in (tree.province, tree.district_a, tree.district_b, tree.commune_a1):
+        services.open_term(actor=None, organization=org, name="2024–2029", starts_on=D(2024, 1, 1))
+        made[org.pk] = services.register_document(actor=None, organization=org, kind=DocumentKind.RESOLUTION, issued_on=D(2024, 3, 1),
+                                                  subject=f"Nghị quyết {org.pk}")
+    scope = scope_of(people.staff_a)
+    seen = set(Document.objects.visible_to(scope).values_list("organization_id", flat=True))
+    assert seen == {tree.province.pk, tree.district_a.pk, tree.commune_a1.pk}
+    assert all(reads_documents_of(scope, pk) == (pk in seen) for pk in made)
+    assert set(Document.objects.visible_to(scope_of(people.admin)).values_list("organization_id", flat=True)) == set(made)

@@ -93,3 +93,19 @@ def test_the_document_list_is_a_fixed_number_of_queries(client, people, doc, tre
     client.force_login(people.staff_a)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("resolutions:documents")).status_code == 200
+
+
+def test_the_register_is_searched_by_issuer_among_the_committees_the_user_reads(client, people, doc, tree):
+    services.open_term(actor=None, organization=tree.province, name="2024–2029 tỉnh", starts_on=D(2024, 1, 1))
+    services.register_document(actor=None, organization=tree.province, kind=DocumentKind.DIRECTIVE, issued_on=D(2024, 2, 1),
+                               subject="Chỉ thị của Tỉnh ủy")
+    services.open_term(actor=None, organization=tree.district_b, name="2024–2029 B", starts_on=D(2024, 1, 1))
+    services.register_document(actor=None, organization=tree.district_b, kind=DocumentKind.PLAN, issued_on=D(2024, 2, 1),
+                               subject="Kế hoạch của huyện B")
+    client.force_login(people.staff_a)
+    response = client.get(reverse("resolutions:documents"))
+    issuers = dict(response.context["form"].fields["to_chuc"].choices)
+    assert str(tree.province.pk) in issuers and str(tree.district_a.pk) in issuers  # its own and the one above it
+    assert str(tree.district_b.pk) not in issuers  # a sibling's name is not shown
+    page = client.get(reverse("resolutions:documents"), {"to_chuc": tree.province.pk}).content.decode()
+    assert "Chỉ thị của Tỉnh ủy" in page and "Về xây dựng hệ thống" not in page

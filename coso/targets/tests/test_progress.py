@@ -100,3 +100,51 @@ def test_a_document_dashboard_is_one_engine_call_per_target_whatever_the_organiz
         progress.evaluate_all(targets, tree.district_a.pk, D(2024, 6, 1))
     # the subtree once (1), then per target: the family's grouped query and the subtree's span (2 each)
     assert len(more) == len(few) <= 1 + 3 * len(targets)
+
+
+def test_a_page_of_targets_sharing_a_period_makes_one_engine_call_and_the_values_of_one_call_each(tree):
+    """share_calls: the targets counted over the same period (or on the same date) are read by one
+    engine call; each value equals the target's own call, and more targets add no statement."""
+    doc = resolution(tree.district_a, term_to=D(2026, 1, 1))
+    existing(tree.cell_a1a, "Nguyễn Thị Hoa", gender="F")
+    existing(tree.cell_a2, "Trần Văn Nam")
+    admit(tree.cell_a1a, "Lê Văn Một", D(2024, 3, 1))
+    formulas = [("events.admitted", "", 1), ("events.recognized", "", 1), ("members.female", "members", 30), ("members", "", 2),
+                ("members.probationary", "members", 10)]
+
+    def add(n):
+        for i in range(n):
+            numerator, denominator, threshold = formulas[i % len(formulas)]
+            services.create_target(actor=None, document=doc, code=f"{n}-{i}", text=f"Chỉ tiêu {i}", numerator=numerator,
+                                   denominator=denominator, threshold=Decimal(threshold))
+        return list(doc.targets.filter(code__startswith=f"{n}-"))
+
+    five, fifteen = add(5), add(15)
+    on = D(2024, 6, 1)
+    with CaptureQueriesContext(connection) as few:
+        together = progress.evaluate_all(five, tree.district_a.pk, on)
+    with CaptureQueriesContext(connection) as many:
+        progress.evaluate_all(fifteen, tree.district_a.pk, on)
+    assert len(many) == len(few)
+    for p in together:
+        alone = progress.evaluate(p.target, on, progress.Trees(tree.district_a.pk))
+        assert (p.value, p.numerator, p.denominator, p.status) == (alone.value, alone.numerator, alone.denominator, alone.status)
+    assert [p.value for p in together] == [Decimal(1), Decimal(0), Decimal("33.3"), Decimal(3), Decimal("33.3")]
+
+
+def test_each_year_targets_of_a_page_share_one_call_broken_down_by_year(tree):
+    doc = resolution(tree.district_a, term_to=D(2026, 1, 1))
+    admit(tree.cell_a1a, "Lê Văn Một", D(2024, 3, 1))
+    admit(tree.cell_a2, "Lê Văn Hai", D(2025, 2, 1))
+    targets = [services.create_target(actor=None, document=doc, code=str(i), text=f"Mỗi năm {name}", numerator=name, threshold=Decimal(1),
+                                      horizon=Horizon.EACH_YEAR) for i, name in enumerate(["events.admitted", "events.recognized"])]
+    on = D(2025, 6, 1)
+    with CaptureQueriesContext(connection) as shared:
+        together = progress.evaluate_all(targets, tree.district_a.pk, on)
+    alone = []
+    with CaptureQueriesContext(connection) as separate:
+        for t in targets:
+            alone.append(progress.evaluate(t, on, progress.Trees(tree.district_a.pk)))
+    assert [[(y.year, y.value, y.status) for y in p.years] for p in together] == [[(y.year, y.value, y.status) for y in p.years] for p in alone]
+    assert [(y.year, y.value) for y in together[0].years] == [(2024, Decimal(1)), (2025, Decimal(1))]
+    assert len(shared) < len(separate)

@@ -12,16 +12,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--scale", type=float, default=1.0, help=_("tỉ lệ so với quy mô toàn quốc (mặc định 1)"))
+        parser.add_argument("--provinces", default="",
+                            help=_("chỉ dựng các tỉnh này (mã tỉnh năm 2025, cách nhau bằng dấu phẩy), với số đảng viên mỗi xã như toàn quốc"))
         parser.add_argument("--workers", type=int, default=1,
                             help=_("số tiến trình sinh dữ liệu song song với tiến trình ghi (0: sinh và ghi trong một tiến trình)"))
 
-    def handle(self, *args, seed, scale, workers, **options):
+    def handle(self, *args, seed, scale, workers, provinces="", **options):
         if not 0 < scale <= 1:
             raise CommandError(_("--scale phải lớn hơn 0 và không quá 1."))
         self.stdout.write(_("Dựng dữ liệu toàn quốc (hạt giống %(seed)s, tỉ lệ %(scale)s) vào %(db)s…")
                           % {"seed": seed, "scale": scale, "db": connection.settings_dict["NAME"]})
         try:
-            result = synth.build(seed=seed, scale=scale, workers=workers, say=self.stdout.write)
+            result = synth.build(seed=seed, scale=scale, workers=workers, say=self.stdout.write,
+                                 provinces=tuple(code.strip() for code in provinces.split(",") if code.strip()))
         except synth.AlreadyBuilt:
             self.stdout.write(_("Dữ liệu toàn quốc đã có trong cơ sở dữ liệu này; không dựng lại."))
             return
