@@ -37,7 +37,7 @@ from coso.lib.dates import fmt
 from coso.members import lifecycle
 from coso.members.models import EventType, MemberEvent, MemberPeriod, Status
 from coso.members.services import MEMBER_ORG_KINDS
-from coso.organizations.models import Change, CloseReason, Kind, Placement
+from coso.organizations.models import Change, Kind, Placement
 from coso.organizations.rules import placement_error
 
 from . import conflicts as registry
@@ -198,9 +198,6 @@ class Plan:
     @property
     def can_commit(self) -> bool:
         return not self.errors and not self.blocking(self.restructuring.accepted)
-
-    def reason_of(self, kind: str) -> str:
-        return CloseReason.MERGED if kind == LineageKind.MERGED else CloseReason.DISSOLVED
 
 
 def _ref(org_id, new_id) -> Ref | None:
@@ -460,19 +457,28 @@ class _Builder:
                 continue
             self.plan.handoffs.append(Handoff(member_id, name, row["status"], row["organization_id"], target))
         # members arriving at an organization that ends, after the date or in transit towards it
-        transit = (MemberEvent.objects.filter(type=EventType.TRANSFER_OUT, target_id__in=list(ending), effective_date__lte=self.on,
-                                              member__in_transit=True)
-                   .values_list("member_id", "member__person__full_name", "target_id"))
-        for member_id, name, target in transit:
-            if member_id not in self.member_rows:
-                self.conflict("in_transit", member_id, _(
-                    "Đảng viên %(name)s đang được giới thiệu chuyển sinh hoạt đến %(org)s, tổ chức kết thúc vào ngày %(date)s.")
-                    % {"name": name, "org": self.plan.name(target), "date": fmt(self.on)})
-        later = (MemberPeriod.objects.filter(organization_id__in=list(ending), valid_from__gt=self.on)
-                 .exclude(member_id__in=list(self.member_rows)).values_list("member_id", "member__person__full_name").distinct())
-        for member_id, name in later:
-            self.conflict("lifecycle", member_id, _("Đảng viên %(name)s sinh hoạt ở tổ chức kết thúc sau ngày %(date)s.") % {
-                "name": name, "date": fmt(self.on)})
+        # (the organizations 2,000 a query; the members handed over left out here, not by a NOT IN
+        # of every one of them, which a national change would make hundreds of thousands long)
+        ending_ids = sorted(ending)
+        later_seen = set()
+        for i in range(0, len(ending_ids), 2000):
+            chunk = ending_ids[i:i + 2000]
+            transit = (MemberEvent.objects.filter(type=EventType.TRANSFER_OUT, target_id__in=chunk, effective_date__lte=self.on,
+                                                  member__in_transit=True)
+                       .values_list("member_id", "member__person__full_name", "target_id"))
+            for member_id, name, target in transit:
+                if member_id not in self.member_rows:
+                    self.conflict("in_transit", member_id, _(
+                        "Đảng viên %(name)s đang được giới thiệu chuyển sinh hoạt đến %(org)s, tổ chức kết thúc vào ngày %(date)s.")
+                        % {"name": name, "org": self.plan.name(target), "date": fmt(self.on)})
+            later = (MemberPeriod.objects.filter(organization_id__in=chunk, valid_from__gt=self.on)
+                     .values_list("member_id", "member__person__full_name").distinct())
+            for member_id, name in later:
+                if member_id in self.member_rows or member_id in later_seen:
+                    continue
+                later_seen.add(member_id)
+                self.conflict("lifecycle", member_id, _("Đảng viên %(name)s sinh hoạt ở tổ chức kết thúc sau ngày %(date)s.") % {
+                    "name": name, "date": fmt(self.on)})
 
     def replay(self) -> None:
         """Each member's events with the hand-off at the end of the day, replayed (one query)."""

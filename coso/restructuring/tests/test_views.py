@@ -112,3 +112,13 @@ def test_the_lineage_names_no_organization_outside_the_scope(client, tree, peopl
     client.force_login(people.admin)
     page = client.get(reverse("organizations:detail", args=[tree.cell_b1a.pk]), {"ngay": "30/06/2024"}).content.decode()
     assert "Chi bộ thôn A1a" in page
+
+
+def test_an_absurd_effective_date_is_refused_with_the_reason(client, tree, people):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("restructuring:create"), {
+        "organization": tree.district_a.pk, "title": "Sắp xếp chi bộ", "decision_number": "12-QĐ/HU", "decision_issuer": "Huyện ủy A",
+        "decision_date": "20/06/2024", "effective_date": "31/12/9999"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Restructuring.objects.exists()
+    assert "Ngày hiệu lực 31/12/9999 ở tương lai, quá xa" in page
