@@ -694,6 +694,8 @@ def enabled() -> LedgerState | None:
 def summarized_root(tree) -> int | None:
     """The ledger root answering for the subtree (0: the whole tree), or None when the root is
     not summarized or the scope cuts the subtree."""
+    if getattr(tree, "explicit", False):  # organizations named one by one (measures.lineage): not a subtree
+        return None
     if tree.root_id is None:
         return WHOLE_TREE if tree.scope is None else None
     if len(path_ids(tree.path)) > SUMMARIZED_LEVELS:

@@ -1,0 +1,101 @@
+"""Figures across a restructuring (#17 point 4): events of a period that straddles the change by
+the organization of their date or by its successor, and the same area's figures before the
+change on today's organizations, through the lineage (shares for splits)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from coso.access.scope import scope_of
+from coso.measures import engine
+from coso.measures import lineage as through_lineage
+from coso.members import services as members
+from coso.members.models import EventType
+from coso.organizations.models import Kind
+from coso.restructuring import services
+from coso.restructuring.models import OperationKind
+from coso.restructuring.tests.helpers import ON, D, draft, populate
+
+pytestmark = pytest.mark.django_db
+BEFORE = ON - dt.timedelta(days=1)
+AFTER = ON + dt.timedelta(days=9)
+
+
+def _commit(r, actor):
+    from coso.restructuring import plan as planning
+
+    plan = planning.build(r)
+    assert not plan.errors
+    services.accept_conflicts(actor=actor, restructuring=r, keys=[c.key for c in plan.conflicts if c.acceptable])
+    services.commit(actor=actor, restructuring=r)
+    r.refresh_from_db()
+    return r
+
+
+def _merge_communes(tree, people):
+    """Xã A1 (huyện A, 6 members) and xã B1 (huyện B, 3 members) into a new commune of huyện A."""
+    r = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE, parent=tree.district_a,
+                           name="Đảng bộ xã A1B1", org_kind=Kind.GRASSROOTS_COMMITTEE, sources=[tree.commune_a1, tree.commune_b1])
+    r = _commit(r, people.admin)
+    return r.written["organizations_created"][0]
+
+
+def test_a_new_commune_has_the_figures_of_its_predecessors_on_an_earlier_date(tree, people):
+    populate(tree)
+    new = _merge_communes(tree, people)
+    for user in (people.admin, people.staff_a):  # huyện A's user too: xã B1's figure, not its rows
+        result = through_lineage.compare(["members", "members.official"], tree.district_a, on=AFTER, before=BEFORE, scope=scope_of(user))
+        rows = {r["id"]: r for r in result.rows}
+        assert rows[new]["now"]["members"] == 9 and rows[new]["before"]["members"] == 9
+        assert rows[tree.cell_a2.pk]["now"]["members"] == 2 and rows[tree.cell_a2.pk]["before"]["members"] == 2
+        assert result.total["before"]["members"] == 11 and not result.estimated
+    # the old tree still answers on the old date: nothing moved in history
+    assert engine.count("members", tree.district_b, on=BEFORE) == 3
+    assert engine.count("members", tree.district_b, on=AFTER) == 0
+    assert engine.count("members", tree.district_a, on=BEFORE) == 8
+
+
+def test_a_split_gives_each_part_its_share_of_the_figure_before(tree, people):
+    world = populate(tree)
+    r = draft(tree, people.admin)
+    east = services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.ESTABLISH, parent=tree.commune_a1,
+                                  name="Chi bộ thôn Đông", org_kind=Kind.SUBORDINATE_CELL)
+    west = services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.ESTABLISH, parent=tree.commune_a1,
+                                  name="Chi bộ thôn Tây", org_kind=Kind.SUBORDINATE_CELL)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.SPLIT, organization=tree.cell_a1a, parent_new=east,
+                           allocations=[{"member": world["a1a"][2], "receiver_new": west}])
+    _commit(r, people.admin)
+    result = through_lineage.compare(["members"], tree.commune_a1, on=AFTER, before=BEFORE)
+    before = {r["name"]: r["before"]["members"] for r in result.rows}
+    assert before["Chi bộ thôn Đông"] == Decimal("2.0001") and before["Chi bộ thôn Tây"] == Decimal("0.9999")
+    assert before["Chi bộ thôn A1b"] == 3 and result.estimated
+
+
+def test_events_of_a_period_across_the_change_by_their_time_or_by_the_successor(tree, people):
+    world = populate(tree)
+    members.record_event(actor=None, member=world["a1a"][0], type=EventType.EXEMPTED, effective_date=D(2024, 6, 10))
+    r = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE, parent=tree.commune_a1,
+                           name="Chi bộ thôn A1 mới", org_kind=Kind.SUBORDINATE_CELL, sources=[tree.cell_a1a, tree.cell_a1b])
+    new = _commit(r, people.admin).written["organizations_created"][0]
+    members.record_event(actor=None, member=world["a1b"][0], type=EventType.EXEMPTED, effective_date=D(2024, 7, 10))
+    period = (D(2024, 6, 1), D(2024, 7, 31))
+    # by the organization of the event's date: the June exemption under the cell that ended, named
+    by_time = engine.table(["events.exempted"], tree.commune_a1, by="child", period=period)
+    rows = {label: values["events.exempted"] for _k, label, values in by_time.rows}
+    assert rows["Chi bộ thôn A1 mới"] == 1 and sum(rows.values()) == by_time.total["events.exempted"] == 2
+    assert any(label.startswith("Chi bộ thôn A1a") and n == 1 for label, n in rows.items())
+    # by the successor: both under the new cell
+    result = through_lineage.compare(["events.exempted"], tree.commune_a1, period=period, grouping=through_lineage.BY_SUCCESSOR)
+    now = {r["id"]: r["now"]["events.exempted"] for r in result.rows}
+    assert now[new] == 2 and sum(now.values()) == 2
+    # a year before, the same area had none
+    assert result.total["before"]["events.exempted"] == 0
+
+
+def test_carried_follows_chains_and_shares():
+    links = [(1, 2, Decimal(1), D(2025, 1, 1)), (2, 4, Decimal("0.25"), D(2025, 7, 1)), (2, 5, Decimal("0.75"), D(2025, 7, 1)),
+             (3, 5, Decimal(1), D(2025, 7, 1))]
+    assert through_lineage.carried([1, 3, 6], links) == {1: {4: Decimal("0.25"), 5: Decimal("0.75")}, 3: {5: Decimal(1)}, 6: {6: Decimal(1)}}
