@@ -122,3 +122,24 @@ def test_an_absurd_effective_date_is_refused_with_the_reason(client, tree, peopl
     page = response.content.decode()
     assert response.status_code == 200 and not Restructuring.objects.exists()
     assert "Ngày hiệu lực 31/12/9999 ở tương lai, quá xa" in page
+
+
+def test_the_figures_page_compares_a_merged_commune_with_its_predecessors(client, tree, people):
+    populate(tree)
+    r = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE, parent=tree.district_a,
+                           name="Đảng bộ xã A1B1", org_kind=Kind.GRASSROOTS_COMMITTEE, sources=[tree.commune_a1, tree.commune_b1])
+    services.commit(actor=people.admin, restructuring=r)
+    client.force_login(people.staff_a)  # huyện A: xã B1 lies outside the scope, its figure comes with its successor
+    url = reverse("restructuring:figures")
+    page = client.get(url, {"to_chuc": tree.district_a.pk, "ngay": "10/07/2024", "so_voi": "30/06/2024", "nhom": "ke_thua"}).content.decode()
+    assert "Đảng viên ngày 10/07/2024, so với cùng địa bàn ngày 30/06/2024" in page
+    row = page.split("Đảng bộ xã A1B1")[1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["9", "9", "0"]  # now, before (6 + 3), difference
+    assert "Đảng bộ xã B1" not in page and "Chi bộ thôn B1a" not in page  # names of outside organizations: never
+    assert "tính cho tổ chức kế thừa hiện nay" in page
+    # another district's committee: 404; a committee that ended: the page says so
+    assert client.get(url, {"to_chuc": tree.district_b.pk}).status_code == 404
+    page = client.get(url, {"to_chuc": tree.commune_a1.pk, "ngay": "10/07/2024"}).content.decode()
+    assert "Tổ chức không hoạt động vào ngày 10/07/2024" in page
+    assert "Đảng viên ngày" in client.get(url, {"to_chuc": tree.commune_a1.pk, "ngay": "30/06/2024"}).content.decode()
