@@ -90,6 +90,8 @@ class Operation(models.Model):
     name = models.CharField(_("tên mới"), max_length=255, blank=True)
     org_kind = models.CharField(_("loại tổ chức"), max_length=16, choices=Kind.choices, blank=True)
     sector = models.CharField(_("lĩnh vực"), max_length=16, choices=Sector.choices, blank=True)
+    # the administrative unit a new organization covers (a 2025 commune for its committee)
+    area = models.ForeignKey("places.AdminUnit", verbose_name=_("địa bàn"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # the organization an establish (or a merge into a new one) created at the commit
     created = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

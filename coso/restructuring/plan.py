@@ -279,7 +279,7 @@ class _Builder:
             return None
         ref = new_ref(op.pk)
         self.plan.nodes[ref] = Node(ref, parent, op.name.strip(), op.org_kind, op.sector or self.plan.nodes[parent].sector,
-                                    operation_id=op.pk)
+                                    area_id=op.area_id, operation_id=op.pk)
         return ref
 
     def op_establish(self, op) -> None:

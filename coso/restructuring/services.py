@@ -120,7 +120,7 @@ def create_restructuring(*, actor, organization: Organization, title: str, decis
 
 @transaction.atomic
 def add_operation(*, actor, restructuring: Restructuring, kind: str, organization=None, parent=None, parent_new=None, name: str = "",
-                  org_kind: str = "", sector: str = "", sources=(), allocations=()) -> Operation:
+                  org_kind: str = "", sector: str = "", sources=(), allocations=(), area=None) -> Operation:
     """One operation of the draft. sources: a merge's organizations. allocations: dicts with
     organization or member, and receiver or receiver_new (an establish operation), and share."""
     r = _draft(restructuring)
@@ -132,7 +132,7 @@ def add_operation(*, actor, restructuring: Restructuring, kind: str, organizatio
     last = r.operations.order_by("-sequence").values_list("sequence", flat=True).first()
     op = Operation.objects.create(
         restructuring=r, sequence=(last or 0) + 1, kind=kind, organization=organization, parent=parent, parent_new=parent_new,
-        name=clean(name), org_kind=org_kind, sector=sector,
+        name=clean(name), org_kind=org_kind, sector=sector, area=area,
     )
     rows = [Allocation(operation=op, organization=s) for s in sources]
     rows += [Allocation(operation=op, organization=a.get("organization"), member=a.get("member"), receiver=a.get("receiver"),

@@ -1,0 +1,131 @@
+"""The 2025 reorganization as one restructuring (issue #17 point 5), drafted from the places lineage.
+
+Resolution 60-NQ/TW and 294-QĐ/TW (political-system.md section I): on 01/07/2025 the district level
+ended and about 10,000 communes became 3,321; one commune, ward or special-zone committee per new
+commune sits under the province committee and is the superior level of the grassroots
+organizations inside it. `draft(province)` writes that change for a legacy province committee's
+subtree as a draft restructuring, which the preview, the commit and the undo then treat as any
+other (one transaction, members conserved, lineage written):
+
+- one MERGE per 2025 commune: the legacy commune committees (grassroots committees whose area is a
+  legacy commune) whose primary successor it is (places lineage, the whole successor first, then
+  by code: the same rule as the demo's) end and a new COMMUNE_COMMITTEE is established under the
+  province committee with the 2025 commune as its area; their cells and partial committees come
+  with them;
+- the cells that thereby sit directly under a commune committee become grassroots cells (chi bộ
+  cơ sở) and the partial committees grassroots committees (CHANGE_KIND; a subordinate cell may not
+  sit under a commune committee: organizations/rules.py);
+- the other organizations directly under a district (its agencies, enterprises, armed forces):
+  under the commune committee the mapping names (`mapping`: organization id → 2025 commune unit
+  id, or None for the province), else under the commune committee whose name their name
+  contains, else under the province committee (MOVE);
+- every district committee DISSOLVED, the province committee its receiver (nothing is left in it).
+
+What is not done here (left in the issue): merged provinces (the province committee stays the
+deciding root: merging two provinces' committees is a second, ordinary restructuring), the
+mapping file as an Excel sheet, the villages' own merges (places).
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coso.lib.text import fold
+from coso.organizations.models import Kind, Placement, Sector
+from coso.places.models import AdminUnit, Level, UnitKind
+from coso.places.models import Lineage as PlaceLineage
+
+from . import services
+from .models import OperationKind, Restructuring
+
+REFORM = dt.date(2025, 7, 1)
+DECISION = "60-NQ/TW"
+ISSUER = "Ban Chấp hành Trung ương"
+
+
+def committee_name(unit: AdminUnit) -> str:
+    return f"Đảng bộ {str(UnitKind(unit.kind).label).lower()} {unit.name}"
+
+
+def primary_successors(commune_ids) -> dict[int, int]:
+    """Legacy commune → its 2025 commune: the one that took it whole, else the first by code (one query)."""
+    out: dict[int, int] = {}
+    rows = (PlaceLineage.objects.filter(old_id__in=list(commune_ids)).order_by("old_id", "partial", "new__code")
+            .values_list("old_id", "new_id"))
+    for old, new in rows:
+        out.setdefault(old, new)
+    return out
+
+
+@transaction.atomic
+def draft(*, actor, province, mapping: dict | None = None, decision_number: str = DECISION, decision_date: dt.date = dt.date(2025, 4, 12),
+          issuer: str = ISSUER) -> Restructuring:
+    """The draft restructuring of the legacy province committee's subtree on 01/07/2025."""
+    mapping = mapping or {}
+    day_before = REFORM - dt.timedelta(days=1)
+    root = Placement.objects.on(day_before).filter(organization=province).first()
+    if root is None or root.kind != Kind.PROVINCE_COMMITTEE:
+        raise ValidationError(_("Sắp xếp năm 2025 áp dụng cho một đảng bộ tỉnh, thành phố đang hoạt động ngày 30/06/2025."))
+    placements = list(Placement.objects.on(day_before).under(root.path).select_related("area", "organization").order_by("depth", "organization_id"))
+    districts = [p for p in placements if p.parent_id == root.organization_id and p.kind == Kind.DISTRICT_COMMITTEE]
+    if not districts:
+        raise ValidationError(_("%(name)s không có đảng bộ huyện nào ngày 30/06/2025: không có gì để sắp xếp.") % {"name": root.name})
+    district_ids = {p.organization_id for p in districts}
+    under_district = [p for p in placements if p.parent_id in district_ids]
+    communes = [p for p in under_district if p.area is not None and p.area.level == Level.COMMUNE and p.kind == Kind.GRASSROOTS_COMMITTEE]
+    successor_of = primary_successors({p.area_id for p in communes})
+    missing = [p.name for p in communes if p.area_id not in successor_of]
+    if missing:
+        raise ValidationError(_("Không tìm thấy xã, phường kế thừa (dữ liệu đơn vị hành chính năm 2025) của: %(names)s.") % {
+            "names": ", ".join(missing[:10])})
+    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=set(successor_of.values()) | {v for v in mapping.values() if v})}
+
+    r = services.create_restructuring(
+        actor=actor, organization=province, title=_("Sắp xếp tổ chức đảng theo đơn vị hành chính hai cấp (01/07/2025): %(name)s") % {
+            "name": root.name}, decision_number=decision_number, decision_issuer=issuer, decision_date=decision_date, effective_date=REFORM)
+    # one new commune committee per 2025 commune, merging the legacy commune committees it took over
+    by_new: dict[int, list] = defaultdict(list)
+    for p in communes:
+        by_new[successor_of[p.area_id]].append(p)
+    new_ops = {}
+    for unit_id in sorted(by_new, key=lambda u: units[u].code):
+        unit = units[unit_id]
+        new_ops[unit_id] = services.add_operation(
+            actor=actor, restructuring=r, kind=OperationKind.MERGE, parent=province, name=committee_name(unit),
+            org_kind=Kind.COMMUNE_COMMITTEE, sector=Sector.COMMUNE, area=unit,
+            sources=[_org(p) for p in by_new[unit_id]])
+    # their children now sit under a commune committee: cells become grassroots cells, partial
+    # committees grassroots committees
+    merged = {p.organization_id for p in communes}
+    for p in placements:
+        if p.parent_id in merged:
+            new_kind = {Kind.SUBORDINATE_CELL: Kind.GRASSROOTS_CELL, Kind.PARTIAL_COMMITTEE: Kind.GRASSROOTS_COMMITTEE}.get(p.kind)
+            if new_kind:
+                services.add_operation(actor=actor, restructuring=r, kind=OperationKind.CHANGE_KIND, organization=_org(p), org_kind=new_kind)
+    # the district's other organizations: the mapping, else a commune committee named in their name, else the province
+    names = sorted(((fold(units[u].name), u) for u in new_ops), key=lambda x: -len(x[0]))
+    for p in under_district:
+        if p.organization_id in merged:
+            continue
+        if p.organization_id in mapping:
+            target = mapping[p.organization_id]
+        else:
+            folded = fold(p.name)
+            target = next((u for name, u in names if name and f" {name}" in f" {folded}"), None)
+        op = new_ops.get(target)
+        if op is not None:
+            services.add_operation(actor=actor, restructuring=r, kind=OperationKind.MOVE, organization=_org(p), parent_new=op)
+        # else: left in the district, whose dissolution hands it to the province committee
+    for d in districts:
+        services.add_operation(actor=actor, restructuring=r, kind=OperationKind.DISSOLVE, organization=_org(d), parent=province)
+    return r
+
+
+def _org(placement):
+    return placement.organization
+
+
+__all__ = ["REFORM", "committee_name", "draft", "primary_successors"]
