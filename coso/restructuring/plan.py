@@ -64,6 +64,7 @@ class Node:
     placement: Placement | None = None  # the open placement of an existing organization
     ended: str = ""  # a LineageKind when the decision ends it
     operation_id: int | None = None  # the establishing operation of a new one
+    villages: set | None = None  # the villages it covers from the date, when they change (ids, or VillageMerge refs)
 
     @property
     def is_new(self) -> bool:
@@ -94,6 +95,22 @@ class Handoff:
 
 
 @dataclass
+class VillageMerge:
+    """Villages of one commune merged into a new one on the date (places: the old ones closed,
+    the new one created, their lineage); the organizations covering them cover the new one."""
+
+    operation_id: int
+    commune_id: int
+    name: str
+    kind: str
+    olds: list  # [(id, full name)]
+
+    @property
+    def ref(self) -> str:
+        return f"v{self.operation_id}"
+
+
+@dataclass
 class Plan:
     restructuring: object
     on: dt.date
@@ -102,6 +119,7 @@ class Plan:
     conflicts: list = field(default_factory=list)
     handoffs: list = field(default_factory=list)
     lineage: list = field(default_factory=list)  # (predecessor id, successor ref, kind, share)
+    village_merges: list = field(default_factory=list)
     root_path: str = ""
 
     # ---- what the preview shows
@@ -160,6 +178,8 @@ class Plan:
                 out.append((node, Change.RENAMED))
             elif paths[node.ref][0] != p.path:
                 out.append((node, Change.ANCESTOR_MOVED))
+            elif node.villages is not None:
+                out.append((node, Change.EDITED))
         return out
 
     def moves(self) -> list[dict]:
@@ -213,7 +233,7 @@ class _Builder:
         self.r = restructuring
         self.on = restructuring.effective_date
         self.plan = Plan(restructuring=restructuring, on=self.on)
-        self.ops = list(restructuring.operations.prefetch_related("allocations").order_by("sequence", "id"))
+        self.ops = list(restructuring.operations.prefetch_related("allocations__village").order_by("sequence", "id"))
         self.members_at: dict[int, Ref] = {}  # member → cell, as the operations route them
         self.member_rows: dict[int, dict] = {}
         self.routes: dict = {}  # (op id) → {child ref or ("m", member id): receiver ref}
@@ -325,11 +345,68 @@ class _Builder:
             if target is None:
                 return
         sources = [s for s in sources if s != target]
-        if len(sources) + (0 if isinstance(target, str) else 1) < 2:
+        # a new organization may take over a single one (2025: a commune that succeeded one
+        # legacy commune whole); an existing one needs another to take over
+        if not sources:
             self.error(_("Hợp nhất, sáp nhập cần ít nhất hai tổ chức."))
             return
         for source in sources:
             self._end(op, source, LineageKind.MERGED, {}, target)
+        # the organization that takes the others over covers their villages too
+        covered = set(self.villages_of(target)) | {v for source in sources for v in self.villages_of(source)}
+        if covered != set(self.villages_of(target)) and target in self.plan.nodes:
+            self.plan.nodes[target].villages = covered
+
+    # ------------------------------------------------------------------ villages
+    def villages_of(self, ref) -> set:
+        """The villages an organization covers as the plan stands (one query for the subtree)."""
+        node = self.plan.nodes.get(ref)
+        if node is None:
+            return set()
+        if node.villages is not None:
+            return node.villages
+        if node.placement is None:
+            return set()
+        if not hasattr(self, "_villages"):
+            through = Placement.villages.through
+            placements = [n.placement.pk for n in self.plan.nodes.values() if n.placement is not None]
+            self._villages = defaultdict(set)
+            for i in range(0, len(placements), 2000):
+                for placement_id, unit_id in through.objects.filter(placement_id__in=placements[i:i + 2000]).values_list(
+                        "placement_id", "adminunit_id"):
+                    self._villages[placement_id].add(unit_id)
+        return set(self._villages.get(node.placement.pk, ()))
+
+    def op_merge_villages(self, op) -> None:
+        """Villages of one commune into a new one: the places change with the organizations."""
+        villages = [a.village for a in op.allocations.all() if a.village_id]
+        name = op.name.strip()
+        if len(villages) < 2:
+            self.error(_("Sáp nhập thôn, tổ dân phố cần ít nhất hai thôn, tổ dân phố."))
+            return
+        if not name:
+            self.error(_("Sáp nhập thôn, tổ dân phố: chưa nhập tên thôn, tổ dân phố mới."))
+            return
+        if len({v.parent_id for v in villages}) != 1:
+            self.error(_("Chỉ sáp nhập được các thôn, tổ dân phố của cùng một xã, phường."))
+            return
+        taken = {ref for merge in self.plan.village_merges for ref, _name in merge.olds}
+        for v in villages:
+            if not (v.valid_from is None or v.valid_from < self.on) or not (v.valid_to is None or v.valid_to > self.on):
+                self.error(_("%(village)s không có hiệu lực vào ngày %(date)s.") % {"village": v.full_name, "date": fmt(self.on)})
+                return
+            if v.pk in taken:
+                self.error(_("%(village)s đã được sáp nhập theo một thao tác trước trong phương án.") % {"village": v.full_name})
+                return
+        merge = VillageMerge(op.pk, villages[0].parent_id, name, op.org_kind or villages[0].kind, [(v.pk, v.full_name) for v in villages])
+        self.plan.village_merges.append(merge)
+        olds = {v.pk for v in villages}
+        for node in self.plan.nodes.values():
+            if node.ended:
+                continue
+            covered = self.villages_of(node.ref)
+            if covered & olds:
+                node.villages = (covered - olds) | {merge.ref}
 
     def _division(self, op, kind: str) -> None:
         routes = {}

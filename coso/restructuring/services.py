@@ -42,6 +42,9 @@ from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
 from coso.members.watchers import periods_changing
 from coso.organizations.models import Change, CloseReason, Organization, Placement
 from coso.organizations.watchers import placements_changing
+from coso.places import services as places
+from coso.places.models import AdminUnit
+from coso.places.models import Lineage as PlaceLineage
 
 from . import plan as planning
 from .models import Allocation, Lineage, LineageKind, Operation, OperationKind, Restructuring, State
@@ -120,9 +123,10 @@ def create_restructuring(*, actor, organization: Organization, title: str, decis
 
 @transaction.atomic
 def add_operation(*, actor, restructuring: Restructuring, kind: str, organization=None, parent=None, parent_new=None, name: str = "",
-                  org_kind: str = "", sector: str = "", sources=(), allocations=(), area=None) -> Operation:
+                  org_kind: str = "", sector: str = "", sources=(), allocations=(), area=None, villages=()) -> Operation:
     """One operation of the draft. sources: a merge's organizations. allocations: dicts with
-    organization or member, and receiver or receiver_new (an establish operation), and share."""
+    organization or member, and receiver or receiver_new (an establish operation), and share.
+    villages: the villages a MERGE_VILLAGES operation merges (name: the new village's)."""
     r = _draft(restructuring)
     if kind not in OperationKind.values:
         raise ValidationError({"kind": _("Thao tác không hợp lệ.")})
@@ -135,12 +139,14 @@ def add_operation(*, actor, restructuring: Restructuring, kind: str, organizatio
         name=clean(name), org_kind=org_kind, sector=sector, area=area,
     )
     rows = [Allocation(operation=op, organization=s) for s in sources]
+    rows += [Allocation(operation=op, village=v) for v in villages]
     rows += [Allocation(operation=op, organization=a.get("organization"), member=a.get("member"), receiver=a.get("receiver"),
                         receiver_new=a.get("receiver_new"), share=a.get("share")) for a in allocations]
     Allocation.objects.bulk_create(rows)
     audit.record(actor=actor, event_type="restructuring.restructuring.changed", target=r, organization_id=r.organization_id,
                  new={"operation": op.pk, "kind": kind, "organization": organization, "parent": parent, "name": op.name,
-                      "org_kind": org_kind, "sources": [s.pk for s in sources], "allocations": len(allocations)})
+                      "org_kind": org_kind, "sources": [s.pk for s in sources], "allocations": len(allocations),
+                      "villages": [v.pk for v in villages]})
     return op
 
 
@@ -223,6 +229,39 @@ def _create_organizations(plan: planning.Plan) -> dict:
     return {node.ref: pk for node, pk in zip(started, ids, strict=True)}
 
 
+def _merge_villages(actor, r: Restructuring, plan: planning.Plan) -> tuple[dict, list]:
+    """The villages merged on the date (places.services: the old ones closed, the new one created,
+    audited as any village), with their lineage. Returns {merge ref: new village id} and the
+    closed villages with the end and decision each had before ([id, iso date or None, number]), for the undo."""
+    created, closed = {}, []
+    for merge in plan.village_merges:
+        commune = AdminUnit.objects.get(pk=merge.commune_id)
+        olds = list(AdminUnit.objects.filter(pk__in=[pk for pk, _name in merge.olds]))
+        closed += [[v.pk, v.valid_to.isoformat() if v.valid_to else None, v.decision_number] for v in olds]
+        for v in olds:
+            places.close_village(actor=actor, village=v, valid_to=r.effective_date, decision_number=r.decision_number)
+        new = places.create_village(actor=actor, commune=commune, name=merge.name, kind=merge.kind, valid_from=r.effective_date,
+                                    decision_number=r.decision_number)
+        PlaceLineage.objects.bulk_create([PlaceLineage(old=v, new=new, effective=r.effective_date) for v in olds])
+        created[merge.ref] = new.pk
+    return created, closed
+
+
+def _unmerge_villages(w: dict) -> None:
+    """The villages the commit merged: the new ones deleted with their lineage, the old ones as
+    they were (end and decision number). Refused while a record names a new village."""
+    created = w.get("villages_created", [])
+    if not created:
+        return
+    PlaceLineage.objects.filter(new_id__in=created).delete()
+    try:
+        AdminUnit.objects.filter(pk__in=created).delete()
+    except ProtectedError:
+        raise ValidationError(_("Thôn, tổ dân phố sáp nhập mới đã có hồ sơ khác gắn với nó (nơi cư trú, chức danh...); không hủy được.")) from None
+    for pk, end, number in w.get("villages_closed", []):
+        AdminUnit.objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(end) if end else None, decision_number=number)
+
+
 def _placement(node, parent_id, path, depth, change, r: Restructuring) -> Placement:
     return Placement(
         organization_id=node.ref if isinstance(node.ref, int) else None, parent_id=parent_id, name=node.name, name_folded=fold(node.name),
@@ -250,6 +289,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
             return ids.get(ref, ref)
 
         paths = plan.paths(ids)
+        village_ids, villages_closed = _merge_villages(actor, r, plan)
         closing = [n.placement.pk for n, _c in changes] + [n.placement.pk for n in plan.ended]
         for chunk in _chunks(closing):
             Placement.objects.filter(pk__in=chunk).update(valid_to=on)
@@ -267,7 +307,10 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
             for placement_id, unit_id in through.objects.filter(placement_id__in=chunk).values_list("placement_id", "adminunit_id"):
                 villages[placement_id].append(unit_id)
         new_of = {p.organization_id: p.pk for p in created}
-        through.objects.bulk_create([through(placement_id=new_of[n.ref], adminunit_id=u) for n, _c in changes for u in villages[n.placement.pk]],
+        covered = [(new_of[n.ref], villages[n.placement.pk] if n.villages is None else n.villages) for n, _c in changes]
+        covered += [(new_of[ids[n.ref]], n.villages) for n in plan.started if n.villages]
+        through.objects.bulk_create([through(placement_id=placement, adminunit_id=village_ids.get(u, u)) for placement, units in covered
+                                     for u in sorted(units, key=str)],
                                     batch_size=1000)
         reasons = {LineageKind.MERGED: CloseReason.MERGED, LineageKind.DISSOLVED: CloseReason.DISSOLVED, LineageKind.SPLIT: CloseReason.OTHER}
         for kind, reason in reasons.items():
@@ -315,6 +358,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
     r.written = {
         "placements_closed": closing, "placements_created": [p.pk for p in created], "organizations_created": sorted(ids.values()),
         "organizations_closed": [n.ref for n in plan.ended], "events": [e.pk for e in events], "members": sorted(results),
+        "villages_created": sorted(village_ids.values()), "villages_closed": villages_closed,
     }
     r.save(update_fields=["state", "committed_at", "committed_by", "written"])
     audit.record(actor=actor, event_type="restructuring.restructuring.committed", target=r, organization_id=r.organization_id,
@@ -385,6 +429,7 @@ def undo(*, actor, restructuring: Restructuring) -> Restructuring:
             Organization.objects.filter(pk__in=w["organizations_created"]).delete()
     except ProtectedError:
         raise ValidationError(_("Tổ chức thành lập mới đã có hồ sơ khác gắn với nó (kỳ đánh giá, đảng viên...); không hủy được.")) from None
+    _unmerge_villages(w)
     search.refresh(members)
     r.state = State.DRAFT
     r.undone_at = timezone.now()
