@@ -44,7 +44,7 @@ def build() -> dict:
         communes.append(commune)
         for k in range(CELLS):
             cell = make(commune, f"Chi bộ thôn {c + 1}-{k + 1}", Kind.SUBORDINATE_CELL)
-            for i in range(PER_CELL):
+            for _i in range(PER_CELL):
                 n = len(rows)
                 rows.append(Row(person={"full_name": f"Nguyễn Văn Đo {n}", "gender": "M" if n % 2 else "F",
                                         "birth_date": dt.date(1960 + n % 40, 1 + n % 12, 1 + n % 28)},
