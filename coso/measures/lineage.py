@@ -192,18 +192,22 @@ class Comparison:
 
 
 def compare(names, organization=None, *, on: dt.date | None = None, before: dt.date | None = None, period=None,
-            period_before=None, grouping: str = BY_TIME, scope=None) -> Comparison:
+            period_before=None, grouping: str = BY_TIME, scope=None, to: dt.date | None = None) -> Comparison:
     """The comparison table: measures on `on` (or over `period`) by child of the organization on
     that date, and the same area on `before` (or over `period_before`; default a year earlier),
     mapped through the lineage. Period measures are grouped by the organization of the event's
     date (BY_TIME, the engine's breakdown: an ended organization's events under the child it lay
-    under then, or apart) or by its successor (BY_SUCCESSOR)."""
+    under then, or apart) or by its successor (BY_SUCCESSOR). to: the tree the period's records
+    are carried to, by successor (default the period's end; a later date: last year's ratings of
+    ended organizations on today's organizations)."""
     names = list(names)
     _families(names)
     if grouping not in GROUPINGS:
         grouping = BY_TIME
     if period is not None:
-        to = period[1]
+        to = to or period[1]
+        if to != period[1]:
+            grouping = BY_SUCCESSOR  # the engine's breakdown is on the period's own tree
         period_before = period_before or (year_before(period[0]), year_before(period[1]))
         old = through(names, organization, to=to, period=period_before, scope=scope)
         if grouping == BY_SUCCESSOR:

@@ -1,6 +1,7 @@
 """Restructuring pages: the list, a new draft, the draft with its preview, and the actions.
 Views stay thin: scope → form → one service → render or redirect."""
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
@@ -191,6 +192,7 @@ def handover(request, pk, fmt):
 
 MEMBER_MEASURES = ["members", "members.official", "members.probationary"]
 EVENT_MEASURES = ["events.admitted", "events.transferred_in", "events.transferred_out", "events.exempted"]
+RATING_MEASURES = ["ratings.members", "ratings.members.good_or_better", "ratings.organizations"]
 
 
 def _shown(value):
@@ -229,6 +231,7 @@ def figures(request):
     form.show_organization(placement)
     context = {"form": form, "placement": placement, "on": on, "period": period, "before": form.before, "grouping": form.grouping,
                "member_labels": [MEASURES[m].label for m in MEMBER_MEASURES], "event_labels": [MEASURES[m].label for m in EVENT_MEASURES],
+               "rating_labels": [MEASURES[m].label for m in RATING_MEASURES], "rating_year": on.year - 1,
                "by_successor": form.grouping == lineage.BY_SUCCESSOR}
     if (placement is not None or (organization_id is None and scope.is_global)) and not form.errors:
         members = lineage.compare(MEMBER_MEASURES, organization_id, on=on, before=form.before, scope=scope)
@@ -236,7 +239,11 @@ def figures(request):
         context["members"], context["members_total"] = _comparison_rows(members, MEMBER_MEASURES)
         context["events"], context["events_total"] = _comparison_rows(events, EVENT_MEASURES)
         context["period_before"] = events.period_before
-        context["estimated"] = members.estimated or events.estimated
+        # last year's published ratings, ended organizations' under their successors today
+        year = (dt.date(on.year - 1, 1, 1), dt.date(on.year - 1, 12, 31))
+        ratings = lineage.compare(RATING_MEASURES, organization_id, period=year, to=on, scope=scope)
+        context["ratings"], context["ratings_total"] = _comparison_rows(ratings, RATING_MEASURES)
+        context["estimated"] = members.estimated or events.estimated or ratings.estimated
     elif placement is None and organization_id is not None:
         context["not_in_force"] = True
     return render(request, "restructuring/figures.html", context)

@@ -99,3 +99,39 @@ def test_carried_follows_chains_and_shares():
     links = [(1, 2, Decimal(1), D(2025, 1, 1)), (2, 4, Decimal("0.25"), D(2025, 7, 1)), (2, 5, Decimal("0.75"), D(2025, 7, 1)),
              (3, 5, Decimal(1), D(2025, 7, 1))]
     assert through_lineage.carried([1, 3, 6], links) == {1: {4: Decimal("0.25"), 5: Decimal("0.75")}, 3: {5: Decimal(1)}, 6: {6: Decimal(1)}}
+
+
+def test_last_years_ratings_of_ended_cells_roll_up_to_their_successor(tree, people):
+    """2024's published ratings of cells A1a (4 good, 1 satisfactory) and A1b (1 failed), merged
+    into a new cell on 01/03/2025: on today's tree the new cell carries them."""
+    from coso.evaluation import services as evaluation
+    from coso.evaluation.rules.base import FAILED, GOOD, SATISFACTORY
+    from coso.restructuring.tests.helpers import member
+
+    a1a = [member(tree.cell_a1a, f"Nguyễn Văn Tốt {i}") for i in range(5)]
+    a1b = [member(tree.cell_a1b, "Trần Văn Kém")]
+    period = evaluation.open_period(actor=people.staff_a, organization=tree.district_a, year=2024)
+    staff = {"actor": people.staff_a, "period": period}
+    evaluation.propose(**staff, cell=tree.cell_a1a, levels={m.pk: GOOD for m in a1a[:4]} | {a1a[4].pk: SATISFACTORY})
+    evaluation.propose(**staff, cell=tree.cell_a1b, levels={a1b[0].pk: FAILED})
+    from coso.evaluation.choices import SubjectKind
+    from coso.evaluation.models import Rating
+
+    for org, level in ((tree.cell_a1a, GOOD), (tree.cell_a1b, SATISFACTORY), (tree.cell_a2, GOOD), (tree.commune_a1, GOOD)):
+        rating = Rating.objects.get(period=period, subject_kind=SubjectKind.ORGANIZATION, organization=org)
+        evaluation.propose_rating(actor=people.staff_a, rating=rating, level=level)
+    evaluation.decide(**staff)
+    evaluation.publish(**staff)
+    r = draft(tree, people.admin, on=D(2025, 3, 1))
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE, parent=tree.commune_a1,
+                           name="Chi bộ thôn A1 mới", org_kind=Kind.SUBORDINATE_CELL, sources=[tree.cell_a1a, tree.cell_a1b])
+    new = _commit(r, people.admin).written["organizations_created"][0]
+    year = (D(2024, 1, 1), D(2024, 12, 31))
+    result = through_lineage.compare(["ratings.members", "ratings.members.good_or_better"], tree.commune_a1, period=year,
+                                     to=D(2025, 3, 10))
+    rows = {row["id"]: row["now"] for row in result.rows}
+    assert rows[new] == {"ratings.members": 6, "ratings.members.good_or_better": 4}
+    assert result.grouping == through_lineage.BY_SUCCESSOR
+    # on the tree of 2024 the same ratings stay with the cells that were rated
+    by_time = engine.table(["ratings.members"], tree.commune_a1, by="child", period=year)
+    assert {label: v["ratings.members"] for _k, label, v in by_time.rows} == {"Chi bộ thôn A1a": 5, "Chi bộ thôn A1b": 1}
