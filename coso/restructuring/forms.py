@@ -8,6 +8,7 @@ from coso.measures.engine import year_before
 from coso.measures.lineage import BY_SUCCESSOR, BY_TIME
 from coso.organizations.models import Kind, Organization, Sector
 from coso.organizations.selectors import organization_label
+from coso.places.models import AdminUnit, Level
 from coso.reports.forms import SMALL, ReportForm
 
 from .models import Operation, OperationKind
@@ -43,6 +44,9 @@ class OperationForm(StyledForm):
     name = forms.CharField(label=_("Tên mới"), max_length=255, required=False)
     org_kind = forms.ChoiceField(label=_("Loại tổ chức"), choices=[("", "---------"), *Kind.choices], required=False)
     sector = forms.ChoiceField(label=_("Lĩnh vực"), choices=[("", "---------"), *Sector.choices], required=False)
+    villages = forms.ModelMultipleChoiceField(
+        label=_("Thôn, tổ dân phố sáp nhập"), queryset=AdminUnit.objects.none(), required=False,
+        help_text=_("Với sáp nhập thôn, tổ dân phố: chọn các thôn của cùng một xã (giữ Ctrl để chọn nhiều); tên mới ở ô “Tên mới”."))
 
     def __init__(self, *args, scope, restructuring, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +58,12 @@ class OperationForm(StyledForm):
             limit_picker(self, name, organization_label)
         self.fields["parent_new"].queryset = restructuring.operations.filter(kind__in=[OperationKind.ESTABLISH, OperationKind.MERGE], organization__isnull=True)
         self.fields["parent_new"].label_from_instance = lambda op: op.name
+        # the villages in force on the date in the communes the user's scope covers
+        villages = (AdminUnit.objects.on(restructuring.effective_date).filter(level=Level.VILLAGE, parent__in=scope.covered_communes())
+                    .select_related("parent").order_by("parent__name_folded", "name_folded"))
+        self.fields["villages"].queryset = villages
+        self.fields["villages"].label_from_instance = lambda v: f"{v.full_name} ({v.parent.full_name})"
+        self.fields["villages"].widget.attrs.update({"size": 6, "class": "form-select"})
 
     @property
     def sources(self):

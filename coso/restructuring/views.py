@@ -62,12 +62,13 @@ def create(request):
 
 def _operation_rows(r) -> list[dict]:
     """Each operation with the names of the organizations it names (two queries)."""
-    operations = list(r.operations.select_related("parent_new").prefetch_related("allocations").order_by("sequence", "id"))
+    operations = list(r.operations.select_related("parent_new").prefetch_related("allocations__village").order_by("sequence", "id"))
     ids = {i for op in operations for i in (op.organization_id, op.parent_id, *[a.organization_id for a in op.allocations.all()]) if i}
     names = selectors.last_names(ids)
     return [{
         "op": op,
-        "organizations": [names.get(i, "") for i in [op.organization_id, *[a.organization_id for a in op.allocations.all()]] if i],
+        "organizations": [names.get(i, "") for i in [op.organization_id, *[a.organization_id for a in op.allocations.all()]] if i]
+        + [a.village.full_name for a in op.allocations.all() if a.village_id],
         "parent": names.get(op.parent_id) if op.parent_id else (op.parent_new.name if op.parent_new_id else ""),
         "new_parent": bool(op.parent_new_id),
     } for op in operations]
@@ -107,7 +108,7 @@ def add_operation(request, pk):
         try:
             services.add_operation(actor=request.user, restructuring=r, kind=data["kind"], organization=data["organization"],
                                    parent=data["parent"], parent_new=data["parent_new"], name=data["name"], org_kind=data["org_kind"],
-                                   sector=data["sector"], sources=form.sources)
+                                   sector=data["sector"], sources=form.sources, villages=list(data.get("villages") or ()))
         except ValidationError as error:
             apply_service_error(form, error)
         else:

@@ -143,3 +143,31 @@ def test_the_figures_page_compares_a_merged_commune_with_its_predecessors(client
     page = client.get(url, {"to_chuc": tree.commune_a1.pk, "ngay": "10/07/2024"}).content.decode()
     assert "Tổ chức không hoạt động vào ngày 10/07/2024" in page
     assert "Đảng viên ngày" in client.get(url, {"to_chuc": tree.commune_a1.pk, "ngay": "30/06/2024"}).content.decode()
+
+
+def test_villages_are_merged_from_the_page_within_the_scope(client, tree, people):
+    from coso.places import services as places
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+
+    def commune(code, name, organization):
+        unit = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=code, name=name,
+                                        full_name=f"Xã {name}")
+        from coso.organizations.models import Placement
+
+        Placement.objects.filter(organization=organization).update(area=unit)
+        return unit
+
+    a1, b1 = commune("99201", "An Một", tree.commune_a1), commune("99202", "Bình Một", tree.commune_b1)
+    east, west = (places.create_village(actor=None, commune=a1, name=n, kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1)) for n in ("Đông", "Tây"))
+    foreign = places.create_village(actor=None, commune=b1, name="Bí Mật", kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+    r = draft(tree, people.staff_a, organization=tree.district_a)
+    client.force_login(people.staff_a)
+    page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
+    assert "Thôn Đông (Xã An Một)" in page and "Bí Mật" not in page  # huyện B's villages are not offered
+    url = reverse("restructuring:add_operation", args=[r.pk])
+    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "villages": [east.pk, foreign.pk]})
+    assert response.status_code == 400 and not r.operations.exists()  # a village outside the scope: refused, nothing written
+    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "villages": [east.pk, west.pk]})
+    assert response.status_code == 302
+    page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
+    assert "Thôn Đông, Thôn Tây" in page and "Sáp nhập thôn, tổ dân phố" in page
