@@ -44,7 +44,7 @@ class OperationForm(StyledForm):
     name = forms.CharField(label=_("Tên mới"), max_length=255, required=False)
     org_kind = forms.ChoiceField(label=_("Loại tổ chức"), choices=[("", "---------"), *Kind.choices], required=False)
     sector = forms.ChoiceField(label=_("Lĩnh vực"), choices=[("", "---------"), *Sector.choices], required=False)
-    villages = forms.ModelMultipleChoiceField(
+    merged_villages = forms.ModelMultipleChoiceField(
         label=_("Thôn, tổ dân phố sáp nhập"), queryset=AdminUnit.objects.none(), required=False,
         help_text=_("Với sáp nhập thôn, tổ dân phố: chọn các thôn của cùng một xã (giữ Ctrl để chọn nhiều); tên mới ở ô “Tên mới”."))
 
@@ -61,9 +61,9 @@ class OperationForm(StyledForm):
         # the villages in force on the date in the communes the user's scope covers
         villages = (AdminUnit.objects.on(restructuring.effective_date).filter(level=Level.VILLAGE, parent__in=scope.covered_communes())
                     .select_related("parent").order_by("parent__name_folded", "name_folded"))
-        self.fields["villages"].queryset = villages
-        self.fields["villages"].label_from_instance = lambda v: f"{v.full_name} ({v.parent.full_name})"
-        self.fields["villages"].widget.attrs.update({"size": 6, "class": "form-select"})
+        self.fields["merged_villages"].queryset = villages
+        self.fields["merged_villages"].label_from_instance = lambda v: f"{v.full_name} ({v.parent.full_name})"
+        self.fields["merged_villages"].widget.attrs.update({"size": 6, "class": "form-select"})
 
     @property
     def sources(self):

@@ -108,7 +108,7 @@ def add_operation(request, pk):
         try:
             services.add_operation(actor=request.user, restructuring=r, kind=data["kind"], organization=data["organization"],
                                    parent=data["parent"], parent_new=data["parent_new"], name=data["name"], org_kind=data["org_kind"],
-                                   sector=data["sector"], sources=form.sources, villages=list(data.get("villages") or ()))
+                                   sector=data["sector"], sources=form.sources, villages=list(data.get("merged_villages") or ()))
         except ValidationError as error:
             apply_service_error(form, error)
         else:

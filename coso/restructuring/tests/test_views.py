@@ -165,9 +165,9 @@ def test_villages_are_merged_from_the_page_within_the_scope(client, tree, people
     page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
     assert "Thôn Đông (Xã An Một)" in page and "Bí Mật" not in page  # huyện B's villages are not offered
     url = reverse("restructuring:add_operation", args=[r.pk])
-    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "villages": [east.pk, foreign.pk]})
+    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "merged_villages": [east.pk, foreign.pk]})
     assert response.status_code == 400 and not r.operations.exists()  # a village outside the scope: refused, nothing written
-    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "villages": [east.pk, west.pk]})
+    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "merged_villages": [east.pk, west.pk]})
     assert response.status_code == 302
     page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
     assert "Thôn Đông, Thôn Tây" in page and "Sáp nhập thôn, tổ dân phố" in page
