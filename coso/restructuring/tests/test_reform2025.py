@@ -95,3 +95,37 @@ def test_the_draft_previews_without_writing_and_names_a_commune_without_lineage(
     with pytest.raises(Exception, match="Đảng bộ xã A1"):
         reform2025.draft(actor=people.admin, province=tree.province)
     assert not Restructuring.objects.exists()
+
+
+def test_the_mapping_is_written_edited_in_excel_and_read_back(tree, people, places, tmp_path):
+    """The districts' other organizations: the default mapping as a workbook (the school under
+    An Phú by its name, A2 under the province), edited (the school to the province), given back."""
+    from openpyxl import Workbook, load_workbook
+
+    school = organizations.create_organization(actor=None, parent=tree.district_b, name="Chi bộ Trường THPT An Phú", kind=Kind.GRASSROOTS_CELL,
+                                               sector=Sector.SCHOOL, valid_from=dt.date(2024, 1, 1))
+    out = tmp_path / "bang-ghep.xlsx"
+    call_command("restructuring", "reform2025", "--to-chuc", str(tree.province.pk), "--xuat-bang-ghep", str(out), stdout=io.StringIO())
+    sheet = load_workbook(out).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(i for i, r in enumerate(rows) if r[0] == "Mã tổ chức")
+    table = {int(r[0]): r for r in rows[header + 1:] if r[0]}
+    assert table[school.pk][3] == "97001" and table[tree.cell_a2.pk][3] in (None, "")
+    # the user sends the school to the province: the code cleared
+    edited = Workbook()
+    ws = edited.active
+    for r in rows[:header + 1]:
+        ws.append(list(r))
+    ws.append([school.pk, "Chi bộ Trường THPT An Phú", "Đảng bộ huyện B", "", ""])
+    ws.append([tree.cell_a2.pk, "Chi bộ cơ sở A2", "Đảng bộ huyện A", "97001", ""])
+    edited.save(tmp_path / "sua.xlsx")
+    mapping = reform2025.read_mapping((tmp_path / "sua.xlsx").read_bytes(), "sua.xlsx", tree.province)
+    assert mapping == {school.pk: None, tree.cell_a2.pk: places["an_phu"].pk}
+    plan = planning.build(reform2025.draft(actor=None, province=tree.province, mapping=mapping))
+    assert plan.nodes[school.pk].parent == tree.province.pk
+    assert isinstance(plan.nodes[tree.cell_a2.pk].parent, str)  # under the new commune committee
+    # a code that is no successor of the province: refused with its row, nothing read
+    ws.append([school.pk, "", "", "12345", ""])
+    edited.save(tmp_path / "sai.xlsx")
+    with pytest.raises(Exception, match="Dòng .*12345 không phải xã, phường kế thừa"):
+        reform2025.read_mapping((tmp_path / "sai.xlsx").read_bytes(), "sai.xlsx", tree.province)

@@ -1,9 +1,11 @@
-"""`manage.py restructuring reform2025 --to-chuc ID [--chap-nhan] [--thuc-hien]`: the 2025
+"""`manage.py restructuring reform2025 --to-chuc ID [--xuat-bang-ghep F.xlsx | --bang-ghep F.xlsx]
+[--chap-nhan] [--thuc-hien]`: the 2025
 reorganization of a legacy province committee's subtree, drafted (reform2025.draft), previewed
 and, when asked, carried out in one transaction; members conserved, checked by a query at the end."""
 
 import datetime as dt
 import time
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--to-chuc", type=int, required=True, help="id của đảng bộ tỉnh (trước 01/07/2025)")
         parser.add_argument("--chap-nhan", action="store_true", help="chấp nhận các vướng mắc được phép chấp nhận")
         parser.add_argument("--thuc-hien", action="store_true", help="thực hiện phương án (một giao dịch)")
+        parser.add_argument("--xuat-bang-ghep", metavar="TEP", help="ghi bảng ghép mặc định (tổ chức của huyện → xã mới) ra tệp .xlsx rồi dừng")
+        parser.add_argument("--bang-ghep", metavar="TEP", help="bảng ghép đã sửa (.xlsx) dùng thay cho mặc định")
 
     def handle(self, *args, action, **options):
         province = Organization.objects.filter(pk=options["to_chuc"]).first()
@@ -38,7 +42,16 @@ class Command(BaseCommand):
             raise CommandError(_("Không có tổ chức %(id)s.") % {"id": options["to_chuc"]})
         started = time.monotonic()
         try:
-            r = reform2025.draft(actor=None, province=province)
+            if options["xuat_bang_ghep"]:
+                data, rows = reform2025.mapping_workbook(province)
+                Path(options["xuat_bang_ghep"]).write_bytes(data)
+                self.stdout.write(_("Đã ghi bảng ghép %(rows)s tổ chức vào %(path)s.") % {"rows": rows, "path": options["xuat_bang_ghep"]})
+                return
+            mapping = None
+            if options["bang_ghep"]:
+                path = Path(options["bang_ghep"])
+                mapping = reform2025.read_mapping(path.read_bytes(), path.name, province)
+            r = reform2025.draft(actor=None, province=province, mapping=mapping)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         plan = planning.build(r)
