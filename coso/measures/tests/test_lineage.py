@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coso.access.scope import scope_of
 from coso.measures import engine
@@ -135,3 +137,32 @@ def test_last_years_ratings_of_ended_cells_roll_up_to_their_successor(tree, peop
     # on the tree of 2024 the same ratings stay with the cells that were rated
     by_time = engine.table(["ratings.members"], tree.commune_a1, by="child", period=year)
     assert {label: v["ratings.members"] for _k, label, v in by_time.rows} == {"Chi bộ thôn A1a": 5, "Chi bộ thôn A1b": 1}
+
+
+@st.composite
+def _chains(draw):
+    """Organizations 1..n; each may end once, later than its predecessors, into successors with
+    shares summing to 1 (a merge: one successor, share 1; a split: several)."""
+    n = draw(st.integers(2, 12))
+    links, ended = [], set()
+    for org in range(1, n):
+        if draw(st.booleans()):
+            continue
+        successors = draw(st.lists(st.integers(org + 1, n), min_size=1, max_size=3, unique=True))
+        weights = [draw(st.integers(1, 9)) for _s in successors]
+        shares = [Decimal(w) / Decimal(sum(weights)) for w in weights]
+        links += [(org, s, share, D(2025, 7, 1)) for s, share in zip(successors, shares, strict=True)]
+        ended.add(org)
+    return n, links, ended
+
+
+@given(_chains())
+@settings(max_examples=200, deadline=None)
+def test_carrying_through_the_lineage_conserves_every_figure(chain):
+    """Whatever the merges and splits, an organization's figure is carried whole (weights sum to
+    1) and only to organizations that did not end."""
+    n, links, ended = chain
+    weights = through_lineage.carried(range(1, n + 1), links)
+    for to in weights.values():
+        assert abs(sum(to.values()) - 1) < Decimal("1e-20")
+        assert not set(to) & ended
