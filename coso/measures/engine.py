@@ -114,6 +114,16 @@ def _assemble(tree: Subtree, names, by, counts) -> Table:
         keys = tree.child_labels()
         if tree.root_id is not None and tree.root_id in counts:
             keys = [(tree.root_id, _("Trực tiếp tại tổ chức")), *keys]
+        listed = {k for k, _label in keys}
+        # over a period: children of the root at its start that are not at its end (ended or
+        # moved out in the period; a restructuring), their events under them, named as they were
+        earlier = [k for k in counts if k not in listed and k not in (None, UNKNOWN)]
+        if earlier:
+            last = {}
+            for org_id, name in Placement.objects.filter(organization_id__in=earlier).order_by("valid_from").values_list("organization_id", "name"):
+                last[org_id] = name
+            keys += [(k, _("%(name)s (kết thúc hoặc chuyển đi trong kỳ)") % {"name": last.get(k, k)})
+                     for k in sorted(earlier, key=lambda k: str(last.get(k, k)))]
         if UNKNOWN in counts:  # events of organizations no longer under the root at the period's ends
             keys.append((UNKNOWN, _("Tổ chức đã chuyển đi hoặc giải thể trong kỳ")))
     else:

@@ -23,6 +23,7 @@ reads the periods otherwise.
 
 import datetime as dt
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -468,7 +469,18 @@ def _upsert(model, rows: dict) -> None:
         _upsert(LedgerMonth, {k: v for k, v in months.items() if any(v)})
 
 
-_following: list[dict] = []  # the follow()s open, outermost first: {"members": followed, "inner": followed by ones inside}
+class _Nesting(threading.local):
+    """What is open in this thread: the follow()s, outermost first ({"members": followed, "inner":
+    followed by ones inside}), and the staging tables, innermost last. Per thread, as Django's
+    connections are: a write in another thread (another request of a threaded server, a
+    background job) has its own transaction and must not see this one's frames."""
+
+    def __init__(self):
+        self.following: list[dict] = []
+        self.stages: list[str] = []
+
+
+_nesting = _Nesting()
 
 
 @contextmanager
@@ -491,7 +503,8 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     if not connection.in_atomic_block:
         raise RuntimeError("the ledger is kept inside the write's transaction")
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
-    outer = set().union(*(f["members"] for f in _following))
+    following = _nesting.following
+    outer = set().union(*(f["members"] for f in following))
     found = sorted({i for i in ids() if i} - outer)
     frame = {"members": set(found), "inner": set()}
 
@@ -499,7 +512,7 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
         return sorted(({i for i in ids() if i} - outer - frame["inner"]) | frame["members"])
 
     _lock(found)
-    _following.append(frame)
+    following.append(frame)
     try:
         if len(found) >= SQL_FROM:
             with _staging() as stage:
@@ -512,9 +525,9 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
         yield
         _upsert(LedgerEntry, difference(contributions(after(), current.horizon), before))
     finally:
-        _following.pop()
+        following.pop()
         followed = frame["members"] | frame["inner"]
-        for f in _following:  # the enclosing ones: these members' difference is taken here
+        for f in following:  # the enclosing ones: these members' difference is taken here
             f["inner"] |= followed - f["members"]
 
 
@@ -550,7 +563,6 @@ def follow_organizations(org_ids: Iterable[int], since: dt.date):
 
 
 STAGE = "measures_ledger_stage"
-_stages: list[str] = []  # the staging tables open, innermost last (a write followed inside another)
 
 
 @contextmanager
@@ -558,16 +570,17 @@ def _staging():
     """A temporary table without constraints that grouped statements append partial sums to,
     summed into the ledger by one grouped INSERT … SELECT (_merge); dropped afterwards (after a
     failure the write's rollback takes it). Yields its name (one per nesting level)."""
-    name = connection.ops.quote_name(f"{STAGE}{len(_stages)}")
+    stages = _nesting.stages
+    name = connection.ops.quote_name(f"{STAGE}{len(stages)}")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMPORARY TABLE {name} (root bigint, dim varchar(16), {_qn('key')} varchar(16), day date, "
                        + ", ".join(f"{_qn(c)} integer" for c in VALUE_COLUMNS) + ")")
-    _stages.append(name)
+    stages.append(name)
     try:
         yield name
     finally:
-        _stages.pop()
+        stages.pop()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {name}")
 
@@ -681,6 +694,8 @@ def enabled() -> LedgerState | None:
 def summarized_root(tree) -> int | None:
     """The ledger root answering for the subtree (0: the whole tree), or None when the root is
     not summarized or the scope cuts the subtree."""
+    if getattr(tree, "explicit", False):  # organizations named one by one (measures.lineage): not a subtree
+        return None
     if tree.root_id is None:
         return WHOLE_TREE if tree.scope is None else None
     if len(path_ids(tree.path)) > SUMMARIZED_LEVELS:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from coso.lib.dates import fmt
 from coso.lib.excel import OutColumn, write_xlsx
 from coso.members.models import MemberEvent, MemberPeriod, Status
 from coso.organizations.models import Placement
@@ -21,9 +22,10 @@ def rows(r: Restructuring) -> list[dict]:
     """One row per member handed over, by receiving organization then name (three queries)."""
     events = list(MemberEvent.objects.filter(pk__in=r.written.get("events", []))
                   .select_related("member__person").order_by("organization_id", "member__person__name_order"))
-    before = dict(MemberPeriod.objects.filter(member_id__in=[e.member_id for e in events], valid_to=r.effective_date)
-                  .values_list("member_id", "organization_id"))
     on, day_before = r.effective_date, r.effective_date - dt.timedelta(days=1)
+    # where each was the day before (the dated manager: a period ending that day or running on)
+    before = dict(MemberPeriod.objects.on(day_before).filter(member_id__in=[e.member_id for e in events])
+                  .values_list("member_id", "organization_id"))
     receivers = dict(Placement.objects.on(on).filter(organization_id__in={e.organization_id for e in events})
                      .values_list("organization_id", "name"))
     senders = dict(Placement.objects.on(day_before).filter(organization_id__in={before.get(e.member_id, e.organization_id) for e in events})
@@ -49,8 +51,8 @@ def columns() -> list[OutColumn]:
 def _title(r: Restructuring) -> list[str]:
     return [_("BIÊN BẢN BÀN GIAO DANH SÁCH ĐẢNG VIÊN"),
             _("Theo quyết định số %(number)s ngày %(date)s của %(issuer)s, hiệu lực từ %(on)s") % {
-                "number": r.decision_number, "date": r.decision_date.strftime("%d/%m/%Y"), "issuer": r.decision_issuer,
-                "on": r.effective_date.strftime("%d/%m/%Y")}]
+                "number": r.decision_number, "date": fmt(r.decision_date), "issuer": r.decision_issuer,
+                "on": fmt(r.effective_date)}]
 
 
 def workbook(r: Restructuring) -> tuple[bytes, int]:

@@ -34,6 +34,7 @@ class OperationKind(models.TextChoices):
     RENAME = "rename", _("Đổi tên")
     CHANGE_KIND = "change_kind", _("Đổi loại tổ chức")
     DISSOLVE = "dissolve", _("Giải thể")
+    MERGE_VILLAGES = "merge_villages", _("Sáp nhập thôn, tổ dân phố")
 
 
 class LineageKind(models.TextChoices):
@@ -78,7 +79,7 @@ class Restructuring(models.Model):
 class Operation(models.Model):
     restructuring = models.ForeignKey(Restructuring, on_delete=models.CASCADE, related_name="operations")
     sequence = models.PositiveIntegerField(default=0)
-    kind = models.CharField(_("thao tác"), max_length=12, choices=OperationKind.choices)
+    kind = models.CharField(_("thao tác"), max_length=16, choices=OperationKind.choices)
     # the organization moved, renamed, re-kinded, split or dissolved; a merge's surviving target
     organization = models.ForeignKey(Organization, verbose_name=_("tổ chức"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # the new parent (move, establish, a merge into a new organization); the default receiver
@@ -90,6 +91,8 @@ class Operation(models.Model):
     name = models.CharField(_("tên mới"), max_length=255, blank=True)
     org_kind = models.CharField(_("loại tổ chức"), max_length=16, choices=Kind.choices, blank=True)
     sector = models.CharField(_("lĩnh vực"), max_length=16, choices=Sector.choices, blank=True)
+    # the administrative unit a new organization covers (a 2025 commune for its committee)
+    area = models.ForeignKey("places.AdminUnit", verbose_name=_("địa bàn"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # the organization an establish (or a merge into a new one) created at the commit
     created = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -103,9 +106,11 @@ class Operation(models.Model):
 
 
 class Allocation(models.Model):
-    """A merge's source; where a split or dissolved organization's cell or member goes."""
+    """A merge's source; where a split or dissolved organization's cell or member goes; a village
+    merged by a MERGE_VILLAGES operation."""
 
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="allocations")
+    village = models.ForeignKey("places.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     receiver = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -114,7 +119,8 @@ class Allocation(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=~models.Q(organization__isnull=True, member__isnull=True), name="restructuring_alloc_subject"),
+            models.CheckConstraint(condition=~models.Q(organization__isnull=True, member__isnull=True, village__isnull=True),
+                                   name="restructuring_alloc_subject"),
         ]
 
 

@@ -18,6 +18,8 @@ def visible(scope):
 def last_names(org_ids) -> dict:
     """The last name of each organization (the name it had when it ended, for an ended one)."""
     names = {}
+    if not org_ids:
+        return names
     for org_id, name in Placement.objects.filter(organization_id__in=org_ids).order_by("valid_from").values_list("organization_id", "name"):
         names[org_id] = name
     return names
@@ -30,8 +32,9 @@ def lineage(organization_id: int, scope) -> dict:
     links = list(Lineage.objects.filter(Q(predecessor_id=organization_id) | Q(successor_id=organization_id))
                  .select_related("restructuring").order_by("effective_date", "id"))
     others = {link.successor_id if link.predecessor_id == organization_id else link.predecessor_id for link in links}
-    names = last_names(others)
-    visible_ids = {o for o in others if scope.contains(o)}
+    # the ones the scope sees, in one query (not a question per organization), and only their names
+    visible_ids = set(scope.organizations().filter(pk__in=others).values_list("pk", flat=True)) if others else set()
+    names = last_names(visible_ids)
     out = {"predecessors": [], "successors": []}
     for link in links:
         other = link.successor_id if link.predecessor_id == organization_id else link.predecessor_id

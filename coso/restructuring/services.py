@@ -27,19 +27,24 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Case, F, IntegerField, ProtectedError, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.audit import services as audit
 from coso.audit.models import AuditEvent
+from coso.lib.dates import fmt
 from coso.lib.text import clean, fold, sort_key
 from coso.members import lifecycle, search
 from coso.members.bulk import insert_rows, reserve_ids
+from coso.members.dates import FUTURE_DAYS, PARTY_FOUNDED, party_date_problem
 from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
 from coso.members.watchers import periods_changing
 from coso.organizations.models import Change, CloseReason, Organization, Placement
 from coso.organizations.watchers import placements_changing
+from coso.places import services as places
+from coso.places.models import AdminUnit
+from coso.places.models import Lineage as PlaceLineage
 
 from . import plan as planning
 from .models import Allocation, Lineage, LineageKind, Operation, OperationKind, Restructuring, State
@@ -60,6 +65,20 @@ def _chunks(ids, size: int = CHUNK):
     ids = list(ids)
     for i in range(0, len(ids), size):
         yield ids[i:i + size]
+
+
+def effective_date_problem(day: dt.date, today: dt.date | None = None) -> str | None:
+    """Why a restructuring's effective date cannot be, or None: a decision takes effect on a known
+    day, at most FUTURE_DAYS ahead (the lifecycle forms' limit on events decided ahead, decision
+    0008), and not before the Party's founding."""
+    today = today or timezone.localdate()
+    latest = today + dt.timedelta(days=FUTURE_DAYS)
+    if day > latest:
+        return _("Ngày hiệu lực %(date)s ở tương lai, quá xa: quyết định sắp xếp được ghi trước tối đa %(days)s ngày, đến ngày %(latest)s.") % {
+            "date": fmt(day), "days": FUTURE_DAYS, "latest": fmt(latest)}
+    if day < PARTY_FOUNDED:
+        return _("Ngày %(date)s trước khi Đảng thành lập (1930).") % {"date": fmt(day)}
+    return None
 
 
 def _draft(restructuring: Restructuring) -> Restructuring:
@@ -86,6 +105,10 @@ def create_restructuring(*, actor, organization: Organization, title: str, decis
         raise ValidationError({"decision_number": _("Chưa nhập số quyết định.")})
     if not issuer:
         raise ValidationError({"decision_issuer": _("Chưa nhập cơ quan ban hành quyết định.")})
+    if problem := party_date_problem(decision_date):
+        raise ValidationError({"decision_date": problem})
+    if problem := effective_date_problem(effective_date):
+        raise ValidationError({"effective_date": problem})
     if decision_date > effective_date:
         raise ValidationError({"effective_date": _("Ngày hiệu lực không được trước ngày quyết định.")})
     if not Placement.objects.on(effective_date).filter(organization=organization).exists():
@@ -100,9 +123,10 @@ def create_restructuring(*, actor, organization: Organization, title: str, decis
 
 @transaction.atomic
 def add_operation(*, actor, restructuring: Restructuring, kind: str, organization=None, parent=None, parent_new=None, name: str = "",
-                  org_kind: str = "", sector: str = "", sources=(), allocations=()) -> Operation:
+                  org_kind: str = "", sector: str = "", sources=(), allocations=(), area=None, villages=()) -> Operation:
     """One operation of the draft. sources: a merge's organizations. allocations: dicts with
-    organization or member, and receiver or receiver_new (an establish operation), and share."""
+    organization or member, and receiver or receiver_new (an establish operation), and share.
+    villages: the villages a MERGE_VILLAGES operation merges (name: the new village's)."""
     r = _draft(restructuring)
     if kind not in OperationKind.values:
         raise ValidationError({"kind": _("Thao tác không hợp lệ.")})
@@ -112,15 +136,17 @@ def add_operation(*, actor, restructuring: Restructuring, kind: str, organizatio
     last = r.operations.order_by("-sequence").values_list("sequence", flat=True).first()
     op = Operation.objects.create(
         restructuring=r, sequence=(last or 0) + 1, kind=kind, organization=organization, parent=parent, parent_new=parent_new,
-        name=clean(name), org_kind=org_kind, sector=sector,
+        name=clean(name), org_kind=org_kind, sector=sector, area=area,
     )
     rows = [Allocation(operation=op, organization=s) for s in sources]
+    rows += [Allocation(operation=op, village=v) for v in villages]
     rows += [Allocation(operation=op, organization=a.get("organization"), member=a.get("member"), receiver=a.get("receiver"),
                         receiver_new=a.get("receiver_new"), share=a.get("share")) for a in allocations]
     Allocation.objects.bulk_create(rows)
     audit.record(actor=actor, event_type="restructuring.restructuring.changed", target=r, organization_id=r.organization_id,
                  new={"operation": op.pk, "kind": kind, "organization": organization, "parent": parent, "name": op.name,
-                      "org_kind": org_kind, "sources": [s.pk for s in sources], "allocations": len(allocations)})
+                      "org_kind": org_kind, "sources": [s.pk for s in sources], "allocations": len(allocations),
+                      "villages": [v.pk for v in villages]})
     return op
 
 
@@ -165,12 +191,15 @@ def _rewrite_members(results: dict[int, lifecycle.Replay]) -> None:
                      host_id=p.host_id, valid_from=p.valid_from, valid_to=p.valid_to)
         for m, result in results.items() for p in result.periods
     ])
-    by_org: dict = defaultdict(list)
-    for m, result in results.items():
-        by_org[result.state.organization_id].append(m)
-    for org, ids in by_org.items():
-        for chunk in _chunks(ids):
-            Member.objects.filter(pk__in=chunk).update(organization_id=org)
+    # one UPDATE per 5,000 members whatever the number of receiving organizations: a CASE with
+    # one branch per organization (its members' ids listed once)
+    for ids in _chunks(results):
+        by_org: dict = defaultdict(list)
+        for m in ids:
+            by_org[results[m].state.organization_id].append(m)
+        Member.objects.filter(pk__in=ids).update(organization_id=Case(
+            *[When(pk__in=members, then=Value(org)) for org, members in by_org.items()],
+            default=F("organization_id"), output_field=IntegerField(null=True)))
 
 
 def _member_audit(actor, r: Restructuring, member_id: int, name: str, old_org, new_org) -> AuditEvent:
@@ -186,14 +215,51 @@ def _member_audit(actor, r: Restructuring, member_id: int, name: str, old_org, n
 
 
 def _create_organizations(plan: planning.Plan) -> dict:
-    ids = {}
-    last = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    for node in plan.started:
-        last += 1
-        while Organization.objects.filter(code=f"TC{last:06d}").exists():
-            last += 1
-        ids[node.ref] = Organization.objects.create(code=f"TC{last:06d}").pk
-    return ids
+    """The organizations the decision establishes, in bulk: ids reserved in one statement, codes
+    TC<id> (the code the organizations app gives), skipping a code taken already (one query)."""
+    started = plan.started
+    if not started:
+        return {}
+    ids = reserve_ids(Organization, len(started))
+    codes = [f"TC{pk:06d}" for pk in ids]
+    taken = set(Organization.objects.filter(code__in=codes).values_list("code", flat=True))
+    if taken:  # a hand-made code in the way: the same ids, the code with a suffix
+        codes = [f"{c}-{pk}" if c in taken else c for c, pk in zip(codes, ids, strict=True)]
+    insert_rows(Organization, [Organization(pk=pk, code=code) for pk, code in zip(ids, codes, strict=True)], with_pk=True)
+    return {node.ref: pk for node, pk in zip(started, ids, strict=True)}
+
+
+def _merge_villages(actor, r: Restructuring, plan: planning.Plan) -> tuple[dict, list]:
+    """The villages merged on the date (places.services: the old ones closed, the new one created,
+    audited as any village), with their lineage. Returns {merge ref: new village id} and the
+    closed villages with the end and decision each had before ([id, iso date or None, number]), for the undo."""
+    created, closed = {}, []
+    for merge in plan.village_merges:
+        commune = AdminUnit.objects.get(pk=merge.commune_id)
+        olds = list(AdminUnit.objects.filter(pk__in=[pk for pk, _name in merge.olds]))
+        closed += [[v.pk, v.valid_to.isoformat() if v.valid_to else None, v.decision_number] for v in olds]
+        for v in olds:
+            places.close_village(actor=actor, village=v, valid_to=r.effective_date, decision_number=r.decision_number)
+        new = places.create_village(actor=actor, commune=commune, name=merge.name, kind=merge.kind, valid_from=r.effective_date,
+                                    decision_number=r.decision_number)
+        PlaceLineage.objects.bulk_create([PlaceLineage(old=v, new=new, effective=r.effective_date) for v in olds])
+        created[merge.ref] = new.pk
+    return created, closed
+
+
+def _unmerge_villages(w: dict) -> None:
+    """The villages the commit merged: the new ones deleted with their lineage, the old ones as
+    they were (end and decision number). Refused while a record names a new village."""
+    created = w.get("villages_created", [])
+    if not created:
+        return
+    PlaceLineage.objects.filter(new_id__in=created).delete()
+    try:
+        AdminUnit.objects.filter(pk__in=created).delete()
+    except ProtectedError:
+        raise ValidationError(_("Thôn, tổ dân phố sáp nhập mới đã có hồ sơ khác gắn với nó (nơi cư trú, chức danh...); không hủy được.")) from None
+    for pk, end, number in w.get("villages_closed", []):
+        AdminUnit.objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(end) if end else None, decision_number=number)
 
 
 def _placement(node, parent_id, path, depth, change, r: Restructuring) -> Placement:
@@ -223,6 +289,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
             return ids.get(ref, ref)
 
         paths = plan.paths(ids)
+        village_ids, villages_closed = _merge_villages(actor, r, plan)
         closing = [n.placement.pk for n, _c in changes] + [n.placement.pk for n in plan.ended]
         for chunk in _chunks(closing):
             Placement.objects.filter(pk__in=chunk).update(valid_to=on)
@@ -240,7 +307,10 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
             for placement_id, unit_id in through.objects.filter(placement_id__in=chunk).values_list("placement_id", "adminunit_id"):
                 villages[placement_id].append(unit_id)
         new_of = {p.organization_id: p.pk for p in created}
-        through.objects.bulk_create([through(placement_id=new_of[n.ref], adminunit_id=u) for n, _c in changes for u in villages[n.placement.pk]],
+        covered = [(new_of[n.ref], villages[n.placement.pk] if n.villages is None else n.villages) for n, _c in changes]
+        covered += [(new_of[ids[n.ref]], n.villages) for n in plan.started if n.villages]
+        through.objects.bulk_create([through(placement_id=placement, adminunit_id=village_ids.get(u, u)) for placement, units in covered
+                                     for u in sorted(units, key=str)],
                                     batch_size=1000)
         reasons = {LineageKind.MERGED: CloseReason.MERGED, LineageKind.DISSOLVED: CloseReason.DISSOLVED, LineageKind.SPLIT: CloseReason.OTHER}
         for kind, reason in reasons.items():
@@ -266,10 +336,10 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
             Lineage(restructuring=r, predecessor_id=pred, successor_id=real(succ), kind=kind, share=share, effective_date=on)
             for pred, succ, kind, share in plan.lineage
         ])
-        for op in Operation.objects.filter(restructuring=r):
-            if (ref := planning.new_ref(op.pk)) in ids:
-                op.created_id = ids[ref]
-                op.save(update_fields=["created"])
+        establishing = [op for op in Operation.objects.filter(restructuring=r) if planning.new_ref(op.pk) in ids]
+        for op in establishing:
+            op.created_id = ids[planning.new_ref(op.pk)]
+        Operation.objects.bulk_update(establishing, ["created"], batch_size=1000)
     search.refresh(results)  # the search copy: the members' cells and their root and branch
     audits += [
         audit.build_event(actor=actor, event_type="restructuring.organization.changed", target=r, organization_id=p.organization_id,
@@ -288,6 +358,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
     r.written = {
         "placements_closed": closing, "placements_created": [p.pk for p in created], "organizations_created": sorted(ids.values()),
         "organizations_closed": [n.ref for n in plan.ended], "events": [e.pk for e in events], "members": sorted(results),
+        "villages_created": sorted(village_ids.values()), "villages_closed": villages_closed,
     }
     r.save(update_fields=["state", "committed_at", "committed_by", "written"])
     audit.record(actor=actor, event_type="restructuring.restructuring.committed", target=r, organization_id=r.organization_id,
@@ -358,6 +429,7 @@ def undo(*, actor, restructuring: Restructuring) -> Restructuring:
             Organization.objects.filter(pk__in=w["organizations_created"]).delete()
     except ProtectedError:
         raise ValidationError(_("Tổ chức thành lập mới đã có hồ sơ khác gắn với nó (kỳ đánh giá, đảng viên...); không hủy được.")) from None
+    _unmerge_villages(w)
     search.refresh(members)
     r.state = State.DRAFT
     r.undone_at = timezone.now()

@@ -6,6 +6,7 @@ app_name = "restructuring"
 urlpatterns = [
     path("", views.index, name="list"),
     path("tao-moi/", views.create, name="create"),
+    path("so-lieu/", views.figures, name="figures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/thao-tac/", views.add_operation, name="add_operation"),
     path("<int:pk>/thao-tac/<int:operation_pk>/xoa/", views.remove_operation, name="remove_operation"),

@@ -1,6 +1,9 @@
 """Restructuring pages: the list, a new draft, the draft with its preview, and the actions.
 Views stay thin: scope → form → one service → render or redirect."""
 
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,12 +16,16 @@ from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib import downloads
 from coso.lib.forms import apply_service_error
-from coso.organizations.models import Change, Kind
+from coso.measures import lineage
+from coso.measures.catalog import MEASURES
+from coso.organizations.models import Change, Kind, Placement
 from coso.organizations.permissions import get_organization_for_user
+from coso.organizations.selectors import requested_organization_id
+from coso.organizations.workday import working_day
 
 from . import exports, selectors, services
 from . import plan as planning
-from .forms import OperationForm, RestructuringForm
+from .forms import FiguresForm, OperationForm, RestructuringForm
 from .models import State
 from .permissions import DECIDE, VIEW, get_operation_for_user, get_restructuring_for_user
 
@@ -55,12 +62,13 @@ def create(request):
 
 def _operation_rows(r) -> list[dict]:
     """Each operation with the names of the organizations it names (two queries)."""
-    operations = list(r.operations.select_related("parent_new").prefetch_related("allocations").order_by("sequence", "id"))
+    operations = list(r.operations.select_related("parent_new").prefetch_related("allocations__village").order_by("sequence", "id"))
     ids = {i for op in operations for i in (op.organization_id, op.parent_id, *[a.organization_id for a in op.allocations.all()]) if i}
     names = selectors.last_names(ids)
     return [{
         "op": op,
-        "organizations": [names.get(i, "") for i in [op.organization_id, *[a.organization_id for a in op.allocations.all()]] if i],
+        "organizations": [names.get(i, "") for i in [op.organization_id, *[a.organization_id for a in op.allocations.all()]] if i]
+        + [a.village.full_name for a in op.allocations.all() if a.village_id],
         "parent": names.get(op.parent_id) if op.parent_id else (op.parent_new.name if op.parent_new_id else ""),
         "new_parent": bool(op.parent_new_id),
     } for op in operations]
@@ -100,7 +108,7 @@ def add_operation(request, pk):
         try:
             services.add_operation(actor=request.user, restructuring=r, kind=data["kind"], organization=data["organization"],
                                    parent=data["parent"], parent_new=data["parent_new"], name=data["name"], org_kind=data["org_kind"],
-                                   sector=data["sector"], sources=form.sources)
+                                   sector=data["sector"], sources=form.sources, villages=list(data.get("merged_villages") or ()))
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -181,3 +189,62 @@ def handover(request, pk, fmt):
     log_export(user=request.user, kind="restructuring.handover", file_format=fmt, rows=count, organization_id=r.organization_id,
                parameters={"restructuring": r.pk})
     return response
+
+
+MEMBER_MEASURES = ["members", "members.official", "members.probationary"]
+EVENT_MEASURES = ["events.admitted", "events.transferred_in", "events.transferred_out", "events.exempted"]
+RATING_MEASURES = ["ratings.members", "ratings.members.good_or_better", "ratings.organizations"]
+
+
+def _shown(value):
+    """A figure as shown: one decimal where a split's share made a fraction, else whole."""
+    value = Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _cells(now: dict, before: dict, measures) -> list[dict]:
+    return [{"now": _shown(now.get(m, 0)), "before": _shown(before.get(m, 0)), "change": _shown(now.get(m, 0) - before.get(m, 0))}
+            for m in measures]
+
+
+def _comparison_rows(result, measures) -> tuple[list[dict], list[dict]]:
+    """Each child with its measures now, the same area before and the difference; the total."""
+    rows = [{"id": row["id"], "name": row["name"], "cells": _cells(row["now"], row["before"], measures)} for row in result.rows]
+    return rows, _cells(result.total["now"], result.total["before"], measures)
+
+
+@require_GET
+def figures(request):
+    """Figures across restructurings (#17 point 4): today's organizations beside the same area on
+    an earlier date, through the lineage; the period's events by the organization of their date or
+    by its successor. Read-only, within the scope (predecessors outside it count as figures only)."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    organization_id = requested_organization_id(request, default=scope.root_id)
+    day = working_day(request)
+    form = FiguresForm(request.GET, default_on=day.on)
+    on, period = form.dates()
+    placement = None
+    if organization_id is not None:
+        placement = Placement.objects.on(on).visible_to(scope).filter(organization_id=organization_id).first()
+        if placement is None:
+            scope.check(organization_id)  # 404 outside the scope; else not in force that day
+    form.show_organization(placement)
+    context = {"form": form, "placement": placement, "on": on, "period": period, "before": form.before, "grouping": form.grouping,
+               "member_labels": [MEASURES[m].label for m in MEMBER_MEASURES], "event_labels": [MEASURES[m].label for m in EVENT_MEASURES],
+               "rating_labels": [MEASURES[m].label for m in RATING_MEASURES], "rating_year": on.year - 1,
+               "by_successor": form.grouping == lineage.BY_SUCCESSOR}
+    if (placement is not None or (organization_id is None and scope.is_global)) and not form.errors:
+        members = lineage.compare(MEMBER_MEASURES, organization_id, on=on, before=form.before, scope=scope)
+        events = lineage.compare(EVENT_MEASURES, organization_id, period=period, grouping=form.grouping, scope=scope)
+        context["members"], context["members_total"] = _comparison_rows(members, MEMBER_MEASURES)
+        context["events"], context["events_total"] = _comparison_rows(events, EVENT_MEASURES)
+        context["period_before"] = events.period_before
+        # last year's published ratings, ended organizations' under their successors today
+        year = (dt.date(on.year - 1, 1, 1), dt.date(on.year - 1, 12, 31))
+        ratings = lineage.compare(RATING_MEASURES, organization_id, period=year, to=on, scope=scope)
+        context["ratings"], context["ratings_total"] = _comparison_rows(ratings, RATING_MEASURES)
+        context["estimated"] = members.estimated or events.estimated or ratings.estimated
+    elif placement is None and organization_id is not None:
+        context["not_in_force"] = True
+    return render(request, "restructuring/figures.html", context)

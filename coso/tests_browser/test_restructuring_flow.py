@@ -110,3 +110,69 @@ def test_an_officer_merges_two_cells_sees_the_preview_and_the_lineage(live_serve
     shot(page, "restr-06-predecessor-page-1366")
     _top_bar_fits(page)
     watch.assert_clean()
+
+
+def _figure(page, row_name: str) -> list[str]:
+    """The members' cells (now, before, difference) of a row of the figures page."""
+    row = page.get_by_test_id("compare-members").locator("tbody tr", has_text=row_name)
+    return [t.strip() for t in row.locator("td").all_inner_texts()[:3]]
+
+
+def test_a_province_officer_merges_two_communes_accepts_a_conflict_checks_figures_and_undoes(live_server, page, watch, shot):
+    """Two communes' committees of two districts into one new commune of huyện A: the preview's
+    conflict (an evaluation period open across the date) accepted, the decision carried out, the
+    figures on the day before and the day after (the new commune beside its predecessors), undone."""
+    from coso.evaluation import services as evaluation
+    from coso.organizations.models import Kind
+    from coso.restructuring import services
+    from coso.restructuring.models import OperationKind, Restructuring, State
+    from coso.restructuring.tests.helpers import draft
+
+    base = live_server.url
+    t = build_tree()
+    officer = make_user("board_p", Role.ORG_STAFF, t.province)
+    admin = make_user("admin_p", Role.ADMIN, None, is_staff=True, is_superuser=True)
+    for cell, names in ((t.cell_a1a, A1A), (t.cell_a1b, A1B), (t.cell_b1a, ["Ngô Văn Khoa", "Dương Thị Lan", "Lý Văn Minh"])):
+        for name in names:
+            member(cell, name)
+    evaluation.open_period(actor=admin, organization=t.commune_a1, year=2024, on=ON.replace(month=6))
+    r = draft(t, officer, title="Hợp nhất xã A1 và xã B1", number="310-QĐ/TU")
+    services.add_operation(actor=officer, restructuring=r, kind=OperationKind.MERGE, parent=t.district_a, name="Đảng bộ xã A1B1",
+                           org_kind=Kind.GRASSROOTS_COMMITTEE, sources=[t.commune_a1, t.commune_b1])
+
+    log_in(page, base, "board_p", "pw-board_p")
+    page.goto(f"{base}/sap-xep/{r.pk}/")
+    # 1. The preview blocks on the open evaluation period until it is accepted.
+    conflicts = page.get_by_test_id("conflicts")
+    expect(conflicts).to_contain_text("đang mở qua ngày 01/07/2024")
+    expect(page.get_by_test_id("commit")).to_be_disabled()
+    shot(page, "restr-07-conflict-1366")
+    conflicts.get_by_role("checkbox").check()
+    conflicts.get_by_role("button", name="Chấp nhận các vướng mắc đã chọn").click()
+    expect(page.get_by_test_id("conflicts")).to_contain_text("đã chấp nhận")
+    expect(page.get_by_test_id("commit")).to_be_enabled()
+
+    # 2. Carried out: the two committees end, the new one takes their cells and members.
+    page.get_by_test_id("commit").click()
+    expect(page.get_by_test_id("done")).to_contain_text("2 tổ chức kết thúc, 1 tổ chức thành lập, 9 đảng viên được chuyển giao")
+    shot(page, "restr-08-merged-1366")
+
+    # 3. Figures: the day before on the old tree, the day after on the new one beside the same area.
+    page.goto(f"{base}/sap-xep/so-lieu/?to_chuc={t.district_a.pk}&ngay=30/06/2024&so_voi=30/06/2024")
+    assert _figure(page, "Đảng bộ xã A1") == ["6", "6", "0"]
+    page.goto(f"{base}/sap-xep/so-lieu/?to_chuc={t.district_a.pk}&ngay=01/07/2024&so_voi=30/06/2024&nhom=ke_thua")
+    assert _figure(page, "Đảng bộ xã A1B1") == ["9", "9", "0"]  # xã A1's 6 and xã B1's 3 the day before
+    expect(page.get_by_test_id("grouping")).to_contain_text("tổ chức kế thừa hiện nay")
+    shot(page, "restr-09-figures-1366")
+
+    # 4. Undone: the state before, exactly; the figure after the date is xã A1's again.
+    page.goto(f"{base}/sap-xep/{r.pk}/")
+    page.get_by_test_id("undo").click()
+    expect(page.get_by_test_id("state")).to_have_text("Dự thảo")
+    assert Restructuring.objects.get(pk=r.pk).state == State.DRAFT
+    shot(page, "restr-10-undone-1366")
+    page.goto(f"{base}/sap-xep/so-lieu/?to_chuc={t.district_a.pk}&ngay=01/07/2024&so_voi=30/06/2024")
+    assert _figure(page, "Đảng bộ xã A1") == ["6", "6", "0"]
+    expect(page.get_by_test_id("compare-members")).not_to_contain_text("A1B1")
+    _top_bar_fits(page)
+    watch.assert_clean()

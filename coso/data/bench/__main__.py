@@ -7,7 +7,7 @@ Benchmarks: the organization tree pages (coso/data/bench/tree.py), the national 
 `coso synth` with member search on it (coso/data/bench/members.py), and the national statistical
 report on that dataset with DuckDB over Parquet as reference (coso/data/bench/national.py). BENCH_SYNTH_SCALE (default 1: the
 full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
-BENCH_ONLY=tree, members, targets or load runs one of them (load: 200 users on the production server,
+BENCH_ONLY=tree, members, targets, restructuring or load runs one of them (load: 200 users on the production server,
 coso/data/bench/load.py, also `make bench-load`); BENCH_TMP chooses where the SQLite file
 goes (several GB at full scale).
 """
@@ -95,6 +95,8 @@ def main() -> None:
         from coso.data.bench import targets
 
         targets.write(run_all("coso.data.bench.targets"))
+    if only in ("", "restructuring"):
+        write_restructuring(run_all("coso.data.bench.restructuring"))
     if only in ("", "load"):
         from coso.data.bench import load
 
@@ -129,6 +131,24 @@ def write_doc(results: dict) -> None:
     lines += ["", TREE_READING]
     section = "\n".join(lines) + "\n"
     replace_section(DOC, HEADER, "### Organization tree", section)
+
+
+def write_restructuring(results: dict) -> None:
+    today = dt.date.today().strftime("%d/%m/%Y")
+    some = next(iter(results.values()))
+    lines = [
+        "### Restructuring: a district-sized merge (issue #17)",
+        "",
+        f"Measured {today} on {machine()}. A district's 20 commune committees (6 village cells each) merged into 4 new ones, "
+        f"{some['members']:,} members handed over (coso/data/bench/restructuring.py; the ledger of counts built and kept). "
+        "Targets: preview ≤ 5 s, commit ≤ 30 s.".replace(",", "."),
+        "",
+        "| database | preview | commit | undo | building the district |",
+        "|---|---|---|---|---|",
+    ]
+    for db, r in results.items():
+        lines.append(f"| {db} | {r['preview_seconds']:.1f} s | {r['commit_seconds']:.1f} s | {r['undo_seconds']:.1f} s | {r['build_seconds']:.1f} s |")
+    replace_section(DOC, HEADER, "### Restructuring: a district-sized merge", "\n".join(lines) + "\n")
 
 
 TREE_READING = """Reading: every page stays far under the 100 ms target on both databases. Each page runs a

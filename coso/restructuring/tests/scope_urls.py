@@ -40,6 +40,8 @@ OBJECT_URLS = {
 LIST_URLS = {
     "restructuring:list": lambda w: [{}, {"trang": "2"}],
     "restructuring:create": lambda w: [{}],
+    # huyện B's committee asked by id: 404; the default (the user's own subtree) names nothing of B
+    "restructuring:figures": lambda w: [{}, {"to_chuc": w["tree"].district_b.pk}, {"to_chuc": w["tree"].commune_b1.pk, "nhom": "ke_thua"}],
 }
 
 EXEMPT: set[str] = set()

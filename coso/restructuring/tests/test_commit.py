@@ -187,3 +187,54 @@ def test_a_committed_restructuring_cannot_be_edited(tree, people, world):
     services.commit(actor=people.admin, restructuring=r)
     with pytest.raises(ValidationError, match="đã được thực hiện"):
         services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.RENAME, organization=tree.cell_a2, name="X")
+
+
+def test_villages_merged_with_their_cells_and_undone_exactly(tree, people, world):
+    """Two villages of a commune into one (places: closed, created, lineage) on the date their
+    cells merge: the new cell covers the new village; undo restores villages and cells exactly."""
+    from coso.places import services as places
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+    from coso.places.models import Lineage as PlaceLineage
+
+    commune = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code="99100",
+                                       name="An Phú", full_name="Xã An Phú")
+    v1, v2 = (places.create_village(actor=None, commune=commune, name=n, kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+              for n in ("Phú Đông", "Phú Tây"))
+    Placement.objects.current().get(organization=tree.cell_a1a).villages.add(v1)
+    Placement.objects.current().get(organization=tree.cell_a1b).villages.add(v2)
+
+    def units():
+        return sorted(AdminUnit.objects.values_list("id", "name", "valid_from", "valid_to", "decision_number"))
+
+    before, before_units = state(), units()
+    r = _merge_village_cells(tree, people)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE_VILLAGES, name="Phú Hòa", villages=[v1, v2])
+    plan = planning.build(r)
+    assert plan.errors == [] and [m.name for m in plan.village_merges] == ["Phú Hòa"]
+    services.commit(actor=people.admin, restructuring=r)
+    r.refresh_from_db()
+    new = AdminUnit.objects.get(name="Phú Hòa")
+    assert (new.parent_id, new.valid_from, new.decision_number) == (commune.pk, ON, "15-QĐ/TU")
+    assert set(AdminUnit.objects.filter(pk__in=[v1.pk, v2.pk]).values_list("valid_to", flat=True)) == {ON}
+    assert set(PlaceLineage.objects.values_list("old_id", "new_id")) == {(v1.pk, new.pk), (v2.pk, new.pk)}
+    cell = Placement.objects.on(ON).get(organization_id=r.written["organizations_created"][0])
+    assert list(cell.villages.values_list("pk", flat=True)) == [new.pk]
+    assert list(Placement.objects.on(BEFORE).get(organization=tree.cell_a1a).villages.values_list("pk", flat=True)) == [v1.pk]
+
+    services.undo(actor=people.admin, restructuring=r)
+    assert state() == before and units() == before_units and not PlaceLineage.objects.exists()
+
+
+def test_villages_of_two_communes_are_not_merged(tree, people, world):
+    from coso.places import services as places
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+
+    one, two = (AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=c, name=n,
+                                         full_name=f"Xã {n}") for c, n in (("99101", "Một"), ("99102", "Hai")))
+    v1 = places.create_village(actor=None, commune=one, name="Đông", kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+    v2 = places.create_village(actor=None, commune=two, name="Tây", kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+    r = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE_VILLAGES, name="Giữa", villages=[v1, v2])
+    assert planning.build(r).errors == ["Chỉ sáp nhập được các thôn, tổ dân phố của cùng một xã, phường."]
+    with pytest.raises(ValidationError, match="cùng một xã"):
+        services.commit(actor=people.admin, restructuring=r)

@@ -112,3 +112,62 @@ def test_the_lineage_names_no_organization_outside_the_scope(client, tree, peopl
     client.force_login(people.admin)
     page = client.get(reverse("organizations:detail", args=[tree.cell_b1a.pk]), {"ngay": "30/06/2024"}).content.decode()
     assert "Chi bộ thôn A1a" in page
+
+
+def test_an_absurd_effective_date_is_refused_with_the_reason(client, tree, people):
+    client.force_login(people.staff_a)
+    response = client.post(reverse("restructuring:create"), {
+        "organization": tree.district_a.pk, "title": "Sắp xếp chi bộ", "decision_number": "12-QĐ/HU", "decision_issuer": "Huyện ủy A",
+        "decision_date": "20/06/2024", "effective_date": "31/12/9999"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Restructuring.objects.exists()
+    assert "Ngày hiệu lực 31/12/9999 ở tương lai, quá xa" in page
+
+
+def test_the_figures_page_compares_a_merged_commune_with_its_predecessors(client, tree, people):
+    populate(tree)
+    r = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MERGE, parent=tree.district_a,
+                           name="Đảng bộ xã A1B1", org_kind=Kind.GRASSROOTS_COMMITTEE, sources=[tree.commune_a1, tree.commune_b1])
+    services.commit(actor=people.admin, restructuring=r)
+    client.force_login(people.staff_a)  # huyện A: xã B1 lies outside the scope, its figure comes with its successor
+    url = reverse("restructuring:figures")
+    page = client.get(url, {"to_chuc": tree.district_a.pk, "ngay": "10/07/2024", "so_voi": "30/06/2024", "nhom": "ke_thua"}).content.decode()
+    assert "Đảng viên ngày 10/07/2024, so với cùng địa bàn ngày 30/06/2024" in page
+    row = page.split("Đảng bộ xã A1B1")[1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[:3]] == ["9", "9", "0"]  # now, before (6 + 3), difference
+    assert "Đảng bộ xã B1" not in page and "Chi bộ thôn B1a" not in page  # names of outside organizations: never
+    assert "tính cho tổ chức kế thừa hiện nay" in page
+    # another district's committee: 404; a committee that ended: the page says so
+    assert client.get(url, {"to_chuc": tree.district_b.pk}).status_code == 404
+    page = client.get(url, {"to_chuc": tree.commune_a1.pk, "ngay": "10/07/2024"}).content.decode()
+    assert "Tổ chức không hoạt động vào ngày 10/07/2024" in page
+    assert "Đảng viên ngày" in client.get(url, {"to_chuc": tree.commune_a1.pk, "ngay": "30/06/2024"}).content.decode()
+
+
+def test_villages_are_merged_from_the_page_within_the_scope(client, tree, people):
+    from coso.places import services as places
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+
+    def commune(code, name, organization):
+        unit = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=code, name=name,
+                                        full_name=f"Xã {name}")
+        from coso.organizations.models import Placement
+
+        Placement.objects.filter(organization=organization).update(area=unit)
+        return unit
+
+    a1, b1 = commune("99201", "An Một", tree.commune_a1), commune("99202", "Bình Một", tree.commune_b1)
+    east, west = (places.create_village(actor=None, commune=a1, name=n, kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1)) for n in ("Đông", "Tây"))
+    foreign = places.create_village(actor=None, commune=b1, name="Bí Mật", kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+    r = draft(tree, people.staff_a, organization=tree.district_a)
+    client.force_login(people.staff_a)
+    page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
+    assert "Thôn Đông (Xã An Một)" in page and "Bí Mật" not in page  # huyện B's villages are not offered
+    url = reverse("restructuring:add_operation", args=[r.pk])
+    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "merged_villages": [east.pk, foreign.pk]})
+    assert response.status_code == 400 and not r.operations.exists()  # a village outside the scope: refused, nothing written
+    response = client.post(url, {"kind": "merge_villages", "name": "Đông Tây", "merged_villages": [east.pk, west.pk]})
+    assert response.status_code == 302
+    page = client.get(reverse("restructuring:detail", args=[r.pk])).content.decode()
+    assert "Thôn Đông, Thôn Tây" in page and "Sáp nhập thôn, tổ dân phố" in page
