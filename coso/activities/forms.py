@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coso.lib.forms import DateField, StyledForm
 
+from .commendations import ELIGIBILITY, Form, PeriodKind
 from .dues import Area, IncomeKind
 from .models import Mark, MeetingKind, Mode, PointRole, Rater, Task
 
@@ -146,3 +147,32 @@ class ScoreForm(StyledForm):
 
     def points(self) -> dict:
         return {c["key"]: self.cleaned_data[c["key"]] for c in self.criteria}
+
+
+class CommendationForm(StyledForm):
+    """An award to the organization of the page or to one of its members; the awarding body is the
+    organization or one above it (the service checks the ladder on the decision's date)."""
+
+    member = forms.TypedChoiceField(label=_("Khen thưởng cho"), coerce=int, required=False, empty_value=None)
+    form = forms.ChoiceField(label=_("Hình thức khen thưởng"), choices=Form.choices)
+    title = forms.CharField(label=_("Danh hiệu, lý do khen thưởng"), max_length=500)
+    period_kind = forms.ChoiceField(label=_("Loại khen thưởng"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
+    year_from = forms.IntegerField(label=_("Từ năm"), min_value=1930, max_value=2100, required=False)
+    year_to = forms.IntegerField(label=_("Đến năm"), min_value=1930, max_value=2100, required=False,
+                                 help_text=_("Để trống: năm của quyết định (khen 5 năm liền: tính lùi 5 năm)."))
+    awarded_by = forms.TypedChoiceField(label=_("Cấp ủy khen thưởng"), coerce=int, required=False, empty_value=None)
+    awarded_by_name = forms.CharField(label=_("Cơ quan, người quyết định (khen thưởng của Nhà nước)"), max_length=255, required=False)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=100)
+    decided_on = DateField(label=_("Ngày quyết định"))
+    gift_value = forms.IntegerField(label=_("Giá trị tặng phẩm, tiền thưởng (đồng)"), min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, organization_name: str, members=(), bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", _("Tổ chức: %(name)s") % {"name": organization_name}), *members]
+        self.fields["awarded_by"].choices = [("", "—"), *bodies]
+
+
+class EligibilityForm(forms.Form):
+    nam = forms.IntegerField(min_value=1930, max_value=2100, required=False)
+    muc = forms.ChoiceField(choices=[(k, k) for k in ELIGIBILITY], required=False)
+    to_chuc = forms.IntegerField(required=False)

@@ -24,4 +24,6 @@ urlpatterns = [
     path("chi-bo/<int:pk>/phu-trach/", views.assign, name="assign"),
     path("chi-bo/<int:pk>/cham-diem/", views.scores, name="scores"),
     path("<int:pk>/cham-diem/", views.score, name="score"),
+    path("khen-thuong/", views.commendations, name="commendations"),
+    path("to-chuc/<int:pk>/khen-thuong/them/", views.commend, name="commend"),
 ]

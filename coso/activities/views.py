@@ -19,18 +19,23 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
 from coso.lib.forms import apply_service_error
+from coso.measures import engine
+from coso.measures.catalog import MEASURES
 from coso.members.permissions import get_member_for_user
 from coso.members.selectors import probation_due, with_probation_deadlines
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.dated import path_on
-from coso.organizations.models import Placement
+from coso.organizations.models import Organization, Placement
 from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
 
+from . import commendations as commendation_rules
 from . import rules, scoring, selectors, services
 from .forms import (
+    CommendationForm,
     DuesProfileForm,
     DuesTapForm,
+    EligibilityForm,
     EndPointPersonForm,
     MarkForm,
     MeetingForm,
@@ -596,3 +601,91 @@ def scores(request, pk):
         "meetings": meetings, "assignments": [(a, figures.get(a.pk)) for a in assignments],
         "sheet": selectors.sheet_for(organization.pk, as_of), "can_assign": scope.can(ASSIGN), "can_record": scope.can(RECORD),
         "end_form": EndPointPersonForm(initial={"valid_to": day.on})})
+
+
+# ---------------------------------------------------------------- commendations
+
+COMMENDATION_MEASURES = ["commendations", "commendations.organizations", "commendations.members", "commendations.praise",
+                         "commendations.certificate", "commendations.merit", "commendations.flag", "commendations.state",
+                         "commendations.gift_value"]
+AWARDS_SHOWN = 200
+
+
+@require_http_methods(["GET", "POST"])
+def commend(request, pk):
+    """Record an award to the organization or to one of its members (?dang_vien= preselects one)."""
+    organization = get_organization_for_user(request, pk, write=RECORD)
+    day = working_day(request, organization_id=pk)
+    placement = _placement(organization.pk, day.on)
+    if placement is None:
+        raise Http404
+    back = reverse("activities:commendations") + f"?to_chuc={organization.pk}"
+    members = [(r.member_id, r.name) for r in selectors.roster(organization.pk, day.on) if not r.temporary]
+    bodies = selectors.awarding_bodies(placement, day.on)
+    kwargs = {"organization_name": placement.name, "members": members, "bodies": bodies}
+    if request.method == "GET":
+        initial = {"decided_on": day.on, "awarded_by": bodies[0][0] if bodies else None, "gift_value": 0}
+        if (chosen := request.GET.get("dang_vien", "")).isdigit() and int(chosen) in dict(members):
+            initial["member"] = int(chosen)
+        form = CommendationForm(initial=initial, **kwargs)
+        status = 200
+    else:
+        form = CommendationForm(request.POST, **kwargs)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                member = get_member_for_user(request, data["member"]) if data["member"] is not None else None
+                body = Organization.objects.filter(pk=data["awarded_by"]).first() if data["awarded_by"] is not None else None
+                award = services.record_commendation(
+                    actor=request.user, organization=organization, member=member, form=data["form"], title=data["title"],
+                    period_kind=data["period_kind"], year_from=data["year_from"], year_to=data["year_to"], awarded_by=body,
+                    awarded_by_name=data["awarded_by_name"], decision_number=data["decision_number"], decided_on=data["decided_on"],
+                    gift_value=data["gift_value"] or 0)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi %(form)s, quyết định số %(number)s.") % {
+                    "form": award.get_form_display().lower(), "number": award.decision_number})
+                return redirect(back)
+    return render(request, "activities/meeting_form.html", {"form": form, "title": _("Ghi khen thưởng"), "back_url": back,
+                                                             "organization_name": placement.name}, status=status)
+
+
+@require_GET
+def commendations(request):
+    """The awards of a year under an organization (the figures by form from the measure engine,
+    then the decisions), and who is eligible for a five-year award."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    on = day.on
+    root_id = _root(request, scope, on)
+    form = EligibilityForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("nam") or on.year
+    as_of = min(on, dt.date(year, 12, 31))
+    start = dt.date(year, 1, 1)
+    rule_code = data.get("muc") or commendation_rules.DEFAULT_ELIGIBILITY
+    rule = commendation_rules.ELIGIBILITY[rule_code]
+    last_year = year - 1 if as_of < dt.date(year, 12, 31) else year
+    placement = _placement(root_id, as_of)
+    table, awards, organizations, members = None, [], [], []
+    if placement is not None and as_of >= start:
+        table = engine.table(COMMENDATION_MEASURES, root_id, by="child", period=(start, as_of), scope=scope)
+        awards = list(selectors.commendations_under(scope, root_id, start, as_of)[:AWARDS_SHOWN])
+        names = selectors._names({a.organization_id for a in awards}, as_of)
+        for a in awards:
+            a.organization_name = names.get(a.organization_id, "")
+        organizations = selectors.eligible_organizations(scope, root_id, last_year, rule, as_of)
+        members = selectors.eligible_members(scope, root_id, last_year, rule, as_of)
+    first_year, _last = commendation_rules.years_window(last_year, rule)
+    return render(request, "activities/commendations.html", {
+        "workday": day, "placement": placement, "root_id": root_id, "year": year, "as_of": as_of, "table": table,
+        "columns": [MEASURES[name].label for name in COMMENDATION_MEASURES],
+        "rows": [(label, [values.get(n, 0) for n in COMMENDATION_MEASURES]) for _key, label, values in table.rows] if table else [],
+        "totals": [(n, table.total.get(n, 0)) for n in COMMENDATION_MEASURES] if table else [], "awards": awards, "awards_shown": AWARDS_SHOWN,
+        "eligible_organizations": organizations, "eligible_members": members, "members_limit": selectors.ELIGIBLE_MEMBERS_LIMIT,
+        "rule": rule, "rule_code": rule_code, "rules": [(code, code == rule_code) for code in commendation_rules.ELIGIBILITY],
+        "first_year": first_year, "last_year": last_year, "can_record": scope.can(RECORD),
+        "ladder": commendation_rules.ladder_on(as_of)})
