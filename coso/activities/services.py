@@ -325,17 +325,20 @@ SHEET_OWNER_KINDS = (Kind.PROVINCE_COMMITTEE, Kind.COMMUNE_COMMITTEE)
 
 
 @transaction.atomic
-def define_score_sheet(*, actor, owner, name: str, criteria: list, bands: list, valid_from: dt.date, source: str = "") -> ScoreSheet:
+def define_score_sheet(*, actor, owner, name: str, criteria: list, bands: list, valid_from: dt.date, source: str = "",
+                       total: int | None = None) -> ScoreSheet:
     """A province's or commune's score sheet from a date: the owner's open sheet ends that day
     (the same day replaces it)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Chưa nhập tên phiếu chấm điểm.")})
+    if valid_from is None:
+        raise ValidationError({"valid_from": _("Chưa nhập ngày áp dụng phiếu chấm điểm.")})
     placement = Placement.objects.on(valid_from).filter(organization_id=owner.pk).first()
     if placement is None or placement.kind not in SHEET_OWNER_KINDS:
         raise ValidationError({"owner": _("Phiếu chấm điểm do đảng bộ tỉnh, thành phố hoặc đảng bộ xã, phường ban hành.")})
     try:
-        scoring.check_sheet(criteria, bands)
+        scoring.check_sheet(criteria, bands, total)
     except scoring.SheetError as error:
         raise ValidationError({"criteria": str(error)}) from None
     current = ScoreSheet.objects.select_for_update().filter(owner=owner).current().first()

@@ -44,10 +44,11 @@ from .forms import (
     QuarterForm,
     ReviewForm,
     ScoreForm,
+    SheetForm,
     TaskForm,
     YearForm,
 )
-from .models import DuesProfile, Mark, Meeting, MeetingKind, PointPerson, Rater, Task
+from .models import DuesProfile, Mark, Meeting, MeetingKind, PointPerson, Rater, ScoreSheet, Task
 from .permissions import (
     ASSIGN,
     RECORD,
@@ -689,3 +690,83 @@ def commendations(request):
         "rule": rule, "rule_code": rule_code, "rules": [(code, code == rule_code) for code in commendation_rules.ELIGIBILITY],
         "first_year": first_year, "last_year": last_year, "can_record": scope.can(RECORD),
         "ladder": commendation_rules.ladder_on(as_of)})
+
+
+# ---------------------------------------------------------------- a committee's own score sheet
+
+MAX_CRITERIA_ROWS, MAX_BAND_ROWS = 60, 12
+
+
+def _owner(request, pk, *, write=False):
+    organization = get_organization_for_user(request, pk, write=ASSIGN if write else False)
+    day = working_day(request, organization_id=pk)
+    placement = _placement(organization.pk, day.on)
+    if placement is None:
+        raise Http404
+    return organization, placement, day
+
+
+@require_GET
+def sheets(request, pk):
+    """The score sheets of a province or commune committee, the one in force and those before it,
+    or, for another organization, the sheet that applies to it and whose it is."""
+    organization, placement, day = _owner(request, pk)
+    scope = scope_for(request)
+    scope.require(VIEW)
+    own = list(ScoreSheet.objects.filter(owner_id=organization.pk).order_by("-valid_from", "-id"))
+    applying = selectors.sheet_for(organization.pk, day.on)
+    owner_name = selectors._names([applying.owner_id], day.on).get(applying.owner_id, "") if applying is not None else ""
+    return render(request, "activities/sheets.html", {
+        "workday": day, "organization": organization, "placement": placement, "own": own, "applying": applying,
+        "owner_name": owner_name, "is_owner_kind": placement.kind in services.SHEET_OWNER_KINDS,
+        "can_define": scope.can(ASSIGN) and placement.kind in services.SHEET_OWNER_KINDS,
+        "maximum": scoring.maximum(applying.criteria) if applying is not None else None})
+
+
+def _rows(request, name: str, default: int, limit: int) -> int:
+    try:
+        return max(1, min(limit, int(request.POST.get(name, default))))
+    except (TypeError, ValueError):
+        return default
+
+
+@require_http_methods(["GET", "POST"])
+def define_sheet(request, pk):
+    """Define the committee's own score sheet from a date: criteria with their points adding up to
+    the sheet's total, bands from the highest minimum down (the form puts each row's problem on
+    its row; the service checks the whole and replaces the sheet in force from that date)."""
+    organization, placement, day = _owner(request, pk, write=True)
+    if placement.kind not in services.SHEET_OWNER_KINDS:
+        raise Http404
+    back = reverse("activities:sheets", args=[organization.pk])
+    base = selectors.sheet_for(organization.pk, day.on)
+    template = ({"name": base.name, "source": base.source, "criteria": base.criteria, "bands": base.bands}
+                if base is not None else scoring.DEFAULT_SHEET)
+    if request.method == "GET":
+        criteria_rows, band_rows = len(template["criteria"]) + 3, len(template["bands"]) + 2
+        initial = {"name": template["name"], "source": template.get("source", ""), "valid_from": day.on,
+                   "total": scoring.maximum(template["criteria"])}
+        for i, c in enumerate(template["criteria"], start=1):
+            initial.update({f"crit_key_{i}": c["key"], f"crit_label_{i}": c["label"], f"crit_points_{i}": c["points"]})
+        for i, b in enumerate(template["bands"], start=1):
+            initial.update({f"band_label_{i}": b["label"], f"band_min_{i}": b["min"]})
+        form = SheetForm(initial=initial, criteria_rows=criteria_rows, band_rows=band_rows)
+        status = 200
+    else:
+        form = SheetForm(request.POST, criteria_rows=_rows(request, "crit_rows", 11, MAX_CRITERIA_ROWS),
+                         band_rows=_rows(request, "band_rows", 6, MAX_BAND_ROWS))
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sheet = services.define_score_sheet(actor=request.user, owner=organization, name=data["name"], source=data["source"],
+                                                    criteria=data["criteria"], bands=data["bands"], valid_from=data["valid_from"],
+                                                    total=data["total"])
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã ban hành %(name)s, áp dụng từ %(date)s.") % {
+                    "name": sheet.name, "date": sheet.valid_from.strftime("%d/%m/%Y")})
+                return redirect(back)
+    return render(request, "activities/sheet_form.html", {"form": form, "placement": placement, "organization": organization,
+                                                           "back_url": back}, status=status)

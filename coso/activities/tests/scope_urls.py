@@ -66,6 +66,8 @@ OBJECT_URLS = {
     "activities:scores": _cell,
     "activities:score": _meeting,
     "activities:commend": _cell,
+    "activities:sheets": lambda w: [{"pk": w["tree"].commune_b1.pk}, {"pk": w["tree"].cell_b1a.pk}],
+    "activities:define_sheet": lambda w: [{"pk": w["tree"].commune_b1.pk}],
 }
 
 LIST_URLS = {
