@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
@@ -610,6 +611,11 @@ COMMENDATION_MEASURES = ["commendations", "commendations.organizations", "commen
                          "commendations.certificate", "commendations.merit", "commendations.flag", "commendations.state",
                          "commendations.gift_value"]
 AWARDS_SHOWN = 200
+# short headers for the page's table (the measure's full label is the header's title)
+COLUMN_LABELS = {"commendations": _lazy("Tổng"), "commendations.organizations": _lazy("Tổ chức"), "commendations.members": _lazy("Đảng viên"),
+                 "commendations.praise": _lazy("Biểu dương"), "commendations.certificate": _lazy("Giấy khen"),
+                 "commendations.merit": _lazy("Bằng khen"), "commendations.flag": _lazy("Cờ thi đua"),
+                 "commendations.state": _lazy("Nhà nước"), "commendations.gift_value": _lazy("Giá trị (đồng)")}
 
 
 @require_http_methods(["GET", "POST"])
@@ -648,7 +654,7 @@ def commend(request, pk):
             else:
                 messages.success(request, _("Đã ghi %(form)s, quyết định số %(number)s.") % {
                     "form": award.get_form_display().lower(), "number": award.decision_number})
-                return redirect(back)
+                return redirect(f"{back}&nam={award.decided_on.year}&ngay={award.decided_on:%d/%m/%Y}")
     return render(request, "activities/meeting_form.html", {"form": form, "title": _("Ghi khen thưởng"), "back_url": back,
                                                              "organization_name": placement.name}, status=status)
 
@@ -683,7 +689,7 @@ def commendations(request):
     first_year, _last = commendation_rules.years_window(last_year, rule)
     return render(request, "activities/commendations.html", {
         "workday": day, "placement": placement, "root_id": root_id, "year": year, "as_of": as_of, "table": table,
-        "columns": [MEASURES[name].label for name in COMMENDATION_MEASURES],
+        "columns": [(COLUMN_LABELS[name], MEASURES[name].label) for name in COMMENDATION_MEASURES],
         "rows": [(label, [values.get(n, 0) for n in COMMENDATION_MEASURES]) for _key, label, values in table.rows] if table else [],
         "totals": [(n, table.total.get(n, 0)) for n in COMMENDATION_MEASURES] if table else [], "awards": awards, "awards_shown": AWARDS_SHOWN,
         "eligible_organizations": organizations, "eligible_members": members, "members_limit": selectors.ELIGIBLE_MEMBERS_LIMIT,
@@ -744,7 +750,8 @@ def define_sheet(request, pk):
                 if base is not None else scoring.DEFAULT_SHEET)
     if request.method == "GET":
         criteria_rows, band_rows = len(template["criteria"]) + 3, len(template["bands"]) + 2
-        initial = {"name": template["name"], "source": template.get("source", ""), "valid_from": day.on,
+        # the default sheet's source describes the default, not the committee's own document
+        initial = {"name": template["name"], "source": template.get("source", "") if base is not None else "", "valid_from": day.on,
                    "total": scoring.maximum(template["criteria"])}
         for i, c in enumerate(template["criteria"], start=1):
             initial.update({f"crit_key_{i}": c["key"], f"crit_label_{i}": c["label"], f"crit_points_{i}": c["points"]})
