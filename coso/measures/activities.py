@@ -153,10 +153,11 @@ class Absences(_OverPeriod):
         start, end = period
         qs = self.rows_in(period)
         if tree.limited:
-            qs = qs.filter(meeting__organization_id__in=tree.span_ids(start, end))
+            span = tree.span_ids(start, end)
+            qs = qs.filter(meeting__organization_id__in=span)
             # the subtree's meetings only (its organizations first, through the (organization,
             # held_on) index): without it the subquery read every meeting of the period in the country
-            meetings = Meeting.objects.filter(held_on__gte=start, held_on__lte=end, organization_id__in=tree.span_ids(start, end)).filter(
+            meetings = Meeting.objects.filter(held_on__gte=start, held_on__lte=end, organization_id__in=span).filter(
                 Exists(tree.placements_on_ref("held_on", "organization_id")))
             qs = qs.filter(meeting__in=meetings)
         return qs
