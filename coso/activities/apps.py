@@ -24,4 +24,5 @@ class ActivitiesConfig(AppConfig):
             "activities.score_sheet.defined": _("Ban hành phiếu chấm điểm sinh hoạt chi bộ"),
             "activities.meeting.scored": _("Chấm điểm buổi sinh hoạt chi bộ"),
             "activities.commendation.recorded": _("Ghi khen thưởng"),
+            "activities.synth.built": _("Tạo dữ liệu mô phỏng sinh hoạt chi bộ"),
         })
