@@ -23,4 +23,6 @@ class ActivitiesConfig(AppConfig):
             "activities.point_person.ended": _("Kết thúc phân công cấp ủy viên phụ trách chi bộ"),
             "activities.score_sheet.defined": _("Ban hành phiếu chấm điểm sinh hoạt chi bộ"),
             "activities.meeting.scored": _("Chấm điểm buổi sinh hoạt chi bộ"),
+            "activities.commendation.recorded": _("Ghi khen thưởng"),
+            "activities.synth.built": _("Tạo dữ liệu mô phỏng sinh hoạt chi bộ"),
         })

@@ -16,6 +16,9 @@ from coso.lib.dated import Dated, DatedQuerySet, one_open_constraint, period_ord
 from coso.members.models import Member
 from coso.organizations.models import Organization
 
+from .commendations import Form as CommendationForm
+from .commendations import PeriodKind as CommendationPeriod
+from .commendations import Recipient
 from .dues import Area, IncomeKind
 from .rules import minutes_between
 
@@ -274,3 +277,54 @@ class MeetingScore(models.Model):
         verbose_name_plural = _("điểm buổi sinh hoạt")
         constraints = [models.UniqueConstraint(fields=["meeting", "rater"], name="activities_one_score_per_rater")]
         indexes = [models.Index(fields=["organization", "held_on"], name="activities_score_org_idx")]
+
+
+# ---------------------------------------------------------------- commendations
+
+
+class Commendation(models.Model):
+    """An award (khen thưởng) to a member or an organization (activities.commendations: the forms,
+    the ladder of who may award what). `organization` is the organization it is counted and scoped
+    under: the awarded organization itself, or the member's organization on the decision's date."""
+
+    recipient = models.CharField(_("khen thưởng cho"), max_length=12, choices=Recipient.choices)
+    member = models.ForeignKey(Member, verbose_name=_("đảng viên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, verbose_name=_("tổ chức"), on_delete=models.PROTECT, related_name="+")
+    form = models.CharField(_("hình thức khen thưởng"), max_length=12, choices=CommendationForm.choices)
+    title = models.CharField(_("danh hiệu, lý do khen thưởng"), max_length=500)
+    period_kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=CommendationPeriod.choices, default=CommendationPeriod.YEAR)
+    year_from = models.PositiveSmallIntegerField(_("từ năm"))
+    year_to = models.PositiveSmallIntegerField(_("đến năm"))
+    # a party body of the tree (checked against the ladder), or, for a state award, the authority's name
+    awarded_by = models.ForeignKey(Organization, verbose_name=_("cấp khen thưởng"), null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    awarded_by_name = models.CharField(_("cơ quan khen thưởng"), max_length=255, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=100)
+    decided_on = models.DateField(_("ngày quyết định"))
+    # đồng, exact
+    gift_value = models.PositiveBigIntegerField(_("giá trị tặng phẩm, tiền thưởng (đồng)"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(recipient="organization", member__isnull=True) | models.Q(recipient="member", member__isnull=False),
+                                   name="activities_commendation_recipient"),
+            models.CheckConstraint(condition=models.Q(year_to__gte=models.F("year_from")), name="activities_commendation_years"),
+        ]
+        indexes = [
+            # a subtree's awards over a period (the list, the commendations family of the measures)
+            models.Index(fields=["organization", "decided_on"], name="activities_commend_org_idx"),
+            # a member's awards (their record)
+            models.Index(fields=["member", "decided_on"], name="activities_commend_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} {self.decision_number}"
+
+    @property
+    def awarding_name(self) -> str:
+        return self.awarded_by_name

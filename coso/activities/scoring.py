@@ -50,9 +50,10 @@ class SheetError(ValueError):
     pass
 
 
-def check_sheet(criteria, bands) -> None:
-    """A sheet's data: criteria with distinct keys and positive points, bands with distinct minimums,
-    one of them 0 (every total has a band), none above the maximum total."""
+def check_sheet(criteria, bands, total: int | None = None) -> None:
+    """A sheet's data: criteria with distinct keys and positive points (adding up to `total` when
+    the sheet states one), bands listed from the highest minimum down, the last from 0 (every total
+    has a band), none above the maximum total."""
     if not isinstance(criteria, list) or not criteria:
         raise SheetError(_("Phiếu chấm điểm chưa có tiêu chí."))
     keys = set()
@@ -65,6 +66,9 @@ def check_sheet(criteria, bands) -> None:
             raise SheetError(_("Mã tiêu chí “%(key)s” bị trùng.") % {"key": c["key"]})
         keys.add(c["key"])
     maximum = sum(c["points"] for c in criteria)
+    if total is not None and maximum != total:
+        raise SheetError(_("Tổng điểm tối đa của các tiêu chí là %(sum)s, chưa bằng tổng điểm của phiếu (%(total)s).")
+                         % {"sum": maximum, "total": total})
     if not isinstance(bands, list) or not bands:
         raise SheetError(_("Phiếu chấm điểm chưa có mức xếp loại."))
     minimums = [b.get("min") for b in bands if isinstance(b, dict)]
@@ -72,6 +76,8 @@ def check_sheet(criteria, bands) -> None:
         raise SheetError(_("Điểm sàn của mỗi mức xếp loại phải từ 0 đến %(max)s.") % {"max": maximum})
     if len(set(minimums)) != len(minimums) or 0 not in minimums:
         raise SheetError(_("Các mức xếp loại cần điểm sàn khác nhau và một mức từ 0 điểm."))
+    if minimums != sorted(minimums, reverse=True):
+        raise SheetError(_("Các mức xếp loại phải xếp từ điểm sàn cao xuống thấp (mức cuối từ 0 điểm)."))
     if any(not str(b.get("label", "")).strip() for b in bands):
         raise SheetError(_("Mỗi mức xếp loại cần có tên."))
 

@@ -14,18 +14,22 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from coso.evaluation.choices import SubjectKind
+from coso.evaluation.choices import PeriodKind, SubjectKind
 from coso.evaluation.models import Rating
+from coso.inspection.models import Discipline
 from coso.lib.dated import overlaps_q
 from coso.lib.text import sort_key
-from coso.members.models import MemberPeriod
+from coso.members.models import EventType, MemberEvent, MemberPeriod
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.dated import path_on
-from coso.organizations.models import Placement
+from coso.organizations.models import Placement, path_ids
+from coso.restructuring.models import Lineage
 
+from . import commendations as commendation_rules
 from . import dues, rules, scoring
 from .models import (
     Absence,
+    Commendation,
     DuesPayment,
     DuesProfile,
     Mark,
@@ -578,3 +582,121 @@ def candidates(scope, superior_id: int, on: dt.date) -> list[tuple[int, str]]:
     cells = Placement.objects.under(superior_id, on=on).visible_to(scope).values("organization_id")
     return list(MemberPeriod.objects.on(on).filter(organization_id__in=cells)
                 .values_list("member_id", "member__person__full_name").order_by("member__person__name_order", "member_id"))
+
+
+# ---------------------------------------------------------------- commendations
+
+
+def commendations_under(scope, root_id: int, start: dt.date, end: dt.date):
+    """The awards decided within [start, end] to organizations (and members of organizations)
+    that lay under root on the last day, as the scope sees them: one query, bounded by the caller."""
+    organizations = Placement.objects.under(root_id, on=end).visible_to(scope).values("organization_id")
+    return (Commendation.objects.filter(organization_id__in=organizations, decided_on__gte=start, decided_on__lte=end)
+            .select_related("member__person").order_by("-decided_on", "-id"))
+
+
+def commendations_of_member(member_id: int):
+    return Commendation.objects.filter(member_id=member_id).order_by("-decided_on", "-id")
+
+
+@dataclass
+class EligibleRow:
+    """An organization or a member that met the level in each year of the window with no discipline."""
+
+    organization_id: int
+    name: str
+    member_id: int | None = None
+    cell_name: str = ""
+    # the organizations merged into this one whose ratings count for the years before the merge
+    predecessors: list[str] = field(default_factory=list)
+
+
+def predecessors_of(organization_ids) -> dict[int, set[int]]:
+    """Each organization's predecessors through the lineage of restructurings, transitively (one
+    query per generation of merges, never one per organization)."""
+    found: dict[int, set[int]] = {o: set() for o in organization_ids}
+    frontier = {o: {o} for o in organization_ids}  # successor → the organizations of ours it stands for
+    for _generation in range(10):
+        if not frontier:
+            break
+        links = list(Lineage.objects.filter(successor_id__in=list(frontier)).values_list("successor_id", "predecessor_id"))
+        following = defaultdict(set)
+        for successor, predecessor in links:
+            for ours in frontier[successor]:
+                if predecessor not in found[ours] and predecessor != ours:
+                    found[ours].add(predecessor)
+                    following[predecessor].add(ours)
+        frontier = following
+    return found
+
+
+def eligible_organizations(scope, root_id: int, last_year: int, rule: commendation_rules.Eligibility, on: dt.date) -> list[EligibleRow]:
+    """Organizations under root on the date rated at the rule's level in each year of the window,
+    counting the ratings of the organizations merged into them (the lineage), with no discipline of
+    theirs decided in the window. A year is met when it has at least one published yearly rating
+    among the organization and its predecessors and every one of them is at the level. Four
+    queries plus one per generation of merges."""
+    first, last = commendation_rules.years_window(last_year, rule)
+    placements = list(Placement.objects.under(root_id, on=on).visible_to(scope).exclude(organization_id=root_id)
+                      .values_list("organization_id", "name"))
+    names = dict(placements)
+    lineage = predecessors_of(names)
+    everyone = set(names) | {p for ps in lineage.values() for p in ps}
+    by_year: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for org_id, year, level in (Rating.objects.filter(subject_kind=SubjectKind.ORGANIZATION, organization_id__in=everyone,
+                                                      period__kind=PeriodKind.YEAR, period__year__gte=first, period__year__lte=last,
+                                                      state=Rating.State.PUBLISHED)
+                                .values_list("organization_id", "period__year", "level")):
+        by_year[org_id][year].append(level)
+    disciplined = set(Discipline.objects.filter(subject_organization_id__in=everyone, enforced=True,
+                                                decided_on__gte=dt.date(first, 1, 1), decided_on__lte=dt.date(last, 12, 31))
+                      .values_list("subject_organization_id", flat=True))
+    predecessor_names = _names({p for ps in lineage.values() for p in ps}, on)
+    rows = []
+    for org_id, name in placements:
+        family = {org_id} | lineage[org_id]
+        if family & disciplined:
+            continue
+        met = True
+        for year in range(first, last + 1):
+            levels = [level for o in family for level in by_year[o].get(year, ())]
+            if not levels or any(level not in rule.organization_levels for level in levels):
+                met = False
+                break
+        if met:
+            rows.append(EligibleRow(org_id, name, predecessors=sorted(predecessor_names.get(p, "") for p in lineage[org_id])))
+    return sorted(rows, key=lambda r: sort_key(r.name))
+
+
+ELIGIBLE_MEMBERS_LIMIT = 500
+
+
+def eligible_members(scope, root_id: int, last_year: int, rule: commendation_rules.Eligibility, on: dt.date) -> list[EligibleRow]:
+    """Members of organizations under root on the date whose published yearly ratings were at the
+    rule's level in each year of the window (wherever they were rated: a rating follows the member
+    across transfers and merges), none below it, and with no discipline in the window: three
+    queries, at most ELIGIBLE_MEMBERS_LIMIT rows."""
+    first, last = commendation_rules.years_window(last_year, rule)
+    in_subtree = MemberPeriod.objects.under(root_id, on).visible_to(scope)
+    window = (dt.date(first, 1, 1), dt.date(last, 12, 31))
+    disciplined = MemberEvent.objects.filter(type__in=(EventType.DISCIPLINED, EventType.EXPELLED),
+                                             effective_date__gte=window[0], effective_date__lte=window[1]).values("member_id")
+    good = Q(level__in=rule.member_levels)
+    met = (Rating.objects.filter(subject_kind=SubjectKind.MEMBER, member_id__in=in_subtree.values("member_id"), period__kind=PeriodKind.YEAR,
+                                 period__year__gte=first, period__year__lte=last, state=Rating.State.PUBLISHED)
+           .exclude(member_id__in=disciplined)
+           .values("member_id").annotate(years=Count("period__year", distinct=True, filter=good), below=Count("id", filter=~good))
+           .filter(years=rule.years, below=0).values("member_id"))
+    found = list(in_subtree.filter(member_id__in=met)
+                 .values_list("member_id", "member__person__full_name", "organization_id")
+                 .order_by("member__person__name_order", "member_id")[:ELIGIBLE_MEMBERS_LIMIT])
+    cells = _names({o for _m, _n, o in found}, on)
+    return [EligibleRow(org_id, name, member_id=member_id, cell_name=cells.get(org_id, "")) for member_id, name, org_id in found]
+
+
+def awarding_bodies(placement: Placement, on: dt.date) -> list[tuple[int, str]]:
+    """The organization and those above it on the date, nearest first: the party bodies that may
+    have awarded something to it or its members (one query)."""
+    ids = path_ids(placement.path)
+    names = dict(Placement.objects.on(on).filter(organization_id__in=ids).values_list("organization_id", "name"))
+    return [(i, names[i]) for i in reversed(ids) if i in names]

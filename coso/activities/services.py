@@ -18,9 +18,14 @@ from coso.lib.dates import fmt
 from coso.members.models import MemberPeriod
 from coso.organizations.models import Kind, Placement
 
+from . import commendations as commendation_rules
 from . import dues, rules, scoring, selectors
+from .commendations import Form as CommendationForm
+from .commendations import PeriodKind as CommendationPeriod
+from .commendations import Recipient
 from .models import (
     Absence,
+    Commendation,
     DuesPayment,
     DuesProfile,
     Mark,
@@ -320,17 +325,20 @@ SHEET_OWNER_KINDS = (Kind.PROVINCE_COMMITTEE, Kind.COMMUNE_COMMITTEE)
 
 
 @transaction.atomic
-def define_score_sheet(*, actor, owner, name: str, criteria: list, bands: list, valid_from: dt.date, source: str = "") -> ScoreSheet:
+def define_score_sheet(*, actor, owner, name: str, criteria: list, bands: list, valid_from: dt.date, source: str = "",
+                       total: int | None = None) -> ScoreSheet:
     """A province's or commune's score sheet from a date: the owner's open sheet ends that day
     (the same day replaces it)."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Chưa nhập tên phiếu chấm điểm.")})
+    if valid_from is None:
+        raise ValidationError({"valid_from": _("Chưa nhập ngày áp dụng phiếu chấm điểm.")})
     placement = Placement.objects.on(valid_from).filter(organization_id=owner.pk).first()
     if placement is None or placement.kind not in SHEET_OWNER_KINDS:
         raise ValidationError({"owner": _("Phiếu chấm điểm do đảng bộ tỉnh, thành phố hoặc đảng bộ xã, phường ban hành.")})
     try:
-        scoring.check_sheet(criteria, bands)
+        scoring.check_sheet(criteria, bands, total)
     except scoring.SheetError as error:
         raise ValidationError({"criteria": str(error)}) from None
     current = ScoreSheet.objects.select_for_update().filter(owner=owner).current().first()
@@ -381,3 +389,85 @@ def score_meeting(*, actor, meeting: Meeting, rater: str, points: dict) -> Meeti
     audit.record(actor=actor, event_type="activities.meeting.scored", target=meeting, organization_id=meeting.organization_id,
                  old=old or {}, new={"rater": rater, "total": total, "band": score.band, "sheet": sheet.pk})
     return score
+
+
+# ---------------------------------------------------------------- commendations
+
+
+@transaction.atomic
+def record_commendation(*, actor, organization, form: str, title: str, decision_number: str, decided_on: dt.date,
+                        period_kind: str = CommendationPeriod.YEAR, year_from: int | None = None, year_to: int | None = None,
+                        member=None, awarded_by=None, awarded_by_name: str = "", gift_value: int = 0) -> Commendation:
+    """An award to `member` (of the organization on the decision's date) or, without a member, to
+    the organization; a party body's award is checked against the ladder in force on its date
+    (commendations.LADDERS): the body must be the recipient's organization or one above it, and
+    its kind may award that form to that kind of recipient. Nothing is written when a check fails."""
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("Chưa nhập ngày quyết định khen thưởng.")})
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Chưa nhập danh hiệu hoặc lý do khen thưởng.")})
+    decision_number = (decision_number or "").strip()
+    if not decision_number:
+        raise ValidationError({"decision_number": _("Chưa nhập số quyết định khen thưởng.")})
+    if form not in CommendationForm.values:
+        raise ValidationError({"form": _("Hình thức khen thưởng không hợp lệ.")})
+    if period_kind not in CommendationPeriod.values:
+        raise ValidationError({"period_kind": _("Loại khen thưởng không hợp lệ.")})
+    if gift_value is None or gift_value < 0:
+        raise ValidationError({"gift_value": _("Giá trị tặng phẩm phải là số đồng không âm.")})
+    year_to = year_to or year_from or decided_on.year
+    year_from = year_from or (year_to - 4 if period_kind == CommendationPeriod.FIVE_YEARS else year_to)
+    if year_from > year_to or year_to > decided_on.year or year_from < 1930:
+        raise ValidationError({"year_from": _("Thời gian được khen (%(start)s–%(end)s) phải theo thứ tự và không sau năm quyết định (%(year)s).")
+                               % {"start": year_from, "end": year_to, "year": decided_on.year}})
+    if period_kind == CommendationPeriod.FIVE_YEARS and year_to - year_from != 4:
+        raise ValidationError({"year_from": _("Khen thưởng 5 năm liền: từ năm đến năm phải đủ 5 năm (ví dụ 2020–2024).")})
+    if period_kind == CommendationPeriod.YEAR and year_from != year_to:
+        raise ValidationError({"year_from": _("Khen thưởng hằng năm chỉ tính cho một năm.")})
+    recipient = Recipient.MEMBER if member is not None else Recipient.ORGANIZATION
+    if member is not None:
+        period = MemberPeriod.objects.on(decided_on).filter(member_id=member.pk).values("organization_id", "host_id").first()
+        if period is None:
+            raise ValidationError({"member": _("%(name)s không phải đảng viên vào ngày quyết định %(date)s.")
+                                   % {"name": member.person.full_name, "date": fmt(decided_on)}})
+        organization_id = period["organization_id"]
+    else:
+        organization_id = organization.pk
+    placement = Placement.objects.on(decided_on).filter(organization_id=organization_id).first()
+    if placement is None:
+        raise ValidationError({"decided_on": _("Tổ chức không hoạt động vào ngày quyết định %(date)s.") % {"date": fmt(decided_on)}})
+    awarded_by_name = (awarded_by_name or "").strip()[:255]
+    if form == CommendationForm.STATE:
+        if not awarded_by_name:
+            raise ValidationError({"awarded_by_name": _("Khen thưởng của Nhà nước: ghi tên cơ quan, người có thẩm quyền quyết định.")})
+        awarded_by = None
+    else:
+        if awarded_by is None:
+            raise ValidationError({"awarded_by": _("Chưa chọn cấp ủy khen thưởng.")})
+        body = Placement.objects.on(decided_on).filter(organization_id=awarded_by.pk).first()
+        if body is None or not placement.path.startswith(body.path):
+            raise ValidationError({"awarded_by": _("Cấp khen thưởng phải là %(org)s hoặc tổ chức đảng cấp trên của nó vào ngày %(date)s.")
+                                   % {"org": placement.name, "date": fmt(decided_on)}})
+        if not commendation_rules.may_award(body.kind, form, recipient, decided_on):
+            ladder = commendation_rules.ladder_on(decided_on)
+            allowed = ", ".join(str(CommendationForm(f).label) for f in ladder.forms(body.kind, recipient)) or _("không hình thức nào")
+            raise ValidationError({"form": _("%(body)s được tặng %(recipient)s: %(allowed)s (theo %(source)s), không được tặng %(form)s.")
+                                   % {"body": body.name, "recipient": str(Recipient(recipient).label).lower(), "allowed": allowed,
+                                      "source": ladder.source, "form": str(CommendationForm(form).label).lower()}})
+        awarded_by_name = body.name
+    duplicate = Commendation.objects.filter(decision_number=decision_number, form=form, decided_on=decided_on, recipient=recipient,
+                                            organization_id=organization_id, member_id=member.pk if member is not None else None)
+    if duplicate.exists():
+        raise ValidationError({"decision_number": _("Quyết định %(number)s ngày %(date)s đã được ghi cho đối tượng này.")
+                               % {"number": decision_number, "date": fmt(decided_on)}})
+    award = Commendation.objects.create(
+        recipient=recipient, member=member, organization_id=organization_id, form=form, title=title[:500], period_kind=period_kind,
+        year_from=year_from, year_to=year_to, awarded_by=awarded_by, awarded_by_name=awarded_by_name,
+        decision_number=decision_number[:100], decided_on=decided_on, gift_value=gift_value,
+        created_by=actor if actor is not None and actor.pk else None)
+    audit.record(actor=actor, event_type="activities.commendation.recorded", target=award, organization_id=organization_id,
+                 new={"recipient": recipient, "member": member.pk if member is not None else None, "form": form, "title": award.title,
+                      "years": f"{year_from}-{year_to}", "awarded_by": awarded_by_name, "decision_number": award.decision_number,
+                      "decided_on": decided_on, "gift_value": gift_value})
+    return award

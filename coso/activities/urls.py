@@ -24,4 +24,8 @@ urlpatterns = [
     path("chi-bo/<int:pk>/phu-trach/", views.assign, name="assign"),
     path("chi-bo/<int:pk>/cham-diem/", views.scores, name="scores"),
     path("<int:pk>/cham-diem/", views.score, name="score"),
+    path("to-chuc/<int:pk>/phieu-cham-diem/", views.sheets, name="sheets"),
+    path("to-chuc/<int:pk>/phieu-cham-diem/ban-hanh/", views.define_sheet, name="define_sheet"),
+    path("khen-thuong/", views.commendations, name="commendations"),
+    path("to-chuc/<int:pk>/khen-thuong/them/", views.commend, name="commend"),
 ]

@@ -15,22 +15,28 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
 from coso.lib.forms import apply_service_error
+from coso.measures import engine
+from coso.measures.catalog import MEASURES
 from coso.members.permissions import get_member_for_user
 from coso.members.selectors import probation_due, with_probation_deadlines
 from coso.members.services import MEMBER_ORG_KINDS
 from coso.organizations.dated import path_on
-from coso.organizations.models import Placement
+from coso.organizations.models import Organization, Placement
 from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
 
+from . import commendations as commendation_rules
 from . import rules, scoring, selectors, services
 from .forms import (
+    CommendationForm,
     DuesProfileForm,
     DuesTapForm,
+    EligibilityForm,
     EndPointPersonForm,
     MarkForm,
     MeetingForm,
@@ -39,10 +45,11 @@ from .forms import (
     QuarterForm,
     ReviewForm,
     ScoreForm,
+    SheetForm,
     TaskForm,
     YearForm,
 )
-from .models import DuesProfile, Mark, Meeting, MeetingKind, PointPerson, Rater, Task
+from .models import DuesProfile, Mark, Meeting, MeetingKind, PointPerson, Rater, ScoreSheet, Task
 from .permissions import (
     ASSIGN,
     RECORD,
@@ -596,3 +603,177 @@ def scores(request, pk):
         "meetings": meetings, "assignments": [(a, figures.get(a.pk)) for a in assignments],
         "sheet": selectors.sheet_for(organization.pk, as_of), "can_assign": scope.can(ASSIGN), "can_record": scope.can(RECORD),
         "end_form": EndPointPersonForm(initial={"valid_to": day.on})})
+
+
+# ---------------------------------------------------------------- commendations
+
+COMMENDATION_MEASURES = ["commendations", "commendations.organizations", "commendations.members", "commendations.praise",
+                         "commendations.certificate", "commendations.merit", "commendations.flag", "commendations.state",
+                         "commendations.gift_value"]
+AWARDS_SHOWN = 200
+# short headers for the page's table (the measure's full label is the header's title)
+COLUMN_LABELS = {"commendations": _lazy("Tổng"), "commendations.organizations": _lazy("Tổ chức"), "commendations.members": _lazy("Đảng viên"),
+                 "commendations.praise": _lazy("Biểu dương"), "commendations.certificate": _lazy("Giấy khen"),
+                 "commendations.merit": _lazy("Bằng khen"), "commendations.flag": _lazy("Cờ thi đua"),
+                 "commendations.state": _lazy("Nhà nước"), "commendations.gift_value": _lazy("Giá trị (đồng)")}
+
+
+@require_http_methods(["GET", "POST"])
+def commend(request, pk):
+    """Record an award to the organization or to one of its members (?dang_vien= preselects one)."""
+    organization = get_organization_for_user(request, pk, write=RECORD)
+    day = working_day(request, organization_id=pk)
+    placement = _placement(organization.pk, day.on)
+    if placement is None:
+        raise Http404
+    back = reverse("activities:commendations") + f"?to_chuc={organization.pk}"
+    members = [(r.member_id, r.name) for r in selectors.roster(organization.pk, day.on) if not r.temporary]
+    bodies = selectors.awarding_bodies(placement, day.on)
+    kwargs = {"organization_name": placement.name, "members": members, "bodies": bodies}
+    if request.method == "GET":
+        initial = {"decided_on": day.on, "awarded_by": bodies[0][0] if bodies else None, "gift_value": 0}
+        if (chosen := request.GET.get("dang_vien", "")).isdigit() and int(chosen) in dict(members):
+            initial["member"] = int(chosen)
+        form = CommendationForm(initial=initial, **kwargs)
+        status = 200
+    else:
+        form = CommendationForm(request.POST, **kwargs)
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                member = get_member_for_user(request, data["member"]) if data["member"] is not None else None
+                body = Organization.objects.filter(pk=data["awarded_by"]).first() if data["awarded_by"] is not None else None
+                award = services.record_commendation(
+                    actor=request.user, organization=organization, member=member, form=data["form"], title=data["title"],
+                    period_kind=data["period_kind"], year_from=data["year_from"], year_to=data["year_to"], awarded_by=body,
+                    awarded_by_name=data["awarded_by_name"], decision_number=data["decision_number"], decided_on=data["decided_on"],
+                    gift_value=data["gift_value"] or 0)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã ghi %(form)s, quyết định số %(number)s.") % {
+                    "form": award.get_form_display().lower(), "number": award.decision_number})
+                return redirect(f"{back}&nam={award.decided_on.year}&ngay={award.decided_on:%d/%m/%Y}")
+    return render(request, "activities/meeting_form.html", {"form": form, "title": _("Ghi khen thưởng"), "back_url": back,
+                                                             "organization_name": placement.name}, status=status)
+
+
+@require_GET
+def commendations(request):
+    """The awards of a year under an organization (the figures by form from the measure engine,
+    then the decisions), and who is eligible for a five-year award."""
+    scope = scope_for(request)
+    scope.require(VIEW)
+    day = working_day(request)
+    on = day.on
+    root_id = _root(request, scope, on)
+    form = EligibilityForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("nam") or on.year
+    as_of = min(on, dt.date(year, 12, 31))
+    start = dt.date(year, 1, 1)
+    rule_code = data.get("muc") or commendation_rules.DEFAULT_ELIGIBILITY
+    rule = commendation_rules.ELIGIBILITY[rule_code]
+    last_year = year - 1 if as_of < dt.date(year, 12, 31) else year
+    placement = _placement(root_id, as_of)
+    table, awards, organizations, members = None, [], [], []
+    if placement is not None and as_of >= start:
+        table = engine.table(COMMENDATION_MEASURES, root_id, by="child", period=(start, as_of), scope=scope)
+        awards = list(selectors.commendations_under(scope, root_id, start, as_of)[:AWARDS_SHOWN])
+        names = selectors._names({a.organization_id for a in awards}, as_of)
+        for a in awards:
+            a.organization_name = names.get(a.organization_id, "")
+        organizations = selectors.eligible_organizations(scope, root_id, last_year, rule, as_of)
+        members = selectors.eligible_members(scope, root_id, last_year, rule, as_of)
+    first_year, _last = commendation_rules.years_window(last_year, rule)
+    return render(request, "activities/commendations.html", {
+        "workday": day, "placement": placement, "root_id": root_id, "year": year, "as_of": as_of, "table": table,
+        "columns": [(COLUMN_LABELS[name], MEASURES[name].label) for name in COMMENDATION_MEASURES],
+        "rows": [(label, [values.get(n, 0) for n in COMMENDATION_MEASURES]) for _key, label, values in table.rows] if table else [],
+        "totals": [(n, table.total.get(n, 0)) for n in COMMENDATION_MEASURES] if table else [], "awards": awards, "awards_shown": AWARDS_SHOWN,
+        "eligible_organizations": organizations, "eligible_members": members, "members_limit": selectors.ELIGIBLE_MEMBERS_LIMIT,
+        "rule": rule, "rule_code": rule_code, "rules": [(code, code == rule_code) for code in commendation_rules.ELIGIBILITY],
+        "first_year": first_year, "last_year": last_year, "can_record": scope.can(RECORD),
+        "ladder": commendation_rules.ladder_on(as_of)})
+
+
+# ---------------------------------------------------------------- a committee's own score sheet
+
+MAX_CRITERIA_ROWS, MAX_BAND_ROWS = 60, 12
+
+
+def _owner(request, pk, *, write=False):
+    organization = get_organization_for_user(request, pk, write=ASSIGN if write else False)
+    day = working_day(request, organization_id=pk)
+    placement = _placement(organization.pk, day.on)
+    if placement is None:
+        raise Http404
+    return organization, placement, day
+
+
+@require_GET
+def sheets(request, pk):
+    """The score sheets of a province or commune committee, the one in force and those before it,
+    or, for another organization, the sheet that applies to it and whose it is."""
+    organization, placement, day = _owner(request, pk)
+    scope = scope_for(request)
+    scope.require(VIEW)
+    own = list(ScoreSheet.objects.filter(owner_id=organization.pk).order_by("-valid_from", "-id"))
+    applying = selectors.sheet_for(organization.pk, day.on)
+    owner_name = selectors._names([applying.owner_id], day.on).get(applying.owner_id, "") if applying is not None else ""
+    return render(request, "activities/sheets.html", {
+        "workday": day, "organization": organization, "placement": placement, "own": own, "applying": applying,
+        "owner_name": owner_name, "is_owner_kind": placement.kind in services.SHEET_OWNER_KINDS,
+        "can_define": scope.can(ASSIGN) and placement.kind in services.SHEET_OWNER_KINDS,
+        "maximum": scoring.maximum(applying.criteria) if applying is not None else None})
+
+
+def _rows(request, name: str, default: int, limit: int) -> int:
+    try:
+        return max(1, min(limit, int(request.POST.get(name, default))))
+    except (TypeError, ValueError):
+        return default
+
+
+@require_http_methods(["GET", "POST"])
+def define_sheet(request, pk):
+    """Define the committee's own score sheet from a date: criteria with their points adding up to
+    the sheet's total, bands from the highest minimum down (the form puts each row's problem on
+    its row; the service checks the whole and replaces the sheet in force from that date)."""
+    organization, placement, day = _owner(request, pk, write=True)
+    if placement.kind not in services.SHEET_OWNER_KINDS:
+        raise Http404
+    back = reverse("activities:sheets", args=[organization.pk])
+    base = selectors.sheet_for(organization.pk, day.on)
+    template = ({"name": base.name, "source": base.source, "criteria": base.criteria, "bands": base.bands}
+                if base is not None else scoring.DEFAULT_SHEET)
+    if request.method == "GET":
+        criteria_rows, band_rows = len(template["criteria"]) + 3, len(template["bands"]) + 2
+        # the default sheet's source describes the default, not the committee's own document
+        initial = {"name": template["name"], "source": template.get("source", "") if base is not None else "", "valid_from": day.on,
+                   "total": scoring.maximum(template["criteria"])}
+        for i, c in enumerate(template["criteria"], start=1):
+            initial.update({f"crit_key_{i}": c["key"], f"crit_label_{i}": c["label"], f"crit_points_{i}": c["points"]})
+        for i, b in enumerate(template["bands"], start=1):
+            initial.update({f"band_label_{i}": b["label"], f"band_min_{i}": b["min"]})
+        form = SheetForm(initial=initial, criteria_rows=criteria_rows, band_rows=band_rows)
+        status = 200
+    else:
+        form = SheetForm(request.POST, criteria_rows=_rows(request, "crit_rows", 11, MAX_CRITERIA_ROWS),
+                         band_rows=_rows(request, "band_rows", 6, MAX_BAND_ROWS))
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                sheet = services.define_score_sheet(actor=request.user, owner=organization, name=data["name"], source=data["source"],
+                                                    criteria=data["criteria"], bands=data["bands"], valid_from=data["valid_from"],
+                                                    total=data["total"])
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Đã ban hành %(name)s, áp dụng từ %(date)s.") % {
+                    "name": sheet.name, "date": sheet.valid_from.strftime("%d/%m/%Y")})
+                return redirect(back)
+    return render(request, "activities/sheet_form.html", {"form": form, "placement": placement, "organization": organization,
+                                                           "back_url": back}, status=status)

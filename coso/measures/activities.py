@@ -8,7 +8,13 @@ period, each row counted under its organization as the tree stood on the row's d
 - absences: the marks that are not "present" at meetings held within the period, by mark (one
   record each: a figure is as many as its records);
 - dues: the party dues recorded for the months that begin within the period, in đồng (what was
-  due, what was paid, what is owed); a sum's records are the months of members it adds up.
+  due, what was paid, what is owed); a sum's records are the months of members it adds up;
+- meetings attended by a superior: by an assigned point person of the cell (the meeting form links
+  the attendee only to a point person assigned on the meeting's date, activities.services), or by
+  any superior committee member (a point person or a name typed);
+- commendations: the awards decided within the period, by form and by recipient (member or
+  organization), counted under the awarded organization or the member's organization on the
+  decision's date; the gift values as a sum in đồng.
 
 One grouped query per family, with a conditional count (or sum) per measure, never one per
 organization; a breakdown by child groups by organization and rolls up along the paths of the
@@ -19,7 +25,9 @@ from django.db.models import Count, Exists, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from coso.activities.models import Absence, DuesPayment, Mark, Meeting, MeetingKind
+from coso.activities.commendations import Form as AwardForm
+from coso.activities.commendations import Recipient
+from coso.activities.models import Absence, Commendation, DuesPayment, Mark, Meeting, MeetingKind
 
 from .catalog import INDICATORS, MEASURES, Indicator, Measure, register_family
 from .families import Family, child_map, grouped, roll_up_over_period
@@ -28,6 +36,7 @@ from .tree import Subtree
 MEETINGS = "meetings"
 ABSENCES = "absences"
 DUES = "dues"
+COMMENDATIONS = "commendations"
 
 EXPECTED = F("roster_count") - F("exempted_count") - F("on_duty_count")
 
@@ -42,6 +51,8 @@ MEASURES.update({m.name: m for m in [
     _m("meetings.thematic", _("Buổi sinh hoạt chuyên đề"), MEETINGS, Q(kind=MeetingKind.THEMATIC)),
     _m("meetings.extraordinary", _("Buổi họp bất thường"), MEETINGS, Q(kind=MeetingKind.EXTRAORDINARY)),
     _m("meetings.congress", _("Đại hội"), MEETINGS, Q(kind=MeetingKind.CONGRESS)),
+    _m("meetings.point_person", _("Buổi sinh hoạt có cấp ủy viên phụ trách dự"), MEETINGS, Q(superior_attendee__isnull=False)),
+    _m("meetings.superior", _("Buổi sinh hoạt có cấp ủy cấp trên dự"), MEETINGS, Q(superior_attendee__isnull=False) | ~Q(superior_attendee_name="")),
     _m("attendance.present", _("Lượt đảng viên dự họp"), MEETINGS, special="present_count"),
     _m("attendance.expected", _("Lượt đảng viên phải dự họp (không tính miễn sinh hoạt, làm nhiệm vụ)"), MEETINGS, special="expected"),
     _m("absences.unexcused", _("Lượt vắng không lý do"), ABSENCES, Q(mark=Mark.UNEXCUSED)),
@@ -52,6 +63,20 @@ MEASURES.update({m.name: m for m in [
     _m("dues.owed", _("Đảng phí còn nợ (đồng)"), DUES, special="owed"),
 ]})
 
+MEASURES.update({m.name: m for m in [
+    _m("commendations", _("Lượt khen thưởng"), COMMENDATIONS),
+    _m("commendations.members", _("Lượt khen thưởng đảng viên"), COMMENDATIONS, Q(recipient=Recipient.MEMBER)),
+    _m("commendations.organizations", _("Lượt khen thưởng tổ chức đảng"), COMMENDATIONS, Q(recipient=Recipient.ORGANIZATION)),
+    _m("commendations.praise", _("Biểu dương"), COMMENDATIONS, Q(form=AwardForm.PRAISE)),
+    _m("commendations.certificate", _("Giấy khen"), COMMENDATIONS, Q(form=AwardForm.CERTIFICATE)),
+    _m("commendations.merit", _("Bằng khen"), COMMENDATIONS, Q(form=AwardForm.MERIT)),
+    _m("commendations.flag", _("Cờ thi đua"), COMMENDATIONS, Q(form=AwardForm.FLAG)),
+    _m("commendations.state", _("Khen thưởng của Nhà nước"), COMMENDATIONS, Q(form=AwardForm.STATE)),
+    _m("commendations.gift_value", _("Giá trị tặng phẩm, tiền thưởng (đồng)"), COMMENDATIONS, special="gift_value"),
+]})
+
+INDICATORS["pct.point_person"] = Indicator("pct.point_person", _("Tỉ lệ buổi sinh hoạt có cấp ủy viên phụ trách dự"),
+                                           "meetings.point_person", "meetings.held")
 INDICATORS["pct.attendance"] = Indicator("pct.attendance", _("Tỉ lệ đảng viên dự sinh hoạt"), "attendance.present", "attendance.expected")
 
 
@@ -128,8 +153,11 @@ class Absences(_OverPeriod):
         start, end = period
         qs = self.rows_in(period)
         if tree.limited:
-            qs = qs.filter(meeting__organization_id__in=tree.span_ids(start, end))
-            meetings = Meeting.objects.filter(held_on__gte=start, held_on__lte=end).filter(
+            span = tree.span_ids(start, end)
+            qs = qs.filter(meeting__organization_id__in=span)
+            # the subtree's meetings only (its organizations first, through the (organization,
+            # held_on) index): without it the subquery read every meeting of the period in the country
+            meetings = Meeting.objects.filter(held_on__gte=start, held_on__lte=end, organization_id__in=span).filter(
                 Exists(tree.placements_on_ref("held_on", "organization_id")))
             qs = qs.filter(meeting__in=meetings)
         return qs
@@ -153,3 +181,20 @@ class Dues(_OverPeriod):
 
     def order(self, qs):
         return qs.select_related("member__person").order_by("month", "id")
+
+
+@register_family
+class Commendations(_OverPeriod):
+    name = COMMENDATIONS
+    date_field = "decided_on"
+
+    def rows_in(self, period):
+        return Commendation.objects.filter(decided_on__gte=period[0], decided_on__lte=period[1])
+
+    def aggregate(self, measure):
+        if measure.special:
+            return Sum(measure.special, filter=measure.q)
+        return super().aggregate(measure)
+
+    def order(self, qs):
+        return qs.select_related("member__person").order_by("decided_on", "id")

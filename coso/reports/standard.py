@@ -39,6 +39,10 @@ POLITICAL_SYSTEM_COLUMNS = ["posts.holders", "posts.holders.members", "posts.vil
                             "concurrent.secretary_ubnd_chair", "concurrent.secretary_hdnd_chair",
                             "concurrent.cell_secretary_village_head", "bodies.head_vacant"]
 
+# cell work over the period (coso/measures/activities.py): meetings, attendance, dues, commendations
+CELL_WORK_COLUMNS = ["meetings.regular", "meetings.thematic", "meetings.point_person", "attendance.present", "attendance.expected",
+                     "absences.unexcused", "dues.due", "dues.paid", "commendations"]
+
 SECTIONS = [
     Section("organizations", _("Tổ chức đảng theo đơn vị trực thuộc"), ORGANIZATION_COLUMNS, "child"),
     Section("organizations_by_sector", _("Tổ chức cơ sở đảng theo loại hình"), ["orgs.grassroots", "orgs.grassroots_committees", "orgs.grassroots_cells"], "sector"),
@@ -55,6 +59,7 @@ SECTIONS = [
     Section("changes", _("Biến động đảng viên trong kỳ"), CHANGE_COLUMNS, "child", period=True),
     Section("ratings", _("Kết quả đánh giá, xếp loại chất lượng (các kỳ đánh giá năm kết thúc trong kỳ)"), RATING_COLUMNS, "child",
             period=True),
+    Section("cell_work", _("Sinh hoạt chi bộ, đảng phí, khen thưởng trong kỳ"), CELL_WORK_COLUMNS, "child", period=True),
     # the commune's political system: its posts first (coso/measures/grassroots.py), then its cadres
     # against quota, their theory levels, streamlining and training (coso/measures/political.py)
     Section("political_system", _("Hệ thống chính trị"), POLITICAL_SYSTEM_COLUMNS, "child"),
@@ -104,7 +109,8 @@ def build(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
         if section in together:
             t = _project(marginals[section.by], section.measures)
         elif section.period:
-            t = engine.table(section.measures, organization, by=section.by, period=period, scope=scope)
+            # the tree of the period's last day: the page's own when the period ends on its date
+            t = engine.table(section.measures, organization, by=section.by, period=period, scope=scope, tree=tree)
         else:
             t = engine.table(section.measures, organization, by=section.by, on=on, scope=scope, tree=tree)
         tables.append((section, t))

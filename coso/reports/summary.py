@@ -72,6 +72,7 @@ def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
         sentences.append(_villages(v))
     sentences.append(_political_system(known_on or {}))
     sentences.append(_changes(period, c))
+    sentences.append(_cell_work(known_period or {}))
     sentences.append(political.sentence(_totals(political.ON, known_on or {}, organization, on=on, scope=scope),
                                         _totals(political.PERIOD, known_period or {}, organization, period=period, scope=scope), period))
     sentences.append(_year_on_year(organization, on, scope, v["members"]))
@@ -184,3 +185,26 @@ def _year_on_year(organization, on: dt.date, scope, members: int) -> str:
     if members > then:
         return _("So với cùng kỳ năm trước, số đảng viên tăng %(n)s đồng chí.") % {"n": number(members - then)}
     return _("So với cùng kỳ năm trước, số đảng viên giảm %(n)s đồng chí.") % {"n": number(then - members)}
+
+
+def _cell_work(v: dict) -> str:
+    """"Trong kỳ, các chi bộ sinh hoạt 96 buổi thường kỳ và 24 buổi chuyên đề …": from the report's
+    cell-work section when it has it (the standalone paragraph does not ask for it)."""
+    if "meetings.regular" not in v:
+        return ""
+    parts = []
+    if v["meetings.regular"] or v["meetings.thematic"]:
+        parts.append(_("các chi bộ sinh hoạt %(regular)s buổi thường kỳ và %(thematic)s buổi chuyên đề (%(pp)s buổi có cấp ủy viên phụ trách dự)")
+                     % {"regular": number(v["meetings.regular"]), "thematic": number(v["meetings.thematic"]),
+                        "pp": number(v["meetings.point_person"])})
+        if v["attendance.expected"]:
+            parts.append(_("tỉ lệ đảng viên dự sinh hoạt %(pct)s") % {"pct": percent(engine.ratio(v["attendance.present"], v["attendance.expected"]))})
+        if v["absences.unexcused"]:
+            parts.append(_("%(n)s lượt vắng không lý do") % {"n": number(v["absences.unexcused"])})
+    if v["dues.due"]:
+        parts.append(_("đã thu %(paid)s/%(due)s đồng đảng phí") % {"paid": number(v["dues.paid"]), "due": number(v["dues.due"])})
+    if v["commendations"]:
+        parts.append(_("%(n)s lượt khen thưởng") % {"n": number(v["commendations"])})
+    if not parts:
+        return ""
+    return _("Trong kỳ, %(parts)s.") % {"parts": "; ".join(parts)}

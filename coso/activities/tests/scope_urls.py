@@ -11,7 +11,7 @@ from coso.activities.models import Mark, ScoreSheet
 
 from .factories import member
 
-SIBLING_NAMES = ["Trịnh Văn Vắng Mặt", "Nhiệm vụ bí mật của B", "Đinh Văn Phụ Trách B", "QĐ bí mật B"]
+SIBLING_NAMES = ["Trịnh Văn Vắng Mặt", "Nhiệm vụ bí mật của B", "Đinh Văn Phụ Trách B", "QĐ bí mật B", "Khen thưởng bí mật của B"]
 D = dt.date
 
 
@@ -34,6 +34,9 @@ def extend_world(world, people):
                                     **{k: scoring.DEFAULT_SHEET[k] for k in ("name", "criteria", "bands")})
     services.score_meeting(actor=people.staff_b, meeting=meetings[-1], rater="point_person",
                            points={c["key"]: c["points"] for c in scoring.DEFAULT_SHEET["criteria"]})
+    services.record_commendation(actor=people.staff_b, organization=tree.cell_b1a, member=absent, form="praise",
+                                 title="Khen thưởng bí mật của B", decision_number="QĐ khen B", decided_on=D(2024, 6, 1),
+                                 awarded_by=tree.cell_b1a)
     world.update({"act_meeting": meetings[-1], "act_task": task, "act_member": absent, "act_point": assignment, "act_boss": boss})
 
 
@@ -62,6 +65,9 @@ OBJECT_URLS = {
     "activities:assign": _cell,
     "activities:scores": _cell,
     "activities:score": _meeting,
+    "activities:commend": _cell,
+    "activities:sheets": lambda w: [{"pk": w["tree"].commune_b1.pk}, {"pk": w["tree"].cell_b1a.pk}],
+    "activities:define_sheet": lambda w: [{"pk": w["tree"].commune_b1.pk}],
 }
 
 LIST_URLS = {
@@ -72,6 +78,8 @@ LIST_URLS = {
                                      {"to_chuc": w["tree"].province.pk, "nam": "2024", "ngay": "31/12/2024"}],
     "activities:point_persons": lambda w: [{"nam": "2024", "quy": "1"}, {"to_chuc": w["tree"].district_b.pk, "nam": "2024", "quy": "1"},
                                            {"to_chuc": w["tree"].province.pk, "nam": "2024", "quy": "2", "ngay": "31/12/2024"}],
+    "activities:commendations": lambda w: [{"nam": "2024"}, {"to_chuc": w["tree"].district_b.pk, "nam": "2024"},
+                                           {"to_chuc": w["tree"].province.pk, "nam": "2024", "ngay": "31/12/2024"}],
 }
 
 EXEMPT: set[str] = set()

@@ -75,7 +75,41 @@ def populate(d: Demo, *, actor=None, today: dt.date, featured=None, say=print) -
                 services.record_meeting(actor=actor, organization=cell, held_on=month.replace(day=20), kind=MeetingKind.THEMATIC,
                                         starts_at=dt.time(19, 30), ends_at=dt.time(21, 0), place="Nhà văn hóa thôn")
                 count += 1
-    say(f"Đức Phú: {count} buổi sinh hoạt chi bộ của {len(cells)} chi bộ.")
+    awards = _commendations(committee, cells, months, today, actor, rng)
+    say(f"Đức Phú: {count} buổi sinh hoạt chi bộ của {len(cells)} chi bộ, {awards} lượt khen thưởng.")
+    return count
+
+
+def _commendations(committee, cells, months, today, actor, rng) -> int:
+    """Year-end awards decided in the last month shown: the commune's committee gives a giấy khen to
+    two cells and to two members of each of them; each cell praises one of its members (the ladder
+    of 01/07/2025, activities.commendations)."""
+    if not months:
+        return 0
+    decided = months[-1].replace(day=25)
+    year = decided.year - 1 if decided.month < 12 else decided.year
+    count = 0
+    for i, cell_id in enumerate(cells):
+        cell = Placement.objects.on(decided).get(organization_id=cell_id).organization
+        roster = [r for r in selectors.roster(cell_id, decided) if not r.exempted and not r.temporary]
+        if not roster:
+            continue
+        chosen = rng.sample(roster, min(2, len(roster)))
+        if i < 2:
+            services.record_commendation(actor=actor, organization=cell, form="certificate", title="Chi bộ hoàn thành xuất sắc nhiệm vụ",
+                                         decision_number=f"{40 + i}-QĐ/ĐU", decided_on=decided, year_from=year, awarded_by=committee,
+                                         gift_value=1_000_000)
+            count += 1
+            for j, row in enumerate(chosen):
+                services.record_commendation(actor=actor, organization=cell, member=Member.objects.get(pk=row.member_id),
+                                             form="certificate", title="Đảng viên hoàn thành xuất sắc nhiệm vụ",
+                                             decision_number=f"{50 + 2 * i + j}-QĐ/ĐU", decided_on=decided, year_from=year,
+                                             awarded_by=committee, gift_value=300_000)
+                count += 1
+        services.record_commendation(actor=actor, organization=cell, member=Member.objects.get(pk=chosen[0].member_id), form="praise",
+                                     title="Tích cực trong phong trào xây dựng nông thôn mới", period_kind="campaign",
+                                     decision_number=f"{i + 1:02d}-QĐ/CB", decided_on=decided, year_from=decided.year, awarded_by=cell)
+        count += 1
     return count
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from coso.access.models import User
 from coso.access.scope import scope_of
 from coso.activities import selectors
-from coso.activities.models import DuesPayment, Meeting
+from coso.activities.models import Commendation, DuesPayment, Meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -26,6 +26,11 @@ def test_the_secretary_of_the_demo_lands_on_a_year_of_meetings(demo, client):
     page = client.get(home["Location"])
     body = page.content.decode()
     assert page.status_code == 200 and 'data-testid="attendance-row"' in body and "Đảng phí tháng" in body
+    # the year's commendations of Đức Phú: the commune's giấy khen and the cells' praise, on the list
+    awards = Commendation.objects.filter(organization_id=user.scope_id)
+    assert awards.filter(form="praise").exists()
+    listing = client.get(reverse("activities:commendations"), {"to_chuc": user.scope_id, "nam": awards.first().decided_on.year})
+    assert listing.status_code == 200 and awards.first().decision_number in listing.content.decode()
     tamson = User.objects.get(username="tamson.bithu")
     client.force_login(tamson)
     assert client.get(reverse("activities:home"), follow=True).status_code == 200

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from coso.data.synth import activities as synth_activities
 from coso.data.synth import builder as synth
 
 
@@ -16,8 +17,10 @@ class Command(BaseCommand):
                             help=_("chỉ dựng các tỉnh này (mã tỉnh năm 2025, cách nhau bằng dấu phẩy), với số đảng viên mỗi xã như toàn quốc"))
         parser.add_argument("--workers", type=int, default=1,
                             help=_("số tiến trình sinh dữ liệu song song với tiến trình ghi (0: sinh và ghi trong một tiến trình)"))
+        parser.add_argument("--sinh-hoat", dest="meetings_year", type=int, default=None,
+                            help=_("thêm một năm sinh hoạt chi bộ (buổi họp, vắng mặt) cho mọi chi bộ của bộ dữ liệu, ví dụ 2025"))
 
-    def handle(self, *args, seed, scale, workers, provinces="", **options):
+    def handle(self, *args, seed, scale, workers, provinces="", meetings_year=None, **options):
         if not 0 < scale <= 1:
             raise CommandError(_("--scale phải lớn hơn 0 và không quá 1."))
         self.stdout.write(_("Dựng dữ liệu toàn quốc (hạt giống %(seed)s, tỉ lệ %(scale)s) vào %(db)s…")
@@ -27,6 +30,7 @@ class Command(BaseCommand):
                                  provinces=tuple(code.strip() for code in provinces.split(",") if code.strip()))
         except synth.AlreadyBuilt:
             self.stdout.write(_("Dữ liệu toàn quốc đã có trong cơ sở dữ liệu này; không dựng lại."))
+            self._meetings(meetings_year, seed)
             return
         c, t = result["counts"], result["timings"]
         self.stdout.write(_(
@@ -34,3 +38,15 @@ class Command(BaseCommand):
             "%(grassroots)s tổ chức cơ sở đảng, %(cells)s chi bộ, %(members)s đảng viên ngày 31/12/2025 (thêm %(exited)s đã ra khỏi Đảng hoặc chuyển đi), "
             "%(events)s sự kiện, %(periods)s giai đoạn sinh hoạt."
         ) % {**{k: f"{v:,}".replace(",", ".") for k, v in c.items()}, **t})
+        self._meetings(meetings_year, seed)
+
+    def _meetings(self, year, seed):
+        if year is None:
+            return
+        done = synth_activities.build_year(year, seed=seed, say=self.stdout.write)
+        if done["already"]:
+            self.stdout.write(_("Năm %(year)s đã có buổi sinh hoạt; không dựng lại.") % {"year": year})
+            return
+        self.stdout.write(_("Sinh hoạt chi bộ năm %(year)s: %(meetings)s buổi, %(marks)s lượt điểm danh, %(absences)s lượt vắng ghi thành dòng "
+                            "(%(seconds).0f s).") % {"year": year, "seconds": done["seconds"],
+                                                    **{k: f"{done[k]:,}".replace(",", ".") for k in ("meetings", "marks", "absences")}})

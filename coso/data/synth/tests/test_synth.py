@@ -129,3 +129,23 @@ def test_the_full_plan_covers_every_commune_with_the_national_figures(built):
         for row in by_org[oid]:
             [parent] = [r for r in by_org[row[1]] if r[9] <= row[9] and (r[10] is None or r[10] > row[9])]
             assert placement_error(row[4], parent[4], dt.date.fromisoformat(row[9])) is None
+
+
+def test_a_year_of_meetings_covers_each_cell_with_counts_its_roster_and_absences_agree_with(built):
+    from coso.activities import selectors as activity_selectors
+    from coso.activities.models import Absence, Meeting
+    from coso.data.synth import activities as synth_activities
+
+    done = synth_activities.build_year(2025, seed=7, say=lambda *a: None)
+    assert not done["already"] and done["meetings"] == Meeting.objects.count() and done["absences"] == Absence.objects.count()
+    cells = Placement.objects.during(dt.date(2025, 1, 1), dt.date(2025, 12, 31)).filter(
+        kind__in=[Kind.GRASSROOTS_CELL, Kind.SUBORDINATE_CELL]).values("organization_id").distinct().count()
+    assert 12 * cells * 0.9 < done["meetings"] < 16 * cells  # a regular meeting a month (a few missed), a thematic one a quarter
+    assert 0 < done["absences"] < done["marks"] * 0.1  # exceptions only
+    for meeting in Meeting.objects.order_by("?")[:25]:
+        rows = activity_selectors.attendance(meeting)
+        assert len(rows) == meeting.roster_count  # the roster the lifecycle gives on that date
+        stored = activity_selectors.counts_of(rows)
+        assert (stored.excused, stored.unexcused, stored.exempted) == (meeting.excused_count, meeting.unexcused_count, meeting.exempted_count)
+    again = synth_activities.build_year(2025, seed=7, say=lambda *a: None)
+    assert again["already"] and Meeting.objects.count() == done["meetings"]

@@ -1,0 +1,177 @@
+"""Child process of `make bench` (BENCH_ONLY=activities): the targets of issue #16.
+
+- a tap marking attendance in a cell of 40 members (≤ 100 ms server time) and the cell
+  secretary's page (≤ 150 ms), through the test client (server time, no network);
+- a commune's meeting, attendance and dues figures for a year (≤ 200 ms) and a province's meeting
+  figures for a year (≤ 1 s), through the measure engine.
+
+The tree is the tree benchmark's province (coso/data/bench/tree.py: 30 districts, 600 communes,
+4,369 cells). Its first commune gets 7 cells of 40 members recorded through the services, with a
+year of meetings (regular and thematic), attendance marks and dues, also through the services;
+every other cell of the province gets its year of meetings (12 regular, 4 thematic) with their
+attendance counts, written in bulk as `coso synth` would. A province of this size holds about
+70,000 meetings a year; the national figure (3.6 million) is 50 times that and is not built here:
+the commune's and province's queries read their subtree's meetings through the (organization,
+held_on) index, so their cost follows the subtree, not the table.
+"""
+
+import datetime as dt
+import json
+import random
+import statistics
+import time
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from coso.access.models import Role, User  # noqa: E402
+from coso.activities import services  # noqa: E402
+from coso.activities.models import Mark, Meeting, MeetingKind  # noqa: E402
+from coso.data.bench.tree import build as build_tree  # noqa: E402
+from coso.measures import engine  # noqa: E402
+from coso.members import lifecycle  # noqa: E402
+from coso.members import services as member_services  # noqa: E402
+from coso.organizations.models import Kind, Placement  # noqa: E402
+from coso.people.services import create_person  # noqa: E402
+
+YEAR = 2024
+REPEATS = 20
+CELL_SIZE = 40
+HTMX = {"HTTP_HX_REQUEST": "true"}
+COMMUNE_MEASURES = ["meetings.held", "meetings.regular", "meetings.thematic", "meetings.point_person", "attendance.present",
+                    "attendance.expected", "absences.unexcused", "absences.excused", "dues.due", "dues.paid", "dues.owed"]
+PROVINCE_MEASURES = ["meetings.held", "meetings.regular", "meetings.thematic", "meetings.point_person", "attendance.present",
+                     "attendance.expected"]
+D = dt.date
+
+
+def stats(samples: list[float]) -> dict:
+    samples = sorted(samples)
+    return {"median": statistics.median(samples), "p95": samples[max(0, int(len(samples) * 0.95) - 1)]}
+
+
+def timed(fn) -> dict:
+    fn()  # warm-up
+    samples = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return stats(samples)
+
+
+def commune_year(commune) -> dict:
+    """7 cells of 40 members through the services, a year of meetings with marks, dues each month."""
+    r = random.Random(16)
+    cells = list(Placement.objects.on(D(YEAR, 6, 1)).filter(parent_id=commune.pk).values_list("organization_id", flat=True))
+    organization = {o.pk: o for o in type(commune).objects.filter(pk__in=cells)}
+    rolls = {}
+    for cell_id in cells:
+        roll = []
+        for i in range(CELL_SIZE):
+            person = create_person(actor=None, full_name=f"Đảng viên {cell_id}-{i:02d}", gender="M" if i % 2 else "F",
+                                   birth_date=D(1960 + i % 40, 1 + i % 12, 1 + i % 28))
+            admitted = D(2000 + i % 20, 3, 1)
+            roll.append(member_services.record_existing_member(actor=None, person=person, organization=organization[cell_id], on=D(2021, 1, 2),
+                                                               admitted_on=admitted, recognized_on=lifecycle.add_months(admitted, 12)))
+        rolls[cell_id] = roll
+        for m in roll:
+            services.set_dues_profile(actor=None, member=m, valid_from=D(YEAR, 1, 1), income_kind="other")
+    meetings = {}
+    for cell_id, roll in rolls.items():
+        for month in range(1, 13):
+            meeting = services.record_meeting(actor=None, organization=organization[cell_id], held_on=D(YEAR, month, 5))
+            marks = {m.pk: (r.choice([Mark.UNEXCUSED, Mark.EXCUSED, Mark.ON_DUTY]), "Ốm") for m in r.sample(roll, 3)}
+            services.record_marks(actor=None, meeting=meeting, marks=marks)
+            meetings[(cell_id, month)] = meeting
+            for m in roll:
+                paid = r.random() > 0.05
+                services.record_dues(actor=None, organization=organization[cell_id], member_id=m.pk, month=D(YEAR, month, 1), paid=paid,
+                                     reason="" if paid else "Đi làm xa", meeting=meeting)
+            if month % 3 == 0:
+                services.record_meeting(actor=None, organization=organization[cell_id], held_on=D(YEAR, month, 20), kind=MeetingKind.THEMATIC)
+    return {"cells": cells, "rolls": rolls, "meetings": meetings}
+
+
+def province_meetings(province, skip: set) -> int:
+    """A year of meetings for every other cell of the province, with their attendance counts, in bulk."""
+    r = random.Random(1)
+    cells = (Placement.objects.under(province, on=D(YEAR, 6, 1)).filter(kind__in=[Kind.SUBORDINATE_CELL, Kind.GRASSROOTS_CELL])
+             .exclude(organization_id__in=skip).values_list("organization_id", flat=True))
+    rows = []
+    for cell_id in cells:
+        roster = r.randint(8, 60)
+        for month in range(1, 13):
+            kinds = [(MeetingKind.REGULAR, 5)] + ([(MeetingKind.THEMATIC, 20)] if month % 3 == 0 else [])
+            for kind, day in kinds:
+                exempted = r.randint(0, 3)
+                absent = r.randint(0, 4)
+                rows.append(Meeting(organization_id=cell_id, kind=kind, counts_for=D(YEAR, month, 1), held_on=D(YEAR, month, day),
+                                    roster_count=roster, present_count=roster - exempted - absent, excused_count=absent,
+                                    exempted_count=exempted, superior_attendee_name="Cấp ủy viên" if month % 3 == 1 else ""))
+    Meeting.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    setup_test_environment()
+    t0 = time.perf_counter()
+    tree = build_tree()
+    tree_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    commune = tree["committee"]
+    world = commune_year(commune)
+    commune_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    bulk = province_meetings(tree["province"], set(world["cells"]))
+    bulk_seconds = time.perf_counter() - t0
+    call_command("migrate", verbosity=0)  # nothing to do; keeps the connection warm after the bulk write
+
+    cell_id = world["cells"][0]
+    roll = world["rolls"][cell_id]
+    secretary = User.objects.create_user("bench_bithu", password="x" * 12, role=Role.CELL_SECRETARY,
+                                         scope=type(commune).objects.get(pk=cell_id))
+    client = Client()
+    client.force_login(secretary)
+    december = world["meetings"][(cell_id, 12)]
+    tap_url = reverse("activities:mark", args=[december.pk])
+    marks = [Mark.UNEXCUSED, Mark.EXCUSED, Mark.ON_DUTY, Mark.PRESENT]
+    state = {"i": 0}
+
+    def tap():
+        i = state["i"]
+        state["i"] += 1
+        response = client.post(tap_url, {"member": roll[i % CELL_SIZE].pk, "mark": marks[i % 4], "reason": "Ốm"}, **HTMX)
+        assert response.status_code == 200, response.status_code
+
+    def page():
+        response = client.get(reverse("activities:cell", args=[cell_id]), {"ngay": "10/12/2024"})
+        assert response.status_code == 200, response.status_code
+
+    year = (D(YEAR, 1, 1), D(YEAR, 12, 31))
+    commune_table = engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)
+    province_table = engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)
+    timings = {
+        "tap: one attendance mark, cell of 40 members (htmx)": timed(tap),
+        "the cell secretary's page, cell of 40 members": timed(page),
+        "a commune's meetings, attendance and dues of a year, by cell (engine)":
+            timed(lambda: engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)),
+        "a province's meetings and attendance of a year, by district (engine)":
+            timed(lambda: engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)),
+    }
+    print(json.dumps({
+        "organizations": tree["count"], "meetings": Meeting.objects.count(), "bulk_meetings": bulk, "repeats": REPEATS,
+        "commune_meetings": commune_table.total["meetings.held"], "commune_dues_due": commune_table.total["dues.due"],
+        "province_meetings": province_table.total["meetings.held"],
+        "build_seconds": {"tree": tree_seconds, "commune": commune_seconds, "bulk": bulk_seconds}, "timings": timings}))
+
+
+if __name__ == "__main__":
+    main()
