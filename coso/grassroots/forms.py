@@ -90,6 +90,17 @@ class ReplaceForm(PersonFields):
     reason = forms.CharField(label=_("Lý do người đang giữ chức thôi giữ chức"), max_length=255, required=False)
 
 
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"),
+                           help_text=_("Mỗi dòng một chức vụ: họ và tên, chức danh, cơ quan hoặc tổ chức, giữ chức từ ngày."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        return upload
+
+
 class StandardBodiesForm(StyledForm):
     valid_from = DateField(label=_("Hiệu lực từ ngày"))
 

@@ -26,8 +26,8 @@ from coso.organizations.workday import working_day
 from coso.places.models import AdminUnit, Level
 from coso.places.selectors import villages_of
 
-from . import config, exports, selectors, services
-from .forms import AppointForm, EndForm, PairForm, ReplaceForm, StandardBodiesForm
+from . import config, exports, imports, selectors, services
+from .forms import AppointForm, EndForm, ImportForm, PairForm, ReplaceForm, StandardBodiesForm
 from .models import units_q
 from .permissions import (
     CHANGE,
@@ -95,6 +95,28 @@ def export(request, pk):
         return downloads.failed(request, error)
     log_export(user=request.user, kind="grassroots.posts", file_format="xlsx", rows=count, parameters={"unit": unit.pk, "ngay": fmt(day.on)})
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def import_posts(request, pk):
+    """A commune's post list from an Excel file: every row checked first; nothing written unless
+    the whole file is valid."""
+    unit = get_unit_for_user(request, pk, write=True)
+    scope = scope_for(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = imports.import_posts(actor=request.user, scope=scope, unit=unit, content=upload.read(), filename=upload.name)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            if report.ok:
+                messages.success(request, _("Đã ghi %(count)s chức vụ từ tệp %(file)s (%(new)s người mới có hồ sơ).") % {
+                    "count": num(report.written), "file": upload.name, "new": num(report.persons_created)})
+                return redirect("grassroots:unit", pk=unit.pk)
+    return render(request, "grassroots/import.html", {"unit": unit, "form": form, "report": report})
 
 
 @require_http_methods(["GET", "POST"])
