@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from coso.data.synth import builder as synth
 from coso.lib.text import fold, name_sort_key
@@ -129,3 +129,44 @@ def test_the_full_plan_covers_every_commune_with_the_national_figures(built):
         for row in by_org[oid]:
             [parent] = [r for r in by_org[row[1]] if r[9] <= row[9] and (r[10] is None or r[10] > row[9])]
             assert placement_error(row[4], parent[4], dt.date.fromisoformat(row[9])) is None
+
+
+def test_the_political_system_is_built_for_every_commune_and_keeps_its_rules(built):
+    """Bodies of the 2025 model, villages seating the village cells, posts, staff and training for
+    both communes; no single-holder title with two holders on any day; one person counted once
+    however many posts; the figures come out of the engine."""
+    from coso.grassroots import config
+    from coso.grassroots.models import Body, Post
+    from coso.measures import engine
+    from coso.places.models import AdminUnit, Level
+    from coso.staffing.models import Employment, Quota
+    from coso.training.models import Enrolment
+
+    counts = built["counts"]
+    communes = list(Placement.objects.on(synth.END).filter(kind=Kind.COMMUNE_COMMITTEE).values_list("area_id", flat=True))
+    villages = AdminUnit.objects.filter(level=Level.VILLAGE, parent_id__in=communes)
+    assert villages.count() == counts["villages"] >= 2 * 24
+    for unit_id in communes:
+        kinds = set(Body.objects.on(synth.END).filter(unit_id=unit_id, village__isnull=True).values_list("kind", flat=True))
+        assert set(config.standard_kinds(config.COMMUNE, synth.END)) <= kinds
+    village_cells = Placement.objects.on(synth.END).filter(kind=Kind.GRASSROOTS_CELL).filter(
+        Q(name__startswith="Chi bộ Thôn ") | Q(name__startswith="Chi bộ Tổ dân phố "))
+    assert Body.objects.filter(kind="cell").count() == village_cells.count()
+    assert Post.objects.count() == counts["posts"] > 500
+    single = {(limit.kind, limit.title) for limit in config.LIMITS if limit.holders == 1}
+    held = collections.Counter((p.body_id, p.title) for p in Post.objects.on(synth.END) if (p.body.kind, p.title) in single)
+    assert held and max(held.values()) == 1
+    # every cell secretary is a member of the cell the body names
+    for post in Post.objects.filter(title="cell_secretary").select_related("body"):
+        assert MemberPeriod.objects.on(synth.END).filter(member__person_id=post.person_id, organization_id=post.body.organization_id).exists()
+    assert Employment.objects.filter(commune_id__in=communes).exists() and Quota.objects.count() == 3 * len(communes)
+    assert Employment.objects.filter(ending="tinh_gian").exists()
+    assert Enrolment.objects.filter(state="completed").exists()
+    province = Placement.objects.on(synth.END).get(area_id=AdminUnit.objects.get(pk=communes[0]).parent_id, kind=Kind.PROVINCE_COMMITTEE)
+    figures = engine.table(["villages", "villages.with_head", "villages.head_member", "posts.holders", "posts.holders.members"],
+                           province.organization_id, on=synth.END).total
+    assert figures["villages.with_head"] == figures["villages"] > 0
+    assert 0 < figures["villages.head_member"] < figures["villages"]
+    distinct = Post.objects.on(synth.END).filter(body__unit_id=communes[0]).values("person_id").distinct().count()
+    assert 0 < figures["posts.holders.members"] < figures["posts.holders"]
+    assert figures["posts.holders"] >= distinct
