@@ -249,3 +249,27 @@ def test_posts_feed_training_s_lists_of_who_lacks_the_required_theory_level(clie
     client.force_login(people.staff_b)
     assert "Chủ Tịch Xã" not in client.get(reverse("training:lacking"), {"ngay": "01/04/2024"}).content.decode()
     assert not list(training_holders(None, D(2024, 2, 1)))  # before the post
+
+
+def test_the_index_and_a_bodys_history_are_paginated(client, people, tree, place):
+    """Communes with bodies come first, fifty a page; a body's history too (never an unbounded list)."""
+    from coso.grassroots.views import PAGE_SIZE
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+
+    for n in range(PAGE_SIZE + 5):
+        AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=f"97{n:05d}", name=f"Aa {n}",
+                                 full_name=f"Xã Aa {n}", parent=place.district_a, valid_to=D(2025, 7, 1))
+    client.force_login(people.staff_a)
+    first = client.get(reverse("grassroots:index"), {"ngay": "01/04/2024"})
+    units = list(first.context["page"])
+    assert len(units) == PAGE_SIZE and units[0] == place.commune  # the one with bodies first, although "Aa" sorts before it
+    second = client.get(reverse("grassroots:index"), {"ngay": "01/04/2024", "trang": 2})
+    assert first.context["page"].paginator.count == PAGE_SIZE + 7  # the 55 communes, An Lạc and huyện A
+    assert len(second.context["page"]) == 7 and place.commune not in second.context["page"]
+    body = place.body("village", place.village1)
+    for n in range(PAGE_SIZE + 1):
+        start = D(2024, 3, 1) + dt.timedelta(days=2 * n)
+        services.appoint(actor=None, body=body, title="village_head", valid_from=start, valid_to=start + dt.timedelta(days=1),
+                         new_person={"full_name": f"Người {n}", "gender": "M"})
+    page = client.get(reverse("grassroots:body", args=[body.pk]), {"trang": 2}).context["history"]
+    assert page.paginator.count == PAGE_SIZE + 1 and len(page) == 1
