@@ -331,6 +331,13 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
             if len(buffer["grassroots_post"]) > 200_000:
                 flush()
         flush()
+    if connection.vendor == "sqlite":
+        # statistics of the new tables: without them SQLite looks for a cell secretary's village
+        # head post through the title index (every village head of the country) instead of the person's
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit=1000")
+            for table in order:
+                cursor.execute(f"ANALYZE {table}")
     if connection.vendor == "postgresql":
         from django.core.management.color import no_style
 
