@@ -70,6 +70,7 @@ class Report:
     rows: int = 0
     written: int = 0
     persons_created: int = 0
+    last_start: dt.date | None = None  # the latest start written: the chart on that day shows every post of the file still held
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -430,5 +431,6 @@ def import_posts(*, actor, scope, unit, content: bytes, filename: str) -> Report
         audit.record_many(events)
     report.written = len(rows)
     report.persons_created = len(new_persons)
+    report.last_start = max(r.valid_from for r in rows)
     return report
 

@@ -119,7 +119,7 @@ def import_posts(request, pk):
             if report.ok:
                 messages.success(request, _("Đã ghi %(count)s chức vụ từ tệp %(file)s (%(new)s người mới có hồ sơ).") % {
                     "count": num(report.written), "file": upload.name, "new": num(report.persons_created)})
-                return redirect("grassroots:unit", pk=unit.pk)
+                return redirect(f"{reverse('grassroots:unit', kwargs={'pk': unit.pk})}?ngay={fmt(report.last_start)}")
     return render(request, "grassroots/import.html", {"unit": unit, "form": form, "report": report})
 
 
