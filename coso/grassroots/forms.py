@@ -106,7 +106,7 @@ class StandardBodiesForm(StyledForm):
 
 
 def title_choices():
-    return [("", "---------")] + [(f"{t.kind}:{t.code}", f"{t.label} — {config.BODY_KINDS[t.kind].label}") for t in config.TITLES]
+    return [("", "---------"), *config.title_options()]
 
 
 class PairForm(forms.Form):

@@ -83,6 +83,26 @@ def pair_measure(first: tuple, second: tuple) -> Measure:
                    special="pair:" + "|".join((*first, *second)))
 
 
+PAIR_PREFIX = "concurrent.pair."
+
+
+def pair_from_name(name: str) -> Measure | None:
+    """The measure of a pair named "concurrent.pair.<kind>.<title>.<kind>.<title>" (the catalog's
+    resolver: a report column or a drill-down link for any two titles), None for other names."""
+    if not name.startswith(PAIR_PREFIX):
+        return None
+    parts = name[len(PAIR_PREFIX):].split(".")
+    if len(parts) != 4:
+        return None
+    first, second = (parts[0], parts[1]), (parts[2], parts[3])
+    if config.title(*first) is None or config.title(*second) is None or first == second:
+        return None
+    return pair_measure(first, second)
+
+
+MEASURES.resolvers.append(pair_from_name)
+
+
 def _second_side(measure: Measure):
     """(pairs of the second side, same village) of a concurrent measure, None for the others."""
     kind, _sep, code = measure.special.partition(":")

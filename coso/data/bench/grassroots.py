@@ -123,3 +123,38 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+TITLE = "### The commune's political system (issue #13)"
+
+READING = """Reading: the commune's pages are per commune (a fixed number of queries whatever the size of
+the country: session, user, unit, bodies, posts with persons and membership, the warnings' bodies
+and posts), so their time depends on the commune (about 140 bodies and 420 posts in synth), not on
+the national size; the chart's cards are written in Python (an included template per card took
+most of the page: 105 → 64 ms for one commune on SQLite). The measures group posts in the database;
+the concurrent-post measures look for the second post from the first side's posts only (CASE around
+EXISTS) and need the tables' statistics (synth runs ANALYZE): without them SQLite searched a cell
+secretary's village-head post through the title index and the country's figures took 8 times as
+long. The country-wide figures are over the target of 300 ms at this scale already: their time
+grows with the number of posts (one grouped scan, the membership EXISTS per post); not met."""
+
+
+def write(results: dict, doc, machine: str, header: str, note: str = "") -> None:
+    from coso.data.bench.doc import replace_section
+
+    first = next(iter(results.values()))
+    sizes = first["sizes"]
+    lines = [TITLE, "", f"Measured {dt.date.today():%d/%m/%Y} on {machine}{note}. Dataset: `coso synth` at scale "
+             f"{first.get('scale', '?')} ({sizes['communes']:,} communes, {sizes['villages']:,} villages, {sizes['bodies']:,} bodies, "
+             f"{sizes['posts']:,} posts). Server time inside Django (test client) or the engine's call; median and 95th "
+             "percentile in ms after one untimed pass. Targets (issue #13): a commune's page and its posts list ≤ 100 ms at "
+             "national scale; any new measure for a province ≤ 300 ms.".replace(",", "."), "",
+             "| | " + " | ".join(f"{db} median | {db} p95" for db in results) + " |", "|---|" + "---|---|" * len(results)]
+    for label in first["timings"]:
+        cells = []
+        for db in results:
+            t = results[db]["timings"][label]
+            cells += [f"{t['median']:.0f}", f"{t['p95']:.0f}"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", READING, ""]
+    replace_section(doc, header, TITLE, "\n".join(lines))

@@ -273,3 +273,28 @@ def test_the_index_and_a_bodys_history_are_paginated(client, people, tree, place
                          new_person={"full_name": f"Người {n}", "gender": "M"})
     page = client.get(reverse("grassroots:body", args=[body.pk]), {"trang": 2}).context["history"]
     assert page.paginator.count == PAGE_SIZE + 1 and len(page) == 1
+
+
+def test_the_report_takes_a_column_for_any_pair_of_concurrent_posts(client, people, tree, place, chair):
+    """The standard report's political-system section gains a column for two titles the user
+    picks (here the People's Committee chair also chairing the Women's Union), in the page, its
+    drill-down and its Excel file; a title paired with itself adds nothing."""
+    from coso.lib.excel import open_book
+
+    services.appoint(actor=None, body=place.body("women"), title="chair", person=chair.person, valid_from=ON)
+    client.force_login(people.staff_a)
+    params = {"to_chuc": tree.district_a.pk, "ngay": "01/04/2024", "kn_a": "ubnd:chair", "kn_b": "women:chair"}
+    response = client.get(reverse("reports:statistics"), params)
+    label = "Chủ tịch đồng thời là Chủ tịch"
+    page = response.content.decode()
+    assert response.status_code == 200 and label in page
+    name = "concurrent.pair.ubnd.chair.women.chair"
+    assert f"chi_tieu={name}" in page  # the figure links to the people behind it
+    figure = client.get(reverse("reports:figure"), {**params, "chi_tieu": name})
+    assert figure.status_code == 200 and "Chủ Tịch Xã" in figure.content.decode()
+    xlsx = client.get(reverse("reports:statistics_xlsx"), params)
+    book = open_book(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content, "r.xlsx")
+    texts = [v for sheet in book.sheets for _n, row in sheet.rows() for v in row if isinstance(v, str)]
+    assert label in texts
+    same = client.get(reverse("reports:statistics"), {**params, "kn_b": "ubnd:chair"})  # a title with itself: no column
+    assert same.status_code == 200 and label not in same.content.decode() and "Chủ tịch xã" not in same.content.decode()
