@@ -17,12 +17,23 @@ rows); a breakdown by child groups by unit and rolls up through the areas of the
 
 from collections import defaultdict
 
-from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from coso.grassroots import config
 from coso.grassroots.models import Body, Post
-from coso.grassroots.selectors import is_member_on
+from coso.lib.dated import in_force_q
 
 from .catalog import INDICATORS, MEASURES, VILLAGES, Indicator, Measure, register_family
 from .families import Family, grouped, roll_up
@@ -169,7 +180,11 @@ class Posts(_UnitFamily):
     def annotated(self, qs, on, measures):
         """The rows with the flags the measures need: membership, and one per concurrent measure."""
         if any(m.special == "members" for m in measures):
-            qs = qs.annotate(is_member=is_member_on(on))
+            # the holder's membership period in force on the date, as a join (at most one a day):
+            # the optimizer picks index lookups for a commune and a hash join for the country,
+            # where an EXISTS in the aggregate's FILTER made PostgreSQL hash every period of the
+            # country for any subtree
+            qs = qs.annotate(active_period=FilteredRelation("person__membership__periods", condition=in_force_q(on, "person__membership__periods__")))
         for i, m in enumerate(measures):
             if (second := _second_side(m)) is not None:
                 pairs, same_village = second
@@ -188,7 +203,7 @@ class Posts(_UnitFamily):
     def condition(self, measure: Measure, i: int) -> Q:
         q = measure.q if measure.q is not None else Q()
         if measure.special == "members":
-            q &= Q(is_member=True)
+            q &= Q(active_period__isnull=False)
         if _second_side(measure) is not None:
             q &= Q(**{f"c{i}": True})
         return q
