@@ -340,3 +340,18 @@ def kind_choices(level: str | None = None) -> list[tuple[str, object]]:
 def model_label(on: dt.date) -> str:
     return str(_("Mô hình chính quyền địa phương hai cấp (từ 01/07/2025)") if on >= TWO_TIER
                else _("Mô hình ba cấp (trước 01/07/2025)"))
+
+
+def title_options() -> list[tuple[str, str]]:
+    """"kind:title" → "Title — Kind of body", every title of the catalog (the pickers of a pair of
+    concurrent posts: the concurrent-posts page and the report's extra column)."""
+    return [(f"{t.kind}:{t.code}", f"{t.label} — {BODY_KINDS[t.kind].label}") for t in TITLES]
+
+
+def pair_name(first: str, second: str) -> str | None:
+    """The measure name of a pair picked as "kind:title" twice ("concurrent.pair.<kind>.<title>.
+    <kind>.<title>"), None unless both are titles of the catalog and differ."""
+    a, b = tuple(first.split(":")), tuple(second.split(":"))
+    if len(a) != 2 or len(b) != 2 or a == b or title(*a) is None or title(*b) is None:
+        return None
+    return f"concurrent.pair.{a[0]}.{a[1]}.{b[0]}.{b[1]}"

@@ -90,12 +90,23 @@ class ReplaceForm(PersonFields):
     reason = forms.CharField(label=_("Lý do người đang giữ chức thôi giữ chức"), max_length=255, required=False)
 
 
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) hoặc CSV"),
+                           help_text=_("Mỗi dòng một chức vụ: họ và tên, chức danh, cơ quan hoặc tổ chức, giữ chức từ ngày."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."))
+        return upload
+
+
 class StandardBodiesForm(StyledForm):
     valid_from = DateField(label=_("Hiệu lực từ ngày"))
 
 
 def title_choices():
-    return [("", "---------")] + [(f"{t.kind}:{t.code}", f"{t.label} — {config.BODY_KINDS[t.kind].label}") for t in config.TITLES]
+    return [("", "---------"), *config.title_options()]
 
 
 class PairForm(forms.Form):

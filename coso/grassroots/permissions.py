@@ -60,15 +60,22 @@ def get_post_for_user(request, pk, *, write: bool | str = False) -> Post:
 
 
 def visible_holders(scope):
-    """Persons the scope sees: those of its members and candidates, and holders of its posts."""
+    """Persons the scope sees in the political system: its members and candidates, the holders of
+    its posts, its communes' staff (coso/staffing) and its courses' trainees (coso/training) —
+    party members or not: the pickers of posts, employment and enrolment offer them all."""
+    from coso.staffing.models import Employment
+    from coso.training.models import Enrolment
+
     if scope.is_global:
         return Person.objects.all()
     return Person.objects.filter(Q(pk__in=visible_persons(scope).values("pk"))
-                                 | Q(pk__in=Post.objects.visible_to(scope).values("person_id")))
+                                 | Q(pk__in=Post.objects.visible_to(scope).values("person_id"))
+                                 | Q(pk__in=Employment.objects.visible_to(scope).values("person_id"))
+                                 | Q(pk__in=Enrolment.objects.filter(scope.organization_q("course__organizer")).values("person_id")))
 
 
 def get_holder_for_user(request, pk, *, write: bool | str = False) -> Person:
-    """A person the scope sees (a member, a candidate or a holder of a post in it)."""
+    """A person the scope sees (a member, a candidate, a holder of a post, staff or a trainee)."""
     scope = scope_for(request)
     _require(scope, write)
     person = visible_holders(scope).filter(pk=pk).first()

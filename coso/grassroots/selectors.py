@@ -87,7 +87,10 @@ def chart(unit: AdminUnit, on: dt.date, bodies=None) -> dict:
     bodies = list((bodies if bodies is not None else Body.objects.all()).on(on).filter(unit=unit)
                   .select_related("village").order_by("village__name_folded", "id"))
     posts = defaultdict(list)
+    # only what the cards and the export show: a person row has some thirty columns
     for post in (Post.objects.on(on).filter(body__in=[b.pk for b in bodies]).select_related("person")
+                 .only("body_id", "title", "obtained", "decision_number", "valid_from", "valid_to", "person_id", "person__full_name",
+                       "person__name_order", "person__birth_date", "person__birth_precision")
                  .annotate(is_member=is_member_on(on))):
         posts[post.body_id].append(post)
     nodes = {b.pk: Node(b, _seats(b, posts[b.pk], on)) for b in bodies}

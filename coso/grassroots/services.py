@@ -177,7 +177,10 @@ def _holders_over(posts, start: dt.date, end: dt.date | None, kind: str, code: s
     return None
 
 
-def _check_post(body: Body, title_code: str, person: Person | None, valid_from, valid_to, *, ignore=()) -> None:
+def _check_post(body: Body, title_code: str, person: Person | None, valid_from, valid_to, *, ignore=(), others=None) -> None:
+    """Refuse the post (ValidationError naming the field) unless every rule holds. `others`: the
+    posts of the body's title overlapping the period, when the caller has them (an import checks
+    its rows against posts it read at once and the rows before); read here otherwise."""
     kind = body.kind
     found = config.title(kind, title_code)
     if found is None:
@@ -200,8 +203,9 @@ def _check_post(body: Body, title_code: str, person: Person | None, valid_from, 
     if body.valid_to is not None and (valid_to is None or valid_to > body.valid_to):
         raise ValidationError({"valid_to": _("“%(body)s” hết hiệu lực từ ngày %(date)s: chức vụ phải kết thúc không muộn hơn ngày đó.") % {
             "body": body.name, "date": fmt(body.valid_to)}})
-    others = list(Post.objects.filter(body=body, title=title_code).during(valid_from, (valid_to or FAR) - dt.timedelta(days=1))
-                  .exclude(pk__in=list(ignore)).select_related("person"))
+    if others is None:
+        others = list(Post.objects.filter(body=body, title=title_code).during(valid_from, (valid_to or FAR) - dt.timedelta(days=1))
+                      .exclude(pk__in=list(ignore)).select_related("person"))
     if person is not None and person.pk is not None:
         same = next((p for p in others if p.person_id == person.pk), None)
         if same is not None:

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,9 +27,9 @@ from coso.organizations.workday import working_day
 from coso.places.models import AdminUnit, Level
 from coso.places.selectors import villages_of
 
-from . import config, exports, selectors, services
-from .forms import AppointForm, EndForm, PairForm, ReplaceForm, StandardBodiesForm
-from .models import units_q
+from . import config, exports, imports, selectors, services
+from .forms import AppointForm, EndForm, ImportForm, PairForm, ReplaceForm, StandardBodiesForm
+from .models import Body, units_q
 from .permissions import (
     CHANGE,
     VIEW,
@@ -40,24 +41,27 @@ from .permissions import (
 )
 
 CONCURRENT = [f"concurrent.{code}" for code in config.CONCURRENT_MODELS]
-LIST_LIMIT = 200
+PAGE_SIZE = 50
 
 
 @require_GET
 def index(request):
-    """The communes (and districts) of the scope on the working day, those with bodies first."""
+    """The communes (and districts) of the scope on the working day, those with bodies first, a
+    page at a time."""
     scope = scope_for(request)
     scope.require(VIEW)
     day = working_day(request)
     q = fold(request.GET.get("q", ""))
-    units = AdminUnit.objects.on(day.on).filter(units_q(scope), level__in=[Level.COMMUNE, Level.DISTRICT]) if day.ok else AdminUnit.objects.none()
+    if day.ok:
+        units = (AdminUnit.objects.on(day.on).filter(units_q(scope), level__in=[Level.COMMUNE, Level.DISTRICT])
+                 .annotate(has_bodies=Exists(Body.objects.on(day.on).filter(unit=OuterRef("pk"))))
+                 .select_related("parent").order_by("-has_bodies", "name_folded", "id"))
+    else:
+        units = AdminUnit.objects.none()
     if q:
         units = units.filter(name_folded__contains=q)
-    with_bodies = set(selectors.visible_bodies(scope).on(day.on).values_list("unit_id", flat=True).distinct()) if day.ok else set()
-    units = list(units.select_related("parent").order_by("name_folded", "id")[:LIST_LIMIT])
-    units.sort(key=lambda u: (u.pk not in with_bodies, u.name_folded))
-    return render(request, "grassroots/index.html", {"units": units, "with_bodies": with_bodies, "workday": day, "on": day.on,
-                                                     "q": request.GET.get("q", ""), "limit": LIST_LIMIT})
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "grassroots/index.html", {"page": page, "workday": day, "on": day.on, "q": request.GET.get("q", "")})
 
 
 @require_GET
@@ -98,6 +102,28 @@ def export(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+def import_posts(request, pk):
+    """A commune's post list from an Excel file: every row checked first; nothing written unless
+    the whole file is valid."""
+    unit = get_unit_for_user(request, pk, write=True)
+    scope = scope_for(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = imports.import_posts(actor=request.user, scope=scope, unit=unit, content=upload.read(), filename=upload.name)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            if report.ok:
+                messages.success(request, _("Đã ghi %(count)s chức vụ từ tệp %(file)s (%(new)s người mới có hồ sơ).") % {
+                    "count": num(report.written), "file": upload.name, "new": num(report.persons_created)})
+                return redirect(f"{reverse('grassroots:unit', kwargs={'pk': unit.pk})}?ngay={fmt(report.last_start)}")
+    return render(request, "grassroots/import.html", {"unit": unit, "form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
 def standard(request, pk):
     """Create the bodies of the model in force on the date for the unit and its villages (the
     form lives on the unit's page: a GET, once access is checked, goes there)."""
@@ -129,8 +155,8 @@ def body(request, pk):
     scope = scope_for(request)
     day = working_day(request)
     seats = selectors.body_seats(body, day.on) if day.ok else []
-    history = list(selectors.body_history(body)[:300])
-    return render(request, "grassroots/body.html", {"body": body, "seats": seats, "history": history, "workday": day, "on": day.on,
+    history = Paginator(selectors.body_history(body), PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "grassroots/body.html", {"body": body, "seats": seats, "history": history, "page": history, "workday": day, "on": day.on,
                                                     "kind": config.BODY_KINDS[body.kind], "can_change": scope.can(CHANGE),
                                                     "title_label": lambda code: config.title_label(body.kind, code)})
 

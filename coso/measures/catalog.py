@@ -82,7 +82,37 @@ def _e(name, label, *types, q=None):
 
 PERSON = "member__person__"
 
-MEASURES: dict[str, Measure] = {
+class Catalog(dict):
+    """The measures by name. A name no entry has may still be a measure some family builds from
+    the name itself (a concurrent-post measure for any two titles a user picks,
+    "concurrent.pair.<kind>.<title>.<kind>.<title>"): the resolvers registered by the families'
+    modules answer it, without storing it (the listings show the catalog's own measures only)."""
+
+    resolvers: list = []
+
+    def _resolve(self, name):
+        for resolve in self.resolvers:
+            if (measure := resolve(name)) is not None:
+                return measure
+        return None
+
+    def __missing__(self, name):
+        measure = self._resolve(name) if isinstance(name, str) else None
+        if measure is None:
+            raise KeyError(name)
+        return measure
+
+    def __contains__(self, name) -> bool:
+        return dict.__contains__(self, name) or (isinstance(name, str) and self._resolve(name) is not None)
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+
+MEASURES: dict[str, Measure] = Catalog({
     m.name: m
     for m in [
         _m("members", _("Đảng viên")),
@@ -133,7 +163,7 @@ MEASURES: dict[str, Measure] = {
         _r("ratings.mass_organizations.good_or_better", _("Mặt trận, đoàn thể hoàn thành tốt nhiệm vụ trở lên"),
            SubjectKind.MASS_ORGANIZATION, 3, 4),
     ]
-}
+})
 
 # Events counted where the member arrives (the organization named on the event); the others are
 # counted where the member was the day before the event.

@@ -17,12 +17,23 @@ rows); a breakdown by child groups by unit and rolls up through the areas of the
 
 from collections import defaultdict
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from coso.grassroots import config
 from coso.grassroots.models import Body, Post
-from coso.grassroots.selectors import is_member_on
+from coso.lib.dated import in_force_q
 
 from .catalog import INDICATORS, MEASURES, VILLAGES, Indicator, Measure, register_family
 from .families import Family, grouped, roll_up
@@ -81,6 +92,26 @@ def pair_measure(first: tuple, second: tuple) -> Measure:
     label = _("%(a)s đồng thời là %(b)s") % {"a": config.title_label(*first), "b": config.title_label(*second)}
     return Measure(f"concurrent.pair.{first[0]}.{first[1]}.{second[0]}.{second[1]}", label, POSTS, q=side_q([first]),
                    special="pair:" + "|".join((*first, *second)))
+
+
+PAIR_PREFIX = "concurrent.pair."
+
+
+def pair_from_name(name: str) -> Measure | None:
+    """The measure of a pair named "concurrent.pair.<kind>.<title>.<kind>.<title>" (the catalog's
+    resolver: a report column or a drill-down link for any two titles), None for other names."""
+    if not name.startswith(PAIR_PREFIX):
+        return None
+    parts = name[len(PAIR_PREFIX):].split(".")
+    if len(parts) != 4:
+        return None
+    first, second = (parts[0], parts[1]), (parts[2], parts[3])
+    if config.title(*first) is None or config.title(*second) is None or first == second:
+        return None
+    return pair_measure(first, second)
+
+
+MEASURES.resolvers.append(pair_from_name)
 
 
 def _second_side(measure: Measure):
@@ -149,7 +180,11 @@ class Posts(_UnitFamily):
     def annotated(self, qs, on, measures):
         """The rows with the flags the measures need: membership, and one per concurrent measure."""
         if any(m.special == "members" for m in measures):
-            qs = qs.annotate(is_member=is_member_on(on))
+            # the holder's membership period in force on the date, as a join (at most one a day):
+            # the optimizer picks index lookups for a commune and a hash join for the country,
+            # where an EXISTS in the aggregate's FILTER made PostgreSQL hash every period of the
+            # country for any subtree
+            qs = qs.annotate(active_period=FilteredRelation("person__membership__periods", condition=in_force_q(on, "person__membership__periods__")))
         for i, m in enumerate(measures):
             if (second := _second_side(m)) is not None:
                 pairs, same_village = second
@@ -157,13 +192,18 @@ class Posts(_UnitFamily):
                                                    body__unit_id=OuterRef("body__unit_id"))
                 if same_village:
                     other = other.filter(body__village_id=OuterRef("body__village_id"))
-                qs = qs.annotate(**{f"c{i}": Exists(other)})
+                # the other post is looked for only from a post of the first side (a secretary,
+                # a cell secretary): CASE evaluates its subquery for those rows alone, not for
+                # every post of the subtree (at national scale 1.4 million lookups → about 100,000)
+                flag = Exists(other) if m.q is None else Case(When(m.q, then=Exists(other)), default=Value(False),
+                                                                output_field=BooleanField())
+                qs = qs.annotate(**{f"c{i}": flag})
         return qs
 
     def condition(self, measure: Measure, i: int) -> Q:
         q = measure.q if measure.q is not None else Q()
         if measure.special == "members":
-            q &= Q(is_member=True)
+            q &= Q(active_period__isnull=False)
         if _second_side(measure) is not None:
             q &= Q(**{f"c{i}": True})
         return q

@@ -11,8 +11,10 @@ One query over the posts in force on the date of the villages' bodies.
 
 from collections import defaultdict
 
+from django.db.models import FilteredRelation
+
 from coso.grassroots.models import Post
-from coso.grassroots.selectors import is_member_on
+from coso.lib.dated import in_force_q
 
 VILLAGE_POST_FLAGS = ("with_head", "head_member", "cell_secretary_head", "cell_committee")
 _TITLES = {("village", "village_head"), ("cell", "cell_secretary"), ("cell", "cell_deputy"), ("cell", "cell_committee_member")}
@@ -23,7 +25,9 @@ def village_posts(on, village_ids) -> dict[int, frozenset]:
         return {}
     rows = (Post.objects.on(on).filter(body__village_id__in=list(village_ids), body__kind__in=["village", "cell"],
                                        title__in=[t for _k, t in _TITLES])
-            .annotate(is_member=is_member_on(on)).values_list("body__village_id", "body__kind", "title", "person_id", "is_member"))
+            # the holder's membership period on the date as a join (see measures.grassroots.Posts)
+            .annotate(active_period=FilteredRelation("person__membership__periods", condition=in_force_q(on, "person__membership__periods__")))
+            .values_list("body__village_id", "body__kind", "title", "person_id", "active_period__id"))
     heads, secretaries, flags = defaultdict(set), defaultdict(set), defaultdict(set)
     for village_id, kind, title, person_id, is_member in rows:
         if (kind, title) not in _TITLES:

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coso.grassroots import config as political_system
 from coso.lib.dates import fmt
 from coso.lib.forms import DateField, SearchSelect
 
@@ -25,6 +26,11 @@ class ReportForm(forms.Form):
     ngay = DateField(label=_("Tính đến ngày"), required=False)
     tu_ngay = DateField(label=_("Biến động từ ngày"), required=False)
     den_ngay = DateField(label=_("đến ngày"), required=False)
+    # a column of the political system's section: people holding both posts (any two titles)
+    kn_a = forms.ChoiceField(label=_("Kiêm nhiệm: chức vụ thứ nhất"), required=False)
+    kn_b = forms.ChoiceField(label=_("đồng thời là"), required=False)
+
+    PAIR_FIELDS = ("kn_a", "kn_b")
 
     def __init__(self, query, default_on: dt.date | None = None):
         self.default_on = default_on or timezone.localdate()  # the working day (organizations.workday)
@@ -32,6 +38,9 @@ class ReportForm(forms.Form):
         super().__init__(data, auto_id="report_%s")
         self.fields["to_chuc"].widget.choices = [("", "---------")]
         self.fields["to_chuc"].widget.attrs["class"] = "form-select form-select-sm"
+        for name in self.PAIR_FIELDS:
+            self.fields[name].choices = [("", "---------"), *political_system.title_options()]
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         for name in ("ngay", "tu_ngay", "den_ngay"):
             self.fields[name].widget.attrs.update(SMALL)
         self.is_valid()
@@ -56,6 +65,13 @@ class ReportForm(forms.Form):
         if start and end and start > end:
             self.add_error("tu_ngay", _("Ngày bắt đầu của kỳ phải trước ngày kết thúc."))
         return cleaned
+
+    def pair(self) -> str | None:
+        """The measure name of the pair of concurrent posts asked for, None when none (or not valid)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if not cleaned.get("kn_a") or not cleaned.get("kn_b"):
+            return None
+        return political_system.pair_name(cleaned["kn_a"], cleaned["kn_b"])
 
     def dates(self) -> tuple[dt.date, tuple[dt.date, dt.date]]:
         """The as-of date and the period, defaults for what is blank or unreadable."""

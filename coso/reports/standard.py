@@ -8,7 +8,7 @@ confirmed dimensions and name the form they correspond to where known.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -94,10 +94,15 @@ def default_period(on: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def build(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = None, *, scope=None,
-          sections=None, name: str = "") -> Report:
-    """Every table of the report (or the chosen sections) for the organization's subtree."""
+          sections=None, name: str = "", extra: dict | None = None) -> Report:
+    """Every table of the report (or the chosen sections) for the organization's subtree; `extra`
+    adds measures to sections by code (the political system's column for a pair of concurrent
+    posts a user picks: {"political_system": ["concurrent.pair...."]})."""
     period = period or default_period(on)
     chosen = [SECTION_BY_CODE[c] for c in sections] if sections else SECTIONS
+    if extra:
+        chosen = [replace(s, measures=[*s.measures, *(m for m in extra[s.code] if m not in s.measures)]) if s.code in extra else s
+                  for s in chosen]
     tree = engine.subtree(organization, on, scope)
     # the member breakdowns (not by child) come from a few grouped queries together
     together = [s for s in chosen if not s.period and s.by not in (None, "child")

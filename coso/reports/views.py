@@ -94,6 +94,8 @@ class Where:
         params["ngay"] = fmt(self.on)
         if self.period != standard.default_period(self.on):
             params.update(tu_ngay=fmt(self.period[0]), den_ngay=fmt(self.period[1]))
+        if self.form.pair():
+            params.update({name: self.form.cleaned_data[name] for name in self.form.PAIR_FIELDS})
         return params
 
 
@@ -117,7 +119,9 @@ def _where(request, scope: Scope, *, at_period_end: bool = False) -> Where:
 
 
 def _build(where: Where, scope: Scope):
-    return standard.build(where.organization_id, where.on, where.period, scope=scope, name=where.name)
+    pair = where.form.pair()
+    return standard.build(where.organization_id, where.on, where.period, scope=scope, name=where.name,
+                          extra={"political_system": [pair]} if pair else None)
 
 
 # ---------------------------------------------------------------- the report page

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coso.grassroots.permissions import visible_holders
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
-from coso.members.permissions import visible_persons
 from coso.people.choices import Gender
 from coso.training.forms import person_label
 
@@ -15,7 +15,7 @@ from .reference import BASES, BodyKind, Category, Ending, ExitForm
 
 class EmploymentForm(StyledForm):
     person = forms.ModelChoiceField(label=_("Người đã có trong hệ thống"), queryset=None, required=False,
-                                    widget=SearchSelect(search_url=reverse_lazy("members:person_options")),
+                                    widget=SearchSelect(search_url=reverse_lazy("grassroots:person_options")),
                                     help_text=_("Gõ tên (có hoặc không dấu). Người chưa có: nhập họ tên, giới tính, ngày sinh bên dưới."))
     full_name = forms.CharField(label=_("Họ và tên (người mới)"), max_length=150, required=False)
     gender = forms.ChoiceField(label=_("Giới tính (người mới)"), choices=[("", "—"), *Gender.choices], required=False)
@@ -31,7 +31,7 @@ class EmploymentForm(StyledForm):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = visible_persons(scope)
+        self.fields["person"].queryset = visible_holders(scope)
         limit_picker(self, "person", person_label)
 
     def clean(self):

@@ -72,3 +72,72 @@ def test_appointing_a_village_head_who_is_a_member_counts_the_concurrent_post(li
     page.goto(f"{concurrent}&ngay=30/04/2024")
     expect(figure).to_have_text("1")
     watch.assert_clean()
+
+
+def test_importing_a_post_list_shows_each_problem_then_writes_the_whole_file(live_server, page, watch, shot, tmp_path):
+    """An organization officer opens "Nhập Excel" from the chart, sends a list with a wrong body and
+    two chairs of one People's Committee: the page lists row, column and reason and nothing is
+    written; the corrected file is written whole, and the chart shows the holders (also at 390 px)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from coso.grassroots.models import Post
+
+    t = build_tree()
+    make_user("staff", Role.ORG_STAFF, t.district_a)
+    commune = unit("9800101", "An Lạc", Level.COMMUNE, UnitKind.COMMUNE)
+    Placement.objects.filter(organization=t.commune_a1).update(area=commune)
+    village = create_village(actor=None, commune=commune, name="Một", kind=UnitKind.VILLAGE, valid_from=D(2020, 1, 1))
+    services.create_standard_bodies(actor=None, unit=commune, on=ON, organization=t.commune_a1, villages=[village])
+    member(t, "Lê Văn Kiêm")
+
+    def workbook(rows, name):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["DANH SÁCH CHỨC VỤ XÃ AN LẠC"])
+        ws.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Chức danh", "Cơ quan, tổ chức", "Thôn, tổ dân phố", "Đảng viên",
+                   "Giữ chức từ ngày"])
+        for n, row in enumerate(rows, start=1):
+            ws.append([n, *row])
+        path = tmp_path / name
+        out = io.BytesIO()
+        wb.save(out)
+        path.write_bytes(out.getvalue())
+        return path
+
+    log_in(page, live_server.url, "staff", "pw-staff")
+    page.goto(f"{live_server.url}/he-thong-chinh-tri/don-vi/{commune.pk}/?ngay=01/04/2024")
+    page.get_by_role("link", name="Nhập Excel").click()
+    bad = workbook([
+        ["Lê Văn Kiêm", "01/01/1975", "Nam", "Chủ tịch", "Ủy ban nhân dân", "", "Có", "01/03/2024"],
+        ["Trần Thị Hai", "1980", "Nữ", "Chủ tịch", "Ủy ban nhân dân", "", "", "01/03/2024"],
+        ["Phạm Văn Ba", "", "Nam", "Trưởng thôn, Tổ trưởng tổ dân phố", "Hội Cờ Tướng", "Thôn Một", "", "01/03/2024"],
+    ], "sai.xlsx")
+    page.get_by_label("Tệp Excel (.xlsx) hoặc CSV").set_input_files(str(bad))
+    page.get_by_role("button", name="Kiểm tra và ghi").click()
+    report = page.get_by_test_id("import-report")
+    expect(report).to_contain_text("3 dòng, 2 lỗi. Chưa ghi gì")
+    expect(report).to_contain_text("Lê Văn Kiêm")  # row 4: the chair is taken by row 3
+    expect(report).to_contain_text("Hội Cờ Tướng")
+    shot(page, "grassroots-05-import-errors")
+    assert not Post.objects.exists()
+
+    good = workbook([
+        ["Lê Văn Kiêm", "01/01/1975", "Nam", "Chủ tịch", "Ủy ban nhân dân", "", "Có", "01/03/2024"],
+        ["Lê Văn Kiêm", "01/01/1975", "Nam", "Trưởng thôn, Tổ trưởng tổ dân phố", "", "Thôn Một", "Có", "01/03/2024"],
+        ["Trần Thị Hai", "1980", "Nữ", "Phó Chủ tịch", "Ủy ban nhân dân", "", "", "01/03/2024"],
+    ], "dung.xlsx")
+    page.get_by_label("Tệp Excel (.xlsx) hoặc CSV").set_input_files(str(good))
+    page.get_by_role("button", name="Kiểm tra và ghi").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi 3 chức vụ từ tệp dung.xlsx (1 người mới có hồ sơ)")
+    expect(page.get_by_test_id("body-ubnd")).to_contain_text("Trần Thị Hai")
+    shot(page, "grassroots-06-chart-after-import")
+    assert Post.objects.count() == 3
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/he-thong-chinh-tri/don-vi/{commune.pk}/?ngay=01/04/2024")
+    expect(page.get_by_test_id("body-village")).to_contain_text("Lê Văn Kiêm")
+    shot(page, "grassroots-07-chart-phone")
+    page.goto(f"{live_server.url}/he-thong-chinh-tri/don-vi/{commune.pk}/nhap-excel/")
+    shot(page, "grassroots-08-import-phone")
+    watch.assert_clean()

@@ -5,8 +5,8 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coso.grassroots.permissions import visible_holders
 from coso.lib.forms import DateField, SearchSelect, StyledForm, limit_picker
-from coso.members.permissions import visible_persons
 from coso.organizations.selectors import organization_label
 
 from .choices import Body, Mode, Program, Result
@@ -37,13 +37,13 @@ class CourseForm(StyledForm):
 
 class EnrolForm(StyledForm):
     person = forms.ModelChoiceField(label=_("Học viên"), queryset=None,
-                                    widget=SearchSelect(search_url=reverse_lazy("members:person_options")),
+                                    widget=SearchSelect(search_url=reverse_lazy("grassroots:person_options")),
                                     help_text=_("Gõ tên (có hoặc không dấu) để tìm người trong phạm vi của bạn."))
     enrolled_on = DateField(label=_("Ngày nhập học"), required=False, help_text=_("Để trống: ngày khai giảng."))
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = visible_persons(scope)
+        self.fields["person"].queryset = visible_holders(scope)
         limit_picker(self, "person", person_label)
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
+from coso.grassroots.permissions import get_holder_for_user
 from coso.lib.forms import apply_service_error
-from coso.members.permissions import get_person_for_user
 from coso.organizations.workday import working_day
 
 from . import requirements, selectors, services
@@ -118,7 +118,7 @@ def withdraw(request, pk):
 def person(request, pk):
     """A person's training: their theory level on the working day (derived), the dates it rose,
     and their courses the scope sees."""
-    person = get_person_for_user(request, pk)
+    person = get_holder_for_user(request, pk)  # party member or not (a non-member cadre is trained too)
     scope = scope_for(request)
     scope.require(VIEW)
     workday = working_day(request)

@@ -4,8 +4,9 @@ Each database run happens in a child process on a throwaway database (a temporar
 file; a `coso_bench` PostgreSQL database dropped afterwards) so settings are read afresh.
 
 Benchmarks: the organization tree pages (coso/data/bench/tree.py), the national dataset built by
-`coso synth` with member search on it (coso/data/bench/members.py), and the national statistical
-report on that dataset with DuckDB over Parquet as reference (coso/data/bench/national.py). BENCH_SYNTH_SCALE (default 1: the
+`coso synth` with member search on it (coso/data/bench/members.py), the national statistical
+report on that dataset with DuckDB over Parquet as reference (coso/data/bench/national.py), and
+the commune's political system on it (coso/data/bench/grassroots.py: the chart, posts, measures). BENCH_SYNTH_SCALE (default 1: the
 full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
 BENCH_ONLY=tree, members, targets, restructuring, activities or load runs one of them (activities: the cell secretary's
 taps and page and the commune's and province's meeting figures, coso/data/bench/activities.py) (load: 200 users on the production server,
@@ -89,10 +90,13 @@ def main() -> None:
     if only in ("", "members", "national"):
         # the national dataset is built once per database by the members benchmark, then the
         # national report is timed on it before the database is dropped
-        results = run_all("coso.data.bench.members", "coso.data.bench.national")
+        results = run_all("coso.data.bench.members", "coso.data.bench.national", "coso.data.bench.grassroots")
         write_members({db: r["coso.data.bench.members"] for db, r in results.items()}, DOC, machine(), HEADER)
         national_doc.write({db: r["coso.data.bench.national"] for db, r in results.items()}, DOC, machine(), HEADER,
                            national_doc.READING)
+        from coso.data.bench import grassroots  # noqa: PLC0415 - its module sets Django up when imported
+
+        grassroots.write({db: r["coso.data.bench.grassroots"] for db, r in results.items()}, DOC, machine(), HEADER)
     if only in ("", "targets"):
         # one province at national density (coso/data/bench/targets.py): the targets dashboard and cascade
         from coso.data.bench import targets

@@ -265,6 +265,7 @@ class CommunePlan:
     candidates: int = 0
     person_base: int = 0
     member_base: int = 0
+    committee: int = 0  # the 2025 commune committee's organization id (the political system's party bodies)
 
     @property
     def persons(self) -> int:
@@ -412,6 +413,7 @@ def plan(seed: int, scale: float, *, first_org_id: int, first_person_id: int, fi
         plan_c = CommunePlan(index=index, code=c["code"], name=c["name"], unit_id=c["id"], province_code=c["parent__code"], legacy_units=olds,
                              birth_codes=[f"0{units[units[district]['parent_id']]['code']}" for _ in olds])
         committee = org(("new", c["id"]))
+        plan_c.committee = committee
         place(committee, created[("new", c["parent_id"])], "new", _party_name(c), Kind.COMMUNE_COMMITTEE, Sector.COMMUNE, c["id"])
         district_committee = legacy_committee(district)
 
@@ -875,7 +877,7 @@ def _generate_one(index: int) -> Rows:
     return generate(p.communes[index], p.seed, p.cell_ids, now)
 
 
-def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, provinces: tuple = ()) -> dict:
+def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, provinces: tuple = (), political: bool = True) -> dict:
     """Build the dataset into the default database. Returns counts and timings."""
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -909,10 +911,17 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, pro
         ledger.rebuild()
         timings["ledger"] = time.perf_counter() - started
         say(f"  sổ cộng dồn số đảng viên ({timings['ledger']:.1f} s)")
+        if political:
+            from . import political as political_system
+
+            political_counts = political_system.build(p, seed, now, connection, say)
+            timings["political"] = political_counts.pop("seconds")
     loader.vacuum()
     timings["total"] = time.perf_counter() - t0
-    timings["indexes"] = timings["total"] - timings["plan"] - timings["rows"] - timings["ledger"]
+    timings["indexes"] = timings["total"] - timings["plan"] - timings["rows"] - timings["ledger"] - timings.get("political", 0)
     counts = {**p.counts, **{f"{k}_rows" if k == "members" else k: v for k, v in loader.totals.items()}}
+    if political:
+        counts.update(political_counts)
     with transaction.atomic():
         AuditEvent.objects.create(actor_name="system", event_type="members.synth.built", target_type="members.synth", target_id=str(seed),
                                   target_repr=f"coso synth --seed {seed} --scale {scale}", new={"counts": counts, "seconds": round(timings["total"], 1)})

@@ -27,6 +27,7 @@ OBJECT_URLS = {
     "grassroots:unit": lambda w: [{"pk": w["commune_b"].pk}],
     "grassroots:standard": lambda w: [{"pk": w["commune_b"].pk}],
     "grassroots:export": lambda w: [{"pk": w["commune_b"].pk}],
+    "grassroots:import": lambda w: [{"pk": w["commune_b"].pk}],
     "grassroots:body": lambda w: [{"pk": w["gr_body_b"].pk}],
     "grassroots:appoint": lambda w: [{"pk": w["gr_body_b"].pk}],
     "grassroots:end": lambda w: [{"pk": w["gr_post_b"].pk}],

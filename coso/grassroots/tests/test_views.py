@@ -249,3 +249,52 @@ def test_posts_feed_training_s_lists_of_who_lacks_the_required_theory_level(clie
     client.force_login(people.staff_b)
     assert "Chủ Tịch Xã" not in client.get(reverse("training:lacking"), {"ngay": "01/04/2024"}).content.decode()
     assert not list(training_holders(None, D(2024, 2, 1)))  # before the post
+
+
+def test_the_index_and_a_bodys_history_are_paginated(client, people, tree, place):
+    """Communes with bodies come first, fifty a page; a body's history too (never an unbounded list)."""
+    from coso.grassroots.views import PAGE_SIZE
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+
+    for n in range(PAGE_SIZE + 5):
+        AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=f"97{n:05d}", name=f"Aa {n}",
+                                 full_name=f"Xã Aa {n}", parent=place.district_a, valid_to=D(2025, 7, 1))
+    client.force_login(people.staff_a)
+    first = client.get(reverse("grassroots:index"), {"ngay": "01/04/2024"})
+    units = list(first.context["page"])
+    assert len(units) == PAGE_SIZE and units[0] == place.commune  # the one with bodies first, although "Aa" sorts before it
+    second = client.get(reverse("grassroots:index"), {"ngay": "01/04/2024", "trang": 2})
+    assert first.context["page"].paginator.count == PAGE_SIZE + 7  # the 55 communes, An Lạc and huyện A
+    assert len(second.context["page"]) == 7 and place.commune not in second.context["page"]
+    body = place.body("village", place.village1)
+    for n in range(PAGE_SIZE + 1):
+        start = D(2024, 3, 1) + dt.timedelta(days=2 * n)
+        services.appoint(actor=None, body=body, title="village_head", valid_from=start, valid_to=start + dt.timedelta(days=1),
+                         new_person={"full_name": f"Người {n}", "gender": "M"})
+    page = client.get(reverse("grassroots:body", args=[body.pk]), {"trang": 2}).context["history"]
+    assert page.paginator.count == PAGE_SIZE + 1 and len(page) == 1
+
+
+def test_the_report_takes_a_column_for_any_pair_of_concurrent_posts(client, people, tree, place, chair):
+    """The standard report's political-system section gains a column for two titles the user
+    picks (here the People's Committee chair also chairing the Women's Union), in the page, its
+    drill-down and its Excel file; a title paired with itself adds nothing."""
+    from coso.lib.excel import open_book
+
+    services.appoint(actor=None, body=place.body("women"), title="chair", person=chair.person, valid_from=ON)
+    client.force_login(people.staff_a)
+    params = {"to_chuc": tree.district_a.pk, "ngay": "01/04/2024", "kn_a": "ubnd:chair", "kn_b": "women:chair"}
+    response = client.get(reverse("reports:statistics"), params)
+    label = "Chủ tịch đồng thời là Chủ tịch"
+    page = response.content.decode()
+    assert response.status_code == 200 and label in page
+    name = "concurrent.pair.ubnd.chair.women.chair"
+    assert f"chi_tieu={name}" in page  # the figure links to the people behind it
+    figure = client.get(reverse("reports:figure"), {**params, "chi_tieu": name})
+    assert figure.status_code == 200 and "Chủ Tịch Xã" in figure.content.decode()
+    xlsx = client.get(reverse("reports:statistics_xlsx"), params)
+    book = open_book(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content, "r.xlsx")
+    texts = [v for sheet in book.sheets for _n, row in sheet.rows() for v in row if isinstance(v, str)]
+    assert label in texts
+    same = client.get(reverse("reports:statistics"), {**params, "kn_b": "ubnd:chair"})  # a title with itself: no column
+    assert same.status_code == 200 and label not in same.content.decode() and "Chủ tịch xã" not in same.content.decode()

@@ -74,3 +74,31 @@ def test_a_leader_reads_and_another_subtree_gets_404(client, tree, people, commu
     assert client.get(reverse("staffing:employment_create", args=[a.pk])).status_code == 403
     assert client.get(reverse("staffing:commune", args=[b.pk])).status_code == 404
     assert client.post(reverse("staffing:commune", args=[a.pk])).status_code == 405
+
+
+def test_a_non_member_on_the_staff_can_be_picked_for_training_and_another_post(client, tree, people, communes):
+    """A civil servant who is not a party member (no membership, no candidacy) is found by the
+    pickers of employment, enrolment and posts, and has a training page; another subtree does not
+    see them."""
+    from coso.training import services as training
+    from coso.training.choices import Body, Program
+    from coso.training.models import Enrolment
+
+    a, _b = communes
+    client.force_login(people.staff_a)
+    client.post(reverse("staffing:employment_create", args=[a.pk]), {
+        "full_name": "Đinh Văn Ngoài Đảng", "gender": "M", "birth_date": "01/02/1990", "body_kind": "ubnd", "category": "cong_chuc_xa",
+        "position": "Công chức Văn phòng – thống kê", "valid_from": "01/01/2024"})
+    person = Employment.objects.get().person
+    assert "Đinh Văn Ngoài Đảng" in client.get(reverse("grassroots:person_options"), {"q": "ngoai dang"}).content.decode()
+    course = training.create_course(actor=people.staff_a, organizer=tree.commune_a1, name="Lớp sơ cấp", program=Program.ELEMENTARY,
+                                    body=Body.DISTRICT_CENTRE, starts_on=D(2024, 3, 1), ends_on=D(2024, 4, 30))
+    assert client.post(reverse("training:enrol", args=[course.pk]), {"person": person.pk}).status_code == 302
+    assert Enrolment.objects.filter(course=course, person=person).exists()
+    assert client.get(reverse("training:person", args=[person.pk])).status_code == 200
+    response = client.post(reverse("staffing:employment_create", args=[a.pk]), {
+        "person": person.pk, "body_kind": "dang", "category": "cong_chuc_xa", "position": "Văn phòng Đảng ủy", "valid_from": "01/02/2025"})
+    assert response.status_code == 302 and Employment.objects.filter(person=person).count() == 2
+    client.force_login(people.staff_b)
+    assert "Đinh Văn Ngoài Đảng" not in client.get(reverse("grassroots:person_options"), {"q": "ngoai dang"}).content.decode()
+    assert client.get(reverse("training:person", args=[person.pk])).status_code == 404

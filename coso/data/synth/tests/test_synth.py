@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from coso.data.synth import builder as synth
 from coso.lib.text import fold, name_sort_key
@@ -95,7 +95,11 @@ def test_persons_are_well_formed_and_candidates_exist(built):
     persons = list(Person.objects.values_list("full_name", "name_folded", "name_sort", "national_id", "gender", "birth_date"))
     assert all(f == fold(n) and s == name_sort_key(n) for n, f, s, *_ in persons)
     with_id = [p for p in persons if p[3]]
-    assert len(with_id) > 0.85 * len(persons)
+    # the members and candidates: nine in ten have an ID; the political system's holders who are
+    # not members have none (synth/political.py takes no serial from the members' slots)
+    recorded = Member.objects.count() + Candidate.objects.count()
+    assert len(with_id) > 0.85 * recorded
+    assert len(persons) - recorded == built["counts"]["post_persons"]
     assert not [p for p in with_id if national_id_problems(p[3], p[4], p[5])]
     assert Candidate.objects.count() == built["counts"]["candidates"] > 0
     women = Person.objects.filter(membership__status__in=ACTIVE, gender="F").count()
@@ -149,3 +153,42 @@ def test_a_year_of_meetings_covers_each_cell_with_counts_its_roster_and_absences
         assert (stored.excused, stored.unexcused, stored.exempted) == (meeting.excused_count, meeting.unexcused_count, meeting.exempted_count)
     again = synth_activities.build_year(2025, seed=7, say=lambda *a: None)
     assert again["already"] and Meeting.objects.count() == done["meetings"]
+def test_the_political_system_is_built_for_every_commune_and_keeps_its_rules(built):
+    """Bodies of the 2025 model, villages seating the village cells, posts, staff and training for
+    both communes; no single-holder title with two holders on any day; one person counted once
+    however many posts; the figures come out of the engine."""
+    from coso.grassroots import config
+    from coso.grassroots.models import Body, Post
+    from coso.measures import engine
+    from coso.places.models import AdminUnit, Level
+    from coso.staffing.models import Employment, Quota
+    from coso.training.models import Enrolment
+
+    counts = built["counts"]
+    communes = list(Placement.objects.on(synth.END).filter(kind=Kind.COMMUNE_COMMITTEE).values_list("area_id", flat=True))
+    villages = AdminUnit.objects.filter(level=Level.VILLAGE, parent_id__in=communes)
+    assert villages.count() == counts["villages"] >= 2 * 24
+    for unit_id in communes:
+        kinds = set(Body.objects.on(synth.END).filter(unit_id=unit_id, village__isnull=True).values_list("kind", flat=True))
+        assert set(config.standard_kinds(config.COMMUNE, synth.END)) <= kinds
+    village_cells = Placement.objects.on(synth.END).filter(kind=Kind.GRASSROOTS_CELL).filter(
+        Q(name__startswith="Chi bộ Thôn ") | Q(name__startswith="Chi bộ Tổ dân phố "))
+    assert Body.objects.filter(kind="cell").count() == village_cells.count()
+    assert Post.objects.count() == counts["posts"] > 500
+    single = {(limit.kind, limit.title) for limit in config.LIMITS if limit.holders == 1}
+    held = collections.Counter((p.body_id, p.title) for p in Post.objects.on(synth.END) if (p.body.kind, p.title) in single)
+    assert held and max(held.values()) == 1
+    # every cell secretary is a member of the cell the body names
+    for post in Post.objects.filter(title="cell_secretary").select_related("body"):
+        assert MemberPeriod.objects.on(synth.END).filter(member__person_id=post.person_id, organization_id=post.body.organization_id).exists()
+    assert Employment.objects.filter(commune_id__in=communes).exists() and Quota.objects.count() == 3 * len(communes)
+    assert Employment.objects.filter(ending="tinh_gian").exists()
+    assert Enrolment.objects.filter(state="completed").exists()
+    province = Placement.objects.on(synth.END).get(area_id=AdminUnit.objects.get(pk=communes[0]).parent_id, kind=Kind.PROVINCE_COMMITTEE)
+    figures = engine.table(["villages", "villages.with_head", "villages.head_member", "posts.holders", "posts.holders.members"],
+                           province.organization_id, on=synth.END).total
+    assert figures["villages.with_head"] == figures["villages"] > 0
+    assert 0 < figures["villages.head_member"] < figures["villages"]
+    distinct = Post.objects.on(synth.END).filter(body__unit_id=communes[0]).values("person_id").distinct().count()
+    assert 0 < figures["posts.holders.members"] < figures["posts.holders"]
+    assert figures["posts.holders"] >= distinct
