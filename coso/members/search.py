@@ -74,7 +74,7 @@ import json
 from django.db import connection, transaction
 
 from coso.lib.dated import open_sql
-from coso.lib.text import first_word, fold, order_prefixes
+from coso.lib.text import fold, order_prefixes
 from coso.organizations.models import Placement, path_ids
 
 from .models import Member
