@@ -3,8 +3,10 @@ national dataset (issue #3: p95 ≤ 20 ms, coso/data/bench/members.py). The memb
 (selectors.member_rows, as of today) and the benchmark both run these statements.
 
 The query: members in a scope (an organization's subtree today, or everyone) with a status filter,
-whose name matches what was typed, in the Vietnamese order (name_sort: given name, then middle
-names, then family name; ties by person id), first `limit`.
+whose name matches what was typed, in the Vietnamese order of the lists (Person.name_order,
+coso.lib.text.person_sort_key: given name, then middle names, then family name; a < ă < â,
+d < đ ..., letters before tones, one tone a word so that Hoà and Hòa are one; ties by person id),
+first `limit`.
 
 What matches (`matches`), for typed words w1 .. wk (folded, the last one possibly unfinished):
 - the name starts with the typed text ("nguyen van an", "nguyen van a", "tran thi", "le"), or
@@ -17,7 +19,18 @@ card number.
 Why not "contains" with a trigram index: Vietnamese names are made of a few hundred syllables
 (Nguyễn alone is 38% of people), so the trigram posting lists are huge: FTS5 trigram takes about
 19 ms for "nguyen van an" on 600,000 names, 190 ms at national scale, before any sorting. What is
-fast is a B-tree range whose rows already come in name_sort order, stopping after `limit`.
+fast is a B-tree range whose rows already come in the list's order, stopping after `limit`.
+
+The order and the folded text. What is typed is folded ("duong"), the order is not: Dương and Đặng
+both start with "d", but Đ comes after every D ("Dương" < "Đặng", "Anh" < "Ân"). The names starting
+with a folded text are therefore not one range of name_order but one range per spelling of it
+(coso.lib.text.order_prefixes: a is a/ă/â, d is d/đ, e e/ê, o o/ô/ơ, u u/ư; "an" three ranges,
+"duong" twelve, most of them empty), each a range of the key because the key has the letters
+before the tones. Read in the key's order and each cut at `limit`, the ranges are merged (they
+never overlap); an empty one costs one index seek. The match itself is still decided on the
+folded names (name_folded, name_sort): the ranges of the spellings hold exactly the names of
+Vietnamese letters that match; a name with a character no Vietnamese letter folds to (a digit, ø)
+is found by its family-first text only (the name check refuses such names).
 
 Where it reads. MemberSearch (models.py) copies, per member, what a search needs: status, the two
 names, the cell, and the two organizations at the top of the cell's path today: the root (a
@@ -28,19 +41,22 @@ let one member in 34 through: up to 95,000 names sorted for "pham van").
 
 Plans, by the scope's depth:
 - root (a province, "/12/"): one statement for the common case: the family-first names (starting
-  with the typed text) read from (root, name_folded), at most CAP_IN_ROOT + 1 of them, sorted;
-  and the given name's (root, name_sort) range (one word typed) or the given names starting with
-  wk (several words: a recursive loose index scan of the persons' name_sort index). A family-first
-  range larger than CAP_IN_ROOT is dense enough to walk (root, name_sort) instead, keeping the
-  names that start so. For several words, the ranges "g w1 .. wk-1" of the given names g follow,
-  a growing group of them per statement, stopping once `limit` rows sort before the next given
+  with the typed text) read from (root, name_folded), at most CAP_IN_ROOT + 1 of them, sorted by
+  name_order; and the given name's (root, name_order) ranges, one per spelling (one word typed),
+  or the given names starting with wk (several words: a recursive loose index scan of the
+  persons' name_order index from each spelling of wk, one seek per given name, its letters cut
+  at the key's first word separator). A family-first range larger than CAP_IN_ROOT is dense
+  enough to walk (root, name_order) instead, keeping the names that start so. For several words,
+  the ranges "g w1 .. wk-1" of the given names g (one per spelling of w1 .. wk-1) follow, a growing
+  group of given names per statement, stopping once `limit` rows sort before the next given
   name. Every range stops at `limit`; 2 to 5 statements in all.
-- branch (a commune, "/12/345/", about 2,000 members): its (branch, name_sort) range in order, the
-  match checked in SQL on the index, stopping at `limit`.
+- branch (a commune, "/12/345/", about 2,000 members): its (branch, name_order) range in order,
+  the match checked in SQL on the index (name_folded, name_sort), stopping at `limit`.
 - deeper (a grassroots organization, a cell): scope first, from the placement paths: a few hundred
   members at most, checked and sorted in Python.
-- the country (no scope): the same streams on the persons' national indexes (people migration
-  0002), joined to the member for the status.
+- the country (no scope): the same streams on the persons' national indexes ((name_order,
+  name_folded, id) and (name_folded, name_order, id), people migration 0005), joined to the
+  member for the status.
 - card numbers: a range on the unique card_number index, the scope checked per row.
 
 The root and branch plans end with one statement checking their rows against today's
@@ -61,9 +77,11 @@ The databases need telling. SQLite keeps the written join order with CROSS JOIN 
 with INDEXED BY. PostgreSQL, for the country's streams (a person's name range joined to the
 member), gets join_collapse_limit = 1, no parallel workers, and enable_sort off for the walks (it
 underestimates how many rows pass, and would sort a whole range); a sorted range orders by
-name_sort || '' so that it is not walked instead; the province's dense walk tests the prefix as
+name_order || '' so that it is not walked instead; the province's dense walk tests the prefix as
 an expression for the same reason; many ranges run as one LATERAL subquery over an array of
-prefixes (a UNION of 30 of them took longer to plan than to read). The other statements read one
+prefixes (a UNION of 30 of them took longer to plan than to read); SQLite runs at most COMPOUND
+ranges a statement, and cuts a key's first word with a function of its own (coso_first_word,
+members.apps), PostgreSQL with a regular expression. The other statements read one
 table, or join in the order PostgreSQL chooses anyway (EXPLAIN on the national dataset). Ranges
 compare code points: the databases use the C collation (coso_national, the test databases), as
 Python sorts.
