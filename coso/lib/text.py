@@ -107,3 +107,43 @@ def in_vietnamese_order(objects, attr: str = "name") -> list:
     """Short lists (a commune's villages, a form's choices) in the Vietnamese order of an
     attribute, ties by pk. Long lists order in the database by a stored sort_key instead."""
     return sorted(objects, key=lambda o: (sort_key(getattr(o, attr)), o.pk))
+
+
+# ---------------------------------------------------------------- typed text in the Vietnamese order
+#
+# A search types names without diacritics ("duong"); the order key keeps ă, â, đ, ê, ô, ơ, ư as
+# letters of their own, so what starts with a folded text is not one range of keys but one range
+# per spelling: "d" is d or đ, "duong" twelve spellings (d/đ, u/ư, o/ô/ơ). Each letter's spellings
+# have neighbouring codes, and the spellings of a text, sorted, are the ranges in the key's order.
+
+_SPELLINGS: dict[str, list[str]] = {}
+for _letter in ALPHABET:
+    _SPELLINGS.setdefault(fold(_letter), []).append(_LETTER[_letter])
+
+
+def order_prefixes(folded: str) -> list[str]:
+    """The prefixes of sort_key (and person_sort_key) that the names starting with a folded text
+    have, sorted: "an" -> the keys of an, ăn, ân; words separated by one space ("van a": văn a...,
+    vân ă...). A character no Vietnamese letter folds to (a digit, a foreign letter) has no
+    spelling here: [] (such names are found by their family-first text only)."""
+    out = [""]
+    for n, word in enumerate(folded.split(" ")):
+        for char in word:
+            codes = _SPELLINGS.get(char)
+            if codes is None:
+                return []
+            out = [p + c for p in out for c in codes]
+        if n < len(folded.split(" ")) - 1:
+            out = [p + "01" for p in out]
+    return sorted(out)
+
+
+def first_word(key: str | None) -> str | None:
+    """The letter codes of a key's first word (up to its first separator "00"/"01"): the key of a
+    person's given name."""
+    if key is None:
+        return None
+    n = 0
+    while n + 1 < len(key) and key[n] != "0":
+        n += 2
+    return key[:n]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +10,8 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from coso.audit import registry
+
+        connection_created.connect(_sqlite_functions, dispatch_uid="coso.members.sqlite_functions")
 
         from .models import EventType, MemberEvent
         from .permissions import get_candidate_for_user, get_member_for_user, get_person_for_user
@@ -29,3 +32,11 @@ class MembersConfig(AppConfig):
             "members.candidate.admitted": _("Kết nạp quần chúng ưu tú"),
         })
         registry.register_fields("members.member", MemberEvent, extra={"event": MemberEvent._meta.get_field("type")})
+
+
+def _sqlite_functions(sender, connection, **kwargs):
+    """SQLite has no regular expressions to cut a key's first word (members/search.py, given names)."""
+    if connection.vendor == "sqlite":
+        from coso.lib.text import first_word
+
+        connection.connection.create_function("coso_first_word", 1, first_word, deterministic=True)

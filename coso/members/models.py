@@ -252,22 +252,24 @@ class MemberSearch(models.Model):
     status = models.CharField(max_length=12)
     name_folded = models.CharField(max_length=150)
     name_sort = models.CharField(max_length=320)
+    # the Vietnamese order (Person.name_order): results come in it
+    name_order = models.CharField(max_length=800, default="")
     organization_id = models.BigIntegerField(null=True)
     root_id = models.BigIntegerField(null=True)
     branch_id = models.BigIntegerField(null=True)
 
     class Meta:
-        # covering (PostgreSQL reads them without the table: index-only scans); the order (name_sort,
+        # covering (PostgreSQL reads them without the table: index-only scans); the order (name_order,
         # person_id) is the lists' order, so a range is read already sorted
         indexes = [
-            # a province: the given-name ranges, and the walk through a dense family-first prefix
-            models.Index(fields=["root_id", "name_sort", "person_id", "name_folded", "status", "organization_id", "member"],
+            # a province: the given-name ranges (one per spelling), and the walk through a dense family-first prefix
+            models.Index(fields=["root_id", "name_order", "person_id", "name_folded", "status", "organization_id", "member"],
                          name="members_search_root_sort_idx"),
             # a province: the names starting with the typed text, counted, then sorted when few
-            models.Index(fields=["root_id", "name_folded", "name_sort", "person_id", "status", "organization_id", "member"],
+            models.Index(fields=["root_id", "name_folded", "name_order", "person_id", "status", "organization_id", "member"],
                          name="members_search_root_name_idx"),
-            # a commune: its members in name order, the match checked on the index
-            models.Index(fields=["branch_id", "name_sort", "person_id", "name_folded", "status", "organization_id", "member"],
+            # a commune: its members in name order, the match checked on the index (name_folded, name_sort)
+            models.Index(fields=["branch_id", "name_order", "person_id", "name_folded", "name_sort", "status", "organization_id", "member"],
                          name="members_search_branch_idx"),
         ]
 

@@ -3,8 +3,10 @@ national dataset (issue #3: p95 ≤ 20 ms, coso/data/bench/members.py). The memb
 (selectors.member_rows, as of today) and the benchmark both run these statements.
 
 The query: members in a scope (an organization's subtree today, or everyone) with a status filter,
-whose name matches what was typed, in the Vietnamese order (name_sort: given name, then middle
-names, then family name; ties by person id), first `limit`.
+whose name matches what was typed, in the Vietnamese order of the lists (Person.name_order,
+coso.lib.text.person_sort_key: given name, then middle names, then family name; a < ă < â,
+d < đ ..., letters before tones, one tone a word so that Hoà and Hòa are one; ties by person id),
+first `limit`.
 
 What matches (`matches`), for typed words w1 .. wk (folded, the last one possibly unfinished):
 - the name starts with the typed text ("nguyen van an", "nguyen van a", "tran thi", "le"), or
@@ -17,7 +19,18 @@ card number.
 Why not "contains" with a trigram index: Vietnamese names are made of a few hundred syllables
 (Nguyễn alone is 38% of people), so the trigram posting lists are huge: FTS5 trigram takes about
 19 ms for "nguyen van an" on 600,000 names, 190 ms at national scale, before any sorting. What is
-fast is a B-tree range whose rows already come in name_sort order, stopping after `limit`.
+fast is a B-tree range whose rows already come in the list's order, stopping after `limit`.
+
+The order and the folded text. What is typed is folded ("duong"), the order is not: Dương and Đặng
+both start with "d", but Đ comes after every D ("Dương" < "Đặng", "Anh" < "Ân"). The names starting
+with a folded text are therefore not one range of name_order but one range per spelling of it
+(coso.lib.text.order_prefixes: a is a/ă/â, d is d/đ, e e/ê, o o/ô/ơ, u u/ư; "an" three ranges,
+"duong" twelve, most of them empty), each a range of the key because the key has the letters
+before the tones. Read in the key's order and each cut at `limit`, the ranges are merged (they
+never overlap); an empty one costs one index seek. The match itself is still decided on the
+folded names (name_folded, name_sort): the ranges of the spellings hold exactly the names of
+Vietnamese letters that match; a name with a character no Vietnamese letter folds to (a digit, ø)
+is found by its family-first text only (the name check refuses such names).
 
 Where it reads. MemberSearch (models.py) copies, per member, what a search needs: status, the two
 names, the cell, and the two organizations at the top of the cell's path today: the root (a
@@ -28,19 +41,22 @@ let one member in 34 through: up to 95,000 names sorted for "pham van").
 
 Plans, by the scope's depth:
 - root (a province, "/12/"): one statement for the common case: the family-first names (starting
-  with the typed text) read from (root, name_folded), at most CAP_IN_ROOT + 1 of them, sorted;
-  and the given name's (root, name_sort) range (one word typed) or the given names starting with
-  wk (several words: a recursive loose index scan of the persons' name_sort index). A family-first
-  range larger than CAP_IN_ROOT is dense enough to walk (root, name_sort) instead, keeping the
-  names that start so. For several words, the ranges "g w1 .. wk-1" of the given names g follow,
-  a growing group of them per statement, stopping once `limit` rows sort before the next given
+  with the typed text) read from (root, name_folded), at most CAP_IN_ROOT + 1 of them, sorted by
+  name_order; and the given name's (root, name_order) ranges, one per spelling (one word typed),
+  or the given names starting with wk (several words: a recursive loose index scan of the
+  persons' name_order index from each spelling of wk, one seek per given name, its letters cut
+  at the key's first word separator). A family-first range larger than CAP_IN_ROOT is dense
+  enough to walk (root, name_order) instead, keeping the names that start so. For several words,
+  the ranges "g w1 .. wk-1" of the given names g (one per spelling of w1 .. wk-1) follow, a growing
+  group of given names per statement, stopping once `limit` rows sort before the next given
   name. Every range stops at `limit`; 2 to 5 statements in all.
-- branch (a commune, "/12/345/", about 2,000 members): its (branch, name_sort) range in order, the
-  match checked in SQL on the index, stopping at `limit`.
+- branch (a commune, "/12/345/", about 2,000 members): its (branch, name_order) range in order,
+  the match checked in SQL on the index (name_folded, name_sort), stopping at `limit`.
 - deeper (a grassroots organization, a cell): scope first, from the placement paths: a few hundred
   members at most, checked and sorted in Python.
-- the country (no scope): the same streams on the persons' national indexes (people migration
-  0002), joined to the member for the status.
+- the country (no scope): the same streams on the persons' national indexes ((name_order,
+  name_folded, id) and (name_folded, name_order, id), people migration 0005), joined to the
+  member for the status.
 - card numbers: a range on the unique card_number index, the scope checked per row.
 
 The root and branch plans end with one statement checking their rows against today's
@@ -61,9 +77,11 @@ The databases need telling. SQLite keeps the written join order with CROSS JOIN 
 with INDEXED BY. PostgreSQL, for the country's streams (a person's name range joined to the
 member), gets join_collapse_limit = 1, no parallel workers, and enable_sort off for the walks (it
 underestimates how many rows pass, and would sort a whole range); a sorted range orders by
-name_sort || '' so that it is not walked instead; the province's dense walk tests the prefix as
+name_order || '' so that it is not walked instead; the province's dense walk tests the prefix as
 an expression for the same reason; many ranges run as one LATERAL subquery over an array of
-prefixes (a UNION of 30 of them took longer to plan than to read). The other statements read one
+prefixes (a UNION of 30 of them took longer to plan than to read); SQLite runs at most COMPOUND
+ranges a statement, and cuts a key's first word with a function of its own (coso_first_word,
+members.apps), PostgreSQL with a regular expression. The other statements read one
 table, or join in the order PostgreSQL chooses anyway (EXPLAIN on the national dataset). Ranges
 compare code points: the databases use the C collation (coso_national, the test databases), as
 Python sorts.
@@ -74,7 +92,7 @@ import json
 from django.db import connection, transaction
 
 from coso.lib.dated import open_sql
-from coso.lib.text import fold
+from coso.lib.text import fold, order_prefixes
 from coso.organizations.models import Placement, path_ids
 
 from .models import Member
@@ -91,6 +109,8 @@ LIMIT = 50
 CAP = 20_000
 CAP_IN_ROOT = 3_000
 TREE_MARGIN = 200
+# at most this many ranges in one SQLite statement (its compound SELECT allows 500)
+COMPOUND = 200
 TABLE = "members_membersearch"
 # one row (-1) when the tree has placements the search copy has not followed yet (sync_tree)
 MOVED = ("SELECT -1 WHERE (SELECT MAX(id) FROM organizations_placement) > "
@@ -135,8 +155,8 @@ def _rows_sql(where: str) -> str:
     """The search rows of the members matched by where (on members_member m), as INSERT ... SELECT."""
     vendor = connection.vendor
     return (
-        f"INSERT INTO {TABLE} (member_id, person_id, status, name_folded, name_sort, organization_id, root_id, branch_id) "
-        f"SELECT m.id, m.person_id, m.status, p.name_folded, p.name_sort, m.organization_id, "
+        f"INSERT INTO {TABLE} (member_id, person_id, status, name_folded, name_sort, name_order, organization_id, root_id, branch_id) "
+        f"SELECT m.id, m.person_id, m.status, p.name_folded, p.name_sort, p.name_order, m.organization_id, "
         f"{_path_part('pl.path', 1, vendor)}, {_path_part('pl.path', 2, vendor)} "
         "FROM members_member m JOIN people_person p ON p.id = m.person_id "
         f"LEFT JOIN organizations_placement pl ON pl.organization_id = m.organization_id AND {OPEN_PL} "
@@ -214,8 +234,9 @@ def sync_tree() -> int:
 
 
 class Search:
-    """One search. run() returns [(name_sort, member id, person id)] in (name_sort, person id)
-    order, at most `limit`; count() the number of members that match in all."""
+    """One search. run() returns [(name_order, member id, person id)] in (name_order, person id)
+    order (the Vietnamese order, coso.lib.text.person_sort_key), at most `limit`; count() the
+    number of members that match in all."""
 
     def __init__(self, query: str, *, scope_path: str | None = None, statuses=ACTIVE, limit: int = LIMIT, cap: int | None = None):
         self.words = words_of(query)
@@ -233,6 +254,10 @@ class Search:
         self.queries = 0
         self.plan = ""
         self._walking = None
+        # the name_order prefixes of the given-name streams: the spellings of the last word (one
+        # word typed), or of the words before it, to follow each given name (several)
+        self.spellings = order_prefixes(self.words[-1] if len(self.words) == 1 else " ".join(self.words[:-1])) if self.words else []
+        self.given_spellings = order_prefixes(self.words[-1]) if self.words else []
 
     # ------------------------------------------------------------ SQL helpers
 
@@ -369,8 +394,8 @@ class Search:
     def _card(self) -> list[tuple]:
         """Party card number: a prefix range on the unique card_number index."""
         self.plan = "card"
-        sql, params = self._card_sql("p.name_sort, m.id, p.id")
-        return [tuple(r) for r in self._rows(f"{sql} ORDER BY p.name_sort, p.id LIMIT %s", [*params, self.limit])]
+        sql, params = self._card_sql("p.name_order, m.id, p.id")
+        return [tuple(r) for r in self._rows(f"{sql} ORDER BY p.name_order, p.id LIMIT %s", [*params, self.limit])]
 
     def _small(self) -> list[tuple]:
         """Every member of a small scope whose name matches, in order: the scope first (the cells'
@@ -378,11 +403,11 @@ class Search:
         path, path_params = self._path_sql()
         status, status_params = self._status_sql("m")
         rows = self._rows(
-            "SELECT p.name_sort, m.id, p.id, p.name_folded FROM organizations_placement pl "
+            "SELECT p.name_order, m.id, p.id, p.name_folded, p.name_sort FROM organizations_placement pl "
             "JOIN members_member m ON m.organization_id = pl.organization_id JOIN people_person p ON p.id = m.person_id "
-            f"WHERE {OPEN_PL} AND {path} AND {status} AND p.name_folded LIKE %s ORDER BY p.name_sort, p.id",
+            f"WHERE {OPEN_PL} AND {path} AND {status} AND p.name_folded LIKE %s ORDER BY p.name_order, p.id",
             [*path_params, *status_params, f"%{self.words[-1]}%"])
-        return [r[:3] for r in rows if matches(self.words, r[3], r[0])]
+        return [r[:3] for r in rows if matches(self.words, r[3], r[4])]
 
     def _scope_first(self) -> list[tuple]:
         self.plan = "scope"
@@ -396,50 +421,52 @@ class Search:
         match, match_params = self._match_sql("s")
         status, status_params = self._status_sql("s")
         return [tuple(r) for r in self._rows(
-            f"SELECT s.name_sort, s.member_id, s.person_id, s.organization_id FROM {TABLE} s {self._index('members_search_branch_idx')} "
-            f"WHERE s.branch_id = %s AND {status} AND {match} ORDER BY s.name_sort, s.person_id LIMIT %s",
+            f"SELECT s.name_order, s.member_id, s.person_id, s.organization_id FROM {TABLE} s {self._index('members_search_branch_idx')} "
+            f"WHERE s.branch_id = %s AND {status} AND {match} ORDER BY s.name_order, s.person_id LIMIT %s",
             [self.key_id, *status_params, *match_params, limit])]
 
     # ------------------------------------------------------------ a root (province)
 
     def _root_range(self, where: str, params: list, limit: int) -> tuple[str, list]:
-        """The first rows of a (root, name_sort) range, in order (no sort: the index's order)."""
+        """The first rows of a (root, name_order) range, in order (no sort: the index's order)."""
         status, status_params = self._status_sql("s")
-        return (f"SELECT * FROM (SELECT s.name_sort, s.member_id, s.person_id, s.organization_id FROM {TABLE} s "
+        return (f"SELECT * FROM (SELECT s.name_order, s.member_id, s.person_id, s.organization_id FROM {TABLE} s "
                 f"{self._index('members_search_root_sort_idx')} WHERE s.root_id = %s AND {where} AND {status} "
-                f"ORDER BY s.name_sort, s.person_id LIMIT %s) x",
+                f"ORDER BY s.name_order, s.person_id LIMIT %s) x",
                 [self.key_id, *params, *status_params, limit])
 
     def _given_range(self, prefix: str, limit: int) -> tuple[str, list]:
-        """Names whose name_sort starts with prefix; those starting with the typed text are the
+        """Names whose name_order starts with prefix; those starting with the typed text are the
         family stream's, skipped on the index."""
         family, family_params = self._family_sql("s")
-        return self._root_range(f"s.name_sort >= %s AND s.name_sort < %s AND NOT ({family})", [prefix, after(prefix), *family_params], limit)
+        return self._root_range(f"s.name_order >= %s AND s.name_order < %s AND NOT ({family})", [prefix, after(prefix), *family_params], limit)
 
     def _root(self, limit: int) -> list[tuple]:
         """One statement for the common case: the family-first range (at most cap + 1 names, with
-        its size), sorted; the given name's range (one word typed) or the given names starting with
-        the last word (several). A family-first range larger than cap is then walked instead; the
-        given names' ranges follow, a growing group per statement."""
+        its size), sorted; the given name's ranges, one per spelling (one word typed), or the given
+        names starting with the last word (several). A family-first range larger than cap is then
+        walked instead; the given names' ranges follow, a growing group per statement."""
         self.plan = "root"
-        wk, before = self.words[-1], self.words[:-1]
+        several = len(self.words) > 1
         family, family_params = self._family_sql("s")
         status, status_params = self._status_sql("r")
-        ctes = [f"r AS (SELECT s.name_sort, s.member_id, s.person_id, s.organization_id, s.status FROM {TABLE} s "
+        ctes = [f"r AS (SELECT s.name_order, s.member_id, s.person_id, s.organization_id, s.status FROM {TABLE} s "
                 f"{self._index('members_search_root_name_idx')} WHERE s.root_id = %s AND {family} LIMIT %s)"]
         params = [self.key_id, *family_params, self.cap + 1]
         parts = ["SELECT 'n', NULL, COUNT(*), NULL, NULL FROM r",
-                 f"SELECT * FROM (SELECT 'f', r.name_sort, r.member_id, r.person_id, r.organization_id FROM r WHERE {status} "
-                 "ORDER BY r.name_sort, r.person_id LIMIT %s) f"]
+                 f"SELECT * FROM (SELECT 'f', r.name_order, r.member_id, r.person_id, r.organization_id FROM r WHERE {status} "
+                 "ORDER BY r.name_order, r.person_id LIMIT %s) f"]
         params += [*status_params, limit]
-        if before:
-            ctes.insert(0, self._givens_cte(wk))
-            params = [wk, after(wk), after(wk), *params]
+        if several and self.spellings and self.given_spellings:
+            cte, cte_params = self._givens_cte(self.given_spellings)
+            ctes.insert(0, cte)
+            params = [*cte_params, *params]
             parts.append("SELECT 'g', w, n, NULL, NULL FROM g WHERE w IS NOT NULL")
-        else:
-            sql, p = self._given_range(wk, limit)
-            parts.append(f"SELECT 'r', x.* FROM ({sql}) x")
-            params += p
+        elif not several:
+            for prefix in self.spellings:
+                sql, p = self._given_range(prefix, limit)
+                parts.append(f"SELECT 'r', x.* FROM ({sql}) x")
+                params += p
         out = self._rows(f"WITH RECURSIVE {', '.join(ctes)} {' UNION ALL '.join(parts)}", params)
         count = next(r[2] for r in out if r[0] == "n")
         found = [tuple(r[1:]) for r in out if r[0] in ("f", "r")]
@@ -452,57 +479,81 @@ class Search:
             found += [tuple(r) for r in self._rows(sql, p)]
         elif count:
             self.plan += f" family-sorted({count})"
-        if before:
-            givens = list(dict.fromkeys(r[1].split("|", 1)[0] for r in sorted((r for r in out if r[0] == "g"), key=lambda r: r[2])))
+        if several:
+            givens = sorted({r[1] for r in out if r[0] == "g"})
             found += self._given_streams(found, limit, givens, lambda prefixes: self._root_ranges(prefixes, limit))
         unique = {r[2]: r for r in found}
         return sorted(unique.values(), key=lambda r: (r[0], r[2]))[:limit]
 
     def _root_ranges(self, prefixes: list[str], limit: int) -> list[tuple]:
         if self.sqlite:
-            parts, params = [], []
-            for prefix in prefixes:
-                sql, p = self._given_range(prefix, limit)
-                parts.append(sql)
-                params += p
-            return [tuple(r) for r in self._rows(" UNION ALL ".join(parts), params)]
+            out = []
+            for i in range(0, len(prefixes), COMPOUND):
+                parts, params = [], []
+                for prefix in prefixes[i:i + COMPOUND]:
+                    sql, p = self._given_range(prefix, limit)
+                    parts.append(sql)
+                    params += p
+                out += [tuple(r) for r in self._rows(" UNION ALL ".join(parts), params)]
+            return out
         # PostgreSQL plans a UNION of 30 ranges in 4 ms, longer than it reads them: one range,
         # planned once, run per prefix (LATERAL)
         family, family_params = self._family_sql("s")
         status, status_params = self._status_sql("s")
         return [tuple(r) for r in self._rows(
-            f"SELECT x.* FROM unnest(%s::text[], %s::text[]) AS q(lo, hi) CROSS JOIN LATERAL (SELECT s.name_sort, s.member_id, s.person_id, "
-            f"s.organization_id FROM {TABLE} s WHERE s.root_id = %s AND s.name_sort >= q.lo AND s.name_sort < q.hi AND NOT ({family}) "
-            f"AND {status} ORDER BY s.name_sort, s.person_id LIMIT %s) x",
-            [prefixes, [after(p) for p in prefixes], self.key_id, *family_params, *status_params, limit])]
+            f"SELECT x.* FROM unnest(%s::text[], %s::text[]) AS q(lo, hi) CROSS JOIN LATERAL (SELECT s.name_order, s.member_id, s.person_id, "
+            f"s.organization_id FROM {TABLE} s WHERE s.root_id = %s AND s.name_order >= q.lo AND s.name_order < q.hi AND NOT ({family}) "
+            f"AND {status} ORDER BY s.name_order, s.person_id LIMIT %s) x",
+            [prefixes, [after(p) for p in prefixes], self.key_id, *family_params, *status_params, limit])] if prefixes else []
+
+    def _given_prefixes(self, givens: list[str]) -> list[str]:
+        """The name_order prefixes "g w1 .. wk-1" of the given names g (letter codes), one per
+        spelling of w1 .. wk-1, in the key's order."""
+        return [f"{given}01{rest}" for given in givens for rest in self.spellings]
 
     def _given_streams(self, found: list[tuple], limit: int, givens: list[str], ranges) -> list[tuple]:
-        """The ranges "g w1 .. wk-1" of the given names g, in order, a growing group per statement,
-        until `limit` rows found sort before the next given name."""
-        tail, more, group = " ".join(self.words[:-1]), [], 2
+        """The ranges "g w1 .. wk-1" of the given names g (in the key's order), one per spelling of
+        the typed words, a growing group of given names per statement, until `limit` rows found
+        sort before the next given name."""
+        more, group = [], 2
+        if not self.spellings:
+            return more
         while givens:
             firsts = sorted(found + more, key=lambda r: (r[0], r[2]))[:limit]
             if len(firsts) == limit and firsts[-1][0] < givens[0]:
                 break  # every later given name sorts after the first rows already found
             batch, givens = givens[:group], givens[group:]
-            more += ranges([f"{given} {tail}" for given in batch])
+            more += ranges(self._given_prefixes(batch))
             group *= 4
         return more
 
-    def _givens_cte(self, prefix: str) -> str:
-        """g(w, n): the distinct given names starting with prefix, in order (n), as a recursive loose
-        index scan of the persons' name_sort index, one seek per given name (params: prefix,
-        after(prefix), after(prefix)). "!" sorts right after the space that ends a given name; a
-        one-word name ("an|an") comes out whole."""
-        first = "substr(name_sort, 1, instr(name_sort || ' ', ' ') - 1)" if self.sqlite else "split_part(name_sort, ' ', 1)"
-        return (f"g(w, n) AS (SELECT (SELECT {first} FROM people_person WHERE name_sort >= %s AND name_sort < %s ORDER BY name_sort LIMIT 1), 0 "
-                f"UNION ALL SELECT (SELECT {first} FROM people_person WHERE name_sort >= g.w || '!' AND name_sort < %s ORDER BY name_sort LIMIT 1), "
-                "n + 1 FROM g WHERE g.w IS NOT NULL AND n < 500)")
+    def _givens_cte(self, spellings: list[str]) -> tuple[str, list]:
+        """(SQL, params) of g(hi, w, n): the given names starting with one of the spellings (the
+        letter codes of name_order's first word), each spelling's in order (n), as a recursive
+        loose index scan of the persons' name_order index, one seek per given name. A first word
+        ends at the first separator ("00", "01") of the key's two-digit codes; the next given name
+        is the first key from w || "03" (every code of a letter is 12 or more)."""
+        first = "coso_first_word(name_order)" if self.sqlite else "substring(name_order from '^(?:[1-9][0-9])*')"
+        text = "" if self.sqlite else "::text"
+        seeds = " UNION ALL ".join([f"SELECT %s{text} AS lo, %s{text} AS hi"] * len(spellings))
+        return (f"g(hi, w, n) AS (SELECT q.hi, (SELECT {first} FROM people_person WHERE name_order >= q.lo AND name_order < q.hi "
+                f"ORDER BY name_order LIMIT 1), 0 FROM ({seeds}) q "
+                f"UNION ALL SELECT g.hi, (SELECT {first} FROM people_person WHERE name_order >= g.w || '03' AND name_order < g.hi "
+                "ORDER BY name_order LIMIT 1), n + 1 FROM g WHERE g.w IS NOT NULL AND n < 500)",
+                [x for spelling in spellings for x in (spelling, after(spelling))])
 
-    def _givens(self, prefix: str) -> list[str]:
-        rows = self._rows(f"WITH RECURSIVE {self._givens_cte(prefix)} SELECT w FROM g WHERE w IS NOT NULL ORDER BY n",
-                          [prefix, after(prefix), after(prefix)])
-        return list(dict.fromkeys(r[0].split("|", 1)[0] for r in rows))
+    def _givens(self, spellings: list[str]) -> list[str]:
+        if not spellings:
+            return []
+        cte, params = self._givens_cte(spellings)
+        return sorted({r[0] for r in self._rows(f"WITH RECURSIVE {cte} SELECT w FROM g WHERE w IS NOT NULL", params)})
+
+    def _all_given_prefixes(self) -> list[str]:
+        """Every range of the given-name streams (the count): one word typed, its spellings; several,
+        every given name's."""
+        if len(self.words) == 1:
+            return self.spellings
+        return self._given_prefixes(self._givens(self.given_spellings)) if self.spellings else []
 
     # ------------------------------------------------------------ the country
 
@@ -514,32 +565,37 @@ class Search:
         join = "CROSS JOIN" if self.sqlite else "JOIN"
         status, status_params = self._status_sql("m")
         return [tuple(r) for r in self._rows(
-            f"SELECT p.name_sort, m.id, p.id FROM {source} {join} members_member m ON m.person_id = p.id "
+            f"SELECT p.name_order, m.id, p.id FROM {source} {join} members_member m ON m.person_id = p.id "
             f"WHERE {where} AND {status} ORDER BY {order} LIMIT %s", [*source_params, *params, *status_params, self.limit])]
 
     def _ranges(self, prefixes: list[str]) -> list[tuple]:
+        if not prefixes:
+            return []
         self._sort_setting(True)
         index = self._index("people_person_sort_idx")
         join = "CROSS JOIN" if self.sqlite else "JOIN"
         status, status_params = self._status_sql("m")
         if not self.sqlite:  # one range planned once, run per prefix (see _root_ranges)
             return [tuple(r) for r in self._rows(
-                f"SELECT x.* FROM unnest(%s::text[], %s::text[]) AS q(lo, hi) CROSS JOIN LATERAL (SELECT p.name_sort, m.id, p.id "
-                "FROM people_person p JOIN members_member m ON m.person_id = p.id WHERE p.name_sort >= q.lo AND p.name_sort < q.hi "
-                f"AND NOT (p.name_folded >= %s AND p.name_folded < %s) AND {status} ORDER BY p.name_sort, p.name_folded, p.id LIMIT %s) x",
+                f"SELECT x.* FROM unnest(%s::text[], %s::text[]) AS q(lo, hi) CROSS JOIN LATERAL (SELECT p.name_order, m.id, p.id "
+                "FROM people_person p JOIN members_member m ON m.person_id = p.id WHERE p.name_order >= q.lo AND p.name_order < q.hi "
+                f"AND NOT (p.name_folded >= %s AND p.name_folded < %s) AND {status} ORDER BY p.name_order, p.name_folded, p.id LIMIT %s) x",
                 [prefixes, [after(p) for p in prefixes], self.text, after(self.text), *status_params, self.limit])]
-        parts, params = [], []
-        for i, prefix in enumerate(prefixes):
-            parts.append(
-                f"SELECT * FROM (SELECT p.name_sort, m.id, p.id FROM people_person p {index} {join} members_member m ON m.person_id = p.id "
-                "WHERE p.name_sort >= %s AND p.name_sort < %s AND NOT (p.name_folded >= %s AND p.name_folded < %s) "
-                f"AND {status} ORDER BY p.name_sort, p.name_folded, p.id LIMIT %s) r{i}")
-            params += [prefix, after(prefix), self.text, after(self.text), *status_params, self.limit]
-        return [tuple(r) for r in self._rows(" UNION ALL ".join(parts), params)]
+        out = []
+        for n in range(0, len(prefixes), COMPOUND):
+            parts, params = [], []
+            for i, prefix in enumerate(prefixes[n:n + COMPOUND]):
+                parts.append(
+                    f"SELECT * FROM (SELECT p.name_order, m.id, p.id FROM people_person p {index} {join} members_member m ON m.person_id = p.id "
+                    "WHERE p.name_order >= %s AND p.name_order < %s AND NOT (p.name_folded >= %s AND p.name_folded < %s) "
+                    f"AND {status} ORDER BY p.name_order, p.name_folded, p.id LIMIT %s) r{i}")
+                params += [prefix, after(prefix), self.text, after(self.text), *status_params, self.limit]
+            out += [tuple(r) for r in self._rows(" UNION ALL ".join(parts), params)]
+        return out
 
     def _family(self) -> list[tuple]:
-        """Names starting with the typed text: few, sorted from the covering (name_folded, name_sort)
-        index, a chunk of persons at a time; many (dense), found walking the name_sort order."""
+        """Names starting with the typed text: few, sorted from the covering (name_folded, name_order)
+        index, a chunk of persons at a time; many (dense), found walking the name_order order."""
         low, high = self.text, after(self.text)
         count = self._rows("SELECT COUNT(*) FROM (SELECT 1 FROM people_person WHERE name_folded >= %s AND name_folded < %s LIMIT %s) t",
                            [low, high, self.cap + 1])[0][0]
@@ -548,27 +604,27 @@ class Search:
         if count > self.cap:
             self.plan += " family-walk"
             return self._joined(f"people_person p {self._index('people_person_sort_idx')}", [], "p.name_folded >= %s AND p.name_folded < %s",
-                                [low, high], "p.name_sort, p.name_folded, p.id")
+                                [low, high], "p.name_order, p.name_folded, p.id")
         self.plan += f" family-sorted({count})"
         # the name_folded range, then a sort: PostgreSQL, seeing LIMIT, would rather walk the
-        # name_sort index and filter, which reads the whole index when the names come late
+        # name_order index and filter, which reads the whole index when the names come late
         index = self._index("people_person_search_idx")
-        by = "name_sort, id" if self.sqlite else "name_sort || '', id"
+        by = "name_order, id" if self.sqlite else "name_order || '', id"
         chunk = self.limit + 10
         found, last = [], ("", -1)
         while len(found) < self.limit:
             # the outer query orders by the subquery's own key, so the database joins in that order and stops at LIMIT
             part = self._joined(
-                f"(SELECT id, name_sort, name_folded, {by.split(',')[0]} AS k FROM people_person {index} WHERE name_folded >= %s "
-                f"AND name_folded < %s AND name_sort >= %s AND (name_sort > %s OR id > %s) ORDER BY {by} LIMIT %s) p",
+                f"(SELECT id, name_order, name_folded, {by.split(',')[0]} AS k FROM people_person {index} WHERE name_folded >= %s "
+                f"AND name_folded < %s AND name_order >= %s AND (name_order > %s OR id > %s) ORDER BY {by} LIMIT %s) p",
                 [low, high, last[0], last[0], last[1], chunk], "1 = 1", [], "p.k, p.id", walk=False)
             found += part
             if len(found) >= self.limit or chunk >= count:
                 break
             # the chunk's last person, to go on after it
             rows = self._rows(
-                f"SELECT name_sort, id FROM people_person {index} WHERE name_folded >= %s AND name_folded < %s "
-                f"AND name_sort >= %s AND (name_sort > %s OR id > %s) ORDER BY {by} LIMIT 1 OFFSET %s",
+                f"SELECT name_order, id FROM people_person {index} WHERE name_folded >= %s AND name_folded < %s "
+                f"AND name_order >= %s AND (name_order > %s OR id > %s) ORDER BY {by} LIMIT 1 OFFSET %s",
                 [low, high, last[0], last[0], last[1], chunk - 1])
             if not rows:
                 break
@@ -580,11 +636,11 @@ class Search:
         """The country: the family-first names, then the given-name ranges in order, merged."""
         self.plan = "streams"
         found = self._family()
-        wk, before = self.words[-1], self.words[:-1]
-        if before:
-            found += self._given_streams(found, self.limit, self._givens(wk), self._ranges)
+        if len(self.words) > 1:
+            givens = self._givens(self.given_spellings) if self.spellings else []
+            found += self._given_streams(found, self.limit, givens, self._ranges)
         else:
-            found += self._ranges([wk])
+            found += self._ranges(self.spellings)
         unique = {r[2]: r for r in found}
         return sorted(unique.values(), key=lambda r: (r[0], r[2]))[: self.limit]
 
@@ -598,27 +654,43 @@ class Search:
             return self._rows(f"SELECT COUNT(*) FROM ({sql}) t", params)[0][0]
         if self.scope == "small":
             return len(self._small())
-        match, match_params = self._match_sql("s" if self.scope != "country" else "p")
-        if self.scope == "country":
-            status, status_params = self._status_sql("m")
-            return self._rows(f"SELECT COUNT(*) FROM people_person p JOIN members_member m ON m.person_id = p.id WHERE {status} AND {match}",
-                              [*status_params, *match_params])[0][0]
-        status, status_params = self._status_sql("s")
+        family, family_params = self._family_sql("s" if self.scope != "country" else "p")
         if self.scope == "branch":
-            parts = [f"SELECT COUNT(*) FROM {TABLE} s WHERE s.branch_id = %s AND {status} AND {match}"]
-            params = [self.key_id, *status_params, *match_params]
-        else:  # a root: the family range, and each given name's range outside it (the same OR, as ranges)
-            family, family_params = self._family_sql("s")
-            wk, before = self.words[-1], " ".join(self.words[:-1])
-            prefixes = [f"{g} {before}" for g in self._givens(wk)] if before else [wk]
-            parts = [f"SELECT COUNT(*) FROM {TABLE} s {self._index('members_search_root_name_idx')} WHERE s.root_id = %s AND {family} AND {status}"]
-            params = [self.key_id, *family_params, *status_params]
-            for prefix in prefixes:
-                parts.append(f"SELECT COUNT(*) FROM {TABLE} s {self._index('members_search_root_sort_idx')} WHERE s.root_id = %s "
-                             f"AND s.name_sort >= %s AND s.name_sort < %s AND NOT ({family}) AND {status}")
-                params += [self.key_id, prefix, after(prefix), *family_params, *status_params]
+            match, match_params = self._match_sql("s")
+            status, status_params = self._status_sql("s")
+            parts = [(f"SELECT COUNT(*) FROM {TABLE} s WHERE s.branch_id = %s AND {status} AND {match}",
+                      [self.key_id, *status_params, *match_params])]
+        else:
+            # the family range, and each given-name range outside it (the same OR, as ranges)
+            prefixes = self._all_given_prefixes()
+            if self.scope == "country":
+                status, status_params = self._status_sql("m")
+                join = "CROSS JOIN" if self.sqlite else "JOIN"
+                parts = [(f"SELECT COUNT(*) FROM people_person p {self._index('people_person_search_idx')} {join} members_member m "
+                          f"ON m.person_id = p.id WHERE {family} AND {status}", [*family_params, *status_params])]
+                source, key = f"people_person p {self._index('people_person_sort_idx')} {join} members_member m ON m.person_id = p.id", "p"
+                key_params = []
+            else:
+                status, status_params = self._status_sql("s")
+                parts = [(f"SELECT COUNT(*) FROM {TABLE} s {self._index('members_search_root_name_idx')} WHERE s.root_id = %s AND {family} "
+                          f"AND {status}", [self.key_id, *family_params, *status_params])]
+                source, key = f"{TABLE} s {self._index('members_search_root_sort_idx')}", "s"
+                key_params = [self.key_id]
+            scoped = "s.root_id = %s AND " if self.scope == "root" else ""
+            if prefixes and not self.sqlite:
+                parts.append((f"SELECT COUNT(*) FROM unnest(%s::text[], %s::text[]) AS q(lo, hi) JOIN {source} ON {scoped}"
+                              f"{key}.name_order >= q.lo AND {key}.name_order < q.hi WHERE NOT ({family}) AND {status}",
+                              [prefixes, [after(p) for p in prefixes], *key_params, *family_params, *status_params]))
+            elif prefixes:
+                for prefix in prefixes:
+                    parts.append((f"SELECT COUNT(*) FROM {source} WHERE {scoped}{key}.name_order >= %s AND {key}.name_order < %s "
+                                  f"AND NOT ({family}) AND {status}", [*key_params, prefix, after(prefix), *family_params, *status_params]))
         for syncs in range(3):  # counts, and -1 when the tree has placements the copy has not followed yet
-            values = [r[0] for r in self._rows(" UNION ALL ".join([*parts, MOVED]), params)]
+            values = []
+            for n in range(0, len(parts), COMPOUND):
+                chunk = parts[n:n + COMPOUND]
+                sqls = [sql for sql, _ in chunk] + ([MOVED] if n == 0 and self.scope != "country" else [])
+                values += [r[0] for r in self._rows(" UNION ALL ".join(sqls), [p for _, ps in chunk for p in ps])]
             if -1 not in values or syncs == 2:
                 return sum(v for v in values if v >= 0)
             self.queries += 1
@@ -633,8 +705,9 @@ def search(query: str, **kwargs) -> list[tuple]:
 
 
 def brute_force(query: str, *, scope_path: str | None = None, statuses=ACTIVE, limit: int = LIMIT, rows=None) -> list[tuple]:
-    """The same answer checking every member one by one. rows: the members' (name_sort, member id,
-    person id, name_folded, card_number), to reuse across queries."""
+    """The same answer checking every member one by one, sorted by the Vietnamese key. rows: the
+    members' (name_order, member id, person id, name_folded, card_number, name_sort), to reuse
+    across queries."""
     if rows is None:
         rows = members_in(scope_path, statuses)
     words = words_of(query)
@@ -644,7 +717,7 @@ def brute_force(query: str, *, scope_path: str | None = None, statuses=ACTIVE, l
     if digits.isdigit():
         hits = [r[:3] for r in rows if r[4] and r[4].startswith(digits)]
     else:
-        hits = [r[:3] for r in rows if matches(words, r[3], r[0])]
+        hits = [r[:3] for r in rows if matches(words, r[3], r[5])]
     return sorted(hits, key=lambda r: (r[0], r[2]))[:limit]
 
 
@@ -652,4 +725,4 @@ def members_in(scope_path: str | None, statuses=ACTIVE) -> list[tuple]:
     members = Member.objects.filter(status__in=statuses)
     if scope_path is not None:
         members = members.filter(organization_id__in=Placement.objects.current().under(scope_path).values("organization_id"))
-    return list(members.values_list("person__name_sort", "id", "person_id", "person__name_folded", "card_number"))
+    return list(members.values_list("person__name_order", "id", "person_id", "person__name_folded", "card_number", "person__name_sort"))

@@ -29,7 +29,8 @@ class Person(models.Model):
     other_names = models.CharField(_("tên gọi khác"), max_length=150, blank=True)
     name_folded = models.CharField(max_length=150, editable=False)
     name_sort = models.CharField(max_length=320, editable=False)
-    # the Vietnamese order for lists (coso.lib.text.person_sort_key); name_sort stays the search key
+    # the Vietnamese order for lists and search results (coso.lib.text.person_sort_key); name_sort
+    # (folded, given name first) stays for matching the given and middle names
     name_order = models.CharField(max_length=800, editable=False, default="")
     gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -64,10 +65,11 @@ class Person(models.Model):
             models.Index(fields=["name_folded"], name="people_person_folded_idx"),
             # likely duplicates: same name and birth date
             models.Index(fields=["name_folded", "birth_date"], name="people_person_dup_idx"),
-            # lists sorted the Vietnamese way, and search walking that order (covering: coso/members/search.py)
-            models.Index(fields=["name_sort", "name_folded", "id"], name="people_person_sort_idx"),
+            # search walking the Vietnamese order: ranges of spellings, a dense family-first prefix
+            # (covering: coso/members/search.py)
+            models.Index(fields=["name_order", "name_folded", "id"], name="people_person_sort_idx"),
             # search by the start of the name, sorted without reading the rows (covering; id too for PostgreSQL)
-            models.Index(fields=["name_folded", "name_sort", "id"], name="people_person_search_idx"),
+            models.Index(fields=["name_folded", "name_order", "id"], name="people_person_search_idx"),
             # lists of people in the Vietnamese order (given name first, Đ after D, tones)
             models.Index(fields=["name_order", "id"], name="people_person_order_idx"),
         ]
