@@ -21,6 +21,7 @@ class GrassrootsConfig(AppConfig):
             "grassroots.body.closed": _("Kết thúc cơ quan, tổ chức trong hệ thống chính trị"),
             "grassroots.post.appointed": _("Giao chức vụ (bầu, bổ nhiệm, chỉ định, công nhận)"),
             "grassroots.post.ended": _("Thôi giữ chức vụ"),
+            "grassroots.posts.imported": _("Nhập danh sách chức vụ từ tệp Excel"),
         })
         # the posts held are posts for training's lists (who lacks the required level, who is due)
         holders.register("grassroots", training_holders)
