@@ -31,6 +31,7 @@ The tree (the two-tier reform of 01/07/2025 included):
 
 import contextlib
 import datetime as dt
+import importlib
 import random
 import time
 from dataclasses import dataclass, field
@@ -912,8 +913,9 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, pro
         timings["ledger"] = time.perf_counter() - started
         say(f"  sổ cộng dồn số đảng viên ({timings['ledger']:.1f} s)")
         if political:
-            from . import political as political_system
-
+            # political.py reads this module's plan and loader; imported by name so that the two do
+            # not import each other (TODO: move the shared plan and loader into their own module)
+            political_system = importlib.import_module("coso.data.synth.political")
             political_counts = political_system.build(p, seed, now, connection, say)
             timings["political"] = political_counts.pop("seconds")
     loader.vacuum()
