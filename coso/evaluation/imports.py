@@ -147,13 +147,7 @@ def import_proposals(*, actor, scope, period: Period, organization, content: byt
     perms.check(scope, org_id, perms.ASSESS)
     if period.state != Period.State.OPEN:
         raise ValidationError({"file": _("Kỳ đánh giá đã công bố kết quả; không nhập đề xuất được nữa.")})
-    try:
-        book = excel.open_book(content, filename)
-    except excel.ExcelError as error:
-        raise ValidationError({"file": str(error)}) from None
-    sheet = next((s for s in book.sheets if not s.hidden), None)
-    if sheet is None:
-        raise ValidationError({"file": _("Tệp không có trang tính nào.")})
+    sheet = excel.first_visible_sheet(content, filename)
     header = _find_header(sheet)
     if header is None:
         raise ValidationError({"file": _("Không tìm thấy dòng tiêu đề có cột “Họ và tên” (hoặc “Số thẻ đảng viên”) và cột “Mức xếp loại” "

@@ -187,13 +187,7 @@ def import_posts(*, actor, scope, unit, content: bytes, filename: str) -> Report
     """Read and check the file; when every row is valid, write its posts (one transaction).
     ValidationError (on "file") when the file cannot be read at all."""
     scope.require(CHANGE)
-    try:
-        book = excel.open_book(content, filename)
-    except excel.ExcelError as error:
-        raise ValidationError({"file": str(error)}) from None
-    sheet = next((s for s in book.sheets if not s.hidden), None)
-    if sheet is None:
-        raise ValidationError({"file": _("Tệp không có trang tính nào.")})
+    sheet = excel.first_visible_sheet(content, filename)
     header = _find_header(sheet)
     if header is None:
         raise ValidationError({"file": _("Không tìm thấy dòng tiêu đề có các cột “Họ và tên”, “Chức danh” và “Giữ chức từ ngày” "

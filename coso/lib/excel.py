@@ -279,6 +279,21 @@ class Book:
     notices: list[str] = field(default_factory=list)
 
 
+def first_visible_sheet(data: bytes, filename: str = ""):
+    """The first sheet a user sees in the file (the table of a .csv); ValidationError on "file",
+    with the reason in Vietnamese, when the file cannot be read or shows no sheet."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        book = open_book(data, filename)
+    except ExcelError as error:
+        raise ValidationError({"file": str(error)}) from None
+    sheet = next((s for s in book.sheets if not s.hidden), None)
+    if sheet is None:
+        raise ValidationError({"file": _("Tệp không có trang tính nào.")})
+    return sheet
+
+
 def open_book(data: bytes, filename: str = "", *, max_rows: int | None = None) -> Book:
     """The sheets of an .xlsx or the table of a .csv; ExcelError for anything else.
 
