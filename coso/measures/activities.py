@@ -85,11 +85,12 @@ class _OverPeriod(Family):
 
     breakdowns = ("child",)
     over_period = True
+    model = None  # the rows' model; date_field may follow a relation (meeting__held_on)
     date_field = ""
     org_field = "organization_id"
 
     def rows_in(self, period):
-        raise NotImplementedError
+        return self.model.objects.filter(**{f"{self.date_field}__gte": period[0], f"{self.date_field}__lte": period[1]})
 
     def aggregate(self, measure: Measure):
         return Count("id", filter=measure.q) if measure.q is not None else Count("id")
@@ -123,10 +124,8 @@ class _OverPeriod(Family):
 @register_family
 class Meetings(_OverPeriod):
     name = MEETINGS
+    model = Meeting
     date_field = "held_on"
-
-    def rows_in(self, period):
-        return Meeting.objects.filter(held_on__gte=period[0], held_on__lte=period[1])
 
     def aggregate(self, measure):
         if measure.special == "expected":
@@ -143,11 +142,9 @@ class Meetings(_OverPeriod):
 class Absences(_OverPeriod):
     name = ABSENCES
     organization_attr = None  # the meeting's, shown through the meeting's date link
+    model = Absence
     date_field = "meeting__held_on"
     org_field = "meeting__organization_id"
-
-    def rows_in(self, period):
-        return Absence.objects.filter(meeting__held_on__gte=period[0], meeting__held_on__lte=period[1])
 
     def base(self, tree, period=None):
         start, end = period
@@ -169,10 +166,8 @@ class Absences(_OverPeriod):
 @register_family
 class Dues(_OverPeriod):
     name = DUES
+    model = DuesPayment
     date_field = "month"
-
-    def rows_in(self, period):
-        return DuesPayment.objects.filter(month__gte=period[0], month__lte=period[1])
 
     def aggregate(self, measure):
         if measure.special == "owed":
@@ -186,10 +181,8 @@ class Dues(_OverPeriod):
 @register_family
 class Commendations(_OverPeriod):
     name = COMMENDATIONS
+    model = Commendation
     date_field = "decided_on"
-
-    def rows_in(self, period):
-        return Commendation.objects.filter(decided_on__gte=period[0], decided_on__lte=period[1])
 
     def aggregate(self, measure):
         if measure.special:
