@@ -36,6 +36,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 TIMEOUT_MS = 5_000
+SCREENSHOT_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +130,9 @@ def shot(screenshot_dir):
 
     def take(page, name: str) -> Path:
         path = screenshot_dir / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True, animations="disabled")
+        # a full page of a long report is a large image to paint and encode: its own, longer
+        # timeout (a loaded machine took over 5 s), not the 5 s the assertions wait
+        page.screenshot(path=str(path), full_page=True, animations="disabled", timeout=SCREENSHOT_TIMEOUT_MS)
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll_width <= inner_width, f"{name}: page scrolls sideways ({scroll_width} > {inner_width} px)"
         return path
