@@ -36,6 +36,7 @@ from coso.data.synth import builder as synth  # noqa: E402
 from coso.grassroots.models import Body, Post  # noqa: E402
 from coso.measures import engine  # noqa: E402
 from coso.organizations.models import Kind, Placement  # noqa: E402
+from coso.places.models import AdminUnit  # noqa: E402
 from coso.reports import standard  # noqa: E402
 
 ON = synth.END
@@ -65,14 +66,30 @@ def timed_all(calls) -> dict:
     return summary(samples)
 
 
+def largest_province() -> str:
+    from django.db.models import Count
+
+    from coso.places.models import Generation, Level
+
+    row = (AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.COMMUNE).values("parent__code")
+           .annotate(n=Count("id")).order_by("-n", "parent__code").first())
+    return row["parent__code"]
+
+
 def ensure_dataset() -> dict:
     call_command("migrate", verbosity=0)
+    if not AdminUnit.objects.exists():
+        call_command("places", "load", verbosity=0)
     if Post.objects.exists():
         return {}
     scale = float(os.environ.get("BENCH_SYNTH_SCALE", "1"))
+    # BENCH_GRASSROOTS_PROVINCE=1: the province with the most communes alone, at the density of the
+    # scale (a province's figures at national density without the whole country)
+    provinces = (largest_province(),) if os.environ.get("BENCH_GRASSROOTS_PROVINCE") else ()
     t = time.perf_counter()
-    result = synth.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None)
-    return {"built_seconds": time.perf_counter() - t, "scale": scale, "counts": result["counts"]}
+    result = synth.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None,
+                         provinces=provinces)
+    return {"built_seconds": time.perf_counter() - t, "scale": scale, "provinces": provinces, "counts": result["counts"]}
 
 
 def main() -> None:
