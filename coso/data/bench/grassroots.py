@@ -33,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from coso.data.synth import builder as synth  # noqa: E402
+from coso.data.synth import world  # noqa: E402
 from coso.grassroots.models import Body, Post  # noqa: E402
 from coso.measures import engine  # noqa: E402
 from coso.organizations.models import Kind, Placement  # noqa: E402
@@ -87,7 +88,7 @@ def ensure_dataset() -> dict:
     # scale (a province's figures at national density without the whole country)
     provinces = (largest_province(),) if os.environ.get("BENCH_GRASSROOTS_PROVINCE") else ()
     t = time.perf_counter()
-    result = synth.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None,
+    result = world.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None,
                          provinces=provinces)
     return {"built_seconds": time.perf_counter() - t, "scale": scale, "provinces": provinces, "counts": result["counts"]}
 

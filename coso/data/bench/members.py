@@ -27,7 +27,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from coso.data.synth import builder as synth  # noqa: E402
+from coso.data.synth import world  # noqa: E402
 from coso.lib.dated import open_sql  # noqa: E402
 from coso.members.search import ACTIVE, Search  # noqa: E402
 
@@ -117,7 +117,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 
 def reused() -> tuple[float, dict, float]:
-    """(scale, what synth.build returned, its seconds) for a dataset built earlier: from the audit
+    """(scale, what world.build returned, its seconds) for a dataset built earlier: from the audit
     event of the build (its timings by step are not kept there: None)."""
     from coso.audit.models import AuditEvent
 
@@ -136,7 +136,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("places", "load", verbosity=0)
         t0 = time.perf_counter()
-        built = synth.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None)
+        built = world.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None)
         synth_seconds = time.perf_counter() - t0
     size = database_size()
     warm_seconds = warm()

@@ -1,7 +1,7 @@
 """Child process of `make bench` (BENCH_ONLY=targets): a document's targets dashboard and the
 cascade over a province's communes, on one province built by `coso synth` at national density.
 
-The province with the most communes is built alone (`synth.build(provinces=…)`: as many members per
+The province with the most communes is built alone (`world.build(provinces=…)`: as many members per
 commune as the national dataset, ten years of events), then through the services
 (coso/data/synth/documents.py) its largest legacy district committee gets its 2020–2025 congress
 resolution with 25 targets, and the 2025 province committee a resolution whose two targets every
@@ -36,8 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from coso.access.models import Role, User  # noqa: E402
-from coso.data.synth import builder as synth  # noqa: E402
-from coso.data.synth import documents  # noqa: E402
+from coso.data.synth import documents, world  # noqa: E402
 from coso.organizations.models import Kind, Placement  # noqa: E402
 from coso.places.models import AdminUnit, Generation, Level  # noqa: E402
 from coso.resolutions.models import Document  # noqa: E402
@@ -86,7 +85,7 @@ def main() -> None:
     else:
         call_command("migrate", verbosity=0)
         call_command("places", "load", verbosity=0)
-        synth.build(seed=1, scale=float(os.environ.get("BENCH_SYNTH_SCALE", "1")), provinces=(largest_province(),), workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")),
+        world.build(seed=1, scale=float(os.environ.get("BENCH_SYNTH_SCALE", "1")), provinces=(largest_province(),), workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")),
                     say=lambda *a: None)
         synth_seconds = time.perf_counter() - t0
     commune = Placement.objects.on(NEW_ON).filter(kind=Kind.COMMUNE_COMMITTEE).first()  # the one province built has them all

@@ -6,7 +6,7 @@ import random
 import pytest
 from django.core.management import call_command
 
-from coso.data.synth import builder as synth
+from coso.data.synth import world
 from coso.members import search
 from coso.members.models import Member
 from coso.organizations.models import Kind, Placement
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 def dataset(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("places", "load", verbosity=0)
-        synth.build(seed=3, scale=0.0006, workers=0, say=lambda *a: None)
+        world.build(seed=3, scale=0.0006, workers=0, say=lambda *a: None)
         yield
         call_command("flush", "--noinput")
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from coso.data.synth import activities as synth_activities
-from coso.data.synth import builder as synth
+from coso.data.synth import world
 
 
 class Command(BaseCommand):
@@ -26,9 +26,9 @@ class Command(BaseCommand):
         self.stdout.write(_("Dựng dữ liệu toàn quốc (hạt giống %(seed)s, tỉ lệ %(scale)s) vào %(db)s…")
                           % {"seed": seed, "scale": scale, "db": connection.settings_dict["NAME"]})
         try:
-            result = synth.build(seed=seed, scale=scale, workers=workers, say=self.stdout.write,
+            result = world.build(seed=seed, scale=scale, workers=workers, say=self.stdout.write,
                                  provinces=tuple(code.strip() for code in provinces.split(",") if code.strip()))
-        except synth.AlreadyBuilt:
+        except world.AlreadyBuilt:
             self.stdout.write(_("Dữ liệu toàn quốc đã có trong cơ sở dữ liệu này; không dựng lại."))
             self._meetings(meetings_year, seed)
             return

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from coso.data.synth import builder as synth
+from coso.data.synth import world
 from coso.lib.text import fold, name_sort_key
 from coso.members import lifecycle
 from coso.members.models import ACTIVE, Candidate, Member, MemberEvent, MemberPeriod
@@ -27,7 +28,7 @@ def built(django_db_setup, django_db_blocker):
     """One build for the module (about 1 s after the administrative units), flushed afterwards."""
     with django_db_blocker.unblock():
         call_command("places", "load", verbosity=0)
-        yield synth.build(seed=7, scale=SCALE, workers=0, say=lambda *a: None)
+        yield world.build(seed=7, scale=SCALE, workers=0, say=lambda *a: None)
         call_command("flush", "--noinput")
 
 
@@ -107,13 +108,13 @@ def test_persons_are_well_formed_and_candidates_exist(built):
 
 
 def test_it_is_deterministic_and_refuses_to_build_twice(built):
-    from coso.data.synth.builder import AlreadyBuilt
+    from coso.data.synth.world import AlreadyBuilt
 
     p = synth.plan(7, SCALE, first_org_id=1, first_person_id=1, first_member_id=1, now="t")
     one, two = synth.generate(p.communes[0], 7, p.cell_ids, "t"), synth.generate(p.communes[0], 7, p.cell_ids, "t")
     assert one.persons == two.persons and one.events == two.events and one.periods == two.periods
     with pytest.raises(AlreadyBuilt):
-        synth.build(seed=7, scale=SCALE, say=lambda *a: None)
+        world.build(seed=7, scale=SCALE, say=lambda *a: None)
 
 
 @pytest.mark.slow
