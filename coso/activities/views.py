@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,6 +30,8 @@ from coso.organizations.dated import path_on
 from coso.organizations.models import Organization, Placement
 from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
+from coso.resolutions.permissions import CHANGE as RESOLUTIONS_CHANGE
+from coso.resolutions.permissions import visible_documents
 
 from . import commendations as commendation_rules
 from . import rules, scoring, selectors, services
@@ -156,6 +159,8 @@ def meeting(request, pk):
         "task_form": TaskForm(members=selectors.roster(meeting.organization_id, meeting.held_on)),
         "scores": list(meeting.scores.all()),
         "outcomes": Task.Outcome.choices,
+        # the adopted resolution in the register, when the user reads it
+        "resolution": visible_documents(scope).filter(pk=meeting.resolution_id).first() if meeting.resolution_id else None,
     }
     return render(request, "activities/meeting.html", context)
 
@@ -170,9 +175,26 @@ def _attendees(organization_id: int) -> list[tuple[int, str]]:
     return list(seen.items())
 
 
+DOCUMENTS_OFFERED = 200
+
+
+def _documents(scope, organization_id: int, current: int | None = None) -> list[tuple[int, str]]:
+    """The documents of the register issued by the meeting's organization that the user reads,
+    newest first (at most DOCUMENTS_OFFERED, and the one already linked): the resolution a meeting
+    adopted is one of them; one query."""
+    documents = visible_documents(scope).filter(organization_id=organization_id).order_by("-issued_on", "-number")
+    rows = list(documents.values_list("id", "symbol", "issued_on", "subject")[:DOCUMENTS_OFFERED])
+    if current is not None and all(r[0] != current for r in rows):
+        rows += list(documents.filter(pk=current).values_list("id", "symbol", "issued_on", "subject"))
+    return [(pk, f"{symbol} ({issued_on:%d/%m/%Y}) · {Truncator(subject).chars(80)}") for pk, symbol, issued_on, subject in rows]
+
+
 def _meeting_form_page(request, form, title: str, back: str, organization_name: str, status: int = 200):
+    scope = scope_for(request)
+    register_url = reverse("resolutions:create") if scope.can(RESOLUTIONS_CHANGE) else ""
     return render(request, "activities/meeting_form.html", {"form": form, "title": title, "back_url": back,
-                                                             "organization_name": organization_name}, status=status)
+                                                             "organization_name": organization_name, "register_url": register_url},
+                  status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,10 +205,11 @@ def create(request, pk):
     name = placement.name if placement else str(organization)
     back = reverse("activities:cell", args=[organization.pk])
     attendees = _attendees(organization.pk)
+    documents = _documents(scope_for(request), organization.pk)
     if request.method == "GET":
-        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR}, attendees=attendees)
+        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR}, attendees=attendees, documents=documents)
         return _meeting_form_page(request, form, _("Ghi buổi sinh hoạt"), back, name)
-    form = MeetingForm(request.POST, request.FILES, attendees=attendees)
+    form = MeetingForm(request.POST, request.FILES, attendees=attendees, documents=documents)
     if form.is_valid():
         try:
             meeting = services.record_meeting(actor=request.user, organization=organization, **form.details())
@@ -208,10 +231,11 @@ def edit(request, pk):
     back = reverse("activities:meeting", args=[meeting.pk])
     title = _("Sửa thông tin buổi sinh hoạt")
     attendees = _attendees(meeting.organization_id)
+    documents = _documents(scope_for(request), meeting.organization_id, meeting.resolution_id)
     if request.method == "GET":
         initial = {f: getattr(meeting, f) for f in services.DETAIL_FIELDS}
-        return _meeting_form_page(request, MeetingForm(initial=initial, attendees=attendees), title, back, name)
-    form = MeetingForm(request.POST, request.FILES, attendees=attendees)
+        return _meeting_form_page(request, MeetingForm(initial=initial, attendees=attendees, documents=documents), title, back, name)
+    form = MeetingForm(request.POST, request.FILES, attendees=attendees, documents=documents)
     if form.is_valid():
         try:
             services.change_meeting(actor=request.user, meeting=meeting, **form.details())
