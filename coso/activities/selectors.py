@@ -595,10 +595,6 @@ def commendations_under(scope, root_id: int, start: dt.date, end: dt.date):
             .select_related("member__person").order_by("-decided_on", "-id"))
 
 
-def commendations_of_member(member_id: int):
-    return Commendation.objects.filter(member_id=member_id).order_by("-decided_on", "-id")
-
-
 @dataclass
 class EligibleRow:
     """An organization or a member that met the level in each year of the window with no discipline."""
