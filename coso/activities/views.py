@@ -63,6 +63,7 @@ from .permissions import (
 )
 
 PROBATION_DAYS = 60
+MEETINGS_SHOWN = 12
 
 
 def _placement(organization_id: int, on: dt.date) -> Placement | None:
@@ -108,15 +109,18 @@ def cell(request, pk):
     cal = selectors.calendar(organization.pk, placement.name, year, on)
     month = next((m for m in cal.months if m.month == rules.month_start(on)), None)
     quarter = next((q for q in cal.quarters if q.quarter == rules.quarter_of(on)), None)
-    current = selectors.last_meeting(organization.pk, on)
+    # the year's meetings up to the day (a cell holds some 16 a year): the figures count them all,
+    # the list shows the latest; the latest is the meeting of the moment unless the year has none
+    meetings = list(selectors.meetings_of(organization.pk, year).filter(held_on__lte=on))
+    current = meetings[0] if meetings else selectors.last_meeting(organization.pk, on)
     upcoming = selectors.next_meeting(organization.pk, on)
-    meetings = list(selectors.meetings_of(organization.pk, year).filter(held_on__lte=on)[:12])
     context = {
         "workday": day, "on": on, "placement": placement, "organization": organization, "calendar": cal,
-        "month_due": month, "quarter_due": quarter, "current": current, "upcoming": upcoming, "meetings": meetings,
+        "month_due": month, "quarter_due": quarter, "current": current, "upcoming": upcoming, "meetings": meetings[:MEETINGS_SHOWN],
         "tasks": list(selectors.open_tasks(organization.pk, on)[:20]),
         "probation": with_probation_deadlines(probation_due(scope, placement.path, on, PROBATION_DAYS)[:10], on),
-        "figures": _figures(meetings, scope, organization.pk, year, on),
+        # the lists read the subtree from the placement's path of the day (no second lookup of it)
+        "figures": _figures(meetings, scope, placement.path, year, on),
         "can_record": scope.can(RECORD),
         "dues": selectors.dues_month(organization.pk, on, on),
     }
@@ -125,7 +129,9 @@ def cell(request, pk):
     return render(request, "activities/cell.html", context)
 
 
-def _figures(meetings: list[Meeting], scope, organization_id: int, year: int, on: dt.date) -> dict:
+def _figures(meetings: list[Meeting], scope, root: int | str, year: int, on: dt.date) -> dict:
+    """The cell's figures of the year from its meetings up to the day, and how many members are on
+    the removal lists (root: the cell, or its path on the day)."""
     regular = [m for m in meetings if m.kind == MeetingKind.REGULAR]
     present = sum(m.present_count for m in meetings)
     expected = sum(m.roster_count - m.exempted_count - m.on_duty_count for m in meetings)
@@ -133,17 +139,42 @@ def _figures(meetings: list[Meeting], scope, organization_id: int, year: int, on
         "held": len(meetings), "regular": len(regular), "thematic": sum(m.kind == MeetingKind.THEMATIC for m in meetings),
         "rate": (100 * present / expected) if expected else None,
         "unexcused": sum(m.unexcused_count for m in meetings),
-        "removal": len({c.member_id for c in selectors.removal_list(scope, organization_id, year, on)}
-                       | {c.member_id for c in selectors.arrears(scope, organization_id, year, on)}),
+        "removal": len({c.member_id for c in selectors.removal_list(scope, root, year, on)}
+                       | {c.member_id for c in selectors.arrears(scope, root, year, on)}),
     }
 
 
 # ---------------------------------------------------------------- a meeting
 
 
+# the tap buttons of an attendance row: (mark, text, class when chosen, class otherwise)
+TAPS = [(Mark.PRESENT, _lazy("Có mặt"), "btn-success", "btn-outline-success"),
+        (Mark.EXCUSED, _lazy("Có lý do"), "btn-warning", "btn-outline-warning text-body"),
+        (Mark.UNEXCUSED, _lazy("Không lý do"), "btn-danger", "btn-outline-danger"),
+        (Mark.ON_DUTY, _lazy("Nhiệm vụ"), "btn-secondary", "btn-outline-secondary")]
+BADGES = {Mark.PRESENT: "text-bg-success", Mark.UNEXCUSED: "text-bg-danger", Mark.EXCUSED: "text-bg-warning"}
+
+
+def _dressed(rows: list, editable: bool) -> list:
+    """The attendance rows with what their template shows, worked out once per request rather
+    than by a dozen template conditions per row (the secretary's page shows 40 of them)."""
+    labels = {m.value: str(m.label) for m in Mark}
+    taps = [(value, str(text), chosen, other) for value, text, chosen, other in TAPS]
+    for row in rows:
+        row.key = str(row.member_id)
+        row.label = labels[row.mark]
+        row.badge = BADGES.get(row.mark, "text-bg-secondary")
+        row.asks_reason = row.mark == Mark.EXCUSED
+        row.buttons = [] if not editable or row.mark == Mark.EXEMPTED else [
+            (value, text, chosen if value == row.mark else other, "true" if value == row.mark else "false")
+            for value, text, chosen, other in taps]
+    return rows
+
+
 def _attendance_context(scope, meeting: Meeting) -> dict:
-    return {"meeting": meeting, "rows": selectors.attendance(meeting), "quality": selectors.quality(meeting),
-            "editable": scope.can(RECORD), "marks": [(m.value, m.label) for m in Mark if m != Mark.EXEMPTED]}
+    editable = scope.can(RECORD)
+    return {"meeting": meeting, "rows": _dressed(selectors.attendance(meeting), editable), "quality": selectors.quality(meeting),
+            "editable": editable, "mark_url": reverse("activities:mark", args=[meeting.pk])}
 
 
 @require_GET
@@ -278,8 +309,8 @@ def mark(request, pk):
             row.mark = Mark.EXCUSED  # show the reason box, with the message beside it
     meeting.refresh_from_db()
     return render(request, "activities/_mark_response.html",
-                  {"meeting": meeting, "row": row, "error": error, "editable": True, "quality": selectors.quality(meeting),
-                   "marks": [(m.value, m.label) for m in Mark if m != Mark.EXEMPTED]})
+                  {"meeting": meeting, "row": _dressed([row], True)[0], "error": error, "editable": True,
+                   "quality": selectors.quality(meeting), "mark_url": reverse("activities:mark", args=[meeting.pk])})
 
 
 @require_GET
