@@ -402,7 +402,7 @@ def arrears(scope, root_id: int | str, year: int, on: dt.date) -> list[ArrearsCa
         unpaid = sorted(m for m in held if (member_id, m) not in settled
                         and any(f <= m and (t is None or t > m) for f, t in profiles[member_id]))
         if len(unpaid) >= r.removal_months:
-            cases.append(ArrearsCase(member_id, names[member_id], unpaid, str(rules.REMOVAL_DUES_RULE)))
+            cases.append(ArrearsCase(member_id, names[member_id], unpaid, str(r.removal_rule)))
     return sorted(cases, key=lambda c: (sort_key(c.name), c.member_id))
 
 

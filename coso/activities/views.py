@@ -34,6 +34,7 @@ from coso.resolutions.permissions import CHANGE as RESOLUTIONS_CHANGE
 from coso.resolutions.permissions import visible_documents
 
 from . import commendations as commendation_rules
+from . import dues as dues_rules
 from . import rules, scoring, selectors, services
 from .forms import (
     CommendationForm,
@@ -409,7 +410,7 @@ def removal(request):
     arrears = selectors.arrears(scope, root_id, year, as_of) if placement is not None else []
     return render(request, "activities/removal.html", {"workday": day, "rows": rows, "arrears": arrears, "year": year,
                                                         "placement": placement, "rule": rules.rules_on(as_of), "as_of": as_of,
-                                                        "dues_rule": rules.REMOVAL_DUES_RULE})
+                                                        "dues_rule": dues_rules.rules_for_month(dt.date(year, 1, 1)).removal_rule})
 
 
 # ---------------------------------------------------------------- party dues
