@@ -48,6 +48,9 @@ def test_the_form_offers_the_cells_own_documents_and_links_the_one_chosen(client
     assert response.status_code == 302 and meeting.resolution == documents["own"]
     page = client.get(reverse("activities:meeting", args=[meeting.pk])).content.decode()
     assert reverse("resolutions:detail", args=[documents["own"].pk]) in page and documents["own"].symbol in page
+    # and the document's page names the meeting that adopted it
+    register_page = client.get(reverse("resolutions:detail", args=[documents["own"].pk])).content.decode()
+    assert 'data-testid="adopted-at"' in register_page and reverse("activities:meeting", args=[meeting.pk]) in register_page
     # unlinked again from the edit form
     client.post(reverse("activities:edit", args=[meeting.pk]), {**FORM, "resolution_id": ""})
     meeting.refresh_from_db()
