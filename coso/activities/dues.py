@@ -66,8 +66,10 @@ class DuesRules:
     share_kept_percent: int = 30  # the cell's share of what it collects: UNCONFIRMED
     # months of a calendar year unpaid without good reason that put a member on the removal list
     # (Điều lệ Điều 8; 29-QĐ/TW mục 8: "không đóng đảng phí ba tháng trong năm mà không có lý do
-    # chính đáng"; the issue's text says six: the Statute's three is the default, a value of the set)
+    # chính đáng"; issue #16's text says six: the Statute's three is the default, a value of the set,
+    # read from the set in force on 1 January of the year; a set that changes it says so in removal_rule)
     removal_months: int = 3
+    removal_rule: str = ""  # the rule cited beside the list (set below: the Statute's text)
     unconfirmed: tuple = ("student_amount", "rounding", "share_kept_percent")
 
 
@@ -78,6 +80,8 @@ RULE_SETS = [
         rate_per_10000={IncomeKind.STATE_SALARY: 100, IncomeKind.ARMED_SALARY: 100, IncomeKind.ARMED_ALLOWANCE: 100,
                         IncomeKind.ENTERPRISE: 100, IncomeKind.PENSION: 50},
         area_amounts={Area.CITY_INNER: 10000, Area.URBAN_INNER: 8000, Area.REMOTE: 4000, Area.OTHER: 6000},
+        removal_rule=_("Điều lệ Đảng Điều 8; Quy định 29-QĐ/TW mục 8: đảng viên không đóng đảng phí ba tháng trong năm "
+                       "mà không có lý do chính đáng thì chi bộ xem xét, đề nghị xóa tên."),
     ),
 ]
 

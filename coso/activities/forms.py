@@ -46,13 +46,19 @@ class MeetingForm(StyledForm):
     superior_attendee_name = forms.CharField(label=_("Đồng chí cấp ủy cấp trên dự (người khác: họ tên)"), max_length=150, required=False)
     agenda = forms.CharField(label=_("Nội dung, chương trình"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     minutes = forms.CharField(label=_("Biên bản"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    resolution_number = forms.CharField(label=_("Số nghị quyết"), max_length=100, required=False)
+    resolution_id = forms.TypedChoiceField(
+        label=_("Nghị quyết đã đăng ký trong sổ văn bản"), coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": _("Văn bản đã chọn không có trong sổ văn bản của chi bộ mà bạn được xem: "
+                                            "chỉ liên kết nghị quyết do chính chi bộ ban hành.")})
+    resolution_number = forms.CharField(label=_("Số nghị quyết (chưa đăng ký trong sổ văn bản)"), max_length=100, required=False)
     resolution_text = forms.CharField(label=_("Nghị quyết, kết luận"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     minutes_file = forms.FileField(label=_("Tệp biên bản (PDF, ảnh, Word; tối đa 10 MB)"), required=False)
 
-    def __init__(self, *args, attendees=(), **kwargs):
+    def __init__(self, *args, attendees=(), documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["superior_attendee_id"].choices = [("", _("(không có)")), *attendees]
+        # the documents of the meeting's organization the user reads (the view's list): another one is refused
+        self.fields["resolution_id"].choices = [("", _("(không liên kết)")), *documents]
 
     def clean_minutes_file(self):
         upload = self.cleaned_data.get("minutes_file")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from coso.lib.dated import Dated, DatedQuerySet, one_open_constraint, period_order_constraint
 from coso.members.models import Member
 from coso.organizations.models import Organization
+from coso.resolutions.models import Document
 
 from .commendations import Form as CommendationForm
 from .commendations import PeriodKind as CommendationPeriod
@@ -68,7 +69,10 @@ class Meeting(models.Model):
     minutes = models.TextField(_("biên bản"), blank=True)
     # stored under MEDIA_ROOT, served only through activities:minutes_file (scoped)
     minutes_file = models.FileField(_("tệp biên bản"), upload_to="activities/minutes/%Y/", blank=True)
-    # until the document register (#14) lands: the resolution's number and text
+    # the resolution the meeting adopted, registered in the document register (coso/resolutions) by
+    # the meeting's organization; or, for one not registered, its number and text as typed
+    resolution = models.ForeignKey(Document, verbose_name=_("nghị quyết trong sổ văn bản"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     resolution_number = models.CharField(_("số nghị quyết"), max_length=100, blank=True)
     resolution_text = models.TextField(_("nghị quyết, kết luận"), blank=True)
     # the counts of the attendance, written with each mark (see the module docstring)

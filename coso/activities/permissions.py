@@ -13,7 +13,7 @@ from django.http import Http404
 from coso.access.permissions import write_permission
 from coso.access.scope import scope_for
 
-from .models import Meeting, PointPerson, Task
+from .models import Commendation, Meeting, PointPerson, Task
 
 VIEW = "activities.view"
 RECORD = "activities.record"
@@ -26,6 +26,16 @@ def visible_meetings(scope):
     if scope.is_empty or not scope.can(VIEW):
         return Meeting.objects.none()
     return Meeting.objects.filter(scope.organization_q("organization"))
+
+
+def visible_commendations(scope):
+    """The awards the scope reads: those counted under an organization of its subtree (the awarded
+    organization, or the member's organization on the decision's date), as the commendations page
+    lists them. A member's awards recorded elsewhere (before a transfer in, after a transfer out)
+    stay with the organizations that recorded them."""
+    if scope.is_empty or not scope.can(VIEW):
+        return Commendation.objects.none()
+    return Commendation.objects.filter(scope.organization_q("organization"))
 
 
 def get_meeting_for_user(request, pk, *, write: bool | str = False) -> Meeting:

@@ -48,8 +48,6 @@ class MeetingRules:
 REMOVAL_RULE = _("Điều lệ Đảng Điều 8; Quy định 29-QĐ/TW mục 8: đảng viên bỏ sinh hoạt đảng ba tháng trong năm "
                  "mà không có lý do chính đáng thì chi bộ xem xét, đề nghị xóa tên.")
 
-REMOVAL_DUES_RULE = _("Điều lệ Đảng Điều 8; Quy định 29-QĐ/TW mục 8: đảng viên không đóng đảng phí ba tháng trong năm "
-                      "mà không có lý do chính đáng thì chi bộ xem xét, đề nghị xóa tên.")
 
 RULE_SETS = [
     MeetingRules(

@@ -243,10 +243,10 @@ def unexcused_months(member_ids, year: int, on: dt.date) -> dict[int, list[dt.da
     return {m: sorted(v) for m, v in months.items()}
 
 
-def removal_list(scope, root_id: int, year: int, on: dt.date) -> list[RemovalCase]:
+def removal_list(scope, root_id: int | str, year: int, on: dt.date) -> list[RemovalCase]:
     """Members with unexcused absences in at least `removal_months` months of the year at the
-    meetings of the cells under root: a list for the cell to consider, never a removal (two
-    queries)."""
+    meetings of the cells under root (an organization, or its path on the date): a list for the
+    cell to consider, never a removal (two queries; one given the path)."""
     r = rules.rules_on(on)
     cells = Placement.objects.under(root_id, on=on).visible_to(scope).values("organization_id")
     absences = Absence.objects.filter(mark=Mark.UNEXCUSED, meeting__held_on__year=year, meeting__held_on__lte=on,
@@ -369,10 +369,10 @@ class ArrearsCase:
     rule: str
 
 
-def arrears(scope, root_id: int, year: int, on: dt.date) -> list[ArrearsCase]:
-    """Members of the cells under root with at least `removal_months` elapsed months of the year
-    with dues owed and neither paid nor excused by a reason: a list for the cell to consider, never
-    a removal (three queries)."""
+def arrears(scope, root_id: int | str, year: int, on: dt.date) -> list[ArrearsCase]:
+    """Members of the cells under root (an organization, or its path on the date) with at least
+    `removal_months` elapsed months of the year with dues owed and neither paid nor excused by a
+    reason: a list for the cell to consider, never a removal (five queries; four given the path)."""
     r = dues.rules_for_month(dt.date(year, 1, 1))
     months = [dt.date(year, m, 1) for m in range(1, 13) if rules.month_end(dt.date(year, m, 1)) < on]
     if not months:
@@ -402,7 +402,7 @@ def arrears(scope, root_id: int, year: int, on: dt.date) -> list[ArrearsCase]:
         unpaid = sorted(m for m in held if (member_id, m) not in settled
                         and any(f <= m and (t is None or t > m) for f, t in profiles[member_id]))
         if len(unpaid) >= r.removal_months:
-            cases.append(ArrearsCase(member_id, names[member_id], unpaid, str(rules.REMOVAL_DUES_RULE)))
+            cases.append(ArrearsCase(member_id, names[member_id], unpaid, str(r.removal_rule)))
     return sorted(cases, key=lambda c: (sort_key(c.name), c.member_id))
 
 
@@ -593,10 +593,6 @@ def commendations_under(scope, root_id: int, start: dt.date, end: dt.date):
     organizations = Placement.objects.under(root_id, on=end).visible_to(scope).values("organization_id")
     return (Commendation.objects.filter(organization_id__in=organizations, decided_on__gte=start, decided_on__lte=end)
             .select_related("member__person").order_by("-decided_on", "-id"))
-
-
-def commendations_of_member(member_id: int):
-    return Commendation.objects.filter(member_id=member_id).order_by("-decided_on", "-id")
 
 
 @dataclass

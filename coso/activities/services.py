@@ -17,6 +17,7 @@ from coso.lib.dated import ends_after_q
 from coso.lib.dates import fmt
 from coso.members.models import MemberPeriod
 from coso.organizations.models import Kind, Placement
+from coso.resolutions.models import Document
 
 from . import commendations as commendation_rules
 from . import dues, rules, scoring, selectors
@@ -41,7 +42,7 @@ from .models import (
 )
 
 DETAIL_FIELDS = ["kind", "counts_for", "held_on", "starts_at", "ends_at", "combined", "place", "mode", "superior_attendee_id", "superior_attendee_name",
-                 "agenda", "minutes", "resolution_number", "resolution_text"]
+                 "agenda", "minutes", "resolution_id", "resolution_number", "resolution_text"]
 COUNT_FIELDS = ["roster_count", "present_count", "excused_count", "unexcused_count", "exempted_count", "on_duty_count"]
 
 
@@ -80,6 +81,13 @@ def _check_details(organization_id: int, fields: dict, meeting: Meeting | None =
     if (attendee := fields.get("superior_attendee_id")) is not None and not selectors.point_persons_of(organization_id, held_on).filter(member_id=attendee).exists():
         raise ValidationError({"superior_attendee_id": _("Đồng chí này không được phân công phụ trách chi bộ vào ngày %(date)s: "
                                                          "ghi họ tên vào ô bên dưới.") % {"date": fmt(held_on)}})
+    if (document_id := fields.get("resolution_id")) is not None:
+        document = Document.objects.filter(pk=document_id).values("organization_id", "symbol").first()
+        if document is None:
+            raise ValidationError({"resolution_id": _("Không tìm thấy văn bản này trong sổ văn bản.")})
+        if document["organization_id"] != organization_id:
+            raise ValidationError({"resolution_id": _("Văn bản %(symbol)s không do chi bộ này ban hành: chỉ liên kết nghị quyết của "
+                                                      "chính chi bộ với buổi sinh hoạt.") % {"symbol": document["symbol"]}})
     return {**fields, "kind": kind, "counts_for": counts_for}
 
 

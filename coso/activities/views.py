@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,8 +30,11 @@ from coso.organizations.dated import path_on
 from coso.organizations.models import Organization, Placement
 from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.workday import working_day
+from coso.resolutions.permissions import CHANGE as RESOLUTIONS_CHANGE
+from coso.resolutions.permissions import visible_documents
 
 from . import commendations as commendation_rules
+from . import dues as dues_rules
 from . import rules, scoring, selectors, services
 from .forms import (
     CommendationForm,
@@ -60,6 +64,7 @@ from .permissions import (
 )
 
 PROBATION_DAYS = 60
+MEETINGS_SHOWN = 12
 
 
 def _placement(organization_id: int, on: dt.date) -> Placement | None:
@@ -105,15 +110,18 @@ def cell(request, pk):
     cal = selectors.calendar(organization.pk, placement.name, year, on)
     month = next((m for m in cal.months if m.month == rules.month_start(on)), None)
     quarter = next((q for q in cal.quarters if q.quarter == rules.quarter_of(on)), None)
-    current = selectors.last_meeting(organization.pk, on)
+    # the year's meetings up to the day (a cell holds some 16 a year): the figures count them all,
+    # the list shows the latest; the latest is the meeting of the moment unless the year has none
+    meetings = list(selectors.meetings_of(organization.pk, year).filter(held_on__lte=on))
+    current = meetings[0] if meetings else selectors.last_meeting(organization.pk, on)
     upcoming = selectors.next_meeting(organization.pk, on)
-    meetings = list(selectors.meetings_of(organization.pk, year).filter(held_on__lte=on)[:12])
     context = {
         "workday": day, "on": on, "placement": placement, "organization": organization, "calendar": cal,
-        "month_due": month, "quarter_due": quarter, "current": current, "upcoming": upcoming, "meetings": meetings,
+        "month_due": month, "quarter_due": quarter, "current": current, "upcoming": upcoming, "meetings": meetings[:MEETINGS_SHOWN],
         "tasks": list(selectors.open_tasks(organization.pk, on)[:20]),
         "probation": with_probation_deadlines(probation_due(scope, placement.path, on, PROBATION_DAYS)[:10], on),
-        "figures": _figures(meetings, scope, organization.pk, year, on),
+        # the lists read the subtree from the placement's path of the day (no second lookup of it)
+        "figures": _figures(meetings, scope, placement.path, year, on),
         "can_record": scope.can(RECORD),
         "dues": selectors.dues_month(organization.pk, on, on),
     }
@@ -122,7 +130,9 @@ def cell(request, pk):
     return render(request, "activities/cell.html", context)
 
 
-def _figures(meetings: list[Meeting], scope, organization_id: int, year: int, on: dt.date) -> dict:
+def _figures(meetings: list[Meeting], scope, root: int | str, year: int, on: dt.date) -> dict:
+    """The cell's figures of the year from its meetings up to the day, and how many members are on
+    the removal lists (root: the cell, or its path on the day)."""
     regular = [m for m in meetings if m.kind == MeetingKind.REGULAR]
     present = sum(m.present_count for m in meetings)
     expected = sum(m.roster_count - m.exempted_count - m.on_duty_count for m in meetings)
@@ -130,17 +140,42 @@ def _figures(meetings: list[Meeting], scope, organization_id: int, year: int, on
         "held": len(meetings), "regular": len(regular), "thematic": sum(m.kind == MeetingKind.THEMATIC for m in meetings),
         "rate": (100 * present / expected) if expected else None,
         "unexcused": sum(m.unexcused_count for m in meetings),
-        "removal": len({c.member_id for c in selectors.removal_list(scope, organization_id, year, on)}
-                       | {c.member_id for c in selectors.arrears(scope, organization_id, year, on)}),
+        "removal": len({c.member_id for c in selectors.removal_list(scope, root, year, on)}
+                       | {c.member_id for c in selectors.arrears(scope, root, year, on)}),
     }
 
 
 # ---------------------------------------------------------------- a meeting
 
 
+# the tap buttons of an attendance row: (mark, text, class when chosen, class otherwise)
+TAPS = [(Mark.PRESENT, _lazy("Có mặt"), "btn-success", "btn-outline-success"),
+        (Mark.EXCUSED, _lazy("Có lý do"), "btn-warning", "btn-outline-warning text-body"),
+        (Mark.UNEXCUSED, _lazy("Không lý do"), "btn-danger", "btn-outline-danger"),
+        (Mark.ON_DUTY, _lazy("Nhiệm vụ"), "btn-secondary", "btn-outline-secondary")]
+BADGES = {Mark.PRESENT: "text-bg-success", Mark.UNEXCUSED: "text-bg-danger", Mark.EXCUSED: "text-bg-warning"}
+
+
+def _dressed(rows: list, editable: bool) -> list:
+    """The attendance rows with what their template shows, worked out once per request rather
+    than by a dozen template conditions per row (the secretary's page shows 40 of them)."""
+    labels = {m.value: str(m.label) for m in Mark}
+    taps = [(value, str(text), chosen, other) for value, text, chosen, other in TAPS]
+    for row in rows:
+        row.key = str(row.member_id)
+        row.label = labels[row.mark]
+        row.badge = BADGES.get(row.mark, "text-bg-secondary")
+        row.asks_reason = row.mark == Mark.EXCUSED
+        row.buttons = [] if not editable or row.mark == Mark.EXEMPTED else [
+            (value, text, chosen if value == row.mark else other, "true" if value == row.mark else "false")
+            for value, text, chosen, other in taps]
+    return rows
+
+
 def _attendance_context(scope, meeting: Meeting) -> dict:
-    return {"meeting": meeting, "rows": selectors.attendance(meeting), "quality": selectors.quality(meeting),
-            "editable": scope.can(RECORD), "marks": [(m.value, m.label) for m in Mark if m != Mark.EXEMPTED]}
+    editable = scope.can(RECORD)
+    return {"meeting": meeting, "rows": _dressed(selectors.attendance(meeting), editable), "quality": selectors.quality(meeting),
+            "editable": editable, "mark_url": reverse("activities:mark", args=[meeting.pk])}
 
 
 @require_GET
@@ -156,6 +191,8 @@ def meeting(request, pk):
         "task_form": TaskForm(members=selectors.roster(meeting.organization_id, meeting.held_on)),
         "scores": list(meeting.scores.all()),
         "outcomes": Task.Outcome.choices,
+        # the adopted resolution in the register, when the user reads it
+        "resolution": visible_documents(scope).filter(pk=meeting.resolution_id).first() if meeting.resolution_id else None,
     }
     return render(request, "activities/meeting.html", context)
 
@@ -170,9 +207,26 @@ def _attendees(organization_id: int) -> list[tuple[int, str]]:
     return list(seen.items())
 
 
+DOCUMENTS_OFFERED = 200
+
+
+def _documents(scope, organization_id: int, current: int | None = None) -> list[tuple[int, str]]:
+    """The documents of the register issued by the meeting's organization that the user reads,
+    newest first (at most DOCUMENTS_OFFERED, and the one already linked): the resolution a meeting
+    adopted is one of them; one query."""
+    documents = visible_documents(scope).filter(organization_id=organization_id).order_by("-issued_on", "-number")
+    rows = list(documents.values_list("id", "symbol", "issued_on", "subject")[:DOCUMENTS_OFFERED])
+    if current is not None and all(r[0] != current for r in rows):
+        rows += list(documents.filter(pk=current).values_list("id", "symbol", "issued_on", "subject"))
+    return [(pk, f"{symbol} ({issued_on:%d/%m/%Y}) · {Truncator(subject).chars(80)}") for pk, symbol, issued_on, subject in rows]
+
+
 def _meeting_form_page(request, form, title: str, back: str, organization_name: str, status: int = 200):
+    scope = scope_for(request)
+    register_url = reverse("resolutions:create") if scope.can(RESOLUTIONS_CHANGE) else ""
     return render(request, "activities/meeting_form.html", {"form": form, "title": title, "back_url": back,
-                                                             "organization_name": organization_name}, status=status)
+                                                             "organization_name": organization_name, "register_url": register_url},
+                  status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,10 +237,11 @@ def create(request, pk):
     name = placement.name if placement else str(organization)
     back = reverse("activities:cell", args=[organization.pk])
     attendees = _attendees(organization.pk)
+    documents = _documents(scope_for(request), organization.pk)
     if request.method == "GET":
-        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR}, attendees=attendees)
+        form = MeetingForm(initial={"held_on": day.on, "kind": MeetingKind.REGULAR}, attendees=attendees, documents=documents)
         return _meeting_form_page(request, form, _("Ghi buổi sinh hoạt"), back, name)
-    form = MeetingForm(request.POST, request.FILES, attendees=attendees)
+    form = MeetingForm(request.POST, request.FILES, attendees=attendees, documents=documents)
     if form.is_valid():
         try:
             meeting = services.record_meeting(actor=request.user, organization=organization, **form.details())
@@ -208,10 +263,11 @@ def edit(request, pk):
     back = reverse("activities:meeting", args=[meeting.pk])
     title = _("Sửa thông tin buổi sinh hoạt")
     attendees = _attendees(meeting.organization_id)
+    documents = _documents(scope_for(request), meeting.organization_id, meeting.resolution_id)
     if request.method == "GET":
         initial = {f: getattr(meeting, f) for f in services.DETAIL_FIELDS}
-        return _meeting_form_page(request, MeetingForm(initial=initial, attendees=attendees), title, back, name)
-    form = MeetingForm(request.POST, request.FILES, attendees=attendees)
+        return _meeting_form_page(request, MeetingForm(initial=initial, attendees=attendees, documents=documents), title, back, name)
+    form = MeetingForm(request.POST, request.FILES, attendees=attendees, documents=documents)
     if form.is_valid():
         try:
             services.change_meeting(actor=request.user, meeting=meeting, **form.details())
@@ -254,8 +310,8 @@ def mark(request, pk):
             row.mark = Mark.EXCUSED  # show the reason box, with the message beside it
     meeting.refresh_from_db()
     return render(request, "activities/_mark_response.html",
-                  {"meeting": meeting, "row": row, "error": error, "editable": True, "quality": selectors.quality(meeting),
-                   "marks": [(m.value, m.label) for m in Mark if m != Mark.EXEMPTED]})
+                  {"meeting": meeting, "row": _dressed([row], True)[0], "error": error, "editable": True,
+                   "quality": selectors.quality(meeting), "mark_url": reverse("activities:mark", args=[meeting.pk])})
 
 
 @require_GET
@@ -354,7 +410,7 @@ def removal(request):
     arrears = selectors.arrears(scope, root_id, year, as_of) if placement is not None else []
     return render(request, "activities/removal.html", {"workday": day, "rows": rows, "arrears": arrears, "year": year,
                                                         "placement": placement, "rule": rules.rules_on(as_of), "as_of": as_of,
-                                                        "dues_rule": rules.REMOVAL_DUES_RULE})
+                                                        "dues_rule": dues_rules.rules_for_month(dt.date(year, 1, 1)).removal_rule})
 
 
 # ---------------------------------------------------------------- party dues

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
+from coso.activities.permissions import RECORD as ACTIVITIES_RECORD
+from coso.activities.permissions import visible_commendations
 from coso.lib.dates import fmt
 from coso.lib.forms import apply_service_error
 from coso.lib.text import in_vietnamese_order
@@ -214,6 +216,9 @@ def _person_form(request, scope, **kwargs) -> PersonForm:
 # ---------------------------------------------------------------- one member
 
 
+AWARDS_SHOWN = 50
+
+
 @require_GET
 def detail(request, pk):
     scope = scope_for(request)
@@ -264,6 +269,11 @@ def detail(request, pk):
         "candidacy": visible_candidates(scope).filter(member=member).only("pk").first(),
         "can_audit": scope.can("audit.view"),
         "today": today,
+        # the member's awards recorded under the organizations of the scope (activities.permissions)
+        "awards": list(visible_commendations(scope).filter(member_id=member.pk).order_by("-decided_on", "-id")[:AWARDS_SHOWN]),
+        "awards_shown": AWARDS_SHOWN,
+        "commend_in": (state.organization_id or member.organization_id) if departed is None and scope.can(ACTIVITIES_RECORD)
+        and scope.contains(state.organization_id or member.organization_id) else None,
     }
     return render(request, "members/detail.html", context)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
+from coso.activities.permissions import visible_meetings
 from coso.lib import downloads
 from coso.lib.dates import fmt, parse
 from coso.lib.forms import apply_service_error
@@ -120,6 +121,8 @@ def detail(request, pk):
         "document": document, "placement": placement, "workday": day, "can_change": can_change,
         "relation_form": RelationForm(documents=_relatable(scope, document)) if can_change else None,
         "attachment_form": AttachmentForm() if can_change else None,
+        # the meetings that adopted it (activities: a meeting links the resolution it adopted), as the scope sees them
+        "adopted_at": list(visible_meetings(scope).filter(resolution_id=document.pk).order_by("held_on", "id")[:10]),
     })
 
 

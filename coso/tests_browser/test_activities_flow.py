@@ -4,7 +4,10 @@ summary change without a page load), and a member absent without reason in a thi
 year appears on the removal (xóa tên) list with the rule cited, still a member.
 
 Earlier meetings (January and February 2025, the member absent without reason at both) are
-recorded through the services; the dues of March are tapped too. Screenshots: artifacts/screenshots/act-*.png.
+recorded through the services; the dues of March are tapped too. The March meeting links the
+resolution the cell registered in the document register; a member's commendation shows on their
+page. Screenshots: artifacts/screenshots/act-*.png (the secretary's page and the member page at
+390 × 844 and 1366 × 768).
 """
 
 import datetime as dt
@@ -21,6 +24,8 @@ from coso.members import lifecycle
 from coso.members import services as member_services
 from coso.members.models import Member
 from coso.people.services import create_person
+from coso.resolutions import services as register
+from coso.resolutions.symbols import DocumentKind
 
 from .conftest import log_in
 
@@ -47,6 +52,9 @@ def test_a_secretary_records_a_meeting_taps_attendance_and_sees_the_removal_list
     for month in (1, 2):
         m = services.record_meeting(actor=None, organization=t.cell_a1a, held_on=D(2025, month, 10))
         services.mark_attendance(actor=None, meeting=m, member_id=absent.pk, mark=Mark.UNEXCUSED)
+    register.open_term(actor=None, organization=t.cell_a1a, name="2025–2030", starts_on=D(2025, 1, 1))
+    resolution = register.register_document(actor=None, organization=t.cell_a1a, kind=DocumentKind.RESOLUTION, issued_on=D(2025, 3, 10),
+                                            subject="Nghị quyết sinh hoạt chi bộ tháng 3/2025")
 
     page.set_viewport_size(PHONE)
     log_in(page, base, "secretary_a1a", "pw-secretary_a1a")
@@ -65,9 +73,11 @@ def test_a_secretary_records_a_meeting_taps_attendance_and_sees_the_removal_list
     page.get_by_label("Giờ bắt đầu").fill("19:30")
     page.get_by_label("Giờ kết thúc").fill("21:00")
     page.get_by_label("Địa điểm").fill("Nhà văn hóa thôn")
+    page.get_by_label("Nghị quyết đã đăng ký trong sổ văn bản").select_option(str(resolution.pk))
     shot(page, "act-02-meeting-form-390")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url(re.compile(r"/sinh-hoat/\d+/$"))
+    expect(page.get_by_test_id("resolution")).to_contain_text(resolution.symbol)
     expect(page.get_by_test_id("roster")).to_have_text("5")
     expect(page.get_by_test_id("present")).to_have_text("5")
 
@@ -109,4 +119,16 @@ def test_a_secretary_records_a_meeting_taps_attendance_and_sees_the_removal_list
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{base}/sinh-hoat/chi-bo/{t.cell_a1a.pk}/?ngay=31/03/2025")
     shot(page, "act-06-secretary-page-1366")
+
+    # 6. A commendation of Bình shows on her page, at both sizes.
+    services.record_commendation(actor=None, organization=t.cell_a1a, member=roll["Trần Thị Bình"], form="praise",
+                                 title="Hoàn thành xuất sắc nhiệm vụ năm 2024", decision_number="01-QĐ/CB", decided_on=D(2025, 1, 15),
+                                 awarded_by=t.cell_a1a)
+    page.goto(f"{base}/dang-vien/{binh}/?ngay=31/03/2025")
+    expect(page.get_by_test_id("award")).to_contain_text("Hoàn thành xuất sắc nhiệm vụ năm 2024")
+    shot(page, "act-07-member-page-1366")
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.get_by_test_id("award")).to_contain_text("01-QĐ/CB")
+    shot(page, "act-08-member-page-390")
     watch.assert_clean()

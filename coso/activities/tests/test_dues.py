@@ -89,3 +89,19 @@ def test_it_lists_three_months_unpaid_without_reason_never_removing(tree, people
     a.refresh_from_db()
     assert a.status == "official"
     assert selectors.arrears(Scope(people.staff_b), tree.commune_a1.pk, 2024, D(2024, 6, 1)) == []
+
+
+def test_the_months_that_list_a_member_are_a_value_of_the_dated_set(tree, people, monkeypatch):
+    """The Statute's three months is the default; a set dated from a later 1 January may say six
+    (the figure issue #16 gives), and the list then follows it from that year, citing its rule."""
+    import dataclasses
+
+    six = dataclasses.replace(dues.RULE_SETS[-1], valid_from=D(2024, 1, 1), removal_months=6, removal_rule="Quy chế thử: sáu tháng")
+    monkeypatch.setattr(dues, "RULE_SETS", [*dues.RULE_SETS, six])
+    (a,) = members(tree.cell_a1a, "Khúc", 1)
+    services.set_dues_profile(actor=None, member=a, valid_from=D(2024, 1, 1), income_kind=IncomeKind.OTHER)
+    scope = Scope(people.staff_a)
+    assert dues.rules_for_month(D(2023, 12, 1)).removal_months == 3
+    assert selectors.arrears(scope, tree.commune_a1.pk, 2024, D(2024, 6, 1)) == []  # five months unpaid
+    cases = selectors.arrears(scope, tree.commune_a1.pk, 2024, D(2024, 7, 1))  # six
+    assert [len(c.months) for c in cases] == [6] and cases[0].rule == "Quy chế thử: sáu tháng"

@@ -170,17 +170,19 @@ def write_activities(results: dict) -> None:
         "with 7 cells of 40 members, a year of meetings, attendance marks and dues recorded through the services; every other cell "
         f"with its year of meetings written in bulk ({_n(first['meetings'])} meetings in all). Server time inside Django (test client, "
         f"no network) for the tap and the page, the engine's call for the figures; {first['repeats']} runs each after one warm-up, "
-        "median and 95th percentile in milliseconds. Targets: a tap ≤ 100 ms, the secretary's page ≤ 150 ms, a commune's year "
-        "≤ 200 ms, a province's ≤ 1 s.",
+        "median and 95th percentile in milliseconds, the process's CPU time (median; on PostgreSQL Django's part only) and the "
+        "statements of one run. Targets: a tap ≤ 100 ms, the secretary's page ≤ 150 ms, a commune's year ≤ 200 ms, a province's ≤ 1 s. "
+        "Load average (1 min) before and after the timings: "
+        + "; ".join(f"{db} {r['load'][0]:.1f} → {r['load'][1]:.1f}" for db, r in results.items() if "load" in r) + ".",
         "",
-        "| what | " + " | ".join(f"{db} median | {db} p95" for db in results) + " |",
-        "|---|" + "---|---|" * len(results),
+        "| what | " + " | ".join(f"{db} median | {db} p95 | {db} CPU | {db} statements" for db in results) + " |",
+        "|---|" + "---|---|---|---|" * len(results),
     ]
     for label in first["timings"]:
         cells = []
         for db in results:
             t = results[db]["timings"][label]
-            cells += [f"{t['median']:.1f}", f"{t['p95']:.1f}"]
+            cells += [f"{t['median']:.1f}", f"{t['p95']:.1f}", f"{t.get('cpu_median', 0):.1f}", str(t.get("statements", ""))]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "Building: " + "; ".join(
         f"{db} tree {r['build_seconds']['tree']:.0f} s, the commune through the services {r['build_seconds']['commune']:.0f} s, "

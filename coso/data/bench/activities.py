@@ -17,6 +17,7 @@ held_on) index, so their cost follows the subtree, not the table.
 
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import time
@@ -26,8 +27,9 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from coso.access.models import Role, User  # noqa: E402
@@ -57,13 +59,18 @@ def stats(samples: list[float]) -> dict:
 
 
 def timed(fn) -> dict:
+    """Wall time (median, p95), this process's CPU time (median: all the work on SQLite, Django's
+    part on PostgreSQL; steadier than the wall time on a loaded machine) and the statements of one run."""
     fn()  # warm-up
-    samples = []
+    samples, cpu = [], []
+    with CaptureQueriesContext(connection) as queries:
+        fn()
     for _ in range(REPEATS):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
-    return stats(samples)
+        cpu.append((time.process_time() - c0) * 1000)
+    return {**stats(samples), "cpu_median": statistics.median(cpu), "statements": len(queries.captured_queries)}
 
 
 def commune_year(commune) -> dict:
@@ -158,6 +165,7 @@ def main() -> None:
     year = (D(YEAR, 1, 1), D(YEAR, 12, 31))
     commune_table = engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)
     province_table = engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)
+    load_before = os.getloadavg()[0]
     timings = {
         "tap: one attendance mark, cell of 40 members (htmx)": timed(tap),
         "the cell secretary's page, cell of 40 members": timed(page),
@@ -166,8 +174,9 @@ def main() -> None:
         "a province's meetings and attendance of a year, by district (engine)":
             timed(lambda: engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)),
     }
+    load = [load_before, os.getloadavg()[0]]
     print(json.dumps({
-        "organizations": tree["count"], "meetings": Meeting.objects.count(), "bulk_meetings": bulk, "repeats": REPEATS,
+        "organizations": tree["count"], "load": load, "meetings": Meeting.objects.count(), "bulk_meetings": bulk, "repeats": REPEATS,
         "commune_meetings": commune_table.total["meetings.held"], "commune_dues_due": commune_table.total["dues.due"],
         "province_meetings": province_table.total["meetings.held"],
         "build_seconds": {"tree": tree_seconds, "commune": commune_seconds, "bulk": bulk_seconds}, "timings": timings}))
