@@ -102,9 +102,15 @@ class Progress:
                   "sign": t.sign, "threshold": num(t.threshold),
                   "status": self.status_label.lower()}
         if self.achievement is not None:
-            values["achievement"] = num(self.achievement, 0)
+            values["achievement"] = num(whole(self.achievement))
             return _("%(text)s: %(value)s%(unit)s, đạt %(achievement)s%% chỉ tiêu (%(sign)s %(threshold)s%(unit)s) — %(status)s.") % values
         return _("%(text)s: %(value)s%(unit)s (chỉ tiêu %(sign)s %(threshold)s%(unit)s) — %(status)s.") % values
+
+
+def whole(value: Decimal) -> Decimal:
+    """A percentage of the target as the reviews write it, rounded half up (166,7% → 167%; the
+    number formatter cuts the decimals off)."""
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def q1(value) -> Decimal:
