@@ -147,8 +147,11 @@ class MemberEvent(models.Model):
         indexes = [
             # a member's timeline, in order
             models.Index(fields=["member", "effective_date", "sequence"], name="members_event_member_idx"),
-            # counts of events over a period (admitted, transferred...) by type
-            models.Index(fields=["type", "effective_date"], name="members_event_type_idx"),
+            # counts of events over a period (admitted, transferred...) by type: it holds every
+            # column the measure engine's counts read (coso/measures/families.py Events), so they
+            # read the index alone, not the table (an index-only scan on PostgreSQL, a covering
+            # index on SQLite)
+            models.Index(fields=["type", "effective_date", "member", "organization", "transfer_kind"], name="members_event_type_cover"),
             # transfers in transit, by receiving side
             models.Index(fields=["target", "type"], name="members_event_target_idx"),
             # a subtree's events of some types over a period (the measure engine, from a list of
@@ -178,8 +181,9 @@ class MemberPeriod(Dated, models.Model):
         indexes = [
             # members of organizations on a date (the measure engine's base join)
             models.Index(fields=["organization", "valid_from"], name="members_period_org_idx"),
-            # a member's placement on a date
-            models.Index(fields=["member", "valid_from"], name="members_period_member_idx"),
+            # a member's placement on a date; with the end and the organization: the organization an
+            # event belongs to (the period the day before it) is read from the index alone
+            models.Index(fields=["member", "valid_from", "valid_to", "organization"], name="members_period_member_cover"),
         ]
         constraints = [
             one_open_constraint("member", "members_one_open_period"),

@@ -2,9 +2,11 @@
 
 In the style of the articles: "Tính đến ngày 31/3/2024, Đảng bộ huyện Núi Thành có 61 tổ chức cơ
 sở đảng trực thuộc, gồm 22 đảng bộ và 39 chi bộ; 223 chi bộ trực thuộc đảng ủy cơ sở với tổng số
-5.400 đảng viên." Every number comes from the engine; a clause whose figure is zero is left out
-rather than printed as "0 đảng bộ". Numbers follow the active language (5.400 and 35,6% in
-Vietnamese), dates are written d/m/yyyy as administrative prose writes them.
+5.400 đảng viên." Then, for the resolutions whose targets the organization carries out, how many
+are met and a sentence per target (coso/targets/summary.py). Every number comes from the engine; a
+clause whose figure is zero is left out rather than printed as "0 đảng bộ". Numbers follow the
+active language (5.400 and 35,6% in Vietnamese), dates are written d/m/yyyy as administrative prose
+writes them.
 """
 
 import datetime as dt
@@ -17,6 +19,7 @@ from django.utils.translation import ngettext
 from coso.lib.numbers import num
 from coso.measures import engine
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Placement
+from coso.targets import summary as targets
 
 from . import political
 
@@ -76,6 +79,7 @@ def write(organization, on: dt.date, period: tuple[dt.date, dt.date] | None = No
     sentences.append(political.sentence(_totals(political.ON, known_on or {}, organization, on=on, scope=scope),
                                         _totals(political.PERIOD, known_period or {}, organization, period=period, scope=scope), period))
     sentences.append(_year_on_year(organization, on, scope, v["members"]))
+    sentences.append(targets.sentences(tree.root_id, on, scope))
     return " ".join(s for s in sentences if s)
 
 

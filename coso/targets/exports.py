@@ -11,7 +11,7 @@ from coso.lib.numbers import num
 from coso.organizations.selectors import last_placement
 
 from .models import Review
-from .progress import Status
+from .progress import Status, whole
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,7 +32,7 @@ def rows(review: Review) -> list[list]:
         out.append([
             i, t.code, t.text, f"{t.sign} {num(t.threshold)}{t.unit_text}",
             "" if line.value is None else f"{num(line.value, 1 if line.value % 1 else 0)}{t.unit_text}",
-            "" if line.achievement is None else f"{num(line.achievement, 0)}%",
+            "" if line.achievement is None else f"{num(whole(line.achievement))}%",
             str(Status(line.status).label), _("Tính từ dữ liệu") if line.computed else _("Số liệu báo cáo") + (f": {line.note}" if line.note else ""),
             line.comment,
         ])

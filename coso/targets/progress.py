@@ -102,9 +102,15 @@ class Progress:
                   "sign": t.sign, "threshold": num(t.threshold),
                   "status": self.status_label.lower()}
         if self.achievement is not None:
-            values["achievement"] = num(self.achievement, 0)
+            values["achievement"] = num(whole(self.achievement))
             return _("%(text)s: %(value)s%(unit)s, đạt %(achievement)s%% chỉ tiêu (%(sign)s %(threshold)s%(unit)s) — %(status)s.") % values
         return _("%(text)s: %(value)s%(unit)s (chỉ tiêu %(sign)s %(threshold)s%(unit)s) — %(status)s.") % values
+
+
+def whole(value: Decimal) -> Decimal:
+    """A percentage of the target as the reviews write it, rounded half up (166,7% → 167%; the
+    number formatter cuts the decimals off)."""
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def q1(value) -> Decimal:
@@ -218,7 +224,9 @@ def _totals(target: Target, trees: Trees, start: dt.date, end: dt.date) -> dict:
 def share_calls(targets, on: dt.date, trees: Trees) -> None:
     """One engine call for all the targets counted over the same period (or on the same date):
     a congress resolution's targets mostly share the term, so a dashboard of 25 targets makes a
-    few calls, not 25. A call that fails leaves its targets to their own calls (and messages)."""
+    few calls, not 25; the term's counts and the "each year" counts over the same period share
+    one call broken down by year. A call that fails leaves its targets to their own calls (and
+    messages)."""
     groups: dict[tuple, list] = {}
     yearly: dict[tuple, list] = {}
     for t in targets:
@@ -230,13 +238,20 @@ def share_calls(targets, on: dt.date, trees: Trees) -> None:
         elif _by_year(t):
             yearly.setdefault((t.starts_on, end), []).extend(_names(t))
     for (start, end), names in yearly.items():
-        names = list(dict.fromkeys(names))
+        # the term's totals over the same period, when they too break down by year, come from the
+        # same statement: the years partition the period's rows, so the table's total is theirs
+        term = groups.get((True, start, end))
+        joined = term is not None and all("year" in FAMILIES[MEASURES[n].family].breakdowns for n in term)
+        names = list(dict.fromkeys(names + term if joined else names))
         try:
             table = engine.table(names, trees.organization_id, by="year", on=end, period=(start, end), scope=trees.scope,
                                  tree=trees.on(end))
         except engine.MeasureError:
             continue
         trees.years[(start, end)] = (set(names), [(key, row) for key, _label, row in table.rows])
+        if joined:
+            trees.totals[(True, start, end)] = table.total
+            del groups[(True, start, end)]
     for (periodic, start, end), names in groups.items():
         try:
             table = engine.table(list(dict.fromkeys(names)), trees.organization_id, on=end, period=(start, end) if periodic else None,

@@ -148,3 +148,26 @@ def test_each_year_targets_of_a_page_share_one_call_broken_down_by_year(tree):
     assert [[(y.year, y.value, y.status) for y in p.years] for p in together] == [[(y.year, y.value, y.status) for y in p.years] for p in alone]
     assert [(y.year, y.value) for y in together[0].years] == [(2024, Decimal(1)), (2025, Decimal(1))]
     assert len(shared) < len(separate)
+
+
+def test_term_targets_over_the_period_of_each_year_targets_add_no_statement_and_keep_their_values(tree):
+    """The term's counts and the "each year" counts over the same period come from one call broken
+    down by year (the years partition the period): a term target beside an "each year" one adds no
+    statement, and every value is the target's own call's."""
+    doc = resolution(tree.district_a, term_to=D(2026, 1, 1))
+    admit(tree.cell_a1a, "Lê Văn Một", D(2024, 3, 1))
+    admit(tree.cell_a2, "Lê Văn Hai", D(2025, 2, 1))
+    yearly = [services.create_target(actor=None, document=doc, code=f"y{i}", text=f"Mỗi năm {name}", numerator=name, threshold=Decimal(1),
+                                     horizon=Horizon.EACH_YEAR) for i, name in enumerate(["events.admitted", "events.recognized"])]
+    term = [services.create_target(actor=None, document=doc, code=f"t{i}", text=f"Nhiệm kỳ {name}", numerator=name, threshold=Decimal(2))
+            for i, name in enumerate(["events.admitted", "events.recognized", "events.deceased"])]
+    on = D(2025, 6, 1)
+    with CaptureQueriesContext(connection) as alone:
+        progress.evaluate_all(yearly, tree.district_a.pk, on)
+    with CaptureQueriesContext(connection) as together:
+        found = progress.evaluate_all([*yearly, *term], tree.district_a.pk, on)
+    assert len(together) == len(alone), [q["sql"][:100] for q in together.captured_queries]
+    for p in found:
+        own = progress.evaluate(p.target, on, progress.Trees(tree.district_a.pk))
+        assert (p.value, p.status, [(y.year, y.value) for y in p.years]) == (own.value, own.status, [(y.year, y.value) for y in own.years])
+    assert [p.value for p in found] == [Decimal(1), Decimal(0), Decimal(2), Decimal(0), Decimal(0)]
