@@ -235,6 +235,9 @@ class Corrections(_OverPeriod):
     keys = {CORRECTION: "kind", BODY: "body"}
     breakdowns = ("child", "year", CORRECTION, BODY)
 
+    def order(self, qs):
+        return qs.select_related("discipline").order_by(self.date_field, "id")
+
 
 @register_family
 class Remedies(Family):
