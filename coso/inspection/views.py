@@ -234,6 +234,8 @@ def discipline_detail(request, pk):
     discipline = perms.get_discipline_for_user(request, pk)
     corrections = list(discipline.corrections.select_related("organization", "member_event").order_by("decided_on", "id"))
     standing = services.standing_form(discipline, corrections)
+    for c in corrections:  # the deciding organization's name as it stood (a handful a decision)
+        c.organization_label = services.name_on(c.organization_id, c.decided_on)
     return render(request, "inspection/discipline.html", {
         "discipline": discipline, "corrections": corrections, "standing": standing, "standing_label": Form(standing).label if standing else "",
         "can_decide": scope_for(request).can(perms.DECIDE)})
