@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from coso.access.scope import scope_of
 from coso.audit import services as audit
+from coso.inspection import selectors as inspection
 from coso.lib.dates import fmt
 from coso.lib.numbers import num
 from coso.lib.text import clean
@@ -555,17 +556,25 @@ def _fact(row: dict, levels: dict | None) -> RatingFact:
 def context_for(period: Period) -> Context:
     """What the check reads besides the ratings: the discipline of the period's members decided in
     the period, with the breach's date and kind and whether the competent level found it remedied
-    (one query), the names and kinds of the organizations the messages and default groups name
-    (one query), and the period's comparable groups with their allowances (one query)."""
+    (one query; a decision changed or annulled since counts as it stands: one more when there is
+    any), the organizations disciplined with effect in the period (coso/inspection, one query),
+    the names and kinds of the organizations the messages and default groups name (one query), and
+    the period's comparable groups with their allowances (one query)."""
     members = Rating.objects.filter(period=period, member__isnull=False).values("member_id")
     remedied = Exists(RemediedBreach.objects.filter(period=period, discipline_id=OuterRef("pk")))
     discipline: dict[int, list[Discipline]] = {}
-    for member_id, on, form, breach_on, category, found in (
-            MemberEvent.objects.filter(type=EventType.DISCIPLINED, effective_date__gte=period.starts_on, effective_date__lte=period.ends_on,
-                                       member_id__in=members)
-            .annotate(remedied=remedied).order_by("effective_date", "id")
-            .values_list("member_id", "effective_date", "discipline_form", "breach_on", "breach_category", "remedied")):
-        discipline.setdefault(member_id, []).append(Discipline(on, form, breach_on, category, found))
+    events = list(MemberEvent.objects.filter(type=EventType.DISCIPLINED, effective_date__gte=period.starts_on, effective_date__lte=period.ends_on,
+                                             member_id__in=members)
+                  .annotate(remedied=remedied).order_by("effective_date", "id")
+                  .values_list("id", "member_id", "effective_date", "discipline_form", "breach_on", "breach_category", "remedied"))
+    # a decision changed or annulled since (a complaint, a superior, 117-QĐ/TW) counts as it stands
+    standing = inspection.standing_member_forms([e[0] for e in events]) if events else {}
+    for event_id, member_id, on, form, breach_on, category, found in events:
+        form = standing.get(event_id, form)
+        if form:
+            discipline.setdefault(member_id, []).append(Discipline(on, form, breach_on, category, found))
+    units = Rating.objects.filter(period=period, subject_kind=SubjectKind.ORGANIZATION).values("organization_id")
+    disciplined_units = frozenset(inspection.disciplined_organizations(units, period.starts_on, period.ends_on))
     named = Rating.objects.filter(period=period)
     ids = (Q(organization_id__in=named.filter(grassroots__isnull=False).values("grassroots_id"))
            | Q(organization_id__in=named.filter(competent__isnull=False).values("competent_id"))
@@ -578,7 +587,7 @@ def context_for(period: Period) -> Context:
               for g in CapGroup.objects.filter(period=period)}
     return Context(starts_on=period.starts_on, ends_on=period.ends_on, cap_percent=period.cap_percent, discipline=discipline, names=names,
                    cap_base=period.cap_base, cap_rounding=period.cap_rounding, groups=groups,
-                   leader_not_above_collective=period.leader_not_above_collective, kinds=kinds)
+                   leader_not_above_collective=period.leader_not_above_collective, kinds=kinds, disciplined_units=disciplined_units)
 
 
 def violations(period: Period, *, levels: dict | None = None) -> list[Violation]:
@@ -935,8 +944,9 @@ UNIT_KINDS = (SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE)
 @transaction.atomic
 def record_unit_discipline(*, actor, rating: Rating, disciplined: bool) -> Rating:
     """Whether a party organization (or a leadership collective) was itself disciplined in the
-    period. Organizations' discipline is not in the records: the competent level records it on
-    the rating (the condition "disciplined"), which 124-QĐ/TW Điều 12 khoản 4 reads (the
+    period, when the records do not hold it: a decision recorded in coso/inspection is read by
+    context_for by itself; for others the competent level records it on the rating (the
+    condition "disciplined"), which 124-QĐ/TW Điều 12 khoản 4 reads (the
     collective itself, or more than 20% of the units under it) and 366-QĐ/TW Điều 11 khoản 1.1
     (no unit under an organization rated "Hoàn thành xuất sắc nhiệm vụ" disciplined)."""
     scope = scope_of(actor)  # the actor's competence, a rule of the domain (decision 0006)

@@ -132,6 +132,15 @@ class Outcome(models.TextChoices):
     ANNULLED = "xoa_bo", _("Xóa bỏ quyết định kỷ luật")
 
 
+class CorrectionKind(models.TextChoices):
+    """What a later decision does to a disciplinary decision (a complaint handled, a superior's
+    review, 117-QĐ/TW): the codes are those of the complaint's outcomes (Outcome)."""
+
+    UPHELD = "giu_nguyen", _("Giữ nguyên hình thức kỷ luật")
+    CHANGED = "thay_doi", _("Thay đổi hình thức kỷ luật")
+    ANNULLED = "xoa_bo", _("Xóa bỏ quyết định kỷ luật")
+
+
 DENUNCIATION_OUTCOMES = (Outcome.TRUE, Outcome.PARTLY_TRUE, Outcome.FALSE)
 COMPLAINT_OUTCOMES = (Outcome.UPHELD, Outcome.CHANGED, Outcome.ANNULLED)
 

@@ -101,6 +101,8 @@ def report(organization, period, scope) -> list[Section]:
         _section(_("Đơn tố cáo, khiếu nại kỷ luật nhận được"), ["inspection.denunciations", "inspection.complaints"], organization, period, scope),
         _section(_("Đơn tố cáo, khiếu nại kỷ luật đã giải quyết, theo kết quả"),
                  ["inspection.denunciations.handled", "inspection.complaints.handled"], organization, period, scope, by=m.OUTCOME),
+        _section(_("Giải quyết, thay đổi quyết định kỷ luật"), ["inspection.corrections", "inspection.corrections.wrongful",
+                                                                  "inspection.restored"], organization, period, scope, by=m.CORRECTION),
         _section(_("Kiến nghị sau kiểm tra, giám sát (tại ngày cuối kỳ)"), ["inspection.remedies.open", "inspection.remedies.overdue"],
                  organization, period, scope, on_end=True),
     ]

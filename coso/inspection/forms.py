@@ -15,6 +15,7 @@ from .choices import (
     DENUNCIATION_OUTCOMES,
     Body,
     Channel,
+    CorrectionKind,
     FileKind,
     Form,
     IntakeKind,
@@ -24,7 +25,7 @@ from .choices import (
     SubjectKind,
     WorkType,
 )
-from .models import Plan, PlanItem
+from .models import Intake, Plan, PlanItem
 
 QUARTERS = [("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4")]
 
@@ -140,6 +141,45 @@ class DisciplineForm(StyledForm):
     decided_on = DateField(label=_("Ngày quyết định"))
     effective_on = DateField(label=_("Ngày có hiệu lực"))
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=100)
+    receiver = OrganizationField(_("Tổ chức tiếp nhận (khi giải tán)"), required=False,
+                                 help_text=_("Đảng viên và tổ chức trực thuộc của tổ chức bị giải tán được chuyển giao cho tổ chức này."))
+
+    def __init__(self, *args, scope, organization_subject: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization_subject:
+            self.fields["receiver"].queryset = scope.organizations()
+            limit_picker(self, "receiver", organization_label)
+        else:
+            del self.fields["receiver"]
+
+
+class CorrectionForm(StyledForm):
+    """A later decision on a discipline: a complaint handled, a superior's change, 117-QĐ/TW."""
+
+    organization = OrganizationField(_("Tổ chức đảng quyết định"))
+    body = forms.ChoiceField(label=_("Cơ quan quyết định"), choices=Body.choices)
+    kind = forms.ChoiceField(label=_("Nội dung quyết định"), choices=CorrectionKind.choices)
+    new_form = forms.ChoiceField(label=_("Hình thức kỷ luật mới (khi thay đổi)"), choices=[("", "—")], required=False)
+    wrongful = forms.BooleanField(label=_("Kỷ luật oan: xin lỗi, phục hồi quyền lợi (Quy định 117-QĐ/TW)"), required=False)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=100)
+    decided_on = DateField(label=_("Ngày quyết định"))
+    effective_on = DateField(label=_("Ngày có hiệu lực"))
+    restore_to = OrganizationField(_("Chi bộ sinh hoạt khi phục hồi đảng tịch"), required=False,
+                                   help_text=_("Để trống: chi bộ đảng viên sinh hoạt trước khi bị khai trừ."))
+    intake = forms.ModelChoiceField(label=_("Theo đơn khiếu nại"), queryset=None, required=False)
+
+    def __init__(self, *args, scope, forms_allowed, member_subject: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = scope.organizations()
+        limit_picker(self, "organization", organization_label)
+        self.fields["new_form"].choices = [("", "—"), *[(f.value, f.label) for f in forms_allowed]]
+        self.fields["intake"].queryset = Intake.objects.visible_to(scope).filter(kind=IntakeKind.COMPLAINT, closed_on__isnull=True)
+        if member_subject:
+            self.fields["restore_to"].queryset = scope.organizations()
+            limit_picker(self, "restore_to", organization_label)
+        else:
+            del self.fields["restore_to"]
 
 
 class IntakeForm(StyledForm):

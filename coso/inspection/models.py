@@ -24,6 +24,7 @@ from .choices import (
     WORK_TYPES,
     Body,
     Channel,
+    CorrectionKind,
     FileKind,
     Form,
     IntakeKind,
@@ -238,6 +239,9 @@ class Discipline(models.Model):
     enforced = models.BooleanField(_("được thi hành"), default=True)
     limitation_text = models.TextField(_("thời hiệu"), blank=True)
     member_event = models.ForeignKey("members.MemberEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # a dissolution carried out: the restructuring that closed the organization and handed its
+    # members and subordinate organizations on (coso/restructuring)
+    restructuring = models.ForeignKey("restructuring.Restructuring", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -260,6 +264,43 @@ class Discipline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()}: {self.subject_name}"
+
+
+class DisciplineCorrection(models.Model):
+    """A later decision on a disciplinary decision: upheld, changed or annulled, on a complaint,
+    by a superior's review, or as wrongful (117-QĐ/TW). The decision it corrects is never edited:
+    its form as it stands is the last change (services.standing_form), and the effects on the
+    member go through the member lifecycle on this decision's effective date (`member_event`:
+    the restoration of membership, a new form's event, or an expulsion)."""
+
+    discipline = models.ForeignKey(Discipline, verbose_name=_("quyết định kỷ luật"), on_delete=models.PROTECT, related_name="corrections")
+    organization = models.ForeignKey(Organization, verbose_name=_("tổ chức đảng quyết định"), on_delete=models.PROTECT, related_name="+")
+    body = models.CharField(_("cơ quan quyết định"), max_length=12, choices=Body.choices)
+    kind = models.CharField(_("nội dung quyết định"), max_length=12, choices=CorrectionKind.choices)
+    new_form = models.CharField(_("hình thức kỷ luật mới"), max_length=12, choices=Form.choices, blank=True)
+    wrongful = models.BooleanField(_("kỷ luật oan, phục hồi quyền lợi (Quy định 117-QĐ/TW)"), default=False)
+    reason = models.TextField(_("lý do"), blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=100)
+    decided_on = models.DateField(_("ngày quyết định"))
+    effective_on = models.DateField(_("ngày có hiệu lực"))
+    intake = models.ForeignKey("Intake", verbose_name=_("đơn khiếu nại"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    member_event = models.ForeignKey("members.MemberEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quyết định giải quyết, thay đổi kỷ luật")
+        verbose_name_plural = _("quyết định giải quyết, thay đổi kỷ luật")
+        ordering = ["decided_on", "id"]
+        indexes = [
+            # the corrections decided by a body over a period (the measures)
+            models.Index(fields=["organization", "decided_on"], name="inspection_corr_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.discipline.subject_name}"
 
 
 class Intake(models.Model):

@@ -17,6 +17,10 @@ Sources (../shared/domain/reference.md §4, political-system.md G.2):
   A superior confirming or changing the penalty does not restart it.
 - 06-HD/UBKTTW: the breach is examined and the penalty voted first; the limitation period then
   decides whether it is enforced. An expired period blocks enforcement, not the vote.
+- the competent body per form (COMPETENCE): which body of which level may decide which form for
+  whom. The domain notes name the deciding bodies (reference §4.3: committees, chi bộ, inspection
+  commissions from the đảng ủy cơ sở up) but not the table, which is Điều lệ Điều 36 as we read
+  it: UNCONFIRMED, so dated configuration, checked before the vote is recorded.
 """
 
 import datetime as dt
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coso.lib.dates import fmt
 from coso.members.lifecycle import add_months
@@ -34,6 +39,7 @@ from .choices import (
     ORGANIZATION_FORMS,
     PROBATIONARY_FORMS,
     UNCONFIRMED,
+    Body,
     Form,
     SubjectKind,
 )
@@ -51,6 +57,69 @@ SETTINGS = {
                    Form.EXPULSION: Fraction(2, 3), Form.DISSOLUTION: Fraction(2, 3)},
     "vote_share_status": UNCONFIRMED,
 }
+
+
+# Levels of the deciding organization (competence_level): a chi bộ acting as a chi bộ; a
+# grassroots organization (đảng ủy cơ sở, a chi bộ cơ sở acting as its committee) and its
+# inspection commission; the committees above grassroots (commune committees from 01/07/2025,
+# district, province) and their commissions.
+CELL_LEVEL, GRASSROOTS_LEVEL, ABOVE_LEVEL = "cell", "grassroots", "above"
+LEVEL_LABELS = {CELL_LEVEL: "", GRASSROOTS_LEVEL: gettext_lazy("cấp cơ sở"), ABOVE_LEVEL: gettext_lazy("cấp trên cơ sở")}
+_MEMBER_ALL = (Form.REPRIMAND, Form.WARNING, Form.DISMISSAL, Form.EXPULSION)
+
+# Who may decide which form (Điều lệ Điều 36 as read, not checked against the text: UNCONFIRMED).
+# A chi bộ reprimands or warns its own members; a đảng ủy cơ sở also removes from post (khai trừ
+# only when authorised to admit members: not in the records, so not allowed by default); its
+# commission reprimands or warns; the committees above grassroots, their standing committees and
+# commissions decide every form. An organization is disciplined by a committee above it (the
+# commissions reprimand or warn); dissolution by a committee above grassroots.
+COMPETENCE = [{
+    "from": dt.date(2011, 1, 19),  # Điều lệ Đảng (Đại hội XI)
+    "status": UNCONFIRMED,
+    "member": {
+        (CELL_LEVEL, Body.CELL): (Form.REPRIMAND, Form.WARNING),
+        (GRASSROOTS_LEVEL, Body.COMMITTEE): (Form.REPRIMAND, Form.WARNING, Form.DISMISSAL),
+        (GRASSROOTS_LEVEL, Body.STANDING): (Form.REPRIMAND, Form.WARNING, Form.DISMISSAL),
+        (GRASSROOTS_LEVEL, Body.COMMISSION): (Form.REPRIMAND, Form.WARNING),
+        (ABOVE_LEVEL, Body.COMMITTEE): _MEMBER_ALL,
+        (ABOVE_LEVEL, Body.STANDING): _MEMBER_ALL,
+        (ABOVE_LEVEL, Body.COMMISSION): _MEMBER_ALL,
+    },
+    "organization": {
+        (GRASSROOTS_LEVEL, Body.COMMITTEE): (Form.REPRIMAND, Form.WARNING),
+        (GRASSROOTS_LEVEL, Body.STANDING): (Form.REPRIMAND, Form.WARNING),
+        (ABOVE_LEVEL, Body.COMMITTEE): (Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION),
+        (ABOVE_LEVEL, Body.STANDING): (Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION),
+        (ABOVE_LEVEL, Body.COMMISSION): (Form.REPRIMAND, Form.WARNING),
+    },
+}]
+
+
+def competence_on(on: dt.date) -> dict:
+    """The competence table in force on the day (the latest whose `from` is not after it)."""
+    found = [c for c in COMPETENCE if c["from"] <= on]
+    return max(found, key=lambda c: c["from"]) if found else COMPETENCE[0]
+
+
+def competent_forms(subject_kind: str, level: str, body: str, on: dt.date) -> tuple:
+    table = competence_on(on)["organization" if subject_kind == SubjectKind.ORGANIZATION else "member"]
+    return table.get((level, body), ())
+
+
+def competence_problem(form: str, subject_kind: str, level: str, body: str, on: dt.date) -> str | None:
+    """None when the body of that level may decide the form for the subject; else why not, with
+    the forms it may decide."""
+    allowed = competent_forms(subject_kind, level, body, on)
+    if form in allowed:
+        return None
+    values = {"body": f"{Body(body).label} {LEVEL_LABELS[level]}".strip(), "form": Form(form).label.lower(),
+              "subject": SubjectKind(subject_kind).label.lower()}
+    if not allowed:
+        return _("%(body)s không có thẩm quyền thi hành kỷ luật %(subject)s (Điều lệ Đảng, Điều 36; cấu hình, chưa đối chiếu "
+                 "văn bản).") % values
+    return _("%(body)s không có thẩm quyền quyết định hình thức %(form)s đối với %(subject)s; chỉ quyết định: %(allowed)s "
+             "(Điều lệ Đảng, Điều 36; cấu hình, chưa đối chiếu văn bản).") % {
+        **values, "allowed": ", ".join(str(Form(f).label).lower() for f in allowed)}
 
 
 def allowed_forms(subject_kind: str, member_status: str | None = None) -> tuple:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .choices import Stage
-from .models import Case, Discipline, Intake, Plan, Recommendation
+from .choices import CorrectionKind, Form, Stage, SubjectKind
+from .models import Case, Discipline, DisciplineCorrection, Intake, Plan, Recommendation
 from .permissions import VIEW
 
 
@@ -78,3 +78,27 @@ def plan_state(plan: Plan) -> tuple[list[ItemState], list[Case]]:
     unplanned = list(Case.objects.filter(organization_id=plan.organization_id, body=plan.body, decided_on__gte=plan.starts_on,
                                          decided_on__lte=plan.ends_on, plan_item__isnull=True).order_by("decided_on", "id"))
     return states, unplanned
+
+
+# ---------------------------------------------------------------- what the evaluation reads (unscoped: its services' own use)
+
+
+def standing_member_forms(event_ids) -> dict[int, str | None]:
+    """The member events (DISCIPLINED) recorded by a disciplinary decision that a later decision
+    changed or annulled: event id → the form as it stands (None: annulled). One query."""
+    found: dict[int, str | None] = {}
+    for event_id, kind, new_form in (DisciplineCorrection.objects.filter(discipline__member_event_id__in=list(event_ids))
+                                     .exclude(kind=CorrectionKind.UPHELD).order_by("decided_on", "id")
+                                     .values_list("discipline__member_event_id", "kind", "new_form")):
+        found[event_id] = new_form if kind == CorrectionKind.CHANGED and new_form != Form.EXPULSION else None
+    return found
+
+
+def disciplined_organizations(organization_ids, starts_on: dt.date, ends_on: dt.date) -> set[int]:
+    """The organizations among these disciplined with effect within the dates (enforced, not
+    annulled since): what the year-end rating of an organization reads (issue 15, point 4).
+    One query."""
+    annulled = DisciplineCorrection.objects.filter(kind=CorrectionKind.ANNULLED).values("discipline_id")
+    return set(Discipline.objects.filter(subject_kind=SubjectKind.ORGANIZATION, enforced=True, effective_on__gte=starts_on,
+                                         effective_on__lte=ends_on, subject_organization_id__in=organization_ids)
+               .exclude(pk__in=annulled).values_list("subject_organization_id", flat=True))

@@ -5,7 +5,11 @@ Discipline is decided by decide_discipline(): the rules (rules.py) check the for
 the limitation period; its effects on a member go through the member lifecycle
 (members.services.record_event: DISCIPLINED, or EXPELLED for khai trừ) in the same transaction,
 so the year-end rating's checks (evaluation: a disciplined member rated too high is blocked) and
-the member counts follow by themselves.
+the member counts follow by themselves. The competent body is checked before anything is written
+(rules.COMPETENCE). A dissolution is carried out by coso/restructuring (a dissolve operation with
+its receiver, committed in the same transaction). A later decision on a discipline (a complaint
+upheld, the form changed, the decision annulled; 117-QĐ/TW restoration) is a DisciplineCorrection:
+the decision stays as it was, its effects follow from the correction's date.
 """
 
 import datetime as dt
@@ -28,12 +32,15 @@ from coso.members import services as members
 from coso.members.models import ACTIVE, BreachCategory, EventType, Member, MemberEvent, Status
 from coso.organizations.dated import path_under
 from coso.organizations.models import GRASSROOTS_KINDS, Kind, Organization, Placement
+from coso.restructuring import services as restructuring
+from coso.restructuring.models import OperationKind
 
 from . import rules
 from .choices import (
     COMPLAINT_OUTCOMES,
     DENUNCIATION_OUTCOMES,
     Body,
+    CorrectionKind,
     Form,
     IntakeKind,
     NoLimitCategory,
@@ -41,7 +48,16 @@ from .choices import (
     SubjectKind,
     WorkType,
 )
-from .models import Case, CaseFile, Discipline, Intake, Plan, PlanItem, Recommendation
+from .models import (
+    Case,
+    CaseFile,
+    Discipline,
+    DisciplineCorrection,
+    Intake,
+    Plan,
+    PlanItem,
+    Recommendation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +90,28 @@ def name_on(organization_id: int, on: dt.date) -> str:
         if start <= on and (end is None or on < end):
             return name
     return placements[-1][3] if placements else ""
+
+
+def kind_on(organization_id: int, on: dt.date) -> str | None:
+    """The organization's kind on the day, else its last kind (an organization that has ended)."""
+    placements = _placements(organization_id)
+    for _path, start, end, _name, kind in placements:
+        if start <= on and (end is None or on < end):
+            return kind
+    return placements[-1][4] if placements else None
+
+
+def competence_level(organization_id: int, body: str, on: dt.date) -> str:
+    """The level the body acts at (rules.COMPETENCE): a chi bộ acting as one, a grassroots
+    organization (or a đảng bộ bộ phận, which decides nothing), or a committee above grassroots."""
+    kind = kind_on(organization_id, on)
+    if kind == Kind.GRASSROOTS_CELL and body != Body.CELL:
+        return rules.GRASSROOTS_LEVEL  # a chi bộ cơ sở acting as the grassroots organization
+    if body == Body.CELL or kind in (*CELL_KINDS, Kind.PARTIAL_COMMITTEE):
+        return rules.CELL_LEVEL
+    if kind in GRASSROOTS_KINDS:
+        return rules.GRASSROOTS_LEVEL
+    return rules.ABOVE_LEVEL
 
 
 def _check_body(organization: Organization, body: str, work_type: str | None = None) -> None:
@@ -348,7 +386,7 @@ def decide_discipline(*, actor, organization: Organization, body: str, subject_k
                       votes_for: int, votes_entitled: int, decided_on: dt.date, effective_on: dt.date, decision_number: str,
                       subject_member: Member | None = None, subject_organization: Organization | None = None,
                       breach_ended_on=None, breach_category: str = BreachCategory.OTHER, no_limit_categories=(),
-                      case: Case | None = None) -> Discipline:
+                      case: Case | None = None, receiver: Organization | None = None) -> Discipline:
     """Record a disciplinary decision and, when the limitation period allows it, enforce it.
 
     Refused (nothing written) when the form does not apply to the subject, the vote does not carry,
@@ -356,9 +394,11 @@ def decide_discipline(*, actor, organization: Organization, body: str, subject_k
     has run out on the decision's date, the vote is recorded unenforced with the reason
     (06-HD/UBKTTW: the limitation gates enforcement, not the vote). Enforced on a member: a
     DISCIPLINED event (khiển trách, cảnh cáo, cách chức) or EXPELLED (khai trừ) through the
-    member lifecycle on the effective date, in this transaction. Dissolving an organization
-    (giải tán) closes it in the tree through the restructuring of organizations: recorded here,
-    carried out there."""
+    member lifecycle on the effective date, in this transaction. Refused too when the body is not
+    competent for the form (rules.competence_problem). Dissolving an organization (giải tán)
+    closes it in the tree through coso/restructuring in this transaction: one dissolve operation
+    handing its members and subordinate organizations to `receiver`, committed on the effective
+    date (refused, nothing written, when the restructuring refuses)."""
     if form not in Form.values:
         raise ValidationError({"form": _("Hình thức kỷ luật không hợp lệ.")})
     if body not in Body.values:
@@ -373,6 +413,12 @@ def decide_discipline(*, actor, organization: Organization, body: str, subject_k
             raise ValidationError({"subject_member": _("Đảng viên không còn sinh hoạt đảng vào ngày %(date)s.") % {"date": fmt(effective_on)}})
     if problem := rules.form_problem(form, subject_kind, status):
         raise ValidationError({"form": problem})
+    if subject_kind == SubjectKind.ORGANIZATION and subject_organization.pk == organization.pk:
+        raise ValidationError({"subject_organization": _("Tổ chức đảng không tự thi hành kỷ luật chính mình; cấp ủy cấp trên quyết định.")})
+    if problem := rules.competence_problem(form, subject_kind, competence_level(organization.pk, body, decided_on), body, decided_on):
+        raise ValidationError({"body": problem})
+    if form == Form.DISSOLUTION and receiver is None:
+        raise ValidationError({"receiver": _("Chưa chọn tổ chức tiếp nhận đảng viên và tổ chức trực thuộc của tổ chức bị giải tán.")})
     if problem := rules.vote_problem(form, votes_for, votes_entitled):
         raise ValidationError({"votes_for": problem})
     unknown = set(no_limit_categories) - set(NoLimitCategory.values)
@@ -415,10 +461,154 @@ def decide_discipline(*, actor, organization: Organization, body: str, subject_k
             raise ValidationError({"effective_on": error.messages}) from None
         Discipline.objects.filter(pk=discipline.pk).update(member_event=event)
         discipline.member_event = event
+    if discipline.enforced and form == Form.DISSOLUTION:
+        discipline.restructuring = _dissolve(actor, discipline, receiver)
+        Discipline.objects.filter(pk=discipline.pk).update(restructuring=discipline.restructuring)
     audit.record(actor=actor, event_type="inspection.discipline.decided", target=discipline, organization_id=organization.pk,
                  new={"subject": name, "form": form, "decided_on": decided_on, "effective_on": effective_on,
                       "votes": f"{votes_for}/{votes_entitled}", "enforced": discipline.enforced, "limitation": discipline.limitation_text})
     return discipline
+
+
+def _dissolve(actor, discipline: Discipline, receiver: Organization):
+    """Carry out a dissolution through coso/restructuring: the deciding committee's decision with
+    one dissolve operation (members and subordinate organizations to the receiver), committed now.
+    Its refusals become this form's, on the receiver or the dates."""
+    issuing = f"{Body(discipline.body).label} {name_on(discipline.organization_id, discipline.decided_on)}"
+    try:
+        r = restructuring.create_restructuring(
+            actor=actor, organization=discipline.organization, decision_number=discipline.decision_number, decision_issuer=issuing,
+            title=_("Giải tán %(name)s (quyết định kỷ luật %(number)s)") % {"name": discipline.subject_name, "number": discipline.decision_number},
+            decision_date=discipline.decided_on, effective_date=discipline.effective_on)
+        restructuring.add_operation(actor=actor, restructuring=r, kind=OperationKind.DISSOLVE, organization=discipline.subject_organization,
+                                    parent=receiver)
+        restructuring.commit(actor=actor, restructuring=r)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            fields = {"effective_date": "effective_on", "decision_date": "decided_on"}
+            raise ValidationError({fields.get(k, "receiver"): v for k, v in error.error_dict.items()}) from None
+        raise ValidationError({"receiver": error.messages}) from None
+    return r
+
+
+# ---------------------------------------------------------------- corrections (complaints, superiors, 117-QĐ/TW)
+
+
+def standing_form(discipline: Discipline, corrections=None) -> str | None:
+    """The discipline's form as it stands after its corrections (None: annulled)."""
+    form = discipline.form
+    for c in corrections if corrections is not None else discipline.corrections.order_by("decided_on", "id"):
+        if c.kind == CorrectionKind.CHANGED:
+            form = c.new_form
+        elif c.kind == CorrectionKind.ANNULLED:
+            form = None
+    return form
+
+
+def _member_cell_before(member: Member, on: dt.date) -> int | None:
+    return member.periods.filter(valid_from__lt=on).order_by("-valid_from").values_list("organization_id", flat=True).first()
+
+
+@transaction.atomic
+def correct_discipline(*, actor, discipline: Discipline, organization: Organization, body: str, kind: str, decided_on: dt.date,
+                       effective_on: dt.date, decision_number: str, reason: str = "", new_form: str = "", wrongful: bool = False,
+                       restore_to: Organization | None = None, intake: Intake | None = None) -> DisciplineCorrection:
+    """A later decision on a disciplinary decision: upheld, its form changed, or annulled (on a
+    complaint, by a superior, or as wrongful under 117-QĐ/TW). The decision keeps its row; this one
+    is added after it, and its effects follow from `effective_on`:
+
+    - on a member expelled, annulled or changed to a lighter form: membership restored through the
+      lifecycle (RESTORED, in `restore_to`, default the cell they left), then the lighter form's
+      DISCIPLINED event; changed to expulsion: EXPELLED;
+    - on other forms the year-end rating reads the form as it stands (evaluation.context_for);
+    - a complaint (`intake`) still open is closed with this outcome, in this transaction.
+
+    Refused (nothing written): a body that does not lie at or above the deciding one, or is not
+    competent for the new form; dates before the decision; a decision already annulled; a change
+    of a decision not enforced (limitation period run out) or of a dissolution carried out (an
+    organization is re-established by a restructuring)."""
+    if kind not in CorrectionKind.values:
+        raise ValidationError({"kind": _("Nội dung quyết định không hợp lệ.")})
+    if body not in Body.values:
+        raise ValidationError({"body": _("Chưa chọn cơ quan quyết định.")})
+    discipline = Discipline.objects.select_for_update().get(pk=discipline.pk)
+    corrections = list(discipline.corrections.order_by("decided_on", "id"))
+    current = standing_form(discipline, corrections)
+    if current is None:
+        raise ValidationError({"kind": _("Quyết định kỷ luật này đã bị xóa bỏ.")})
+    if not _under_ever(organization.pk, discipline.organization_id):
+        raise ValidationError({"organization": _("Chỉ tổ chức đảng đã quyết định kỷ luật hoặc cấp trên của tổ chức đó mới giải quyết, thay đổi "
+                                                 "quyết định này.")})
+    last = max([discipline.decided_on, *[c.decided_on for c in corrections]])
+    _date_order([
+        ("decided_on", last, decided_on, _("Ngày quyết định trước quyết định kỷ luật hoặc lần giải quyết trước (%(date)s).") % {"date": fmt(last)}),
+        ("effective_on", decided_on, effective_on, _("Ngày có hiệu lực trước ngày quyết định.")),
+    ])
+    if not clean(decision_number):
+        raise ValidationError({"decision_number": _("Chưa nhập số quyết định.")})
+    if kind != CorrectionKind.UPHELD and not reason.strip():
+        raise ValidationError({"reason": _("Chưa ghi lý do thay đổi hoặc xóa bỏ quyết định kỷ luật.")})
+    if kind != CorrectionKind.CHANGED:
+        new_form = ""
+    if kind != CorrectionKind.UPHELD and discipline.form == Form.DISSOLUTION and discipline.enforced:
+        raise ValidationError({"kind": _("Tổ chức đảng đã giải tán: việc thành lập lại tổ chức làm bằng phương án sắp xếp tổ chức; quyết định "
+                                         "giải tán không thay đổi ở đây.")})
+    if kind == CorrectionKind.CHANGED:
+        if not discipline.enforced:
+            raise ValidationError({"kind": _("Quyết định không được thi hành vì đã hết thời hiệu; không thay đổi hình thức kỷ luật.")})
+        if new_form == current:
+            raise ValidationError({"new_form": _("Hình thức mới trùng với hình thức đang áp dụng.")})
+        status = member_status_on(discipline.subject_member, discipline.effective_on) if discipline.subject_member_id else None
+        if problem := rules.form_problem(new_form, discipline.subject_kind, status):
+            raise ValidationError({"new_form": problem})
+        if new_form == Form.DISSOLUTION:
+            raise ValidationError({"new_form": _("Giải tán tổ chức đảng là một quyết định kỷ luật mới, không ghi bằng thay đổi hình thức.")})
+        if problem := rules.competence_problem(new_form, discipline.subject_kind, competence_level(organization.pk, body, decided_on), body,
+                                               decided_on):
+            raise ValidationError({"body": problem})
+    if intake is not None and (intake.kind != IntakeKind.COMPLAINT or intake.closed_on is not None):
+        raise ValidationError({"intake": _("Chỉ gắn với đơn khiếu nại kỷ luật chưa giải quyết xong.")})
+    correction = DisciplineCorrection.objects.create(
+        discipline=discipline, organization=organization, body=body, kind=kind, new_form=new_form or "", wrongful=bool(wrongful),
+        reason=reason.strip(), decision_number=clean(decision_number), decided_on=decided_on, effective_on=effective_on, intake=intake,
+        created_by=actor if actor and actor.pk else None)
+    event = None
+    if discipline.enforced and discipline.subject_member_id and kind != CorrectionKind.UPHELD:
+        event = _correct_member(actor, discipline, correction, current, restore_to)
+        if event is not None:
+            DisciplineCorrection.objects.filter(pk=correction.pk).update(member_event=event)
+            correction.member_event = event
+    if intake is not None:
+        close_intake(actor=actor, intake=intake, closed_on=decided_on, outcome=kind)
+    audit.record(actor=actor, event_type="inspection.discipline.corrected", target=discipline, organization_id=organization.pk,
+                 old={"form": current}, new={"kind": kind, "form": standing_form(discipline, [*corrections, correction]), "wrongful": bool(wrongful),
+                                             "decided_on": decided_on, "effective_on": effective_on, "decision_number": correction.decision_number})
+    return correction
+
+
+def _correct_member(actor, discipline: Discipline, correction: DisciplineCorrection, current: str, restore_to):
+    """The correction's effect on the member, through the lifecycle on its effective date."""
+    member, on = discipline.subject_member, correction.effective_on
+    issuing = f"{Body(correction.body).label} {name_on(correction.organization_id, correction.decided_on)}"
+    common = {"decision_number": correction.decision_number, "decision_date": correction.decided_on, "issuing_body": issuing,
+              "note": _("%(kind)s kỷ luật mã %(pk)s (chức năng kiểm tra).") % {"kind": correction.get_kind_display(), "pk": discipline.pk}}
+    new = correction.new_form if correction.kind == CorrectionKind.CHANGED else None
+    try:
+        if current == Form.EXPULSION and new != Form.EXPULSION:
+            cell = restore_to.pk if restore_to is not None else _member_cell_before(member, on)
+            restored = members.record_event(actor=actor, member=member, type=EventType.RESTORED, effective_date=on, organization_id=cell, **common)
+            if new:  # the lighter form, in force from the same day (the rating reads its event)
+                members.record_event(actor=actor, member=member, type=EventType.DISCIPLINED, effective_date=on, discipline_form=new,
+                                     breach_on=discipline.breach_started_on, breach_category=discipline.breach_category, **common)
+            return restored
+        if new == Form.EXPULSION:
+            return members.record_event(actor=actor, member=member, type=EventType.EXPELLED, effective_date=on, status=Status.EXPELLED, **common)
+    except ValidationError as error:
+        fields = {"organization": "restore_to", "effective_date": "effective_on"}
+        if hasattr(error, "error_dict"):
+            raise ValidationError({fields.get(k, k): v for k, v in error.error_dict.items()}) from None
+        raise ValidationError({"effective_on": error.messages}) from None
+    return None  # another form changed or annulled: the rating reads the form as it stands
 
 
 # ---------------------------------------------------------------- denunciations and complaints

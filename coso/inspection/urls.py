@@ -16,6 +16,7 @@ urlpatterns = [
     path("kien-nghi/<int:pk>/khac-phuc/", views.remedy, name="remedy"),
     path("tai-lieu/<int:pk>/", views.download, name="download"),
     path("ky-luat/<int:pk>/", views.discipline_detail, name="discipline"),
+    path("ky-luat/<int:pk>/giai-quyet/", views.discipline_correct, name="discipline_correct"),
     path("chuong-trinh/", views.plan_list, name="plans"),
     path("chuong-trinh/them/", views.plan_create, name="plan_create"),
     path("chuong-trinh/<int:pk>/", views.plan_detail, name="plan"),

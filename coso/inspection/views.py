@@ -33,6 +33,7 @@ from .forms import (
     CaseForm,
     CloseIntakeForm,
     ConcludeForm,
+    CorrectionForm,
     DisciplineForm,
     FileForm,
     IntakeForm,
@@ -200,7 +201,8 @@ def discipline_create(request, pk):
     case = perms.get_case_for_user(request, pk, write=perms.DECIDE)
     on = _today(request)
     form = DisciplineForm(request.POST or None, initial={"decided_on": on, "effective_on": on, "form": Form.WARNING,
-                                                         "body": case.body})
+                                                         "body": case.body},
+                          scope=scope_for(request), organization_subject=case.subject_kind == SubjectKind.ORGANIZATION)
     subject = case.subject_member if case.subject_kind == SubjectKind.MEMBER else case.subject_organization
     status = services.member_status_on(case.subject_member, on) if case.subject_member_id else None
     form.fields["form"].choices = [(f.value, f.label) for f in allowed_forms(case.subject_kind, status)]
@@ -230,7 +232,37 @@ def discipline_create(request, pk):
 @require_GET
 def discipline_detail(request, pk):
     discipline = perms.get_discipline_for_user(request, pk)
-    return render(request, "inspection/discipline.html", {"discipline": discipline})
+    corrections = list(discipline.corrections.select_related("organization", "member_event").order_by("decided_on", "id"))
+    standing = services.standing_form(discipline, corrections)
+    for c in corrections:  # the deciding organization's name as it stood (a handful a decision)
+        c.organization_label = services.name_on(c.organization_id, c.decided_on)
+    return render(request, "inspection/discipline.html", {
+        "discipline": discipline, "corrections": corrections, "standing": standing, "standing_label": Form(standing).label if standing else "",
+        "can_decide": scope_for(request).can(perms.DECIDE)})
+
+
+@require_http_methods(["GET", "POST"])
+def discipline_correct(request, pk):
+    """A later decision on the discipline: a complaint upheld, the form changed or the decision
+    annulled (a superior; 117-QĐ/TW restoration after wrongful discipline). Adds a dated record;
+    the decision keeps its own."""
+    discipline = perms.get_discipline_for_user(request, pk, write=perms.DECIDE)
+    scope = scope_for(request)
+    on = _today(request)
+    status = services.member_status_on(discipline.subject_member, discipline.effective_on) if discipline.subject_member_id else None
+    choices = [f for f in allowed_forms(discipline.subject_kind, status) if f != Form.DISSOLUTION]
+    form = CorrectionForm(request.POST or None, scope=scope, forms_allowed=choices, member_subject=bool(discipline.subject_member_id),
+                          initial={"organization": scope.root_id, "body": discipline.body, "decided_on": on, "effective_on": on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_discipline(actor=request.user, discipline=discipline, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Đã ghi quyết định giải quyết, thay đổi kỷ luật."))
+            return redirect("inspection:discipline", pk=discipline.pk)
+    return render(request, "inspection/discipline_correct.html", {"discipline": discipline, "form": form},
+                  status=400 if request.method == "POST" else 200)
 
 
 # ---------------------------------------------------------------- plans

@@ -148,6 +148,7 @@ MEASURES: dict[str, Measure] = Catalog({
         _e("events.disciplined", _("Bị kỷ luật"), EventType.DISCIPLINED),
         _e("events.removed", _("Xóa tên"), EventType.REMOVED),
         _e("events.expelled", _("Khai trừ"), EventType.EXPELLED),
+        _e("events.restored", _("Phục hồi đảng tịch"), EventType.RESTORED),
         _e("events.left", _("Ra khỏi Đảng"), EventType.LEFT),
         _e("events.deceased", _("Từ trần"), EventType.DECEASED),
         _e("events.badges", _("Tặng Huy hiệu Đảng"), EventType.BADGE_AWARDED),
@@ -167,7 +168,8 @@ MEASURES: dict[str, Measure] = Catalog({
 
 # Events counted where the member arrives (the organization named on the event); the others are
 # counted where the member was the day before the event.
-ARRIVING = {EventType.ADMITTED, EventType.READMITTED, EventType.JOINED_BY_TRANSFER, EventType.TRANSFER_RECEIVED, EventType.RECORDED}
+ARRIVING = {EventType.ADMITTED, EventType.READMITTED, EventType.JOINED_BY_TRANSFER, EventType.TRANSFER_RECEIVED, EventType.RECORDED,
+            EventType.RESTORED}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ organization of the body that acts as the tree stood on that date (like the rati
   category, enforced or not (limitation period run out);
 - inspection_intakes: denunciations and disciplinary complaints received in the period;
 - inspection_intakes_closed: those handled in the period, by outcome;
+- inspection_corrections: later decisions on a discipline in the period (upheld, changed,
+  annulled; wrongful discipline and memberships restored under 117-QĐ/TW). The disciplines
+  themselves stay counted by their own date: a decision annulled in a later period was decided
+  in its own (the history is kept, each figure by the record's date);
 
 and one family on a date: inspection_remedies, the recommendations open or overdue on the day.
 The denouncer's identity is no field of any family: it is never counted nor listed.
@@ -26,6 +30,7 @@ from coso.inspection.choices import (
     INSPECTIONS,
     SUPERVISIONS,
     Body,
+    CorrectionKind,
     Form,
     IntakeKind,
     Outcome,
@@ -33,9 +38,9 @@ from coso.inspection.choices import (
     SubjectKind,
     WorkType,
 )
-from coso.inspection.models import Case, Discipline, Intake, Recommendation
+from coso.inspection.models import Case, Discipline, DisciplineCorrection, Intake, Recommendation
 from coso.inspection.permissions import VIEW
-from coso.members.models import BreachCategory
+from coso.members.models import BreachCategory, EventType
 
 from .catalog import MEASURES, Dimension, Measure, register_family
 from .dimensions import DIMENSIONS
@@ -48,9 +53,11 @@ DISCIPLINES = "inspection_disciplines"
 INTAKES = "inspection_intakes"
 INTAKES_CLOSED = "inspection_intakes_closed"
 REMEDIES = "inspection_remedies"
+CORRECTIONS = "inspection_corrections"
 
-WORK_TYPE, BODY, SUBJECT, FORM, CATEGORY, OUTCOME = (
-    "inspection_work_type", "inspection_body", "inspection_subject", "inspection_form", "inspection_category", "inspection_outcome")
+WORK_TYPE, BODY, SUBJECT, FORM, CATEGORY, OUTCOME, CORRECTION = (
+    "inspection_work_type", "inspection_body", "inspection_subject", "inspection_form", "inspection_category", "inspection_outcome",
+    "inspection_correction")
 
 DIMENSIONS.update({d.name: d for d in [
     Dimension(WORK_TYPE, _("Loại công việc kiểm tra, giám sát"), keys=list(WorkType.choices)),
@@ -59,6 +66,7 @@ DIMENSIONS.update({d.name: d for d in [
     Dimension(FORM, _("Hình thức kỷ luật"), keys=list(Form.choices)),
     Dimension(CATEGORY, _("Nội dung vi phạm"), keys=list(BreachCategory.choices)),
     Dimension(OUTCOME, _("Kết quả giải quyết"), keys=list(Outcome.choices)),
+    Dimension(CORRECTION, _("Giải quyết, thay đổi quyết định kỷ luật"), keys=list(CorrectionKind.choices)),
 ]})
 
 ORG, MEM = Q(subject_kind=SubjectKind.ORGANIZATION), Q(subject_kind=SubjectKind.MEMBER)
@@ -94,6 +102,11 @@ MEASURES.update({m.name: m for m in [
     _c("inspection.denunciations.handled", _("Đơn tố cáo đã giải quyết"), INTAKES_CLOSED, Q(kind=IntakeKind.DENUNCIATION)),
     _c("inspection.complaints.handled", _("Đơn khiếu nại kỷ luật đã giải quyết"), INTAKES_CLOSED, Q(kind=IntakeKind.COMPLAINT)),
     *[_c(f"inspection.handled.{code}", label, INTAKES_CLOSED, Q(outcome=code)) for code, label in Outcome.choices],
+    _c("inspection.corrections", _("Quyết định kỷ luật được giải quyết, xem xét lại"), CORRECTIONS),
+    *[_c(f"inspection.corrections.{code}", label, CORRECTIONS, Q(kind=code)) for code, label in CorrectionKind.choices],
+    _c("inspection.corrections.wrongful", _("Kỷ luật oan được xóa bỏ, phục hồi quyền lợi (Quy định 117-QĐ/TW)"), CORRECTIONS,
+       Q(wrongful=True)),
+    _c("inspection.restored", _("Đảng viên được phục hồi đảng tịch"), CORRECTIONS, Q(member_event__type=EventType.RESTORED)),
     _c("inspection.remedies.open", _("Kiến nghị chưa khắc phục xong"), REMEDIES),
     Measure("inspection.remedies.overdue", _("Kiến nghị quá hạn chưa khắc phục"), REMEDIES, special="overdue"),
 ]})
@@ -210,6 +223,20 @@ class IntakesClosed(_OverPeriod):
     date_field = "closed_on"
     keys = {BODY: "body", OUTCOME: "outcome"}
     breakdowns = ("child", "year", BODY, OUTCOME)
+
+
+@register_family
+class Corrections(_OverPeriod):
+    """Later decisions on disciplines, by the organization of the body that took them."""
+
+    name = CORRECTIONS
+    model = DisciplineCorrection
+    date_field = "decided_on"
+    keys = {CORRECTION: "kind", BODY: "body"}
+    breakdowns = ("child", "year", CORRECTION, BODY)
+
+    def order(self, qs):
+        return qs.select_related("discipline").order_by(self.date_field, "id")
 
 
 @register_family

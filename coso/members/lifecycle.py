@@ -18,7 +18,11 @@ Rules and their sources (../shared/domain/reference.md):
   early (24 from 70 years) for serious illness or posthumously (§2.12);
 - the party card goes to official members only (§2.7);
 - a restructuring's hand-off (ORG_HANDOVER) changes the member's organization and nothing else
-  (political-system.md I.2: the decision moves the organization, not the member).
+  (political-system.md I.2: the decision moves the organization, not the member);
+- an expulsion annulled as wrongful (RESTORED, 117-QĐ/TW; political-system.md G.2) gives the
+  member back the status they had, in the cell the decision names, from its date: the days
+  between are kept as they were recorded (not counted), and party age runs on through them
+  (RESTORED_KEEPS_PARTY_AGE: "phục hồi đảng tịch" read as the expulsion undone; UNCONFIRMED).
 """
 
 import calendar
@@ -34,6 +38,7 @@ from .models import ACTIVE, EventType, Status, TransferKind
 PROBATION_MONTHS = 12
 READMISSION_WAIT_MONTHS = 36
 BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+RESTORED_KEEPS_PARTY_AGE = True  # UNCONFIRMED: 117-QĐ/TW restores đảng tịch; whether the gap counts is not in the notes
 
 
 class LifecycleError(Exception):
@@ -79,6 +84,7 @@ class State:
     card_issued_on: dt.date | None = None
     card_number: str = ""
     exit_on: dt.date | None = None
+    exited_from: str | None = None  # the status held before the exit (a restoration gives it back)
     gaps: tuple = ()
     readmitted: bool = False
     badges: frozenset = frozenset()
@@ -164,6 +170,13 @@ def apply(state: State, ev) -> State:
         _require(day == end, _("Ngày công nhận chính thức là ngày đủ 12 tháng dự bị: %(date)s.") % {"date": _d(end)})
         return replace(s, status=Status.OFFICIAL, recognized_on=day)
 
+    if t == EventType.RESTORED:
+        _require(state.status == Status.EXPELLED, _("Chỉ phục hồi đảng tịch cho người đã bị khai trừ (Quy định 117-QĐ/TW)."))
+        _require(ev.organization_id is not None, _("Chưa chọn chi bộ sinh hoạt sau khi phục hồi đảng tịch."))
+        gaps = state.gaps if RESTORED_KEEPS_PARTY_AGE else state.gaps + ((state.exit_on, day),)
+        return replace(s, status=state.exited_from or Status.OFFICIAL, organization_id=ev.organization_id, exit_on=None, exited_from=None,
+                       gaps=gaps)
+
     _require(state.active or (t == EventType.BADGE_AWARDED and state.status == Status.DECEASED), active_msg)
 
     if t == EventType.ORG_HANDOVER:
@@ -220,7 +233,7 @@ def apply(state: State, ev) -> State:
     if t in (EventType.REMOVED, EventType.EXPELLED, EventType.LEFT, EventType.DECEASED):
         status = {EventType.REMOVED: Status.REMOVED, EventType.EXPELLED: Status.EXPELLED,
                   EventType.LEFT: Status.LEFT, EventType.DECEASED: Status.DECEASED}[t]
-        return replace(s, status=status, exit_on=day, exempted=False, transit_to=None, transit_kind="",
+        return replace(s, status=status, exit_on=day, exited_from=state.status, exempted=False, transit_to=None, transit_kind="",
                        transit_since=None, host_id=None, away_temporarily=False)
 
     if t == EventType.BADGE_AWARDED:

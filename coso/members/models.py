@@ -51,6 +51,9 @@ class EventType(models.TextChoices):
     LEFT = "left", _("Cho ra khỏi Đảng")
     DECEASED = "deceased", _("Từ trần")
     READMITTED = "readmitted", _("Kết nạp lại")
+    # 117-QĐ/TW: an expulsion annulled (or changed to a lighter form) as wrongful restores the
+    # membership from the decision's date; the expulsion stays in the history
+    RESTORED = "restored", _("Phục hồi đảng tịch")
     BADGE_AWARDED = "badge", _("Tặng Huy hiệu Đảng")
     CARD_ISSUED = "card", _("Phát thẻ đảng viên")
     # a restructuring's bulk hand-off (coso/restructuring): the member's organization is handed

@@ -101,7 +101,7 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, c
         raise ValidationError(problems)
     if type == EventType.ADMITTED and (problem := dates.admission_age_problem(admitted_here, birth)):
         raise ValidationError({"admitted_on": problem})
-    if type in (EventType.RECORDED, EventType.JOINED_BY_TRANSFER, EventType.ADMITTED, EventType.READMITTED):
+    if type in (EventType.RECORDED, EventType.JOINED_BY_TRANSFER, EventType.ADMITTED, EventType.READMITTED, EventType.RESTORED):
         _check_cell(event.organization_id, effective_date)
     if type == EventType.TRANSFER_OUT and event.target_id:
         _check_cell(event.target_id, effective_date, field="target")

@@ -98,3 +98,57 @@ def test_a_warning_after_an_inspection_blocks_a_good_rating(live_server, page, w
     page.goto(f"{base}/danh-gia/{period.pk}/")
     expect(page.locator("body")).to_contain_text("Lê Văn Cảnh bị kỷ luật cảnh cáo ngày 01/05/2025 nên chỉ được xếp loại")
     shot(page, "inspection-06-rating-blocked")
+
+
+def test_a_complaint_annuls_a_wrongful_warning_and_the_rating_is_no_longer_blocked(live_server, page, watch, shot):
+    """The district's standing committee, on the member's complaint, annuls a warning as wrongful
+    (117-QĐ/TW): the decision stays in the history with the annulment beside it, the complaint is
+    closed with its outcome, and the member's 2025 rating is no longer held down."""
+    from coso.inspection import services as inspection
+    from coso.inspection.choices import Body, Channel, Form, IntakeKind, SubjectKind
+
+    base = live_server.url
+    t = build_tree()
+    person = create_person(actor=None, full_name="Lê Văn Khiếu", gender="M", birth_date=dt.date(1975, 2, 1))
+    member = members.record_existing_member(actor=None, person=person, organization=t.cell_a2, on=dt.date(2024, 1, 10),
+                                            admitted_on=dt.date(2005, 1, 1), recognized_on=dt.date(2006, 1, 1))
+    officer = make_user("kiemtra_a", Role.INSPECTION_STAFF, t.district_a)
+    staff = make_user("staff_a", Role.ORG_STAFF, t.district_a)
+    discipline = inspection.decide_discipline(
+        actor=officer, organization=t.district_a, body=Body.COMMISSION, subject_kind=SubjectKind.MEMBER, subject_member=member,
+        form=Form.WARNING, breach_started_on=dt.date(2025, 1, 10), votes_for=5, votes_entitled=7, decided_on=dt.date(2025, 5, 1),
+        effective_on=dt.date(2025, 5, 1), decision_number="12-QĐ/UBKT", breach_category="duty")
+    inspection.register_intake(actor=officer, organization=t.district_a, body=Body.COMMITTEE, kind=IntakeKind.COMPLAINT,
+                               received_on=dt.date(2025, 6, 1), channel=Channel.LETTER, concerned="Lê Văn Khiếu")
+    period = evaluation.open_period(actor=staff, organization=t.district_a, year=2025)
+    evaluation.propose(actor=staff, period=period, cell=t.cell_a2, levels={member.pk: (GOOD, 80)})
+    log_in(page, base, "kiemtra_a", "pw-kiemtra_a")
+
+    page.goto(f"{base}/kiem-tra/ky-luat/{discipline.pk}/")
+    page.get_by_test_id("correct").click()
+    page.wait_for_url(re.compile(rf"/kiem-tra/ky-luat/{discipline.pk}/giai-quyet/$"))
+    form = page.get_by_test_id("correction-form")
+    form.get_by_label("Cơ quan quyết định").select_option(label="Ban Thường vụ")
+    form.get_by_label("Nội dung quyết định").select_option(label="Xóa bỏ quyết định kỷ luật")
+    form.get_by_label("Kỷ luật oan").check()
+    form.get_by_label("Lý do").fill("Không đủ căn cứ kết luận vi phạm.")
+    form.get_by_label("Số quyết định").fill("30-QĐ/HU")
+    form.get_by_label("Ngày quyết định").fill("01/09/2025")
+    form.get_by_label("Ngày có hiệu lực").fill("01/09/2025")
+    form.get_by_label("Theo đơn khiếu nại").select_option(index=1)
+    shot(page, "inspection-07-correction-form")
+    page.get_by_test_id("save-correction").click()
+    page.wait_for_url(re.compile(rf"/kiem-tra/ky-luat/{discipline.pk}/$"))
+    expect(page.get_by_test_id("standing")).to_contain_text("Quyết định kỷ luật đã bị xóa bỏ.")
+    expect(page.get_by_test_id("corrections")).to_contain_text("Xóa bỏ quyết định kỷ luật")
+    expect(page.get_by_test_id("discipline-title")).to_contain_text("Cảnh cáo: Lê Văn Khiếu")  # the decision, kept
+    shot(page, "inspection-08-annulled")
+    watch.assert_clean()
+
+    page.context.clear_cookies()
+    log_in(page, base, "staff_a", "pw-staff_a")
+    page.goto(f"{base}/danh-gia/{period.pk}/")
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Lê Văn Khiếu bị kỷ luật")
+    shot(page, "inspection-09-rating-free")
+    assert not [v for v in evaluation.violations(period) if v.rule == "discipline.member"]

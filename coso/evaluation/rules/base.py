@@ -70,7 +70,7 @@ CONDITION_KEYS = {
     "late_pct": "share of tasks behind schedule, in % (366 Điều 11: HTNV, collectives ≤ 20)",
     "self_remedied": "the disciplined breach was found and remedied by the subject itself (124 Điều 12.4)",
     "disciplined": "an organization or collective itself disciplined in the period (124 Điều 12.4; 366 Điều 11 khoản 1.1): "
-                   "organizations' discipline is not in the records, the proposal records it",
+                   "recorded by the proposal, beside an organization's discipline in the records (Context.disciplined_units)",
 }
 
 # the cap's settings (Period.cap_base, cap_rounding; choices.CapBase, CapRounding)
@@ -151,6 +151,8 @@ class Context:
     groups: Mapping[int, GroupCap] = field(default_factory=dict)  # CapGroup id → its name and allowance
     leader_not_above_collective: bool = False
     kinds: Mapping[int, str] = field(default_factory=dict)  # organization id → its kind's label (default groups)
+    # organizations disciplined with effect in the period, from the records (coso/inspection)
+    disciplined_units: frozenset = frozenset()
 
     def disciplined(self, member_id) -> list[Discipline]:
         return [d for d in self.discipline.get(member_id, ()) if self.starts_on <= d.on <= self.ends_on]
@@ -406,20 +408,27 @@ def leader_not_above_collective(ratings, context: Context, *, source: str, label
     return out
 
 
+def unit_disciplined(r: RatingFact, context: Context | None) -> bool:
+    """A party organization disciplined in the period: in the records (an enforced decision of
+    coso/inspection with effect in the period, not annulled), or recorded on its rating."""
+    return r.conditions.get("disciplined") is True or (
+        context is not None and r.kind == SubjectKind.ORGANIZATION and r.organization_id in context.disciplined_units)
+
+
 def units_disciplined(ratings, *, kinds: tuple, share: Decimal | None, highest: str, source: str, label: Labeler,
-                      itself: bool = False, rule: str = "organization.units_disciplined") -> list[Violation]:
+                      itself: bool = False, rule: str = "organization.units_disciplined", context: Context | None = None) -> list[Violation]:
     """An organization (or collective) whose subordinate units disciplined in the period are more
     than `share` of them (None: any one) may be rated at most `highest`; with itself, also when
-    it was disciplined itself. A unit's discipline is the condition "disciplined" of its rating."""
+    it was disciplined itself. A unit's discipline: unit_disciplined."""
     units = led_units(ratings)
     out = []
     for r in rated(ratings, *kinds):
         if RANK.get(r.level, 0) <= RANK[highest]:
             continue
         mine = [u for u in units.get(r.organization_id, []) if u.kind == SubjectKind.ORGANIZATION]
-        hit = [u for u in mine if u.conditions.get("disciplined") is True]
+        hit = [u for u in mine if unit_disciplined(u, context)]
         values = {"name": r.name, "highest": label(highest), "level": label(r.level), "source": source}
-        if itself and r.conditions.get("disciplined") is True:
+        if itself and unit_disciplined(r, context):
             message = _("%(name)s bị kỷ luật trong kỳ nên chỉ được xếp loại “%(highest)s”, không được xếp loại “%(level)s” theo "
                         "%(source)s.") % values
         elif hit and (share is None or Decimal(len(hit)) > share * len(mine)):

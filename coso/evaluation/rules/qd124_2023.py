@@ -23,8 +23,9 @@ Rules checked:
    the rule keys on the decision's date, the breach's shown beside it.
 3. organization.units_disciplined: a collective is rated KHTNV when "tập thể lãnh đạo, quản lý bị
    xử lý kỷ luật hoặc có trên 20% số đơn vị trực thuộc bị kỷ luật trong năm" (124 Điều 12.4;
-   evaluation-answers.md §4, SECONDARY verbatim). An organization's discipline is not in the
-   records: the proposal records it as the condition "disciplined" of the unit's rating.
+   evaluation-answers.md §4, SECONDARY verbatim). An organization's discipline is read from the
+   records (coso/inspection: an enforced decision with effect in the year, not annulled), or
+   recorded by the proposal as the condition "disciplined" of the unit's rating.
 4. leader.collective (a setting, off by default): no rule that a leader may not be rated above
    the collective was found for 124 (evaluation-answers.md §4: UNCONFIRMED).
 
@@ -86,6 +87,6 @@ def check(ratings, context) -> list[Violation]:
     out += base.disciplined_person(ratings, context, highest=FAILED, exempt="self_remedied", remedies=True,
                                    source=str(SOURCE_DISCIPLINE), label=_label)
     out += base.units_disciplined(ratings, kinds=(SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE), share=UNITS_SHARE, highest=FAILED,
-                                  itself=True, source=str(SOURCE_UNITS), label=_label)
+                                  itself=True, source=str(SOURCE_UNITS), label=_label, context=context)
     out += base.leader_not_above_collective(ratings, context, source=str(SOURCE_LEADER), label=_label)
     return base.sort_violations(out)

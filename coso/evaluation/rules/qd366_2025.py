@@ -47,7 +47,8 @@ Rules checked (evaluation-answers.md, SECONDARY verbatim unless said):
 5. discipline.collective: an organization or leadership collective rated HTXSNV with a member of
    its leadership disciplined in the period (Điều 11, khoản 1.1).
 6. collective.units_disciplined: "không có đơn vị trực thuộc … bị kỷ luật" for HTXSNV (Điều 11,
-   khoản 1.1); a unit's discipline is the condition "disciplined" of its rating.
+   khoản 1.1); a unit's discipline is read from the records (coso/inspection), or the condition
+   "disciplined" of its rating.
 7. leader.units: a leader with "trên 50% tổng số địa phương, lĩnh vực, cơ quan, đơn vị, bộ phận mà
    cá nhân phụ trách … bị xếp loại 'Không hoàn thành nhiệm vụ'" is rated KHTNV (Điều 11 khoản 4).
    The units: the party organizations directly under the organization led, and the Front and
@@ -207,7 +208,7 @@ def check(ratings, context) -> list[Violation]:
     out += base.leaders_disciplined(ratings, context, kinds=(SubjectKind.COLLECTIVE,), above=FAILED, categories=DUTY_BREACHES,
                                     remedies=True, source=str(SOURCE_DISCIPLINE), label=_label, rule="discipline.leadership")
     out += base.units_disciplined(ratings, kinds=(SubjectKind.ORGANIZATION, SubjectKind.COLLECTIVE), share=None, highest=GOOD, source=str(SOURCE_COLLECTIVE), label=_label,
-                                  rule="collective.units_disciplined")
+                                  rule="collective.units_disciplined", context=context)
     out += base.disciplined_person(ratings, context, highest=FAILED, categories=COUNTED_BREACHES, remedies=True,
                                    source=str(SOURCE_DISCIPLINE), label=_label)
     out += base.leader_units_failed(ratings, share=LEADER_UNITS_SHARE, highest=FAILED, source=str(SOURCE_DISCIPLINE), label=_label)

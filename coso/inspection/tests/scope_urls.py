@@ -70,6 +70,7 @@ OBJECT_URLS = {
     "inspection:remedy": lambda w: [{"pk": w["insp_rec"].pk}],
     "inspection:download": lambda w: [{"pk": w["insp_file"].pk}],
     "inspection:discipline": lambda w: [{"pk": w["insp_discipline"].pk}],
+    "inspection:discipline_correct": lambda w: [{"pk": w["insp_discipline"].pk}],
     "inspection:plan": lambda w: [{"pk": w["insp_plan"].pk}],
     "inspection:plan_item_add": lambda w: [{"pk": w["insp_plan"].pk}],
     "inspection:intake": lambda w: [{"pk": w["insp_intake"].pk}],

@@ -1,5 +1,6 @@
-"""Invariants of discipline, whatever is typed: a refused decision writes nothing; an expulsion
-leaves the member counted nowhere after its date and everywhere before.
+"""Invariants of discipline, whatever is typed: a refused decision (or correction) writes nothing;
+an expulsion leaves the member counted nowhere after its date and everywhere before; annulled
+later, the member is counted again from the restoration only (the history kept).
 
 Each example runs in a savepoint rolled back at its end, on one tree and a few members.
 """
@@ -14,8 +15,8 @@ from hypothesis import strategies as st
 
 from coso.audit.models import AuditEvent
 from coso.inspection import services
-from coso.inspection.choices import Body, Form, SubjectKind
-from coso.inspection.models import Discipline
+from coso.inspection.choices import Body, CorrectionKind, Form, SubjectKind
+from coso.inspection.models import Discipline, DisciplineCorrection
 from coso.measures import engine
 from coso.members.models import MemberEvent, MemberPeriod
 
@@ -77,4 +78,53 @@ def test_an_expulsion_counts_the_member_nowhere_after_its_date_and_everywhere_be
             assert after == before and counted
         else:
             assert after == {root: n - 1 for root, n in before.items()} and not counted
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(expelled_on=st.dates(min_value=D(2024, 2, 1), max_value=D(2025, 6, 1)), gap=st.integers(0, 400),
+       probe=st.dates(min_value=D(2024, 1, 5), max_value=D(2026, 12, 1)))
+def test_an_expulsion_annulled_counts_the_member_before_it_and_from_the_restoration_only(tree, people, roll, expelled_on, gap, probe):
+    member_ = roll["official"]
+    restored_on = expelled_on + dt.timedelta(days=gap)
+    roots = [None, tree.district_a, tree.cell_a1a]
+    with transaction.atomic():
+        before = {root: engine.count("members", root, on=probe) for root in roots}
+        expulsion = services.decide_discipline(
+            actor=people.admin, organization=tree.district_a, body=Body.COMMISSION, subject_kind=SubjectKind.MEMBER, subject_member=member_,
+            form=Form.EXPULSION, breach_started_on=D(2024, 1, 20), votes_for=7, votes_entitled=9, decided_on=expelled_on,
+            effective_on=expelled_on, decision_number="02-QĐ/UBKT")
+        services.correct_discipline(actor=people.admin, discipline=expulsion, organization=tree.province, body=Body.COMMISSION,
+                                    kind=CorrectionKind.ANNULLED, wrongful=True, reason="Kỷ luật oan.", decided_on=restored_on,
+                                    effective_on=restored_on, decision_number="05-QĐ/UBKTTU")
+        after = {root: engine.count("members", root, on=probe) for root in roots}
+        if expelled_on <= probe < restored_on:
+            assert after == {root: n - 1 for root, n in before.items()}
+        else:
+            assert after == before
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(kind=st.sampled_from(CorrectionKind.values), new_form=st.sampled_from(["", *Form.values]),
+       body=st.sampled_from(Body.values), where=st.sampled_from(["province", "district_a", "commune_a1", "cell_a1a", "district_b"]),
+       decided=DAYS, effective=DAYS, reason=st.sampled_from(["", "Lý do."]))
+def test_a_refused_correction_writes_nothing(tree, people, roll, kind, new_form, body, where, decided, effective, reason):
+    with transaction.atomic():
+        warned = services.decide_discipline(
+            actor=people.admin, organization=tree.district_a, body=Body.COMMISSION, subject_kind=SubjectKind.MEMBER,
+            subject_member=roll["official"], form=Form.WARNING, breach_started_on=D(2024, 3, 1), votes_for=5, votes_entitled=7,
+            decided_on=D(2024, 6, 1), effective_on=D(2024, 6, 1), decision_number="03-QĐ/UBKT")
+        before = snapshot() + (DisciplineCorrection.objects.count(),)
+        try:
+            services.correct_discipline(actor=people.admin, discipline=warned, organization=getattr(tree, where), body=body, kind=kind,
+                                        new_form=new_form, reason=reason, decided_on=decided, effective_on=effective,
+                                        decision_number="09-QĐ")
+        except ValidationError as error:
+            assert snapshot() + (DisciplineCorrection.objects.count(),) == before
+            assert hasattr(error, "error_dict")
+            event("refused")
+        else:
+            assert DisciplineCorrection.objects.count() == before[-1] + 1
+            event("recorded")
         transaction.set_rollback(True)

@@ -103,3 +103,30 @@ def test_the_vote_must_be_more_than_the_share():
     assert rules.vote_problem(Form.EXPULSION, 7, 9) is None
     assert rules.vote_problem(Form.WARNING, 9, 8) is not None
     assert rules.vote_problem(Form.WARNING, 0, 0) is not None
+
+
+# -- the competent body per form (Điều lệ Điều 36 as configured, UNCONFIRMED)
+
+ON = D(2025, 6, 1)
+
+
+@pytest.mark.parametrize(("kind", "level", "body", "forms"), [
+    (MEMBER, rules.CELL_LEVEL, "chi_bo", {Form.REPRIMAND, Form.WARNING}),
+    (MEMBER, rules.GRASSROOTS_LEVEL, "cap_uy", {Form.REPRIMAND, Form.WARNING, Form.DISMISSAL}),
+    (MEMBER, rules.GRASSROOTS_LEVEL, "ubkt", {Form.REPRIMAND, Form.WARNING}),
+    (MEMBER, rules.ABOVE_LEVEL, "ubkt", {Form.REPRIMAND, Form.WARNING, Form.DISMISSAL, Form.EXPULSION}),
+    (ORG, rules.CELL_LEVEL, "chi_bo", set()),
+    (ORG, rules.GRASSROOTS_LEVEL, "cap_uy", {Form.REPRIMAND, Form.WARNING}),
+    (ORG, rules.ABOVE_LEVEL, "ubkt", {Form.REPRIMAND, Form.WARNING}),
+    (ORG, rules.ABOVE_LEVEL, "cap_uy", {Form.REPRIMAND, Form.WARNING, Form.DISSOLUTION}),
+])
+def test_it_tells_which_body_may_decide_which_form(kind, level, body, forms):
+    assert set(rules.competent_forms(kind, level, body, ON)) == forms
+    for form in Form.values:
+        assert (rules.competence_problem(form, kind, level, body, ON) is None) == (form in forms)
+
+
+def test_it_names_the_forms_a_body_may_decide_when_it_refuses():
+    assert rules.competence_problem(Form.DISSOLUTION, ORG, rules.ABOVE_LEVEL, "ubkt", ON) == (
+        "Ủy ban kiểm tra cấp trên cơ sở không có thẩm quyền quyết định hình thức giải tán đối với tổ chức đảng; chỉ quyết định: "
+        "khiển trách, cảnh cáo (Điều lệ Đảng, Điều 36; cấu hình, chưa đối chiếu văn bản).")

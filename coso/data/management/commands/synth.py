@@ -3,6 +3,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from coso.data.synth import activities as synth_activities
+from coso.data.synth import inspection as synth_inspection
 from coso.data.synth import world
 
 
@@ -19,8 +20,10 @@ class Command(BaseCommand):
                             help=_("số tiến trình sinh dữ liệu song song với tiến trình ghi (0: sinh và ghi trong một tiến trình)"))
         parser.add_argument("--sinh-hoat", dest="meetings_year", type=int, default=None,
                             help=_("thêm một năm sinh hoạt chi bộ (buổi họp, vắng mặt) cho mọi chi bộ của bộ dữ liệu, ví dụ 2025"))
+        parser.add_argument("--kiem-tra", dest="inspection_years", default="",
+                            help=_("thêm công tác kiểm tra, giám sát, kỷ luật, đơn thư của các năm này (cách nhau bằng dấu phẩy), ví dụ 2024,2025"))
 
-    def handle(self, *args, seed, scale, workers, provinces="", meetings_year=None, **options):
+    def handle(self, *args, seed, scale, workers, provinces="", meetings_year=None, inspection_years="", **options):
         if not 0 < scale <= 1:
             raise CommandError(_("--scale phải lớn hơn 0 và không quá 1."))
         self.stdout.write(_("Dựng dữ liệu toàn quốc (hạt giống %(seed)s, tỉ lệ %(scale)s) vào %(db)s…")
@@ -31,6 +34,7 @@ class Command(BaseCommand):
         except world.AlreadyBuilt:
             self.stdout.write(_("Dữ liệu toàn quốc đã có trong cơ sở dữ liệu này; không dựng lại."))
             self._meetings(meetings_year, seed)
+            self._inspection(inspection_years, seed)
             return
         c, t = result["counts"], result["timings"]
         self.stdout.write(_(
@@ -39,6 +43,17 @@ class Command(BaseCommand):
             "%(events)s sự kiện, %(periods)s giai đoạn sinh hoạt."
         ) % {**{k: f"{v:,}".replace(",", ".") for k, v in c.items()}, **t})
         self._meetings(meetings_year, seed)
+        self._inspection(inspection_years, seed)
+
+    def _inspection(self, years: str, seed):
+        for year in [int(y) for y in years.split(",") if y.strip().isdigit()]:
+            done = synth_inspection.build_year(year, seed=seed, say=self.stdout.write)
+            if done["already"]:
+                self.stdout.write(_("Năm %(year)s đã có công tác kiểm tra; không dựng lại.") % {"year": year})
+                continue
+            self.stdout.write(_("Kiểm tra, giám sát năm %(year)s: %(cases)s cuộc, %(disciplines)s quyết định kỷ luật, %(intakes)s đơn "
+                                "(%(seconds).0f s).") % {"year": year, "seconds": done["seconds"],
+                                                        **{k: f"{done[k]:,}".replace(",", ".") for k in ("cases", "disciplines", "intakes")}})
 
     def _meetings(self, year, seed):
         if year is None:

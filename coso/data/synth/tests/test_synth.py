@@ -193,3 +193,38 @@ def test_the_political_system_is_built_for_every_commune_and_keeps_its_rules(bui
     distinct = Post.objects.on(synth.END).filter(body__unit_id=communes[0]).values("person_id").distinct().count()
     assert 0 < figures["posts.holders.members"] < figures["posts.holders"]
     assert figures["posts.holders"] >= distinct
+
+
+def test_a_year_of_inspection_work_at_realistic_rates_keeps_the_rules(built):
+    """Cases of every committee and cell, discipline of about 0.25 % of members by a competent
+    body, every expulsion of the year with its decision; the figures come out of the engine and
+    the lifecycle still agrees with every member."""
+    from coso.data.synth import inspection as synth_inspection
+    from coso.inspection import rules
+    from coso.inspection import services as inspection_services
+    from coso.inspection.models import Case, Discipline, Intake
+    from coso.measures import engine
+
+    done = synth_inspection.build_year(2024, seed=7, say=lambda *a: None)
+    assert not done["already"] and done["cases"] == Case.objects.count() and done["disciplines"] == Discipline.objects.count()
+    members = MemberPeriod.objects.on(dt.date(2024, 7, 1)).count()
+    grassroots = Placement.objects.on(dt.date(2024, 7, 1)).filter(kind__in=[Kind.GRASSROOTS_COMMITTEE, Kind.GRASSROOTS_CELL]).count()
+    assert grassroots * 2 < done["cases"] < grassroots * 30
+    assert 0.0005 * members < Discipline.objects.filter(subject_kind="member").exclude(form="khai_tru").count() < 0.01 * members
+    expelled = MemberEvent.objects.filter(type="expelled", effective_date__year=2024).count()
+    assert Discipline.objects.filter(form="khai_tru").count() == expelled
+    for d in Discipline.objects.order_by("?")[:40]:
+        level = inspection_services.competence_level(d.organization_id, d.body, d.decided_on)
+        assert rules.competence_problem(d.form, d.subject_kind, level, d.body, d.decided_on) is None, d
+    assert Intake.objects.exists()
+    cell = Placement.objects.on(dt.date(2024, 7, 1)).filter(kind=Kind.SUBORDINATE_CELL).first()
+    province = Placement.objects.on(dt.date(2024, 7, 1)).get(organization_id=int(cell.path.strip("/").split("/")[0]))
+    period = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    total = engine.table(["inspection.cases", "inspection.disciplined.members"], province.organization_id, period=period).total
+    under = Placement.objects.under(province.path, on=dt.date(2024, 7, 1)).values("organization_id")
+    assert total["inspection.cases"] == Case.objects.filter(organization_id__in=under).count()
+    again = synth_inspection.build_year(2024, seed=7, say=lambda *a: None)
+    assert again["already"]
+    for m in Member.objects.filter(pk__in=Discipline.objects.values("subject_member_id")).values_list("id", "status")[:50]:
+        events = list(MemberEvent.objects.filter(member_id=m[0]).order_by("effective_date", "sequence", "id"))
+        assert lifecycle.replay(events).state.status == m[1]

@@ -1,0 +1,163 @@
+"""Child process of `make bench` (BENCH_ONLY=inspection): a district's inspection report for a year
+at national density (issue 15: ≤ 500 ms).
+
+One province is built alone by `coso synth` at national density (`world.build(provinces=…)`: as
+many members per commune as the national dataset, ten years of events): by default the province
+with the fewest 2025 communes, to keep the build short (BENCH_INSPECTION_PROVINCE names another);
+a district's report reads only its own subtree's records through the (organization, date)
+indexes, so its cost follows the district, not the province. `coso synth --kiem-tra 2023,2024`
+then writes two years of inspection work at its rates (coso/data/synth/inspection.py), the year
+before being the report's comparison. Timed with the test client (server time inside Django, no
+network), one warm-up then REPEATS requests: the report page of the province's largest legacy
+district for 2024 (every section with the same period of 2023), and the engine's sections alone.
+
+BENCH_REUSE_DB=1 times on the database DATABASE_URL names as it is. Prints one JSON line.
+"""
+
+import datetime as dt
+import json
+import os
+import statistics
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from coso.access.models import Role, User  # noqa: E402
+from coso.data.synth import builder as synth  # noqa: E402
+from coso.data.synth import inspection as synth_inspection  # noqa: E402
+from coso.data.synth import world  # noqa: E402
+from coso.inspection import exports  # noqa: E402
+from coso.inspection.models import Case, Discipline, Intake  # noqa: E402
+from coso.organizations.models import Kind, Placement  # noqa: E402
+from coso.organizations.scope import Scope  # noqa: E402
+from coso.places.models import AdminUnit, Generation, Level  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", "10"))
+YEAR = 2024
+ON = dt.date(YEAR, 12, 31)
+TITLE = "### Inspection: a district's report for a year (issue #15)"
+
+
+def smallest_province() -> str:
+    row = (AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.COMMUNE).values("parent__code")
+           .annotate(n=Count("id")).order_by("n", "parent__code").first())
+    return row["parent__code"]
+
+
+def stats(samples: list[float], cpu: list[float], queries: int) -> dict:
+    samples = sorted(samples)
+    return {"median": statistics.median(samples), "p95": samples[max(0, int(round(0.95 * len(samples))) - 1)],
+            "cpu_median": statistics.median(cpu), "queries": queries}
+
+
+def timed(fn) -> dict:
+    fn()  # warm-up
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
+        fn()
+    samples, cpu = [], []
+    for _ in range(REPEATS):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return stats(samples, cpu, len(queries))
+
+
+def main() -> None:
+    setup_test_environment()
+    built = {}
+    if not os.environ.get("BENCH_REUSE_DB"):
+        call_command("migrate", verbosity=0)
+        call_command("places", "load", verbosity=0)
+        t0 = time.perf_counter()
+        province_code = os.environ.get("BENCH_INSPECTION_PROVINCE") or smallest_province()
+        world.build(seed=1, scale=float(os.environ.get("BENCH_SYNTH_SCALE", "1")), provinces=(province_code,),
+                    workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None)
+        built["synth_seconds"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for year in (YEAR - 1, YEAR):
+            synth_inspection.build_year(year, seed=1, say=lambda *a: None)
+        built["inspection_seconds"] = time.perf_counter() - t0
+    districts = Placement.objects.on(ON).filter(kind=Kind.DISTRICT_COMMITTEE, organization__code__startswith=synth.CODE_PREFIX)
+    district = max(districts, key=lambda d: Placement.objects.under(d.path, on=ON).count())
+    under = Placement.objects.under(district.path, on=ON).values("organization_id")
+    size = {
+        "organizations": under.count(),
+        "cases": Case.objects.filter(organization_id__in=under, decided_on__year=YEAR).count(),
+        "disciplines": Discipline.objects.filter(organization_id__in=under, decided_on__year=YEAR).count(),
+        "intakes": Intake.objects.filter(organization_id__in=under, received_on__year=YEAR).count(),
+        "cases_all": Case.objects.count(), "disciplines_all": Discipline.objects.count(),
+    }
+    admin = User.objects.filter(username="bench-inspection").first() or User.objects.create_user(
+        "bench-inspection", password="x" * 12, role=Role.ADMIN)
+    client = Client()
+    client.force_login(admin)
+    url = f"/kiem-tra/bao-cao/?to_chuc={district.organization_id}&ky=year&nam={YEAR}"
+
+    def page():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    scope = Scope(admin)
+    period = exports.period_of("year", YEAR)
+    print(json.dumps({
+        "district": district.name, "size": size, "repeats": REPEATS, **built,
+        "page": timed(page), "engine": timed(lambda: exports.report(district.organization, period, scope)),
+        "load": os.getloadavg()[0],
+    }, default=str))
+
+
+def section(results: dict, machine: str, on: str) -> str:
+    first = next(iter(results.values()))
+    s = first["size"]
+    n = lambda v: f"{v:,}".replace(",", ".")  # noqa: E731
+    ms = lambda t: f"{t['median']:.0f} / {t['p95']:.0f} ({t['queries']} queries, CPU {t['cpu_median']:.0f})"  # noqa: E731
+    lines = [
+        TITLE, "",
+        f"Measured {on} on {machine}. `coso synth --seed 1` builds one province at national density, then "
+        f"`--kiem-tra 2023,2024` two years of inspection work at its rates (coso/data/synth/inspection.py). The report of "
+        f"its largest legacy district, {first['district']} ({n(s['organizations'])} organizations; in 2024 {n(s['cases'])} cases, "
+        f"{n(s['disciplines'])} disciplinary decisions, {n(s['intakes'])} denunciations and complaints; {n(s['cases_all'])} cases in "
+        f"the database), for the year 2024 with 2023 beside it. Server time inside Django (test client), one warm-up then "
+        f"{first['repeats']} requests; median / p95 in milliseconds, the statements of one request and the median CPU time of the "
+        "process. Target ≤ 500 ms.",
+        "",
+        "| what | " + " | ".join(results) + " |",
+        "|---|" + "---|" * len(results),
+        "| the report page (`/kiem-tra/bao-cao/`, 11 sections) | " + " | ".join(ms(r["page"]) for r in results.values()) + " |",
+        "| the sections alone (measure engine) | " + " | ".join(ms(r["engine"]) for r in results.values()) + " |",
+        "",
+        "Building: " + "; ".join(
+            f"{db} the province {r['synth_seconds'] / 60:.1f} min, two years of inspection work {r['inspection_seconds']:.0f} s"
+            if r.get("synth_seconds") else f"{db} built earlier" for db, r in results.items())
+        + "; load average while timing: " + ", ".join(f"{db} {r['load']:.1f}" for db, r in results.items()) + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write(results: dict, reading: str = "") -> None:
+    """Replace the section of docs/benchmarks.md (`python -m coso.data.bench.inspection write sqlite.json pg.json`)."""
+    from coso.data.bench.doc import DOC, HEADER, machine, replace_section
+
+    text = section(results, machine(), dt.date.today().strftime("%d/%m/%Y"))
+    replace_section(DOC, HEADER, TITLE, text + (f"\n{reading}\n" if reading else ""))
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["write"]:
+        files = dict(zip(["SQLite", "PostgreSQL"], sys.argv[2:], strict=False))
+        write({db: json.loads(open(f).read().strip().splitlines()[-1]) for db, f in files.items()})
+    else:
+        main()
