@@ -160,12 +160,17 @@ def _figure_urls(where: Where):
     head = f"{reverse('reports:figure')}?chi_tieu="
     tail = "&" + urlencode(where.query())
 
-    def url(measure: str, by, key) -> str:
-        text = head + quote_plus(measure) + tail
-        if by is not None:
-            text += "&" + urlencode({"theo": by, "khoa": key})
-        return text
+    def measure_part(measure: str) -> str:
+        return head + quote_plus(measure) + tail
 
+    def key_part(by, key) -> str:
+        return "" if by is None else "&" + urlencode({"theo": by, "khoa": key})
+
+    def url(measure: str, by, key) -> str:
+        return measure_part(measure) + key_part(by, key)
+
+    # a page's rows put together the measure's part (one per column) and the key's (one per row)
+    url.measure_part, url.key_part = measure_part, key_part
     return url
 
 
@@ -179,19 +184,22 @@ def _page_section(s, where: Where, sensitive: bool, text=None) -> PageSection:
     figure_url = _figure_urls(where)
     text = text or number_texts()
     labels = [str(MEASURES[m].label) for m in measures]
+    heads = [figure_url.measure_part(m) for m in measures]
+    # escaping is per character: the escaped parts make the escaped whole
+    heads_html, labels_html = [escape(h) for h in heads], [escape(label) for label in labels]
     hidden = [not sensitive and reveals_individuals(m, by) for m in measures]
     hidden_total = [not sensitive and reveals_individuals(m, None) for m in measures]
 
     def row(line, key_by, private) -> Row:
         cells, html = [], []
         label = escape(line.label)
-        for i, (measure, value) in enumerate(zip(measures, line.values, strict=True)):
+        key = figure_url.key_part(key_by, line.key)
+        key_html = escape(key)
+        for i, value in enumerate(line.values):
             number = text(value) if type(value) is int else escape(num(value))
             if value and not private[i]:
-                url = figure_url(measure, key_by, line.key)
-                title = f"{labels[i]} — {line.label}"
-                cells.append(Cell(value, url, title))
-                html.append(f'<td class="num"><a href="{escape(url)}" title="{escape(labels[i])} — {label}">{number}</a></td>')
+                cells.append(Cell(value, heads[i] + key, f"{labels[i]} — {line.label}"))
+                html.append(f'<td class="num"><a href="{heads_html[i]}{key_html}" title="{labels_html[i]} — {label}">{number}</a></td>')
             else:
                 cells.append(Cell(value))
                 html.append(f'<td class="num">{number}</td>')
