@@ -968,6 +968,8 @@ def _cell_xml(ref: str, value, style: int = 0) -> str:
     """One <c> element: numbers as numbers, dates as serials with the date style, text inline."""
     if value is None:
         return ""
+    if type(value) is str:  # most cells: the checks below in the order of the common case
+        return _text_xml(ref, value, style)
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)) or (hasattr(value, "is_finite") and value.is_finite()):
@@ -977,7 +979,10 @@ def _cell_xml(ref: str, value, style: int = 0) -> str:
         return f'<c r="{ref}" s="{_DATE}"><v>{serial:.10g}</v></c>'
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="{_DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
-    text = str(value)
+    return _text_xml(ref, str(value), style)
+
+
+def _text_xml(ref: str, text: str, style: int) -> str:
     if needs_escape(text):
         style += 1 if style else _QUOTED  # the quote-prefix twin of the style (see the cellXfs above)
     space = ' xml:space="preserve"' if text != text.strip() else ""

@@ -344,12 +344,19 @@ class Organizations(Family):
         return qs
 
     def count(self, tree, measures, by, period=None):
-        counts = {f"m{i}": Count("id", filter=Q(kind__in=m.kinds)) for i, m in enumerate(measures)}
-        group = {"child": ["organization_id"], "kind": ["kind"], "sector": ["sector"]}.get(by, [])
-        per = {}
-        for row in grouped(self.base(tree), group, counts):
-            key = row.get("kind") or row.get("sector")
-            per[(row.get("organization_id"), key)] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
+        """From the subtree's placements as the page read them once (Subtree.rows): the rows of
+        base() counted in memory, grouped as a grouped query would (a group of zeros included)."""
+        per: dict = {}
+        if by is None:
+            per[(None, None)] = {m.name: 0 for m in measures}
+        for org_id, _path, kind, sector, _area in tree.rows():
+            if org_id == tree.root_id:
+                continue
+            group = (org_id if by == "child" else None, (kind or None) if by == "kind" else sector if by == "sector" else None)
+            values = per.setdefault(group, {m.name: 0 for m in measures})
+            for m in measures:
+                if kind in m.kinds:
+                    values[m.name] += 1
         return roll_up(tree, per, by)
 
     def rows(self, tree, measure, by, key, period=None):
@@ -381,7 +388,7 @@ class Villages(Family):
         district, is the area of a placement of the subtree. The flags (village_posts) say whether
         it has a head, a head who is a party member, a cell secretary who is also its head, a cell
         with a cell committee."""
-        areas = dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
+        areas = tree.areas()
         village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
         if tree.root_id is not None or tree.scope is not None:
             village_qs = village_qs.filter(Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas)))

@@ -131,7 +131,7 @@ def _areas(tree: Subtree) -> dict[int, int] | None:
     """{unit id: organization id} of the subtree's areas; None for the whole tree (no limit)."""
     if not tree.limited and tree.root_id is None:
         return None
-    return dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
+    return tree.areas()
 
 
 def _in_units(qs, areas, prefix: str):

@@ -113,7 +113,7 @@ class _Communes:
 
     @staticmethod
     def areas(tree: Subtree) -> dict[int, int]:
-        return dict(tree.placements().filter(area__isnull=False).values_list("area_id", "organization_id"))
+        return tree.areas()
 
     @staticmethod
     def limit(qs, tree: Subtree, areas: dict):

@@ -33,6 +33,9 @@ class Subtree:
     path: str  # "" for the whole tree
     scope: object = None
     _child_of: dict | None = field(default=None, repr=False, compare=False)
+    # what a page's tables each ask of the same subtree, read once per Subtree object (one request):
+    # the placements' rows, the children's labels, the span of a period, the tree on another date
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def limited(self) -> bool:
@@ -59,6 +62,11 @@ class Subtree:
     def span_ids(self, start: dt.date, end: dt.date):
         """Subquery: organizations under the root at any time between start and end (a superset
         that lets the indexes narrow a period's rows before the exact test of each date)."""
+        if ("span", start, end) not in self._memo:
+            self._memo["span", start, end] = self._span_ids(start, end)
+        return self._memo["span", start, end]
+
+    def _span_ids(self, start: dt.date, end: dt.date):
         qs = Placement.objects.during(start, end)
         if self.root_id is not None:
             paths = set(Placement.objects.during(start, end).filter(organization_id=self.root_id)
@@ -70,7 +78,22 @@ class Subtree:
 
     def at(self, on: dt.date) -> "Subtree":
         """The same root and scope taken on another date (its path as given: the caller's tree)."""
-        return Subtree(on=on, root_id=self.root_id, path=self.path, scope=self.scope)
+        if ("at", on) not in self._memo:
+            self._memo["at", on] = Subtree(on=on, root_id=self.root_id, path=self.path, scope=self.scope)
+        return self._memo["at", on]
+
+    def rows(self) -> list[tuple]:
+        """(organization id, path, kind, sector, area id) of each placement of the subtree on its
+        date: one query, whatever number of tables ask."""
+        if "rows" not in self._memo:
+            self._memo["rows"] = list(self.placements().values_list("organization_id", "path", "kind", "sector", "area_id"))
+        return self._memo["rows"]
+
+    def areas(self) -> dict[int, int]:
+        """{administrative unit id: organization id} of the subtree's placements that have an area."""
+        if "areas" not in self._memo:
+            self._memo["areas"] = {area_id: org_id for org_id, _path, _kind, _sector, area_id in self.rows() if area_id is not None}
+        return self._memo["areas"]
 
     def child_of(self) -> dict[int, int]:
         """organization id → the id of the child of the root it lies under (the root maps to itself).
@@ -79,13 +102,18 @@ class Subtree:
             return self._child_of
         depth = len(self.path.strip("/").split("/")) if self.path else 0
         result = {}
-        for org_id, path in self.placements().values_list("organization_id", "path"):
+        for org_id, path, *_rest in self.rows():
             parts = path.strip("/").split("/")
             result[org_id] = int(parts[depth]) if len(parts) > depth else org_id
         self._child_of = result
         return result
 
     def child_labels(self) -> list[tuple[int, str]]:
+        if "labels" not in self._memo:
+            self._memo["labels"] = self._child_labels()
+        return self._memo["labels"]
+
+    def _child_labels(self) -> list[tuple[int, str]]:
         qs = Placement.objects.on(self.on)
         qs = qs.filter(parent_id=self.root_id) if self.root_id else qs.filter(parent__isnull=True)
         if self.scope is not None:

@@ -30,6 +30,7 @@ from coso.organizations.scope import Scope
 from coso.organizations.selectors import last_placement, requested_organization_id
 from coso.organizations.workday import WorkingDay, working_day
 from coso.people.forms import PersonForm
+from coso.people.models import Person
 from coso.people.selectors import age_on, can_see_sensitive, name_q
 from coso.places.permissions import covered_communes
 from coso.places.selectors import villages_of
@@ -51,7 +52,7 @@ from .forms import (
     RecordForm,
     available_actions,
 )
-from .models import Candidate, EventType, Member, Status
+from .models import Candidate, EventType, Member, MemberPeriod, Status
 from .permissions import (
     CHANGE,
     VIEW,
@@ -145,6 +146,14 @@ def _where_context(request, scope: Scope, where: Where, url_name: str) -> dict:
 # ---------------------------------------------------------------- the member list
 
 
+def _choice_labels() -> dict[str, dict]:
+    """{field: {code: label}} of the choices the member list shows, in the active language."""
+    person = Person._meta
+    fields = {"gender": person.get_field("gender"), "ethnicity": person.get_field("ethnicity"),
+              "religion": person.get_field("religion"), "status": MemberPeriod._meta.get_field("status")}
+    return {name: {code: str(label) for code, label in field.flatchoices} for name, field in fields.items()}
+
+
 @require_GET
 def member_list(request):
     scope = scope_for(request)
@@ -163,9 +172,16 @@ def member_list(request):
         page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
         # members who have left the scope's subtree since: not their sensitive fields (decision 0007)
         gone = departures(scope, [row.member.pk for row in page]) if sensitive else {}
+        labels = _choice_labels()
         for row in page:
-            row.age = age_on(row.member.person, where.on)
+            person = row.member.person
+            row.age = age_on(person, where.on)
             row.departed = gone.get(row.member.pk)
+            # what get_FOO_display() says, from labels read once a page (it rebuilds its choices per call)
+            row.gender_label = labels["gender"].get(person.gender, person.gender)
+            row.ethnicity_label = labels["ethnicity"].get(person.ethnicity, person.ethnicity)
+            row.religion_label = labels["religion"].get(person.religion, person.religion)
+            row.status_label = labels["status"].get(row.status, row.status)
     context = {
         **_where_context(request, scope, where, "members:list"),
         "form": form,

@@ -24,6 +24,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -31,6 +33,7 @@ from coso.access.scope import scope_for
 from coso.access.services import log_export
 from coso.lib import downloads
 from coso.lib.dates import fmt
+from coso.lib.numbers import num, number_texts
 from coso.measures import engine
 from coso.measures.catalog import MEASURES, family
 from coso.measures.dimensions import DIMENSIONS, keys_for
@@ -139,6 +142,7 @@ class Row:
     label: str
     cells: list[Cell]
     zero: bool = False
+    html: str = ""  # its <td> cells as the page shows them (_page_section)
 
 
 @dataclass
@@ -146,6 +150,7 @@ class PageSection:
     rows: object  # exports.SectionRows
     lines: list[Row] = field(default_factory=list)
     total: Row | None = None
+    body: str = ""  # the table's <tbody> rows, written once in Python (_page_section)
 
 
 def _figure_urls(where: Where):
@@ -155,31 +160,58 @@ def _figure_urls(where: Where):
     head = f"{reverse('reports:figure')}?chi_tieu="
     tail = "&" + urlencode(where.query())
 
-    def url(measure: str, by, key) -> str:
-        text = head + quote_plus(measure) + tail
-        if by is not None:
-            text += "&" + urlencode({"theo": by, "khoa": key})
-        return text
+    def measure_part(measure: str) -> str:
+        return head + quote_plus(measure) + tail
 
+    def key_part(by, key) -> str:
+        return "" if by is None else "&" + urlencode({"theo": by, "khoa": key})
+
+    def url(measure: str, by, key) -> str:
+        return measure_part(measure) + key_part(by, key)
+
+    # a page's rows put together the measure's part (one per column) and the key's (one per row)
+    url.measure_part, url.key_part = measure_part, key_part
     return url
 
 
-def _page_section(s, where: Where, sensitive: bool) -> PageSection:
+def _page_section(s, where: Where, sensitive: bool, text=None) -> PageSection:
+    """The section's rows with the address of each figure's records, and their HTML written here
+    rather than by the template: a district's page has several thousand linked figures, and the
+    template language's loop, escaping and number filter for each cost more than the rest of the
+    page (the markup is the one the template wrote: coso/reports/templates/reports/statistics.html)."""
     measures = s.table.measures
     by = s.section.by
     figure_url = _figure_urls(where)
+    text = text or number_texts()
+    labels = [str(MEASURES[m].label) for m in measures]
+    heads = [figure_url.measure_part(m) for m in measures]
+    # escaping is per character: the escaped parts make the escaped whole
+    heads_html, labels_html = [escape(h) for h in heads], [escape(label) for label in labels]
+    hidden = [not sensitive and reveals_individuals(m, by) for m in measures]
+    hidden_total = [not sensitive and reveals_individuals(m, None) for m in measures]
 
-    def cells(line, key_by) -> list[Cell]:
-        out = []
-        for measure, value in zip(measures, line.values, strict=True):
-            linked = value and (sensitive or not reveals_individuals(measure, key_by))
-            url = figure_url(measure, key_by, line.key) if linked else ""
-            out.append(Cell(value, url, f"{MEASURES[measure].label} — {line.label}" if url else ""))
-        return out
+    def row(line, key_by, private) -> Row:
+        cells, html = [], []
+        label = escape(line.label)
+        key = figure_url.key_part(key_by, line.key)
+        key_html = escape(key)
+        for i, value in enumerate(line.values):
+            number = text(value) if type(value) is int else escape(num(value))
+            if value and not private[i]:
+                cells.append(Cell(value, heads[i] + key, f"{labels[i]} — {line.label}"))
+                html.append(f'<td class="num"><a href="{heads_html[i]}{key_html}" title="{labels_html[i]} — {label}">{number}</a></td>')
+            else:
+                cells.append(Cell(value))
+                html.append(f'<td class="num">{number}</td>')
+        return Row(line.label, cells, zero=line.zero, html=mark_safe("".join(html)))  # noqa: S308 (every part escaped above)
 
     page = PageSection(s)
-    page.lines = [Row(line.label, cells(line, by), zero=line.zero) for line in s.lines]
-    page.total = Row(s.total.label, cells(s.total, None))  # the total's records: no breakdown needed
+    page.lines = [row(line, by, hidden) for line in s.lines]
+    page.total = row(s.total, None, hidden_total)  # the total's records: no breakdown needed
+    collapse = f' class="collapse zero-{escape(s.code)}"'
+    page.body = mark_safe("".join(  # noqa: S308 (every part escaped)
+        f'<tr{collapse if s.long and r.zero else ""}>\n      <th scope="row" class="fw-normal">{escape(r.label)}</th>\n      {r.html}\n    </tr>'
+        for r in page.lines))
     return page
 
 
@@ -202,7 +234,8 @@ def statistics(request):
             messages.warning(request, error.messages[0])
         else:
             sensitive = can_see_sensitive(scope)
-            sections = [_page_section(s, where, sensitive) for s in section_rows(report)]
+            text = number_texts()
+            sections = [_page_section(s, where, sensitive, text) for s in section_rows(report)]
             paragraph = summary.paragraph(report)
     context = {
         "where": where,
