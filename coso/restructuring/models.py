@@ -44,8 +44,12 @@ class LineageKind(models.TextChoices):
 
 
 class Restructuring(models.Model):
-    # the deciding committee: every organization the decision touches lies in its subtree
-    organization = models.ForeignKey(Organization, verbose_name=_("cấp ủy quyết định"), on_delete=models.PROTECT, related_name="+")
+    # the deciding committee: every organization the decision touches lies in its subtree. None:
+    # the Party's Central Committee (Bộ Chính trị, Ban Bí thư), which alone merges province
+    # committees (the 2025 reform, reform2025.py): it covers the subtrees of the province
+    # committees its operations name, and only a scope over the whole tree sees it
+    organization = models.ForeignKey(Organization, verbose_name=_("cấp ủy quyết định"), null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     title = models.CharField(_("tên phương án"), max_length=255)
     decision_number = models.CharField(_("số quyết định"), max_length=100)
     decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
@@ -141,3 +145,4 @@ class Lineage(models.Model):
             models.Index(fields=["predecessor", "effective_date"], name="restructuring_lineage_pred_idx"),
             models.Index(fields=["successor", "effective_date"], name="restructuring_lineage_succ_idx"),
         ]
+

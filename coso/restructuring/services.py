@@ -96,8 +96,10 @@ def _snapshot(r: Restructuring) -> dict:
 
 
 @transaction.atomic
-def create_restructuring(*, actor, organization: Organization, title: str, decision_number: str, decision_issuer: str,
+def create_restructuring(*, actor, organization: Organization | None, title: str, decision_number: str, decision_issuer: str,
                          decision_date: dt.date, effective_date: dt.date) -> Restructuring:
+    """A draft. organization None: a decision of the Central Committee (merging province
+    committees, reform2025.py), drafted by a command or a user whose scope is the whole tree."""
     title, number, issuer = clean(title), clean(decision_number), clean(decision_issuer)
     if not title:
         raise ValidationError({"title": _("Chưa nhập tên phương án.")})
@@ -111,13 +113,13 @@ def create_restructuring(*, actor, organization: Organization, title: str, decis
         raise ValidationError({"effective_date": problem})
     if decision_date > effective_date:
         raise ValidationError({"effective_date": _("Ngày hiệu lực không được trước ngày quyết định.")})
-    if not Placement.objects.on(effective_date).filter(organization=organization).exists():
+    if organization is not None and not Placement.objects.on(effective_date).filter(organization=organization).exists():
         raise ValidationError({"effective_date": _("Cấp ủy quyết định không hoạt động vào ngày hiệu lực.")})
     r = Restructuring.objects.create(
         organization=organization, title=title, decision_number=number, decision_issuer=issuer, decision_date=decision_date,
         effective_date=effective_date, created_by=actor if actor is not None and actor.pk else None,
     )
-    audit.record(actor=actor, event_type="restructuring.restructuring.created", target=r, organization_id=organization.pk, new=_snapshot(r))
+    audit.record(actor=actor, event_type="restructuring.restructuring.created", target=r, organization_id=r.organization_id, new=_snapshot(r))
     return r
 
 

@@ -51,6 +51,7 @@ class Command(BaseCommand):
             if options["bang_ghep"]:
                 path = Path(options["bang_ghep"])
                 mapping = reform2025.read_mapping(path.read_bytes(), path.name, province)
+            group, _new = reform2025.province_group(province)
             r = reform2025.draft(actor=None, province=province, mapping=mapping)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
@@ -69,10 +70,13 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():  # the commit and its check: a failed check writes nothing
                 services.commit(actor=None, restructuring=r)
-                # conservation, by a query: the same persons under the province the day before and on the day
-                path = Placement.objects.filter(organization=province).order_by("-valid_from").values_list("path", flat=True).first()
-                before = members_under(path, reform2025.REFORM - dt.timedelta(days=1))
-                after = members_under(path, reform2025.REFORM)
+                # conservation, by a query: the same persons under the legacy province committees the day
+                # before and under the committees that followed them on the day
+                day_before = reform2025.REFORM - dt.timedelta(days=1)
+                before = set().union(*(members_under(p.path, day_before) for p in group))
+                r.refresh_from_db()
+                after = set().union(*(members_under(path, reform2025.REFORM) for path in Placement.objects.on(reform2025.REFORM)
+                                      .filter(organization_id__in=reform2025.roots_after(r)).values_list("path", flat=True)))
                 if before != after:
                     raise CommandError(_("Số đảng viên không bảo toàn: %(before)s trước, %(after)s sau.") % {
                         "before": len(before), "after": len(after)})
