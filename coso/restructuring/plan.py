@@ -11,9 +11,12 @@ subtree, the members of the cells concerned, their events, the member counts, th
 evaluation periods.
 
 Conflicts (Conflict.acceptable says whether the user may accept one and commit anyway):
-- a member in transit (or hosted temporarily) concerning an organization that ends or moves on
-  the date: not acceptable, record the receipt or cancel the letter first (the hand-off would
-  leave the letter pointing nowhere);
+- a member in transit (or hosted temporarily) concerning an organization that ends on the date:
+  not acceptable, record the receipt or cancel the letter first (the hand-off would leave the
+  letter pointing nowhere);
+- a member in transit or hosted whose own cell only moves (the 2025 change re-parents every
+  cell) and whose letter and host do not end: acceptable; the member then keeps the letter or
+  the stay and has no hand-off event (their periods name the same cell before and after);
 - a member whose later events do not fit after the hand-off (members.lifecycle refuses them): not
   acceptable;
 - an evaluation period of an organization concerned open across the date: acceptable (the
@@ -43,7 +46,7 @@ from coso.organizations.rules import placement_error
 from . import conflicts as registry
 from .models import LineageKind, OperationKind
 
-ACCEPTABLE = frozenset({"evaluation_open", "small_cell"})  # and those registered in conflicts.ACCEPTABLE
+ACCEPTABLE = frozenset({"evaluation_open", "small_cell", "in_transit_moved"})  # and those registered in conflicts.ACCEPTABLE
 MIN_OFFICIAL = 3  # Điều lệ Đảng Điều 21: a cell has at least three official members
 
 Ref = int | str  # an existing organization's id, or "n<operation id>" for one the decision establishes
@@ -120,6 +123,7 @@ class Plan:
     handoffs: list = field(default_factory=list)
     lineage: list = field(default_factory=list)  # (predecessor id, successor ref, kind, share)
     village_merges: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # members in transit in a cell that only moves: no hand-off (in_transit_moved)
     root_path: str = ""
     root_paths: list = field(default_factory=list)  # the subtrees read: the deciding committee's, or a central decision's roots
 
@@ -544,9 +548,20 @@ class _Builder:
                        if n.kind in MEMBER_ORG_KINDS and paths[n.ref][0] != n.placement.path]
         self.load_members(moved_cells)
         ending = {n.ref for n in self.plan.ended}
+        letters = self._letters_of([m for m, row in self.member_rows.items() if row["in_transit"]])
         for member_id, row in self.member_rows.items():
             target = self.members_at[member_id]
             name = row["member__person__full_name"]
+            if (row["in_transit"] or row["host_id"]) and target == row["organization_id"] and target not in ending \
+                    and row["host_id"] not in ending and letters.get(member_id) not in ending:
+                # the cell only moves (the 2025 change): the letter and the stay still name organizations
+                # that exist after the date; accepted, the member keeps them and has no hand-off event
+                self.plan.kept.append(member_id)
+                self.conflict("in_transit_moved", member_id, _(
+                    "Đảng viên %(name)s đang chuyển sinh hoạt hoặc sinh hoạt tạm thời vào ngày %(date)s; chi bộ của đảng viên chỉ đổi "
+                    "cấp trên nên giấy giới thiệu vẫn còn giá trị. Nếu chấp nhận, đảng viên giữ nguyên tình trạng, không có sự kiện "
+                    "chuyển giao tổ chức.") % {"name": name, "date": fmt(self.on)})
+                continue
             if row["in_transit"] or row["host_id"] in ending:
                 self.conflict("in_transit", member_id, _(
                     "Đảng viên %(name)s đang chuyển sinh hoạt hoặc sinh hoạt tạm thời vào ngày %(date)s; hãy tiếp nhận, hủy "
@@ -582,6 +597,15 @@ class _Builder:
                 later_seen.add(member_id)
                 self.conflict("lifecycle", member_id, _("Đảng viên %(name)s sinh hoạt ở tổ chức kết thúc sau ngày %(date)s.") % {
                     "name": name, "date": fmt(self.on)})
+
+    def _letters_of(self, member_ids) -> dict:
+        """The organization each member's last transfer letter names (one query per 5,000 members)."""
+        out = {}
+        for i in range(0, len(member_ids), 5000):
+            for member_id, target in (MemberEvent.objects.filter(member_id__in=member_ids[i:i + 5000], type=EventType.TRANSFER_OUT)
+                                      .order_by("member_id", "effective_date", "sequence", "id").values_list("member_id", "target_id")):
+                out[member_id] = target
+        return out
 
     def replay(self) -> None:
         """Each member's events with the hand-off at the end of the day, replayed (one query)."""

@@ -370,7 +370,7 @@ def commit(*, actor, restructuring: Restructuring, progress=None, job_id: int | 
             op.created_id = ids[planning.new_ref(op.pk)]
         Operation.objects.bulk_update(establishing, ["created"], batch_size=1000)
     progress(_("Cập nhật bản tìm kiếm và nhật ký"), len(results), len(results))
-    search.refresh(results)  # the search copy: the members' cells and their root and branch
+    search.refresh([*results, *plan.kept])  # the search copy: the members' cells and their root and branch
     audits += [
         audit.build_event(actor=actor, event_type="restructuring.organization.changed", target=r, organization_id=p.organization_id,
                           new={"change": p.change, "name": p.name, "parent_id": p.parent_id, "path": p.path, "restructuring": r.pk})
