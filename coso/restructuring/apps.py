@@ -15,6 +15,7 @@ class RestructuringConfig(AppConfig):
             "restructuring.restructuring.changed": _("Sửa phương án sắp xếp tổ chức"),
             "restructuring.restructuring.accepted": _("Chấp nhận vướng mắc của phương án sắp xếp"),
             "restructuring.restructuring.committed": _("Thực hiện quyết định sắp xếp tổ chức"),
+            "restructuring.restructuring.queued": _("Chuyển quyết định sắp xếp cho tiến trình chạy nền thực hiện"),
             "restructuring.restructuring.undone": _("Hủy thực hiện quyết định sắp xếp tổ chức"),
             "restructuring.organization.changed": _("Thay đổi tổ chức theo quyết định sắp xếp"),
             "restructuring.member.handed_over": _("Chuyển giao tổ chức"),

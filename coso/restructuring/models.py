@@ -44,8 +44,12 @@ class LineageKind(models.TextChoices):
 
 
 class Restructuring(models.Model):
-    # the deciding committee: every organization the decision touches lies in its subtree
-    organization = models.ForeignKey(Organization, verbose_name=_("cấp ủy quyết định"), on_delete=models.PROTECT, related_name="+")
+    # the deciding committee: every organization the decision touches lies in its subtree. None:
+    # the Party's Central Committee (Bộ Chính trị, Ban Bí thư), which alone merges province
+    # committees (the 2025 reform, reform2025.py): it covers the subtrees of the province
+    # committees its operations name, and only a scope over the whole tree sees it
+    organization = models.ForeignKey(Organization, verbose_name=_("cấp ủy quyết định"), null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
     title = models.CharField(_("tên phương án"), max_length=255)
     decision_number = models.CharField(_("số quyết định"), max_length=100)
     decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=255)
@@ -141,3 +145,43 @@ class Lineage(models.Model):
             models.Index(fields=["predecessor", "effective_date"], name="restructuring_lineage_pred_idx"),
             models.Index(fields=["successor", "effective_date"], name="restructuring_lineage_succ_idx"),
         ]
+
+
+class Job(models.Model):
+    """A commit carried out by the worker (services.request_commit): a large decision (a province's
+    2025 change) runs in the background with its progress shown, all of it or nothing. A worker
+    that dies leaves the job RUNNING with its process gone: services.recover_stale_jobs marks it
+    FAILED (nothing was written: the commit is one transaction) and the user runs it again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ tiến trình chạy nền")
+        RUNNING = "running", _("Đang thực hiện")
+        FAILED = "failed", _("Không thực hiện được")
+        DONE = "done", _("Đã thực hiện")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    restructuring = models.ForeignKey(Restructuring, on_delete=models.CASCADE, related_name="jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    worker = models.CharField(max_length=100, blank=True)  # "host:pid" of the process running it ("" while queued)
+    step = models.CharField(max_length=200, blank=True)  # what the commit is doing now, for the page
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)  # why it failed, for the user
+    updated_at = models.DateTimeField()  # the heartbeat: each step written
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt thực hiện chạy nền")
+        verbose_name_plural = _("lượt thực hiện chạy nền")
+        ordering = ["-id"]
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.total) if self.total else 0

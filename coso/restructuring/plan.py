@@ -11,9 +11,12 @@ subtree, the members of the cells concerned, their events, the member counts, th
 evaluation periods.
 
 Conflicts (Conflict.acceptable says whether the user may accept one and commit anyway):
-- a member in transit (or hosted temporarily) concerning an organization that ends or moves on
-  the date: not acceptable, record the receipt or cancel the letter first (the hand-off would
-  leave the letter pointing nowhere);
+- a member in transit (or hosted temporarily) concerning an organization that ends on the date:
+  not acceptable, record the receipt or cancel the letter first (the hand-off would leave the
+  letter pointing nowhere);
+- a member in transit or hosted whose own cell only moves (the 2025 change re-parents every
+  cell) and whose letter and host do not end: acceptable; the member then keeps the letter or
+  the stay and has no hand-off event (their periods name the same cell before and after);
 - a member whose later events do not fit after the hand-off (members.lifecycle refuses them): not
   acceptable;
 - an evaluation period of an organization concerned open across the date: acceptable (the
@@ -37,13 +40,13 @@ from coso.lib.dates import fmt
 from coso.members import lifecycle
 from coso.members.models import EventType, MemberEvent, MemberPeriod, Status
 from coso.members.services import MEMBER_ORG_KINDS
-from coso.organizations.models import Change, Kind, Placement
+from coso.organizations.models import Change, Kind, Placement, Sector
 from coso.organizations.rules import placement_error
 
 from . import conflicts as registry
 from .models import LineageKind, OperationKind
 
-ACCEPTABLE = frozenset({"evaluation_open", "small_cell"})  # and those registered in conflicts.ACCEPTABLE
+ACCEPTABLE = frozenset({"evaluation_open", "small_cell", "in_transit_moved"})  # and those registered in conflicts.ACCEPTABLE
 MIN_OFFICIAL = 3  # Điều lệ Đảng Điều 21: a cell has at least three official members
 
 Ref = int | str  # an existing organization's id, or "n<operation id>" for one the decision establishes
@@ -120,7 +123,9 @@ class Plan:
     handoffs: list = field(default_factory=list)
     lineage: list = field(default_factory=list)  # (predecessor id, successor ref, kind, share)
     village_merges: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # members in transit in a cell that only moves: no hand-off (in_transit_moved)
     root_path: str = ""
+    root_paths: list = field(default_factory=list)  # the subtrees read: the deciding committee's, or a central decision's roots
 
     # ---- what the preview shows
     def name(self, ref) -> str:
@@ -151,6 +156,9 @@ class Plan:
             if node.parent is None or node.parent not in self.nodes:
                 if node.placement is not None and node.parent == node.placement.parent_id:
                     out[ref] = (node.placement.path, node.placement.depth)
+                    return out[ref]
+                if node.placement is None and node.parent is None:  # a new root: a central decision's province committee
+                    out[ref] = (f"/{own}/", 0)
                     return out[ref]
                 raise ValueError(ref)  # the root never moves (refused before)
             parent_path, parent_depth = walk(node.parent, (*seen, ref))
@@ -246,14 +254,32 @@ class _Builder:
 
     # ------------------------------------------------------------------ reading
     def load_tree(self) -> bool:
-        root = Placement.objects.current().filter(organization_id=self.r.organization_id).first()
-        if root is None:
-            self.error(_("Cấp ủy quyết định đã kết thúc hoạt động."))
-            return False
-        self.plan.root_path = root.path
-        for p in Placement.objects.current().under(root.path).order_by("depth", "organization_id"):
-            self.plan.nodes[p.organization_id] = Node(p.organization_id, p.parent_id, p.name, p.kind, p.sector, p.area_id, p)
+        if self.r.organization_id is None:
+            paths = self.central_paths()
+            if not paths:
+                self.error(_("Quyết định của Trung ương phải nêu ít nhất một đảng bộ tỉnh, thành phố đang hoạt động."))
+                return False
+        else:
+            root = Placement.objects.current().filter(organization_id=self.r.organization_id).first()
+            if root is None:
+                self.error(_("Cấp ủy quyết định đã kết thúc hoạt động."))
+                return False
+            paths = [root.path]
+        self.plan.root_paths = paths
+        self.plan.root_path = paths[0]
+        for path in paths:
+            for p in Placement.objects.current().under(path).order_by("depth", "organization_id"):
+                self.plan.nodes[p.organization_id] = Node(p.organization_id, p.parent_id, p.name, p.kind, p.sector, p.area_id, p)
         return True
+
+    def central_paths(self) -> list[str]:
+        """A Central Committee's decision (no deciding committee): the subtrees of the root
+        committees of every organization its operations name (two queries)."""
+        named = {i for op in self.ops for i in (op.organization_id, op.parent_id) if i}
+        named |= {i for op in self.ops for a in op.allocations.all() for i in (a.organization_id, a.receiver_id) if i}
+        roots = {int(path.strip("/").split("/")[0]) for path in
+                 Placement.objects.current().filter(organization_id__in=named).values_list("path", flat=True)}
+        return sorted(Placement.objects.current().filter(organization_id__in=roots, parent__isnull=True).values_list("path", flat=True))
 
     def node(self, ref, label: str, *, open_only: bool = True) -> Node | None:
         node = self.plan.nodes.get(ref)
@@ -293,13 +319,15 @@ class _Builder:
         if not op.name.strip() or not op.org_kind:
             self.error(_("Thành lập tổ chức mới: chưa nhập tên hoặc loại tổ chức."))
             return None
-        if parent is None or self.node(parent, _("Tổ chức cấp trên")) is None:
+        # a province committee has no superior in the tree: only the Central Committee establishes one
+        new_root = parent is None and self.r.organization_id is None and op.org_kind == Kind.PROVINCE_COMMITTEE
+        if not new_root and (parent is None or self.node(parent, _("Tổ chức cấp trên")) is None):
             if parent is None:
                 self.error(_("%(name)s: chưa chọn tổ chức cấp trên.") % {"name": op.name})
             return None
         ref = new_ref(op.pk)
-        self.plan.nodes[ref] = Node(ref, parent, op.name.strip(), op.org_kind, op.sector or self.plan.nodes[parent].sector,
-                                    area_id=op.area_id, operation_id=op.pk)
+        sector = op.sector or (self.plan.nodes[parent].sector if parent is not None else Sector.OTHER)
+        self.plan.nodes[ref] = Node(ref, parent, op.name.strip(), op.org_kind, sector, area_id=op.area_id, operation_id=op.pk)
         return ref
 
     def op_establish(self, op) -> None:
@@ -475,9 +503,11 @@ class _Builder:
         if node is None or node.placement is None:
             return 0
         if not hasattr(self, "_counts"):
-            rows = (MemberPeriod.objects.under(self.plan.root_path, self.on).values("organization_id")
-                    .annotate(n=Count("member_id", distinct=True)))
-            by_org = {r["organization_id"]: r["n"] for r in rows}
+            by_org = {}
+            for root_path in self.plan.root_paths:
+                rows = (MemberPeriod.objects.under(root_path, self.on).values("organization_id")
+                        .annotate(n=Count("member_id", distinct=True)))
+                by_org.update({r["organization_id"]: r["n"] for r in rows})
             self._counts = [(n.placement.path, by_org.get(n.ref, 0)) for n in self.plan.nodes.values() if n.placement]
         path = node.placement.path
         return sum(n for p, n in self._counts if p.startswith(path))
@@ -518,9 +548,20 @@ class _Builder:
                        if n.kind in MEMBER_ORG_KINDS and paths[n.ref][0] != n.placement.path]
         self.load_members(moved_cells)
         ending = {n.ref for n in self.plan.ended}
+        letters = self._letters_of([m for m, row in self.member_rows.items() if row["in_transit"]])
         for member_id, row in self.member_rows.items():
             target = self.members_at[member_id]
             name = row["member__person__full_name"]
+            if (row["in_transit"] or row["host_id"]) and target == row["organization_id"] and target not in ending \
+                    and row["host_id"] not in ending and letters.get(member_id) not in ending:
+                # the cell only moves (the 2025 change): the letter and the stay still name organizations
+                # that exist after the date; accepted, the member keeps them and has no hand-off event
+                self.plan.kept.append(member_id)
+                self.conflict("in_transit_moved", member_id, _(
+                    "Đảng viên %(name)s đang chuyển sinh hoạt hoặc sinh hoạt tạm thời vào ngày %(date)s; chi bộ của đảng viên chỉ đổi "
+                    "cấp trên nên giấy giới thiệu vẫn còn giá trị. Nếu chấp nhận, đảng viên giữ nguyên tình trạng, không có sự kiện "
+                    "chuyển giao tổ chức.") % {"name": name, "date": fmt(self.on)})
+                continue
             if row["in_transit"] or row["host_id"] in ending:
                 self.conflict("in_transit", member_id, _(
                     "Đảng viên %(name)s đang chuyển sinh hoạt hoặc sinh hoạt tạm thời vào ngày %(date)s; hãy tiếp nhận, hủy "
@@ -556,6 +597,15 @@ class _Builder:
                 later_seen.add(member_id)
                 self.conflict("lifecycle", member_id, _("Đảng viên %(name)s sinh hoạt ở tổ chức kết thúc sau ngày %(date)s.") % {
                     "name": name, "date": fmt(self.on)})
+
+    def _letters_of(self, member_ids) -> dict:
+        """The organization each member's last transfer letter names (one query per 5,000 members)."""
+        out = {}
+        for i in range(0, len(member_ids), 5000):
+            for member_id, target in (MemberEvent.objects.filter(member_id__in=member_ids[i:i + 5000], type=EventType.TRANSFER_OUT)
+                                      .order_by("member_id", "effective_date", "sequence", "id").values_list("member_id", "target_id")):
+                out[member_id] = target
+        return out
 
     def replay(self) -> None:
         """Each member's events with the hand-off at the end of the day, replayed (one query)."""

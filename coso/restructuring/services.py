@@ -22,17 +22,19 @@ audit keeps both.
 """
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Case, F, IntegerField, ProtectedError, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coso.audit import services as audit
 from coso.audit.models import AuditEvent
+from coso.imports.tasks import process_alive
 from coso.lib.dates import fmt
 from coso.lib.text import clean, fold, sort_key
 from coso.members import lifecycle, search
@@ -47,8 +49,18 @@ from coso.places.models import AdminUnit
 from coso.places.models import Lineage as PlaceLineage
 
 from . import plan as planning
-from .models import Allocation, Lineage, LineageKind, Operation, OperationKind, Restructuring, State
+from .models import (
+    Allocation,
+    Job,
+    Lineage,
+    LineageKind,
+    Operation,
+    OperationKind,
+    Restructuring,
+    State,
+)
 
+logger = logging.getLogger(__name__)
 UNDO_DAYS = 7  # a committed decision may be undone for a week (then it is history: correct it by another)
 CHUNK = 5000
 
@@ -96,8 +108,10 @@ def _snapshot(r: Restructuring) -> dict:
 
 
 @transaction.atomic
-def create_restructuring(*, actor, organization: Organization, title: str, decision_number: str, decision_issuer: str,
+def create_restructuring(*, actor, organization: Organization | None, title: str, decision_number: str, decision_issuer: str,
                          decision_date: dt.date, effective_date: dt.date) -> Restructuring:
+    """A draft. organization None: a decision of the Central Committee (merging province
+    committees, reform2025.py), drafted by a command or a user whose scope is the whole tree."""
     title, number, issuer = clean(title), clean(decision_number), clean(decision_issuer)
     if not title:
         raise ValidationError({"title": _("Chưa nhập tên phương án.")})
@@ -111,13 +125,13 @@ def create_restructuring(*, actor, organization: Organization, title: str, decis
         raise ValidationError({"effective_date": problem})
     if decision_date > effective_date:
         raise ValidationError({"effective_date": _("Ngày hiệu lực không được trước ngày quyết định.")})
-    if not Placement.objects.on(effective_date).filter(organization=organization).exists():
+    if organization is not None and not Placement.objects.on(effective_date).filter(organization=organization).exists():
         raise ValidationError({"effective_date": _("Cấp ủy quyết định không hoạt động vào ngày hiệu lực.")})
     r = Restructuring.objects.create(
         organization=organization, title=title, decision_number=number, decision_issuer=issuer, decision_date=decision_date,
         effective_date=effective_date, created_by=actor if actor is not None and actor.pk else None,
     )
-    audit.record(actor=actor, event_type="restructuring.restructuring.created", target=r, organization_id=organization.pk, new=_snapshot(r))
+    audit.record(actor=actor, event_type="restructuring.restructuring.created", target=r, organization_id=r.organization_id, new=_snapshot(r))
     return r
 
 
@@ -181,9 +195,11 @@ def accept_conflicts(*, actor, restructuring: Restructuring, keys) -> Restructur
 # ---------------------------------------------------------------- members: events → periods, in bulk
 
 
-def _rewrite_members(results: dict[int, lifecycle.Replay]) -> None:
+def _rewrite_members(results: dict[int, lifecycle.Replay], progress=None) -> None:
     """The periods and current organization of these members from their replays (bulk: a few
     statements per 5,000 members)."""
+    progress = progress or _silent
+    progress(_("Ghi giai đoạn sinh hoạt của đảng viên được chuyển giao"), 0, len(results))
     for ids in _chunks(results):
         MemberPeriod.objects.filter(member_id__in=ids).delete()
     insert_rows(MemberPeriod, [
@@ -193,6 +209,7 @@ def _rewrite_members(results: dict[int, lifecycle.Replay]) -> None:
     ])
     # one UPDATE per 5,000 members whatever the number of receiving organizations: a CASE with
     # one branch per organization (its members' ids listed once)
+    done = 0
     for ids in _chunks(results):
         by_org: dict = defaultdict(list)
         for m in ids:
@@ -200,6 +217,8 @@ def _rewrite_members(results: dict[int, lifecycle.Replay]) -> None:
         Member.objects.filter(pk__in=ids).update(organization_id=Case(
             *[When(pk__in=members, then=Value(org)) for org, members in by_org.items()],
             default=F("organization_id"), output_field=IntegerField(null=True)))
+        done += len(ids)
+        progress(_("Ghi tổ chức hiện tại của đảng viên được chuyển giao"), done, len(results))
 
 
 def _member_audit(actor, r: Restructuring, member_id: int, name: str, old_org, new_org) -> AuditEvent:
@@ -270,10 +289,18 @@ def _placement(node, parent_id, path, depth, change, r: Restructuring) -> Placem
     )
 
 
+def _silent(step: str, done: int = 0, total: int = 0) -> None:
+    pass
+
+
 @transaction.atomic
-def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
-    """Carry out the decision on its effective date, all of it or nothing."""
+def commit(*, actor, restructuring: Restructuring, progress=None, job_id: int | None = None) -> planning.Plan:
+    """Carry out the decision on its effective date, all of it or nothing. progress(step, done,
+    total) is told what is being written (a background job's page); job_id: the job marked done
+    in the same transaction."""
+    progress = progress or _silent
     r = _draft(restructuring)
+    progress(_("Lập phương án: đọc cây tổ chức, đảng viên và sự kiện của họ"))
     plan = planning.build(r)
     if plan.errors:
         raise ValidationError(plan.errors)
@@ -282,6 +309,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
     on = r.effective_date
     changes = plan.changes()
     concerned = sorted({n.ref for n, _c in changes} | {n.ref for n in plan.ended})
+    progress(_("Ghi tổ chức thành lập, kết thúc và chuyển trực thuộc"), 0, len(plan.handoffs))
     with _following(concerned, on, [h.member_id for h in plan.handoffs]):  # the ledger of counts
         ids = _create_organizations(plan)
 
@@ -319,6 +347,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
                 Organization.objects.filter(pk__in=chunk).update(closed_on=on, close_reason=reason, close_decision=r.decision_number)
 
         # the members: one hand-off event each, their periods replayed
+        progress(_("Chuyển giao đảng viên: sự kiện chuyển giao tổ chức"), 0, len(plan.handoffs))
         events, results, audits = [], {}, []
         for h in plan.handoffs:
             handoff = next(e for e in h.events if e.pk is None)
@@ -330,7 +359,7 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
         for event, pk in zip(events, reserve_ids(MemberEvent, len(events)), strict=True):
             event.pk = pk
         insert_rows(MemberEvent, events, with_pk=True)
-        _rewrite_members(results)
+        _rewrite_members(results, progress)
 
         Lineage.objects.bulk_create([
             Lineage(restructuring=r, predecessor_id=pred, successor_id=real(succ), kind=kind, share=share, effective_date=on)
@@ -340,7 +369,8 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
         for op in establishing:
             op.created_id = ids[planning.new_ref(op.pk)]
         Operation.objects.bulk_update(establishing, ["created"], batch_size=1000)
-    search.refresh(results)  # the search copy: the members' cells and their root and branch
+    progress(_("Cập nhật bản tìm kiếm và nhật ký"), len(results), len(results))
+    search.refresh([*results, *plan.kept])  # the search copy: the members' cells and their root and branch
     audits += [
         audit.build_event(actor=actor, event_type="restructuring.organization.changed", target=r, organization_id=p.organization_id,
                           new={"change": p.change, "name": p.name, "parent_id": p.parent_id, "path": p.path, "restructuring": r.pk})
@@ -363,8 +393,120 @@ def commit(*, actor, restructuring: Restructuring) -> planning.Plan:
     r.save(update_fields=["state", "committed_at", "committed_by", "written"])
     audit.record(actor=actor, event_type="restructuring.restructuring.committed", target=r, organization_id=r.organization_id,
                  new={"ended": len(plan.ended), "started": len(plan.started), "changed": len(changes), "members": len(results),
-                      "accepted": r.accepted})
+                      "accepted": r.accepted, "job": job_id})
+    if job_id is not None:  # done with the data, or not at all (the job row is written last: no lock held on it before)
+        Job.objects.filter(pk=job_id).update(status=Job.Status.DONE, step="", done=len(results), total=len(results), message="",
+                                             updated_at=timezone.now(), finished_at=timezone.now())
     return plan
+
+
+# ---------------------------------------------------------------- the commit as a background job
+
+STALE_AFTER = dt.timedelta(minutes=15)  # a running job of another machine's worker silent this long was interrupted
+QUEUED_STALE_AFTER = dt.timedelta(hours=6)  # a job queued this long was lost (no worker took it)
+
+
+@transaction.atomic
+def queue_commit(*, actor, restructuring: Restructuring) -> Job:
+    """The commit as a job for the worker (tasks.request_commit queues its task): refused while
+    the decision is not a draft or another of its jobs is waiting or running."""
+    r = _draft(restructuring)
+    if Job.objects.filter(restructuring=r, status__in=Job.ACTIVE).exists():
+        raise ValidationError(_("Quyết định này đang được thực hiện bởi tiến trình chạy nền; hãy chờ kết quả."))
+    job = Job.objects.create(restructuring=r, requested_by=actor if actor is not None and actor.pk else None, updated_at=timezone.now())
+    audit.record(actor=actor, event_type="restructuring.restructuring.queued", target=r, organization_id=r.organization_id,
+                 new={"job": job.pk})
+    return job
+
+
+class JobProgress:
+    """progress(step, done, total) for commit(), written at once from a database connection of its
+    own (the commit's transaction shows nothing until it ends). PostgreSQL only: SQLite lets one
+    writer at a time, so there the page shows the step the job started with until it ends."""
+
+    EVERY = 0.5  # seconds between two writes of the same step
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.side = None
+        self.last = (None, 0.0)
+        self.enabled = connection.vendor == "postgresql"
+
+    def __call__(self, step: str, done: int = 0, total: int = 0) -> None:
+        import time
+
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self.last[0] == step and now - self.last[1] < self.EVERY and done != total:
+            return
+        self.last = (step, now)
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)  # autocommit, not the commit's transaction
+        table = Job._meta.db_table
+        with self.side.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET step = %s, done = %s, total = %s, updated_at = %s WHERE id = %s AND status = %s",  # noqa: S608
+                           [step[:200], done, total, timezone.now(), self.job_id, Job.Status.RUNNING])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+def _fail(job_id: int, message: str) -> None:
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(status=Job.Status.FAILED, message=message, worker="",
+                                                                    updated_at=timezone.now(), finished_at=timezone.now())
+
+
+def run_job(job_id: int) -> None:
+    """The worker's side: the commit, all of it or nothing; a refusal or an error leaves the
+    decision a draft and the job FAILED with the reason, to be run again."""
+    job = Job.objects.select_related("restructuring", "requested_by").get(pk=job_id)
+    if job.status != Job.Status.RUNNING:
+        return
+    progress = JobProgress(job_id)
+    try:
+        commit(actor=job.requested_by, restructuring=job.restructuring, progress=progress, job_id=job_id)
+    except ValidationError as error:
+        _fail(job_id, " ".join(error.messages))
+    except MemoryError:
+        logger.warning("restructuring job %s ran out of memory", job_id)
+        _fail(job_id, _("Tiến trình chạy nền hết bộ nhớ khi thực hiện quyết định; chưa ghi gì. Hãy tăng giới hạn bộ nhớ của tiến trình "
+                        "(COSO_WORKER_MEMORY_MB) rồi chạy lại."))
+    except Exception:
+        logger.exception("restructuring job %s failed", job_id)
+        _fail(job_id, _("Lỗi không mong đợi khi thực hiện quyết định; chưa ghi gì. Lỗi đã được ghi vào nhật ký máy chủ."))
+    finally:
+        progress.close()
+
+
+def _stale(job: Job, now) -> bool:
+    if job.status == Job.Status.QUEUED or not job.worker:
+        return job.updated_at <= now - QUEUED_STALE_AFTER
+    alive = process_alive(job.worker)
+    if alive is None:  # a process of another machine: silent too long
+        return job.updated_at <= now - STALE_AFTER
+    return not alive or job.updated_at <= now - QUEUED_STALE_AFTER
+
+
+def recover_if_stale(job: Job) -> bool:
+    """A job whose process died (killed, out of memory, a restart) or that no worker took is
+    marked FAILED with the reason; nothing was written (the commit is one transaction)."""
+    if not job.active or not _stale(job, timezone.now()):
+        return False
+    updated = Job.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
+        status=Job.Status.FAILED, worker="", updated_at=timezone.now(), finished_at=timezone.now(),
+        message=_("Lần thực hiện trước bị gián đoạn: tiến trình chạy nền đã dừng giữa chừng (bị tắt, hết bộ nhớ hoặc máy chủ khởi động "
+                  "lại) hoặc không có tiến trình nào nhận việc; chưa ghi gì. Hãy thực hiện lại."))
+    if updated:
+        job.refresh_from_db()
+    return bool(updated)
+
+
+def recover_stale_jobs() -> int:
+    """recover_if_stale() for every waiting or running job (the worker calls it when it starts)."""
+    return sum(recover_if_stale(job) for job in Job.objects.filter(status__in=Job.ACTIVE))
 
 
 # ---------------------------------------------------------------- undo
@@ -441,5 +583,5 @@ def undo(*, actor, restructuring: Restructuring) -> Restructuring:
     return r
 
 
-__all__ = ["UNDO_DAYS", "EventType", "accept_conflicts", "add_operation", "commit", "create_restructuring", "remove_operation", "undo",
-           "undo_problem"]
+__all__ = ["UNDO_DAYS", "EventType", "JobProgress", "accept_conflicts", "add_operation", "commit", "create_restructuring", "queue_commit",
+           "recover_if_stale", "recover_stale_jobs", "remove_operation", "run_job", "undo", "undo_problem"]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/thao-tac/<int:operation_pk>/xoa/", views.remove_operation, name="remove_operation"),
     path("<int:pk>/chap-nhan/", views.accept, name="accept"),
     path("<int:pk>/thuc-hien/", views.commit, name="commit"),
+    path("<int:pk>/tien-do/", views.progress, name="progress"),
     path("<int:pk>/huy-thuc-hien/", views.undo, name="undo"),
     path("<int:pk>/ban-giao.<str:fmt>", views.handover, name="handover"),
 ]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
@@ -23,10 +24,10 @@ from coso.organizations.permissions import get_organization_for_user
 from coso.organizations.selectors import requested_organization_id
 from coso.organizations.workday import working_day
 
-from . import exports, selectors, services
+from . import exports, selectors, services, tasks
 from . import plan as planning
 from .forms import FiguresForm, OperationForm, RestructuringForm
-from .models import State
+from .models import Job, State
 from .permissions import DECIDE, VIEW, get_operation_for_user, get_restructuring_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,11 +75,22 @@ def _operation_rows(r) -> list[dict]:
     } for op in operations]
 
 
+def _last_job(r) -> Job | None:
+    """The decision's last background commit, its process checked (one that died is marked failed)."""
+    job = r.jobs.order_by("-id").first()
+    if job is not None:
+        services.recover_if_stale(job)
+    return job
+
+
 def _detail_context(request, r, form=None):
     scope = scope_for(request)
     can_decide = scope.can(DECIDE)
-    context = {"r": r, "can_decide": can_decide, "show_names": request.GET.get("ten") == "1", "operations": _operation_rows(r)}
-    if r.state == State.DRAFT:
+    job = _last_job(r)
+    context = {"r": r, "can_decide": can_decide, "show_names": request.GET.get("ten") == "1", "operations": _operation_rows(r), "job": job}
+    if job is not None and job.active:
+        pass  # the worker is carrying it out: the page follows its progress, no preview meanwhile
+    elif r.state == State.DRAFT:
         plan = planning.build(r)
         context.update(
             plan=plan, moves=plan.moves(), counts=plan.counts(), accepted=set(r.accepted),
@@ -149,12 +161,25 @@ def commit(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.commit(actor=request.user, restructuring=r)
+        job = tasks.request_commit(actor=request.user, restructuring=r)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Đã thực hiện quyết định sắp xếp tổ chức."))
+        if job is None:
+            messages.success(request, _("Đã thực hiện quyết định sắp xếp tổ chức."))
     return redirect("restructuring:detail", pk)
+
+
+@require_GET
+def progress(request, pk):
+    """Polled by the decision's page while the worker carries it out; when the job ends, the page reloads."""
+    r = get_restructuring_for_user(request, pk)
+    job = _last_job(r)
+    if job is None or not job.active:
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect("restructuring:detail", pk)
+    return render(request, "restructuring/detail.html#job", {"r": r, "job": job})
 
 
 @require_http_methods(["GET", "POST"])  # scope first (404/403), then the method

@@ -27,6 +27,7 @@ reached, exceeded or not (the reports' usage: "đạt và vượt" as one bucket
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -38,6 +39,8 @@ from coso.lib.dates import fmt
 from coso.lib.numbers import num
 from coso.measures import engine
 from coso.measures.catalog import FAMILIES, MEASURES
+from coso.organizations.models import Placement
+from coso.restructuring.models import Lineage
 
 from .models import Comparator, Horizon, ReportedValue, Target
 
@@ -84,6 +87,7 @@ class Progress:
     period: tuple | None = None  # the period counted (drill-down)
     as_of: dt.date | None = None  # the date counted on
     years: list[Year] = field(default_factory=list)
+    followed: list = field(default_factory=list)  # [(successor name, from date)]: the organization ended, followed through the lineage
 
     @property
     def status_label(self) -> str:
@@ -180,12 +184,20 @@ def expected_on(target: Target, on: dt.date, baseline: Decimal | None = None) ->
 
 class Trees:
     """The subtree of one organization on each date asked, resolved once and shared by every
-    target of the page (engine.subtree)."""
+    target of the page (engine.subtree).
+
+    An organization that ended in a restructuring (coso/restructuring: merged into another,
+    dissolved into one receiver) is followed on its successor through the lineage from the day
+    it ended (`follow`): a target's figures over a period that straddles the change count the
+    organization's own subtree before that day and its successor's from it (_figures), a figure
+    on a later date the successor's. An organization whose parts went to several successors (a
+    split) is not followed: no successor is the target's alone, and the target says so."""
 
     def __init__(self, organization_id: int, scope=None):
         self.organization_id = organization_id
         self.scope = scope
         self._trees: dict = {}
+        self._ends: list | None = None  # [(the day it ended, successor ids)] from the lineage, read once
         self.reported: dict | None = None  # target id → its last reported value, read for a whole page (evaluate_all)
         self.totals: dict = {}  # (periodic, start, end) → the totals of every measure a page's targets ask there
         self.years: dict = {}  # (start, end) → (names, rows by year) of the page's "each year" targets
@@ -194,6 +206,41 @@ class Trees:
         if day not in self._trees:
             self._trees[day] = engine.subtree(self.organization_id, day, self.scope)
         return self._trees[day]
+
+    def follow(self, day: dt.date) -> "tuple[dt.date, Trees] | None":
+        """(the day the organization ended, its successor's Trees) when it had ended in a
+        restructuring by the day; None while it is in force (one query per organization)."""
+        if self._ends is None:
+            ends: dict = {}
+            for effective, successor in (Lineage.objects.filter(predecessor_id=self.organization_id).order_by("effective_date")
+                                         .values_list("effective_date", "successor_id")):
+                ends.setdefault(effective, set()).add(successor)
+            self._ends = sorted(ends.items())
+            self._next: dict = {}
+        ended = [(effective, successors) for effective, successors in self._ends if effective <= day]
+        if not ended:
+            return None
+        effective, successors = ended[0]
+        if len(successors) > 1:
+            raise engine.MeasureError(_("Tổ chức thực hiện chỉ tiêu đã được chia tách từ ngày %(date)s; số liệu sau ngày đó không thuộc riêng "
+                                        "tổ chức kế thừa nào.") % {"date": fmt(effective)})
+        successor = next(iter(successors))
+        if successor not in self._next:
+            self._next[successor] = Trees(successor, self.scope)
+        return effective, self._next[successor]
+
+    def followed(self, day: dt.date) -> list[tuple[int, dt.date]]:
+        """The successors the figures of the day were followed to, in order, with their dates."""
+        out, trees = [], self
+        while True:
+            try:
+                step = trees.follow(day)
+            except engine.MeasureError:
+                return out
+            if step is None or len(out) > 20:
+                return out
+            out.append((step[1].organization_id, step[0]))
+            trees = step[1]
 
 
 def _names(target: Target) -> list[str]:
@@ -208,8 +255,27 @@ def _key(target: Target, start: dt.date, end: dt.date) -> tuple:
 def _figures(target: Target, trees: Trees, start: dt.date, end: dt.date, by: str | None = None):
     names = _names(target)
     periodic = over_period(target)
+    followed = trees.follow(end)
+    if followed is not None:  # the organization ended in a restructuring: its successor from that day (Trees)
+        ended_on, successor = followed
+        if not periodic or start >= ended_on:
+            return _figures(target, successor, max(start, ended_on), end, by)
+        last = ended_on - dt.timedelta(days=1)
+        before = engine.table(names, trees.organization_id, by=by, on=last, period=(start, last), scope=trees.scope, tree=trees.on(last))
+        return _added(before, _figures(target, successor, ended_on, end, by))
     return engine.table(names, trees.organization_id, by=by, on=end, period=(start, end) if periodic else None,
                         scope=trees.scope, tree=trees.on(end))
+
+
+def _added(first: engine.Table, second: engine.Table) -> engine.Table:
+    """Two tables of the same measures added up, row by row (the same key) and in total."""
+    rows: dict = {}
+    for key, label, values in [*first.rows, *second.rows]:
+        _label, sums = rows.setdefault(key, (label, defaultdict(int)))
+        for name, value in values.items():
+            sums[name] += value
+    total = {name: first.total.get(name, 0) + second.total.get(name, 0) for name in first.measures}
+    return engine.Table(measures=first.measures, by=first.by, rows=[(k, label, dict(v)) for k, (label, v) in rows.items()], total=total)
 
 
 def _totals(target: Target, trees: Trees, start: dt.date, end: dt.date) -> dict:
@@ -278,6 +344,9 @@ def evaluate(target: Target, on: dt.date, trees: Trees) -> Progress:
     p = Progress(target=target, on=on, organization_id=trees.organization_id, computed=target.computed)
     if not target.computed:
         return _reported(target, on, p, trees.reported)
+    if followed := trees.followed(min(on, target.due_on)):
+        names = _last_names([org for org, _day in followed])
+        p.followed = [(names.get(org, ""), day) for org, day in followed]
     if missing := missing_measures(target):
         p.pending = _("chưa tính được: hệ thống chưa có số liệu “%(names)s”") % {"names": ", ".join(missing)}
         return p
@@ -353,6 +422,14 @@ def _each_year(target: Target, on: dt.date, trees: Trees, p: Progress) -> Progre
     else:
         p.status = worst
     return p
+
+
+def _last_names(org_ids) -> dict[int, str]:
+    """Each organization's last name (one query)."""
+    names = {}
+    for org_id, name in Placement.objects.filter(organization_id__in=org_ids).order_by("valid_from").values_list("organization_id", "name"):
+        names[org_id] = name
+    return names
 
 
 def last_reported(target_ids, on: dt.date) -> dict:

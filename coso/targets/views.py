@@ -34,8 +34,8 @@ from .permissions import CHANGE, VIEW, figures_for, get_review_for_user, get_tar
 
 def drill_url(p: progress.Progress) -> str:
     """The records behind the value (the reports' figure page), for a computed value."""
-    if p.value is None or not p.computed or p.as_of is None:
-        return ""
+    if p.value is None or not p.computed or p.as_of is None or p.followed:
+        return ""  # (a figure followed on a successor adds two trees' records: no one page lists them)
     params = {"chi_tieu": p.target.numerator, "to_chuc": p.organization_id, "ngay": fmt(p.as_of)}
     if p.period is not None and progress.over_period(p.target):
         params.update({"tu_ngay": fmt(p.period[0]), "den_ngay": fmt(p.period[1])})

@@ -8,7 +8,8 @@ Benchmarks: the organization tree pages (coso/data/bench/tree.py), the national 
 report on that dataset with DuckDB over Parquet as reference (coso/data/bench/national.py), and
 the commune's political system on it (coso/data/bench/grassroots.py: the chart, posts, measures). BENCH_SYNTH_SCALE (default 1: the
 full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
-BENCH_ONLY=tree, members, targets, restructuring, activities, inspection or load runs one of them (activities: the cell secretary's
+BENCH_ONLY=tree, members, targets, restructuring, activities, inspection or load runs one of them (restructuring: the
+district-sized merge, then the whole country's 2025 change at COSO_BENCH_REFORM_SCALE, default 0.01) (activities: the cell secretary's
 taps and page and the commune's and province's meeting figures, coso/data/bench/activities.py) (load: 200 users on the production server,
 coso/data/bench/load.py, also `make bench-load`); BENCH_TMP chooses where the SQLite file
 goes (several GB at full scale).
@@ -104,6 +105,10 @@ def main() -> None:
         targets.write(run_all("coso.data.bench.targets"))
     if only in ("", "restructuring"):
         write_restructuring(run_all("coso.data.bench.restructuring"))
+        # the whole country's 2025 change (COSO_BENCH_REFORM_SCALE, default 0.01 of the synthetic country)
+        from coso.data.bench import reform
+
+        reform.write(run_all("coso.data.bench.reform"))
     if only in ("", "inspection"):
         # one province at national density with two years of inspection work (coso/data/bench/inspection.py)
         from coso.data.bench import inspection

@@ -33,6 +33,7 @@ OBJECT_URLS = {
     "restructuring:remove_operation": lambda w: [{"pk": w["restructuring_b"].pk, "operation_pk": w["restructuring_b_op"].pk}],
     "restructuring:accept": _r,
     "restructuring:commit": _r,
+    "restructuring:progress": _r,
     "restructuring:undo": _r,
     "restructuring:handover": lambda w: [{"pk": w["restructuring_b"].pk, "fmt": "xlsx"}, {"pk": w["restructuring_b"].pk, "fmt": "pdf"}],
 }

@@ -121,3 +121,27 @@ def test_errors_name_what_is_wrong_and_block(tree, people, world):
     assert "chưa nhập tên mới" in plan.errors[1]
     with pytest.raises(ValidationError):
         services.commit(actor=people.admin, restructuring=r)
+
+
+def test_a_member_in_transit_in_a_cell_that_only_moves_may_be_accepted_and_keeps_the_letter(tree, people, world):
+    """The 2025 change re-parents every cell: a member in transit on the day (a letter to huyện B's
+    cell, which stays) is shown; accepted, the commit leaves their letter and periods as they were
+    and hands over everyone else; the receipt is recorded afterwards as usual."""
+    from coso.members.models import Member, MemberEvent, MemberPeriod
+
+    leaving = world["a1a"][0]
+    members.record_event(actor=None, member=leaving, type=EventType.TRANSFER_OUT, effective_date=D(2024, 6, 20),
+                         target_id=tree.cell_b1a.pk, transfer_kind=TransferKind.OFFICIAL)
+    r = draft(tree, people.admin)
+    services.add_operation(actor=people.admin, restructuring=r, kind=OperationKind.MOVE, organization=tree.commune_a1, parent=tree.district_b)
+    conflicts = planning.build(r).conflicts
+    assert [(c.code, c.acceptable) for c in conflicts] == [("in_transit_moved", True)]
+    assert "Nguyễn Văn An" in conflicts[0].message and "giấy giới thiệu vẫn còn giá trị" in conflicts[0].message
+    periods = list(MemberPeriod.objects.filter(member=leaving).values_list("organization_id", "in_transit", "valid_from", "valid_to"))
+    services.accept_conflicts(actor=people.admin, restructuring=r, keys=[conflicts[0].key])
+    services.commit(actor=people.admin, restructuring=r)
+    assert list(MemberPeriod.objects.filter(member=leaving).values_list("organization_id", "in_transit", "valid_from", "valid_to")) == periods
+    assert not MemberEvent.objects.filter(member=leaving, type=EventType.ORG_HANDOVER).exists()
+    assert MemberEvent.objects.filter(type=EventType.ORG_HANDOVER).count() == 5  # A1's five others
+    members.record_event(actor=None, member=leaving, type=EventType.TRANSFER_RECEIVED, effective_date=D(2024, 7, 10))
+    assert Member.objects.get(pk=leaving.pk).organization_id == tree.cell_b1a.pk

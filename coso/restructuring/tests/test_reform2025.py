@@ -18,7 +18,7 @@ from coso.places.models import AdminUnit, Generation, Level, UnitKind
 from coso.places.models import Lineage as PlaceLineage
 from coso.restructuring import plan as planning
 from coso.restructuring import reform2025
-from coso.restructuring.models import Restructuring, State
+from coso.restructuring.models import Lineage, Restructuring, State
 
 from .helpers import member, populate
 
@@ -129,3 +129,84 @@ def test_the_mapping_is_written_edited_in_excel_and_read_back(tree, people, plac
     edited.save(tmp_path / "sai.xlsx")
     with pytest.raises(Exception, match="Dòng .*12345 không phải xã, phường kế thừa"):
         reform2025.read_mapping((tmp_path / "sai.xlsx").read_bytes(), "sai.xlsx", tree.province)
+
+
+@pytest.fixture
+def merging(tree, places):
+    """Tỉnh Thử nghiệm (legacy "98") and Tỉnh Bên cạnh (legacy "96", one district, one commune
+    committee with a village cell, and an agency cell directly under the province committee) both
+    became Tỉnh Thử nghiệm mới ("97") on 01/07/2025."""
+    current = AdminUnit.objects.get(generation=Generation.CURRENT, level=Level.PROVINCE, code="97")
+    legacy = AdminUnit.objects.get(generation=Generation.LEGACY, level=Level.PROVINCE, code="98")
+    other = _unit(Generation.LEGACY, Level.PROVINCE, UnitKind.PROVINCE, "96", "Bên cạnh")
+    tam_lanh = _unit(Generation.LEGACY, Level.COMMUNE, UnitKind.COMMUNE, "96001", "Tam Lãnh", other)
+    PlaceLineage.objects.create(old=legacy, new=current, effective=REFORM)
+    PlaceLineage.objects.create(old=other, new=current, effective=REFORM)
+    PlaceLineage.objects.create(old=tam_lanh, new=places["an_phu"], effective=REFORM)
+    Placement.objects.filter(organization=tree.province).update(area=legacy)
+
+    def org(name, kind, parent=None, sector=Sector.COMMUNE, area=None):
+        return organizations.create_organization(actor=None, parent=parent, name=name, kind=kind, sector=sector, area=area,
+                                                 valid_from=dt.date(2015, 1, 1))
+
+    province = org("Đảng bộ tỉnh Bên cạnh", Kind.PROVINCE_COMMITTEE, area=other)
+    district = org("Đảng bộ huyện C", Kind.DISTRICT_COMMITTEE, province)
+    commune = org("Đảng bộ xã Tam Lãnh", Kind.GRASSROOTS_COMMITTEE, district, area=tam_lanh)
+    cell = org("Chi bộ thôn Tam Lãnh 1", Kind.SUBORDINATE_CELL, commune)
+    agency = org("Chi bộ Sở Tài chính", Kind.GRASSROOTS_CELL, province, Sector.AGENCY)
+    for name in ("Lò Văn Sáu", "Quàng Thị Bảy", "Cầm Văn Tám"):
+        member(cell, name)
+    member(agency, "Hà Thị Chín")
+    return {"province": province, "district": district, "commune": commune, "cell": cell, "agency": agency, "current": current}
+
+
+def test_merged_provinces_become_one_new_province_committee_in_the_same_decision(tree, people, places, merging):
+    """Resolution 60-NQ/TW merged provinces too: the two legacy committees end into the 2025
+    province's new committee, a root of the tree, and every commune committee, cell and member
+    of both lands under it on the day; nobody is lost or moved cell. Before this change the
+    command put the new communes under the legacy committee, which ended nothing."""
+    populate(tree)
+    before = set(MemberPeriod.objects.on(DAY_BEFORE).values_list("member_id", "organization_id"))
+    out = io.StringIO()
+    call_command("restructuring", "reform2025", "--to-chuc", str(tree.province.pk), "--chap-nhan", "--thuc-hien", stdout=out)
+    assert "Đã thực hiện: 15 đảng viên" in out.getvalue()
+    r = Restructuring.objects.get()
+    assert r.organization_id is None and r.state == State.COMMITTED  # the Central Committee's decision
+
+    on = {p.organization_id: p for p in Placement.objects.on(REFORM)}
+    root = next(p for p in on.values() if p.kind == Kind.PROVINCE_COMMITTEE)
+    assert (root.name, root.parent_id, root.area_id, root.path) == ("Đảng bộ tỉnh Thử nghiệm mới", None, merging["current"].pk,
+                                                                    f"/{root.organization_id}/")
+    assert tree.province.pk not in on and merging["province"].pk not in on
+    assert {p.kind for p in on.values() if p.parent_id is None} == {Kind.PROVINCE_COMMITTEE} and len([p for p in on.values() if p.parent_id is None]) == 1
+    commune = next(p for p in on.values() if p.kind == Kind.COMMUNE_COMMITTEE)
+    assert (commune.name, commune.parent_id) == ("Đảng bộ xã An Phú", root.organization_id)
+    assert on[merging["cell"].pk].parent_id == commune.organization_id  # Tam Lãnh's village came with its commune
+    assert on[merging["agency"].pk].parent_id == root.organization_id  # the province's own agency, under the new committee
+    assert all(p.path.startswith(root.path) for p in on.values())
+    assert set(MemberPeriod.objects.on(REFORM).values_list("member_id", "organization_id")) == before
+    successors = dict(Lineage.objects.filter(predecessor_id__in=[tree.province.pk, merging["province"].pk]).values_list("predecessor_id", "successor_id"))
+    assert successors == {tree.province.pk: root.organization_id, merging["province"].pk: root.organization_id}
+    assert engine.count("members", root.organization_id, on=REFORM) == 15
+    assert ledger.compare_with_rebuild() == []
+    # the decision's page is for a scope over the whole tree only
+    from django.test import Client
+
+    client = Client()
+    client.force_login(people.staff_a)
+    assert client.get(f"/sap-xep/{r.pk}/").status_code == 404
+    client.force_login(people.admin)
+    assert client.get(f"/sap-xep/{r.pk}/").status_code == 200
+
+
+def test_a_province_that_continued_alone_keeps_its_committee(tree, people, places):
+    """Its 2025 province took over no other (Hà Nội, Huế...): no merge, the committee decides."""
+    legacy = AdminUnit.objects.get(generation=Generation.LEGACY, level=Level.PROVINCE, code="98")
+    current = AdminUnit.objects.get(generation=Generation.CURRENT, level=Level.PROVINCE, code="97")
+    PlaceLineage.objects.create(old=legacy, new=current, effective=REFORM)
+    Placement.objects.filter(organization=tree.province).update(area=legacy)
+    populate(tree)
+    r = reform2025.draft(actor=None, province=tree.province)
+    assert r.organization_id == tree.province.pk
+    plan = planning.build(r)
+    assert plan.errors == [] and tree.province.pk not in {n.ref for n in plan.ended}

@@ -1,6 +1,6 @@
 """The 2025 reorganization applied to the Núi Thành scenario (#17 point 5): the command on Quảng
 Nam's committee gives Núi Thành's seventeen communes' six successor communes (the
-vietnamadminunits lineage), every member the same person in the same cell the day before and on
+vietnamadminunits lineage) under Đà Nẵng's new committee, every member the same person in the same cell the day before and on
 the day. Slow: builds the scenario (about 40 s)."""
 
 import datetime as dt
@@ -43,7 +43,11 @@ def test_the_command_gives_nui_thanh_its_six_successor_communes_and_keeps_every_
     successors = set(Lineage.objects.filter(predecessor_id__in=communes).values_list("successor_id", flat=True))
     placed = Placement.objects.on(reform2025.REFORM).filter(organization_id__in=successors)
     assert sorted(placed.values_list("kind", flat=True)) == [Kind.COMMUNE_COMMITTEE] * 6
-    assert set(placed.values_list("parent_id", flat=True)) == {district.parent_id}
+    # Quảng Nam joined Đà Nẵng: the communes sit under the new city committee, Quảng Nam's ended into it
+    city = Placement.objects.on(reform2025.REFORM).get(organization_id__in=Lineage.objects.filter(predecessor_id=district.parent_id)
+                                                         .values("successor_id"))
+    assert (city.name, city.kind, city.parent_id) == ("Đảng bộ thành phố Đà Nẵng", Kind.PROVINCE_COMMITTEE, None)
+    assert set(placed.values_list("parent_id", flat=True)) == {city.organization_id}
     assert "Đảng bộ xã Núi Thành" in set(placed.values_list("name", flat=True)) or len(successors) == 6
     # the same persons in the same cells: a bulk hand-off, nobody moved
     after = set(MemberPeriod.objects.on(reform2025.REFORM).filter(member_id__in={m for m, _o in before})

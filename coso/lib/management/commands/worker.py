@@ -5,7 +5,8 @@
 The address space of the process is bounded (RLIMIT_AS, COSO_WORKER_MEMORY_MB or --memory-mb):
 a file that would need more fails its step with a MemoryError (the job says so) instead of
 taking the machine from the web server. Before taking jobs it marks the imports whose process
-died as abandoned (coso.imports.services.recover_stale_jobs) and removes the files of abandoned
+died as abandoned (coso.imports.services.recover_stale_jobs, and the restructurings' commits:
+coso.restructuring.services.recover_stale_jobs) and removes the files of abandoned
 uploads. `make run` starts it beside the web server; in production run it as its own service
 (one or more), restarted when it exits. --batch runs what is queued, then exits.
 """
@@ -18,6 +19,7 @@ from django.core.management.base import BaseCommand
 
 from coso.imports import services as imports
 from coso.imports import tasks, uploads
+from coso.restructuring import services as restructuring
 
 
 def abandon_dead_tasks() -> int:
@@ -55,6 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args, memory_mb=None, batch=False, interval=1.0, **options):
         limit_memory(settings.COSO_WORKER_MEMORY_MB if memory_mb is None else memory_mb)
         imports.recover_stale_jobs()
+        restructuring.recover_stale_jobs()  # a restructuring's commit whose worker died: failed, to run again
         abandon_dead_tasks()
         uploads.sweep()
         call_command("db_worker", queue_name="*", worker_id=tasks.this_process(), interval=interval, batch=batch,

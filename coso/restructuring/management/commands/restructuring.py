@@ -51,6 +51,7 @@ class Command(BaseCommand):
             if options["bang_ghep"]:
                 path = Path(options["bang_ghep"])
                 mapping = reform2025.read_mapping(path.read_bytes(), path.name, province)
+            group, _new = reform2025.province_group(province)
             r = reform2025.draft(actor=None, province=province, mapping=mapping)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
@@ -68,15 +69,18 @@ class Command(BaseCommand):
             return
         try:
             with transaction.atomic():  # the commit and its check: a failed check writes nothing
+                # conservation, by a query: the same persons on the day under the legacy province committees
+                # without the change (the tree before the commit) and under the committees that followed them
+                # with it (the day before would miss a member admitted on 01/07/2025 itself)
+                before = set().union(*(members_under(p.path, reform2025.REFORM) for p in group))
                 services.commit(actor=None, restructuring=r)
-                # conservation, by a query: the same persons under the province the day before and on the day
-                path = Placement.objects.filter(organization=province).order_by("-valid_from").values_list("path", flat=True).first()
-                before = members_under(path, reform2025.REFORM - dt.timedelta(days=1))
-                after = members_under(path, reform2025.REFORM)
+                r.refresh_from_db()
+                after = set().union(*(members_under(path, reform2025.REFORM) for path in Placement.objects.on(reform2025.REFORM)
+                                      .filter(organization_id__in=reform2025.roots_after(r)).values_list("path", flat=True)))
                 if before != after:
                     raise CommandError(_("Số đảng viên không bảo toàn: %(before)s trước, %(after)s sau.") % {
                         "before": len(before), "after": len(after)})
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        self.stdout.write(self.style.SUCCESS(_("Đã thực hiện: %(n)s đảng viên ngày 30/06/2025 và ngày 01/07/2025 là cùng những người; %(s)s giây.") % {
+        self.stdout.write(self.style.SUCCESS(_("Đã thực hiện: %(n)s đảng viên ngày 01/07/2025 trước và sau khi sắp xếp là cùng những người; %(s)s giây.") % {
             "n": len(after), "s": round(time.monotonic() - started, 1)}))
