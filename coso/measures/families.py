@@ -22,6 +22,7 @@ from collections import defaultdict
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -128,16 +129,24 @@ def rolled_up(tree: Subtree, qs, org_field: str, counts: dict, period=None) -> d
     the subtree then is left out, as roll_up does), or over a period as roll_up_over_period puts
     it (the tree at the period's end, then at its start, else UNKNOWN)."""
     qn = connection.ops.quote_name
-    inner, params = _compiled(qs.values(org_field).annotate(**counts).order_by())
+    try:
+        inner, params = _compiled(qs.values(org_field).annotate(**counts).order_by())
+    except EmptyResultSet:  # a condition that matches nothing (an empty list of organizations)
+        return {}
     maps = [tree] if period is None else [tree] if period[0] == tree.on else [tree, tree.at(period[0])]
     joins, children = [], []
     for i, t in enumerate(maps):
-        sql, more = _compiled(t.placements().annotate(rollup_child=tree.child_expression()).values("organization_id", "rollup_child"))
+        try:
+            sql, more = _compiled(t.placements().annotate(rollup_child=tree.child_expression()).values("organization_id", "rollup_child"))
+        except EmptyResultSet:  # no placement: no child on that date
+            if period is None:
+                return {}
+            continue
         kind = "INNER" if period is None else "LEFT"
         joins.append(f"{kind} JOIN ({sql}) c{i} ON c{i}.{qn('organization_id')} = g.{qn(org_field)}")
         children.append(f"c{i}.{qn('rollup_child')}")
         params += more
-    child = children[0] if len(children) == 1 else f"COALESCE({', '.join(children)})"
+    child = "NULL" if not children else children[0] if len(children) == 1 else f"COALESCE({', '.join(children)})"
     sums = ", ".join(f"SUM(g.{qn(alias)})" for alias in counts)
     out: dict = {}
     with connection.cursor() as cursor:
