@@ -21,6 +21,9 @@ import datetime as dt
 from collections import defaultdict
 from typing import ClassVar
 
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
@@ -97,6 +100,59 @@ def roll_up_over_period(tree: Subtree, per: dict, period) -> dict:
         key = child.get(org_id, UNKNOWN)
         for m, v in values.items():
             out[key][m] += v
+    return out
+
+
+# -- roll-ups by child in the database (issue #12 point 3) ------------------------------------------
+#
+# roll_up and roll_up_over_period read the child of every organization of the subtree into Python
+# (Subtree.child_of: 360,000 rows for the whole country) and receive one row per organization from
+# the grouped query. The same sums taken in one statement: the rows grouped per organization, joined
+# to the subtree's placements at the end of the period (and at its start) whose path gives the
+# child (Subtree.child_expression), summed per child. Same keys, same numbers (tests: the families'
+# answers with and without, tests/test_ledger.py); taken when the summary reads are on
+# (COSO_LEDGER, as the ledger of counts) and the tree is a subtree (not measures.lineage's list).
+
+
+def sql_roll_ups(tree: Subtree) -> bool:
+    return bool(getattr(settings, "COSO_LEDGER", False)) and not getattr(tree, "explicit", False)
+
+
+def _compiled(qs) -> tuple[str, list]:
+    sql, params = qs.query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
+
+
+def rolled_up(tree: Subtree, qs, org_field: str, counts: dict, period=None) -> dict:
+    """{child: {alias: n}} of `counts` over qs's rows, each under the child of the root its
+    organization (org_field) lies under: on the tree's date (a row of an organization outside
+    the subtree then is left out, as roll_up does), or over a period as roll_up_over_period puts
+    it (the tree at the period's end, then at its start, else UNKNOWN)."""
+    qn = connection.ops.quote_name
+    try:
+        inner, params = _compiled(qs.values(org_field).annotate(**counts).order_by())
+    except EmptyResultSet:  # a condition that matches nothing (an empty list of organizations)
+        return {}
+    maps = [tree] if period is None else [tree] if period[0] == tree.on else [tree, tree.at(period[0])]
+    joins, children = [], []
+    for i, t in enumerate(maps):
+        try:
+            sql, more = _compiled(t.placements().annotate(rollup_child=tree.child_expression()).values("organization_id", "rollup_child"))
+        except EmptyResultSet:  # no placement: no child on that date
+            if period is None:
+                return {}
+            continue
+        kind = "INNER" if period is None else "LEFT"
+        joins.append(f"{kind} JOIN ({sql}) c{i} ON c{i}.{qn('organization_id')} = g.{qn(org_field)}")
+        children.append(f"c{i}.{qn('rollup_child')}")
+        params += more
+    child = "NULL" if not children else children[0] if len(children) == 1 else f"COALESCE({', '.join(children)})"
+    sums = ", ".join(f"SUM(g.{qn(alias)})" for alias in counts)
+    out: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {child}, {sums} FROM ({inner}) g {' '.join(joins)} GROUP BY {child}", params)
+        for key, *values in cursor.fetchall():
+            out[UNKNOWN if key is None else key] = {alias: int(v or 0) for alias, v in zip(counts, values, strict=True)}
     return out
 
 
@@ -283,23 +339,32 @@ class Events(Family):
         end = period[1]
         types = sorted({t for m in measures for t in m.event_types})
         per: dict = defaultdict(lambda: defaultdict(int))
+        in_sql = by == "child" and sql_roll_ups(tree)
         for group_types, arriving in ((sorted(set(types) & ARRIVING), True), (sorted(set(types) - ARRIVING), False)):
             if not group_types:
                 continue
             qs = self.base(tree, period, types=group_types, arriving=arriving)
+            mine = [m for m in measures if set(m.event_types) & set(group_types)]
+            if in_sql:  # per already holds children: summed per child in the database
+                counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(mine)}
+                for key, values in rolled_up(tree, qs, "owner", counts, period).items():
+                    for i, m in enumerate(mine):
+                        per[key][m.name] += values[f"m{i}"]
+                continue
             group = []
             if by == "child":
                 group.append("owner")
             elif by is not None:
                 qs = qs.annotate(k=key_expression(by, end))
                 group.append("k")
-            mine = [m for m in measures if set(m.event_types) & set(group_types)]
             # member_id (never null) rather than id: the count reads only columns of the type index
             # (members_event_type_cover), so the rows of the types in the period are not fetched
             counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(mine)}
             for row in grouped(qs, group, counts):
                 for i, m in enumerate(mine):
                     per[(row.get("owner"), row.get("k"))][m.name] += row[f"m{i}"]
+        if in_sql:
+            return per
         if by == "child":
             return roll_up_over_period(tree, per, period)
         return roll_up(tree, per, by)
@@ -344,8 +409,14 @@ class Organizations(Family):
         return qs
 
     def count(self, tree, measures, by, period=None):
-        """From the subtree's placements as the page read them once (Subtree.rows): the rows of
-        base() counted in memory, grouped as a grouped query would (a group of zeros included)."""
+        """By child with the summary on (sql_roll_ups): each placement's child from its path, grouped
+        in the database (the country's placements never reach Python). Otherwise from the subtree's
+        placements as the page read them once (Subtree.rows): the rows of base() counted in memory,
+        grouped as a grouped query would (a group of zeros included)."""
+        if by == "child" and sql_roll_ups(tree):
+            counts = {f"m{i}": Count("id", filter=Q(kind__in=m.kinds)) for i, m in enumerate(measures)}
+            rows = grouped(self.base(tree).annotate(child=tree.child_expression()), ["child"], counts)
+            return {row["child"]: {m.name: row[f"m{i}"] for i, m in enumerate(measures)} for row in rows}
         per: dict = {}
         if by is None:
             per[(None, None)] = {m.name: 0 for m in measures}
@@ -382,34 +453,42 @@ class Villages(Family):
     name = VILLAGES
     organization_attr = None
 
-    def base(self, tree: Subtree, period=None) -> dict[int, tuple]:
+    def base(self, tree: Subtree, period=None, *, needs=("with_cell", "resident", "posts")) -> dict[int, tuple]:
         """{village id: (organization whose area holds it, has a cell, has a resident member, the
         flags of its posts)} for the villages in force on the date whose commune, or the commune's
         district, is the area of a placement of the subtree. The flags (village_posts) say whether
         it has a head, a head who is a party member, a cell secretary who is also its head, a cell
-        with a cell committee."""
+        with a cell committee. Only the parts named in `needs` are read (the others: False, empty):
+        each village's cell and resident member are tested in the villages' own query (an indexed
+        probe per village, not a pass over every member period of the subtree)."""
         areas = tree.areas()
         village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
         if tree.root_id is not None or tree.scope is not None:
             village_qs = village_qs.filter(Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas)))
-        villages = list(village_qs.values_list("id", "parent_id", "parent__parent_id"))
+        through = Placement.villages.through
+        with_cell = (Exists(through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements()))
+                     if "with_cell" in needs else Value(False))
+        resident = (Exists(FAMILIES[MEMBERS].base(tree).filter(member__person__residence_village_id=OuterRef("pk")))
+                    if "resident" in needs else Value(False))
+        villages = list(village_qs.annotate(has_cell=with_cell, has_resident=resident)
+                        .values_list("id", "parent_id", "parent__parent_id", "has_cell", "has_resident"))
         if not villages:
             return {}
-        ids = [v[0] for v in villages]
-        through = Placement.villages.through
-        with_cell = set(
-            through.objects.filter(placement__in=tree.placements(), adminunit_id__in=ids).values_list("adminunit_id", flat=True)
-        )
-        resident = set(
-            FAMILIES[MEMBERS].base(tree).filter(member__person__residence_village_id__in=ids)
-            .values_list("member__person__residence_village_id", flat=True).distinct()
-        )
-        posts = village_posts(tree.on, ids)  # the villages' posts (coso/measures/grassroots.py)
+        # the villages' posts (coso/measures/grassroots.py)
+        posts = village_posts(tree.on, [v[0] for v in villages]) if "posts" in needs else {}
         return {
-            village_id: (areas.get(commune_id) or areas.get(district_id), village_id in with_cell, village_id in resident,
+            village_id: (areas.get(commune_id) or areas.get(district_id), bool(has_cell), bool(has_resident),
                          posts.get(village_id, frozenset()))
-            for village_id, commune_id, district_id in villages
+            for village_id, commune_id, district_id, has_cell, has_resident in villages
         }
+
+    @staticmethod
+    def needs(measures) -> tuple[str, ...]:
+        """The parts of base() the measures read."""
+        specials = {m.special for m in measures}
+        return tuple(part for part, used in (("with_cell", specials & {"with_cell", "without_cell"}),
+                                             ("resident", specials & {"without_resident_member"}),
+                                             ("posts", specials & set(VILLAGE_POST_FLAGS))) if used)
 
     @staticmethod
     def hit(measure: Measure, has_cell: bool, has_resident: bool, posts: frozenset = frozenset()) -> bool:
@@ -424,10 +503,19 @@ class Villages(Family):
 
     def count(self, tree, measures, by, period=None):
         per: dict = defaultdict(lambda: defaultdict(int))
-        for org_id, has_cell, has_resident, posts in self.base(tree).values():
+        for org_id, has_cell, has_resident, posts in self.base(tree, needs=self.needs(measures)).values():
             for m in measures:
                 if self.hit(m, has_cell, has_resident, posts):
                     per[(org_id, None)][m.name] += 1
+        if by == "child" and sql_roll_ups(tree):  # the children of the few organizations holding an area, not of every one
+            child = dict(tree.placements().filter(organization_id__in=[o for o, _k in per if o is not None])
+                         .annotate(child=tree.child_expression()).values_list("organization_id", "child"))
+            out: dict = defaultdict(lambda: defaultdict(int))
+            for (org_id, _key), values in per.items():
+                if org_id in child:
+                    for m, v in values.items():
+                        out[child[org_id]][m] += v
+            return out
         return roll_up(tree, per, by)
 
     def rows(self, tree, measure, by, key, period=None):
@@ -456,6 +544,9 @@ class Candidates(Family):
         return qs
 
     def count(self, tree, measures, by, period=None):
+        if by == "child" and sql_roll_ups(tree):
+            rolled = rolled_up(tree, self.base(tree), "organization_id", {"n": Count("id")})
+            return {key: {m.name: values["n"] for m in measures} for key, values in rolled.items()}
         group = ["organization_id"] if by == "child" else []
         per = {}
         for row in grouped(self.base(tree), group, {"n": Count("id")}):
@@ -505,6 +596,9 @@ class Ratings(Family):
 
     def count(self, tree, measures, by, period=None):
         qs = self.base(tree, period)
+        if by == "child" and sql_roll_ups(tree):
+            rolled = rolled_up(tree, qs, "organization_id", conditional_counts(measures), period)
+            return {key: {m.name: values[f"m{i}"] for i, m in enumerate(measures)} for key, values in rolled.items()}
         group = []
         if by == "child":
             group = ["organization_id"]

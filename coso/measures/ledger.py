@@ -598,13 +598,15 @@ def _merge(stage: str, into, add: bool = False) -> None:
     with connection.cursor() as cursor:
         for model, day in targets:
             table = qn(model._meta.db_table)
+            # in the unique index's order: a rebuild appends to the index instead of writing its pages
+            # at random (millions of rows), and concurrent upserts lock shared rows in one order
+            order = f"root, dim, {day}, {qn('key')}"
             upsert = ""
             if add:  # WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT
                 sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in VALUE_COLUMNS)
-                upsert = (f" ORDER BY root, dim, {day}, {qn('key')} ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) "
-                          f"DO UPDATE SET {sets}")
+                upsert = f" ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) DO UPDATE SET {sets}"
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT root, dim, {qn('key')}, {day}, {sums} "
-                           f"FROM {stage} WHERE true GROUP BY root, dim, {qn('key')}, {day} HAVING {nonzero}{upsert}")
+                           f"FROM {stage} WHERE true GROUP BY {order} HAVING {nonzero} ORDER BY {order}{upsert}")
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef
+from django.db.models import BigIntegerField, Case, F, OuterRef, Value, When
+from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
 from coso.lib.dated import in_force_q
@@ -107,6 +108,16 @@ class Subtree:
             result[org_id] = int(parts[depth]) if len(parts) > depth else org_id
         self._child_of = result
         return result
+
+    def child_expression(self):
+        """child_of() as an SQL expression on a placement row (its `path` and `organization_id`):
+        the component of the path after the root's, the root's own placement mapped to itself. A
+        roll-up by child then groups in the database instead of reading every organization."""
+        rest = Substr("path", len(self.path) + 1 if self.path else 2)
+        child = Cast(Substr(rest, 1, StrIndex(rest, Value("/")) - 1), BigIntegerField())
+        if not self.path:
+            return child
+        return Case(When(path=self.path, then=F("organization_id")), default=child, output_field=BigIntegerField())
 
     def child_labels(self) -> list[tuple[int, str]]:
         if "labels" not in self._memo:

@@ -7,9 +7,12 @@ Run inside a process whose DATABASE_URL holds the dataset:
 Times the national standard report part by part (coso/data/bench/national.py) with the ledger
 off (COSO_LEDGER=False: the periods) and on, for the whole tree on five dates (today, five and
 ten years back, a mid-month day, 29 February 2024) and for one province today; checks that both
-give the same tables; times lifecycle events through members.services.record_event with the
+give the same tables; a commune's dashboard (median of 9) with the summary reads off and on; the
+same member and organization counts by DuckDB over Parquet (coso/data/bench/national.py), checked
+against the report; times lifecycle events through members.services.record_event with the
 ledger's watcher registered and not (each pair inside a transaction rolled back), and
-`coso measures check`. Prints one JSON line.
+`coso measures check` (BENCH_LEDGER_CHECK=0 leaves it out). Prints a JSON line after the reports
+and the whole result last. BENCH_TMP: where the Parquet files go.
 """
 
 import datetime as dt
@@ -18,7 +21,9 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import django
 
@@ -28,7 +33,13 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from coso.data.bench.national import report_timings  # noqa: E402
+from coso.data.bench.national import (  # noqa: E402
+    compare,
+    dashboard_timing,
+    duckdb_report,
+    export,
+    report_timings,
+)
 from coso.measures import ledger  # noqa: E402
 from coso.members import services  # noqa: E402
 from coso.members.models import EventType, Member, Status  # noqa: E402
@@ -101,10 +112,26 @@ def main() -> None:
     p_before = sorted(report(province, today, False)[0] for _ in range(3))[1]
     p_after = sorted(report(province, today, True)[0] for _ in range(3))[1]
     result["province"] = {"periods_seconds": p_before, "ledger_seconds": p_after}
+    commune = (Placement.objects.on(today).filter(depth=1).order_by("organization_id").values_list("organization_id", flat=True)[100:101]
+               or Placement.objects.on(today).filter(depth=1).order_by("organization_id").values_list("organization_id", flat=True)[:1])
+    if commune:
+        result["dashboard"] = {"commune": commune[0]}
+        for label, on_ledger in (("periods", False), ("ledger", True)):
+            with override_settings(COSO_LEDGER=on_ledger):
+                result["dashboard"][label] = dashboard_timing(commune[0], today)
+    _seconds, _sections, today_tables = report(None, today, True)
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        result["export_seconds"] = export(Path(tmp))
+        duckdb_report(Path(tmp), today)  # warm
+        reference, seconds = duckdb_report(Path(tmp), today)
+    result["duckdb"] = {"seconds": seconds, "disagreements": compare(today_tables, reference),
+                        "ratio_to_ledger_report": seconds / result["national"]["today"]["ledger_seconds"]}
+    print(json.dumps(result, default=str), flush=True)  # what is measured so far (a long check may be stopped)
     result["event_ms"] = event_costs()
-    t = time.perf_counter()
-    differences = ledger.compare_with_rebuild()
-    result["check"] = {"seconds": time.perf_counter() - t, "differences": len(differences)}
+    if os.environ.get("BENCH_LEDGER_CHECK", "1") == "1":
+        t = time.perf_counter()
+        differences = ledger.compare_with_rebuild()
+        result["check"] = {"seconds": time.perf_counter() - t, "differences": len(differences)}
     result["ledger_rows"] = ledger.LedgerEntry.objects.count()
     print(json.dumps(result, default=str))
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from coso.access.models import Role
 from coso.conftest import build_tree, make_user
-from coso.measures import engine, ledger
+from coso.evaluation.models import Period, Rating
+from coso.measures import catalog, engine, ledger
 from coso.measures.catalog import MEASURES, MEMBERS
 from coso.measures.models import LedgerEntry
 from coso.members import bulk, lifecycle, services
@@ -27,7 +28,9 @@ from coso.members.models import EventType, Member, TransferKind
 from coso.organizations import services as org_services
 from coso.organizations.models import Kind, Placement
 from coso.organizations.scope import Scope
+from coso.people.models import Person
 from coso.people.services import create_person
+from coso.places.models import AdminUnit, Generation, Level, UnitKind
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -241,6 +244,80 @@ def test_a_bulk_import_keeps_the_ledger_in_a_fixed_number_of_statements(db):
     for on in (D(2024, 2, 29), D(2024, 3, 1), D(2024, 6, 1), D(2026, 7, 15)):
         assert_ledger_equals_periods(t, on)
     assert ledger.compare_with_rebuild() == []
+
+
+# -- the rest of the report: organizations, villages, candidates, events, ratings by child, summed in
+# the database (families.rolled_up, Subtree.child_expression) against the rows rolled up in Python
+
+ON_DATE = [n for n, m in MEASURES.items() if m.family in (catalog.ORGANIZATIONS, catalog.VILLAGES, catalog.CANDIDATES)]
+OVER_PERIOD = [n for n, m in MEASURES.items() if m.family in (catalog.EVENTS, catalog.RATINGS)]
+
+
+def with_villages_and_ratings(t):
+    """Areas and villages for two communes (one of them moved by the ops), cells holding some."""
+    province = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.PROVINCE, kind=UnitKind.PROVINCE, code="99", name="T",
+                                        full_name="Tỉnh T")
+    t.villages = []
+    for i, org in enumerate((t.commune_a1, t.commune_b1)):
+        unit = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=f"9900{i}",
+                                        name=f"X{i}", full_name=f"Xã X{i}", parent=province)
+        t.villages += [AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.VILLAGE, kind=UnitKind.VILLAGE, code=f"9900{i}{j}",
+                                                name=f"Thôn {i}{j}", full_name=f"Thôn {i}{j}", parent=unit, valid_from=D(2000, 1, 1))
+                       for j in range(3)]
+        org_services.change_organization(actor=None, organization=org, valid_from=START + dt.timedelta(days=1), area=unit)
+        org_services.create_organization(actor=None, parent=org, name=f"Chi bộ thôn {i}", kind=Kind.SUBORDINATE_CELL,
+                                         valid_from=START + dt.timedelta(days=1), villages=[t.villages[3 * i]])
+
+
+def rate(t, year: int) -> None:
+    """Published yearly ratings of every organization and member in force on 31/12 of the year."""
+    end = D(year, 12, 31)
+    period = Period.objects.create(organization=t.province, year=year, starts_on=D(year, 1, 1), ends_on=end, reference_date=end,
+                                   rule_set="qd124_2023", opened_on=D(year, 11, 1), state=Period.State.PUBLISHED)
+    levels = catalog._levels(4) + catalog._levels(3) + catalog._levels(1)
+    for i, placement in enumerate(Placement.objects.on(end)):
+        Rating.objects.create(period=period, subject_kind="organization", organization_id=placement.organization_id, subject_name="x",
+                              level=levels[i % len(levels)], state=Rating.State.PUBLISHED)
+    for i, (member_id, org_id) in enumerate(engine.rows("members", None, on=end).values_list("member_id", "organization_id")):
+        Rating.objects.create(period=period, subject_kind="member", member_id=member_id, organization_id=org_id, subject_name="x",
+                              level=levels[i % len(levels)], state=Rating.State.PUBLISHED)
+
+
+def assert_roll_ups_equal_rows(t, on: dt.date) -> None:
+    roots = [None, *Placement.objects.on(on).order_by("organization_id").values_list("organization_id", flat=True)]
+    period = (on - dt.timedelta(days=400), on)
+    for scope in (None, t.scope):
+        for root in roots if scope is None else [None, t.district_a.pk]:
+            try:
+                engine.subtree(root, on, scope)
+            except ValidationError:
+                continue  # outside the scope on that date
+            for names, kwargs in ((ON_DATE, {"on": on}), (OVER_PERIOD, {"period": period})):
+                with override_settings(COSO_LEDGER=False):
+                    rows = engine.table(names, root, by="child", scope=scope, **kwargs)
+                rolled = engine.table(names, root, by="child", scope=scope, **kwargs)
+                assert (rolled.rows, rolled.total) == (rows.rows, rows.total), (root, on, scope)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OP, min_size=1, max_size=10), probes=PROBES, residents=st.lists(st.integers(0, 5), max_size=6))
+def test_the_rest_of_the_report_rolled_up_in_the_database_answers_what_the_rows_answer(db, ops, probes, residents):
+    """Organizations, villages (cells, resident members), candidates, the period's events and
+    ratings by child: the same table summed per child in the database as from the rows, after
+    random events, moves (a commune and its villages to another province), on random dates, for
+    every root and for a scope that cuts the tree."""
+    with transaction.atomic():
+        t = small_tree()
+        with_villages_and_ratings(t)
+        t.scope = Scope(make_user("staff", Role.ORG_STAFF, t.district_a))
+        run(t, ops)
+        for i, person_id in enumerate(Member.objects.order_by("pk").values_list("person_id", flat=True)[:len(residents)]):
+            Person.objects.filter(pk=person_id).update(residence_village=t.villages[residents[i]])
+        rate(t, 2024)
+        rate(t, 2025)
+        for on in probes:
+            assert_roll_ups_equal_rows(t, on)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
