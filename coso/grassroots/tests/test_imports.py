@@ -122,7 +122,8 @@ def test_every_problem_names_its_row_and_column_and_nothing_is_written(people, t
     (b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>", "x.xlsx"),
     ("Tên,Tuổi\nA,1\n".encode(), "x.csv"),  # no header naming the columns
     (xlsx([], header=HEADER), "x.xlsx"),  # a header and no rows
-])
+], ids=["empty", "not-a-zip", "xml-entity", "csv-without-header", "header-only"])  # not the bytes: a workbook's
+# zip entries carry the time it was written, and pytest-xdist refuses workers whose test ids differ
 def test_a_file_that_cannot_be_read_is_a_message(people, place, content, name):
     with pytest.raises(ValidationError) as raised:
         run(people, place, content, name)
