@@ -33,6 +33,8 @@ class InspectionConfig(AppConfig):
             "inspection.case.file_added": _("Thêm tài liệu cuộc kiểm tra, giám sát"),
             "inspection.case.file_viewed": _("Xem tài liệu cuộc kiểm tra, giám sát"),
             "inspection.discipline.decided": _("Quyết định kỷ luật"),
+            "inspection.discipline.corrected": _("Giải quyết khiếu nại, thay đổi hoặc hủy quyết định kỷ luật"),
+            "inspection.synth.built": _("Tạo dữ liệu mô phỏng kiểm tra, giám sát, kỷ luật"),
             "inspection.intake.registered": _("Tiếp nhận đơn tố cáo, khiếu nại"),
             "inspection.intake.closed": _("Giải quyết xong đơn tố cáo, khiếu nại"),
             "inspection.intake.sender_viewed": _("Xem thông tin người tố cáo, khiếu nại"),
