@@ -44,3 +44,16 @@ def replace_section(doc, header: str, title: str, new: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + new
     doc.write_text(text)
+
+
+def main_or_write(main, write, argv: list[str]) -> None:
+    """A benchmark module's entry: `python -m coso.data.bench.X` times (main); `… X write
+    sqlite.json pg.json` writes its section of docs/benchmarks.md from the JSON line each run
+    printed last (write({database: results}))."""
+    import json
+
+    if argv[1:2] == ["write"]:
+        files = dict(zip(["SQLite", "PostgreSQL"], argv[2:], strict=False))
+        write({db: json.loads(open(f).read().strip().splitlines()[-1]) for db, f in files.items()})
+    else:
+        main()

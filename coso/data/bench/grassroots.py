@@ -67,16 +67,6 @@ def timed_all(calls) -> dict:
     return summary(samples)
 
 
-def largest_province() -> str:
-    from django.db.models import Count
-
-    from coso.places.models import Generation, Level
-
-    row = (AdminUnit.objects.filter(generation=Generation.CURRENT, level=Level.COMMUNE).values("parent__code")
-           .annotate(n=Count("id")).order_by("-n", "parent__code").first())
-    return row["parent__code"]
-
-
 def ensure_dataset() -> dict:
     call_command("migrate", verbosity=0)
     if not AdminUnit.objects.exists():
@@ -86,6 +76,10 @@ def ensure_dataset() -> dict:
     scale = float(os.environ.get("BENCH_SYNTH_SCALE", "1"))
     # BENCH_GRASSROOTS_PROVINCE=1: the province with the most communes alone, at the density of the
     # scale (a province's figures at national density without the whole country)
+    from coso.data.bench.targets import (
+        largest_province,  # the province the targets benchmark builds
+    )
+
     provinces = (largest_province(),) if os.environ.get("BENCH_GRASSROOTS_PROVINCE") else ()
     t = time.perf_counter()
     result = world.build(seed=1, scale=scale, workers=int(os.environ.get("BENCH_SYNTH_WORKERS", "1")), say=lambda *a: None,

@@ -22,6 +22,7 @@ import time
 
 import django
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coso.settings")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
@@ -164,8 +165,8 @@ def write(results: dict, reading: str = "") -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["write"]:
-        files = dict(zip(["SQLite", "PostgreSQL"], sys.argv[2:], strict=False))
-        write({db: json.loads(open(f).read().strip().splitlines()[-1]) for db, f in files.items()})
-    else:
-        main()
+    import sys
+
+    from coso.data.bench.doc import main_or_write
+
+    main_or_write(main, write, sys.argv)

@@ -170,8 +170,6 @@ def write(results: dict, reading: str = "") -> None:
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:2] == ["write"]:
-        files = dict(zip(["SQLite", "PostgreSQL"], sys.argv[2:], strict=False))
-        write({db: json.loads(open(f).read().strip().splitlines()[-1]) for db, f in files.items()})
-    else:
-        main()
+    from coso.data.bench.doc import main_or_write
+
+    main_or_write(main, write, sys.argv)
