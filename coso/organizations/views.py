@@ -96,9 +96,15 @@ def detail(request, pk):
 
 
 def _villages_of(area_id, on):
+    """The villages of the area on the date, the choices of the edit form (an area typed as
+    anything but a number has none: the form's own field says what is wrong with it)."""
+    try:
+        area_id = int(area_id) if area_id else None
+    except (TypeError, ValueError):
+        area_id = None
     if not area_id:
         return AdminUnit.objects.none()
-    return AdminUnit.objects.in_force(on).filter(parent_id=area_id, level=Level.VILLAGE).order_by("name_folded")
+    return AdminUnit.objects.on(on).filter(parent_id=area_id, level=Level.VILLAGE).order_by("name_folded")
 
 
 @require_http_methods(["GET", "POST"])

@@ -146,3 +146,27 @@ def test_the_largest_key_itself_is_read_and_then_checked_against_the_scope(rf):
     assert requested_organization_id(rf.get("/", {"to_chuc": str(MAX_ID)})) == MAX_ID
     assert requested_organization_id(rf.get("/", {"to_chuc": "1.234"})) == 1234
     assert requested_organization_id(rf.get("/"), default=7) == 7
+
+
+def test_the_edit_page_of_an_organization_with_an_area_offers_its_villages(as_staff_a, tree):
+    """The edit page read the area's villages through a manager method the dated vocabulary had
+    renamed (AdminUnit.objects.in_force): every organization with an area answered 500."""
+    from coso.places.models import AdminUnit, Generation, Level, UnitKind
+
+    day = dt.date(2024, 1, 1)
+    province = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.PROVINCE, kind=UnitKind.PROVINCE, code="97",
+                                        name="Thử", full_name="Tỉnh Thử", valid_from=day)
+    commune = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code="97001",
+                                       name="An Lạc", full_name="Xã An Lạc", parent=province, valid_from=day)
+    AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.VILLAGE, kind=UnitKind.VILLAGE, code="97001-01",
+                             name="Thôn Một", full_name="Thôn Một", parent=commune, valid_from=day)
+    Placement.objects.filter(organization=tree.commune_a1).update(area=commune)
+    url = reverse("organizations:edit", args=[tree.commune_a1.pk])
+    response = as_staff_a.get(url, {"ngay": "01/02/2024"})
+    assert response.status_code == 200
+    assert "Thôn Một" in response.content.decode()
+    # an area that is not a number: the form answers, no server error, nothing written
+    before = Placement.objects.filter(organization=tree.commune_a1).count()
+    response = as_staff_a.post(url + "?ngay=01/02/2024", {"area": "abc", "valid_from": "01/02/2024", "kind": Kind.GRASSROOTS_COMMITTEE})
+    assert response.status_code in (200, 400)
+    assert Placement.objects.filter(organization=tree.commune_a1).count() == before
