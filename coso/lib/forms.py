@@ -15,7 +15,12 @@ class StyledForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                # Django puts the class on the list's wrapper as well as on each box: not Bootstrap's
+                # 1em box class there (a commune's villages were drawn in a 1em-wide column over the
+                # fields below), our list class, styled as columns in app.css
+                widget.attrs.setdefault("class", "check-list")
+            elif isinstance(widget, forms.RadioSelect):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
