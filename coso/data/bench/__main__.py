@@ -10,7 +10,7 @@ the commune's political system on it (coso/data/bench/grassroots.py: the chart, 
 full national size, about 10 minutes per database on a 2-core machine) builds a smaller one;
 BENCH_ONLY=tree, members, targets, restructuring, activities, inspection or load runs one of them (restructuring: the
 district-sized merge, then the whole country's 2025 change at COSO_BENCH_REFORM_SCALE, default 0.01) (activities: the cell secretary's
-taps and page and the commune's and province's meeting figures, coso/data/bench/activities.py) (load: 200 users on the production server,
+taps and page and the commune's and province's meeting and dues figures, coso/data/bench/activities.py) (load: 200 users on the production server,
 coso/data/bench/load.py, also `make bench-load`); BENCH_TMP chooses where the SQLite file
 goes (several GB at full scale).
 """
@@ -178,7 +178,8 @@ def write_activities(results: dict) -> None:
         "",
         f"Measured {today} on {machine()}. The tree benchmark's province ({_n(first['organizations'])} organizations); its first commune "
         "with 7 cells of 40 members, a year of meetings, attendance marks and dues recorded through the services; every other cell "
-        f"with its year of meetings written in bulk ({_n(first['meetings'])} meetings in all). Server time inside Django (test client, "
+        f"with its year of meetings and its members' dues of each month written in bulk ({_n(first['meetings'])} meetings, "
+        f"{_n(first.get('dues_rows', 0))} dues rows in all). Server time inside Django (test client, "
         f"no network) for the tap and the page, the engine's call for the figures; {first['repeats']} runs each after one warm-up, "
         "median and 95th percentile in milliseconds, the process's CPU time (median; on PostgreSQL Django's part only) and the "
         "statements of one run. Targets: a tap ≤ 100 ms, the secretary's page ≤ 150 ms, a commune's year ≤ 200 ms, a province's ≤ 1 s. "
@@ -196,7 +197,7 @@ def write_activities(results: dict) -> None:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "Building: " + "; ".join(
         f"{db} tree {r['build_seconds']['tree']:.0f} s, the commune through the services {r['build_seconds']['commune']:.0f} s, "
-        f"{_n(r['bulk_meetings'])} meetings in bulk {r['build_seconds']['bulk']:.0f} s" for db, r in results.items()) + ".", "",
+        f"{_n(r['bulk_meetings'])} meetings and {_n(r.get('bulk_dues', 0))} dues rows in bulk {r['build_seconds']['bulk']:.0f} s" for db, r in results.items()) + ".", "",
         ACTIVITIES_READING]
     replace_section(DOC, HEADER, "### Cell work (issue #16)", "\n".join(lines) + "\n")
 
@@ -207,10 +208,10 @@ across runs. The province (4.369 cells, 69.904 meetings a
 year) is at national density (about 300.000 cells in 63 provinces, 4.760 a province), not the
 national table of 3.6 million meetings: its figures read the subtree's meetings through the
 (organization, held_on) index and sum the counts each meeting keeps (decision 0012), so they grow
-with the subtree, not the table. The province's dues are not measured: the benchmark writes dues
-only for the first commune's 280 members (a province at density would hold about 1.8 million dues
-rows a year; the dues family is one grouped query on the (organization, month) index like the
-meetings', not shown ≤ 1 s). `coso synth --sinh-hoat 2025` writes a year of meetings for the
+with the subtree, not the table. The province's dues are measured at density: each other cell's
+members (as many as its roster) with a payment row for each month, about 1.8 million rows a year
+(5.6 million members / 34 provinces × 12 months is 2 million); the dues family is one grouped query
+on the (organization, month) index like the meetings'. `coso synth --sinh-hoat 2025` writes a year of meetings for the
 synthetic country: at scale 0.01 (2.815 cells) 42.828 meetings, 841.260 marks of which 49.315 absence
 rows, in 33 s on SQLite under the same load (about 45 min projected at full scale); the benchmark on
 the full national dataset is not run yet."""

@@ -34,12 +34,15 @@ from django.urls import reverse  # noqa: E402
 
 from coso.access.models import Role, User  # noqa: E402
 from coso.activities import services  # noqa: E402
-from coso.activities.models import Mark, Meeting, MeetingKind  # noqa: E402
+from coso.activities.models import DuesPayment, Mark, Meeting, MeetingKind  # noqa: E402
 from coso.data.bench.tree import build as build_tree  # noqa: E402
 from coso.measures import engine  # noqa: E402
 from coso.members import lifecycle  # noqa: E402
 from coso.members import services as member_services  # noqa: E402
+from coso.members.models import Member  # noqa: E402
+from coso.members.models import Status as MemberStatus  # noqa: E402
 from coso.organizations.models import Kind, Placement  # noqa: E402
+from coso.people.models import Person  # noqa: E402
 from coso.people.services import create_person  # noqa: E402
 
 YEAR = 2024
@@ -50,6 +53,7 @@ COMMUNE_MEASURES = ["meetings.held", "meetings.regular", "meetings.thematic", "m
                     "attendance.expected", "absences.unexcused", "absences.excused", "dues.due", "dues.paid", "dues.owed"]
 PROVINCE_MEASURES = ["meetings.held", "meetings.regular", "meetings.thematic", "meetings.point_person", "attendance.present",
                      "attendance.expected"]
+PROVINCE_DUES = ["dues.due", "dues.paid", "dues.owed"]
 D = dt.date
 
 
@@ -106,14 +110,16 @@ def commune_year(commune) -> dict:
     return {"cells": cells, "rolls": rolls, "meetings": meetings}
 
 
-def province_meetings(province, skip: set) -> int:
-    """A year of meetings for every other cell of the province, with their attendance counts, in bulk."""
+def province_meetings(province, skip: set) -> tuple[int, int]:
+    """A year of meetings for every other cell of the province, with their attendance counts, and a
+    year of dues of each of its members, in bulk: (meetings, dues rows)."""
     r = random.Random(1)
-    cells = (Placement.objects.under(province, on=D(YEAR, 6, 1)).filter(kind__in=[Kind.SUBORDINATE_CELL, Kind.GRASSROOTS_CELL])
-             .exclude(organization_id__in=skip).values_list("organization_id", flat=True))
+    cells = list(Placement.objects.under(province, on=D(YEAR, 6, 1)).filter(kind__in=[Kind.SUBORDINATE_CELL, Kind.GRASSROOTS_CELL])
+                 .exclude(organization_id__in=skip).values_list("organization_id", flat=True))
+    rosters = {cell_id: r.randint(8, 60) for cell_id in cells}
     rows = []
     for cell_id in cells:
-        roster = r.randint(8, 60)
+        roster = rosters[cell_id]
         for month in range(1, 13):
             kinds = [(MeetingKind.REGULAR, 5)] + ([(MeetingKind.THEMATIC, 20)] if month % 3 == 0 else [])
             for kind, day in kinds:
@@ -123,7 +129,31 @@ def province_meetings(province, skip: set) -> int:
                                     roster_count=roster, present_count=roster - exempted - absent, excused_count=absent,
                                     exempted_count=exempted, superior_attendee_name="Cấp ủy viên" if month % 3 == 1 else ""))
     Meeting.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    return len(rows), province_dues(rosters, r)
+
+
+def province_dues(rosters: dict, r: random.Random) -> int:
+    """The members of the province's other cells (as many as each cell's roster) and their dues of
+    each month of the year, 5 % unpaid: about 1.8 million rows for the tree benchmark's province,
+    which is what a province of the national dataset records in a year (5.6 million members / 34
+    provinces × 12 months is 2 million). Written in bulk, a cell at a time; the members carry no
+    periods (the dues figures read the payments' own organization and month, not the periods)."""
+    written = 0
+    for cell_id, roster in rosters.items():
+        people = Person.objects.bulk_create([
+            Person(full_name=f"Đảng viên {cell_id}-{i}", name_folded=f"dang vien {cell_id}-{i}", name_sort=f"{cell_id}-{i}",
+                   gender="M" if i % 2 else "F") for i in range(roster)])
+        members = Member.objects.bulk_create([Member(person=p, status=MemberStatus.OFFICIAL, organization_id=cell_id) for p in people])
+        payments = []
+        for m in members:
+            due = r.choice([3000, 5000, 20000, 45000])
+            for month in range(1, 13):
+                paid = 0 if r.random() < 0.05 else due
+                payments.append(DuesPayment(member_id=m.pk, organization_id=cell_id, month=D(YEAR, month, 1), due=due, paid=paid,
+                                            reason="" if paid else "Đi làm xa"))
+        DuesPayment.objects.bulk_create(payments, batch_size=5000)
+        written += len(payments)
+    return written
 
 
 def main() -> None:
@@ -137,7 +167,7 @@ def main() -> None:
     world = commune_year(commune)
     commune_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
-    bulk = province_meetings(tree["province"], set(world["cells"]))
+    bulk, bulk_dues = province_meetings(tree["province"], set(world["cells"]))
     bulk_seconds = time.perf_counter() - t0
     call_command("migrate", verbosity=0)  # nothing to do; keeps the connection warm after the bulk write
 
@@ -165,6 +195,7 @@ def main() -> None:
     year = (D(YEAR, 1, 1), D(YEAR, 12, 31))
     commune_table = engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)
     province_table = engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)
+    province_dues_table = engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year)
     load_before = os.getloadavg()[0]
     timings = {
         "tap: one attendance mark, cell of 40 members (htmx)": timed(tap),
@@ -173,12 +204,15 @@ def main() -> None:
             timed(lambda: engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)),
         "a province's meetings and attendance of a year, by district (engine)":
             timed(lambda: engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)),
+        "a province's party dues of a year (due, paid, owed), by district (engine)":
+            timed(lambda: engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year)),
     }
     load = [load_before, os.getloadavg()[0]]
     print(json.dumps({
         "organizations": tree["count"], "load": load, "meetings": Meeting.objects.count(), "bulk_meetings": bulk, "repeats": REPEATS,
         "commune_meetings": commune_table.total["meetings.held"], "commune_dues_due": commune_table.total["dues.due"],
-        "province_meetings": province_table.total["meetings.held"],
+        "province_meetings": province_table.total["meetings.held"], "dues_rows": DuesPayment.objects.count(),
+        "bulk_dues": bulk_dues, "province_dues_due": province_dues_table.total["dues.due"],
         "build_seconds": {"tree": tree_seconds, "commune": commune_seconds, "bulk": bulk_seconds}, "timings": timings}))
 
 
