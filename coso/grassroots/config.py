@@ -22,16 +22,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from coso.lib.dated import in_force
+
 D = dt.date
 TWO_TIER = D(2025, 7, 1)  # Luật 72/2025/QH15; district level ends (reference §7.2)
 SECURITY_LAW = D(2024, 7, 1)  # Luật Lực lượng tham gia bảo vệ ANTT ở cơ sở, in force 01/07/2024
 CT45 = D(2025, 4, 14)  # Chỉ thị 45-CT/TW (Politburo), congresses of 2025–2030
 
 DISTRICT, COMMUNE, VILLAGE = "district", "commune", "village"
-
-
-def _in_force(valid_from, valid_to, on) -> bool:
-    return (valid_from is None or valid_from <= on) and (valid_to is None or on < valid_to)
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class BodyKind:
     source: str = ""
 
     def in_force_on(self, on) -> bool:
-        return _in_force(self.valid_from, self.valid_to, on)
+        return in_force(self.valid_from, self.valid_to, on)
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ class Title:
     source: str = ""
 
     def in_force_on(self, on) -> bool:
-        return _in_force(self.valid_from, self.valid_to, on)
+        return in_force(self.valid_from, self.valid_to, on)
 
 
 @dataclass(frozen=True)
@@ -316,7 +314,7 @@ def title_label(kind: str, code: str) -> str:
 
 def limit_on(kind: str, code: str, on: dt.date) -> Limit | None:
     """The limit on the number of holders in force on the date (None: no limit)."""
-    found = [lim for lim in LIMITS if lim.kind == kind and lim.title == code and _in_force(lim.valid_from, lim.valid_to, on)]
+    found = [lim for lim in LIMITS if lim.kind == kind and lim.title == code and in_force(lim.valid_from, lim.valid_to, on)]
     return min(found, key=lambda lim: lim.holders) if found else None
 
 
@@ -330,7 +328,7 @@ def limit_changes(kind: str, code: str) -> list[dt.date]:
 
 
 def sizes_on(kind: str, on: dt.date) -> list[Size]:
-    return [s for s in SIZES if s.kind == kind and _in_force(s.valid_from, s.valid_to, on)]
+    return [s for s in SIZES if s.kind == kind and in_force(s.valid_from, s.valid_to, on)]
 
 
 def kind_choices(level: str | None = None) -> list[tuple[str, object]]:

@@ -43,6 +43,12 @@ def in_force_q(on, prefix: str = "", *, from_always: bool = False) -> Q:
     return starts & ends_after_q(on, prefix)
 
 
+def in_force(valid_from, valid_to, on) -> bool:
+    """The same rule on values in Python (a record already read, a dated rule of the
+    configuration): valid_from <= on < valid_to, a null valid_from being "since always"."""
+    return (valid_from is None or valid_from <= on) and (valid_to is None or on < valid_to)
+
+
 def in_force_day_before_q(on, prefix: str = "") -> Q:
     """In force on the day before `on`: valid_from < on <= valid_to. For an expression `on`
     (an event's date in a correlated subquery), where a day cannot be subtracted portably."""

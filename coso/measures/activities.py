@@ -165,9 +165,45 @@ class Absences(_OverPeriod):
 
 @register_family
 class Dues(_OverPeriod):
+    """A payment row per member and month: a province's year is about 1.8 million rows (issue #16).
+    They are summed per organization in the database from the (organization, month, due, paid)
+    index alone; the test of each row's month against the subtree (placements_on_ref) is left to the
+    organizations that did not lie in the subtree for the whole period (moved in or out, ended,
+    begun): their sums are taken again per month, and the months they lay outside taken off."""
+
     name = DUES
     model = DuesPayment
     date_field = "month"
+    CHUNK = 500  # organizations per statement when their months are summed
+
+    def count(self, tree, measures, by, period=None):
+        if not tree.limited:
+            return super().count(tree, measures, by, period)
+        start, end = period
+        qs = self.rows_in(period).filter(organization_id__in=tree.span_ids(start, end))
+        aggregates = {f"m{i}": Coalesce(self.aggregate(m), Value(0), output_field=IntegerField()) for i, m in enumerate(measures)}
+        names = [m.name for m in measures]
+        per_org = {row["organization_id"]: [row[f"m{i}"] for i in range(len(names))]
+                   for row in grouped(qs, ["organization_id"], aggregates)}
+        throughout = tree.placed_throughout(start, end)
+        partial = sorted(o for o in per_org if o not in throughout)
+        placed = set()
+        for k in range(0, len(partial), self.CHUNK):
+            for row in grouped(qs.filter(organization_id__in=partial[k:k + self.CHUNK]), ["organization_id", "month"], aggregates):
+                if tree.placed_on(row["organization_id"], row["month"], start, end):
+                    placed.add(row["organization_id"])
+                    continue
+                sums = per_org[row["organization_id"]]
+                for i in range(len(names)):
+                    sums[i] -= row[f"m{i}"]
+        for org_id in set(partial) - placed:  # none of its rows lay in the subtree: as if it had none
+            del per_org[org_id]
+        per: dict = {}
+        for org_id, sums in per_org.items():
+            target = per.setdefault((org_id if by == "child" else None, None), dict.fromkeys(names, 0))
+            for name, v in zip(names, sums, strict=True):
+                target[name] += v
+        return roll_up_over_period(tree, per, period)
 
     def aggregate(self, measure):
         if measure.special == "owed":

@@ -15,7 +15,7 @@ from django.db.models import BigIntegerField, Case, F, OuterRef, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
-from coso.lib.dated import in_force_q
+from coso.lib.dated import in_force, in_force_q
 from coso.lib.dates import fmt
 from coso.organizations.dated import path_under
 from coso.organizations.models import Organization, Placement
@@ -76,6 +76,40 @@ class Subtree:
         if self.scope is not None:
             qs = qs.visible_to(self.scope)
         return qs.values("organization_id")
+
+    def spans(self, start: dt.date, end: dt.date) -> dict[int, list[tuple]]:
+        """{organization id: [(valid_from, valid_to), ...]} of its placements in the subtree (its
+        path, its scope) in force on some day of [start, end]: the placements_on_ref test of a row's
+        date taken in Python, for rows first grouped per organization and date in the database."""
+        if ("spans", start, end) not in self._memo:
+            spans: dict[int, list[tuple]] = {}
+            for org_id, valid_from, valid_to in self._limit(Placement.objects.during(start, end)).values_list(
+                    "organization_id", "valid_from", "valid_to"):
+                spans.setdefault(org_id, []).append((valid_from, valid_to))
+            self._memo["spans", start, end] = spans
+        return self._memo["spans", start, end]
+
+    def placed_on(self, org_id: int, on: dt.date, start: dt.date, end: dt.date) -> bool:
+        """Whether the organization lay in the subtree on the date (a day of [start, end])."""
+        return any(in_force(f, t, on) for f, t in self.spans(start, end).get(org_id, ()))
+
+    def placed_throughout(self, start: dt.date, end: dt.date) -> set[int]:
+        """The organizations that lay in the subtree on every day of [start, end] (their placements
+        there, one after another, leave no day out): a row of theirs dated in the period belongs to
+        the subtree without a test of its date."""
+        if ("throughout", start, end) not in self._memo:
+            whole = set()
+            for org_id, spans in self.spans(start, end).items():
+                reached = start  # every day before it is covered
+                for valid_from, valid_to in sorted(spans, key=lambda s: s[0] or dt.date.min):
+                    if valid_from is not None and valid_from > reached:
+                        break
+                    if valid_to is None or valid_to > end:
+                        whole.add(org_id)
+                        break
+                    reached = max(reached, valid_to)
+            self._memo["throughout", start, end] = whole
+        return self._memo["throughout", start, end]
 
     def at(self, on: dt.date) -> "Subtree":
         """The same root and scope taken on another date (its path as given: the caller's tree)."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coso.lib.dated import in_force
+
 TWO_TIER = dt.date(2025, 7, 1)
 PART_TIME_END = dt.date(2025, 8, 1)  # Công văn 03/CV-BCĐ 2025, point 2.6
 TRANSITION_END = dt.date(2026, 5, 31)  # "until before 31/05/2026" (the Ministry's handbook)
@@ -41,7 +43,7 @@ class Span:
     source: str
 
     def in_force_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
+        return in_force(self.valid_from, self.valid_to, on)
 
 
 CATEGORY_SPANS: dict[str, Span] = {

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from coso.lib.dated import in_force
 from coso.people.choices import TheoryLevel
 
 UNCONFIRMED = "UNCONFIRMED"
@@ -54,7 +55,7 @@ class Requirement:
     status: str = UNCONFIRMED
 
     def in_force_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on < self.valid_to)
+        return in_force(self.valid_from, self.valid_to, on)
 
 
 _BEFORE = "NĐ 33/2023/NĐ-CP Điều 8.5, 10.4 (tỉnh quy định tiêu chuẩn); mục tiêu nghị quyết Thạnh Trị 2020–2025"
@@ -97,6 +98,6 @@ REFRESHER_RULES = [
 
 def refresher_rule(on: dt.date) -> RefresherRule:
     for rule in REFRESHER_RULES:
-        if (rule.valid_from is None or rule.valid_from <= on) and (rule.valid_to is None or on < rule.valid_to):
+        if in_force(rule.valid_from, rule.valid_to, on):
             return rule
     return REFRESHER_RULES[-1]

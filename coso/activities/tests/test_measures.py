@@ -4,10 +4,13 @@ count as many as the figure, and the number of queries independent of the number
 
 import datetime as dt
 
+import pytest
+
 from coso.activities import services
-from coso.activities.models import Mark, MeetingKind
+from coso.activities.models import DuesPayment, Mark, MeetingKind
 from coso.measures import engine
 from coso.measures.catalog import family
+from coso.organizations import services as org_services
 
 from .factories import members
 
@@ -49,3 +52,42 @@ def test_the_engine_counts_meetings_attendance_and_dues_by_child(tree, people, d
         rows = engine.rows(name, tree.commune_a1, period=YEAR)
         assert rows.count() == table.total[name], name
         assert len(family(name).order(rows)) == table.total[name]
+
+
+@pytest.mark.parametrize("moved_on", [D(2024, 2, 1), D(2024, 7, 15), D(2024, 12, 1)])
+def test_a_cells_dues_count_under_the_commune_it_lay_in_each_month(tree, people, moved_on):
+    """Dues are summed per organization and only the organizations that moved within the period are
+    taken again per month: a cell moved from xã A1 to xã B1 during the year gives each month's dues
+    to the commune it lay under on the month's first day, and every figure equals its records."""
+    a = members(tree.cell_a1b, "Lê", 2)
+    b = members(tree.cell_b1a, "Phạm", 1)
+    for x in (*a, *b):
+        services.set_dues_profile(actor=None, member=x, valid_from=D(2024, 1, 1), income_kind="other")
+    for month in range(1, 13):
+        for x in a:
+            services.record_dues(actor=None, organization=tree.cell_a1b, member_id=x.pk, month=D(2024, month, 1), paid=month % 2 == 0,
+                                 reason="" if month % 2 == 0 else "Ốm")
+        services.record_dues(actor=None, organization=tree.cell_b1a, member_id=b[0].pk, month=D(2024, month, 1), paid=True)
+    org_services.move_organization(actor=None, organization=tree.cell_a1b, new_parent=tree.commune_b1, valid_from=moved_on)
+
+    due = DuesPayment.objects.filter(member=b[0]).first().due  # the same profile for all three
+    before = sum(1 for month in range(1, 13) if D(2024, month, 1) < moved_on)  # months of A1b under A1
+    dues = ["dues.due", "dues.paid", "dues.owed"]
+    a1 = engine.table(dues, tree.commune_a1, by="child", period=YEAR)
+    b1 = engine.table(dues, tree.commune_b1, by="child", period=YEAR)
+    district_b = engine.table(dues, tree.district_b, by="child", period=YEAR)
+    province = engine.table(dues, tree.province, by="child", period=YEAR)
+    assert a1.total["dues.due"] == 2 * before * due
+    assert b1.total["dues.due"] == 2 * (12 - before) * due + 12 * due
+    assert district_b.total["dues.due"] == b1.total["dues.due"]
+    assert province.total["dues.due"] == a1.total["dues.due"] + b1.total["dues.due"]  # nothing lost, nothing twice
+    paid_before = 2 * due * sum(1 for month in range(1, 13) if D(2024, month, 1) < moved_on and month % 2 == 0)
+    assert a1.total["dues.paid"] == paid_before
+    assert a1.total["dues.owed"] == a1.total["dues.due"] - a1.total["dues.paid"]
+    for organization in (tree.commune_a1, tree.commune_b1, tree.district_a, tree.province):
+        table = engine.table(dues, organization, by="child", period=YEAR)
+        for name in dues:
+            rows = engine.rows(name, organization, period=YEAR)
+            field = {"dues.due": "due", "dues.paid": "paid"}.get(name)
+            recorded = sum(r.due - r.paid if field is None else getattr(r, field) for r in rows)
+            assert table.total[name] == recorded, (organization.name, name)
