@@ -170,6 +170,15 @@ def main() -> None:
     bulk, bulk_dues = province_meetings(tree["province"], set(world["cells"]))
     bulk_seconds = time.perf_counter() - t0
     call_command("migrate", verbosity=0)  # nothing to do; keeps the connection warm after the bulk write
+    # what autovacuum does to tables after a bulk write, done at once: statistics for the planner and,
+    # on PostgreSQL, the visibility map an index-only scan needs (without them a province's dues ran
+    # a sort spilled to disk and 1.8 million heap fetches: 8.6 s instead of 1.4 s at load 15)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in ("activities_meeting", "activities_duespayment", "members_member", "people_person", "organizations_placement"):
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
+        else:
+            cursor.execute("ANALYZE")
 
     cell_id = world["cells"][0]
     roll = world["rolls"][cell_id]
