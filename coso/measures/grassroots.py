@@ -155,9 +155,11 @@ class _UnitFamily(Family):
         areas = _areas(tree)
         qs = _in_units(qs, areas, self.prefix)
         group = [f"{self.prefix}unit_id", f"{self.prefix}unit__parent_id"] if by == "child" else []
+        # the whole tree limits no unit, but its breakdown still needs each unit's organization
+        owners = tree.areas() if group and areas is None else areas
         per: dict = defaultdict(lambda: defaultdict(int))
         for row in grouped(qs, group, counts):
-            owner = _owner(areas, row.get(group[0]), row.get(group[1])) if group else None
+            owner = _owner(owners, row.get(group[0]), row.get(group[1])) if group else None
             for i, name in enumerate(names):
                 per[(owner, None)][name] += row[f"m{i}"] or 0
         return roll_up(tree, per, by)

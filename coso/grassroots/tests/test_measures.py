@@ -80,6 +80,19 @@ def test_by_child_and_the_whole_tree(tree, posts):
     assert engine.count("posts.holders", None, on=day) == 4
 
 
+def test_the_whole_tree_by_child_puts_each_post_and_body_under_its_top_organization(tree, posts):
+    # the country by province: the whole tree has no limit on its units, but its breakdown still
+    # needs each unit's organization (every post and body once fell under no province: 0 each)
+    day = D(2024, 4, 1)
+    names = ["posts", "posts.holders", "bodies"]
+    whole = engine.table(names, None, by="child", on=day)
+    rows = {label: values for _k, label, values in whole.rows}
+    province = engine.table(names, tree.province, on=day).total
+    assert rows[str(Placement.objects.on(day).get(organization=tree.province).name)] == province
+    assert province["posts"] == 6 and province["bodies"] > 0
+    assert whole.total == province
+
+
 def test_any_pair_a_user_picks(tree, posts):
     tree_ = engine.subtree(tree.commune_a1, D(2024, 4, 1))
     measure = pair_measure(("party_committee", "secretary"), ("hdnd", "chair"))
