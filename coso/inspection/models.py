@@ -140,6 +140,8 @@ class Case(models.Model):
         indexes = [
             # the cases of a body over a period (the list; the measures' grouped counts)
             models.Index(fields=["organization", "decided_on"], name="inspection_case_org_idx"),
+            # the cases a body concluded in a period (the report's conclusions: counted by this date)
+            models.Index(fields=["organization", "concluded_on"], name="inspection_case_concl_idx"),
             # the cases of a member (the member's page, the discipline form)
             models.Index(fields=["subject_member"], name="inspection_case_member_idx"),
         ]
@@ -335,6 +337,8 @@ class Intake(models.Model):
         indexes = [
             # the register of a body over a period (the list; the measures)
             models.Index(fields=["organization", "received_on"], name="inspection_intake_org_idx"),
+            # the intakes a body closed in a period (the report's handled denunciations and complaints)
+            models.Index(fields=["organization", "closed_on"], name="inspection_intake_closed_idx"),
         ]
 
     def __str__(self) -> str:

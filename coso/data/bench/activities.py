@@ -156,6 +156,65 @@ def province_dues(rosters: dict, r: random.Random) -> int:
     return written
 
 
+# a year of the national dataset: 5.6 million members' dues each month (about 67 million rows) and
+# 3.6 million meetings; the province written above is a 37th and a 50th of that
+NATIONAL_DUES_ROWS = 67_000_000
+NATIONAL_MEETINGS = 3_600_000
+
+
+def _shifted(column: str, years: int) -> str:
+    """SQL: the date column moved `years` years back (29 February is not among the bench's dates)."""
+    if connection.vendor == "postgresql":
+        return f"({column} - interval '{years} years')::date"
+    return f"date({column}, '-{years} years')"
+
+
+def _copy_back(model, date_columns: tuple, copies: int, where: str) -> int:
+    """INSERT … SELECT of the year's rows (`where`) into each of `copies` earlier years: rows in the
+    same organizations' indexes that a figure of YEAR must step over. Returns the rows written."""
+    table = model._meta.db_table
+    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    written = 0
+    with connection.cursor() as cursor:
+        for k in range(1, copies + 1):
+            select = ", ".join(_shifted(c, k) if c in date_columns else c for c in columns)
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} WHERE {where}")
+            written += cursor.rowcount
+    return written
+
+
+def to_national_size() -> dict:
+    """Fill the meetings and dues tables to a national year's size with earlier years of the same
+    organizations and members (the unique (member, month) of the dues allows no other way without
+    a second country of members): what the province's figures of YEAR read is untouched, what grows
+    is everything the (organization, date) indexes must step over. Then the statistics again."""
+    year = f"'{YEAR}-01-01'"
+    dues = DuesPayment.objects.count()
+    meetings = Meeting.objects.count()
+    t0 = time.perf_counter()
+    written = {
+        "dues": _copy_back(DuesPayment, ("month", "paid_on"), max(0, round(NATIONAL_DUES_ROWS / dues) - 1),
+                           f"month >= {year}"),
+        "meetings": _copy_back(Meeting, ("held_on", "counts_for"), max(0, round(NATIONAL_MEETINGS / meetings) - 1),
+                               f"held_on >= {year}"),
+    }
+    vacuum()
+    return {**written, "seconds": time.perf_counter() - t0, "dues_rows": DuesPayment.objects.count(),
+            "meetings": Meeting.objects.count()}
+
+
+def vacuum() -> None:
+    """What autovacuum does to tables after a bulk write, done at once: statistics for the planner
+    and, on PostgreSQL, the visibility map an index-only scan needs (without them a province's dues
+    ran a sort spilled to disk and 1.8 million heap fetches: 8.6 s instead of 1.4 s at load 15)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in ("activities_meeting", "activities_duespayment", "members_member", "people_person", "organizations_placement"):
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
+        else:
+            cursor.execute("ANALYZE")
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     setup_test_environment()
@@ -170,15 +229,7 @@ def main() -> None:
     bulk, bulk_dues = province_meetings(tree["province"], set(world["cells"]))
     bulk_seconds = time.perf_counter() - t0
     call_command("migrate", verbosity=0)  # nothing to do; keeps the connection warm after the bulk write
-    # what autovacuum does to tables after a bulk write, done at once: statistics for the planner and,
-    # on PostgreSQL, the visibility map an index-only scan needs (without them a province's dues ran
-    # a sort spilled to disk and 1.8 million heap fetches: 8.6 s instead of 1.4 s at load 15)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for table in ("activities_meeting", "activities_duespayment", "members_member", "people_person", "organizations_placement"):
-                cursor.execute(f"VACUUM (ANALYZE) {table}")
-        else:
-            cursor.execute("ANALYZE")
+    vacuum()
 
     cell_id = world["cells"][0]
     roll = world["rolls"][cell_id]
@@ -217,12 +268,29 @@ def main() -> None:
             timed(lambda: engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year)),
     }
     load = [load_before, os.getloadavg()[0]]
+    national = {}
+    if os.environ.get("BENCH_ACTIVITIES_NATIONAL", "1") != "0":
+        national = to_national_size()
+        national["load"] = [os.getloadavg()[0]]
+        national["timings"] = {
+            "a commune's meetings, attendance and dues of a year, by cell (engine)":
+                timed(lambda: engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)),
+            "a province's meetings and attendance of a year, by district (engine)":
+                timed(lambda: engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)),
+            "a province's party dues of a year (due, paid, owed), by district (engine)":
+                timed(lambda: engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year)),
+        }
+        national["load"].append(os.getloadavg()[0])
+        # the same figures as before the copies: they read only the year's rows
+        assert engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year).total == province_dues_table.total
+        assert engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year).total == province_table.total
     print(json.dumps({
         "organizations": tree["count"], "load": load, "meetings": Meeting.objects.count(), "bulk_meetings": bulk, "repeats": REPEATS,
         "commune_meetings": commune_table.total["meetings.held"], "commune_dues_due": commune_table.total["dues.due"],
         "province_meetings": province_table.total["meetings.held"], "dues_rows": DuesPayment.objects.count(),
         "bulk_dues": bulk_dues, "province_dues_due": province_dues_table.total["dues.due"],
-        "build_seconds": {"tree": tree_seconds, "commune": commune_seconds, "bulk": bulk_seconds}, "timings": timings}))
+        "build_seconds": {"tree": tree_seconds, "commune": commune_seconds, "bulk": bulk_seconds}, "timings": timings,
+        "national": national}))
 
 
 if __name__ == "__main__":
