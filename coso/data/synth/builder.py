@@ -735,6 +735,7 @@ class Loader:
         self.indexes: list[tuple[str, str]] = []
         self.rows = 0
         self.totals: dict = {}
+        self.written: set[str] = set()
 
     def start(self) -> None:
         c = self.connection
@@ -770,6 +771,7 @@ class Loader:
             return
         columns = TABLES[table]
         self.rows += len(rows)
+        self.written.add(table)
         if self.vendor == "sqlite":
             marks = ", ".join("?" * len(columns))
             self.connection.connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
@@ -788,6 +790,7 @@ class Loader:
             for name, sql in self.indexes:
                 if not name.startswith(SEARCH_INDEXES):
                     raw.execute(sql)
+            self.fill_owners()
             self.fill_search()  # its own transaction
             for name, sql in self.indexes:
                 if name.startswith(SEARCH_INDEXES):
@@ -813,6 +816,7 @@ class Loader:
                 joined = ("members_member", "people_person", "organizations_placement")
                 for table in joined:
                     cursor.execute(f"ANALYZE {table}")  # for the plan of the search rows' join
+                self.fill_owners()
                 self.fill_search()
                 for name, sql in self.indexes:
                     if name.startswith(SEARCH_INDEXES):
@@ -823,6 +827,17 @@ class Loader:
                     if table not in joined:
                         cursor.execute(f"ANALYZE {table}")
         self.say(f"  chỉ mục và thống kê: {time.perf_counter() - t0:.0f} s")
+
+    def fill_owners(self) -> None:
+        """The organization each loaded event belongs to (members.owners.refresh: the rule's one
+        SQL form), once the events and periods are indexed: the generator leaves it out."""
+        if "members_memberevent" not in self.written:
+            return
+        from coso.members import owners
+
+        t0 = time.perf_counter()
+        written = owners.refresh()
+        self.say(f"  tổ chức của {_vn(written)} sự kiện: {time.perf_counter() - t0:.0f} s")
 
     def fill_search(self) -> None:
         """The search copy of every member (members.search.rebuild: the rows' one definition), in
