@@ -7,6 +7,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -124,3 +125,19 @@ def test_the_migration_backfills_what_the_rule_computes(tree):
     MemberEvent.objects.update(owner=None)
     backfill(apps, SimpleNamespace(connection=connection))  # it only reads the editor's connection
     computed_everywhere()
+
+
+def test_measures_check_reports_drifted_owners_and_rebuild_repairs_them(tree, capsys):
+    m = member(tree.cell_a1a)
+    services.record_event(actor=None, member=m, type=EventType.DECEASED, effective_date=D(2024, 6, 1))
+    call_command("measures", "rebuild")
+    call_command("measures", "check")
+    MemberEvent.objects.filter(member=m, type=EventType.DECEASED).update(owner=tree.cell_b1a)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("measures", "check")
+    assert exit_.value.code == 1
+    assert "1 sự kiện đảng viên ghi sai tổ chức" in capsys.readouterr().err
+    call_command("measures", "rebuild")
+    assert "Đã ghi lại tổ chức của 1 sự kiện" in capsys.readouterr().out
+    call_command("measures", "check")
+    assert MemberEvent.objects.get(member=m, type=EventType.DECEASED).owner_id == tree.cell_a1a.pk
