@@ -166,11 +166,6 @@ MEASURES: dict[str, Measure] = Catalog({
     ]
 })
 
-# Events counted where the member arrives (the organization named on the event); the others are
-# counted where the member was the day before the event.
-ARRIVING = {EventType.ADMITTED, EventType.READMITTED, EventType.JOINED_BY_TRANSFER, EventType.TRANSFER_RECEIVED, EventType.RECORDED,
-            EventType.RESTORED}
-
 
 @dataclass(frozen=True)
 class Indicator:

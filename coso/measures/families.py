@@ -24,19 +24,18 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from coso.evaluation.choices import PeriodKind, SubjectKind
 from coso.evaluation.models import Rating
-from coso.lib.dated import in_force_day_before_q, in_force_q, overlaps_q
+from coso.lib.dated import in_force_q
 from coso.members.models import Candidate, MemberEvent, MemberPeriod
 from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Level
 
 from . import ledger
 from .catalog import (
-    ARRIVING,
     CANDIDATES,
     EVENTS,
     FAMILIES,
@@ -286,85 +285,61 @@ class Members(Family):
 @register_family
 class Events(Family):
     """Member events whose effective date falls in the period (both ends inclusive), each counted
-    under the organization it belongs to on its date: where the member arrives for admissions and
-    receipts, where the member was the day before for the others; the organization must lie in
-    the subtree on that date."""
+    under the organization it belongs to on its date (MemberEvent.owner, written with the event:
+    coso/members/owners.py): where the member arrives for admissions and receipts, where the member
+    was the day before for the others; the organization must lie in the subtree on that date.
+
+    A subtree's events are read by (owner, type, date) from members_event_owner_idx: the span of
+    organizations under the root during the period, then the placement of each owner on each
+    event's date (placements_on_ref)."""
 
     name = EVENTS
     breakdowns = ("child", *PERSON_BREAKDOWNS, "year")
     over_period = True
-    organization_attr = "owner"
+    organization_attr = "owner_id"
     # a span of organizations up to this many ids is passed as a list (see near())
     NEAR_LIST = 5000
 
-    @staticmethod
-    def owner(arriving: bool):
-        """The organization an event belongs to: correlated subqueries on the member's periods
-        the day before the event's date (the period covering date − 1) or on its date."""
-        date = OuterRef("effective_date")
-        periods = MemberPeriod.objects.filter(member_id=OuterRef("member_id"))
-        if arriving:
-            on_day = periods.filter(in_force_q(date)).order_by("-valid_from").values("organization_id")[:1]
-            return Coalesce("organization_id", Subquery(on_day), output_field=IntegerField())
-        before = periods.filter(in_force_day_before_q(date)).order_by("-valid_from").values("organization_id")[:1]
-        return Coalesce(Subquery(before), "organization_id", output_field=IntegerField())
-
-    def near(self, tree: Subtree, start: dt.date, end: dt.date, arriving: bool) -> Q:
-        """A superset of the period's events that belong to the subtree, served by indexes: events
-        naming an organization of the subtree, or of members who had a period there (from the
-        day before the period: an event on its first day belongs where the member was then)."""
+    def near(self, tree: Subtree, start: dt.date, end: dt.date) -> Q:
+        """A superset of the period's events that belong to the subtree, served by the owner index:
+        events whose owner lay under the root at some time in the period."""
         span = tree.span_ids(start, end)
         ids = list(span[:self.NEAR_LIST + 1])
         if len(ids) <= self.NEAR_LIST:
-            # a short list of ids: both planners then start from the organization index rather than
-            # from every event of the types in the period (SQLite, given the subquery, does the latter)
+            # a short list of ids: both planners then walk the owner index per organization rather
+            # than every event of the types in the period
             span = [row["organization_id"] for row in ids]
-        if arriving:  # they name their organization (members.services fills a receipt's)
-            return Q(organization_id__in=span)
-        members = MemberPeriod.objects.filter(overlaps_q(start - dt.timedelta(days=1), end), organization_id__in=span).values("member_id")
-        return Q(member_id__in=members)
+        return Q(owner_id__in=span)
 
-    def base(self, tree: Subtree, period=None, *, types=(), arriving: bool = True):
-        """The period's events of the types, with their owner, in the subtree on their date."""
+    def base(self, tree: Subtree, period=None, *, types=()):
+        """The period's events of the types, in the subtree on their date."""
         start, end = period
         qs = MemberEvent.objects.filter(type__in=types, effective_date__gte=start, effective_date__lte=end)
         if tree.limited:
-            qs = qs.filter(self.near(tree, start, end, arriving=arriving))
-        qs = qs.annotate(owner=self.owner(arriving))
-        if tree.limited:
-            qs = qs.filter(Exists(tree.placements_on_ref("effective_date", "owner")))
+            qs = qs.filter(self.near(tree, start, end))
+            qs = qs.filter(Exists(tree.placements_on_ref("effective_date", "owner_id")))
         return qs
 
     def count(self, tree, measures, by, period=None):
         end = period[1]
         types = sorted({t for m in measures for t in m.event_types})
+        qs = self.base(tree, period, types=types)
+        # member_id (never null) rather than id: the count reads only columns of the owner and type
+        # indexes (members_event_owner_idx, members_event_type_cover), not the table
+        counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(measures)}
+        if by == "child" and sql_roll_ups(tree):  # summed per child in the database
+            rolled = rolled_up(tree, qs, "owner_id", counts, period)
+            return {key: {m.name: values[f"m{i}"] for i, m in enumerate(measures)} for key, values in rolled.items()}
+        group = []
+        if by == "child":
+            group.append("owner_id")
+        elif by is not None:
+            qs = qs.annotate(k=key_expression(by, end))
+            group.append("k")
         per: dict = defaultdict(lambda: defaultdict(int))
-        in_sql = by == "child" and sql_roll_ups(tree)
-        for group_types, arriving in ((sorted(set(types) & ARRIVING), True), (sorted(set(types) - ARRIVING), False)):
-            if not group_types:
-                continue
-            qs = self.base(tree, period, types=group_types, arriving=arriving)
-            mine = [m for m in measures if set(m.event_types) & set(group_types)]
-            if in_sql:  # per already holds children: summed per child in the database
-                counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(mine)}
-                for key, values in rolled_up(tree, qs, "owner", counts, period).items():
-                    for i, m in enumerate(mine):
-                        per[key][m.name] += values[f"m{i}"]
-                continue
-            group = []
-            if by == "child":
-                group.append("owner")
-            elif by is not None:
-                qs = qs.annotate(k=key_expression(by, end))
-                group.append("k")
-            # member_id (never null) rather than id: the count reads only columns of the type index
-            # (members_event_type_cover), so the rows of the types in the period are not fetched
-            counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(mine)}
-            for row in grouped(qs, group, counts):
-                for i, m in enumerate(mine):
-                    per[(row.get("owner"), row.get("k"))][m.name] += row[f"m{i}"]
-        if in_sql:
-            return per
+        for row in grouped(qs, group, counts):
+            for i, m in enumerate(measures):
+                per[(row.get("owner_id"), row.get("k"))][m.name] += row[f"m{i}"]
         if by == "child":
             return roll_up_over_period(tree, per, period)
         return roll_up(tree, per, by)
@@ -373,21 +348,19 @@ class Events(Family):
         start, end = period
         orphans = by == "child" and key == UNKNOWN
         part = tree if orphans else self.part(tree, by, key)
-        arriving = set(measure.event_types) <= ARRIVING
         qs = MemberEvent.objects.filter(type__in=measure.event_types, effective_date__gte=start, effective_date__lte=end)
         if measure.q is not None:
             qs = qs.filter(measure.q)
         if tree.limited:
-            qs = qs.filter(self.near(tree, start, end, arriving=arriving))
-        qs = qs.annotate(owner=self.owner(arriving))
+            qs = qs.filter(self.near(tree, start, end))
         if part is None:
-            qs = qs.filter(owner=tree.root_id)
+            qs = qs.filter(owner_id=tree.root_id)
         elif part.limited:
-            qs = qs.filter(Exists(part.placements_on_ref("effective_date", "owner")))
+            qs = qs.filter(Exists(part.placements_on_ref("effective_date", "owner_id")))
         if by not in (None, "child") and key is not None:
             qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
         if orphans:  # the events roll_up_over_period could not place under a child
-            qs = qs.exclude(owner__in=set(child_map(tree, period)))
+            qs = qs.exclude(owner_id__in=set(child_map(tree, period)))
         return qs
 
     def order(self, qs):

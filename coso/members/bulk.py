@@ -15,7 +15,7 @@ from coso.audit.models import AuditEvent
 from coso.lib.text import clean, fold, name_sort_key, person_sort_key
 from coso.people.models import Person
 
-from . import lifecycle, search
+from . import lifecycle, owners, search
 from .models import EventType, Member, MemberEvent, MemberPeriod
 from .watchers import periods_changing
 
@@ -129,6 +129,7 @@ def record_members(rows: list[Row], *, actor=None, event_type: str = EventType.R
     insert_rows(Member, members, with_pk=True)
     events, periods, audits = [], [], []
     for (row, member_events, result), member in zip(plans, members, strict=True):
+        owners.set_owners(member_events, result.periods)  # the organization each event belongs to
         for e in member_events:
             e.member = member
             e.created_by = actor if actor is not None and actor.pk else None

@@ -142,6 +142,11 @@ class MemberEvent(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # derived, never typed: the organization the event belongs to (where the member arrives, or
+    # where they were the day before), written with the event and whenever the member's periods
+    # are rewritten (coso/members/owners.py); the measures count a subtree's events by it
+    owner = models.ForeignKey(Organization, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+",
+                              db_index=False)
 
     class Meta:
         verbose_name = _("sự kiện đảng viên")
@@ -160,6 +165,10 @@ class MemberEvent(models.Model):
             # a subtree's events of some types over a period (the measure engine, from a list of
             # organizations: without it SQLite walks every event of the types in the period)
             models.Index(fields=["organization", "type", "effective_date"], name="members_event_org_type_idx"),
+            # a subtree's events of some types over a period, counted under their owner (coso/measures/
+            # families.py Events): the organizations' ranges read, with the member for the count and
+            # the breakdowns and the transfer kind for the measures' conditions, from the index alone
+            models.Index(fields=["owner", "type", "effective_date", "member", "transfer_kind"], name="members_event_owner_idx"),
         ]
 
     def __str__(self) -> str:

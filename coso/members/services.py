@@ -7,6 +7,7 @@ event, rewrites the member's periods and current values from the replay, and aud
 
 import contextlib
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from coso.organizations.models import Kind, Placement
 from coso.people import services as people_services
 from coso.people.models import Person
 
-from . import dates, lifecycle, search
+from . import dates, lifecycle, owners, search
 from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
 from .watchers import periods_changing
 
@@ -119,7 +120,15 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, c
         member.status = result.state.status
         member.save()
     event.member = member
+    # the organization each event belongs to, from the new periods: the new event's, and an
+    # earlier one's where the new event changed the periods it reads (an event on the same day)
+    earlier = defaultdict(list)
+    for e in owners.set_owners([*events, event], result.periods):
+        if e is not event:
+            earlier[e.owner_id].append(e.pk)
     event.save()
+    for owner_id, ids in earlier.items():
+        MemberEvent.objects.filter(pk__in=ids).update(owner_id=owner_id)
     write_state(member, result)
     audit.record(
         actor=actor,

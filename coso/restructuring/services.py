@@ -37,7 +37,7 @@ from coso.audit.models import AuditEvent
 from coso.imports.tasks import process_alive
 from coso.lib.dates import fmt
 from coso.lib.text import clean, fold, sort_key
-from coso.members import lifecycle, search
+from coso.members import lifecycle, owners, search
 from coso.members.bulk import insert_rows, reserve_ids
 from coso.members.dates import FUTURE_DAYS, PARTY_FOUNDED, party_date_problem
 from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
@@ -196,8 +196,8 @@ def accept_conflicts(*, actor, restructuring: Restructuring, keys) -> Restructur
 
 
 def _rewrite_members(results: dict[int, lifecycle.Replay], progress=None) -> None:
-    """The periods and current organization of these members from their replays (bulk: a few
-    statements per 5,000 members)."""
+    """The periods, current organization and event owners of these members from their replays
+    (bulk: a few statements per 5,000 members)."""
     progress = progress or _silent
     progress(_("Ghi giai đoạn sinh hoạt của đảng viên được chuyển giao"), 0, len(results))
     for ids in _chunks(results):
@@ -219,6 +219,9 @@ def _rewrite_members(results: dict[int, lifecycle.Replay], progress=None) -> Non
             default=F("organization_id"), output_field=IntegerField(null=True)))
         done += len(ids)
         progress(_("Ghi tổ chức hiện tại của đảng viên được chuyển giao"), done, len(results))
+    # the organization each of their events belongs to, from the rewritten periods: the hand-off
+    # events' (inserted without one) and any later event's whose day before now falls after it
+    owners.refresh(results)
 
 
 def _member_audit(actor, r: Restructuring, member_id: int, name: str, old_org, new_org) -> AuditEvent:

@@ -715,6 +715,9 @@ def generate(c: CommunePlan, seed: int, cell_ids: list, now: str) -> Rows:
 BULK_TABLES = ("organizations_placement", "people_person", "members_member", "members_memberevent", "members_memberperiod",
                "members_membersearch")
 SEARCH_INDEXES = "members_search_"  # filled from the other tables once they are loaded and indexed, then indexed
+# the events' indexes are built after their owners are written (fill_owners): one sort each rather
+# than a second entry per updated row
+EVENT_INDEXES = ("members_event_", "members_memberevent_")
 
 
 class Loader:
@@ -735,6 +738,7 @@ class Loader:
         self.indexes: list[tuple[str, str]] = []
         self.rows = 0
         self.totals: dict = {}
+        self.written: set[str] = set()
 
     def start(self) -> None:
         c = self.connection
@@ -770,6 +774,7 @@ class Loader:
             return
         columns = TABLES[table]
         self.rows += len(rows)
+        self.written.add(table)
         if self.vendor == "sqlite":
             marks = ", ".join("?" * len(columns))
             self.connection.connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
@@ -786,7 +791,11 @@ class Loader:
             raw = c.connection
             raw.execute("COMMIT")
             for name, sql in self.indexes:
-                if not name.startswith(SEARCH_INDEXES):
+                if not name.startswith((SEARCH_INDEXES, *EVENT_INDEXES)):
+                    raw.execute(sql)
+            self.fill_owners()
+            for name, sql in self.indexes:
+                if name.startswith(EVENT_INDEXES):
                     raw.execute(sql)
             self.fill_search()  # its own transaction
             for name, sql in self.indexes:
@@ -805,14 +814,23 @@ class Loader:
             from coso.people.models import Person
 
             with c.cursor() as cursor:
-                cursor.execute("SET session_replication_role = DEFAULT")
                 cursor.execute("SET maintenance_work_mem = '1GB'")
                 for name, sql in self.indexes:
-                    if not name.startswith(SEARCH_INDEXES):
+                    if not name.startswith((SEARCH_INDEXES, *EVENT_INDEXES)):
                         cursor.execute(sql)
                 joined = ("members_member", "people_person", "organizations_placement")
                 for table in joined:
                     cursor.execute(f"ANALYZE {table}")  # for the plan of the search rows' join
+                cursor.execute("ANALYZE members_memberperiod")  # for the plan of the owners' update
+                # the owners written while the foreign-key triggers are still off (they name loaded
+                # organizations); where they are on (not a superuser), their deferred checks run
+                # now: PostgreSQL builds no index on a table with pending trigger events
+                self.fill_owners()
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET session_replication_role = DEFAULT")
+                for name, sql in self.indexes:
+                    if name.startswith(EVENT_INDEXES):
+                        cursor.execute(sql)
                 self.fill_search()
                 for name, sql in self.indexes:
                     if name.startswith(SEARCH_INDEXES):
@@ -823,6 +841,18 @@ class Loader:
                     if table not in joined:
                         cursor.execute(f"ANALYZE {table}")
         self.say(f"  chỉ mục và thống kê: {time.perf_counter() - t0:.0f} s")
+
+    def fill_owners(self) -> None:
+        """The organization each loaded event belongs to (members.owners.refresh: the rule's one
+        SQL form), once the periods are indexed and before the events are: the generator leaves
+        it out."""
+        if "members_memberevent" not in self.written:
+            return
+        from coso.members import owners
+
+        t0 = time.perf_counter()
+        written = owners.refresh()
+        self.say(f"  tổ chức của {_vn(written)} sự kiện: {time.perf_counter() - t0:.0f} s")
 
     def fill_search(self) -> None:
         """The search copy of every member (members.search.rebuild: the rows' one definition), in

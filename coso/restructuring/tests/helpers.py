@@ -52,7 +52,8 @@ def state() -> dict:
                            "valid_from", "valid_to", "change", "decision_number"),
         "villages": rows(through.objects.all(), "placement_id", "adminunit_id"),
         "members": rows(Member.objects.all(), "id", "status", "organization_id", "admitted_on", "recognized_on", "exempted", "in_transit"),
-        "events": rows(MemberEvent.objects.all(), "id", "member_id", "type", "effective_date", "sequence", "organization_id", "target_id"),
+        "events": rows(MemberEvent.objects.all(), "id", "member_id", "type", "effective_date", "sequence", "organization_id", "target_id",
+                       "owner_id"),
         "periods": rows(MemberPeriod.objects.all(), "member_id", "organization_id", "status", "exempted", "in_transit", "host_id",
                         "valid_from", "valid_to"),
     }

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coso.measures import engine, ledger
+from coso.members import owners
 from coso.members import services as members
 from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
 from coso.organizations.models import Kind, Organization, Placement
@@ -164,6 +165,29 @@ def test_undo_of_merges_into_a_surviving_cell_keeps_the_ledger(tree, people, wor
     services.undo(actor=people.admin, restructuring=first)
     assert ledger.compare_with_rebuild() == []
     assert engine.count("members", tree.cell_a1b, on=later) == 3
+
+
+def test_the_events_of_members_handed_over_belong_to_the_receiving_cell_from_the_date(tree, people, world):
+    """A hand-off rewrites the periods: the hand-off belongs to the cell the member leaves (the day
+    before), an event recorded after the date, before the commit, now to the new cell (its day
+    before lies in the new cell); the undo gives it back to the old one."""
+    moved = world["a1a"][0]
+    later = members.record_event(actor=None, member=moved, type=EventType.EXEMPTED, effective_date=ON + dt.timedelta(days=10))
+    assert MemberEvent.objects.get(pk=later.pk).owner_id == tree.cell_a1a.pk
+    r = _merge_village_cells(tree, people)
+    services.commit(actor=people.admin, restructuring=r)
+    r.refresh_from_db()
+    new = Organization.objects.get(pk=r.written["organizations_created"][0])
+    handoff = MemberEvent.objects.get(member=moved, type=EventType.ORG_HANDOVER)
+    assert handoff.owner_id == tree.cell_a1a.pk
+    assert MemberEvent.objects.get(pk=later.pk).owner_id == new.pk
+    assert owners.stale().count() == 0
+    month = (ON, ON + dt.timedelta(days=30))
+    assert (engine.count("events.exempted", new, period=month), engine.count("events.exempted", tree.commune_a1, period=month)) == (1, 1)
+    services.undo(actor=people.admin, restructuring=r)
+    assert MemberEvent.objects.get(pk=later.pk).owner_id == tree.cell_a1a.pk
+    assert owners.stale().count() == 0
+    assert engine.count("events.exempted", tree.cell_a1a, period=month) == 1
 
 
 def test_undo_is_refused_after_a_later_event_of_a_member_handed_over(tree, people, world):

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from coso.data.synth import builder as synth
 from coso.data.synth import world
 from coso.lib.text import fold, name_sort_key
-from coso.members import lifecycle
+from coso.members import lifecycle, owners
 from coso.members.models import ACTIVE, Candidate, Member, MemberEvent, MemberPeriod
 from coso.organizations.models import Kind, Organization, Placement
 from coso.organizations.rules import placement_error
@@ -71,6 +71,9 @@ def test_every_member_is_what_the_lifecycle_derives_from_their_events(built):
         s = result.state
         assert (s.status, s.organization_id, s.admitted_on, s.first_decision_date, s.recognized_on, s.exempted, s.transit_to is not None) == m[1:]
         assert [(p.organization_id, p.status, p.exempted, p.in_transit, p.valid_from, p.valid_to) for p in result.periods] == periods[m[0]]
+        # the organization each event belongs to, filled after the load (members.owners)
+        assert [e.owner_id for e in events[m[0]]] == [owners.owner_of(e.type, e.effective_date, e.organization_id, result.periods)
+                                                      for e in events[m[0]]]
     kinds = collections.Counter(MemberEvent.objects.values_list("type", flat=True))
     for kind in ("recorded", "admitted", "recognized", "transfer_out", "transfer_received", "badge", "deceased"):
         assert kinds[kind] > 0, kind
@@ -228,3 +231,4 @@ def test_a_year_of_inspection_work_at_realistic_rates_keeps_the_rules(built):
     for m in Member.objects.filter(pk__in=Discipline.objects.values("subject_member_id")).values_list("id", "status")[:50]:
         events = list(MemberEvent.objects.filter(member_id=m[0]).order_by("effective_date", "sequence", "id"))
         assert lifecycle.replay(events).state.status == m[1]
+    assert owners.stale().count() == 0  # the disciplines' events too
