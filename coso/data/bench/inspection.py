@@ -172,7 +172,8 @@ def section(results: dict, machine: str, on: str) -> str:
         f"{first['repeats']} requests; median / p95 in milliseconds, the statements of one request and the median CPU time of the "
         "process. Target ≤ 500 ms. "
         + (f"The tables are then filled to the country's size: the province's records outside the district copied "
-           f"{first['national_copies']} times onto its other organizations, as many as the country's members are the province's "
+           f"{first['national_copies']} times, each copy onto organizations of its own (the rest of the country at the province's density), "
+           "as many times as the country's members are the province's "
            f"({n(s['cases_all'])} cases, {n(s['disciplines_all'])} disciplinary decisions, {n(s.get('intakes_all', 0))} intakes in "
            "the database; the district's own records untouched)." if first.get("national_copies") else
            f"{n(s['cases_all'])} cases in the database (one province's)."),
