@@ -215,6 +215,18 @@ def vacuum() -> None:
             cursor.execute("ANALYZE")
 
 
+def figures(commune_id: int, province_id: int, year: tuple) -> dict:
+    """The engine's figures of a year timed: a commune's by cell, a province's meetings and dues by district."""
+    return {
+        "a commune's meetings, attendance and dues of a year, by cell (engine)":
+            timed(lambda: engine.table(COMMUNE_MEASURES, commune_id, by="child", period=year)),
+        "a province's meetings and attendance of a year, by district (engine)":
+            timed(lambda: engine.table(PROVINCE_MEASURES, province_id, by="child", period=year)),
+        "a province's party dues of a year (due, paid, owed), by district (engine)":
+            timed(lambda: engine.table(PROVINCE_DUES, province_id, by="child", period=year)),
+    }
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     setup_test_environment()
@@ -260,26 +272,14 @@ def main() -> None:
     timings = {
         "tap: one attendance mark, cell of 40 members (htmx)": timed(tap),
         "the cell secretary's page, cell of 40 members": timed(page),
-        "a commune's meetings, attendance and dues of a year, by cell (engine)":
-            timed(lambda: engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)),
-        "a province's meetings and attendance of a year, by district (engine)":
-            timed(lambda: engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)),
-        "a province's party dues of a year (due, paid, owed), by district (engine)":
-            timed(lambda: engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year)),
+        **figures(commune.pk, tree["province"].pk, year),
     }
     load = [load_before, os.getloadavg()[0]]
     national = {}
     if os.environ.get("BENCH_ACTIVITIES_NATIONAL", "1") != "0":
         national = to_national_size()
         national["load"] = [os.getloadavg()[0]]
-        national["timings"] = {
-            "a commune's meetings, attendance and dues of a year, by cell (engine)":
-                timed(lambda: engine.table(COMMUNE_MEASURES, commune.pk, by="child", period=year)),
-            "a province's meetings and attendance of a year, by district (engine)":
-                timed(lambda: engine.table(PROVINCE_MEASURES, tree["province"].pk, by="child", period=year)),
-            "a province's party dues of a year (due, paid, owed), by district (engine)":
-                timed(lambda: engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year)),
-        }
+        national["timings"] = figures(commune.pk, tree["province"].pk, year)
         national["load"].append(os.getloadavg()[0])
         # the same figures as before the copies: they read only the year's rows
         assert engine.table(PROVINCE_DUES, tree["province"].pk, by="child", period=year).total == province_dues_table.total
