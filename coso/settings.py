@@ -169,6 +169,15 @@ DATABASE_ROUTERS = ["coso.lib.replicas.ReplicaRouter"]
 COSO_REPLICA_STICKY_SECONDS = int(os.environ.get("COSO_REPLICA_STICKY_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The report's and the dashboard's figures, computed once per state of the data (coso/lib/pagecache.py):
+# in each server process's memory; a write anywhere moves the token they are kept under.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso-default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso-pages",
+              "TIMEOUT": 6 * 3600, "OPTIONS": {"MAX_ENTRIES": 200}},
+}
+COSO_PAGE_CACHE = os.environ.get("COSO_PAGE_CACHE", "1") != "0"
+
 AUTH_USER_MODEL = "access.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

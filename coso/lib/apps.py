@@ -17,6 +17,10 @@ class LibConfig(AppConfig):
 
         validators.ProhibitNullCharactersValidator.message = NUL_MESSAGE
 
+        from . import pagecache
+
+        pagecache.connect()  # every write to the figures' data moves the pages' token
+
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import mark_seen

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from coso.audit import services as audit
 from coso.audit.models import AuditEvent
+from coso.lib import pagecache
 from coso.lib.text import clean, fold, name_sort_key, person_sort_key
 from coso.people.models import Person
 
@@ -93,6 +94,7 @@ def insert_rows(model, objects, chunk: int = 20_000, with_pk: bool = False) -> N
                 with cursor.cursor.copy(copy_sql) as copy:
                     for values in rows:
                         copy.write_row(values)
+                pagecache.changed()  # COPY goes around Django's cursor: the pages' figures must know
             else:
                 cursor.executemany(sql, rows)
 

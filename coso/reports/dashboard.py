@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
+from coso.lib import pagecache
 from coso.lib.dates import fmt
 from coso.lib.numbers import number_texts
 from coso.measures import engine
@@ -280,7 +281,10 @@ def dashboard(request):
         elif organization_id != scope.root_id:
             ancestors = org_selectors.ancestors(placement, on, scope)
     if day.ok and ((organization_id is None and scope.is_global) or placement is not None):
-        board = build(organization_id, on, scope, checked=placement is not None)
+        checked = placement is not None
+        # asked again while the data has not changed: from the cache (coso/lib/pagecache.py)
+        board = pagecache.cached(("dashboard", scope.root_id, scope.is_global, organization_id, on, checked),
+                                 lambda: build(organization_id, on, scope, checked=checked))
         context.update({
             "board": board,
             "before_text": fmt(board.before_on),

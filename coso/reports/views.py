@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET
 
 from coso.access.scope import scope_for
 from coso.access.services import log_export
-from coso.lib import downloads
+from coso.lib import downloads, pagecache
 from coso.lib.dates import fmt
 from coso.lib.numbers import num, number_texts
 from coso.measures import engine
@@ -228,15 +228,19 @@ def statistics(request):
     elif not where.ready:
         messages.warning(request, _("Tổ chức này không hoạt động trong phạm vi của bạn vào ngày %(date)s.") % {"date": fmt(where.on)})
     elif where.form.is_valid():
-        try:
+        sensitive = can_see_sensitive(scope)
+
+        def page():
             report = _build(where, scope)
+            text = number_texts()
+            return [_page_section(s, where, sensitive, text) for s in section_rows(report)], summary.paragraph(report)
+
+        # the same report asked again while the data has not changed: from the cache (coso/lib/pagecache.py)
+        key = ("report", scope.root_id, scope.is_global, sensitive, sorted(where.query().items()))
+        try:
+            sections, paragraph = pagecache.cached(key, page)
         except engine.MeasureError as error:
             messages.warning(request, error.messages[0])
-        else:
-            sensitive = can_see_sensitive(scope)
-            text = number_texts()
-            sections = [_page_section(s, where, sensitive, text) for s in section_rows(report)]
-            paragraph = summary.paragraph(report)
     context = {
         "where": where,
         "workday": where.workday,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from coso.data.synth import activities as synth_activities
 from coso.data.synth import inspection as synth_inspection
 from coso.data.synth import world
+from coso.lib import pagecache
 
 
 class Command(BaseCommand):
@@ -23,7 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--kiem-tra", dest="inspection_years", default="",
                             help=_("thêm công tác kiểm tra, giám sát, kỷ luật, đơn thư của các năm này (cách nhau bằng dấu phẩy), ví dụ 2024,2025"))
 
-    def handle(self, *args, seed, scale, workers, provinces="", meetings_year=None, inspection_years="", **options):
+    def handle(self, *args, **options):
+        try:
+            self._handle(*args, **options)
+        finally:
+            pagecache.changed()  # the bulk writes go around Django's cursor (raw executemany, COPY)
+
+    def _handle(self, *args, seed, scale, workers, provinces="", meetings_year=None, inspection_years="", **options):
         if not 0 < scale <= 1:
             raise CommandError(_("--scale phải lớn hơn 0 và không quá 1."))
         self.stdout.write(_("Dựng dữ liệu toàn quốc (hạt giống %(seed)s, tỉ lệ %(scale)s) vào %(db)s…")

@@ -1,0 +1,173 @@
+"""The figures of the most read pages, computed once per state of the data (issue #11 §2).
+
+The statistical report and the dashboard are a fifth of the requests of a normal day and two
+thirds of the server's CPU (docs/benchmarks.md, "Load"), and most of them ask again what was
+asked a minute before: the same organization, the same date. `cached(key, compute)` answers
+from a cache while the data has not changed since `compute` last ran for the key, and runs it
+again after any change — a figure read after a write always includes it.
+
+"The data has changed" is decided below the application: every statement a database connection
+executes passes through `_watch` (an execute wrapper installed on each new connection), which
+notices any INSERT, UPDATE, DELETE or DDL on a table other than the bookkeeping ones (sessions,
+sign-in attempts, audit and export logs, import jobs, the task queue). When the transaction that
+wrote commits, the one row of lib_dataversion takes a new random token; cached figures are keyed
+by the token. So nothing that writes has to remember to say so — the services, the bulk import,
+the restructuring's raw SQL, the commands and the background worker are all seen. Writes that go
+around Django's cursor (PostgreSQL COPY in coso/members/bulk.py) call `changed()` themselves.
+
+Rules that keep it exact:
+- While the current transaction has written and not committed, nothing is read from nor put in
+  the cache (the page must show the transaction's own writes; the token moves only at commit).
+- The token is data: a database restored from a backup, or a test's rolled-back transaction,
+  brings back its token together with the rows it was computed from; tokens are random, never a
+  counter that a restore could meet again with other data.
+- A reader that read the token before a concurrent commit may store figures computed partly after
+  it under the old token: nobody asks for the old token again.
+- The key holds what the figures depend on besides the data: the caller's arguments (organization,
+  dates, the scope's root, what the role may see) and the language. A setting overridden (tests)
+  empties the cache.
+
+A connection in manual transaction mode (set_autocommit(False), used nowhere in coso) is not
+watched: Django cannot say when it commits.
+
+The cache is Django's "pages" cache (settings.CACHES; in memory in each server process by default).
+COSO_PAGE_CACHE = False turns it off.
+"""
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db.backends.signals import connection_created
+from django.utils import translation
+
+CACHE = "pages"
+TABLE = "lib_dataversion"
+# tables whose rows no figure counts: writing them does not change a page's figures
+BOOKKEEPING = ("django_session", "axes_", "audit_", "access_exportlog", "access_user", "imports_",
+               "django_tasks_", "django_admin_log", TABLE)
+_READ_WORDS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA", "SET", "SHOW",
+               "EXPLAIN", "ANALYZE", "VACUUM", "DECLARE", "FETCH", "CLOSE", "LOCK", "RESET")
+_WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)', re.I)
+_FIRST_WORD = re.compile(r"\s*\(?\s*(\w+)")
+_WRITE_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE)\b", re.I)
+
+
+def writes_data(sql: str) -> bool:
+    """Whether a statement may change rows that figures count (when unsure: yes)."""
+    first = _FIRST_WORD.match(sql)
+    word = first.group(1).upper() if first else ""
+    if word in _READ_WORDS:
+        return False
+    if word == "WITH":  # a common table expression: a read unless it writes
+        return bool(_WRITE_WORD.search(sql))
+    if word == "CREATE" and re.match(r"\s*CREATE\s+(?:TEMP|TEMPORARY)\b", sql, re.I):
+        return False
+    found = _WRITE.match(sql)
+    if found is None:
+        return True  # DDL and anything unforeseen
+    return not found.group(1).lower().startswith(BOOKKEEPING)
+
+
+def _bump(alias: str = DEFAULT_DB_ALIAS) -> None:
+    """A new token for the data (after a commit; never fails the write that caused it)."""
+    from .models import DataVersion  # noqa: PLC0415 - the app registry is ready by the first write
+
+    token = secrets.token_hex(16)
+    try:
+        with transaction.atomic(using=alias):
+            if not DataVersion.objects.using(alias).filter(pk=1).update(token=token):
+                DataVersion.objects.using(alias).create(pk=1, token=token)
+    except DatabaseError:  # before the table exists (migrations), or a concurrent first row
+        pass
+
+
+def _bumper(alias: str):
+    def bump():
+        _bump(alias)
+
+    bump.coso_pagecache = True
+    return bump
+
+
+def _pending(connection) -> bool:
+    """Whether the connection's open transaction has written figures' data not yet committed."""
+    return connection.in_atomic_block and any(getattr(hook[1], "coso_pagecache", False) for hook in connection.run_on_commit)
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    connection = context["connection"]
+    if writes_data(sql):
+        _on_commit(connection)
+    return result
+
+
+def _on_commit(connection) -> None:
+    # at commit (at once in autocommit); a rolled-back transaction drops it with its writes
+    if not _pending(connection) and (connection.in_atomic_block or connection.get_autocommit()):
+        transaction.on_commit(_bumper(connection.alias), using=connection.alias)
+
+
+def changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Say that the data changed, for writes that do not pass through Django's cursor."""
+    _on_commit(connections[using])
+
+
+def token(using: str | None = None) -> str | None:
+    """The data's current token (None: no row yet, nothing is cached)."""
+    from .models import DataVersion  # noqa: PLC0415
+
+    alias = using or router.db_for_read(DataVersion)
+    try:
+        return DataVersion.objects.using(alias).filter(pk=1).values_list("token", flat=True).first()
+    except DatabaseError:
+        return None
+
+
+def enabled() -> bool:
+    return getattr(settings, "COSO_PAGE_CACHE", True)
+
+
+def cached(key: tuple, compute):
+    """compute(), or what it returned for the same key while the data has not changed since.
+    key: everything the result depends on besides the data and the language (plain values)."""
+    if not enabled() or _pending(connections[DEFAULT_DB_ALIAS]):
+        return compute()
+    current = token()
+    if current is None:
+        return compute()
+    digest = hashlib.sha256(repr((current, translation.get_language(), key)).encode()).hexdigest()
+    store = caches[CACHE]
+    found = store.get(digest)
+    if found is not None:
+        return found
+    value = compute()
+    if not _pending(connections[DEFAULT_DB_ALIAS]):  # compute() itself wrote nothing uncommitted
+        store.set(digest, value)
+    return value
+
+
+def install(connection, **kwargs) -> None:
+    # first in the list: a caller's `with connection.execute_wrapper(...)` pops the last one
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, _watch)
+
+
+def _setting_changed(**kwargs) -> None:
+    try:
+        caches[CACHE].clear()
+    except Exception:  # noqa: BLE001 - the cache setting itself may be the one being changed
+        pass
+
+
+def connect() -> None:
+    """Called once by the app: watch every connection, the open ones and those to come."""
+    connection_created.connect(install, dispatch_uid="coso.lib.pagecache")
+    setting_changed.connect(_setting_changed, dispatch_uid="coso.lib.pagecache.settings")
+    for connection in connections.all(initialized_only=True):
+        install(connection)
