@@ -42,6 +42,8 @@ def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.AXES_ENABLED = False
     settings.LANGUAGE_CODE = "vi"
+    # the pages' figures in each test process's memory, not in the data folder's files (coso/lib/pagecache.py)
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso-test-pages"}}
     # plain static names whatever a `make run` collected into var/static: the live server of the
     # browser tests finds files by their plain names (coso/lib/tests/test_request_cost.py tests the hashed ones)
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -170,11 +170,12 @@ COSO_REPLICA_STICKY_SECONDS = int(os.environ.get("COSO_REPLICA_STICKY_SECONDS", 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The report's and the dashboard's figures, computed once per state of the data (coso/lib/pagecache.py):
-# in each server process's memory; a write anywhere moves the token they are kept under.
+# in files under the data folder, shared by the server's processes (a figure computed by one serves
+# them all); a write anywhere moves the token they are kept under.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso-default"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coso-pages",
-              "TIMEOUT": 6 * 3600, "OPTIONS": {"MAX_ENTRIES": 200}},
+    "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "pagecache"),
+              "TIMEOUT": 6 * 3600, "OPTIONS": {"MAX_ENTRIES": 500}},
 }
 COSO_PAGE_CACHE = os.environ.get("COSO_PAGE_CACHE", "1") != "0"
 

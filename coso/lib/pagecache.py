@@ -34,9 +34,11 @@ The cache is Django's "pages" cache (settings.CACHES; in memory in each server p
 COSO_PAGE_CACHE = False turns it off.
 """
 
+import functools
 import hashlib
 import re
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -77,6 +79,7 @@ def _bump(alias: str = DEFAULT_DB_ALIAS) -> None:
     """A new token for the data (after a commit; never fails the write that caused it)."""
     from .models import DataVersion  # noqa: PLC0415 - the app registry is ready by the first write
 
+    connections[alias].coso_unbumped = False
     token = secrets.token_hex(16)
     try:
         with transaction.atomic(using=alias):
@@ -99,23 +102,59 @@ def _pending(connection) -> bool:
     return connection.in_atomic_block and any(getattr(hook[1], "coso_pagecache", False) for hook in connection.run_on_commit)
 
 
+def _flush(connection) -> None:
+    """The token for an autocommit write whose cursor was left open, once outside any transaction."""
+    if getattr(connection, "coso_unbumped", False) and not connection.in_atomic_block:
+        _bump(connection.alias)
+
+
 def _watch(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
     connection = context["connection"]
+    if connection.alias not in connections.settings:  # a maintenance connection (creating the test database)
+        return execute(sql, params, many, context)
+    _flush(connection)
+    result = execute(sql, params, many, context)
     if writes_data(sql):
-        _on_commit(connection)
+        if connection.in_atomic_block:
+            _on_commit(connection)
+        elif connection.get_autocommit():
+            _when_done(context["cursor"], connection)
     return result
 
 
 def _on_commit(connection) -> None:
-    # at commit (at once in autocommit); a rolled-back transaction drops it with its writes
-    if not _pending(connection) and (connection.in_atomic_block or connection.get_autocommit()):
+    # at commit; a rolled-back transaction drops it with its writes
+    if not _pending(connection):
         transaction.on_commit(_bumper(connection.alias), using=connection.alias)
 
 
+def _when_done(cursor, connection) -> None:
+    """An autocommit statement commits when it is done, and on SQLite an INSERT … RETURNING is done
+    only when its rows have been read (a statement run before that would roll it back): the token
+    moves when the cursor closes (Django closes its cursors at the end of each `with`), at the
+    latest before the connection's next statement or the next cached page."""
+    connection.coso_unbumped = True
+    if getattr(cursor, "coso_watched", False):
+        return
+    close = cursor.close
+
+    def close_then_bump():
+        try:
+            return close()
+        finally:
+            _flush(connection)
+
+    cursor.close = close_then_bump
+    cursor.coso_watched = True
+
+
 def changed(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Say that the data changed, for writes that do not pass through Django's cursor."""
-    _on_commit(connections[using])
+    """Say that the data changed, for writes that do not pass through Django's cursor (after them)."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        _on_commit(connection)
+    elif connection.get_autocommit():
+        _bump(using)
 
 
 def token(using: str | None = None) -> str | None:
@@ -129,6 +168,16 @@ def token(using: str | None = None) -> str | None:
         return None
 
 
+@functools.cache
+def code_stamp() -> str:
+    """The code that computes the figures, as deployed: the newest change among the package's
+    files. Part of every key, so that figures computed by older code are never shown after an
+    upgrade, whatever the cache kept."""
+    package = Path(__file__).resolve().parent.parent
+    newest = max((f.stat().st_mtime_ns for f in package.rglob("*") if f.suffix in (".py", ".mo", ".html", ".yaml")), default=0)
+    return str(newest)
+
+
 def enabled() -> bool:
     return getattr(settings, "COSO_PAGE_CACHE", True)
 
@@ -136,18 +185,20 @@ def enabled() -> bool:
 def cached(key: tuple, compute):
     """compute(), or what it returned for the same key while the data has not changed since.
     key: everything the result depends on besides the data and the language (plain values)."""
-    if not enabled() or _pending(connections[DEFAULT_DB_ALIAS]):
+    connection = connections[DEFAULT_DB_ALIAS]
+    _flush(connection)
+    if not enabled() or _pending(connection):
         return compute()
     current = token()
     if current is None:
         return compute()
-    digest = hashlib.sha256(repr((current, translation.get_language(), key)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((current, code_stamp(), translation.get_language(), key)).encode()).hexdigest()
     store = caches[CACHE]
     found = store.get(digest)
     if found is not None:
         return found
     value = compute()
-    if not _pending(connections[DEFAULT_DB_ALIAS]):  # compute() itself wrote nothing uncommitted
+    if not _pending(connection):  # compute() itself wrote nothing uncommitted
         store.set(digest, value)
     return value
 
