@@ -2,7 +2,7 @@
 
 COSO_DEBUG          "1" turns debug on (off by default)
 COSO_SECRET_KEY     secret key; when unset, one is generated once into COSO_DATA_DIR/secret_key
-COSO_DATA_DIR       where the SQLite database, the secret key and uploads live (default ./var)
+COSO_DATA_DIR       where the SQLite database, the secret key, uploads and the pages' figures cache live (default ./var)
 DATABASE_URL        e.g. postgres://user@127.0.0.1:5432/coso; SQLite in COSO_DATA_DIR when unset
 COSO_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 COSO_SESSION_HOURS  idle hours before a session expires (default 8)
@@ -16,6 +16,8 @@ COSO_REPLICAS       comma-separated database URLs of PostgreSQL streaming-replic
                     pages that write nothing read them (coso/lib/replicas.py; README, "Operating")
 COSO_REPLICA_STICKY_SECONDS  seconds a browser that wrote keeps reading the primary (default 10)
 COSO_LEDGER         "0" makes the member figures read the periods only, never the ledger of counts (default on)
+COSO_PAGE_CACHE     "0" computes the report's and the dashboard's figures on every request (default: kept until
+                    the data changes, coso/lib/pagecache.py, decision 0014)
 COSO_WORKER_MEMORY_MB  address space of the background worker (`coso worker`), in MB (default 4096)
 """
 
