@@ -2,42 +2,55 @@
 
 The statistical report and the dashboard are a fifth of the requests of a normal day and two
 thirds of the server's CPU (docs/benchmarks.md, "Load"), and most of them ask again what was
-asked a minute before: the same organization, the same date. `cached(key, compute)` answers
-from a cache while the data has not changed since `compute` last ran for the key, and runs it
-again after any change — a figure read after a write always includes it.
+asked a minute before: the same organization, the same date. `cached(key, compute, subtree=…)`
+answers from a cache while the data the figures of that subtree count has not changed since
+`compute` last ran for the key, and runs it again after any change — a figure read after a write
+always includes it.
 
 "The data has changed" is decided below the application: every statement a database connection
 executes passes through `_watch` (an execute wrapper installed on each new connection), which
 notices any INSERT, UPDATE, DELETE or DDL on a table other than the bookkeeping ones (sessions,
 sign-in attempts, audit and export logs, import jobs, the task queue). When the transaction that
-wrote commits, the one row of lib_dataversion takes a new random token; cached figures are keyed
-by the token. So nothing that writes has to remember to say so — the services, the bulk import,
+wrote commits, rows of lib_dataversion take new random tokens, and cached figures are keyed by
+the tokens. So nothing that writes has to remember to say so — the services, the bulk import,
 the restructuring's raw SQL, the commands and the background worker are all seen. Writes that go
-around Django's cursor (PostgreSQL COPY in coso/members/bulk.py) call `changed()` themselves.
+around Django's cursor (PostgreSQL COPY, raw DB-API connections) call `changed()` themselves.
+
+Tokens (decision 0014):
+- "*" moves with every write that is not declared (below): every page's figures depend on it.
+- "all" moves with every write: the whole tree's pages (a global administrator's) depend on it.
+- "o<id>" moves with a declared write under that organization or under any organization it has
+  ever been an ancestor of: the pages of that organization's subtree depend on it.
+A writer that knows which organizations its rows belong to (the bulk import: the cells of its
+rows and the organizations its events name) may declare it, `with writes_under(ids):`, so that
+its writes leave the other subtrees' pages cached. Undeclared writes move "*": when unsure,
+everything is computed again.
 
 Rules that keep it exact:
 - While the current transaction has written and not committed, nothing is read from nor put in
-  the cache (the page must show the transaction's own writes; the token moves only at commit).
-- The token is data: a database restored from a backup, or a test's rolled-back transaction,
-  brings back its token together with the rows it was computed from; tokens are random, never a
-  counter that a restore could meet again with other data.
-- A reader that read the token before a concurrent commit may store figures computed partly after
-  it under the old token: nobody asks for the old token again.
+  the cache (the page must show the transaction's own writes; the tokens move only at commit).
+- The tokens are data: a database restored from a backup, or a test's rolled-back transaction,
+  brings back its tokens together with the rows they were computed from; tokens are random, never
+  a counter that a restore could meet again with other data.
+- A reader that read the tokens before a concurrent commit may store figures computed partly after
+  it under the old tokens: nobody asks for the old tokens again.
 - The key holds what the figures depend on besides the data: the caller's arguments (organization,
-  dates, the scope's root, what the role may see) and the language. A setting overridden (tests)
-  empties the cache.
+  dates, the scope's root, what the role may see), the language and the deployed code. A setting
+  overridden (tests) empties the cache.
 
 A connection in manual transaction mode (set_autocommit(False), used nowhere in coso) is not
 watched: Django cannot say when it commits.
 
-The cache is Django's "pages" cache (settings.CACHES; in memory in each server process by default).
-COSO_PAGE_CACHE = False turns it off.
+The cache is Django's "pages" cache (settings.CACHES: files under the data folder, shared by the
+server's processes). COSO_PAGE_CACHE = False turns it off.
 """
 
 import functools
 import hashlib
 import re
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -75,17 +88,59 @@ def writes_data(sql: str) -> bool:
     return not found.group(1).lower().startswith(BOOKKEEPING)
 
 
+EVERY = "*"  # moved by undeclared writes
+WHOLE = "all"  # moved by every write
+_declared: ContextVar[frozenset | None] = ContextVar("coso_pagecache_declared", default=None)
+_ancestry = None  # organization ids -> their ancestors on any date, themselves included (organizations app)
+
+
+def register_ancestry(function) -> None:
+    """Called once by the organizations app: the floor below never reads the tree itself."""
+    global _ancestry
+    _ancestry = function
+
+
+@contextmanager
+def writes_under(organization_ids):
+    """Writes in this block change only figures of the subtrees these organizations belong to
+    (on any date): pages of other subtrees stay cached. Nested blocks add up."""
+    token = _declared.set((_declared.get() or frozenset()) | frozenset(int(i) for i in organization_ids))
+    try:
+        yield
+    finally:
+        _declared.reset(token)
+
+
+def _note(connection) -> None:
+    """Remember what the connection's transaction wrote: undeclared, or under which organizations."""
+    declared = _declared.get()
+    if declared is None or _ancestry is None:
+        connection.coso_everything = True
+    else:
+        connection.coso_under = getattr(connection, "coso_under", frozenset()) | declared
+
+
 def _bump(alias: str = DEFAULT_DB_ALIAS) -> None:
-    """A new token for the data (after a commit; never fails the write that caused it)."""
+    """New tokens for what the connection wrote (after a commit; never fails the write that caused it)."""
     from .models import DataVersion  # noqa: PLC0415 - the app registry is ready by the first write
 
-    connections[alias].coso_unbumped = False
-    token = secrets.token_hex(16)
+    connection = connections[alias]
+    everything = getattr(connection, "coso_everything", False)
+    under = getattr(connection, "coso_under", frozenset())
+    connection.coso_unbumped, connection.coso_everything, connection.coso_under = False, False, frozenset()
+    keys = [WHOLE]
+    try:
+        keys += [f"o{i}" for i in sorted(_ancestry(under))] if under else []
+    except Exception:  # noqa: BLE001 - whatever failed, the undeclared token below covers it
+        everything = True
+    if everything or not under:
+        keys.append(EVERY)
     try:
         with transaction.atomic(using=alias):
-            if not DataVersion.objects.using(alias).filter(pk=1).update(token=token):
-                DataVersion.objects.using(alias).create(pk=1, token=token)
-    except DatabaseError:  # before the table exists (migrations), or a concurrent first row
+            DataVersion.objects.using(alias).bulk_create(
+                [DataVersion(key=key, token=secrets.token_hex(16)) for key in keys],
+                update_conflicts=True, unique_fields=["key"], update_fields=["token"])
+    except DatabaseError:  # before the table exists (migrations)
         pass
 
 
@@ -103,7 +158,7 @@ def _pending(connection) -> bool:
 
 
 def _flush(connection) -> None:
-    """The token for an autocommit write whose cursor was left open, once outside any transaction."""
+    """The tokens for an autocommit write whose cursor was left open, once outside any transaction."""
     if getattr(connection, "coso_unbumped", False) and not connection.in_atomic_block:
         _bump(connection.alias)
 
@@ -115,23 +170,27 @@ def _watch(execute, sql, params, many, context):
     _flush(connection)
     result = execute(sql, params, many, context)
     if writes_data(sql):
-        if connection.in_atomic_block:
-            _on_commit(connection)
-        elif connection.get_autocommit():
-            _when_done(context["cursor"], connection)
+        _changed(connection, context["cursor"])
     return result
 
 
-def _on_commit(connection) -> None:
-    # at commit; a rolled-back transaction drops it with its writes
-    if not _pending(connection):
-        transaction.on_commit(_bumper(connection.alias), using=connection.alias)
+def _changed(connection, cursor=None) -> None:
+    if connection.in_atomic_block:
+        _note(connection)
+        if not _pending(connection):  # at commit; a rolled-back transaction drops it with its writes
+            transaction.on_commit(_bumper(connection.alias), using=connection.alias)
+    elif connection.get_autocommit():
+        _note(connection)
+        if cursor is None:
+            _bump(connection.alias)
+        else:
+            _when_done(cursor, connection)
 
 
 def _when_done(cursor, connection) -> None:
     """An autocommit statement commits when it is done, and on SQLite an INSERT … RETURNING is done
-    only when its rows have been read (a statement run before that would roll it back): the token
-    moves when the cursor closes (Django closes its cursors at the end of each `with`), at the
+    only when its rows have been read (a statement run before that would roll it back): the tokens
+    move when the cursor closes (Django closes its cursors at the end of each `with`), at the
     latest before the connection's next statement or the next cached page."""
     connection.coso_unbumped = True
     if getattr(cursor, "coso_watched", False):
@@ -150,22 +209,29 @@ def _when_done(cursor, connection) -> None:
 
 def changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Say that the data changed, for writes that do not pass through Django's cursor (after them)."""
-    connection = connections[using]
-    if connection.in_atomic_block:
-        _on_commit(connection)
-    elif connection.get_autocommit():
-        _bump(using)
+    _changed(connections[using])
 
 
-def token(using: str | None = None) -> str | None:
-    """The data's current token (None: no row yet, nothing is cached)."""
+def tokens(subtree=WHOLE, using: str | None = None) -> tuple | None:
+    """The tokens the figures of `subtree` (an organization id, or WHOLE for the whole tree)
+    depend on; None before any write was seen (nothing is cached then)."""
     from .models import DataVersion  # noqa: PLC0415
 
     alias = using or router.db_for_read(DataVersion)
+    keys = [EVERY, WHOLE if subtree in (WHOLE, None) else f"o{int(subtree)}"]
     try:
-        return DataVersion.objects.using(alias).filter(pk=1).values_list("token", flat=True).first()
+        found = dict(DataVersion.objects.using(alias).filter(key__in=keys).values_list("key", "token"))
     except DatabaseError:
         return None
+    if EVERY not in found:
+        return None
+    return tuple(found.get(key, "") for key in keys)
+
+
+def token(using: str | None = None) -> str | None:
+    """The token every page depends on (moved by every undeclared write)."""
+    found = tokens(WHOLE, using)
+    return None if found is None else found[0]
 
 
 @functools.cache
@@ -182,14 +248,16 @@ def enabled() -> bool:
     return getattr(settings, "COSO_PAGE_CACHE", True)
 
 
-def cached(key: tuple, compute):
-    """compute(), or what it returned for the same key while the data has not changed since.
-    key: everything the result depends on besides the data and the language (plain values)."""
+def cached(key: tuple, compute, *, subtree=WHOLE):
+    """compute(), or what it returned for the same key while the data of `subtree` (the
+    organization whose subtree's figures compute() reads; None or WHOLE: the whole tree, or
+    unknown) has not changed since. key: everything the result depends on besides the data, the
+    language and the code (plain values)."""
     connection = connections[DEFAULT_DB_ALIAS]
     _flush(connection)
     if not enabled() or _pending(connection):
         return compute()
-    current = token()
+    current = tokens(subtree)
     if current is None:
         return compute()
     digest = hashlib.sha256(repr((current, code_stamp(), translation.get_language(), key)).encode()).hexdigest()

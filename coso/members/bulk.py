@@ -113,7 +113,26 @@ def record_members(rows: list[Row], *, actor=None, event_type: str = EventType.R
         except lifecycle.LifecycleError as error:
             raise lifecycle.LifecycleError(f"{index + 1}: {error}") from None
         plans.append((row, [first, *later], result))
+    # the figures these rows change are those of their organizations' subtrees: the other subtrees'
+    # pages stay cached (coso/lib/pagecache.py)
+    with pagecache.writes_under(_organizations(plans)):
+        return _write(plans, actor=actor, audit_type=audit_type)
 
+
+def _organizations(plans) -> set[int]:
+    """Every organization the rows' events and periods name (placed in, hosted by, transferred to…)."""
+    named = set()
+    for _row, member_events, result in plans:
+        for record in (*member_events, *result.periods):
+            named.update(getattr(record, name) for name in _ORGANIZATION_FIELDS if getattr(record, name, None))
+    return named
+
+
+_ORGANIZATION_FIELDS = sorted({f.attname for model in (MemberEvent, MemberPeriod) for f in model._meta.concrete_fields
+                               if f.is_relation and f.related_model._meta.label == "organizations.Organization"})
+
+
+def _write(plans, *, actor, audit_type) -> list[Member]:
     persons = [_person(row.person) for row, _, _ in plans]
     for person, pk in zip(persons, reserve_ids(Person, len(persons)), strict=True):
         person.pk = pk

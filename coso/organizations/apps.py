@@ -12,13 +12,15 @@ class OrganizationsConfig(AppConfig):
         # audit's history pages), so they never import the tree
         from coso.access import scope
         from coso.audit import registry
+        from coso.lib import pagecache
 
         from .models import Organization, Placement
         from .permissions import get_organization_for_user
         from .scope import Scope
-        from .selectors import organization_names
+        from .selectors import ancestry, organization_names
 
         scope.register(Scope)
+        pagecache.register_ancestry(ancestry)  # declared writes move only their subtrees' pages' tokens
         registry.register("organizations.organization", get_organization_for_user)
         registry.register_events({
             "organizations.organization.created": _("Thành lập tổ chức đảng"),

@@ -284,7 +284,7 @@ def dashboard(request):
         checked = placement is not None
         # asked again while the data has not changed: from the cache (coso/lib/pagecache.py)
         board = pagecache.cached(("dashboard", scope.root_id, scope.is_global, organization_id, on, checked),
-                                 lambda: build(organization_id, on, scope, checked=checked))
+                                 lambda: build(organization_id, on, scope, checked=checked), subtree=organization_id)
         context.update({
             "board": board,
             "before_text": fmt(board.before_on),

@@ -238,7 +238,7 @@ def statistics(request):
         # the same report asked again while the data has not changed: from the cache (coso/lib/pagecache.py)
         key = ("report", scope.root_id, scope.is_global, sensitive, sorted(where.query().items()))
         try:
-            sections, paragraph = pagecache.cached(key, page)
+            sections, paragraph = pagecache.cached(key, page, subtree=where.organization_id)
         except engine.MeasureError as error:
             messages.warning(request, error.messages[0])
     context = {

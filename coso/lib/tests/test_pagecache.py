@@ -19,7 +19,7 @@ from django.utils import timezone
 from coso.audit.models import AuditEvent
 from coso.conftest import build_tree, personas
 from coso.lib import pagecache
-from coso.members import services
+from coso.members import bulk, services
 from coso.organizations.models import Organization
 from coso.people.models import Person
 from coso.people.services import create_person
@@ -191,3 +191,46 @@ def test_users_who_may_see_different_things_never_share_a_page(client, committed
     assert builds["report"] == 3
     client.force_login(who.staff_b)  # another district's staff: still refused, cache or not
     assert client.get(reverse("reports:statistics"), {"ngay": ON, "to_chuc": tree.district_a.pk}).status_code == 404
+
+
+def _import(cell, *names):
+    """A list of members written by the bulk import (the path that declares its organizations)."""
+    rows = [bulk.Row(person={"full_name": name, "gender": "F", "birth_date": D(1990, 2, 2)}, organization_id=cell.pk,
+                     on=D(2024, 1, 5), admitted_on=D(2015, 1, 1), recognized_on=D(2016, 1, 1)) for name in names]
+    with transaction.atomic():
+        bulk.record_members(rows)
+
+
+def test_an_import_into_one_subtree_leaves_the_other_subtrees_pages_cached_and_shows_in_its_own(client, committed, builds):
+    tree, who = committed
+    page = reverse("reports:dashboard")
+    client.force_login(who.admin)
+    seen = {org: _members_card(client.get(page, {"ngay": ON, "to_chuc": org.pk}))
+            for org in (tree.district_a, tree.commune_a1, tree.district_b, tree.province)}
+    whole = _members_card(client.get(page, {"ngay": ON}))
+    assert builds["dashboard"] == 5
+
+    _import(tree.cell_b1a, "Ngô Thị Lan", "Bùi Thị Mai")  # into huyện B
+
+    for org, before in seen.items():
+        assert _members_card(client.get(page, {"ngay": ON, "to_chuc": org.pk})) == before + (2 if org in (tree.district_b, tree.province) else 0)
+    assert _members_card(client.get(page, {"ngay": ON})) == whole + 2
+    # computed again: huyện B, the province and the whole tree; huyện A and xã A1 came from the cache
+    assert builds["dashboard"] == 5 + 3
+
+
+def test_a_declared_write_moves_the_tokens_of_every_ancestor_it_ever_had_and_an_undeclared_one_moves_all(committed):
+    tree, _who = committed
+    _import(tree.cell_a1a, "Tạ Thị Nga")  # bumps the tokens: the rows exist from here on
+    before = {org: pagecache.tokens(org.pk) for org in (tree.province, tree.district_a, tree.commune_a1, tree.cell_a1a,
+                                                         tree.district_b, tree.commune_b1, tree.cell_a1b)}
+    whole = pagecache.tokens(None)
+    _import(tree.cell_a1a, "Hà Thị Oanh")
+    after = {org: pagecache.tokens(org.pk) for org in before}
+    moved = {org for org in before if after[org] != before[org]}
+    assert moved == {tree.province, tree.district_a, tree.commune_a1, tree.cell_a1a}
+    assert pagecache.tokens(None) != whole
+    assert all(after[org][0] == before[org][0] for org in before)  # the undeclared writes' token stayed
+
+    Person.objects.filter(full_name="Hà Thị Oanh").update(full_name="Hà Thị Oánh")  # not declared: everything moves
+    assert all(pagecache.tokens(org.pk)[0] != after[org][0] for org in before)
