@@ -64,6 +64,7 @@ from .permissions import (
     visible_candidates,
     visible_persons,
 )
+from .rows import writer as row_writer
 
 # the tabs of the member pages: URL name -> label
 TABS = [
@@ -173,7 +174,8 @@ def member_list(request):
         # members who have left the scope's subtree since: not their sensitive fields (decision 0007)
         gone = departures(scope, [row.member.pk for row in page]) if sensitive else {}
         labels = _choice_labels()
-        for row in page:
+        write = row_writer(sensitive)
+        for number, row in enumerate(page, start=page.start_index()):
             person = row.member.person
             row.age = age_on(person, where.on)
             row.departed = gone.get(row.member.pk)
@@ -182,6 +184,7 @@ def member_list(request):
             row.ethnicity_label = labels["ethnicity"].get(person.ethnicity, person.ethnicity)
             row.religion_label = labels["religion"].get(person.religion, person.religion)
             row.status_label = labels["status"].get(row.status, row.status)
+            row.html = write(row, number)
     context = {
         **_where_context(request, scope, where, "members:list"),
         "form": form,

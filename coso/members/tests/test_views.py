@@ -421,3 +421,20 @@ def test_the_discipline_form_records_the_breach_date_and_kind_beside_the_decisio
     response = as_staff_a.post(reverse("members:event", args=[m.an.pk, "ky-luat"]),
                                {"effective_date": "02/03/2026", "discipline_form": "canh_cao", "breach_on": "03/03/2026"})
     assert "Ngày vi phạm sau ngày quyết định kỷ luật." in response.content.decode()
+
+
+def test_a_row_shows_other_names_unknown_fields_and_badges_escaped(as_staff_a, tree, m):
+    """The rows are written in Python (coso/members/rows.py): what the template wrote, escaped."""
+    p = create_person(actor=None, full_name="Đỗ <b>Văn</b> Giáp", other_names="Tư & \"Ba\"", gender="M", birth_date=BORN)
+    giap = services.record_existing_member(actor=None, person=p, organization=tree.cell_a1a, on=D(2024, 1, 5),
+                                           admitted_on=ADMITTED, recognized_on=RECOGNIZED)
+    services.record_event(actor=None, member=giap, type=EventType.TRANSFER_OUT, effective_date=D(2024, 2, 1),
+                          target_id=tree.cell_b1a.pk, transfer_kind=TransferKind.OFFICIAL)
+    body = as_staff_a.get(reverse("members:list"), {"ngay": ON, "tim": "giap"}).content.decode()
+    row = body[body.index("<tbody>"):body.index("</tbody>")]
+    assert f'<a href="{reverse("members:detail", args=[giap.pk])}">Đỗ &lt;b&gt;Văn&lt;/b&gt; Giáp</a>' in row
+    assert '<span class="text-muted small">(Tư &amp; &quot;Ba&quot;)</span>' in row
+    assert row.count(">Chưa rõ</td>") == 2  # ethnicity and religion not recorded
+    assert '<td class="num">1</td>' in row
+    assert '<span class="badge text-bg-warning">đang chuyển</span>' in row
+    assert "<b>" not in row
