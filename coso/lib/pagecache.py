@@ -228,12 +228,6 @@ def tokens(subtree=WHOLE, using: str | None = None) -> tuple | None:
     return tuple(found.get(key, "") for key in keys)
 
 
-def token(using: str | None = None) -> str | None:
-    """The token every page depends on (moved by every undeclared write)."""
-    found = tokens(WHOLE, using)
-    return None if found is None else found[0]
-
-
 @functools.cache
 def code_stamp() -> str:
     """The code that computes the figures, as deployed: the newest change among the package's
