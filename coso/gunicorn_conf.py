@@ -12,6 +12,7 @@ COSO_TIMEOUT         seconds a request may run before its worker is restarted (d
                      standard report's PDF and the Excel exports of a large committee take seconds)
 COSO_KEEPALIVE       seconds an idle connection is kept open (default 75)
 COSO_ACCESS_LOG      "0" turns the access log (on standard output) off
+COSO_MAX_REQUESTS    replace a worker after this many requests (default 0: never; see below)
 
 Static files are served by WhiteNoise inside the application (hashed names, a year's cache,
 gzip; `make serve` collects them first): no separate static server is needed.
@@ -33,10 +34,13 @@ graceful_timeout = 30
 # idle connection was reset (12 of 2,219 requests in `make bench-load`, think time 5–15 s).
 # gthread keeps idle connections in its poller, not in a thread: they cost a socket each.
 keepalive = int(os.environ.get("COSO_KEEPALIVE", 75))
-# a worker is replaced after this many requests (with jitter, so not all at once): memory a
-# long-lived process gathers is given back
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not replaced after a number of requests unless COSO_MAX_REQUESTS says so: a
+# replaced worker closes the idle keep-alive connections it holds, and a browser's request sent on
+# one at that instant is reset ("Connection reset by peer": 2 of 4,966 requests in `make
+# bench-load` at 400 users, where each of the 4 workers reached 2,000 requests within the window).
+# A deployment that sees a process's memory grow can set it (e.g. 20000); jitter spreads the restarts.
+max_requests = int(os.environ.get("COSO_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 # the application is imported once in the master and shared by the workers (copy on write)
 preload_app = True
 accesslog = None if os.environ.get("COSO_ACCESS_LOG") == "0" else "-"

@@ -64,7 +64,9 @@ def _pg(action: str) -> None:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children (the gunicorn workers), user and system."""
+    """CPU time of a process and its children (the gunicorn workers), user and system; a worker
+    that ended (replaced after COSO_MAX_REQUESTS, or after a timeout) counts in its parent's
+    children's times once the parent has reaped it."""
     import psutil
 
     total = 0.0
@@ -72,7 +74,7 @@ def _cpu_seconds(pid: int) -> float:
         root = psutil.Process(pid)
         for p in [root, *root.children(recursive=True)]:
             t = p.cpu_times()
-            total += t.user + t.system
+            total += t.user + t.system + t.children_user + t.children_system
     except psutil.NoSuchProcess:
         pass
     return total
