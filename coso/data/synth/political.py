@@ -302,7 +302,8 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
     def next_id(model):
         return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
 
-    ids = {"unit": Ids(next_id(AdminUnit)), "body": Ids(next_id(Body)), "person": Ids(next_id(Person)), "course": Ids(next_id(Course))}
+    first_body = next_id(Body)
+    ids = {"unit": Ids(next_id(AdminUnit)), "body": Ids(first_body), "person": Ids(next_id(Person)), "course": Ids(next_id(Course))}
     communes = {u["id"]: u for u in AdminUnit.objects.filter(pk__in=[c.unit_id for c in plan.communes]).values("id", "full_name", "kind")}
     loader = Loader(connection, say)
     counts = {"villages": 0, "bodies": 0, "posts": 0, "post_persons": 0, "employments": 0, "enrolments": 0}
@@ -310,6 +311,7 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
              "staffing_employment": "employments", "training_enrolment": "enrolments"}
     order = ("places_adminunit", "people_person", "training_course", "grassroots_body", "grassroots_post", "staffing_employment",
              "staffing_quota", "training_enrolment")
+    analyzed = (*order, "organizations_placement_villages")
     buffer = {table: [] for table in (*order, "residence")}
 
     def flush():
@@ -331,12 +333,22 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
             if len(buffer["grassroots_post"]) > 200_000:
                 flush()
         flush()
+        # a village cell covers its village (the report's "villages with a cell"): its placement in
+        # force on the day the village's bodies begin, linked as the organization pages link it
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO organizations_placement_villages (placement_id, adminunit_id) "
+                "SELECT p.id, b.village_id FROM grassroots_body b JOIN organizations_placement p ON p.organization_id = b.organization_id "
+                "AND p.valid_from <= b.valid_from AND (p.valid_to IS NULL OR p.valid_to > b.valid_from) "
+                "WHERE b.kind = 'cell' AND b.village_id IS NOT NULL AND b.organization_id IS NOT NULL AND b.id >= %s",
+                [first_body])
+            counts["village_cells"] = cursor.rowcount
     if connection.vendor == "sqlite":
         # statistics of the new tables: without them SQLite looks for a cell secretary's village
         # head post through the title index (every village head of the country) instead of the person's
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA analysis_limit=1000")
-            for table in order:
+            for table in analyzed:
                 cursor.execute(f"ANALYZE {table}")
     if connection.vendor == "postgresql":
         from django.core.management.color import no_style
@@ -348,7 +360,7 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [AdminUnit, Body, Post, Person, Course, Enrolment, Employment, Quota]):
                 cursor.execute(sql)
-            for table in order:
+            for table in analyzed:
                 cursor.execute(f"ANALYZE {table}")
     counts["seconds"] = round(time.perf_counter() - t0, 1)
     say(f"  hệ thống chính trị: {_vn(counts['villages'])} thôn, {_vn(counts['bodies'])} cơ quan, {_vn(counts['posts'])} chức vụ "

@@ -189,9 +189,17 @@ def test_the_political_system_is_built_for_every_commune_and_keeps_its_rules(bui
     assert Employment.objects.filter(ending="tinh_gian").exists()
     assert Enrolment.objects.filter(state="completed").exists()
     province = Placement.objects.on(synth.END).get(area_id=AdminUnit.objects.get(pk=communes[0]).parent_id, kind=Kind.PROVINCE_COMMITTEE)
-    figures = engine.table(["villages", "villages.with_head", "villages.head_member", "posts.holders", "posts.holders.members"],
-                           province.organization_id, on=synth.END).total
+    figures = engine.table(["villages", "villages.with_head", "villages.head_member", "posts.holders", "posts.holders.members",
+                            "villages.with_cell", "villages.without_cell"], province.organization_id, on=synth.END).total
     assert figures["villages.with_head"] == figures["villages"] > 0
+    # each village cell covers the village its cell body sits in (the report's "villages with a cell")
+    country = engine.table(["villages", "villages.with_cell", "villages.without_cell"], None, on=synth.END).total
+    assert country["villages.with_cell"] == counts["village_cells"] == village_cells.count() > 0
+    assert 0 < figures["villages.with_cell"] < figures["villages"]
+    assert figures["villages.with_cell"] + figures["villages.without_cell"] == figures["villages"]
+    for placement in village_cells.prefetch_related("villages")[:20]:
+        assert [v.pk for v in placement.villages.all()] == list(
+            Body.objects.filter(kind="cell", organization_id=placement.organization_id).values_list("village_id", flat=True))
     assert 0 < figures["villages.head_member"] < figures["villages"]
     distinct = Post.objects.on(synth.END).filter(body__unit_id=communes[0]).values("person_id").distinct().count()
     assert 0 < figures["posts.holders.members"] < figures["posts.holders"]
