@@ -108,3 +108,9 @@ class Dated:
 def open_sql(alias: str) -> str:
     """The open-record condition for raw SQL (members/search.py's statements) on table alias."""
     return f"{alias}.valid_to IS NULL"
+
+
+def in_force_sql(alias: str, on: str) -> str:
+    """in_force_q for raw SQL: the record of table `alias` in force on the SQL expression `on`
+    (a column of another table, a parameter): valid_from <= on < valid_to."""
+    return f"{alias}.valid_from <= {on} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {on})"

@@ -28,6 +28,7 @@ import random
 import time
 
 from coso.grassroots import config
+from coso.lib import dated
 from coso.lib.text import fold
 
 from .builder import (
@@ -339,7 +340,7 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
             cursor.execute(
                 "INSERT INTO organizations_placement_villages (placement_id, adminunit_id) "
                 "SELECT p.id, b.village_id FROM grassroots_body b JOIN organizations_placement p ON p.organization_id = b.organization_id "
-                "AND p.valid_from <= b.valid_from AND (p.valid_to IS NULL OR p.valid_to > b.valid_from) "
+                f"AND {dated.in_force_sql('p', 'b.valid_from')} "
                 "WHERE b.kind = 'cell' AND b.village_id IS NOT NULL AND b.organization_id IS NOT NULL AND b.id >= %s",
                 [first_body])
             counts["village_cells"] = cursor.rowcount
