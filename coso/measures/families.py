@@ -47,7 +47,7 @@ from .catalog import (
     register_family,
 )
 from .dimensions import UNKNOWN, key_expression
-from .tree import Subtree
+from .tree import Subtree, units_within_q
 from .villageposts import VILLAGE_POST_FLAGS, village_posts
 
 PERSON_BREAKDOWNS = ("gender", "ethnic_group", "ethnicity", "religion", "age", "education", "qualification", "theory", "tenure")
@@ -437,7 +437,7 @@ class Villages(Family):
         areas = tree.areas()
         village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
         if tree.root_id is not None or tree.scope is not None:
-            village_qs = village_qs.filter(Q(parent_id__in=list(areas)) | Q(parent__parent_id__in=list(areas)))
+            village_qs = village_qs.filter(units_within_q(areas, "parent_id"))
         through = Placement.villages.through
         with_cell = (Exists(through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements()))
                      if "with_cell" in needs else Value(False))

@@ -37,7 +37,7 @@ from coso.lib.dated import in_force_q
 
 from .catalog import INDICATORS, MEASURES, VILLAGES, Indicator, Measure, register_family
 from .families import Family, grouped, roll_up
-from .tree import Subtree
+from .tree import Subtree, units_within_q
 
 POSTS = "posts"
 BODIES = "bodies"
@@ -137,8 +137,7 @@ def _areas(tree: Subtree) -> dict[int, int] | None:
 def _in_units(qs, areas, prefix: str):
     if areas is None:
         return qs
-    ids = list(areas)
-    return qs.filter(Q(**{f"{prefix}unit_id__in": ids}) | Q(**{f"{prefix}unit__parent_id__in": ids}))
+    return qs.filter(units_within_q(areas, f"{prefix}unit_id"))
 
 
 def _owner(areas, unit_id, parent_id):

@@ -50,7 +50,7 @@ from coso.training.models import Enrolment
 
 from .catalog import MEASURES, Measure, register_family
 from .families import Family, child_map, grouped, roll_up
-from .tree import Subtree
+from .tree import Subtree, units_within_q
 
 STAFFING = "staffing"
 QUOTAS = "quotas"
@@ -119,7 +119,7 @@ class _Communes:
     def limit(qs, tree: Subtree, areas: dict):
         if tree.root_id is None and tree.scope is None:
             return qs
-        return qs.filter(Q(commune_id__in=list(areas)) | Q(commune__parent_id__in=list(areas)))
+        return qs.filter(units_within_q(areas, "commune_id"))
 
     @staticmethod
     def owner(areas: dict, commune_id, district_id):
@@ -135,7 +135,7 @@ class _CommuneFamily(Family):
         if by == "child" and key is not None:
             child = child_map(tree, period) if period else tree.child_of()
             mine = {a for a, org in areas.items() if child.get(org) == key}
-            qs = qs.filter(Q(commune_id__in=mine) | Q(commune__parent_id__in=mine))
+            qs = qs.filter(units_within_q(mine, "commune_id"))
         return qs
 
     def grouped_by_commune(self, tree: Subtree, qs, counts: dict, by) -> dict:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, Case, F, OuterRef, Value, When
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from coso.lib.dated import in_force, in_force_q
 from coso.lib.dates import fmt
 from coso.organizations.dated import path_under
 from coso.organizations.models import Organization, Placement
+from coso.places.models import AdminUnit, Level
 
 
 class MeasureError(ValidationError):
@@ -173,6 +174,20 @@ class Subtree:
         if placement is None:
             raise MeasureError(_("Tổ chức không thuộc tổ chức đang thống kê vào ngày %(date)s.") % {"date": fmt(self.on)})
         return Subtree(on=self.on, root_id=int(key), path=placement.path, scope=self.scope)
+
+
+def units_within_q(areas, field: str) -> Q:
+    """The rows whose unit (`field`: a body's, a village's parent, an employment's commune) is one
+    of the areas or lies directly under one (a district's communes, a province's communes after
+    2025), as one list of ids on the row's own column, which the database reads through its index:
+    "the unit, or the unit's parent, in the areas" (an OR across a join) made SQLite read every
+    post of the country for a province's figures (2.2 s at national scale; 0.1 s now). One short
+    query finds the units under the areas (villages left out: no row counted here has a village
+    as its unit, and their thousands of ids made SQLite's estimate prefer the posts' title index);
+    as a subquery instead of a list SQLite could not estimate it and read every post again."""
+    ids = set(areas)
+    ids.update(AdminUnit.objects.filter(parent_id__in=list(ids)).exclude(level=Level.VILLAGE).values_list("pk", flat=True))
+    return Q(**{f"{field}__in": sorted(ids)})
 
 
 def subtree(organization, on: dt.date, scope=None) -> Subtree:
