@@ -149,7 +149,7 @@ EXISTS) and need the tables' statistics (synth runs ANALYZE): without them SQLit
 secretary's village-head post through the title index and the country's figures took 8 times as
 long. A holder's membership is a join on the membership period of the date: as an EXISTS in the
 aggregate's FILTER, PostgreSQL hashed every membership period of the country for any subtree (a
-province's post figures 851 → 55 ms). The national scale on SQLite is the next table: a
+province's post figures 851 → 55 ms). The national scale on SQLite is the next section: a
 commune's pages and a province's measures meet their targets there; the whole country does not
 (the country-wide figures grow with the number of posts: one grouped scan of all of them)."""
 
