@@ -112,5 +112,6 @@ def open_sql(alias: str) -> str:
 
 def in_force_sql(alias: str, on: str) -> str:
     """in_force_q for raw SQL: the record of table `alias` in force on the SQL expression `on`
-    (a column of another table, a parameter): valid_from <= on < valid_to."""
+    (a column of another table, a parameter): valid_from <= on < valid_to. `on` is written twice:
+    a placeholder there takes its parameter twice."""
     return f"{alias}.valid_from <= {on} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {on})"

@@ -47,7 +47,7 @@ from .catalog import (
     register_family,
 )
 from .dimensions import UNKNOWN, key_expression
-from .tree import Subtree, units_within_q
+from .tree import Subtree
 from .villageposts import VILLAGE_POST_FLAGS, village_posts
 
 PERSON_BREAKDOWNS = ("gender", "ethnic_group", "ethnicity", "religion", "age", "education", "qualification", "theory", "tenure")
@@ -437,7 +437,7 @@ class Villages(Family):
         areas = tree.areas()
         village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
         if tree.root_id is not None or tree.scope is not None:
-            village_qs = village_qs.filter(units_within_q(areas, "parent_id"))
+            village_qs = village_qs.filter(parent_id__in=tree.units())
         through = Placement.villages.through
         with_cell = (Exists(through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements()))
                      if "with_cell" in needs else Value(False))

@@ -37,7 +37,7 @@ from coso.lib.dated import in_force_q
 
 from .catalog import INDICATORS, MEASURES, VILLAGES, Indicator, Measure, register_family
 from .families import Family, grouped, roll_up
-from .tree import Subtree, units_within_q
+from .tree import Subtree
 
 POSTS = "posts"
 BODIES = "bodies"
@@ -134,10 +134,11 @@ def _areas(tree: Subtree) -> dict[int, int] | None:
     return tree.areas()
 
 
-def _in_units(qs, areas, prefix: str):
-    if areas is None:
+def _in_units(qs, tree: Subtree, prefix: str):
+    """The rows of the subtree's units (Subtree.units), all of them for the whole tree."""
+    if _areas(tree) is None:
         return qs
-    return qs.filter(units_within_q(areas, f"{prefix}unit_id"))
+    return qs.filter(**{f"{prefix}unit_id__in": tree.units()})
 
 
 def _owner(areas, unit_id, parent_id):
@@ -152,7 +153,7 @@ class _UnitFamily(Family):
 
     def _count(self, tree, qs, counts, by, names):
         areas = _areas(tree)
-        qs = _in_units(qs, areas, self.prefix)
+        qs = _in_units(qs, tree, self.prefix)
         group = [f"{self.prefix}unit_id", f"{self.prefix}unit__parent_id"] if by == "child" else []
         # the whole tree limits no unit, but its breakdown still needs each unit's organization
         owners = tree.areas() if group and areas is None else areas
@@ -163,9 +164,8 @@ class _UnitFamily(Family):
                 per[(owner, None)][name] += row[f"m{i}"] or 0
         return roll_up(tree, per, by)
 
-    def _part_areas(self, tree, by, key):
-        part = self.part(tree, by, key) or tree
-        return _areas(part), part
+    def _part(self, tree, by, key) -> Subtree:
+        return self.part(tree, by, key) or tree
 
 
 @register_family
@@ -176,7 +176,7 @@ class Posts(_UnitFamily):
     prefix = "body__"
 
     def base(self, tree: Subtree, period=None):
-        return _in_units(Post.objects.on(tree.on), _areas(tree), self.prefix)
+        return _in_units(Post.objects.on(tree.on), tree, self.prefix)
 
     def annotated(self, qs, on, measures):
         """The rows with the flags the measures need: membership, and one per concurrent measure."""
@@ -221,8 +221,7 @@ class Posts(_UnitFamily):
 
     def rows(self, tree, measure, by, key, period=None):
         """One post per person counted (the first by id), or every post for the count of posts."""
-        areas, _part = self._part_areas(tree, by, key)
-        qs = _in_units(self.annotated(Post.objects.on(tree.on), tree.on, [measure]), areas, self.prefix)
+        qs = _in_units(self.annotated(Post.objects.on(tree.on), tree.on, [measure]), self._part(tree, by, key), self.prefix)
         qs = qs.filter(self.condition(measure, 0))
         if measure.special == "posts":
             return qs
@@ -242,7 +241,7 @@ class Bodies(_UnitFamily):
     name = BODIES
 
     def base(self, tree: Subtree, period=None):
-        return _in_units(Body.objects.on(tree.on), _areas(tree), self.prefix)
+        return _in_units(Body.objects.on(tree.on), tree, self.prefix)
 
     @staticmethod
     def annotated(qs, on):
@@ -263,8 +262,7 @@ class Bodies(_UnitFamily):
         return self._count(tree, qs, counts, by, [m.name for m in measures])
 
     def rows(self, tree, measure, by, key, period=None):
-        areas, _part = self._part_areas(tree, by, key)
-        return _in_units(self.annotated(Body.objects.on(tree.on), tree.on), areas, self.prefix).filter(self.condition(measure))
+        return _in_units(self.annotated(Body.objects.on(tree.on), tree.on), self._part(tree, by, key), self.prefix).filter(self.condition(measure))
 
     def order(self, qs):
         return qs.select_related("unit", "village").order_by("unit__name_folded", "village__name_folded", "id")

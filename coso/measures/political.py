@@ -50,7 +50,7 @@ from coso.training.models import Enrolment
 
 from .catalog import MEASURES, Measure, register_family
 from .families import Family, child_map, grouped, roll_up
-from .tree import Subtree, units_within_q
+from .tree import Subtree, units_within
 
 STAFFING = "staffing"
 QUOTAS = "quotas"
@@ -116,10 +116,10 @@ class _Communes:
         return tree.areas()
 
     @staticmethod
-    def limit(qs, tree: Subtree, areas: dict):
+    def limit(qs, tree: Subtree):
         if tree.root_id is None and tree.scope is None:
             return qs
-        return qs.filter(units_within_q(areas, "commune_id"))
+        return qs.filter(commune_id__in=tree.units())
 
     @staticmethod
     def owner(areas: dict, commune_id, district_id):
@@ -131,16 +131,16 @@ class _CommuneFamily(Family):
 
     def rows_in(self, tree: Subtree, qs, by, key, period=None):
         areas = _Communes.areas(tree)
-        qs = _Communes.limit(qs, tree, areas)
+        qs = _Communes.limit(qs, tree)
         if by == "child" and key is not None:
             child = child_map(tree, period) if period else tree.child_of()
             mine = {a for a, org in areas.items() if child.get(org) == key}
-            qs = qs.filter(units_within_q(mine, "commune_id"))
+            qs = qs.filter(commune_id__in=units_within(mine))
         return qs
 
     def grouped_by_commune(self, tree: Subtree, qs, counts: dict, by) -> dict:
         areas = _Communes.areas(tree)
-        qs = _Communes.limit(qs, tree, areas)
+        qs = _Communes.limit(qs, tree)
         per: dict = defaultdict(lambda: defaultdict(int))
         group = ["commune_id", "commune__parent_id"] if by == "child" else []
         for row in grouped(qs, group, counts):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, Case, F, OuterRef, Q, Value, When
+from django.db.models import BigIntegerField, Case, F, OuterRef, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
@@ -131,6 +131,12 @@ class Subtree:
             self._memo["areas"] = {area_id: org_id for org_id, _path, _kind, _sector, area_id in self.rows() if area_id is not None}
         return self._memo["areas"]
 
+    def units(self) -> list[int]:
+        """units_within(areas()): read once per subtree, whatever number of families ask."""
+        if "units" not in self._memo:
+            self._memo["units"] = units_within(self.areas())
+        return self._memo["units"]
+
     def child_of(self) -> dict[int, int]:
         """organization id → the id of the child of the root it lies under (the root maps to itself).
         Read once per subtree: a table with several families rolls each up with the same map."""
@@ -176,18 +182,18 @@ class Subtree:
         return Subtree(on=self.on, root_id=int(key), path=placement.path, scope=self.scope)
 
 
-def units_within_q(areas, field: str) -> Q:
-    """The rows whose unit (`field`: a body's, a village's parent, an employment's commune) is one
-    of the areas or lies directly under one (a district's communes, a province's communes after
-    2025), as one list of ids on the row's own column, which the database reads through its index:
-    "the unit, or the unit's parent, in the areas" (an OR across a join) made SQLite read every
-    post of the country for a province's figures (2.2 s at national scale; 0.1 s now). One short
-    query finds the units under the areas (villages left out: no row counted here has a village
-    as its unit, and their thousands of ids made SQLite's estimate prefer the posts' title index);
-    as a subquery instead of a list SQLite could not estimate it and read every post again."""
+def units_within(areas) -> list[int]:
+    """The units a figure over these areas covers: the areas and the units directly under them (a
+    district's communes, a province's communes after 2025), as one list of ids for the rows' own
+    unit column (a body's, a village's parent, an employment's commune), which the database reads
+    through its index. "The unit, or the unit's parent, in the areas" (an OR across a join) made
+    SQLite read every post of the country for a province's figures (2.2 s at national scale; 0.1 s
+    now). Villages are left out (no row counted here has a village as its unit, and their thousands
+    of ids made SQLite's estimate prefer the posts' title index); as a subquery instead of a list
+    SQLite could not estimate it and read every post again."""
     ids = set(areas)
     ids.update(AdminUnit.objects.filter(parent_id__in=list(ids)).exclude(level=Level.VILLAGE).values_list("pk", flat=True))
-    return Q(**{f"{field}__in": sorted(ids)})
+    return sorted(ids)
 
 
 def subtree(organization, on: dt.date, scope=None) -> Subtree:

@@ -112,10 +112,21 @@ def test_vacant_heads(tree, posts):
 def test_one_grouped_query_per_family_whatever_the_breakdown(tree, posts, django_assert_max_num_queries):
     day = D(2024, 4, 1)
     names = ["posts", "posts.holders.members", "concurrent.cell_secretary_village_head", "concurrent.secretary_hdnd_chair"]
-    # the subtree's path, its placements' areas, the units under them (measures.tree.units_within_q),
+    # the subtree's path, its placements' areas, the units under them (Subtree.units),
     # the grouped count
     with django_assert_max_num_queries(4):
         engine.table(names, tree.commune_a1, on=day)
+
+
+def test_the_units_under_the_areas_are_read_once_for_all_the_families_of_a_table(tree, posts, monkeypatch):
+    from coso.measures import tree as trees
+
+    calls = []
+    real = trees.units_within
+    monkeypatch.setattr(trees, "units_within", lambda areas: calls.append(1) or real(areas))
+    names = ["posts", "posts.holders.members", "bodies", "bodies.head_vacant", "villages", "villages.with_head", "staffing.cadres"]
+    engine.table(names, tree.district_a, by="child", on=D(2024, 4, 1))
+    assert len(calls) == 1
 
 
 def test_village_coverage_from_the_villages_posts(tree, place, posts):
