@@ -13,10 +13,11 @@ class MeasuresConfig(AppConfig):
 
         # families, political (staffing, training) and resolutions (documents issued) register the measure
         # families in the catalog
-        from . import families, ledger, political, resolutions  # noqa: F401
+        from . import families, ledger, political, residence, resolutions  # noqa: F401
 
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
+        periods_changing.register(residence.follow)  # and the villages' resident members (the report's villages)
         placements_changing.register(ledger.follow_organizations)
         # the families of cell work (coso/activities) and of the political system (posts, bodies)
         from . import activities, grassroots  # noqa: F401, I001

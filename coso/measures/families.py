@@ -38,7 +38,6 @@ from . import ledger
 from .catalog import (
     CANDIDATES,
     EVENTS,
-    FAMILIES,
     MEMBERS,
     ORGANIZATIONS,
     RATINGS,
@@ -47,6 +46,7 @@ from .catalog import (
     register_family,
 )
 from .dimensions import UNKNOWN, key_expression
+from .models import VillageResidence
 from .tree import Subtree
 from .villageposts import VILLAGE_POST_FLAGS, village_posts
 
@@ -441,8 +441,7 @@ class Villages(Family):
         through = Placement.villages.through
         with_cell = (Exists(through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements()))
                      if "with_cell" in needs else Value(False))
-        resident = (Exists(FAMILIES[MEMBERS].base(tree).filter(member__person__residence_village_id=OuterRef("pk")))
-                    if "resident" in needs else Value(False))
+        resident = Exists(self.residents(tree.on)) if "resident" in needs else Value(False)
         villages = list(village_qs.annotate(has_cell=with_cell, has_resident=resident)
                         .values_list("id", "parent_id", "parent__parent_id", "has_cell", "has_resident"))
         if not villages:
@@ -454,6 +453,15 @@ class Villages(Family):
                          posts.get(village_id, frozenset()))
             for village_id, commune_id, district_id, has_cell, has_resident in villages
         }
+
+    @staticmethod
+    def residents(on: dt.date):
+        """A correlated probe: some party member lives in the village (OuterRef "pk") on the date,
+        a member of any organization. From the villages' resident spans kept beside the ledger
+        (coso/measures/residence.py) when it is on and built, else from the member periods."""
+        if ledger.enabled() is not None:
+            return VillageResidence.objects.on(on).filter(village_id=OuterRef("pk"))
+        return MemberPeriod.objects.on(on).filter(member__person__residence_village_id=OuterRef("pk"))
 
     @staticmethod
     def needs(measures) -> tuple[str, ...]:

@@ -8,6 +8,8 @@ of the rows dated up to D (the months before D's month from LedgerMonth, the res
 
 from django.db import models
 
+from coso.lib.dated import DatedQuerySet
+
 VALUE_COLUMNS = ("n", "female", "minority", "religious", "official", "probationary", "exempted", "in_transit", "hosted")
 
 
@@ -61,3 +63,20 @@ class LedgerState(models.Model):
 
     built = models.BooleanField(default=False)
     horizon = models.DateField()
+
+
+class VillageResidence(models.Model):
+    """A span of days on which at least one party member lives in the village: some member period
+    in force on the day belongs to a member whose person's residence village it is (any
+    organization: a village's resident members are the members who live there). Maximal spans,
+    [valid_from, valid_to), adjacent ones joined. Derived, never typed: written by
+    coso/measures/residence.py only, from the periods, in each write's transaction."""
+
+    village = models.ForeignKey("places.AdminUnit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["village", "valid_from"], name="measures_residence_idx")]

@@ -312,7 +312,7 @@ def test_the_rest_of_the_report_rolled_up_in_the_database_answers_what_the_rows_
         t.scope = Scope(make_user("staff", Role.ORG_STAFF, t.district_a))
         run(t, ops)
         for i, person_id in enumerate(Member.objects.order_by("pk").values_list("person_id", flat=True)[:len(residents)]):
-            Person.objects.filter(pk=person_id).update(residence_village=t.villages[residents[i]])
+            services.update_person(actor=None, person=Person.objects.get(pk=person_id), residence_village=t.villages[residents[i]])
         rate(t, 2024)
         rate(t, 2025)
         for on in probes:

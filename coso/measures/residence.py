@@ -1,0 +1,126 @@
+"""Villages where party members live, kept as dated spans (issue #12 point 3: the report's villages).
+
+"Thôn, tổ dân phố không có đảng viên cư trú" asks, for each village in force on D, whether some
+party member lives there: a member period in force on D whose member's person has the village as
+residence village (any organization: the members who live in a village are its resident members,
+wherever their cell is). Probing that per village reads the residents' periods of every village
+of the subtree (99,483 villages and 5.6 million members for the country: minutes on SQLite), so
+the answer is kept: `VillageResidence` holds, per village, the maximal spans of days on which it
+has a resident member (one or two rows per village), read with one indexed probe per village.
+
+Kept like the ledger of counts (decision 0011), in the write's transaction: `follow(member_ids)`
+is registered on the members' `periods_changing` watcher (events, imports, person edits,
+restructurings); it takes the villages of the members' persons before and after the write and
+recomputes those villages' spans from the periods (`refresh`). `rebuild()` recomputes every
+village (with the ledger's rebuild); `differences()` compares the kept spans with a recount
+(`coso measures check`). Reads use the spans when the ledger is on and built (ledger.enabled()),
+the periods otherwise: the same answer (tests/test_residence.py).
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.db import connection
+
+from coso.members.models import Member, MemberPeriod
+from coso.people.models import Person
+
+from .models import LedgerState, VillageResidence
+
+ALL = None  # refresh(ALL): every village
+LIST_UP_TO = 20_000  # more villages than this: recompute them all (one statement) rather than list them
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _end_of_time() -> str:
+    return "CAST('9999-12-31' AS date)" if connection.vendor == "postgresql" else "'9999-12-31'"
+
+
+def _villages_condition(column: str, villages) -> tuple[str, list]:
+    if villages is ALL:
+        return f"{column} IS NOT NULL", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [sorted(villages)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(sorted(villages))]
+
+
+def spans_sql(villages=ALL) -> tuple[str, list]:
+    """SELECT village, valid_from, valid_to: the maximal spans of the villages (ALL or a set of
+    ids), from the periods of the members living there (gaps and islands: a period starts a new
+    span when it begins after every earlier period of the village has ended)."""
+    end = _end_of_time()
+    condition, params = _villages_condition("pe.residence_village_id", villages)
+    periods = (f"SELECT pe.residence_village_id AS v, p.valid_from AS s, COALESCE(p.valid_to, {end}) AS e "
+               f"FROM {_qn(MemberPeriod._meta.db_table)} p JOIN {_qn(Member._meta.db_table)} m ON m.id = p.member_id "
+               f"JOIN {_qn(Person._meta.db_table)} pe ON pe.id = m.person_id WHERE {condition}")
+    reach = (f"SELECT v, s, e, MAX(e) OVER (PARTITION BY v ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
+             f"FROM ({periods}) ps")
+    islands = (f"SELECT v, s, e, SUM(CASE WHEN reach IS NULL OR reach < s THEN 1 ELSE 0 END) "
+               f"OVER (PARTITION BY v ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island FROM ({reach}) r")
+    return (f"SELECT v, MIN(s), CASE WHEN MAX(e) = {end} THEN NULL ELSE MAX(e) END FROM ({islands}) i GROUP BY v, island",
+            params)
+
+
+def refresh(villages=ALL) -> None:
+    """Recompute the spans of these villages (ALL: every one) from the periods."""
+    if villages is not ALL:
+        villages = {v for v in villages if v is not None}
+        if not villages:
+            return
+        if len(villages) > LIST_UP_TO:
+            villages = ALL
+    table = _qn(VillageResidence._meta.db_table)
+    select, params = spans_sql(villages)
+    condition, delete_params = _villages_condition("village_id", villages)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {condition}", delete_params)
+        cursor.execute(f"INSERT INTO {table} (village_id, valid_from, valid_to) {select}", params)
+
+
+def rebuild() -> None:
+    refresh(ALL)
+
+
+def _built() -> bool:
+    current = LedgerState.objects.order_by("pk").first()
+    return current is not None and current.built
+
+
+def villages_of(member_ids: Iterable[int]) -> set[int]:
+    """The residence villages of these members' persons."""
+    ids = sorted({i for i in member_ids if i})
+    found: set[int] = set()
+    for i in range(0, len(ids), 5000):
+        found |= set(Person.objects.filter(membership__in=ids[i:i + 5000], residence_village__isnull=False)
+                     .values_list("residence_village_id", flat=True).distinct())
+    return found
+
+
+@contextmanager
+def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
+    """Around a write of these members' periods or persons (the periods_changing watcher): the
+    spans of the villages they lived in before and live in after, recomputed after the write."""
+    if not _built():  # the ledger's rebuild recomputes every village
+        yield
+        return
+    ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
+    before = villages_of(ids())
+    yield
+    refresh(before | villages_of(ids()))
+
+
+def differences(limit: int = 50) -> list[tuple]:
+    """Spans kept and not recounted ("live"), recounted and not kept ("rebuilt")."""
+    table = _qn(VillageResidence._meta.db_table)
+    select, params = spans_sql()
+    kept = f"SELECT village_id, valid_from, valid_to FROM {table}"
+    found = []
+    with connection.cursor() as cursor:
+        for side, a, b, p in (("live", kept, select, params), ("rebuilt", select, kept, params)):
+            cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2 LIMIT {int(limit)}", p)
+            found += [(side, "residence", *row) for row in cursor.fetchall()]
+    return found
