@@ -8,16 +8,18 @@ class MeasuresConfig(AppConfig):
 
     def ready(self):
         import coso.measures.inspection  # noqa: F401 - the inspection families (issue 15)
-        from coso.members.watchers import periods_changing
+        from coso.members.watchers import events_changing, periods_changing
         from coso.organizations.watchers import placements_changing
 
         # families, political (staffing, training) and resolutions (documents issued) register the measure
         # families in the catalog
-        from . import families, ledger, political, residence, resolutions  # noqa: F401
+        from . import eventledger, families, ledger, political, residence, resolutions  # noqa: F401
 
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
         periods_changing.register(residence.follow)  # and the villages' resident members (the report's villages)
+        events_changing.register(eventledger.follow)  # and the period's events (the report's changes)
+        placements_changing.register(eventledger.follow_organizations)
         placements_changing.register(ledger.follow_organizations)
         # the families of cell work (coso/activities) and of the political system (posts, bodies)
         from . import activities, grassroots  # noqa: F401, I001

@@ -24,8 +24,19 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf, StrIndex, Substr
 
 from coso.evaluation.choices import PeriodKind, SubjectKind
 from coso.evaluation.models import Rating
@@ -34,7 +45,7 @@ from coso.members.models import Candidate, MemberEvent, MemberPeriod
 from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Level
 
-from . import ledger
+from . import eventledger, ledger
 from .catalog import (
     CANDIDATES,
     EVENTS,
@@ -287,11 +298,15 @@ class Events(Family):
     """Member events whose effective date falls in the period (both ends inclusive), each counted
     under the organization it belongs to on its date (MemberEvent.owner, written with the event:
     coso/members/owners.py): where the member arrives for admissions and receipts, where the member
-    was the day before for the others; the organization must lie in the subtree on that date.
+    was the day before for the others.
 
-    A subtree's events are read by (owner, type, date) from members_event_owner_idx: the span of
-    organizations under the root during the period, then the placement of each owner on each
-    event's date (placements_on_ref)."""
+    The one rule for a period (issue #12 point 3): an event counts for every organization its owner
+    lay under on the event's date (by identity: the root's id in the owner's path that day), and by
+    child under the child of the root it lay under that day, not the child it lies under at the
+    period's end. The ledger of events (coso/measures/eventledger.py) answers the top of the tree
+    by this rule; the rows below. A subtree's events are read by (owner, type, date) from
+    members_event_owner_idx: the span of organizations under the root during the period, then the
+    placement of each owner on each event's date."""
 
     name = EVENTS
     breakdowns = ("child", *PERSON_BREAKDOWNS, "year")
@@ -311,56 +326,78 @@ class Events(Family):
             span = [row["organization_id"] for row in ids]
         return Q(owner_id__in=span)
 
+    @staticmethod
+    def owner_placement(tree: Subtree):
+        """Correlated: the placement of the event's owner on the event's date, under the root (the
+        root itself included) and in the scope."""
+        if getattr(tree, "explicit", False):  # organizations named one by one (measures.lineage): each its own key
+            return tree.placements_on_ref("effective_date", "owner_id")
+        qs = Placement.objects.filter(in_force_q(OuterRef("effective_date")), organization_id=OuterRef("owner_id"))
+        if tree.root_id is not None:
+            qs = qs.filter(path__contains=f"/{tree.root_id}/")
+        if tree.scope is not None:
+            qs = qs.visible_to(tree.scope)
+        return qs
+
+    def child(self, tree: Subtree):
+        """The child of the root the event's owner lay under on the event's date (the root itself
+        for its own events; None when the owner lay nowhere in the tree that day)."""
+        if getattr(tree, "explicit", False):
+            return F("owner_id")
+        if tree.root_id is None:
+            rest = Substr("path", 2)
+        else:
+            marker = f"/{tree.root_id}/"
+            rest = Substr("path", StrIndex("path", Value(marker)) + len(marker))
+        child = Cast(Substr(rest, 1, StrIndex(rest, Value("/")) - 1), BigIntegerField())
+        if tree.root_id is not None:
+            child = Case(When(path__endswith=f"/{tree.root_id}/", then=Value(tree.root_id)), default=child, output_field=BigIntegerField())
+        return Subquery(self.owner_placement(tree).annotate(rollup_child=child).values("rollup_child")[:1])
+
     def base(self, tree: Subtree, period=None, *, types=()):
         """The period's events of the types, in the subtree on their date."""
         start, end = period
         qs = MemberEvent.objects.filter(type__in=types, effective_date__gte=start, effective_date__lte=end)
         if tree.limited:
             qs = qs.filter(self.near(tree, start, end))
-            qs = qs.filter(Exists(tree.placements_on_ref("effective_date", "owner_id")))
+            qs = qs.filter(Exists(self.owner_placement(tree)))
         return qs
 
     def count(self, tree, measures, by, period=None):
+        if (answer := eventledger.answer(tree, measures, by, period)) is not None:
+            return answer
         end = period[1]
         types = sorted({t for m in measures for t in m.event_types})
         qs = self.base(tree, period, types=types)
         # member_id (never null) rather than id: the count reads only columns of the owner and type
         # indexes (members_event_owner_idx, members_event_type_cover), not the table
         counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(measures)}
-        if by == "child" and sql_roll_ups(tree):  # summed per child in the database
-            rolled = rolled_up(tree, qs, "owner_id", counts, period)
-            return {key: {m.name: values[f"m{i}"] for i, m in enumerate(measures)} for key, values in rolled.items()}
         group = []
         if by == "child":
-            group.append("owner_id")
+            qs = qs.annotate(k=self.child(tree))
+            group.append("k")
         elif by is not None:
             qs = qs.annotate(k=key_expression(by, end))
             group.append("k")
-        per: dict = defaultdict(lambda: defaultdict(int))
+        out: dict = defaultdict(lambda: defaultdict(int))
         for row in grouped(qs, group, counts):
+            key = row.get("k")
+            if by == "child" and key is None:
+                key = UNKNOWN  # the whole tree's events whose owner lay nowhere in it that day
             for i, m in enumerate(measures):
-                per[(row.get("owner_id"), row.get("k"))][m.name] += row[f"m{i}"]
-        if by == "child":
-            return roll_up_over_period(tree, per, period)
-        return roll_up(tree, per, by)
+                out[key][m.name] += row[f"m{i}"]
+        return out
 
     def rows(self, tree, measure, by, key, period=None):
-        start, end = period
-        orphans = by == "child" and key == UNKNOWN
-        part = tree if orphans else self.part(tree, by, key)
-        qs = MemberEvent.objects.filter(type__in=measure.event_types, effective_date__gte=start, effective_date__lte=end)
+        end = period[1]
+        qs = self.base(tree, period, types=measure.event_types)
         if measure.q is not None:
             qs = qs.filter(measure.q)
-        if tree.limited:
-            qs = qs.filter(self.near(tree, start, end))
-        if part is None:
-            qs = qs.filter(owner_id=tree.root_id)
-        elif part.limited:
-            qs = qs.filter(Exists(part.placements_on_ref("effective_date", "owner_id")))
-        if by not in (None, "child") and key is not None:
+        if by == "child":
+            qs = qs.annotate(k=self.child(tree))
+            qs = qs.filter(k__isnull=True) if key == UNKNOWN else qs.filter(k=key)
+        elif by is not None and key is not None:
             qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
-        if orphans:  # the events roll_up_over_period could not place under a child
-            qs = qs.exclude(owner_id__in=set(child_map(tree, period)))
         return qs
 
     def order(self, qs):

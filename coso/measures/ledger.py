@@ -41,7 +41,7 @@ from coso.people.choices import KINH, NO_RELIGION, Gender
 from coso.people.models import Person
 from coso.people.selectors import AGE_BANDS, years_before
 
-from . import residence
+from . import eventledger, residence
 from .dimensions import TENURE_BANDS, UNKNOWN
 from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
 
@@ -638,6 +638,7 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 20
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     if into is LedgerEntry:
         residence.rebuild()  # and the villages' resident spans, kept beside it (coso/measures/residence.py)
+        eventledger.rebuild()  # and the ledger of events (coso/measures/eventledger.py)
         current.built, current.horizon = True, horizon
         current.save()
     return into.objects.count()
@@ -679,7 +680,7 @@ def compare_with_rebuild(limit: int = 50) -> list[tuple]:
     days), empty the scratch table."""
     with transaction.atomic():
         rebuild(into=LedgerScratch)
-        differences = compare(limit=limit) + month_differences(limit) + residence.differences(limit)
+        differences = compare(limit=limit) + month_differences(limit) + residence.differences(limit) + eventledger.differences(limit)
         LedgerScratch.objects.all().delete()
     return differences
 

@@ -80,3 +80,24 @@ class VillageResidence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["village", "valid_from"], name="measures_residence_idx")]
+
+
+class EventLedgerEntry(models.Model):
+    """Member events counted per day (coso/measures/eventledger.py): for one summarized root (0:
+    every event; else an organization at the top two levels of the tree as it stood on the
+    event's date, which the event's owner lay under that day) and its parent then (0 at the top
+    level), one event type and kind ("temporary" for a temporary transfer, else ""), the number of
+    events dated `day`. A period's count is the sum of its days. Derived, never typed: written by
+    eventledger.py only."""
+
+    root = models.BigIntegerField()
+    parent = models.BigIntegerField()
+    type = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["root", "day", "parent", "type", "kind"], name="measures_event_ledger_key")]
+        # a root's children's rows: the organizations at the second level under it on their days
+        indexes = [models.Index(fields=["parent", "day", "root"], name="measures_event_ledger_parent")]

@@ -18,7 +18,7 @@ from coso.people.models import Person
 
 from . import lifecycle, owners, search
 from .models import EventType, Member, MemberEvent, MemberPeriod
-from .watchers import periods_changing
+from .watchers import events_changing, periods_changing
 
 
 @dataclass
@@ -163,7 +163,8 @@ def _write(plans, *, actor, audit_type) -> list[Member]:
         if audit_type:
             audits.append(audit.build_event(actor=actor, event_type=audit_type, target=member, organization_id=row.organization_id,
                                             new={"person": member.person_id, "status": member.status, "organization_id": member.organization_id}))
-    insert_rows(MemberEvent, events)
+    with events_changing.watching([m.pk for m in members]):  # the ledger of events
+        insert_rows(MemberEvent, events)
     with periods_changing.watching([m.pk for m in members]):  # the ledger of counts, summed over the batch
         insert_rows(MemberPeriod, periods)
     search.refresh((m.pk for m in members), new=True)  # the search copy, one INSERT ... SELECT per 500 members

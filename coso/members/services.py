@@ -22,7 +22,7 @@ from coso.people.models import Person
 
 from . import dates, lifecycle, owners, search
 from .models import Candidate, EventType, Member, MemberEvent, MemberPeriod
-from .watchers import periods_changing
+from .watchers import events_changing, periods_changing
 
 # Members are placed in cells: grassroots cells, subordinate cells, and party groups' cells.
 # A đảng bộ cơ sở holds its members through its cells, so it is not a placement.
@@ -126,9 +126,10 @@ def record_event(*, actor, member: Member, type: str, effective_date: dt.date, c
     for e in owners.set_owners([*events, event], result.periods):
         if e is not event:
             earlier[e.owner_id].append(e.pk)
-    event.save()
-    for owner_id, ids in earlier.items():
-        MemberEvent.objects.filter(pk__in=ids).update(owner_id=owner_id)
+    with events_changing.watching([member.pk]):  # the ledger of events
+        event.save()
+        for owner_id, ids in earlier.items():
+            MemberEvent.objects.filter(pk__in=ids).update(owner_id=owner_id)
     write_state(member, result)
     audit.record(
         actor=actor,

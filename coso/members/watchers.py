@@ -6,3 +6,5 @@ registers itself here."""
 from coso.lib.watchers import Watchers
 
 periods_changing = Watchers("members.periods")
+# writes of members' events (recording one, a bulk import): the measures' ledger of events follows them
+events_changing = Watchers("members.events")

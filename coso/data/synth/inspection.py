@@ -45,6 +45,7 @@ from coso.inspection.choices import (
 from coso.inspection.models import Case, Discipline, Intake, Recommendation
 from coso.members import owners
 from coso.members.models import EventType, MemberEvent, MemberPeriod, Status
+from coso.members.watchers import events_changing
 from coso.organizations.models import Kind, Placement
 
 from .builder import CODE_PREFIX, REFORM
@@ -259,8 +260,9 @@ def _flush(y: _Year, totals: dict) -> None:
                 rec.case_id = case.pk
                 recs.append(rec)
         Recommendation.objects.bulk_create(recs, batch_size=5_000)
-        MemberEvent.objects.bulk_create(y.events, batch_size=5_000)
-        owners.refresh({e.member_id for e in y.events})  # the organization each belongs to
+        with events_changing.watching({e.member_id for e in y.events}):  # the ledger of events
+            MemberEvent.objects.bulk_create(y.events, batch_size=5_000)
+            owners.refresh({e.member_id for e in y.events})  # the organization each belongs to
         for d in y.disciplines:
             if d.member_event is not None:
                 d.member_event_id = d.member_event.pk

@@ -297,6 +297,9 @@ def assert_roll_ups_equal_rows(t, on: dt.date) -> None:
                     rows = engine.table(names, root, by="child", scope=scope, **kwargs)
                 rolled = engine.table(names, root, by="child", scope=scope, **kwargs)
                 assert (rolled.rows, rolled.total) == (rows.rows, rows.total), (root, on, scope)
+            with override_settings(COSO_LEDGER=False):  # the period's totals (the ledger of events for a summarized root)
+                rows = engine.table(OVER_PERIOD, root, scope=scope, period=period)
+            assert engine.table(OVER_PERIOD, root, scope=scope, period=period).total == rows.total, (root, on, scope)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -452,3 +455,25 @@ def test_a_database_emptied_by_a_flush_starts_its_ledger_again():
         add_member(cell, person, D(2015, 1, 1), D(2024, 1, 5), 1)
     LedgerState.objects.all().delete()
     assert not ledger.state().built  # periods exist: it waits for `coso measures rebuild`
+
+
+def test_an_event_counts_under_the_child_its_organization_lay_under_on_its_date(world):
+    """The one rule for a period (issue #12 point 3): commune B1 moves from district B to district A
+    on 01/03/2024; its member's removal of February stays district B's, the April one is district
+    A's, for the province by child and for each district, from the ledger and from the rows."""
+    t = world
+    february, april = add_member(t.cell_b1a, {"gender": "M"}, D(2010, 1, 1), D(2024, 1, 5), 10), \
+        add_member(t.cell_b1a, {"gender": "F"}, D(2010, 1, 1), D(2024, 1, 5), 11)
+    services.record_event(actor=None, member=february, type=EventType.REMOVED, effective_date=D(2024, 2, 10))
+    org_services.move_organization(actor=None, organization=t.commune_b1, new_parent=t.district_a, valid_from=D(2024, 3, 1))
+    services.record_event(actor=None, member=april, type=EventType.REMOVED, effective_date=D(2024, 4, 10))
+    period = (D(2024, 1, 1), D(2024, 6, 30))
+    for ledger_on in (True, False):
+        with override_settings(COSO_LEDGER=ledger_on):
+            by_child = engine.table(["events.removed"], t.province, by="child", period=period)
+            assert {k: v["events.removed"] for k, _label, v in by_child.rows if v["events.removed"]} == {
+                t.district_a.pk: 1, t.district_b.pk: 1}, ledger_on
+            assert engine.count("events.removed", t.district_b, period=period) == 1
+            assert engine.count("events.removed", t.district_a, period=period) == 1
+            assert engine.count("events.removed", None, period=period) == 2
+    assert ledger.compare_with_rebuild() == []

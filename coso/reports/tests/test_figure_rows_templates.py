@@ -4,7 +4,7 @@ with a #head and a #row partial): a new family without one fails here, not on a 
 import pytest
 from django.template.loader import get_template
 
-from coso.measures.families import FAMILIES
+from coso.measures.catalog import FAMILIES
 
 
 @pytest.mark.parametrize("name", sorted(FAMILIES))

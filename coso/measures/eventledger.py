@@ -1,0 +1,270 @@
+"""The ledger of member events: a period's changes (admissions, transfers, removals...) for the top
+of the tree at once (issue #12 point 3).
+
+The rule (one, for the rows and the ledger alike): an event counts for every organization its
+owner (MemberEvent.owner, coso/members/owners.py) lay under on the event's date, and under the
+child of the root it lay under that day — not the child it lies under at the period's end. A
+commune's events of the first half of 2025 stay its district's events after the district ended
+on 30/06/2025 (the report names that child as it was: "… (kết thúc hoặc chuyển đi trong kỳ)").
+
+Each event adds 1 to the row of its day, type and kind ("temporary" for a temporary transfer)
+for: root 0 (every event, the whole tree); the organization at depth 0 of its owner's path that
+day (parent 0); the one at depth 1 (its parent: the depth-0 one). A period's count for a
+summarized root is the sum of its rows dated in the period; its children's counts are the rows
+whose parent it is. Only the event types some measure counts are kept (COUNTED_TYPES).
+
+Kept in each write's transaction, like the ledger of member counts: `follow(member_ids)` on the
+members' `events_changing` watcher (recording an event, a bulk import, synth's discipline events)
+takes the members' contribution before and after the write and adds the difference;
+`follow_organizations(ids, since)` on `placements_changing` (moves, closings, restructurings:
+the ancestors of the events dated from `since` change) does the same for the members with events
+of those organizations from that date. `rebuild()` recounts (with the ledger's rebuild);
+`differences()` compares with a recount (`coso measures check`).
+"""
+
+import datetime as dt
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import Q, Sum
+
+from coso.lib.dated import in_force_sql
+from coso.members.models import MemberEvent, TransferKind
+from coso.organizations.models import Placement, path_ids
+
+from .catalog import EVENTS, MEASURES
+from .models import EventLedgerEntry, LedgerState
+
+TEMPORARY = TransferKind.TEMPORARY.value
+NOT_TEMPORARY = ~Q(transfer_kind=TransferKind.TEMPORARY)
+
+
+def counted_types() -> list[str]:
+    """The event types some event measure of the catalog counts."""
+    return sorted({t for m in MEASURES.values() if m.family == EVENTS for t in m.event_types})
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _roots_sql(path: str) -> tuple[str, str]:
+    from .ledger import _sql_roots  # the same reading of a path as the ledger of counts
+
+    return _sql_roots(path)
+
+
+def contributions_sql(condition: str) -> str:
+    """SELECT root, parent, type, kind, day, n: the events that `condition` (on the event row e)
+    selects, of the counted types, counted per row of the ledger. The condition is written twice
+    (its parameters are passed twice)."""
+    types = ", ".join(f"'{t}'" for t in counted_types())
+    kind = f"CASE WHEN e.transfer_kind = '{TEMPORARY}' THEN '{TEMPORARY}' ELSE '' END"
+    r1, r2 = _roots_sql("pl.path")
+    events = _qn(MemberEvent._meta.db_table)
+    placed = (f"SELECT e.type AS type, {kind} AS kind, e.effective_date AS day, {r1} AS r1, {r2} AS r2 FROM {events} e "
+              f"JOIN {_qn(Placement._meta.db_table)} pl ON pl.organization_id = e.owner_id AND {in_force_sql('pl', 'e.effective_date')} "
+              f"WHERE ({condition}) AND e.type IN ({types})")
+    rows = (f"SELECT 0 AS root, 0 AS parent, e.type AS type, {kind} AS kind, e.effective_date AS day FROM {events} e "
+            f"WHERE ({condition}) AND e.type IN ({types}) "
+            f"UNION ALL SELECT CASE lvl WHEN 1 THEN r1 ELSE r2 END, CASE lvl WHEN 1 THEN 0 ELSE r1 END, type, kind, day "
+            f"FROM ({placed}) x CROSS JOIN (SELECT 1 AS lvl UNION ALL SELECT 2) lv WHERE lvl = 1 OR r2 IS NOT NULL")
+    return f"SELECT root, parent, type, kind, day, COUNT(*) AS n FROM ({rows}) r GROUP BY root, parent, type, kind, day"
+
+
+def _members_condition(member_ids: list[int]) -> tuple[str, list]:
+    if connection.vendor == "postgresql":
+        return "e.member_id = ANY(%s)", [member_ids]
+    return "e.member_id IN (SELECT value FROM json_each(%s))", [json.dumps(member_ids)]
+
+
+def contributions(member_ids: Iterable[int]) -> dict:
+    """{(root, parent, type, kind, day): n} of these members' events."""
+    ids = sorted(set(member_ids))
+    found: dict = {}
+    if not ids:
+        return found
+    condition, params = _members_condition(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(contributions_sql(condition), params * 2)  # the condition is written twice
+        for root, parent, type_, kind, day, n in cursor.fetchall():
+            if isinstance(day, str):  # SQLite
+                day = dt.date.fromisoformat(day)
+            found[(root, parent, type_, kind, day)] = n
+    return found
+
+
+def _upsert(rows: dict) -> None:
+    """Add the rows' counts to the table's (in key order: concurrent writers lock shared rows in
+    one order)."""
+    rows = {k: n for k, n in rows.items() if n}
+    if not rows:
+        return
+    table = _qn(EventLedgerEntry._meta.db_table)
+    columns = ["root", "parent", "type", "kind", "day", "n"]
+    adapt = connection.ops.adapt_datefield_value
+    params = sorted((root, parent, type_, kind, day, n) for (root, parent, type_, kind, day), n in rows.items())
+    params = [(*p[:4], adapt(p[4]), p[5]) for p in params]
+    row = f"({', '.join(['%s'] * len(columns))})"
+    with connection.cursor() as cursor:
+        for i in range(0, len(params), 500):
+            part = params[i:i + 500]
+            cursor.execute(f"INSERT INTO {table} ({', '.join(_qn(c) for c in columns)}) VALUES {', '.join([row] * len(part))} "
+                           f"ON CONFLICT ({', '.join(_qn(c) for c in ('root', 'day', 'parent', 'type', 'kind'))}) "
+                           f"DO UPDATE SET {_qn('n')} = {table}.{_qn('n')} + excluded.{_qn('n')}", [x for r in part for x in r])
+
+
+def _built() -> bool:
+    current = LedgerState.objects.order_by("pk").first()
+    return current is not None and current.built
+
+
+class _Following(threading.local):
+    def __init__(self):
+        self.frames: list[dict] = []
+
+
+_following = _Following()
+
+
+@contextmanager
+def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
+    """Around a write of these members' events (or of the placements their events' owners lie
+    in): their contribution before and after, the difference added in the same transaction.
+    Nested, a member is followed by the outermost follow() that names it (as the ledger of
+    counts does)."""
+    if not _built():  # the ledger's rebuild recounts the events too
+        yield
+        return
+    ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
+    frames = _following.frames
+    outer = set().union(*(f["members"] for f in frames))
+    found = {i for i in ids() if i} - outer
+    frame = {"members": found, "inner": set()}
+    before = contributions(found)
+    frames.append(frame)
+    try:
+        yield
+        after_ids = ({i for i in ids() if i} - outer - frame["inner"]) | found
+        after = contributions(after_ids)
+        difference = defaultdict(int)
+        for k, n in after.items():
+            difference[k] += n
+        for k, n in before.items():
+            difference[k] -= n
+        _upsert(difference)
+    finally:
+        frames.pop()
+        for f in frames:
+            f["inner"] |= (frame["members"] | frame["inner"]) - f["members"]
+
+
+def members_with_events(org_ids: Iterable[int], since: dt.date) -> list[int]:
+    """Members with a counted event owned by these organizations dated on or after `since`."""
+    org_ids = list(org_ids)
+    found: set[int] = set()
+    for i in range(0, len(org_ids), 2000):
+        found |= set(MemberEvent.objects.filter(owner_id__in=org_ids[i:i + 2000], effective_date__gte=since, type__in=counted_types())
+                     .values_list("member_id", flat=True).distinct())
+    return sorted(found)
+
+
+@contextmanager
+def follow_organizations(org_ids: Iterable[int], since: dt.date):
+    """Around a change of these organizations' placements from `since`."""
+    if not _built():
+        yield
+        return
+    members = members_with_events(org_ids, since)
+    with follow(members):
+        yield
+
+
+def rebuild() -> None:
+    table = _qn(EventLedgerEntry._meta.db_table)
+    columns = ", ".join(_qn(c) for c in ("root", "parent", "type", "kind", "day", "n"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT * FROM ({contributions_sql('1 = 1')}) c "
+                       f"ORDER BY root, day, parent, type, kind")
+
+
+def differences(limit: int = 50) -> list[tuple]:
+    """Rows kept and not recounted ("live"), recounted and not kept ("rebuilt"); zeros ignored."""
+    table = _qn(EventLedgerEntry._meta.db_table)
+    kept = f"SELECT root, parent, type, kind, day, n FROM {table} WHERE n <> 0"
+    recount = contributions_sql("1 = 1")
+    found = []
+    with connection.cursor() as cursor:
+        for side, a, b in (("live", kept, recount), ("rebuilt", recount, kept)):
+            cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2, 3, 4, 5 LIMIT {int(limit)}")
+            found += [(side, "events", *row) for row in cursor.fetchall()]
+    return found
+
+
+# -- reading -------------------------------------------------------------------------------------------
+
+
+def _measure_filter(measure) -> Q | None:
+    """The measure's condition on the ledger's rows, or None when the ledger cannot tell it."""
+    if not measure.event_types or not set(measure.event_types) <= set(counted_types()):
+        return None
+    condition = Q(type__in=measure.event_types)
+    if measure.q is None:
+        return condition
+    if measure.q == NOT_TEMPORARY:
+        return condition & ~Q(kind=TEMPORARY)
+    return None
+
+
+def _levels_during(root_id: int, start: dt.date, end: dt.date) -> set[int]:
+    """The depths (0, 1, …) of the root's placements in force on some day of the period."""
+    return {p.count("/") - 2 for p in Placement.objects.during(start, end).filter(organization_id=root_id).values_list("path", flat=True)}
+
+
+def answer(tree, measures, by: str | None, period) -> dict | None:
+    """{key: {measure: n}} as the Events family counts it over the period, from the ledger; None
+    when it cannot answer (ledger off or not built, a condition it does not keep, a breakdown
+    other than the child, a root that is not summarized on every day of the period, or whose
+    children are not)."""
+    from . import ledger
+
+    if by not in (None, "child") or ledger.enabled() is None:
+        return None
+    filters = [_measure_filter(m) for m in measures]
+    if any(f is None for f in filters):
+        return None
+    root = ledger.summarized_root(tree)
+    if root is None:
+        return None
+    start, end = period
+    if by == "child" and root != ledger.WHOLE_TREE and len(path_ids(tree.path)) > 1:
+        return None  # the children of a root at the second level are below the summarized levels
+    if root != ledger.WHOLE_TREE:
+        levels = _levels_during(root, start, end)
+        if not levels or max(levels) > (0 if by == "child" else ledger.SUMMARIZED_LEVELS - 1):
+            return None
+    # "any": events of the measures' types, which make a key appear (with zeros) as the rows' grouping does
+    sums = {"any": Sum("n", filter=Q(type__in={t for m in measures for t in m.event_types})),
+            **{f"m{i}": Sum("n", filter=f) for i, f in enumerate(filters)}}
+    days = EventLedgerEntry.objects.filter(day__gte=start, day__lte=end)
+
+    def values(row) -> dict:
+        return {m.name: row[f"m{i}"] or 0 for i, m in enumerate(measures)}
+
+    total = days.filter(root=root).aggregate(**sums)
+    if by is None:
+        return {None: values(total)}
+    children = (days.filter(parent=0).exclude(root=0) if root == ledger.WHOLE_TREE else days.filter(parent=root))
+    rows = [row for row in children.values("root").annotate(**sums).order_by() if row["any"]]
+    result = {row["root"]: values(row) for row in rows}
+    if (total["any"] or 0) > sum(row["any"] for row in rows):  # the root's own events, or (the whole tree) events under no child
+        from .dimensions import UNKNOWN
+
+        rest = {m.name: (total[f"m{i}"] or 0) - sum(row[f"m{i}"] or 0 for row in rows) for i, m in enumerate(measures)}
+        result[UNKNOWN if root == ledger.WHOLE_TREE else root] = rest
+    return result
