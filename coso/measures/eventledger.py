@@ -36,8 +36,9 @@ from coso.lib.dated import in_force_sql
 from coso.members.models import MemberEvent, TransferKind
 from coso.organizations.models import Placement, path_ids
 
+from . import summary
 from .catalog import EVENTS, MEASURES
-from .models import EventLedgerEntry, LedgerState
+from .models import EventLedgerEntry
 
 TEMPORARY = TransferKind.TEMPORARY.value
 NOT_TEMPORARY = ~Q(transfer_kind=TransferKind.TEMPORARY)
@@ -52,19 +53,13 @@ def _qn(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _roots_sql(path: str) -> tuple[str, str]:
-    from .ledger import _sql_roots  # the same reading of a path as the ledger of counts
-
-    return _sql_roots(path)
-
-
 def contributions_sql(condition: str) -> str:
     """SELECT root, parent, type, kind, day, n: the events that `condition` (on the event row e)
     selects, of the counted types, counted per row of the ledger. The condition is written twice
     (its parameters are passed twice)."""
     types = ", ".join(f"'{t}'" for t in counted_types())
     kind = f"CASE WHEN e.transfer_kind = '{TEMPORARY}' THEN '{TEMPORARY}' ELSE '' END"
-    r1, r2 = _roots_sql("pl.path")
+    r1, r2 = summary.sql_roots("pl.path")  # the same reading of a path as the ledger of counts
     events = _qn(MemberEvent._meta.db_table)
     placed = (f"SELECT e.type AS type, {kind} AS kind, e.effective_date AS day, {r1} AS r1, {r2} AS r2 FROM {events} e "
               f"JOIN {_qn(Placement._meta.db_table)} pl ON pl.organization_id = e.owner_id AND {in_force_sql('pl', 'e.effective_date')} "
@@ -118,11 +113,6 @@ def _upsert(rows: dict) -> None:
                            f"DO UPDATE SET {_qn('n')} = {table}.{_qn('n')} + excluded.{_qn('n')}", [x for r in part for x in r])
 
 
-def _built() -> bool:
-    current = LedgerState.objects.order_by("pk").first()
-    return current is not None and current.built
-
-
 class _Following(threading.local):
     def __init__(self):
         self.frames: list[dict] = []
@@ -137,7 +127,7 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     in): their contribution before and after, the difference added in the same transaction.
     Nested, a member is followed by the outermost follow() that names it (as the ledger of
     counts does)."""
-    if not _built():  # the ledger's rebuild recounts the events too
+    if not summary.state().built:  # the ledger's rebuild recounts the events too
         yield
         return
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
@@ -176,7 +166,7 @@ def members_with_events(org_ids: Iterable[int], since: dt.date) -> list[int]:
 @contextmanager
 def follow_organizations(org_ids: Iterable[int], since: dt.date):
     """Around a change of these organizations' placements from `since`."""
-    if not _built():
+    if not summary.state().built:
         yield
         return
     members = members_with_events(org_ids, since)
@@ -231,22 +221,20 @@ def answer(tree, measures, by: str | None, period) -> dict | None:
     when it cannot answer (ledger off or not built, a condition it does not keep, a breakdown
     other than the child, a root that is not summarized on every day of the period, or whose
     children are not)."""
-    from . import ledger
-
-    if by not in (None, "child") or ledger.enabled() is None:
+    if by not in (None, "child") or summary.enabled() is None:
         return None
     filters = [_measure_filter(m) for m in measures]
     if any(f is None for f in filters):
         return None
-    root = ledger.summarized_root(tree)
+    root = summary.summarized_root(tree)
     if root is None:
         return None
     start, end = period
-    if by == "child" and root != ledger.WHOLE_TREE and len(path_ids(tree.path)) > 1:
+    if by == "child" and root != summary.WHOLE_TREE and len(path_ids(tree.path)) > 1:
         return None  # the children of a root at the second level are below the summarized levels
-    if root != ledger.WHOLE_TREE:
+    if root != summary.WHOLE_TREE:
         levels = _levels_during(root, start, end)
-        if not levels or max(levels) > (0 if by == "child" else ledger.SUMMARIZED_LEVELS - 1):
+        if not levels or max(levels) > (0 if by == "child" else summary.SUMMARIZED_LEVELS - 1):
             return None
     # "any": events of the measures' types, which make a key appear (with zeros) as the rows' grouping does
     sums = {"any": Sum("n", filter=Q(type__in={t for m in measures for t in m.event_types})),
@@ -259,12 +247,12 @@ def answer(tree, measures, by: str | None, period) -> dict | None:
     total = days.filter(root=root).aggregate(**sums)
     if by is None:
         return {None: values(total)}
-    children = (days.filter(parent=0).exclude(root=0) if root == ledger.WHOLE_TREE else days.filter(parent=root))
+    children = (days.filter(parent=0).exclude(root=0) if root == summary.WHOLE_TREE else days.filter(parent=root))
     rows = [row for row in children.values("root").annotate(**sums).order_by() if row["any"]]
     result = {row["root"]: values(row) for row in rows}
     if (total["any"] or 0) > sum(row["any"] for row in rows):  # the root's own events, or (the whole tree) events under no child
         from .dimensions import UNKNOWN
 
         rest = {m.name: (total[f"m{i}"] or 0) - sum(row[f"m{i}"] or 0 for row in rows) for i, m in enumerate(measures)}
-        result[UNKNOWN if root == ledger.WHOLE_TREE else root] = rest
+        result[UNKNOWN if root == summary.WHOLE_TREE else root] = rest
     return result

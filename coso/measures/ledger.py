@@ -29,13 +29,11 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 
 from coso.lib.dated import ends_after_q
 from coso.members.models import Member, MemberPeriod, Status
-from coso.organizations.dated import path_under
 from coso.organizations.models import Placement, path_ids
 from coso.people.choices import KINH, NO_RELIGION, Gender
 from coso.people.models import Person
@@ -44,9 +42,9 @@ from coso.people.selectors import AGE_BANDS, years_before
 from . import eventledger, residence
 from .dimensions import TENURE_BANDS, UNKNOWN
 from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
+from .summary import SUMMARIZED_LEVELS, WHOLE_TREE, default_horizon, enabled, state, summarized_root
+from .summary import sql_roots as _sql_roots
 
-WHOLE_TREE = 0
-SUMMARIZED_LEVELS = 2  # the roots at depth 0 and 1 (provinces; districts, then communes)
 STATIC_DIMS = ("", "gender", "ethnic_group", "ethnicity", "religion", "education", "qualification", "theory", "status")
 BANDED_DIMS = ("age", "tenure")
 DIMS = STATIC_DIMS + BANDED_DIMS
@@ -305,16 +303,6 @@ def _sql_crossing(column: str, years: int) -> str:
     return f"date({column}, '+{int(years)} years')"  # SQLite normalizes 29 February to 1 March itself
 
 
-def _sql_roots(path: str) -> tuple[str, str]:
-    """path_ids(path)[0] and path_ids(path)[1] (NULL at depth 0) in SQL; paths are "/1/5/9/"."""
-    if connection.vendor == "postgresql":
-        return f"CAST(split_part({path}, '/', 2) AS bigint)", f"CAST(NULLIF(split_part({path}, '/', 3), '') AS bigint)"
-    rest = f"substr({path}, 2)"
-    second = f"substr({rest}, instr({rest}, '/') + 1)"
-    return (f"CAST(substr({rest}, 1, instr({rest}, '/') - 1) AS integer)",
-            f"CASE WHEN {second} = '' THEN NULL ELSE CAST(substr({second}, 1, instr({second}, '/') - 1) AS integer) END")
-
-
 def _sql_band_rows(name: str, value: str, crossings: list[str], keys: tuple, horizon: str, values: str) -> str:
     """The rows of one banded breakdown from the spans grouped by (root, s, e, value, crossings):
     the key on s at s, the band changes strictly inside the span up to the horizon (−1 on the old
@@ -425,21 +413,6 @@ def sql_contributions(member_ids: Iterable[int], horizon: dt.date) -> dict:
 
 
 # -- writing -----------------------------------------------------------------------------------------
-
-
-def state() -> LedgerState:
-    """The ledger's state row. Missing (a database emptied by a flush or a restore of tables
-    without it), it starts again as the migration starts it: built when there are no periods
-    (an empty ledger is exact), else waiting for `coso measures rebuild`."""
-    current = LedgerState.objects.order_by("pk").first()
-    if current is None:
-        current = LedgerState.objects.create(built=not MemberPeriod.objects.exists(), horizon=default_horizon())
-    return current
-
-
-def default_horizon(today: dt.date | None = None) -> dt.date:
-    today = today or dt.date.today()
-    return dt.date(today.year + 2, 12, 31)
 
 
 def _upsert(model, rows: dict) -> None:
@@ -686,29 +659,6 @@ def compare_with_rebuild(limit: int = 50) -> list[tuple]:
 
 
 # -- reading -------------------------------------------------------------------------------------------
-
-
-def enabled() -> LedgerState | None:
-    """The ledger's state when reads may use it (setting COSO_LEDGER on, ledger built)."""
-    if not getattr(settings, "COSO_LEDGER", False):
-        return None
-    current = state()
-    return current if current is not None and current.built else None
-
-
-def summarized_root(tree) -> int | None:
-    """The ledger root answering for the subtree (0: the whole tree), or None when the root is
-    not summarized or the scope cuts the subtree."""
-    if getattr(tree, "explicit", False):  # organizations named one by one (measures.lineage): not a subtree
-        return None
-    if tree.root_id is None:
-        return WHOLE_TREE if tree.scope is None else None
-    if len(path_ids(tree.path)) > SUMMARIZED_LEVELS:
-        return None
-    scope = tree.scope
-    if scope is not None and (scope.is_empty or not any(path_under(tree.path, p) for p in scope.root_paths)):
-        return None
-    return tree.root_id
 
 
 def _sums(roots, dims: list[str], on: dt.date, columns: list[str]) -> dict:

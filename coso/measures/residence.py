@@ -26,7 +26,8 @@ from django.db import connection
 from coso.members.models import Member, MemberPeriod
 from coso.people.models import Person
 
-from .models import LedgerState, VillageResidence
+from . import summary
+from .models import VillageResidence
 
 ALL = None  # refresh(ALL): every village
 LIST_UP_TO = 20_000  # more villages than this: recompute them all (one statement) rather than list them
@@ -85,11 +86,6 @@ def rebuild() -> None:
     refresh(ALL)
 
 
-def _built() -> bool:
-    current = LedgerState.objects.order_by("pk").first()
-    return current is not None and current.built
-
-
 def villages_of(member_ids: Iterable[int]) -> set[int]:
     """The residence villages of these members' persons."""
     ids = sorted({i for i in member_ids if i})
@@ -104,7 +100,7 @@ def villages_of(member_ids: Iterable[int]) -> set[int]:
 def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     """Around a write of these members' periods or persons (the periods_changing watcher): the
     spans of the villages they lived in before and live in after, recomputed after the write."""
-    if not _built():  # the ledger's rebuild recomputes every village
+    if not summary.state().built:  # the ledger's rebuild recomputes every village
         yield
         return
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)

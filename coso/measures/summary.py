@@ -1,0 +1,67 @@
+"""What the summaries of the measures share (the ledger of member counts, the villages' residents,
+the ledger of events): whether they are built and read, which roots they summarize, and how a
+placement's path gives those roots in SQL. Below ledger.py, residence.py and eventledger.py, which
+import it (none of them imports another's module but ledger.py, which rebuilds and checks them all).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+
+from coso.members.models import MemberPeriod
+from coso.organizations.dated import path_under
+from coso.organizations.models import path_ids
+
+from .models import LedgerState
+
+WHOLE_TREE = 0
+SUMMARIZED_LEVELS = 2  # the roots at depth 0 and 1 (provinces; districts, then communes)
+
+
+def sql_roots(path: str) -> tuple[str, str]:
+    """path_ids(path)[0] and path_ids(path)[1] (NULL at depth 0) in SQL; paths are "/1/5/9/"."""
+    if connection.vendor == "postgresql":
+        return f"CAST(split_part({path}, '/', 2) AS bigint)", f"CAST(NULLIF(split_part({path}, '/', 3), '') AS bigint)"
+    rest = f"substr({path}, 2)"
+    second = f"substr({rest}, instr({rest}, '/') + 1)"
+    return (f"CAST(substr({rest}, 1, instr({rest}, '/') - 1) AS integer)",
+            f"CASE WHEN {second} = '' THEN NULL ELSE CAST(substr({second}, 1, instr({second}, '/') - 1) AS integer) END")
+
+
+def state() -> LedgerState:
+    """The ledger's state row. Missing (a database emptied by a flush or a restore of tables
+    without it), it starts again as the migration starts it: built when there are no periods
+    (an empty ledger is exact), else waiting for `coso measures rebuild`."""
+    current = LedgerState.objects.order_by("pk").first()
+    if current is None:
+        current = LedgerState.objects.create(built=not MemberPeriod.objects.exists(), horizon=default_horizon())
+    return current
+
+
+def default_horizon(today: dt.date | None = None) -> dt.date:
+    today = today or dt.date.today()
+    return dt.date(today.year + 2, 12, 31)
+
+
+def enabled() -> LedgerState | None:
+    """The ledger's state when reads may use it (setting COSO_LEDGER on, ledger built)."""
+    if not getattr(settings, "COSO_LEDGER", False):
+        return None
+    current = state()
+    return current if current is not None and current.built else None
+
+
+def summarized_root(tree) -> int | None:
+    """The ledger root answering for the subtree (0: the whole tree), or None when the root is
+    not summarized or the scope cuts the subtree."""
+    if getattr(tree, "explicit", False):  # organizations named one by one (measures.lineage): not a subtree
+        return None
+    if tree.root_id is None:
+        return WHOLE_TREE if tree.scope is None else None
+    if len(path_ids(tree.path)) > SUMMARIZED_LEVELS:
+        return None
+    scope = tree.scope
+    if scope is not None and (scope.is_empty or not any(path_under(tree.path, p) for p in scope.root_paths)):
+        return None
+    return tree.root_id
