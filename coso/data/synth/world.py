@@ -37,7 +37,7 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, pro
     from django.utils import timezone
 
     from coso.audit.models import AuditEvent
-    from coso.measures import ledger
+    from coso.measures import ledger, residence
     from coso.members.models import Member
     from coso.organizations.models import Organization
     from coso.people.models import Person
@@ -67,6 +67,10 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, pro
         if political:
             political_counts = political_system.build(p, seed, now, connection, say)
             timings["political"] = political_counts.pop("seconds")
+            # the villages where members live: the political system gives the persons their residence villages
+            started = time.perf_counter()
+            residence.rebuild()
+            timings["political"] += time.perf_counter() - started
     loader.vacuum()
     timings["total"] = time.perf_counter() - t0
     timings["indexes"] = timings["total"] - timings["plan"] - timings["rows"] - timings["ledger"] - timings.get("political", 0)

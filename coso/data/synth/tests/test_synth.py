@@ -240,3 +240,8 @@ def test_a_year_of_inspection_work_at_realistic_rates_keeps_the_rules(built):
         events = list(MemberEvent.objects.filter(member_id=m[0]).order_by("effective_date", "sequence", "id"))
         assert lifecycle.replay(events).state.status == m[1]
     assert owners.stale().count() == 0  # the disciplines' events too
+    # the summaries as a recount gives them: the villages' residents (after the political system
+    # gave the persons their villages) and the ledger of events (after the disciplines' events)
+    from coso.measures import ledger
+
+    assert ledger.compare_with_rebuild() == []
