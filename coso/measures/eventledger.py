@@ -99,18 +99,9 @@ def _upsert(rows: dict) -> None:
     rows = {k: n for k, n in rows.items() if n}
     if not rows:
         return
-    table = _qn(EventLedgerEntry._meta.db_table)
-    columns = ["root", "parent", "type", "kind", "day", "n"]
-    adapt = connection.ops.adapt_datefield_value
     params = sorted((root, parent, type_, kind, day, n) for (root, parent, type_, kind, day), n in rows.items())
-    params = [(*p[:4], adapt(p[4]), p[5]) for p in params]
-    row = f"({', '.join(['%s'] * len(columns))})"
-    with connection.cursor() as cursor:
-        for i in range(0, len(params), 500):
-            part = params[i:i + 500]
-            cursor.execute(f"INSERT INTO {table} ({', '.join(_qn(c) for c in columns)}) VALUES {', '.join([row] * len(part))} "
-                           f"ON CONFLICT ({', '.join(_qn(c) for c in ('root', 'day', 'parent', 'type', 'kind'))}) "
-                           f"DO UPDATE SET {_qn('n')} = {table}.{_qn('n')} + excluded.{_qn('n')}", [x for r in part for x in r])
+    summary.upsert_added(_qn(EventLedgerEntry._meta.db_table), ["root", "parent", "type", "kind", "day", "n"],
+                         ["bigint", "bigint", "varchar", "varchar", "date", "integer"], ["root", "day", "parent", "type", "kind"], ["n"], params)
 
 
 class _Following(threading.local):

@@ -42,7 +42,15 @@ from coso.people.selectors import AGE_BANDS, years_before
 from . import eventledger, residence
 from .dimensions import TENURE_BANDS, UNKNOWN
 from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
-from .summary import SUMMARIZED_LEVELS, WHOLE_TREE, default_horizon, enabled, state, summarized_root
+from .summary import (
+    SUMMARIZED_LEVELS,
+    WHOLE_TREE,
+    default_horizon,
+    enabled,
+    state,
+    summarized_root,
+    upsert_added,
+)
 from .summary import sql_roots as _sql_roots
 
 STATIC_DIMS = ("", "gender", "ethnic_group", "ethnicity", "religion", "education", "qualification", "theory", "status")
@@ -419,21 +427,11 @@ def _upsert(model, rows: dict) -> None:
     """Add the rows to the table's (INSERT … ON CONFLICT DO UPDATE: PostgreSQL and SQLite)."""
     if not rows:
         return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
     columns = ["root", "dim", "key", "day", *VALUE_COLUMNS]
-    sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in VALUE_COLUMNS)
-    adapt = connection.ops.adapt_datefield_value
+    types = ["bigint", "varchar", "varchar", "date", *["integer"] * len(VALUE_COLUMNS)]
     # in key order: concurrent writers lock the rows they share in the same order (no deadlock)
     params = sorted((root, dim, str(key), day, *values) for (root, dim, key, day), values in rows.items())
-    params = [(*p[:3], adapt(p[3]), *p[4:]) for p in params]
-    row = f"({', '.join(['%s'] * len(columns))})"
-    with connection.cursor() as cursor:
-        for i in range(0, len(params), 500):  # one statement per 500 rows (each key once: a dict's)
-            part = params[i:i + 500]
-            cursor.execute(f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {', '.join([row] * len(part))} "
-                           f"ON CONFLICT ({qn('root')}, {qn('dim')}, {qn('day')}, {qn('key')}) DO UPDATE SET {sets}",
-                           [x for r in part for x in r])
+    upsert_added(_qn(model._meta.db_table), columns, types, ["root", "dim", "day", "key"], list(VALUE_COLUMNS), params)
     if model is LedgerEntry:  # and the same deltas summed per month
         months = defaultdict(lambda: [0] * len(VALUE_COLUMNS))
         for (root, dim, key, day), values in rows.items():

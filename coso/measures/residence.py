@@ -86,27 +86,46 @@ def rebuild() -> None:
     refresh(ALL)
 
 
-def villages_of(member_ids: Iterable[int]) -> set[int]:
-    """The residence villages of these members' persons."""
+def _lived(member_ids: Iterable[int]) -> dict[int, tuple]:
+    """{village: ((member, days in the party as merged spans), ...)} of these members' persons:
+    what the villages' spans depend on (one query per 5,000 members)."""
     ids = sorted({i for i in member_ids if i})
-    found: set[int] = set()
+    found: dict[int, dict[int, list]] = {}
     for i in range(0, len(ids), 5000):
-        found |= set(Person.objects.filter(membership__in=ids[i:i + 5000], residence_village__isnull=False)
-                     .values_list("residence_village_id", flat=True).distinct())
-    return found
+        rows = (MemberPeriod.objects.filter(member_id__in=ids[i:i + 5000], member__person__residence_village__isnull=False)
+                .values_list("member__person__residence_village_id", "member_id", "valid_from", "valid_to"))
+        for village, member, valid_from, valid_to in rows:
+            found.setdefault(village, {}).setdefault(member, []).append((valid_from, valid_to))
+    return {village: tuple(sorted((member, _merged(spans)) for member, spans in members.items())) for village, members in found.items()}
+
+
+def _merged(spans: list[tuple]) -> tuple:
+    """Periods joined into the spans of days they cover (an exemption or a move splits a period:
+    the days are the same)."""
+    out: list[list] = []
+    for valid_from, valid_to in sorted(spans, key=lambda s: s[0]):
+        if out and (out[-1][1] is None or out[-1][1] >= valid_from):
+            if out[-1][1] is not None and (valid_to is None or valid_to > out[-1][1]):
+                out[-1][1] = valid_to
+            continue
+        out.append([valid_from, valid_to])
+    return tuple(map(tuple, out))
 
 
 @contextmanager
 def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
-    """Around a write of these members' periods or persons (the periods_changing watcher): the
-    spans of the villages they lived in before and live in after, recomputed after the write."""
+    """Around a write of these members' periods or persons (the periods_changing watcher): where
+    they live and the days they were members, before and after; the villages where either changed
+    are recomputed after the write (an exemption, a transfer or a move changes neither: nothing
+    is written)."""
     if not summary.state().built:  # the ledger's rebuild recomputes every village
         yield
         return
     ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
-    before = villages_of(ids())
+    before = _lived(ids())
     yield
-    refresh(before | villages_of(ids()))
+    after = _lived(ids())
+    refresh({v for v in before.keys() | after.keys() if before.get(v) != after.get(v)})
 
 
 def differences(limit: int = 50) -> list[tuple]:

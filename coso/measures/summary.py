@@ -65,3 +65,30 @@ def summarized_root(tree) -> int | None:
     if scope is not None and (scope.is_empty or not any(path_under(tree.path, p) for p in scope.root_paths)):
         return None
     return tree.root_id
+
+
+def upsert_added(table: str, columns: list[str], types: list[str], key: list[str], added: list[str], rows: list[tuple]) -> None:
+    """INSERT the rows into the table, adding the `added` columns onto a row already there with the
+    same `key` (INSERT … ON CONFLICT DO UPDATE). Give the rows in key order: concurrent writers
+    then lock the rows they share in one order. PostgreSQL: one array per column (unnest), a
+    statement of len(columns) parameters whatever the number of rows (psycopg's client-side
+    binding parses every placeholder of the statement: 1.8 ms for a lifecycle event's 40 ledger
+    rows); SQLite binds natively: VALUES lists of 500 rows. `types`: the columns' SQL types
+    (PostgreSQL's array casts)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    conflict = f"ON CONFLICT ({', '.join(qn(c) for c in key)}) DO UPDATE SET " + ", ".join(
+        f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in added)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{t}[]" for t in types)
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) {conflict}", [list(c) for c in zip(*rows, strict=True)])
+            return
+        row = f"({', '.join(['%s'] * len(columns))})"
+        adapt = connection.ops.adapt_datefield_value
+        rows = [tuple(adapt(x) if isinstance(x, dt.date) else x for x in r) for r in rows]
+        for i in range(0, len(rows), 500):
+            part = rows[i:i + 500]
+            cursor.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(part))} {conflict}", [x for r in part for x in r])
