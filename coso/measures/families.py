@@ -476,8 +476,12 @@ class Villages(Family):
         if tree.root_id is not None or tree.scope is not None:
             village_qs = village_qs.filter(parent_id__in=tree.units())
         through = Placement.villages.through
-        with_cell = (Exists(through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements()))
-                     if "with_cell" in needs else Value(False))
+        if tree.limited:
+            links = through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements())
+        else:  # the whole tree: the link's own placement in force (as a list of the country's 360,000 placements
+            # SQLite walked that list for every village: hours)
+            links = through.objects.filter(in_force_q(tree.on, prefix="placement__"), adminunit_id=OuterRef("pk"))
+        with_cell = Exists(links) if "with_cell" in needs else Value(False)
         resident = Exists(self.residents(tree.on)) if "resident" in needs else Value(False)
         villages = list(village_qs.annotate(has_cell=with_cell, has_resident=resident)
                         .values_list("id", "parent_id", "parent__parent_id", "has_cell", "has_resident"))
