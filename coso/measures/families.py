@@ -423,10 +423,14 @@ class Organizations(Family):
         in the database (the country's placements never reach Python). Otherwise from the subtree's
         placements as the page read them once (Subtree.rows): the rows of base() counted in memory,
         grouped as a grouped query would (a group of zeros included)."""
-        if by == "child" and sql_roll_ups(tree):
+        if sql_roll_ups(tree) and (by == "child" or not tree.limited):
+            # by child, or the whole tree by anything: grouped in the database (the country's 360,000
+            # placements never reach Python)
             counts = {f"m{i}": Count("id", filter=Q(kind__in=m.kinds)) for i, m in enumerate(measures)}
-            rows = grouped(self.base(tree).annotate(child=tree.child_expression()), ["child"], counts)
-            return {row["child"]: {m.name: row[f"m{i}"] for i, m in enumerate(measures)} for row in rows}
+            key = {"child": tree.child_expression(), "kind": NullIf("kind", Value("")), "sector": F("sector")}.get(by)
+            qs = self.base(tree) if key is None else self.base(tree).annotate(k=key)
+            rows = grouped(qs, [] if key is None else ["k"], counts)
+            return {row.get("k"): {m.name: row[f"m{i}"] for i, m in enumerate(measures)} for row in rows}
         per: dict = {}
         if by is None:
             per[(None, None)] = {m.name: 0 for m in measures}

@@ -128,7 +128,12 @@ class Subtree:
     def areas(self) -> dict[int, int]:
         """{administrative unit id: organization id} of the subtree's placements that have an area."""
         if "areas" not in self._memo:
-            self._memo["areas"] = {area_id: org_id for org_id, _path, _kind, _sector, area_id in self.rows() if area_id is not None}
+            if "rows" in self._memo:
+                rows = [(org_id, area_id) for org_id, _path, _kind, _sector, area_id in self._memo["rows"]]
+            else:  # only the placements that hold an area (the country's committees, not its 360,000 placements)
+                rows = self.placements().filter(area__isnull=False).values_list("organization_id", "area_id")
+            # in organization order: where two placements hold one area the later id does, whichever query read them
+            self._memo["areas"] = {area_id: org_id for org_id, area_id in sorted(r for r in rows if r[1] is not None)}
         return self._memo["areas"]
 
     def units(self) -> list[int]:

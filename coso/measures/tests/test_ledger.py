@@ -251,6 +251,7 @@ def test_a_bulk_import_keeps_the_ledger_in_a_fixed_number_of_statements(db):
 
 ON_DATE = [n for n, m in MEASURES.items() if m.family in (catalog.ORGANIZATIONS, catalog.VILLAGES, catalog.CANDIDATES)]
 OVER_PERIOD = [n for n, m in MEASURES.items() if m.family in (catalog.EVENTS, catalog.RATINGS)]
+ORGANIZATION_MEASURES = [n for n, m in MEASURES.items() if m.family == catalog.ORGANIZATIONS]
 
 
 def with_villages_and_ratings(t):
@@ -297,6 +298,12 @@ def assert_roll_ups_equal_rows(t, on: dt.date) -> None:
                     rows = engine.table(names, root, by="child", scope=scope, **kwargs)
                 rolled = engine.table(names, root, by="child", scope=scope, **kwargs)
                 assert (rolled.rows, rolled.total) == (rows.rows, rows.total), (root, on, scope)
+            if root is None and scope is None:  # the whole tree's organizations by kind, sector and in all, in the database
+                for by in (None, "kind", "sector"):
+                    with override_settings(COSO_LEDGER=False):
+                        rows = engine.table(ORGANIZATION_MEASURES, None, by=by, on=on)
+                    summed = engine.table(ORGANIZATION_MEASURES, None, by=by, on=on)
+                    assert (summed.rows, summed.total) == (rows.rows, rows.total), (by, on)
             with override_settings(COSO_LEDGER=False):  # the period's totals (the ledger of events for a summarized root)
                 rows = engine.table(OVER_PERIOD, root, scope=scope, period=period)
             assert engine.table(OVER_PERIOD, root, scope=scope, period=period).total == rows.total, (root, on, scope)
