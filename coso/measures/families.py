@@ -426,12 +426,20 @@ class Organizations(Family):
         grouped as a grouped query would (a group of zeros included)."""
         if sql_roll_ups(tree) and (by == "child" or not tree.limited):
             # by child, or the whole tree by anything: grouped in the database (the country's 360,000
-            # placements never reach Python)
-            counts = {f"m{i}": Count("id", filter=Q(kind__in=m.kinds)) for i, m in enumerate(measures)}
-            key = {"child": tree.child_expression(), "kind": NullIf("kind", Value("")), "sector": F("sector")}.get(by)
-            qs = self.base(tree) if key is None else self.base(tree).annotate(k=key)
-            rows = grouped(qs, [] if key is None else ["k"], counts)
-            return {row.get("k"): {m.name: row[f"m{i}"] for i, m in enumerate(measures)} for row in rows}
+            # placements never reach Python), once per subtree by child, kind and sector together:
+            # the report's two tables of organizations read the placements once
+            if "organization_groups" not in tree._memo:
+                tree._memo["organization_groups"] = list(
+                    self.base(tree).annotate(child=tree.child_expression()).values("child", "kind", "sector")
+                    .annotate(n=Count("id")).order_by().values_list("child", "kind", "sector", "n"))
+            out: dict = {} if by is not None else {None: {m.name: 0 for m in measures}}
+            for child, kind, sector, n in tree._memo["organization_groups"]:
+                key = {"child": child, "kind": kind or None, "sector": sector}.get(by)
+                values = out.setdefault(key, {m.name: 0 for m in measures})
+                for m in measures:
+                    if kind in m.kinds:
+                        values[m.name] += n
+            return out
         per: dict = {}
         if by is None:
             per[(None, None)] = {m.name: 0 for m in measures}
