@@ -33,6 +33,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -485,6 +486,21 @@ class Villages(Family):
         each village's cell and resident member are tested in the villages' own query (an indexed
         probe per village, not a pass over every member period of the subtree)."""
         areas = tree.areas()
+        village_qs = self.probed(tree, needs)
+        villages = list(village_qs.values_list("id", "parent_id", "parent__parent_id", "has_cell", "has_resident"))
+        if not villages:
+            return {}
+        # the villages' posts (coso/measures/grassroots.py)
+        posts = village_posts(tree.on, [v[0] for v in villages]) if "posts" in needs else {}
+        return {
+            village_id: (areas.get(commune_id) or areas.get(district_id), bool(has_cell), bool(has_resident),
+                         posts.get(village_id, frozenset()))
+            for village_id, commune_id, district_id, has_cell, has_resident in villages
+        }
+
+    def probed(self, tree: Subtree, needs):
+        """The villages in force on the date in the subtree's units, each with has_cell and
+        has_resident (False where not needed): one indexed probe each."""
         village_qs = AdminUnit.objects.on(tree.on).filter(level=Level.VILLAGE)
         if tree.root_id is not None or tree.scope is not None:
             village_qs = village_qs.filter(parent_id__in=tree.units())
@@ -501,17 +517,7 @@ class Villages(Family):
                 links = links.filter(tree.scope.placement_q("placement__path"))
         with_cell = Exists(links) if "with_cell" in needs else Value(False)
         resident = Exists(self.residents(tree.on)) if "resident" in needs else Value(False)
-        villages = list(village_qs.annotate(has_cell=with_cell, has_resident=resident)
-                        .values_list("id", "parent_id", "parent__parent_id", "has_cell", "has_resident"))
-        if not villages:
-            return {}
-        # the villages' posts (coso/measures/grassroots.py)
-        posts = village_posts(tree.on, [v[0] for v in villages]) if "posts" in needs else {}
-        return {
-            village_id: (areas.get(commune_id) or areas.get(district_id), bool(has_cell), bool(has_resident),
-                         posts.get(village_id, frozenset()))
-            for village_id, commune_id, district_id, has_cell, has_resident in villages
-        }
+        return village_qs.annotate(has_cell=with_cell, has_resident=resident)
 
     @staticmethod
     def residents(on: dt.date):
@@ -543,10 +549,25 @@ class Villages(Family):
 
     def count(self, tree, measures, by, period=None):
         per: dict = defaultdict(lambda: defaultdict(int))
-        for org_id, has_cell, has_resident, posts in self.base(tree, needs=self.needs(measures)).values():
-            for m in measures:
-                if self.hit(m, has_cell, has_resident, posts):
-                    per[(org_id, None)][m.name] += 1
+        needs = self.needs(measures)
+        if sql_roll_ups(tree) and not tree.limited and "posts" not in needs:
+            # the whole tree: the villages counted per commune in the database (99,483 villages of the
+            # country never reach Python), each commune's under the organization holding its area
+            areas = tree.areas()
+            one = Case(When(has_cell=True, then=1), default=0), Case(When(has_resident=True, then=1), default=0)
+            for commune_id, district_id, n, cells, residents in (
+                    self.probed(tree, needs).values("parent_id", "parent__parent_id")
+                    .annotate(n=Count("id"), cells=Sum(one[0]), residents=Sum(one[1])).order_by()
+                    .values_list("parent_id", "parent__parent_id", "n", "cells", "residents")):
+                org_id = areas.get(commune_id) or areas.get(district_id)
+                found = {"": n, "with_cell": cells, "without_cell": n - cells, "without_resident_member": n - residents}
+                for m in measures:
+                    per[(org_id, None)][m.name] += found[m.special]
+        else:
+            for org_id, has_cell, has_resident, posts in self.base(tree, needs=needs).values():
+                for m in measures:
+                    if self.hit(m, has_cell, has_resident, posts):
+                        per[(org_id, None)][m.name] += 1
         if by == "child" and sql_roll_ups(tree):  # the children of the few organizations holding an area, not of every one
             child = dict(tree.placements().filter(organization_id__in=[o for o, _k in per if o is not None])
                          .annotate(child=tree.child_expression()).values_list("organization_id", "child"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, Case, F, OuterRef, Value, When
+from django.db.models import BigIntegerField, Case, F, Max, OuterRef, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
@@ -130,8 +130,9 @@ class Subtree:
         if "areas" not in self._memo:
             if "rows" in self._memo:
                 rows = [(org_id, area_id) for org_id, _path, _kind, _sector, area_id in self._memo["rows"]]
-            else:  # only the placements that hold an area (the country's committees, not its 360,000 placements)
-                rows = self.placements().filter(area__isnull=False).values_list("organization_id", "area_id")
+            else:  # one row per area held, grouped in the database (not the country's 360,000 placements)
+                rows = (self.placements().filter(area__isnull=False).values("area_id").annotate(holder=Max("organization_id"))
+                        .order_by().values_list("holder", "area_id"))
             # in organization order: where two placements hold one area the later id does, whichever query read them
             self._memo["areas"] = {area_id: org_id for org_id, area_id in sorted(r for r in rows if r[1] is not None)}
         return self._memo["areas"]
