@@ -23,8 +23,6 @@ of those organizations from that date. `rebuild()` recounts (with the ledger's r
 """
 
 import datetime as dt
-import json
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -39,6 +37,7 @@ from coso.organizations.models import Placement, path_ids
 from . import summary
 from .catalog import EVENTS, MEASURES
 from .models import EventLedgerEntry
+from .summary import qn as _qn
 
 TEMPORARY = TransferKind.TEMPORARY.value
 NOT_TEMPORARY = ~Q(transfer_kind=TransferKind.TEMPORARY)
@@ -47,10 +46,6 @@ NOT_TEMPORARY = ~Q(transfer_kind=TransferKind.TEMPORARY)
 def counted_types() -> list[str]:
     """The event types some event measure of the catalog counts."""
     return sorted({t for m in MEASURES.values() if m.family == EVENTS for t in m.event_types})
-
-
-def _qn(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 def contributions_sql(condition: str) -> str:
@@ -71,19 +66,13 @@ def contributions_sql(condition: str) -> str:
     return f"SELECT root, parent, type, kind, day, COUNT(*) AS n FROM ({rows}) r GROUP BY root, parent, type, kind, day"
 
 
-def _members_condition(member_ids: list[int]) -> tuple[str, list]:
-    if connection.vendor == "postgresql":
-        return "e.member_id = ANY(%s)", [member_ids]
-    return "e.member_id IN (SELECT value FROM json_each(%s))", [json.dumps(member_ids)]
-
-
 def contributions(member_ids: Iterable[int]) -> dict:
     """{(root, parent, type, kind, day): n} of these members' events."""
     ids = sorted(set(member_ids))
     found: dict = {}
     if not ids:
         return found
-    condition, params = _members_condition(ids)
+    condition, params = summary.in_ids_sql("e.member_id", ids)
     with connection.cursor() as cursor:
         cursor.execute(contributions_sql(condition), params * 2)  # the condition is written twice
         for root, parent, type_, kind, day, n in cursor.fetchall():
@@ -104,44 +93,24 @@ def _upsert(rows: dict) -> None:
                          ["bigint", "bigint", "varchar", "varchar", "date", "integer"], ["root", "day", "parent", "type", "kind"], ["n"], params)
 
 
-class _Following(threading.local):
-    def __init__(self):
-        self.frames: list[dict] = []
-
-
-_following = _Following()
+_frames = summary.Frames()
 
 
 @contextmanager
 def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     """Around a write of these members' events (or of the placements their events' owners lie
     in): their contribution before and after, the difference added in the same transaction.
-    Nested, a member is followed by the outermost follow() that names it (as the ledger of
-    counts does)."""
+    Nested, a member is followed by the outermost follow() that names it (summary.Frames)."""
     if not summary.state().built:  # the ledger's rebuild recounts the events too
         yield
         return
-    ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
-    frames = _following.frames
-    outer = set().union(*(f["members"] for f in frames))
-    found = {i for i in ids() if i} - outer
-    frame = {"members": found, "inner": set()}
-    before = contributions(found)
-    frames.append(frame)
-    try:
+    with _frames.frame(summary.asker(member_ids)) as (found, after):
+        before = contributions(found)
         yield
-        after_ids = ({i for i in ids() if i} - outer - frame["inner"]) | found
-        after = contributions(after_ids)
-        difference = defaultdict(int)
-        for k, n in after.items():
-            difference[k] += n
+        difference = defaultdict(int, contributions(after()))
         for k, n in before.items():
             difference[k] -= n
         _upsert(difference)
-    finally:
-        frames.pop()
-        for f in frames:
-            f["inner"] |= (frame["members"] | frame["inner"]) - f["members"]
 
 
 def members_with_events(org_ids: Iterable[int], since: dt.date) -> list[int]:
@@ -176,15 +145,8 @@ def rebuild() -> None:
 
 def differences(limit: int = 50) -> list[tuple]:
     """Rows kept and not recounted ("live"), recounted and not kept ("rebuilt"); zeros ignored."""
-    table = _qn(EventLedgerEntry._meta.db_table)
-    kept = f"SELECT root, parent, type, kind, day, n FROM {table} WHERE n <> 0"
-    recount = contributions_sql("1 = 1")
-    found = []
-    with connection.cursor() as cursor:
-        for side, a, b in (("live", kept, recount), ("rebuilt", recount, kept)):
-            cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2, 3, 4, 5 LIMIT {int(limit)}")
-            found += [(side, "events", *row) for row in cursor.fetchall()]
-    return found
+    kept = f"SELECT root, parent, type, kind, day, n FROM {_qn(EventLedgerEntry._meta.db_table)} WHERE n <> 0"
+    return summary.differences("events", kept, contributions_sql("1 = 1"), [], limit)
 
 
 # -- reading -------------------------------------------------------------------------------------------

@@ -25,25 +25,22 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
     Exists,
     F,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf, StrIndex, Substr
+from django.db.models.functions import Coalesce, NullIf
 
 from coso.evaluation.choices import PeriodKind, SubjectKind
 from coso.evaluation.models import Rating
 from coso.lib.dated import in_force_q
 from coso.members.models import Candidate, MemberEvent, MemberPeriod
-from coso.organizations.dated import path_prefix_q
 from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Level
 
@@ -328,41 +325,13 @@ class Events(Family):
             span = [row["organization_id"] for row in ids]
         return Q(owner_id__in=span)
 
-    @staticmethod
-    def owner_placement(tree: Subtree):
-        """Correlated: the placement of the event's owner on the event's date, under the root (the
-        root itself included) and in the scope."""
-        if getattr(tree, "explicit", False):  # organizations named one by one (measures.lineage): each its own key
-            return tree.placements_on_ref("effective_date", "owner_id")
-        qs = Placement.objects.filter(in_force_q(OuterRef("effective_date")), organization_id=OuterRef("owner_id"))
-        if tree.root_id is not None:
-            qs = qs.filter(path__contains=f"/{tree.root_id}/")
-        if tree.scope is not None:
-            qs = qs.visible_to(tree.scope)
-        return qs
-
-    def child(self, tree: Subtree):
-        """The child of the root the event's owner lay under on the event's date (the root itself
-        for its own events; None when the owner lay nowhere in the tree that day)."""
-        if getattr(tree, "explicit", False):
-            return F("owner_id")
-        if tree.root_id is None:
-            rest = Substr("path", 2)
-        else:
-            marker = f"/{tree.root_id}/"
-            rest = Substr("path", StrIndex("path", Value(marker)) + len(marker))
-        child = Cast(Substr(rest, 1, StrIndex(rest, Value("/")) - 1), BigIntegerField())
-        if tree.root_id is not None:
-            child = Case(When(path__endswith=f"/{tree.root_id}/", then=Value(tree.root_id)), default=child, output_field=BigIntegerField())
-        return Subquery(self.owner_placement(tree).annotate(rollup_child=child).values("rollup_child")[:1])
-
     def base(self, tree: Subtree, period=None, *, types=()):
         """The period's events of the types, in the subtree on their date."""
         start, end = period
         qs = MemberEvent.objects.filter(type__in=types, effective_date__gte=start, effective_date__lte=end)
         if tree.limited:
             qs = qs.filter(self.near(tree, start, end))
-            qs = qs.filter(Exists(self.owner_placement(tree)))
+            qs = qs.filter(Exists(tree.placed_on_ref("effective_date", "owner_id")))
         return qs
 
     def count(self, tree, measures, by, period=None):
@@ -376,7 +345,7 @@ class Events(Family):
         counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(measures)}
         group = []
         if by == "child":
-            qs = qs.annotate(k=self.child(tree))
+            qs = qs.annotate(k=tree.child_on_ref("effective_date", "owner_id"))
             group.append("k")
         elif by is not None:
             qs = qs.annotate(k=key_expression(by, end))
@@ -396,7 +365,7 @@ class Events(Family):
         if measure.q is not None:
             qs = qs.filter(measure.q)
         if by == "child":
-            qs = qs.annotate(k=self.child(tree))
+            qs = qs.annotate(k=tree.child_on_ref("effective_date", "owner_id"))
             qs = qs.filter(k__isnull=True) if key == UNKNOWN else qs.filter(k=key)
         elif by is not None and key is not None:
             qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
@@ -429,12 +398,8 @@ class Organizations(Family):
             # by child, or the whole tree by anything: grouped in the database (the country's 360,000
             # placements never reach Python), once per subtree by child, kind and sector together:
             # the report's two tables of organizations read the placements once
-            if "organization_groups" not in tree._memo:
-                tree._memo["organization_groups"] = list(
-                    self.base(tree).annotate(child=tree.child_expression()).values("child", "kind", "sector")
-                    .annotate(n=Count("id")).order_by().values_list("child", "kind", "sector", "n"))
             out: dict = {} if by is not None else {None: {m.name: 0 for m in measures}}
-            for child, kind, sector, n in tree._memo["organization_groups"]:
+            for child, kind, sector, n in tree.placement_groups():
                 key = {"child": child, "kind": kind or None, "sector": sector}.get(by)
                 values = out.setdefault(key, {m.name: 0 for m in measures})
                 for m in measures:
@@ -505,16 +470,8 @@ class Villages(Family):
         if tree.root_id is not None or tree.scope is not None:
             village_qs = village_qs.filter(parent_id__in=tree.units())
         through = Placement.villages.through
-        # the link's own placement in force and in the subtree: as a list of the subtree's placements,
-        # SQLite walked the list for every village (the country: hours; a large province: 3.5 s)
-        links = through.objects.filter(in_force_q(tree.on, prefix="placement__"), adminunit_id=OuterRef("pk"))
-        if getattr(tree, "explicit", False):
-            links = through.objects.filter(adminunit_id=OuterRef("pk"), placement__in=tree.placements())
-        else:
-            if tree.path:
-                links = links.filter(path_prefix_q(tree.path, connection.vendor, "placement__path"))
-            if tree.scope is not None:
-                links = links.filter(tree.scope.placement_q("placement__path"))
+        # the link's own placement in force and in the subtree (Subtree.placement_q)
+        links = through.objects.filter(in_force_q(tree.on, prefix="placement__"), tree.placement_q("placement__"), adminunit_id=OuterRef("pk"))
         with_cell = Exists(links) if "with_cell" in needs else Value(False)
         resident = Exists(self.residents(tree.on)) if "resident" in needs else Value(False)
         return village_qs.annotate(has_cell=with_cell, has_resident=resident)
@@ -554,10 +511,12 @@ class Villages(Family):
             # the whole tree: the villages counted per commune in the database (99,483 villages of the
             # country never reach Python), each commune's under the organization holding its area
             areas = tree.areas()
-            one = Case(When(has_cell=True, then=1), default=0), Case(When(has_resident=True, then=1), default=0)
+            def ones(flag):
+                return Sum(Case(When(**{flag: True}, then=1), default=0))
+
             for commune_id, district_id, n, cells, residents in (
                     self.probed(tree, needs).values("parent_id", "parent__parent_id")
-                    .annotate(n=Count("id"), cells=Sum(one[0]), residents=Sum(one[1])).order_by()
+                    .annotate(n=Count("id"), cells=ones("has_cell"), residents=ones("has_resident")).order_by()
                     .values_list("parent_id", "parent__parent_id", "n", "cells", "residents")):
                 org_id = areas.get(commune_id) or areas.get(district_id)
                 found = {"": n, "with_cell": cells, "without_cell": n - cells, "without_resident_member": n - residents}

@@ -22,7 +22,6 @@ reads the periods otherwise.
 """
 
 import datetime as dt
-import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -45,8 +44,11 @@ from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, Ledg
 from .summary import (
     SUMMARIZED_LEVELS,
     WHOLE_TREE,
+    Frames,
+    asker,
     default_horizon,
     enabled,
+    in_ids_sql,
     state,
     summarized_root,
     upsert_added,
@@ -386,9 +388,7 @@ def contributions_sql(members: str, horizon: dt.date) -> str:
 def _members_sql(member_ids: list[int] | None = None, above: int | None = None, up_to: int | None = None) -> tuple[str, list]:
     """A condition on the period row p: these members, or the member ids in (above, up_to]."""
     if member_ids is not None:
-        if connection.vendor == "postgresql":
-            return "p.member_id = ANY(%s)", [list(member_ids)]
-        return "p.member_id IN (SELECT value FROM json_each(%s))", [json.dumps(list(member_ids))]
+        return in_ids_sql("p.member_id", member_ids)
     return "p.member_id > %s AND p.member_id <= %s", [above, up_to]
 
 
@@ -441,18 +441,16 @@ def _upsert(model, rows: dict) -> None:
         _upsert(LedgerMonth, {k: v for k, v in months.items() if any(v)})
 
 
-class _Nesting(threading.local):
-    """What is open in this thread: the follow()s, outermost first ({"members": followed, "inner":
-    followed by ones inside}), and the staging tables, innermost last. Per thread, as Django's
-    connections are: a write in another thread (another request of a threaded server, a
-    background job) has its own transaction and must not see this one's frames."""
+class _Stages(threading.local):
+    """The staging tables open in this thread, innermost last (per thread, as Django's
+    connections are)."""
 
     def __init__(self):
-        self.following: list[dict] = []
         self.stages: list[str] = []
 
 
-_nesting = _Nesting()
+_open = _Stages()
+_frames = Frames()
 
 
 @contextmanager
@@ -463,29 +461,15 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     SQL_FROM members on (bulk writes, moves) the contributions are grouped statements
     (contributions_sql) staged and added per batch; below, the pure function in Python.
 
-    Nested (a write that enters both watchers, the members' and the organizations', such as a
-    restructuring; or a write inside another): a member is followed once, by the outermost
-    follow() that names it. An inner follow() leaves out the members an enclosing one follows
-    (its difference is taken over the whole write); an enclosing one leaves out of its after the
-    members an inner one followed and it did not (their difference is added already)."""
+    Nested, a member is followed once, by the outermost follow() that names it (summary.Frames)."""
     current = state()
     if current is None or not current.built:
         yield
         return
     if not connection.in_atomic_block:
         raise RuntimeError("the ledger is kept inside the write's transaction")
-    ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
-    following = _nesting.following
-    outer = set().union(*(f["members"] for f in following))
-    found = sorted({i for i in ids() if i} - outer)
-    frame = {"members": set(found), "inner": set()}
-
-    def after() -> list[int]:
-        return sorted(({i for i in ids() if i} - outer - frame["inner"]) | frame["members"])
-
-    _lock(found)
-    following.append(frame)
-    try:
+    with _frames.frame(asker(member_ids)) as (found, after):
+        _lock(found)
         if len(found) >= SQL_FROM:
             with _staging() as stage:
                 _stage_contributions(stage, _members_sql(found), current.horizon, sign=-1)
@@ -496,11 +480,6 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
         before = contributions(found, current.horizon)
         yield
         _upsert(LedgerEntry, difference(contributions(after(), current.horizon), before))
-    finally:
-        following.pop()
-        followed = frame["members"] | frame["inner"]
-        for f in following:  # the enclosing ones: these members' difference is taken here
-            f["inner"] |= followed - f["members"]
 
 
 def _lock(member_ids: list[int]) -> None:
@@ -542,7 +521,7 @@ def _staging():
     """A temporary table without constraints that grouped statements append partial sums to,
     summed into the ledger by one grouped INSERT … SELECT (_merge); dropped afterwards (after a
     failure the write's rollback takes it). Yields its name (one per nesting level)."""
-    stages = _nesting.stages
+    stages = _open.stages
     name = connection.ops.quote_name(f"{STAGE}{len(stages)}")
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")

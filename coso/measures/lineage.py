@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import OuterRef
+from django.db.models import F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from coso.lib.dated import in_force_q
@@ -66,6 +66,15 @@ class Organizations(Subtree):
 
     def placements_on_ref(self, date_ref: str, org_ref: str):
         return Placement.objects.filter(in_force_q(OuterRef(date_ref)), organization_id=OuterRef(org_ref), organization_id__in=self.ids)
+
+    def placement_q(self, prefix: str):
+        return Q(**{f"{prefix}organization_id__in": self.ids})
+
+    def placed_on_ref(self, date_ref: str, org_ref: str):
+        return self.placements_on_ref(date_ref, org_ref)
+
+    def child_on_ref(self, date_ref: str, org_ref: str):
+        return F(org_ref)  # each organization its own key
 
     def organization_ids(self):
         return list(self.ids)

@@ -17,7 +17,6 @@ village (with the ledger's rebuild); `differences()` compares the kept spans wit
 the periods otherwise: the same answer (tests/test_residence.py).
 """
 
-import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
@@ -28,13 +27,10 @@ from coso.people.models import Person
 
 from . import summary
 from .models import VillageResidence
+from .summary import qn as _qn
 
 ALL = None  # refresh(ALL): every village
 LIST_UP_TO = 20_000  # more villages than this: recompute them all (one statement) rather than list them
-
-
-def _qn(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 def _end_of_time() -> str:
@@ -44,9 +40,7 @@ def _end_of_time() -> str:
 def _villages_condition(column: str, villages) -> tuple[str, list]:
     if villages is ALL:
         return f"{column} IS NOT NULL", []
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [sorted(villages)]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(sorted(villages))]
+    return summary.in_ids_sql(column, sorted(villages))
 
 
 def spans_sql(villages=ALL) -> tuple[str, list]:
@@ -121,7 +115,7 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     if not summary.state().built:  # the ledger's rebuild recomputes every village
         yield
         return
-    ids = member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
+    ids = summary.asker(member_ids)
     before = _lived(ids())
     yield
     after = _lived(ids())
@@ -130,12 +124,6 @@ def follow(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
 
 def differences(limit: int = 50) -> list[tuple]:
     """Spans kept and not recounted ("live"), recounted and not kept ("rebuilt")."""
-    table = _qn(VillageResidence._meta.db_table)
     select, params = spans_sql()
-    kept = f"SELECT village_id, valid_from, valid_to FROM {table}"
-    found = []
-    with connection.cursor() as cursor:
-        for side, a, b, p in (("live", kept, select, params), ("rebuilt", select, kept, params)):
-            cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2 LIMIT {int(limit)}", p)
-            found += [(side, "residence", *row) for row in cursor.fetchall()]
-    return found
+    kept = f"SELECT village_id, valid_from, valid_to FROM {_qn(VillageResidence._meta.db_table)}"
+    return summary.differences("residence", kept, select, params, limit)

@@ -5,6 +5,10 @@ import it (none of them imports another's module but ledger.py, which rebuilds a
 """
 
 import datetime as dt
+import json
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
@@ -92,3 +96,65 @@ def upsert_added(table: str, columns: list[str], types: list[str], key: list[str
         for i in range(0, len(rows), 500):
             part = rows[i:i + 500]
             cursor.execute(f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(part))} {conflict}", [x for r in part for x in r])
+
+
+def qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def in_ids_sql(column: str, ids: Iterable[int]) -> tuple[str, list]:
+    """`column` among these ids, as one parameter whatever their number (PostgreSQL's array,
+    SQLite's json_each)."""
+    ids = list(ids)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
+
+def asker(member_ids: Iterable[int] | Callable[[], Iterable[int]]) -> Callable[[], Iterable[int]]:
+    """The members a follow() names, asked before and after the write (a callable: members the
+    write creates; a list: the same each time)."""
+    return member_ids if callable(member_ids) else (lambda found=list(member_ids): found)
+
+
+class Frames(threading.local):
+    """The follow()s of one summary open in this thread, outermost first. Nested (a write that
+    enters both watchers, the members' and the organizations', such as a restructuring; or a
+    write inside another), a member is followed once, by the outermost follow() that names it: an
+    inner one leaves out the members an enclosing one follows (its difference is taken over the
+    whole write); an enclosing one leaves out of its after the members an inner one followed and
+    it did not (their difference is added already). Per thread, as Django's connections are."""
+
+    def __init__(self):
+        self.open: list[dict] = []
+
+    @contextmanager
+    def frame(self, ids: Callable[[], Iterable[int]]):
+        """Yields (the members this follow() takes before the write, a callable giving those it
+        takes after)."""
+        outer = set().union(*(f["members"] for f in self.open))
+        found = {i for i in ids() if i} - outer
+        frame = {"members": found, "inner": set()}
+
+        def after() -> list[int]:
+            return sorted(({i for i in ids() if i} - outer - frame["inner"]) | found)
+
+        self.open.append(frame)
+        try:
+            yield sorted(found), after
+        finally:
+            self.open.pop()
+            followed = frame["members"] | frame["inner"]
+            for f in self.open:  # the enclosing ones: these members' difference is taken here
+                f["inner"] |= followed - f["members"]
+
+
+def differences(label: str, kept: str, recount: str, params: list, limit: int = 50) -> list[tuple]:
+    """Rows the kept table's SELECT has and the recount's has not ("live"), and the other way
+    round ("rebuilt"), each labelled; `params` are the recount's."""
+    found = []
+    with connection.cursor() as cursor:
+        for side, a, b in (("live", kept, recount), ("rebuilt", recount, kept)):
+            cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2, 3 LIMIT {int(limit)}", params)
+            found += [(side, label, *row) for row in cursor.fetchall()]
+    return found

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, Case, F, Max, OuterRef, Value, When
+from django.db import connection
+from django.db.models import BigIntegerField, Case, Count, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
 from coso.lib.dated import in_force, in_force_q
 from coso.lib.dates import fmt
-from coso.organizations.dated import path_under
+from coso.organizations.dated import path_prefix_q, path_under
 from coso.organizations.models import Organization, Placement
 from coso.places.models import AdminUnit, Level
 
@@ -57,6 +58,37 @@ class Subtree:
     def placements_on_ref(self, date_ref: str, org_ref: str):
         """Correlated: a placement of the organization in org_ref, in force on date_ref, in the subtree."""
         return self._limit(Placement.objects.filter(in_force_q(OuterRef(date_ref)), organization_id=OuterRef(org_ref)))
+
+    def placement_q(self, prefix: str) -> Q:
+        """The subtree's condition (its path, its scope) on a related placement (`prefix`: the
+        relation's name and "__"), its date tested by the caller: a join on the row's own
+        placement, where a list of the subtree's placements made SQLite walk the list for each row
+        (the villages' cells: hours for the country)."""
+        q = Q()
+        if self.path:
+            q &= path_prefix_q(self.path, connection.vendor, f"{prefix}path")
+        if self.scope is not None:
+            q &= self.scope.placement_q(f"{prefix}path")
+        return q
+
+    def placed_on_ref(self, date_ref: str, org_ref: str):
+        """Correlated: the placement of the organization in org_ref in force on date_ref, under the
+        root as it stood that day (by identity: the root's id in that placement's path; the root
+        itself included) and in the scope. The events' rule (decision 0011, 07/12/2026): unlike
+        placements_on_ref, whose test is the root's path on the subtree's date, a root that moved
+        keeps the records of its days before the move."""
+        qs = Placement.objects.filter(in_force_q(OuterRef(date_ref)), organization_id=OuterRef(org_ref))
+        if self.root_id is not None:
+            qs = qs.filter(path__contains=f"/{self.root_id}/")
+        if self.scope is not None:
+            qs = qs.visible_to(self.scope)
+        return qs
+
+    def child_on_ref(self, date_ref: str, org_ref: str):
+        """The child of the root the organization in org_ref lay under on date_ref (the root itself
+        for its own; None where it lay nowhere in the subtree that day): child_expression on the
+        placement placed_on_ref finds."""
+        return Subquery(self.placed_on_ref(date_ref, org_ref).annotate(rollup_child=self.child_expression()).values("rollup_child")[:1])
 
     def organization_ids(self):
         return self.placements().values("organization_id")
@@ -157,14 +189,31 @@ class Subtree:
         return result
 
     def child_expression(self):
-        """child_of() as an SQL expression on a placement row (its `path` and `organization_id`):
-        the component of the path after the root's, the root's own placement mapped to itself. A
-        roll-up by child then groups in the database instead of reading every organization."""
-        rest = Substr("path", len(self.path) + 1 if self.path else 2)
+        """child_of() as an SQL expression on a placement row (its `path`): the component of the
+        path after the root's id, the root's own placement mapped to itself. A roll-up by child
+        then groups in the database instead of reading every organization. By identity (the
+        root's id in the path), so that it also reads a placement of another date
+        (child_on_ref)."""
+        if self.root_id is None:
+            rest = Substr("path", 2)
+        else:
+            marker = f"/{self.root_id}/"
+            rest = Substr("path", StrIndex("path", Value(marker)) + len(marker))
         child = Cast(Substr(rest, 1, StrIndex(rest, Value("/")) - 1), BigIntegerField())
-        if not self.path:
+        if self.root_id is None:
             return child
-        return Case(When(path=self.path, then=F("organization_id")), default=child, output_field=BigIntegerField())
+        return Case(When(path__endswith=f"/{self.root_id}/", then=Value(self.root_id)), default=child, output_field=BigIntegerField())
+
+    def placement_groups(self) -> list[tuple]:
+        """(child, kind, sector, number) of the subtree's placements, the root's own left out:
+        one grouped reading, whatever number of organization tables ask (the report's two)."""
+        if "placement_groups" not in self._memo:
+            qs = self.placements()
+            if self.root_id is not None:
+                qs = qs.exclude(organization_id=self.root_id)
+            self._memo["placement_groups"] = list(qs.annotate(child=self.child_expression()).values("child", "kind", "sector")
+                                                  .annotate(n=Count("id")).order_by().values_list("child", "kind", "sector", "n"))
+        return self._memo["placement_groups"]
 
     def child_labels(self) -> list[tuple[int, str]]:
         if "labels" not in self._memo:

@@ -57,4 +57,4 @@ def test_a_follow_in_another_thread_counts_the_members_this_thread_follows():
     assert not errors
     # the second write's difference (1 → 3) is in the ledger: it was not left to the first thread's follow()
     assert upserts["second"] == [{(1, "status", "7", DAY): [2] * len(VALUE_COLUMNS)}]
-    assert not ledger._nesting.following and not ledger._nesting.stages  # nothing left open in this thread
+    assert not ledger._frames.open and not ledger._open.stages  # nothing left open in this thread

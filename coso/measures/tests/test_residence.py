@@ -8,6 +8,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coso.lib.dated import in_force
 from coso.measures import engine, ledger, residence
 from coso.measures.models import VillageResidence
 from coso.members import services
@@ -25,8 +26,7 @@ RESIDE = st.tuples(st.integers(0, 20), st.one_of(st.none(), st.integers(0, 5)))
 def lives_there(village_id: int, on: dt.date) -> bool:
     """The rule itself, on the records: a member period in force on the date of a member whose
     person lives in the village."""
-    return any(p.valid_from <= on and (p.valid_to is None or on < p.valid_to)
-               for p in MemberPeriod.objects.filter(member__person__residence_village_id=village_id))
+    return any(in_force(p.valid_from, p.valid_to, on) for p in MemberPeriod.objects.filter(member__person__residence_village_id=village_id))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
