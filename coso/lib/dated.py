@@ -115,3 +115,8 @@ def in_force_sql(alias: str, on: str) -> str:
     (a column of another table, a parameter): valid_from <= on < valid_to. `on` is written twice:
     a placeholder there takes its parameter twice."""
     return f"{alias}.valid_from <= {on} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {on})"
+
+
+def in_force_day_before_sql(alias: str, on: str) -> str:
+    """in_force_day_before_q for raw SQL: in force on the day before `on` (valid_from < on <= valid_to)."""
+    return f"{alias}.valid_from < {on} AND ({alias}.valid_to IS NULL OR {alias}.valid_to >= {on})"

@@ -10,6 +10,7 @@ class MeasuresConfig(AppConfig):
         import coso.measures.inspection  # noqa: F401 - the inspection families (issue 15)
         from coso.members.watchers import events_changing, periods_changing
         from coso.organizations.watchers import placements_changing
+        from coso.places.watchers import lineage_changing
 
         # families, political (staffing, training) and resolutions (documents issued) register the measure
         # families in the catalog
@@ -21,5 +22,6 @@ class MeasuresConfig(AppConfig):
         events_changing.register(eventledger.follow)  # and the period's events (the report's changes)
         placements_changing.register(eventledger.follow_organizations)
         placements_changing.register(ledger.follow_organizations)
+        lineage_changing.register(residence.follow_villages)  # a merged village's residents live in its successor
         # the families of cell work (coso/activities) and of the political system (posts, bodies)
         from . import activities, grassroots  # noqa: F401, I001

@@ -2,8 +2,9 @@
 of the tree at once (issue #12 point 3).
 
 The rule (one, for the rows and the ledger alike): an event counts for every organization its
-owner (MemberEvent.owner, coso/members/owners.py) lay under on the event's date, and under the
-child of the root it lay under that day — not the child it lies under at the period's end. A
+owner (MemberEvent.owner, coso/members/owners.py) lay under on the event's date (the day before it
+for an event that is not an arrival, as the owner is read: an exit on the day its cell ended
+counts under the cell's old parents), and under the child of the root it lay under that day — not the child it lies under at the period's end. A
 commune's events of the first half of 2025 stay its district's events after the district ended
 on 30/06/2025 (the report names that child as it was: "… (kết thúc hoặc chuyển đi trong kỳ)").
 
@@ -30,8 +31,9 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import Q, Sum
 
-from coso.lib.dated import in_force_sql
+from coso.lib.dated import in_force_day_before_sql, in_force_sql
 from coso.members.models import MemberEvent, TransferKind
+from coso.members.owners import ARRIVING
 from coso.organizations.models import Placement, path_ids
 
 from . import summary
@@ -55,9 +57,14 @@ def contributions_sql(condition: str) -> str:
     types = ", ".join(f"'{t}'" for t in counted_types())
     kind = f"CASE WHEN e.transfer_kind = '{TEMPORARY}' THEN '{TEMPORARY}' ELSE '' END"
     r1, r2 = summary.sql_roots("pl.path")  # the same reading of a path as the ledger of counts
+    # the owner's placement on the event's date for an arrival, on the day before for the others
+    # (where the member was that day: members/owners.py; an exit on the day its cell ended)
+    arriving = ", ".join(f"'{t}'" for t in sorted(ARRIVING))
+    owner_day = (f"((e.type IN ({arriving}) AND {in_force_sql('pl', 'e.effective_date')}) "
+                 f"OR (e.type NOT IN ({arriving}) AND {in_force_day_before_sql('pl', 'e.effective_date')}))")
     events = _qn(MemberEvent._meta.db_table)
     placed = (f"SELECT e.type AS type, {kind} AS kind, e.effective_date AS day, {r1} AS r1, {r2} AS r2 FROM {events} e "
-              f"JOIN {_qn(Placement._meta.db_table)} pl ON pl.organization_id = e.owner_id AND {in_force_sql('pl', 'e.effective_date')} "
+              f"JOIN {_qn(Placement._meta.db_table)} pl ON pl.organization_id = e.owner_id AND {owner_day} "
               f"WHERE ({condition}) AND e.type IN ({types})")
     rows = (f"SELECT 0 AS root, 0 AS parent, e.type AS type, {kind} AS kind, e.effective_date AS day FROM {events} e "
             f"WHERE ({condition}) AND e.type IN ({types}) "
@@ -186,7 +193,7 @@ def answer(tree, measures, by: str | None, period) -> dict | None:
     if by == "child" and root != summary.WHOLE_TREE and len(path_ids(tree.path)) > 1:
         return None  # the children of a root at the second level are below the summarized levels
     if root != summary.WHOLE_TREE:
-        levels = _levels_during(root, start, end)
+        levels = _levels_during(root, start - dt.timedelta(days=1), end)  # the day before: where exits are read
         if not levels or max(levels) > (0 if by == "child" else summary.SUMMARIZED_LEVELS - 1):
             return None
     # "any": events of the measures' types, which make a key appear (with zeros) as the rows' grouping does

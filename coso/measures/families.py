@@ -41,8 +41,10 @@ from coso.evaluation.choices import PeriodKind, SubjectKind
 from coso.evaluation.models import Rating
 from coso.lib.dated import in_force_q
 from coso.members.models import Candidate, MemberEvent, MemberPeriod
+from coso.members.owners import ARRIVING
 from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Level
+from coso.places.models import Lineage as PlaceLineage
 
 from . import eventledger, ledger
 from .catalog import (
@@ -316,7 +318,8 @@ class Events(Family):
 
     def near(self, tree: Subtree, start: dt.date, end: dt.date) -> Q:
         """A superset of the period's events that belong to the subtree, served by the owner index:
-        events whose owner lay under the root at some time in the period."""
+        events whose owner lay under the root at some time in the period or on the day before it
+        (where an exit on its first day is read: Subtree.span_ids)."""
         span = tree.span_ids(start, end)
         ids = list(span[:self.NEAR_LIST + 1])
         if len(ids) <= self.NEAR_LIST:
@@ -331,8 +334,25 @@ class Events(Family):
         qs = MemberEvent.objects.filter(type__in=types, effective_date__gte=start, effective_date__lte=end)
         if tree.limited:
             qs = qs.filter(self.near(tree, start, end))
-            qs = qs.filter(Exists(tree.placed_on_ref("effective_date", "owner_id")))
+            qs = qs.filter(self._by_owner_day(types, lambda day_before: Q(Exists(tree.placed_on_ref("effective_date", "owner_id", day_before=day_before)))))
         return qs
+
+    @staticmethod
+    def _by_owner_day(types, form):
+        """`form(day_before)` for the events' types: the owner's placement read on the event's
+        date for an arrival, on the day before for the others (where the member was that day:
+        members/owners.py), a Case only where the types are of both sorts."""
+        arriving = [t for t in types if t in ARRIVING]
+        if len(arriving) == len(types):
+            return form(False)
+        if not arriving:
+            return form(True)
+        if isinstance(form(False), Q):
+            return (Q(type__in=arriving) & form(False)) | (~Q(type__in=arriving) & form(True))
+        return Case(When(type__in=arriving, then=form(False)), default=form(True))
+
+    def _child(self, tree, types):
+        return self._by_owner_day(types, lambda day_before: tree.child_on_ref("effective_date", "owner_id", day_before=day_before))
 
     def count(self, tree, measures, by, period=None):
         if (answer := eventledger.answer(tree, measures, by, period)) is not None:
@@ -345,7 +365,7 @@ class Events(Family):
         counts = {f"m{i}": Count("member_id", filter=Q(type__in=m.event_types) & (m.q or Q())) for i, m in enumerate(measures)}
         group = []
         if by == "child":
-            qs = qs.annotate(k=tree.child_on_ref("effective_date", "owner_id"))
+            qs = qs.annotate(k=self._child(tree, types))
             group.append("k")
         elif by is not None:
             qs = qs.annotate(k=key_expression(by, end))
@@ -365,7 +385,7 @@ class Events(Family):
         if measure.q is not None:
             qs = qs.filter(measure.q)
         if by == "child":
-            qs = qs.annotate(k=tree.child_on_ref("effective_date", "owner_id"))
+            qs = qs.annotate(k=self._child(tree, measure.event_types))
             qs = qs.filter(k__isnull=True) if key == UNKNOWN else qs.filter(k=key)
         elif by is not None and key is not None:
             qs = qs.annotate(k=key_expression(by, end)).filter(k=key)
@@ -473,17 +493,21 @@ class Villages(Family):
         # the link's own placement in force and in the subtree (Subtree.placement_q)
         links = through.objects.filter(in_force_q(tree.on, prefix="placement__"), tree.placement_q("placement__"), adminunit_id=OuterRef("pk"))
         with_cell = Exists(links) if "with_cell" in needs else Value(False)
-        resident = Exists(self.residents(tree.on)) if "resident" in needs else Value(False)
+        resident = self.residents(tree.on) if "resident" in needs else Value(False)
         return village_qs.annotate(has_cell=with_cell, has_resident=resident)
 
     @staticmethod
     def residents(on: dt.date):
-        """A correlated probe: some party member lives in the village (OuterRef "pk") on the date,
-        a member of any organization. From the villages' resident spans kept beside the ledger
+        """A correlated probe (a condition): some party member lives in the village (OuterRef
+        "pk") on the date, a member of any organization (recorded there or in a village merged into
+        it by the date). From the villages' resident spans kept beside the ledger
         (coso/measures/residence.py) when it is on and built, else from the member periods."""
         if ledger.enabled() is not None:
-            return VillageResidence.objects.on(on).filter(village_id=OuterRef("pk"))
-        return MemberPeriod.objects.on(on).filter(member__person__residence_village_id=OuterRef("pk"))
+            return Exists(VillageResidence.objects.on(on).filter(village_id=OuterRef("pk")))
+        # recorded there, or in a village merged into it by the date (residence.py)
+        merged = PlaceLineage.objects.filter(new_id=OuterRef(OuterRef("pk")), partial=False, effective__lte=on).values("old_id")
+        return (Exists(MemberPeriod.objects.on(on).filter(member__person__residence_village_id=OuterRef("pk")))
+                | Exists(MemberPeriod.objects.on(on).filter(member__person__residence_village_id__in=merged)))
 
     @staticmethod
     def needs(measures) -> tuple[str, ...]:

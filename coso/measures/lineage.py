@@ -33,7 +33,7 @@ from decimal import Decimal
 from django.db.models import F, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from coso.lib.dated import in_force_q
+from coso.lib.dated import in_force_day_before_q, in_force_q
 from coso.organizations.models import Placement
 from coso.restructuring.models import Lineage
 
@@ -70,10 +70,11 @@ class Organizations(Subtree):
     def placement_q(self, prefix: str):
         return Q(**{f"{prefix}organization_id__in": self.ids})
 
-    def placed_on_ref(self, date_ref: str, org_ref: str):
-        return self.placements_on_ref(date_ref, org_ref)
+    def placed_on_ref(self, date_ref: str, org_ref: str, *, day_before: bool = False):
+        day = in_force_day_before_q(OuterRef(date_ref)) if day_before else in_force_q(OuterRef(date_ref))
+        return Placement.objects.filter(day, organization_id=OuterRef(org_ref), organization_id__in=self.ids)
 
-    def child_on_ref(self, date_ref: str, org_ref: str):
+    def child_on_ref(self, date_ref: str, org_ref: str, *, day_before: bool = False):
         return F(org_ref)  # each organization its own key
 
     def organization_ids(self):

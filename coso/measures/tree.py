@@ -16,7 +16,7 @@ from django.db.models import BigIntegerField, Case, Count, Max, OuterRef, Q, Sub
 from django.db.models.functions import Cast, StrIndex, Substr
 from django.utils.translation import gettext as _
 
-from coso.lib.dated import in_force, in_force_q
+from coso.lib.dated import in_force, in_force_day_before_q, in_force_q
 from coso.lib.dates import fmt
 from coso.organizations.dated import path_prefix_q, path_under
 from coso.organizations.models import Organization, Placement
@@ -71,33 +71,38 @@ class Subtree:
             q &= self.scope.placement_q(f"{prefix}path")
         return q
 
-    def placed_on_ref(self, date_ref: str, org_ref: str):
-        """Correlated: the placement of the organization in org_ref in force on date_ref, under the
-        root as it stood that day (by identity: the root's id in that placement's path; the root
-        itself included) and in the scope. The events' rule (decision 0011, 07/12/2026): unlike
-        placements_on_ref, whose test is the root's path on the subtree's date, a root that moved
-        keeps the records of its days before the move."""
-        qs = Placement.objects.filter(in_force_q(OuterRef(date_ref)), organization_id=OuterRef(org_ref))
+    def placed_on_ref(self, date_ref: str, org_ref: str, *, day_before: bool = False):
+        """Correlated: the placement of the organization in org_ref in force on date_ref (on the
+        day before it: day_before), under the root as it stood that day (by identity: the root's
+        id in that placement's path; the root itself included) and in the scope. The events' rule
+        (decision 0011, 07/12/2026): unlike placements_on_ref, whose test is the root's path on the
+        subtree's date, a root that moved keeps the records of its days before the move. An event
+        that is not an arrival belongs to where its member was the day before (members/owners.py):
+        its owner is read on that day (an exit on the day its cell ended)."""
+        day = in_force_day_before_q(OuterRef(date_ref)) if day_before else in_force_q(OuterRef(date_ref))
+        qs = Placement.objects.filter(day, organization_id=OuterRef(org_ref))
         if self.root_id is not None:
             qs = qs.filter(path__contains=f"/{self.root_id}/")
         if self.scope is not None:
             qs = qs.visible_to(self.scope)
         return qs
 
-    def child_on_ref(self, date_ref: str, org_ref: str):
-        """The child of the root the organization in org_ref lay under on date_ref (the root itself
-        for its own; None where it lay nowhere in the subtree that day): child_expression on the
-        placement placed_on_ref finds."""
-        return Subquery(self.placed_on_ref(date_ref, org_ref).annotate(rollup_child=self.child_expression()).values("rollup_child")[:1])
+    def child_on_ref(self, date_ref: str, org_ref: str, *, day_before: bool = False):
+        """The child of the root the organization in org_ref lay under on date_ref (or the day
+        before it; the root itself for its own; None where it lay nowhere in the subtree that day):
+        child_expression on the placement placed_on_ref finds."""
+        return Subquery(self.placed_on_ref(date_ref, org_ref, day_before=day_before).annotate(rollup_child=self.child_expression()).values("rollup_child")[:1])
 
     def organization_ids(self):
         return self.placements().values("organization_id")
 
     def span_ids(self, start: dt.date, end: dt.date):
-        """Subquery: organizations under the root at any time between start and end (a superset
-        that lets the indexes narrow a period's rows before the exact test of each date)."""
+        """Subquery: organizations under the root at any time between the day before start and
+        end (a superset that lets the indexes narrow a period's rows before the exact test of each
+        date; the day before: an exit on the period's first day is read where its member was that
+        day, families.Events)."""
         if ("span", start, end) not in self._memo:
-            self._memo["span", start, end] = self._span_ids(start, end)
+            self._memo["span", start, end] = self._span_ids(start - dt.timedelta(days=1), end)
         return self._memo["span", start, end]
 
     def _span_ids(self, start: dt.date, end: dt.date):

@@ -45,6 +45,7 @@ from coso.members.watchers import periods_changing
 from coso.organizations.models import Change, CloseReason, Organization, Placement
 from coso.organizations.watchers import placements_changing
 from coso.places import services as places
+from coso.places.watchers import lineage_changing
 from coso.places.models import AdminUnit
 from coso.places.models import Lineage as PlaceLineage
 
@@ -264,7 +265,8 @@ def _merge_villages(actor, r: Restructuring, plan: planning.Plan) -> tuple[dict,
             places.close_village(actor=actor, village=v, valid_to=r.effective_date, decision_number=r.decision_number)
         new = places.create_village(actor=actor, commune=commune, name=merge.name, kind=merge.kind, valid_from=r.effective_date,
                                     decision_number=r.decision_number)
-        PlaceLineage.objects.bulk_create([PlaceLineage(old=v, new=new, effective=r.effective_date) for v in olds])
+        with lineage_changing.watching([v.pk for v in olds]):  # the old villages' residents live in the new one
+            PlaceLineage.objects.bulk_create([PlaceLineage(old=v, new=new, effective=r.effective_date) for v in olds])
         created[merge.ref] = new.pk
     return created, closed
 
@@ -275,7 +277,8 @@ def _unmerge_villages(w: dict) -> None:
     created = w.get("villages_created", [])
     if not created:
         return
-    PlaceLineage.objects.filter(new_id__in=created).delete()
+    with lineage_changing.watching(list(PlaceLineage.objects.filter(new_id__in=created).values_list("old_id", flat=True))):
+        PlaceLineage.objects.filter(new_id__in=created).delete()
     try:
         AdminUnit.objects.filter(pk__in=created).delete()
     except ProtectedError:

@@ -25,6 +25,8 @@ from coso.organizations import services as org
 from coso.organizations.models import CloseReason, Kind, Organization, Placement, Sector
 from coso.places import services as places
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
+from coso.places.models import Lineage as PlaceLineage
+from coso.places.watchers import lineage_changing
 
 from . import activities as demo_activities
 from . import grassroots as political_system
@@ -168,6 +170,7 @@ def build(actor=None, say=print) -> Demo:
         link = commune.successors.select_related("new").order_by("partial", "new__code").first()
         successors.setdefault(link.new_id, []).append(commune)
     village_successor: dict[int, Organization] = {}
+    village_lineage: list[PlaceLineage] = []  # each village goes on under the new commune (its residents with it)
     for new_id, olds in sorted(successors.items()):
         new_commune = AdminUnit.objects.get(pk=new_id)
         committee = make(d.city, f"Đảng bộ xã {new_commune.name}", Kind.COMMUNE_COMMITTEE, Sector.COMMUNE, REFORM, new_commune, code=f"DEMO-2025-{new_commune.code}")
@@ -177,11 +180,14 @@ def build(actor=None, say=print) -> Demo:
             for village in villages_by_commune[old.pk]:
                 name = village.name if village.kind == UnitKind.VILLAGE else f"{village.name} ({old.name})"
                 new_village = places.create_village(actor=actor, commune=new_commune, name=name, kind=village.kind, valid_from=REFORM)
+                village_lineage.append(PlaceLineage(old=village, new=new_village, effective=REFORM))
                 cell = make(committee, f"Chi bộ {new_village.full_name}", Kind.GRASSROOTS_CELL, Sector.COMMUNE, REFORM, new_commune, [new_village])
                 village_successor[village.pk] = cell
                 d.new_village_cells.append(cell)
         for role, pattern, sector in NEW_COMMUNE_CELLS:
             d.new_cells[(new_commune.name, role)] = make(committee, pattern.format(name=new_commune.name), Kind.GRASSROOTS_CELL, sector, REFORM, new_commune)
+    with lineage_changing.watching([link.old.pk for link in village_lineage]):
+        PlaceLineage.objects.bulk_create(village_lineage)
     # The district's grassroots cells carry on under the commune they sit in (by their name, else the district seat).
     new_names = sorted(d.new_communes, key=len, reverse=True)
     legacy_names = sorted(communes, key=lambda c: len(c.name), reverse=True)

@@ -14,9 +14,11 @@ member's events pass the lifecycle rules and their periods come from lifecycle.r
 - History: transfers between cells, transfers in from other districts, old-age exemptions,
   badges on the ceremony days, deaths, removals and transfers away in 2016-2024 (members who
   left before 31/03/2024 come on top of the 5,400), admissions after 31/03/2024.
-- On 01/07/2025 every active member moves from the closing legacy cell to its successor in the
-  new communes (transfer letter and receipt the same day), so the count of 30/06/2025 equals
-  the count of 01/07/2025: no member lost, none counted twice, no exit that day.
+- On 01/07/2025 every active member is handed over from the closing legacy cell to its successor
+  in the new communes (one ORG_HANDOVER event, "chuyển giao tổ chức", as a restructuring's commit
+  writes it: not a transfer, so the year's report counts no transfer in or out for it), so the
+  count of 30/06/2025 equals the count of 01/07/2025: no member lost, none counted twice, no exit
+  that day.
 - A few candidates are being prepared in every new commune.
 """
 
@@ -31,6 +33,7 @@ from coso.members.lifecycle import add_months
 from coso.members.models import Candidate, EventType, TransferKind
 from coso.organizations.models import Placement
 from coso.people.models import Person
+from coso.restructuring import reform2025
 
 from .dataset import LEGACY_FROM, REFORM, Demo
 
@@ -211,9 +214,10 @@ class Generator:
                 events.append((day, 4, {"type": EventType.BADGE_AWARDED, "badge_years": years}))
         if exit_on is None or exit_on > REFORM:
             target = self.successor(where, person)
-            events.append((REFORM, 7, {"type": EventType.TRANSFER_OUT, "target_id": target.pk, "transfer_kind": TransferKind.OFFICIAL,
-                                       "note": "Chuyển sinh hoạt khi sắp xếp tổ chức đảng từ 01/07/2025 (294-QĐ/TW)"}))
-            events.append((REFORM, 8, {"type": EventType.TRANSFER_RECEIVED, "organization_id": target.pk}))
+            # the restructuring's hand-off (lifecycle: only the organization changes), as
+            # restructuring.services.commit writes it: not a transfer (no letter, no receipt)
+            events.append((REFORM, 7, {"type": EventType.ORG_HANDOVER, "organization_id": target.pk, "decision_number": reform2025.DECISION,
+                                       "issuing_body": reform2025.ISSUER, "note": "Chuyển giao tổ chức khi sắp xếp tổ chức đảng từ 01/07/2025"}))
         if exit:
             kind, day, extra = exit
             events.append((day, 9, {"type": kind, **extra}))

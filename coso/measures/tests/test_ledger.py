@@ -484,3 +484,37 @@ def test_an_event_counts_under_the_child_its_organization_lay_under_on_its_date(
             assert engine.count("events.removed", t.district_a, period=period) == 1
             assert engine.count("events.removed", None, period=period) == 2
     assert ledger.compare_with_rebuild() == []
+
+
+def test_an_exit_on_the_day_its_cell_moved_counts_where_its_member_was_the_day_before(world):
+    """An exit belongs to where its member was the day before it (members/owners.py): commune B1
+    moves from district B to district A on 01/03/2024, the day one of its members is transferred
+    out; the exit stays district B's (the organization the member left), the receipt of another
+    member that day is district A's, in the period that starts on the move day too (where B1 no
+    longer lies under B), from the ledger and from the rows alike. The same day read on the
+    event's date counted the exit under the district the member never belonged to (and an exit on
+    the day its cell was closed under no organization at all)."""
+    t = world
+    leaving = add_member(t.cell_b1a, {"gender": "M"}, D(2010, 1, 1), D(2024, 1, 5), 10)
+    arriving = add_member(t.cell_a1a, {"gender": "F"}, D(2010, 1, 1), D(2024, 1, 5), 11)
+    move_day = D(2024, 3, 1)
+    org_services.move_organization(actor=None, organization=t.commune_b1, new_parent=t.district_a, valid_from=move_day)
+    services.record_event(actor=None, member=leaving, type=EventType.TRANSFER_OUT, effective_date=move_day,
+                          target_id=t.cell_a1a.pk, transfer_kind=TransferKind.OFFICIAL)
+    services.record_event(actor=None, member=arriving, type=EventType.TRANSFER_OUT, effective_date=D(2024, 2, 20),
+                          target_id=t.cell_b1a.pk, transfer_kind=TransferKind.OFFICIAL)
+    services.record_event(actor=None, member=arriving, type=EventType.TRANSFER_RECEIVED, effective_date=move_day)
+    measures = ["events.transferred_out", "events.transferred_in"]
+    for period in ((D(2024, 1, 1), D(2024, 6, 30)), (move_day, D(2024, 6, 30))):
+        for ledger_on in (True, False):
+            with override_settings(COSO_LEDGER=ledger_on):
+                by_child = engine.table(measures, t.province, by="child", period=period)
+                got = {k: (v["events.transferred_out"], v["events.transferred_in"]) for k, _label, v in by_child.rows if any(v.values())}
+                out_a = 1 if period[0] < move_day else 0  # the February exit from district A
+                assert got == {t.district_b.pk: (1, 0), t.district_a.pk: (out_a, 1)}, (period, ledger_on)
+                assert engine.count("events.transferred_out", t.district_b, period=period) == 1
+                assert engine.count("events.transferred_in", t.district_a, period=period) == 1
+                assert engine.count("events.transferred_out", t.commune_b1, period=period) == 1
+                exits = engine.rows("events.transferred_out", t.province, by="child", key=t.district_b.pk, period=period)
+                assert [e.member_id for e in exits] == [leaving.pk]
+    assert ledger.compare_with_rebuild() == []

@@ -87,3 +87,42 @@ def test_measures_check_finds_a_span_that_drifted(tree, capsys):
     assert "residence" in capsys.readouterr().out
     ledger.rebuild()
     call_command("measures", "check")
+
+
+def test_a_merged_villages_residents_live_in_the_village_it_was_merged_into(tree):
+    """Thôn 01 and Thôn 02 merge into a new village on 01/03/2024 (places lineage, as a
+    restructuring writes it): the member recorded in Thôn 01 lives in the new village from that day
+    (the address is not rewritten), in Thôn 01 before it; both reading paths agree; a village split
+    in parts (partial lineage) hands nobody on."""
+    from coso.places import services as places
+    from coso.places.models import Lineage as PlaceLineage
+    from coso.places.models import UnitKind
+    from coso.places.watchers import lineage_changing
+
+    t = tree
+    t.moves = []
+    with_villages_and_ratings(t)
+    old1, old2 = t.villages[1], t.villages[2]
+    add_member(t.cell_b1a, {"gender": "F", "residence_village": old1}, D(2010, 1, 1), START + dt.timedelta(days=5), 1)
+    merged_on = D(2024, 3, 1)
+    for v in (old1, old2):
+        places.close_village(actor=None, village=v, valid_to=merged_on)
+    new = places.create_village(actor=None, commune=old1.parent, name="Mới", kind=UnitKind.VILLAGE, valid_from=merged_on)
+    with lineage_changing.watching([old1.pk, old2.pk]):
+        PlaceLineage.objects.bulk_create([PlaceLineage(old=v, new=new, effective=merged_on) for v in (old1, old2)])
+    assert residence.differences() == []
+    for ledger_on in (True, False):
+        with override_settings(COSO_LEDGER=ledger_on):
+            # district A's villages: Thôn 00 (no resident), 01 (resident), 02 (none); then 00 and the new one
+            assert engine.count("villages.without_resident_member", t.district_a, on=merged_on - dt.timedelta(days=1)) == 2
+            assert engine.count("villages.without_resident_member", t.district_a, on=merged_on) == 1
+            assert engine.count("villages", t.district_a, on=merged_on) == 2
+    assert lives_there(old1.pk, merged_on)  # the recorded address: unchanged
+
+    # a split: the old village's lineage to two parts, partial: neither part is known to hold her
+    with lineage_changing.watching([old1.pk, old2.pk]):
+        PlaceLineage.objects.filter(new=new).update(partial=True)
+    assert residence.differences() == []
+    for ledger_on in (True, False):
+        with override_settings(COSO_LEDGER=ledger_on):
+            assert engine.count("villages.without_resident_member", t.district_a, on=merged_on) == 2

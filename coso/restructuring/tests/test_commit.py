@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from coso.measures import engine, ledger
+from coso.measures import engine, ledger, residence
+from coso.measures.models import VillageResidence
 from coso.members import owners
 from coso.members import services as members
-from coso.members.models import EventType, Member, MemberEvent, MemberPeriod
+from coso.members.models import EventType, Member, MemberEvent, MemberPeriod, Status
 from coso.organizations.models import Kind, Organization, Placement
 from coso.restructuring import plan as planning
 from coso.restructuring import services
@@ -226,6 +227,9 @@ def test_villages_merged_with_their_cells_and_undone_exactly(tree, people, world
               for n in ("Phú Đông", "Phú Tây"))
     Placement.objects.current().get(organization=tree.cell_a1a).villages.add(v1)
     Placement.objects.current().get(organization=tree.cell_a1b).villages.add(v2)
+    # a member lives in Phú Đông: from the merger the new village has a resident member
+    resident = Member.objects.filter(status__in=[Status.OFFICIAL, Status.PROBATIONARY]).order_by("pk").first()
+    members.update_person(actor=None, person=resident.person, residence_village=v1)
 
     def units():
         return sorted(AdminUnit.objects.values_list("id", "name", "valid_from", "valid_to", "decision_number"))
@@ -244,9 +248,12 @@ def test_villages_merged_with_their_cells_and_undone_exactly(tree, people, world
     cell = Placement.objects.on(ON).get(organization_id=r.written["organizations_created"][0])
     assert list(cell.villages.values_list("pk", flat=True)) == [new.pk]
     assert list(Placement.objects.on(BEFORE).get(organization=tree.cell_a1a).villages.values_list("pk", flat=True)) == [v1.pk]
+    assert VillageResidence.objects.on(ON).filter(village=new).exists()
+    assert VillageResidence.objects.on(BEFORE).filter(village=v1).exists() and residence.differences() == []
 
     services.undo(actor=people.admin, restructuring=r)
     assert state() == before and units() == before_units and not PlaceLineage.objects.exists()
+    assert residence.differences() == [] and not VillageResidence.objects.filter(village_id=new.pk).exists()
 
 
 def test_villages_of_two_communes_are_not_merged(tree, people, world):

@@ -6,6 +6,7 @@ import pytest
 from django.db.models import Count
 
 from coso.lib.text import fold
+from coso.measures import engine
 from coso.members import lifecycle
 from coso.members.models import Candidate, EventType, Member, MemberEvent, MemberPeriod, Status
 from coso.organizations.models import Kind, Placement
@@ -71,8 +72,12 @@ def test_no_member_is_lost_in_the_2025_reform(demo):
     assert exits == 0 and admitted == 0
     assert before.count() == after.count() + exits > 5000
     assert set(before.values_list("member_id", flat=True)) == set(after.values_list("member_id", flat=True))
-    # every move of that day is a letter and its receipt
-    assert MemberEvent.objects.filter(effective_date=dt.date(2025, 7, 1), type=EventType.TRANSFER_OUT).count() == before.count()
+    # every move of that day is the restructuring's hand-off, none a transfer (the year's report
+    # would count 5,000 transfers in and out)
+    assert MemberEvent.objects.filter(effective_date=dt.date(2025, 7, 1), type=EventType.ORG_HANDOVER).count() == before.count()
+    assert not MemberEvent.objects.filter(effective_date=dt.date(2025, 7, 1), type__in=[
+        EventType.TRANSFER_OUT, EventType.TRANSFER_RECEIVED]).exists()
+    assert engine.count("events.transferred_in", None, period=(dt.date(2025, 7, 1), dt.date(2025, 7, 1))) == 0
     assert not Member.objects.filter(in_transit=True).exists()
 
 
