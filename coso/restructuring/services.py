@@ -45,9 +45,9 @@ from coso.members.watchers import periods_changing
 from coso.organizations.models import Change, CloseReason, Organization, Placement
 from coso.organizations.watchers import placements_changing
 from coso.places import services as places
-from coso.places.watchers import lineage_changing
 from coso.places.models import AdminUnit
 from coso.places.models import Lineage as PlaceLineage
+from coso.places.watchers import lineage_changing
 
 from . import plan as planning
 from .models import (
