@@ -334,20 +334,21 @@ class Events(Family):
         qs = MemberEvent.objects.filter(type__in=types, effective_date__gte=start, effective_date__lte=end)
         if tree.limited:
             qs = qs.filter(self.near(tree, start, end))
-            qs = qs.filter(self._by_owner_day(types, lambda day_before: Q(Exists(tree.placed_on_ref("effective_date", "owner_id", day_before=day_before)))))
+            qs = qs.filter(self._by_owner_day(types, lambda day_before: Q(Exists(tree.placed_on_ref("effective_date", "owner_id", day_before=day_before))),
+                                              condition=True))
         return qs
 
     @staticmethod
-    def _by_owner_day(types, form):
+    def _by_owner_day(types, form, *, condition: bool = False):
         """`form(day_before)` for the events' types: the owner's placement read on the event's
         date for an arrival, on the day before for the others (where the member was that day:
-        members/owners.py), a Case only where the types are of both sorts."""
+        members/owners.py); where the types are of both sorts, a condition (Q) or a Case."""
         arriving = [t for t in types if t in ARRIVING]
         if len(arriving) == len(types):
             return form(False)
         if not arriving:
             return form(True)
-        if isinstance(form(False), Q):
+        if condition:
             return (Q(type__in=arriving) & form(False)) | (~Q(type__in=arriving) & form(True))
         return Case(When(type__in=arriving, then=form(False)), default=form(True))
 

@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from coso.lib.text import fold
 
-from .models import AdminUnit, Level
+from .models import AdminUnit, Level, Lineage
 
 # Search results list the bigger units first: a province before a commune of the same name.
 _LEVEL_ORDER = Case(
@@ -68,6 +68,22 @@ def villages_of(commune: AdminUnit, on: dt.date) -> QuerySet:
     """The commune's villages in force on the date, in the order they were recorded."""
     qs = AdminUnit.objects.on(on).filter(parent=commune, level=Level.VILLAGE)
     return qs.order_by("code")
+
+
+def lineage_of(units) -> dict[int, dict[str, list]]:
+    """{unit id: {"predecessors": [Lineage], "successors": [Lineage]}} of these units (a commune,
+    its villages): the places lineage with the other side's unit and its parent, two queries
+    whatever the number of units. Administrative units are public names: shown to any reader of
+    the page (whose own scope decides which of them link to a page)."""
+    ids = [u.pk for u in units]
+    found: dict[int, dict[str, list]] = {pk: {"predecessors": [], "successors": []} for pk in ids}
+    for link in (Lineage.objects.filter(new_id__in=ids).select_related("old__parent")
+                 .order_by("new_id", "effective", "old__level", "old__code")):
+        found[link.new_id]["predecessors"].append(link)
+    for link in (Lineage.objects.filter(old_id__in=ids).select_related("new__parent")
+                 .order_by("old_id", "effective", "new__level", "new__code")):
+        found[link.old_id]["successors"].append(link)
+    return found
 
 
 def document_place(area: AdminUnit | None, day: dt.date) -> str:

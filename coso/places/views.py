@@ -51,11 +51,17 @@ def commune(request, pk):
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": village.full_name})
             return redirect("places:commune", pk=unit.pk)
-    villages = in_vietnamese_order(selectors.villages_of(unit, on))
+    villages = in_vietnamese_order(selectors.villages_of(unit, on)) if day.ok else []
+    lineage = selectors.lineage_of([unit, *villages])
+    for village in villages:
+        village.lineage = lineage[village.pk]
+    # the other communes of the lineage link to their page where the scope covers them
+    linked = set(covered_communes(scope).filter(pk__in=[link.old_id for link in lineage[unit.pk]["predecessors"]]
+                                                + [link.new_id for link in lineage[unit.pk]["successors"]]).values_list("pk", flat=True))
     return render(
         request, "places/commune.html",
-        {"unit": unit, "villages": villages if day.ok else [], "form": form, "on": on, "on_text": fmt(on), "can_change": can_change,
-         "workday": day},
+        {"unit": unit, "villages": villages, "form": form, "on": on, "on_text": fmt(on), "can_change": can_change,
+         "workday": day, "lineage": lineage[unit.pk], "linked": linked},
     )
 
 
