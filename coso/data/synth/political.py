@@ -3,7 +3,8 @@
 After the members, for every 2025 commune of the dataset, deterministically from (seed, commune):
 
 - its villages and residential groups (about 30 a commune: about 100,000 in the country), the
-  first ones seat the commune's village cells (a village cell's members live in its village);
+  first ones seat the commune's village cells (a village cell's members live in its village), the
+  members of its other cells live in the others;
 - the bodies of the model in force on 01/07/2025 (grassroots.config.standard_kinds, with the
   People's Council boards and the People's Committee departments of NAMED_CHILDREN), and in each
   village its self-management, Front work board, security team and, where it has one, its cell;
@@ -200,6 +201,19 @@ def generate(c: CommunePlan, seed: int, now, ids: dict, communes: dict) -> dict:
 
     # -- villages and their bodies and posts
     n_villages = max(len(village_cells), rng.randint(*VILLAGES))
+    # the members of the commune's other cells (agencies, schools, police...) live in the villages
+    # that seat no cell: each cell's members split in runs of consecutive ids, one run a village
+    # (a village without a cell has resident members all the same, as in the country)
+    cellless = list(range(len(village_cells), n_villages))
+    others = [members_of[i] for i, (_oid, kind, _occ) in enumerate(c.cells) if kind != "village" and members_of[i]]
+    lives_in: list[list[tuple[int, int]]] = [[] for _ in cellless]
+    if cellless:
+        k = 0
+        for ids_ in others:
+            step = max(1, len(ids_) // max(1, len(cellless) // max(1, len(others))))
+            for at in range(0, len(ids_), step):
+                lives_in[k % len(cellless)].append((ids_[at], ids_[min(at + step, len(ids_)) - 1]))
+                k += 1
     for j in range(n_villages):
         vid = ids["unit"]()
         name = str(j + 1)
@@ -210,6 +224,8 @@ def generate(c: CommunePlan, seed: int, now, ids: dict, communes: dict) -> dict:
         front = body("village_front_board", vid, full)
         security = body("village_security", vid, full)
         cell_members = []
+        if j >= len(village_cells):
+            out["residence"] += [(vid, lo, hi) for lo, hi in lives_in[j - len(village_cells)]]
         if j < len(village_cells):
             i = village_cells[j]
             cell_members = members_of[i]

@@ -201,6 +201,10 @@ def test_the_political_system_is_built_for_every_commune_and_keeps_its_rules(bui
         assert [v.pk for v in placement.villages.all()] == list(
             Body.objects.filter(kind="cell", organization_id=placement.organization_id).values_list("village_id", flat=True))
     assert 0 < figures["villages.head_member"] < figures["villages"]
+    # the members of the communes' other cells live in the villages without a cell: nearly every
+    # village has a resident party member (the report's "villages without a resident member")
+    residents = engine.table(["villages", "villages.without_resident_member"], None, on=synth.END).total
+    assert residents["villages.without_resident_member"] < 0.1 * residents["villages"]
     distinct = Post.objects.on(synth.END).filter(body__unit_id=communes[0]).values("person_id").distinct().count()
     assert 0 < figures["posts.holders.members"] < figures["posts.holders"]
     assert figures["posts.holders"] >= distinct
