@@ -5,7 +5,7 @@ import pytest
 from coso.audit.models import AuditEvent
 from coso.members.bulk import Row, record_members
 from coso.members.lifecycle import LifecycleError
-from coso.members.models import EventType, Member, MemberPeriod, Status
+from coso.members.models import EventType, Member, MemberEvent, MemberPeriod, Status
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -39,3 +39,25 @@ def test_it_records_nothing_when_one_row_breaks_a_rule(tree):
     with pytest.raises(LifecycleError, match="^2: "):
         record_members(rows)
     assert Member.objects.count() == 0
+
+
+def test_bulk_rows_keep_dates_given_as_text_open_ends_and_the_write_time(tree):
+    """insert_rows passes plain dates to the driver itself: a date typed as text still goes through
+    the field, an open end stays open; the creation time is the write's, on the rows and the objects."""
+    from django.utils import timezone
+
+    from coso.members.bulk import insert_rows
+
+    member = record_members([Row(person={"full_name": "A", "gender": "M"}, organization_id=tree.cell_a1a.pk, on=D(2024, 1, 5),
+                                 admitted_on=D(2010, 1, 1), recognized_on=D(2011, 1, 1))])[0]
+    period = MemberPeriod(member=member, organization_id=tree.cell_a1b.pk, status=Status.OFFICIAL, valid_from="2030-01-01", valid_to=D(2031, 1, 1))
+    insert_rows(MemberPeriod, [period])
+    stored = MemberPeriod.objects.get(member=member, organization_id=tree.cell_a1b.pk)
+    assert (stored.valid_from, stored.valid_to) == (D(2030, 1, 1), D(2031, 1, 1))
+    assert MemberPeriod.objects.get(member=member, organization_id=tree.cell_a1a.pk).valid_to is None  # an open end
+    before = timezone.now()
+    events = [MemberEvent(member=member, type=EventType.BADGE_AWARDED, effective_date=D(2040, 1, 1), sequence=10 + i, badge_years=30)
+              for i in range(3)]
+    insert_rows(MemberEvent, events)
+    stamps = set(MemberEvent.objects.filter(member=member, sequence__gte=10).values_list("created_at", flat=True))
+    assert len(stamps) == 1 and before <= stamps.pop() <= timezone.now() and events[0].created_at is not None
