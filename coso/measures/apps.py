@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MeasuresConfig(AppConfig):
@@ -25,3 +26,16 @@ class MeasuresConfig(AppConfig):
         lineage_changing.register(residence.follow_villages)  # a merged village's residents live in its successor
         # the families of cell work (coso/activities) and of the political system (posts, bodies)
         from . import activities, grassroots  # noqa: F401, I001
+
+        # the ledger of organizations is kept by the database's triggers; counted again after a
+        # migrate or a flush (which empties the tables in no set order: orgledger.py)
+        post_migrate.connect(recount_organizations, sender=self)
+
+
+def recount_organizations(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from .orgledger import TABLE, recount
+
+    if TABLE in connections[using].introspection.table_names():
+        recount(using)

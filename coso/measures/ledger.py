@@ -38,7 +38,7 @@ from coso.people.choices import KINH, NO_RELIGION, Gender
 from coso.people.models import Person
 from coso.people.selectors import AGE_BANDS, years_before
 
-from . import eventledger, residence
+from . import eventledger, orgledger, residence
 from .dimensions import TENURE_BANDS, UNKNOWN
 from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
 from .summary import (
@@ -589,6 +589,7 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 20
     if into is LedgerEntry:
         residence.rebuild()  # and the villages' resident spans, kept beside it (coso/measures/residence.py)
         eventledger.rebuild()  # and the ledger of events (coso/measures/eventledger.py)
+        orgledger.recount()  # and the organizations' (kept by triggers: counted again all the same)
         current.built, current.horizon = True, horizon
         current.save()
     return into.objects.count()
@@ -630,7 +631,8 @@ def compare_with_rebuild(limit: int = 50) -> list[tuple]:
     days), empty the scratch table."""
     with transaction.atomic():
         rebuild(into=LedgerScratch)
-        differences = compare(limit=limit) + month_differences(limit) + residence.differences(limit) + eventledger.differences(limit)
+        differences = (compare(limit=limit) + month_differences(limit) + residence.differences(limit) + eventledger.differences(limit)
+                       + orgledger.differences(limit))
         LedgerScratch.objects.all().delete()
     return differences
 

@@ -101,3 +101,22 @@ class EventLedgerEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["root", "day", "parent", "type", "kind"], name="measures_event_ledger_key")]
         # a root's children's rows: the organizations at the second level under it on their days
         indexes = [models.Index(fields=["parent", "day", "root"], name="measures_event_ledger_parent")]
+
+
+class OrgLedgerEntry(models.Model):
+    """Placements counted per day (coso/measures/orgledger.py): for one summarized root (0: the
+    whole tree; else an organization at depth 0 or 1 of a placement's path), the child of the root
+    the placements lie under, their kind and sector, the sum of their +1 (first day) and −1 (end
+    day) dated `day`. The number of organizations on D is the sum of the rows dated up to D.
+    Derived, never typed: kept by the database's triggers on the placements (orgledger.py)."""
+
+    root = models.BigIntegerField()
+    child = models.BigIntegerField()
+    kind = models.CharField(max_length=16)
+    sector = models.CharField(max_length=16)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        # the upsert's conflict target, and the read: one root, the days up to D
+        constraints = [models.UniqueConstraint(fields=["root", "day", "child", "kind", "sector"], name="measures_orgledger_key")]

@@ -25,12 +25,22 @@ SUMMARIZED_LEVELS = 2  # the roots at depth 0 and 1 (provinces; districts, then 
 
 def sql_roots(path: str) -> tuple[str, str]:
     """path_ids(path)[0] and path_ids(path)[1] (NULL at depth 0) in SQL; paths are "/1/5/9/"."""
+    first, second = sql_path_ids(path, 2)
+    return first, second
+
+
+def sql_path_ids(path: str, n: int) -> list[str]:
+    """path_ids(path)[0], …, path_ids(path)[n - 1] in SQL, each NULL where the path is shorter
+    (the first never is: every path holds its own organization)."""
     if connection.vendor == "postgresql":
-        return f"CAST(split_part({path}, '/', 2) AS bigint)", f"CAST(NULLIF(split_part({path}, '/', 3), '') AS bigint)"
-    rest = f"substr({path}, 2)"
-    second = f"substr({rest}, instr({rest}, '/') + 1)"
-    return (f"CAST(substr({rest}, 1, instr({rest}, '/') - 1) AS integer)",
-            f"CASE WHEN {second} = '' THEN NULL ELSE CAST(substr({second}, 1, instr({second}, '/') - 1) AS integer) END")
+        return [f"CAST(split_part({path}, '/', 2) AS bigint)",
+                *(f"CAST(NULLIF(split_part({path}, '/', {i + 2}), '') AS bigint)" for i in range(1, n))]
+    parts, rest = [], f"substr({path}, 2)"  # "1/5/9/", then "5/9/", "9/", ""
+    for i in range(n):
+        part = f"CAST(substr({rest}, 1, instr({rest}, '/') - 1) AS integer)"
+        parts.append(part if i == 0 else f"CASE WHEN {rest} = '' THEN NULL ELSE {part} END")
+        rest = f"substr({rest}, instr({rest}, '/') + 1)"
+    return parts
 
 
 def state() -> LedgerState:

@@ -10,6 +10,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BigIntegerField, Case, Count, Max, OuterRef, Q, Subquery, Value, When
@@ -21,6 +22,9 @@ from coso.lib.dates import fmt
 from coso.organizations.dated import path_prefix_q, path_under
 from coso.organizations.models import Organization, Placement
 from coso.places.models import AdminUnit, Level
+
+from . import orgledger
+from .summary import summarized_root
 
 
 class MeasureError(ValidationError):
@@ -212,6 +216,9 @@ class Subtree:
     def placement_groups(self) -> list[tuple]:
         """(child, kind, sector, number) of the subtree's placements, the root's own left out:
         one grouped reading, whatever number of organization tables ask (the report's two)."""
+        if "placement_groups" not in self._memo and (root := summarized_root(self)) is not None and settings.COSO_LEDGER:
+            # the ledger of organizations (orgledger.py): the root's rows up to the date
+            self._memo["placement_groups"] = orgledger.groups(root, self.on)
         if "placement_groups" not in self._memo:
             qs = self.placements()
             if self.root_id is not None:

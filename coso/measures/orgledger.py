@@ -1,0 +1,152 @@
+"""The ledger of organizations: the report's organization tables for the top of the tree without
+reading the placements in force.
+
+A placement in force on D is counted on D (decision 0001: [valid_from, valid_to)). Each placement
+adds +1 on its first day and −1 on its end day, with its kind and sector, to:
+
+- root 0 (the whole tree), under the child it lies under: the first organization of its path;
+- the organization at depth 0 of its path, under the second one (itself left out: a root's own
+  placement is not among its organizations);
+- the organization at depth 1 of its path, under the third one (itself left out).
+
+A placement's path is the tree as it stood while it was in force (a move writes new placements),
+so its contribution is a function of its row alone: no splitting at boundaries, unlike the
+ledger of counts. The count of a summarized root on D by child, kind and sector is the sum of its
+rows dated up to D (`groups`): Subtree.placement_groups reads it when the summaries are read and
+the root is summarized (summary.summarized_root), the placements otherwise.
+
+Kept by the database: triggers on the placements' table add a placement's deltas when it is
+inserted, move them when it is updated and take them away when it is deleted, so that every write
+(the organizations' services, a restructuring and its undo, synth's bulk rows, raw SQL, a test's
+own rows) is followed in its own transaction with nothing to forget. On PostgreSQL the triggers
+are per statement (transition tables: a bulk insert of 600,000 placements is one grouped insert);
+SQLite has per-row triggers only. `recount()` writes the table again from the placements: the
+migration, and after a flush (post_migrate: SQLite's flush deletes the tables in no set order, a
+placement deleted after the ledger was emptied would leave its −1 behind); `differences()`
+compares the kept table with a recount (`coso measures check`).
+"""
+
+import datetime as dt
+
+from django.db import connection, connections, transaction
+
+from .summary import qn, sql_path_ids
+
+TABLE = "measures_orgledgerentry"
+PLACEMENTS = "organizations_placement"
+KEY = ("root", "day", "child", "kind", "sector")
+
+
+def _contributions(ref: str, sign: int, source: str = "") -> str:
+    """The deltas of the placement rows `ref` (a table alias, NEW or OLD) as one SELECT of (root,
+    child, kind, sector, day, n), `source`: its FROM clause (none for a row trigger's NEW/OLD)."""
+    ids = sql_path_ids(f"{ref}.path", 3)
+    roots = [("0", ids[0], "true"), (ids[0], ids[1], f"{ids[1]} IS NOT NULL"), (ids[1], ids[2], f"{ids[2]} IS NOT NULL")]
+    parts = []
+    for root, child, present in roots:
+        for day, n, when in ((f"{ref}.valid_from", sign, present), (f"{ref}.valid_to", -sign, f"{present} AND {ref}.valid_to IS NOT NULL")):
+            parts.append(f"SELECT {root} AS root, {child} AS child, {ref}.kind AS kind, {ref}.sector AS sector, {day} AS day, "
+                         f"{n} AS n {source} WHERE {when}")
+    return " UNION ALL ".join(parts)
+
+
+def _add(selects: str, table: str = TABLE) -> str:
+    """Add the deltas of `selects` to the table: grouped per key first (one statement may not touch
+    a row twice on PostgreSQL), the zeros left out."""
+    cols = ", ".join(qn(c) for c in ("root", "child", "kind", "sector", "day", "n"))
+    key = ", ".join(qn(c) for c in KEY)
+    return (f"INSERT INTO {table} ({cols}) SELECT root, child, kind, sector, day, SUM(n) FROM ({selects}) d "
+            f"GROUP BY root, child, kind, sector, day HAVING SUM(n) <> 0 "
+            f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n")
+
+
+# -- the triggers ----------------------------------------------------------------------------------
+
+def trigger_sql() -> list[str]:
+    """The statements that install the triggers on this database (the migration runs them)."""
+    if connection.vendor == "postgresql":
+        def body(op: str) -> str:
+            if op == "INSERT":
+                selects = _contributions("p", 1, "FROM new_rows p")
+            elif op == "DELETE":
+                selects = _contributions("p", -1, "FROM old_rows p")
+            else:
+                selects = f"{_contributions('p', -1, 'FROM old_rows p')} UNION ALL {_contributions('p', 1, 'FROM new_rows p')}"
+            return _add(selects)
+
+        statements = [
+            f"CREATE OR REPLACE FUNCTION measures_orgledger_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF TG_OP = 'INSERT' THEN {body('INSERT')}; "
+            f"ELSIF TG_OP = 'DELETE' THEN {body('DELETE')}; "
+            f"ELSE {body('UPDATE')}; END IF; RETURN NULL; END $$",
+        ]
+        for op, tables in (("INSERT", "NEW TABLE AS new_rows"), ("DELETE", "OLD TABLE AS old_rows"),
+                           ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows")):
+            statements += [f"DROP TRIGGER IF EXISTS measures_orgledger_{op.lower()} ON {PLACEMENTS}",
+                           f"CREATE TRIGGER measures_orgledger_{op.lower()} AFTER {op} ON {PLACEMENTS} "
+                           f"REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION measures_orgledger_follow()"]
+        return statements
+    watched = "path, kind, sector, valid_from, valid_to"
+    statements = []
+    for op, on, selects in (("insert", "INSERT", _contributions("NEW", 1)),
+                            ("delete", "DELETE", _contributions("OLD", -1)),
+                            ("update", f"UPDATE OF {watched}", f"{_contributions('OLD', -1)} UNION ALL {_contributions('NEW', 1)}")):
+        statements += [f"DROP TRIGGER IF EXISTS measures_orgledger_{op}",
+                       f"CREATE TRIGGER measures_orgledger_{op} AFTER {on} ON {PLACEMENTS} FOR EACH ROW BEGIN {_add(selects)}; END"]
+    return statements
+
+
+def drop_trigger_sql() -> list[str]:
+    if connection.vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS measures_orgledger_{op} ON {PLACEMENTS}" for op in ("insert", "delete", "update")] + [
+            "DROP FUNCTION IF EXISTS measures_orgledger_follow()"]
+    return [f"DROP TRIGGER IF EXISTS measures_orgledger_{op}" for op in ("insert", "delete", "update")]
+
+
+def install() -> None:
+    with connection.cursor() as cursor:
+        for statement in trigger_sql():
+            cursor.execute(statement)
+
+
+# -- recount and check -----------------------------------------------------------------------------
+
+def recount(using: str = "default") -> None:
+    """Write the table again from the placements (the migration; after a flush)."""
+    db = connections[using]
+    with transaction.atomic(using=using), db.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_add(_contributions("p", 1, f"FROM {PLACEMENTS} p"), TABLE))
+        if db.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {TABLE}")
+
+
+def differences(limit: int = 50) -> list[tuple]:
+    """Rows ("organizations", side, root, child, kind, sector, day, n) the kept table has and a
+    recount has not ("live"), and the other way round ("rebuilt"); rows of zeros ignored."""
+    cols = "root, child, kind, sector, day, n"
+    found = []
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE measures_orgledger_check AS SELECT * FROM {TABLE} WHERE 1 = 0")
+            try:
+                cursor.execute(f"CREATE UNIQUE INDEX measures_orgledger_check_key ON measures_orgledger_check ({', '.join(KEY)})")
+                cursor.execute(_add(_contributions("p", 1, f"FROM {PLACEMENTS} p"), "measures_orgledger_check"))
+                for side, a, b in (("live", TABLE, "measures_orgledger_check"), ("rebuilt", "measures_orgledger_check", TABLE)):
+                    cursor.execute(f"SELECT {cols} FROM {a} WHERE n <> 0 EXCEPT SELECT {cols} FROM {b} WHERE n <> 0 "
+                                   f"ORDER BY 1, 2, 3, 4, 5 LIMIT {int(limit)}")
+                    found += [(side, "organizations", *row) for row in cursor.fetchall()]
+            finally:
+                cursor.execute("DROP TABLE measures_orgledger_check")
+    return found
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+def groups(root: int, on: dt.date) -> list[tuple]:
+    """(child, kind, sector, number) of the placements in force on `on` under the summarized root
+    (0: the whole tree), the root's own left out: Subtree.placement_groups' answer."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT child, kind, sector, SUM(n) FROM {TABLE} WHERE root = %s AND day <= %s "
+                       f"GROUP BY child, kind, sector HAVING SUM(n) <> 0", [root, connection.ops.adapt_datefield_value(on)])
+        return [(child, kind, sector, int(n)) for child, kind, sector, n in cursor.fetchall()]
