@@ -249,3 +249,22 @@ def test_a_year_of_inspection_work_at_realistic_rates_keeps_the_rules(built):
     from coso.measures import ledger
 
     assert ledger.compare_with_rebuild() == []
+
+
+def test_the_ledger_of_organizations_is_counted_after_the_load_and_followed_again(built):
+    """The loader drops the triggers for the bulk rows and counts the ledger after them: it equals
+    a recount, and a placement written afterwards is followed again."""
+    from django.db import transaction
+
+    from coso.measures import orgledger
+    from coso.measures.models import OrgLedgerEntry
+
+    assert OrgLedgerEntry.objects.filter(root=0).exists()
+    assert orgledger.differences() == []
+    with transaction.atomic():
+        placement = Placement.objects.filter(kind=Kind.SUBORDINATE_CELL, valid_to=None).first()
+        Placement.objects.filter(pk=placement.pk).update(valid_to=dt.date(2026, 1, 1))
+        assert orgledger.differences() == []
+        on = dt.date(2026, 1, 1)
+        assert sum(n for *_k, n in orgledger.groups(0, on)) == Placement.objects.on(on).count()
+        transaction.set_rollback(True)
