@@ -35,7 +35,10 @@ class MeasuresConfig(AppConfig):
 def recount_organizations(sender, using="default", **kwargs):
     from django.db import connections
 
-    from .orgledger import TABLE, recount
+    from .orgledger import TABLE, install, recount
 
     if TABLE in connections[using].introspection.table_names():
+        # installed again too: a later migration that remakes the placements' table on SQLite
+        # (an altered column) drops the triggers with the old table
+        install(using)
         recount(using)

@@ -22,7 +22,8 @@ own rows) is followed in its own transaction with nothing to forget. On PostgreS
 are per statement (transition tables: a bulk insert of 600,000 placements is one grouped insert);
 SQLite has per-row triggers only. `recount()` writes the table again from the placements: the
 migration, and after a flush (post_migrate: SQLite's flush deletes the tables in no set order, a
-placement deleted after the ledger was emptied would leave its −1 behind); `differences()`
+placement deleted after the ledger was emptied would leave its −1 behind; the triggers are
+installed again then too: SQLite drops them with a table a migration remakes); `differences()`
 compares the kept table with a recount (`coso measures check`).
 """
 
@@ -103,8 +104,10 @@ def drop_trigger_sql() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS measures_orgledger_{op}" for op in ("insert", "delete", "update")]
 
 
-def install() -> None:
-    with connection.cursor() as cursor:
+def install(using: str = "default") -> None:
+    """(Re)install the triggers: the migration, and after every migrate (post_migrate), since
+    SQLite drops a table's triggers when a migration remakes the table."""
+    with connections[using].cursor() as cursor:
         for statement in trigger_sql():
             cursor.execute(statement)
 
