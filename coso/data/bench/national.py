@@ -13,10 +13,12 @@ the reference for what the hardware can do. The counts are compared, so the refe
 checks the engine. Prints one JSON line.
 """
 
+import calendar
 import csv
 import datetime as dt
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -56,6 +58,9 @@ PARTS = {
 }
 
 
+REPORT_TABLES = [code for codes in PARTS.values() for code in codes]  # the report's 14 tables
+
+
 def report_timings(organization, on: dt.date) -> dict:
     """The standard report built part by part (each part as standard.build computes it), timed."""
     sections = {}
@@ -67,6 +72,36 @@ def report_timings(organization, on: dt.date) -> dict:
         total += s
         tables.update({section.code: t for section, t in report.tables})
     return {"seconds": total, "sections": sections, "tables": tables}
+
+
+def median_of(fn, n: int = 3) -> float:
+    """Median seconds of n calls after one untimed call."""
+    fn()
+    return statistics.median(timed(fn)[1] for _ in range(n))
+
+
+def report_dates(today: dt.date) -> dict:
+    """The 14 tables of the standard report for the whole country in one build (one subtree shared
+    by the sections, as the report page builds it), on five dates of the last ten years: today,
+    five and ten years back, a mid-month day, a 29 February (issue #12's targets: ≤ 0.5 s)."""
+    leap = next(dt.date(y, 2, 29) for y in range(today.year, today.year - 8, -1) if calendar.isleap(y) and dt.date(y, 2, 29) <= today)
+    dates = {"today": today, "five_years_back": years_before(today, 5), "ten_years_back": years_before(today, 10),
+             "mid_month": dt.date(today.year - 2, 6, 15), "29_february": leap}
+    return {label: {"date": on.isoformat(), "seconds": median_of(lambda on=on: standard.build(None, on, sections=REPORT_TABLES))}
+            for label, on in dates.items()}
+
+
+def provinces_timing(today: dt.date) -> dict:
+    """Each province committee's standard report (14 tables) as of today: median of 3 each
+    (issue #12's target: ≤ 100 ms); the median over the provinces, the slowest and the fastest."""
+    from coso.organizations.models import Kind, Placement
+
+    ids = Placement.objects.on(today).filter(kind=Kind.PROVINCE_COMMITTEE).values_list("organization_id", flat=True)
+    samples = sorted(median_of(lambda p=p: standard.build(p, today, sections=REPORT_TABLES)) for p in ids)
+    if not samples:
+        return {}
+    return {"provinces": len(samples), "median_seconds": statistics.median(samples), "slowest_seconds": samples[-3:],
+            "fastest_seconds": samples[0]}
 
 
 def dashboard_timing(organization_id: int, on: dt.date) -> dict:
@@ -165,6 +200,8 @@ def main() -> None:
     back = years_before(today, 5)
     result = {"vendor": connection.vendor}
     report_timings(None, today)  # warm the caches
+    result["dates"] = report_dates(today)
+    result["provinces"] = provinces_timing(today)
     for label, on in (("today", today), ("five_years_back", back)):
         r = report_timings(None, on)
         result[label] = {"date": on.isoformat(), "seconds": r["seconds"], "sections": r["sections"]}
