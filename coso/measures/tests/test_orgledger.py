@@ -71,7 +71,7 @@ def test_the_services_writes_are_followed(tree):
 def test_writes_outside_the_services_are_followed_too(tree):
     """A bulk insert as synth writes it, an update of a date and of a kind, a delete: the
     triggers follow each in its statement."""
-    first = Placement.objects.get(organization=tree.cell_a1a, valid_to__isnull=True)
+    first = Placement.objects.current().get(organization=tree.cell_a1a)
     orgs = Organization.objects.bulk_create([Organization(code=f"BULK-{i}") for i in range(5)])
     Placement.objects.bulk_create([
         Placement(organization=o, parent=tree.commune_a1, name=f"Chi bộ {i}", kind=Kind.SUBORDINATE_CELL, path=f"{first.path.rsplit('/', 2)[0]}/{o.pk}/",
