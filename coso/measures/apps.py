@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_migrate
 
 
@@ -32,13 +33,10 @@ class MeasuresConfig(AppConfig):
         post_migrate.connect(recount_organizations, sender=self)
 
 
-def recount_organizations(sender, using="default", **kwargs):
+def recount_organizations(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     from django.db import connections
 
-    from .orgledger import TABLE, install, recount
+    from .orgledger import TABLE, after_migrate
 
-    if TABLE in connections[using].introspection.table_names():
-        # installed again too: a later migration that remakes the placements' table on SQLite
-        # (an altered column) drops the triggers with the old table
-        install(using)
-        recount(using)
+    if using == DEFAULT_DB_ALIAS and TABLE in connections[using].introspection.table_names():
+        after_migrate()

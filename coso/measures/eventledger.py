@@ -56,7 +56,7 @@ def contributions_sql(condition: str) -> str:
     (its parameters are passed twice)."""
     types = ", ".join(f"'{t}'" for t in counted_types())
     kind = f"CASE WHEN e.transfer_kind = '{TEMPORARY}' THEN '{TEMPORARY}' ELSE '' END"
-    r1, r2 = summary.sql_roots("pl.path")  # the same reading of a path as the ledger of counts
+    r1, r2 = summary.sql_path_ids("pl.path", 2)  # the same reading of a path as the ledger of counts
     # the owner's placement on the event's date for an arrival, on the day before for the others
     # (where the member was that day: members/owners.py; an exit on the day its cell ended)
     arriving = ", ".join(f"'{t}'" for t in sorted(ARRIVING))

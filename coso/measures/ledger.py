@@ -49,11 +49,11 @@ from .summary import (
     default_horizon,
     enabled,
     in_ids_sql,
+    sql_path_ids,
     state,
     summarized_root,
     upsert_added,
 )
-from .summary import sql_roots as _sql_roots
 
 STATIC_DIMS = ("", "gender", "ethnic_group", "ethnicity", "religion", "education", "qualification", "theory", "status")
 BANDED_DIMS = ("age", "tenure")
@@ -349,7 +349,7 @@ def contributions_sql(members: str, horizon: dt.date) -> str:
     keys = [f"CASE WHEN ({STATIC_KEY_SQL[d]}) IS NULL OR ({STATIC_KEY_SQL[d]}) = '' THEN '{UNKNOWN}' ELSE {STATIC_KEY_SQL[d]} END"
             if d in KNOWN_SQL else STATIC_KEY_SQL[d] for d in STATIC_DIMS]
     carried = [*static, *v, "born", *ages, "admitted", *tenures]
-    r1, r2 = _sql_roots("pl.path")
+    r1, r2 = sql_path_ids("pl.path", 2)
     per = ("SELECT p.organization_id AS org, p.valid_from AS s, p.valid_to AS e, "
            + ", ".join(f"{k} AS {c}" for k, c in zip(keys, static, strict=True)) + ", "
            + ", ".join(f"{x} AS {c}" for x, c in zip(VALUE_SQL, v, strict=True)) + ", pe.birth_date AS born, "

@@ -20,18 +20,24 @@ inserted, move them when it is updated and take them away when it is deleted, so
 (the organizations' services, a restructuring and its undo, synth's bulk rows, raw SQL, a test's
 own rows) is followed in its own transaction with nothing to forget. On PostgreSQL the triggers
 are per statement (transition tables: a bulk insert of 600,000 placements is one grouped insert);
-SQLite has per-row triggers only. `recount()` writes the table again from the placements: the
-migration, and after a flush (post_migrate: SQLite's flush deletes the tables in no set order, a
-placement deleted after the ledger was emptied would leave its −1 behind; the triggers are
-installed again then too: SQLite drops them with a table a migration remakes); `differences()`
-compares the kept table with a recount (`coso measures check`).
+SQLite has per-row triggers only. `recount()` writes the table again from the placements (the
+migration, `ledger.rebuild()`); `after_migrate()` puts right what a migrate or a flush can leave
+(SQLite's flush deletes the tables in no set order: a placement deleted after the ledger was
+emptied leaves its −1 behind; SQLite drops the triggers with a table a migration remakes);
+`differences()` compares the kept table with a recount (`coso measures check`). The triggers
+live on the primary only: replicas receive the table as they receive the placements.
 """
 
 import datetime as dt
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
+from django.db.models import Sum
 
-from .summary import qn, sql_path_ids
+from coso.organizations.models import Placement
+
+from . import summary
+from .models import OrgLedgerEntry
+from .summary import WHOLE_TREE, qn, sql_path_ids
 
 TABLE = "measures_orgledgerentry"
 PLACEMENTS = "organizations_placement"
@@ -51,14 +57,21 @@ def _contributions(ref: str, sign: int, source: str = "") -> str:
     return " UNION ALL ".join(parts)
 
 
-def _add(selects: str, table: str = TABLE) -> str:
-    """Add the deltas of `selects` to the table: grouped per key first (one statement may not touch
-    a row twice on PostgreSQL), the zeros left out."""
+def _grouped(selects: str) -> str:
+    """The deltas of `selects` summed per key, the zeros left out: the rows the table holds."""
+    return f"SELECT root, child, kind, sector, day, SUM(n) AS n FROM ({selects}) d GROUP BY root, child, kind, sector, day HAVING SUM(n) <> 0"
+
+
+def _add(selects: str) -> str:
+    """Add the deltas of `selects` to the table (grouped first: one statement may not touch a row
+    twice on PostgreSQL)."""
     cols = ", ".join(qn(c) for c in ("root", "child", "kind", "sector", "day", "n"))
     key = ", ".join(qn(c) for c in KEY)
-    return (f"INSERT INTO {table} ({cols}) SELECT root, child, kind, sector, day, SUM(n) FROM ({selects}) d "
-            f"GROUP BY root, child, kind, sector, day HAVING SUM(n) <> 0 "
-            f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n")
+    return f"INSERT INTO {TABLE} ({cols}) {_grouped(selects)} ON CONFLICT ({key}) DO UPDATE SET n = {TABLE}.n + excluded.n"
+
+
+def _from_placements() -> str:
+    return _contributions("p", 1, f"FROM {PLACEMENTS} p")
 
 
 # -- the triggers ----------------------------------------------------------------------------------
@@ -104,17 +117,16 @@ def drop_trigger_sql() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS measures_orgledger_{op}" for op in ("insert", "delete", "update")]
 
 
-def install(using: str = "default") -> None:
-    """(Re)install the triggers: the migration, and after every migrate (post_migrate), since
-    SQLite drops a table's triggers when a migration remakes the table."""
-    with connections[using].cursor() as cursor:
+def install() -> None:
+    """(Re)install the triggers: the migration, and after every migrate (`after_migrate`)."""
+    with connection.cursor() as cursor:
         for statement in trigger_sql():
             cursor.execute(statement)
 
 
 def suspend() -> None:
     """Drop the triggers for a bulk load that counts the table again after it (synth's Loader:
-    install() then recount() when the rows are in)."""
+    install() when the rows are in, then ledger.rebuild() counts it)."""
     with connection.cursor() as cursor:
         for statement in drop_trigger_sql():
             cursor.execute(statement)
@@ -122,34 +134,33 @@ def suspend() -> None:
 
 # -- recount and check -----------------------------------------------------------------------------
 
-def recount(using: str = "default") -> None:
-    """Write the table again from the placements (the migration; after a flush)."""
-    db = connections[using]
-    with transaction.atomic(using=using), db.cursor() as cursor:
+def recount() -> None:
+    """Write the table again from the placements (the migration, ledger.rebuild())."""
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_add(_contributions("p", 1, f"FROM {PLACEMENTS} p"), TABLE))
-        if db.vendor == "postgresql":
+        cursor.execute(_add(_from_placements()))
+        if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {TABLE}")
 
 
+def after_migrate() -> None:
+    """After a migrate or a flush (post_migrate): the triggers installed again (SQLite drops them
+    with a table a migration remakes), the table emptied where the placements are (a flush that
+    emptied it before them leaves their −1s), and counted again where the whole tree's open
+    placements disagree with it (a cheap guard: one sum, one count; the full comparison is
+    `coso measures check`)."""
+    install()
+    if not Placement.objects.exists():
+        OrgLedgerEntry.objects.all().delete()
+    elif (OrgLedgerEntry.objects.filter(root=WHOLE_TREE).aggregate(n=Sum("n"))["n"] or 0) != Placement.objects.current().count():
+        recount()
+
+
 def differences(limit: int = 50) -> list[tuple]:
-    """Rows ("organizations", side, root, child, kind, sector, day, n) the kept table has and a
+    """Rows (side, "organizations", root, child, kind, sector, day, n) the kept table has and a
     recount has not ("live"), and the other way round ("rebuilt"); rows of zeros ignored."""
-    cols = "root, child, kind, sector, day, n"
-    found = []
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMPORARY TABLE measures_orgledger_check AS SELECT * FROM {TABLE} WHERE 1 = 0")
-            try:
-                cursor.execute(f"CREATE UNIQUE INDEX measures_orgledger_check_key ON measures_orgledger_check ({', '.join(KEY)})")
-                cursor.execute(_add(_contributions("p", 1, f"FROM {PLACEMENTS} p"), "measures_orgledger_check"))
-                for side, a, b in (("live", TABLE, "measures_orgledger_check"), ("rebuilt", "measures_orgledger_check", TABLE)):
-                    cursor.execute(f"SELECT {cols} FROM {a} WHERE n <> 0 EXCEPT SELECT {cols} FROM {b} WHERE n <> 0 "
-                                   f"ORDER BY 1, 2, 3, 4, 5 LIMIT {int(limit)}")
-                    found += [(side, "organizations", *row) for row in cursor.fetchall()]
-            finally:
-                cursor.execute("DROP TABLE measures_orgledger_check")
-    return found
+    kept = f"SELECT root, child, kind, sector, day, n FROM {TABLE} WHERE n <> 0"
+    return summary.differences("organizations", kept, _grouped(_from_placements()), [], limit)
 
 
 # -- reading ---------------------------------------------------------------------------------------

@@ -23,15 +23,10 @@ WHOLE_TREE = 0
 SUMMARIZED_LEVELS = 2  # the roots at depth 0 and 1 (provinces; districts, then communes)
 
 
-def sql_roots(path: str) -> tuple[str, str]:
-    """path_ids(path)[0] and path_ids(path)[1] (NULL at depth 0) in SQL; paths are "/1/5/9/"."""
-    first, second = sql_path_ids(path, 2)
-    return first, second
-
-
 def sql_path_ids(path: str, n: int) -> list[str]:
     """path_ids(path)[0], …, path_ids(path)[n - 1] in SQL, each NULL where the path is shorter
-    (the first never is: every path holds its own organization)."""
+    (the first never is: every path holds its own organization); paths are "/1/5/9/". The first
+    two are the summarized roots of a placement (SUMMARIZED_LEVELS)."""
     if connection.vendor == "postgresql":
         return [f"CAST(split_part({path}, '/', 2) AS bigint)",
                 *(f"CAST(NULLIF(split_part({path}, '/', {i + 2}), '') AS bigint)" for i in range(1, n))]

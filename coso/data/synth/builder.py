@@ -712,7 +712,8 @@ def generate(c: CommunePlan, seed: int, cell_ids: list, now: str) -> Rows:
 # ---------------------------------------------------------------- writing
 
 
-BULK_TABLES = ("organizations_placement", "people_person", "members_member", "members_memberevent", "members_memberperiod",
+PLACEMENTS = "organizations_placement"
+BULK_TABLES = (PLACEMENTS, "people_person", "members_member", "members_memberevent", "members_memberperiod",
                "members_membersearch")
 SEARCH_INDEXES = "members_search_"  # filled from the other tables once they are loaded and indexed, then indexed
 # the events' indexes are built after their owners are written (fill_owners): one sort each rather
@@ -743,12 +744,6 @@ class Loader:
     def start(self) -> None:
         c = self.connection
         c.ensure_connection()
-        # the ledger of organizations' triggers (measures/orgledger.py) would follow each loaded
-        # placement (SQLite: one upsert a row, 44 s at national scale) or not at all (PostgreSQL's
-        # replica role below skips triggers): off for the load, counted in one statement after it
-        from coso.measures import orgledger
-
-        orgledger.suspend()
         if self.vendor == "sqlite":
             raw = c.connection
             for pragma in ("journal_mode=MEMORY", "synchronous=OFF", "foreign_keys=OFF", "cache_size=-1000000", "temp_store=MEMORY"):
@@ -780,6 +775,14 @@ class Loader:
             return
         columns = TABLES[table]
         self.rows += len(rows)
+        if table == PLACEMENTS and table not in self.written:
+            # the ledger of organizations' triggers (measures/orgledger.py) would follow each loaded
+            # placement (SQLite: one upsert a row, 44 s at national scale) or not at all
+            # (PostgreSQL's replica role skips triggers): off for the load; installed again by
+            # finish(), the table counted by ledger.rebuild() after it as the other summaries are
+            from coso.measures import orgledger
+
+            orgledger.suspend()
         self.written.add(table)
         if self.vendor == "sqlite":
             marks = ", ".join("?" * len(columns))
@@ -846,10 +849,10 @@ class Loader:
                 for table in (*BULK_TABLES, "organizations_organization", "members_candidate"):
                     if table not in joined:
                         cursor.execute(f"ANALYZE {table}")
-        from coso.measures import orgledger
+        if PLACEMENTS in self.written:
+            from coso.measures import orgledger
 
-        orgledger.install()
-        orgledger.recount()
+            orgledger.install()
         self.say(f"  chỉ mục và thống kê: {time.perf_counter() - t0:.0f} s")
 
     def fill_owners(self) -> None:
@@ -892,6 +895,10 @@ class Loader:
             for _, sql in self.indexes:
                 raw.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS").replace("CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS"))
             raw.execute("PRAGMA journal_mode=WAL")
+            if PLACEMENTS in self.written:  # PostgreSQL: the dropped triggers come back with the rollback
+                from coso.measures import orgledger
+
+                orgledger.install()
 
 
 def _vn(n: int) -> str:

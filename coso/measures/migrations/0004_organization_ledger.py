@@ -13,9 +13,7 @@ def install(apps, schema_editor):
 def uninstall(apps, schema_editor):
     from coso.measures import orgledger
 
-    with schema_editor.connection.cursor() as cursor:
-        for statement in orgledger.drop_trigger_sql():
-            cursor.execute(statement)
+    orgledger.suspend()
 
 
 class Migration(migrations.Migration):
