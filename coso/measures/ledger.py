@@ -26,7 +26,6 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
@@ -36,10 +35,24 @@ from coso.members.models import Member, MemberPeriod, Status
 from coso.organizations.models import Placement, path_ids
 from coso.people.choices import KINH, NO_RELIGION, Gender
 from coso.people.models import Person
-from coso.people.selectors import AGE_BANDS, years_before
 
-from . import eventledger, orgledger, residence
-from .dimensions import TENURE_BANDS, UNKNOWN
+from . import eventledger, ledgerbuild, orgledger, residence
+from .dimensions import UNKNOWN
+from .memberrules import (  # noqa: F401 - the rules, read as ledger.* by the tests and the SQL below
+    AGE_KEYS,
+    AGE_THRESHOLDS,
+    BANDED_DIMS,
+    DIMS,
+    STATIC_DIMS,
+    TENURE_KEYS,
+    TENURE_THRESHOLDS,
+    Facts,
+    age_key,
+    crossing,
+    static_keys,
+    tenure_key,
+    values_of,
+)
 from .models import VALUE_COLUMNS, LedgerEntry, LedgerMonth, LedgerScratch, LedgerState
 from .summary import (
     SUMMARIZED_LEVELS,
@@ -55,10 +68,6 @@ from .summary import (
     upsert_added,
 )
 
-STATIC_DIMS = ("", "gender", "ethnic_group", "ethnicity", "religion", "education", "qualification", "theory", "status")
-BANDED_DIMS = ("age", "tenure")
-DIMS = STATIC_DIMS + BANDED_DIMS
-
 # member measure → its value column (a measure not listed here is read from the periods)
 MEASURE_COLUMNS = {
     "members": "n",
@@ -72,68 +81,15 @@ MEASURE_COLUMNS = {
     "members.hosted_elsewhere": "hosted",
 }
 
-AGE_THRESHOLDS = (18, *[high + 1 for _low, high, _label in AGE_BANDS.values() if high is not None])
-TENURE_THRESHOLDS = tuple(high for _key, _low, high, _label in TENURE_BANDS if high is not None)
 
 PERIOD_FIELDS = ("member_id", "organization_id", "status", "exempted", "in_transit", "host_id", "valid_from", "valid_to")
 FACT_FIELDS = ("id", "person__gender", "person__ethnicity", "person__religion", "person__education", "person__qualification",
                "person__theory_level", "person__birth_date", "admitted_on")
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What the breakdowns and the measures read from the person and the member."""
-
-    gender: str | None
-    ethnicity: str | None
-    religion: str | None
-    education: str | None
-    qualification: str | None
-    theory_level: str | None
-    birth_date: dt.date | None
-    admitted_on: dt.date | None
-
 
 # -- the pure function -----------------------------------------------------------------------------
 
-
-def _known(value):
-    return UNKNOWN if value is None or value == "" else value
-
-
-def age_key(born: dt.date | None, on: dt.date) -> str:
-    """dimensions.key_expression("age", on) for one birth date."""
-    if born is None:
-        return UNKNOWN
-    if born > years_before(on, 18):
-        return "<18"
-    for key, (_low, high, _label) in AGE_BANDS.items():
-        if high is None or born > years_before(on, high + 1):
-            return key
-    raise AssertionError("the last age band is open")
-
-
-def tenure_key(admitted: dt.date | None, on: dt.date) -> str:
-    """dimensions.key_expression("tenure", on) for one admission date."""
-    if admitted is None:
-        return UNKNOWN
-    for key, _low, high, _label in TENURE_BANDS:
-        if high is None or admitted > years_before(on, high):
-            return key
-    raise AssertionError("the last party-age band is open")
-
-
-def crossing(start: dt.date, years: int) -> dt.date:
-    """The first day D with years_before(D, years) >= start: from D the band rule counts `years`
-    full years since start (29 February: the engine's years_before decides)."""
-    try:
-        day = start.replace(year=start.year + years)
-    except ValueError:
-        day = start.replace(year=start.year + years, day=28)
-    day -= dt.timedelta(days=3)
-    while years_before(day, years) < start:
-        day += dt.timedelta(days=1)
-    return day
 
 
 def _cuts(start: dt.date | None, thresholds, horizon: dt.date) -> list[dt.date]:
@@ -142,34 +98,6 @@ def _cuts(start: dt.date | None, thresholds, horizon: dt.date) -> list[dt.date]:
     return sorted(c for c in (crossing(start, t) for t in thresholds) if c <= horizon)
 
 
-def _static_keys(f: Facts, status: str) -> list[tuple[str, str]]:
-    e = f.ethnicity
-    return [
-        ("", ""),
-        ("gender", UNKNOWN if f.gender is None else f.gender),
-        ("ethnic_group", "kinh" if e == KINH else UNKNOWN if e == "" else "minority"),
-        ("ethnicity", _known(e)),
-        ("religion", _known(f.religion)),
-        ("education", _known(f.education)),
-        ("qualification", _known(f.qualification)),
-        ("theory", _known(f.theory_level)),
-        ("status", status),
-    ]
-
-
-def _values(f: Facts, status: str, exempted: bool, in_transit: bool, host_id) -> tuple:
-    """The member measures' conditions (catalog.MEASURES) on one period: 0 or 1 each, in VALUE_COLUMNS order."""
-    return (
-        1,
-        int(f.gender == Gender.FEMALE),
-        int(f.ethnicity not in (KINH, "", None)),
-        int(f.religion not in (NO_RELIGION, "", None)),
-        int(status == Status.OFFICIAL),
-        int(status == Status.PROBATIONARY),
-        int(bool(exempted)),
-        int(bool(in_transit)),
-        int(host_id is not None),
-    )
 
 
 def _add(out: dict, head: tuple, start: dt.date, end: dt.date | None, v: tuple) -> None:
@@ -208,8 +136,8 @@ def deltas(facts: Facts, periods: Iterable[tuple], placements: dict, horizon: dt
     age_cuts = _cuts(facts.birth_date, AGE_THRESHOLDS, horizon)
     tenure_cuts = _cuts(facts.admitted_on, TENURE_THRESHOLDS, horizon)
     for org_id, status, exempted, in_transit, host_id, start, end in periods:
-        v = _values(facts, status, exempted, in_transit, host_id)
-        static = _static_keys(facts, status)
+        v = values_of(facts, status, exempted, in_transit, host_id)
+        static = static_keys(facts, status)
         spans = [(WHOLE_TREE, start, end)]
         for p_from, p_to, path in placements.get(org_id, ()):
             s = max(start, p_from)
@@ -275,9 +203,7 @@ def contributions(member_ids: Iterable[int], horizon: dt.date, chunk: int = 2000
 # changes are spread out as rows, and summed per (root, dim, key, day). The same rules as deltas()
 # (tests/test_ledger.py compares both on random members, on SQLite and PostgreSQL).
 
-AGE_KEYS = ("<18", *AGE_BANDS)  # the key when i age thresholds are crossed
-TENURE_KEYS = tuple(key for key, _low, _high, _label in TENURE_BANDS)
-STATIC_KEY_SQL = {  # the breakdowns' keys on a period row p of a member m and person pe (_static_keys)
+STATIC_KEY_SQL = {  # the breakdowns' keys on a period row p of a member m and person pe (memberrules.static_keys)
     "": "''",
     "gender": f"COALESCE(pe.gender, '{UNKNOWN}')",
     "ethnic_group": f"CASE WHEN pe.ethnicity = '{KINH}' THEN 'kinh' WHEN pe.ethnicity = '' THEN '{UNKNOWN}' ELSE 'minority' END",
@@ -285,8 +211,8 @@ STATIC_KEY_SQL = {  # the breakdowns' keys on a period row p of a member m and p
     "theory": "pe.theory_level",
     "status": "p.status",
 }
-KNOWN_SQL = ("ethnicity", "religion", "education", "qualification", "theory")  # NULL and "" are UNKNOWN (_known)
-VALUE_SQL = (  # _values(), in VALUE_COLUMNS order
+KNOWN_SQL = ("ethnicity", "religion", "education", "qualification", "theory")  # NULL and "" are UNKNOWN (memberrules.known)
+VALUE_SQL = (  # memberrules.values_of(), in VALUE_COLUMNS order
     "1",
     f"CASE WHEN pe.gender = '{Gender.FEMALE}' THEN 1 ELSE 0 END",
     f"CASE WHEN pe.ethnicity NOT IN ('{KINH}', '') THEN 1 ELSE 0 END",
@@ -561,10 +487,10 @@ def _merge(stage: str, into, add: bool = False) -> None:
 
 
 @transaction.atomic
-def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 200_000) -> int:
-    """Recount the whole ledger from the periods into `into` (the live table or the scratch one),
-    one grouped statement per `chunk` members (contributions_sql: the pure function's rules in
-    SQL); the live rebuild marks the ledger built. Returns its rows."""
+def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None) -> int:
+    """Recount the whole ledger from the periods into `into` (the live table or the scratch one)
+    in arrays (ledgerbuild: the pure function's rules over every member at once, rows written in
+    the index's order); the live rebuild marks the ledger built. Returns its rows."""
     current = state()
     if current is None:
         current = LedgerState.objects.create(built=False, horizon=horizon or default_horizon())
@@ -572,16 +498,10 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None, chunk: int = 20
     into.objects.all().delete()
     if into is LedgerEntry:
         LedgerMonth.objects.all().delete()
-    last = 0
-    with _staging() as stage:
-        while True:
-            ids = Member.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
-            upper = next(iter(ids[chunk - 1:chunk]), None) or ids.last()
-            if upper is None:
-                break
-            _stage_contributions(stage, _members_sql(above=last, up_to=upper), horizon)
-            last = upper
-        _merge(stage, into)
+    live = into is LedgerEntry
+    day = ledgerbuild.day_value
+    for kind, rows in ledgerbuild.build(ledgerbuild.read(), horizon, months=live, day=day):
+        ledgerbuild.write(into if kind == "day" else LedgerMonth, rows)
     if connection.vendor == "postgresql":  # the planner's statistics of the new rows (the reads' plans)
         with connection.cursor() as cursor:
             for model in (into, LedgerMonth) if into is LedgerEntry else (into,):

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from coso.access.models import Role
 from coso.conftest import build_tree, make_user
 from coso.evaluation.models import Period, Rating
-from coso.measures import catalog, engine, ledger
+from coso.measures import catalog, engine, ledger, ledgerbuild
 from coso.measures.catalog import MEASURES, MEMBERS
 from coso.measures.models import LedgerEntry
 from coso.members import bulk, lifecycle, services
@@ -196,6 +196,23 @@ def test_the_grouped_statement_computes_what_the_pure_function_computes(db, ops,
         run(t, ops)
         ids = list(Member.objects.values_list("pk", flat=True))
         assert ledger.sql_contributions(ids, horizon) == ledger.contributions(ids, horizon)
+        transaction.set_rollback(True)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OP, min_size=1, max_size=10), horizon=HORIZONS, spans_per_group=st.sampled_from([1, 7, 10**6]))
+def test_the_array_build_computes_what_the_pure_function_computes(db, ops, horizon, spans_per_group, monkeypatch):
+    """The rebuild's arrays (ledgerbuild) against deltas(), row for row, whatever the groups of
+    roots the build takes at a time; and its rows come in the tables' index order."""
+    monkeypatch.setattr(ledgerbuild, "SPANS_PER_GROUP", spans_per_group)
+    with transaction.atomic():
+        t = small_tree()
+        run(t, ops)
+        ids = list(Member.objects.values_list("pk", flat=True))
+        assert ledgerbuild.contributions(ids, horizon) == ledger.contributions(ids, horizon)
+        for _kind, rows in ledgerbuild.build(ledgerbuild.read(), horizon, spans_per_group):
+            keys = [(root, dim, day, key) for root, dim, key, day, *_v in rows]
+            assert keys == sorted(keys) and len(set(keys)) == len(keys)
         transaction.set_rollback(True)
 
 
