@@ -495,13 +495,11 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None) -> int:
     if current is None:
         current = LedgerState.objects.create(built=False, horizon=horizon or default_horizon())
     horizon = horizon or current.horizon
-    into.objects.all().delete()
-    if into is LedgerEntry:
-        LedgerMonth.objects.all().delete()
     live = into is LedgerEntry
-    day = ledgerbuild.day_value
-    for kind, rows in ledgerbuild.build(ledgerbuild.read(), horizon, months=live, day=day):
-        ledgerbuild.write(into if kind == "day" else LedgerMonth, rows)
+    ledgerbuild.empty([into, LedgerMonth] if live else [into])
+    rows = ledgerbuild.build(ledgerbuild.read(), horizon, months=live, day=ledgerbuild.day_value)
+    for kind, part in ledgerbuild.ahead(rows):
+        ledgerbuild.write(into if kind == "day" else LedgerMonth, part)
     if connection.vendor == "postgresql":  # the planner's statistics of the new rows (the reads' plans)
         with connection.cursor() as cursor:
             for model in (into, LedgerMonth) if into is LedgerEntry else (into,):
