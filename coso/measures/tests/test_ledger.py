@@ -22,7 +22,7 @@ from coso.conftest import build_tree, make_user
 from coso.evaluation.models import Period, Rating
 from coso.measures import catalog, engine, ledger, ledgerbuild
 from coso.measures.catalog import MEASURES, MEMBERS
-from coso.measures.models import LedgerEntry
+from coso.measures.models import VALUE_COLUMNS, LedgerEntry
 from coso.members import bulk, lifecycle, services
 from coso.members.models import EventType, Member, TransferKind
 from coso.organizations import services as org_services
@@ -400,6 +400,17 @@ def test_measures_check_finds_a_ledger_that_drifted(world, capsys):
     assert "gender" in out.out and str(world.province.pk) in out.out
     call_command("measures", "rebuild")
     call_command("measures", "check")
+    # a row lost, a row of zeros left behind by the upserts (not a difference), a row too many
+    lost = LedgerEntry.objects.filter(root=world.province.pk, dim="status").first()
+    LedgerEntry.objects.filter(pk=lost.pk).delete()
+    zeros = {c: 0 for c in VALUE_COLUMNS}
+    LedgerEntry.objects.create(root=world.province.pk, dim="religion", key="zz", day=D(2024, 1, 1), **zeros)
+    found = ledger.compare_with_rebuild()
+    assert [d for d in found if d[0] != "month"] == [("rebuilt", lost.root, "status", lost.key, lost.day,
+                                                      *[getattr(lost, c) for c in VALUE_COLUMNS])]
+    assert [d[:3] for d in found if d[0] == "month"] == [("month", lost.root, "status")]  # the months no longer sum the days
+    LedgerEntry.objects.create(root=world.province.pk, dim="religion", key="zz2", day=D(2024, 1, 1), **{**zeros, "n": 1})
+    assert ("live", world.province.pk, "religion", "zz2") in [d[:4] for d in ledger.compare_with_rebuild()]
 
 
 def test_extending_the_horizon_writes_the_later_band_changes(world):
