@@ -158,8 +158,17 @@ def differences(label: str, kept: str, recount: str, params: list, limit: int = 
     """Rows the kept table's SELECT has and the recount's has not ("live"), and the other way
     round ("rebuilt"), each labelled; `params` are the recount's."""
     found = []
+    scratch = connection.ops.quote_name("measures_summary_recount")
     with connection.cursor() as cursor:
-        for side, a, b in (("live", kept, recount), ("rebuilt", recount, kept)):
-            cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2, 3 LIMIT {int(limit)}", params)
-            found += [(side, label, *row) for row in cursor.fetchall()]
+        # the recount once, into a temporary table both sides read (at national scale the ledger
+        # of events' recount over 13 million events is the check's longest statement)
+        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS {recount}", params)
+        try:
+            recounted = f"SELECT * FROM {scratch}"
+            for side, a, b in (("live", kept, recounted), ("rebuilt", recounted, kept)):
+                cursor.execute(f"SELECT * FROM ({a} EXCEPT {b}) d ORDER BY 1, 2, 3 LIMIT {int(limit)}")
+                found += [(side, label, *row) for row in cursor.fetchall()]
+        finally:
+            cursor.execute(f"DROP TABLE {scratch}")
     return found
