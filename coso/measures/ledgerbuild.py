@@ -38,7 +38,7 @@ from coso.people.models import Person
 from . import memberrules as rules
 from .dimensions import UNKNOWN
 from .models import VALUE_COLUMNS
-from .summary import SUMMARIZED_LEVELS, WHOLE_TREE
+from .summary import SUMMARIZED_LEVELS, WHOLE_TREE, in_ids_sql
 
 EPOCH = dt.date(1970, 1, 1)
 OPEN = np.int64(10**7)  # an open end (a day far after any date: 29349 AD)
@@ -351,12 +351,13 @@ def _month_start(days: np.ndarray) -> np.ndarray:
     return months.astype("datetime64[D]").astype(np.int64)
 
 
-def build(r: Records, horizon: dt.date, spans_per_group: int = SPANS_PER_GROUP, months: bool = True,
+def build(r: Records, horizon: dt.date, spans_per_group: int | None = None, months: bool = True,
           day=_day) -> Iterator[tuple[str, Iterator[tuple]]]:
     """("day" | "month", rows (root, dim, key, day, *values)) in the tables' index order, one group
     of roots at a time; months: the rows summed per month too; day: how a day is given (days
     since 1970 → the value written)."""
     all_spans = spans(r)
+    spans_per_group = spans_per_group or SPANS_PER_GROUP  # read at call time (tests set it)
     classes, class_values = _value_classes(r)
     static = _static_keys(r)
     h = (horizon - EPOCH).days
@@ -424,8 +425,6 @@ def _root_groups(root: np.ndarray, size: int) -> Iterator[np.ndarray]:
 
 def contributions(member_ids, horizon: dt.date) -> dict:
     """The members' contribution as this build computes it, as ledger.contributions() gives it (a check)."""
-    from .summary import in_ids_sql
-
     condition, params = in_ids_sql("m.id", sorted(set(member_ids)))
     out = {}
     for kind, rows in build(read(condition, params), horizon, months=False):

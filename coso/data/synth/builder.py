@@ -721,6 +721,13 @@ SEARCH_INDEXES = "members_search_"  # filled from the other tables once they are
 EVENT_INDEXES = ("members_event_", "members_memberevent_")
 
 
+def secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
+    """PostgreSQL: (name, CREATE statement) of the table's indexes that back no constraint."""
+    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
+                   "AND indexname NOT IN (SELECT conname FROM pg_constraint)", [table])
+    return cursor.fetchall()
+
+
 class Loader:
     """Bulk writes for a throwaway dataset: rows in large batches, secondary indexes dropped during
     the load and rebuilt after it (one sort each instead of millions of B-tree inserts).
@@ -757,10 +764,7 @@ class Loader:
         else:
             with c.cursor() as cursor:
                 for table in BULK_TABLES:
-                    cursor.execute(
-                        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
-                        "AND indexname NOT IN (SELECT conname FROM pg_constraint)", [table])
-                    self.indexes.extend(cursor.fetchall())
+                    self.indexes.extend(secondary_indexes(cursor, table))
                 for name, _ in self.indexes:
                     cursor.execute(f'DROP INDEX "{name}"')
                 try:

@@ -43,6 +43,7 @@ from .builder import (
     _vn,
     name_fields,
     name_parts,
+    secondary_indexes,
 )
 
 VILLAGES = (24, 36)
@@ -316,9 +317,7 @@ def _residences(connection, rows: list) -> None:
         if connection.vendor != "postgresql":
             cursor.executemany("UPDATE people_person SET residence_village_id = %s WHERE id BETWEEN %s AND %s", rows)
             return
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'people_person' "
-                       "AND indexname NOT IN (SELECT conname FROM pg_constraint)")
-        indexes = cursor.fetchall()
+        indexes = secondary_indexes(cursor, "people_person")
         for name, _sql in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
         villages, lows, highs = (list(c) for c in zip(*rows, strict=True))
