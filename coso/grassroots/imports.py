@@ -43,6 +43,7 @@ from coso.members.models import Member
 from coso.people.choices import Gender
 from coso.people.dates import birth_problem
 from coso.people.models import Person
+from coso.places.watchers import units_changing
 
 from . import config, services
 from .models import Body, Obtained, Post
@@ -404,7 +405,7 @@ def import_posts(*, actor, scope, unit, content: bytes, filename: str) -> Report
     if report.problems:
         return report
 
-    with transaction.atomic():
+    with transaction.atomic(), units_changing.watching(sorted({r.body.unit_id for r in rows})):  # the political system's figures
         persons = list(new_persons.values())
         for person in persons:
             person.name_folded = fold(person.full_name)

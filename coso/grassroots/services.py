@@ -22,6 +22,7 @@ from coso.audit import services as audit
 from coso.lib.dates import fmt
 from coso.people.models import Person
 from coso.people.services import create_person
+from coso.places.watchers import units_changing
 
 from . import config
 from .models import Body, Obtained, Post
@@ -88,9 +89,10 @@ def create_body(*, actor, kind: str, unit, valid_from: dt.date, name: str = "", 
         valid_to = min(ends) if ends else None
     if not name:
         name = default_name(kind_config, unit, village)
-    body = Body.objects.create(kind=kind, name=name.strip()[:255], unit=unit, village=village, organization=organization,
-                               parent=parent, valid_from=valid_from, valid_to=valid_to,
-                               decision_number=decision_number.strip(), decision_date=decision_date)
+    with units_changing.watching([unit.pk]):  # the political system's figures (measures.politicalledger)
+        body = Body.objects.create(kind=kind, name=name.strip()[:255], unit=unit, village=village, organization=organization,
+                                   parent=parent, valid_from=valid_from, valid_to=valid_to,
+                                   decision_number=decision_number.strip(), decision_date=decision_date)
     audit.record(actor=actor, event_type="grassroots.body.created", target=body, organization_id=_organization_id(body),
                  new={"kind": kind, "name": body.name, "unit": unit.pk, "village": getattr(village, "pk", None),
                       "valid_from": valid_from, "valid_to": valid_to})
@@ -102,6 +104,11 @@ def create_standard_bodies(*, actor, unit, on: dt.date, organization=None, villa
     """The bodies every unit has under the model in force on the date (config.standard_kinds),
     for the unit and each of the villages given; kinds the unit already has on that date are
     left alone (idempotent). Party bodies name the organization given (the commune's committee)."""
+    with units_changing.watching([unit.pk]):  # once for every body created (the figures' upkeep)
+        return _create_standard_bodies(actor, unit, on, organization, villages)
+
+
+def _create_standard_bodies(actor, unit, on, organization, villages) -> list[Body]:
     level = config.DISTRICT if unit.level == "district" else config.COMMUNE
     existing = set(Body.objects.on(on).filter(unit=unit).values_list("kind", "village_id", "name"))
     existing_kinds = {(k, v) for k, v, _n in existing}
@@ -145,13 +152,14 @@ def close_body(*, actor, body: Body, valid_to: dt.date, decision_number: str = "
     if body.posts.filter(valid_from__gte=valid_to).exists():
         raise ValidationError({"valid_to": _("Có chức vụ bắt đầu từ ngày %(date)s trở về sau: hãy sửa các chức vụ đó trước.") % {"date": fmt(valid_to)}})
     ending = list(body.posts.on(valid_to))
-    for post in ending:
-        post.valid_to = valid_to
-        post.end_reason = post.end_reason or _("Cơ quan, tổ chức hết hiệu lực")
-        post.save(update_fields=["valid_to", "end_reason"])
-    body.valid_to = valid_to
-    body.decision_number = decision_number or body.decision_number
-    body.save(update_fields=["valid_to", "decision_number"])
+    with units_changing.watching([body.unit_id]):  # the political system's figures
+        for post in ending:
+            post.valid_to = valid_to
+            post.end_reason = post.end_reason or _("Cơ quan, tổ chức hết hiệu lực")
+            post.save(update_fields=["valid_to", "end_reason"])
+        body.valid_to = valid_to
+        body.decision_number = decision_number or body.decision_number
+        body.save(update_fields=["valid_to", "decision_number"])
     audit.record(actor=actor, event_type="grassroots.body.closed", target=body, organization_id=_organization_id(body),
                  new={"valid_to": valid_to, "posts_ended": [p.pk for p in ending]})
     return body
@@ -241,8 +249,9 @@ def appoint(*, actor, body: Body, title: str, valid_from: dt.date, person: Perso
         raise ValidationError({"obtained": _("Hãy chọn hình thức: bầu cử, bổ nhiệm, chỉ định hoặc công nhận.")})
     _check_post(body, title, person, valid_from, valid_to)
     person = _person(person, new_person, actor, _organization_id(body))
-    post = Post.objects.create(body=body, person=person, title=title, obtained=obtained, valid_from=valid_from,
-                               valid_to=valid_to, decision_number=decision_number.strip(), decision_date=decision_date)
+    with units_changing.watching([body.unit_id]):  # the political system's figures
+        post = Post.objects.create(body=body, person=person, title=title, obtained=obtained, valid_from=valid_from,
+                                   valid_to=valid_to, decision_number=decision_number.strip(), decision_date=decision_date)
     audit.record(actor=actor, event_type="grassroots.post.appointed", target=post, organization_id=_organization_id(body),
                  new=_snapshot(post))
     return post
@@ -261,7 +270,8 @@ def _end(actor, post: Post, valid_to: dt.date, reason: str, event_type: str) -> 
     before = _snapshot(post)
     post.valid_to = valid_to
     post.end_reason = (reason or "").strip()[:255]
-    post.save(update_fields=["valid_to", "end_reason"])
+    with units_changing.watching([post.body.unit_id]):  # the political system's figures
+        post.save(update_fields=["valid_to", "end_reason"])
     audit.record(actor=actor, event_type=event_type, target=post, organization_id=_organization_id(post.body), old=before,
                  new=_snapshot(post))
     return post
@@ -284,6 +294,7 @@ def replace(*, actor, post: Post, on: dt.date, person: Person | None = None, new
     post = Post.objects.select_related("body", "person").get(pk=post.pk)
     if person is not None and person.pk == post.person_id:
         raise ValidationError({"person": _("Người thay thế trùng với người đang giữ chức vụ.")})
-    _end(actor, post, on, reason or _("Thay thế"), "grassroots.post.ended")
-    return appoint(actor=actor, body=post.body, title=post.title, valid_from=on, person=person, new_person=new_person,
+    with units_changing.watching([post.body.unit_id]):  # both posts' upkeep at once
+        _end(actor, post, on, reason or _("Thay thế"), "grassroots.post.ended")
+        return appoint(actor=actor, body=post.body, title=post.title, valid_from=on, person=person, new_person=new_person,
                    obtained=obtained, decision_number=decision_number, decision_date=decision_date)

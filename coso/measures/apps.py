@@ -11,12 +11,21 @@ class MeasuresConfig(AppConfig):
     def ready(self):
         import coso.measures.inspection  # noqa: F401 - the inspection families (issue 15)
         from coso.members.watchers import events_changing, periods_changing
-        from coso.organizations.watchers import placements_changing
-        from coso.places.watchers import lineage_changing
+        from coso.organizations.watchers import areas_changing, placements_changing
+        from coso.people.watchers import persons_changing
+        from coso.places.watchers import lineage_changing, units_changing
 
         # families, political (staffing, training) and resolutions (documents issued) register the measure
         # families in the catalog
-        from . import eventledger, families, ledger, political, residence, resolutions  # noqa: F401
+        from . import (  # noqa: F401
+            eventledger,
+            families,
+            ledger,
+            political,
+            politicalledger,
+            residence,
+            resolutions,
+        )
 
         # the ledger of counts follows every write of periods, persons and placements (decision 0011)
         periods_changing.register(ledger.follow)
@@ -25,6 +34,13 @@ class MeasuresConfig(AppConfig):
         placements_changing.register(eventledger.follow_organizations)
         placements_changing.register(ledger.follow_organizations)
         lineage_changing.register(residence.follow_villages)  # a merged village's residents live in its successor
+        # the ledger of the political system (decision 0015): a unit's records, a person's facts,
+        # a holder's membership, the placements that say which roots a unit counts for
+        units_changing.register(politicalledger.follow)
+        persons_changing.register(politicalledger.follow_persons)
+        periods_changing.register(politicalledger.follow_members)
+        placements_changing.register(politicalledger.follow_organizations)
+        areas_changing.register(politicalledger.follow_areas)
         # the families of cell work (coso/activities) and of the political system (posts, bodies)
         from . import activities, grassroots  # noqa: F401, I001
 

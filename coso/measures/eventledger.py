@@ -181,7 +181,7 @@ def answer(tree, measures, by: str | None, period) -> dict | None:
     when it cannot answer (ledger off or not built, a condition it does not keep, a breakdown
     other than the child, a root that is not summarized on every day of the period, or whose
     children are not)."""
-    if by not in (None, "child") or summary.enabled() is None:
+    if by not in (None, "child") or summary.enabled_for(tree) is None:
         return None
     filters = [_measure_filter(m) for m in measures]
     if any(f is None for f in filters):

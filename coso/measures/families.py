@@ -46,7 +46,7 @@ from coso.organizations.models import Placement
 from coso.places.models import AdminUnit, Level
 from coso.places.models import Lineage as PlaceLineage
 
-from . import eventledger, ledger
+from . import eventledger, ledger, politicalledger
 from .catalog import (
     CANDIDATES,
     EVENTS,
@@ -91,6 +91,43 @@ def roll_up(tree: Subtree, per_org: dict, by: str | None) -> dict:
         for m, v in values.items():
             out[key][m] += v
     return out
+
+
+def roll_up_owners(tree: Subtree, per_org: dict, by: str | None) -> dict:
+    """roll_up for rows grouped per organization holding an area (the commune-level families: a few
+    thousand organizations for the country): the children of those organizations alone, one query,
+    where roll_up reads the child of every organization of the subtree (360,000 for the country)."""
+    if by != "child" or not sql_roll_ups(tree):
+        return roll_up(tree, per_org, by)
+    child = children_of(tree, [org_id for org_id, _key in per_org if org_id is not None])
+    out: dict = defaultdict(lambda: defaultdict(int))
+    for (org_id, _key), values in per_org.items():
+        if org_id in child:
+            for m, v in values.items():
+                out[child[org_id]][m] += v
+    return out
+
+
+def children_of(tree: Subtree, org_ids) -> dict[int, int]:
+    """{organization: the child of the root it lies under on the tree's date} for these
+    organizations alone (one query per 2,000), those outside the subtree left out."""
+    ids = sorted(set(org_ids))
+    child: dict = {}
+    for i in range(0, len(ids), 2000):
+        child.update(tree.placements().filter(organization_id__in=ids[i:i + 2000]).annotate(rollup_child=tree.child_expression())
+                     .values_list("organization_id", "rollup_child"))
+    return child
+
+
+def children_over_period(tree: Subtree, org_ids, period) -> dict[int, int]:
+    """child_map for these organizations alone: the tree at the period's end, then at its start."""
+    child = children_of(tree, org_ids)
+    if period[0] != tree.on:
+        missing = [o for o in org_ids if o not in child]
+        if missing:
+            for org_id, c in children_of(tree.at(period[0]), missing).items():
+                child.setdefault(org_id, c)
+    return child
 
 
 def child_map(tree: Subtree, period) -> dict[int, int]:
@@ -530,6 +567,15 @@ class Villages(Family):
         }[measure.special]
 
     def count(self, tree, measures, by, period=None):
+        kept = [m for m in measures if politicalledger.kept(m)]
+        if kept and (found := politicalledger.answer(tree, kept, by)) is not None:
+            # the villages and the flags of their posts from the ledger of the political system, the rest here
+            rest = [m for m in measures if not politicalledger.kept(m)]
+            result: dict = defaultdict(dict)
+            for part in (found, self.count(tree, rest, by, period) if rest else {}):
+                for key, values in part.items():
+                    result[key].update(values)
+            return result
         per: dict = defaultdict(lambda: defaultdict(int))
         needs = self.needs(measures)
         if sql_roll_ups(tree) and not tree.limited and "posts" not in needs:

@@ -35,8 +35,9 @@ from coso.grassroots import config
 from coso.grassroots.models import Body, Post
 from coso.lib.dated import in_force_q
 
+from . import politicalledger
 from .catalog import INDICATORS, MEASURES, VILLAGES, Indicator, Measure, register_family
-from .families import Family, grouped, roll_up
+from .families import Family, grouped, roll_up_owners
 from .tree import Subtree
 
 POSTS = "posts"
@@ -114,17 +115,7 @@ def pair_from_name(name: str) -> Measure | None:
 MEASURES.resolvers.append(pair_from_name)
 
 
-def _second_side(measure: Measure):
-    """(pairs of the second side, same village) of a concurrent measure, None for the others."""
-    kind, _sep, code = measure.special.partition(":")
-    if kind == "concurrent":
-        model = config.CONCURRENT_MODELS[code]
-        return model.second, model.same_village
-    if kind == "pair":
-        k1, _t1, k2, t2 = code.split("|")
-        village = config.BODY_KINDS[k1].level == config.VILLAGE and config.BODY_KINDS[k2].level == config.VILLAGE
-        return ((k2, t2),), village
-    return None
+_second_side = politicalledger.second_side  # (pairs of the second side, same village) of a concurrent measure
 
 
 def _areas(tree: Subtree) -> dict[int, int] | None:
@@ -154,15 +145,17 @@ class _UnitFamily(Family):
     def _count(self, tree, qs, counts, by, names):
         areas = _areas(tree)
         qs = _in_units(qs, tree, self.prefix)
-        group = [f"{self.prefix}unit_id", f"{self.prefix}unit__parent_id"] if by == "child" else []
+        # grouped by unit whatever the breakdown: a person is counted once in each unit where they
+        # hold posts, a total is the sum of its units' counts (decision 0015; the ledger's rule)
+        group = [f"{self.prefix}unit_id", *([f"{self.prefix}unit__parent_id"] if by == "child" else [])]
         # the whole tree limits no unit, but its breakdown still needs each unit's organization
-        owners = tree.areas() if group and areas is None else areas
+        owners = tree.areas() if by == "child" and areas is None else areas
         per: dict = defaultdict(lambda: defaultdict(int))
         for row in grouped(qs, group, counts):
-            owner = _owner(owners, row.get(group[0]), row.get(group[1])) if group else None
+            owner = _owner(owners, row.get(group[0]), row.get(group[1])) if by == "child" else None
             for i, name in enumerate(names):
                 per[(owner, None)][name] += row[f"m{i}"] or 0
-        return roll_up(tree, per, by)
+        return roll_up_owners(tree, per, by)
 
     def _part(self, tree, by, key) -> Subtree:
         return self.part(tree, by, key) or tree
@@ -210,6 +203,8 @@ class Posts(_UnitFamily):
         return q
 
     def count(self, tree, measures, by, period=None):
+        if (found := politicalledger.answer(tree, measures, by)) is not None:  # the top of the tree, at once
+            return found
         qs = self.annotated(Post.objects.on(tree.on), tree.on, measures)
         counts = {}
         for i, m in enumerate(measures):
@@ -220,14 +215,14 @@ class Posts(_UnitFamily):
         return self._count(tree, qs, counts, by, [m.name for m in measures])
 
     def rows(self, tree, measure, by, key, period=None):
-        """One post per person counted (the first by id), or every post for the count of posts."""
+        """One post per person counted in each unit (the first by id), or every post for the count of posts."""
         qs = _in_units(self.annotated(Post.objects.on(tree.on), tree.on, [measure]), self._part(tree, by, key), self.prefix)
         qs = qs.filter(self.condition(measure, 0))
         if measure.special == "posts":
             return qs
-        first: dict[int, int] = {}
-        for person_id, pk in qs.order_by("id").values_list("person_id", "id"):
-            first.setdefault(person_id, pk)
+        first: dict[tuple, int] = {}
+        for unit_id, person_id, pk in qs.order_by("id").values_list("body__unit_id", "person_id", "id"):
+            first.setdefault((unit_id, person_id), pk)
         return Post.objects.filter(pk__in=list(first.values()))
 
     def order(self, qs):
@@ -257,6 +252,8 @@ class Bodies(_UnitFamily):
         return Q()
 
     def count(self, tree, measures, by, period=None):
+        if (found := politicalledger.answer(tree, measures, by)) is not None:
+            return found
         qs = self.annotated(Body.objects.on(tree.on), tree.on)
         counts = {f"m{i}": Count("id", filter=self.condition(m) or None) for i, m in enumerate(measures)}
         return self._count(tree, qs, counts, by, [m.name for m in measures])

@@ -36,7 +36,7 @@ from coso.organizations.models import Placement, path_ids
 from coso.people.choices import KINH, NO_RELIGION, Gender
 from coso.people.models import Person
 
-from . import eventledger, ledgerbuild, orgledger, residence
+from . import eventledger, ledgerbuild, orgledger, politicalledger, residence
 from .dimensions import UNKNOWN
 from .memberrules import (  # noqa: F401 - the rules, read as ledger.* by the tests and the SQL below
     AGE_KEYS,
@@ -61,6 +61,7 @@ from .summary import (
     asker,
     default_horizon,
     enabled,
+    enabled_for,
     in_ids_sql,
     sql_path_ids,
     state,
@@ -508,6 +509,7 @@ def rebuild(*, into=LedgerEntry, horizon: dt.date | None = None) -> int:
         residence.rebuild()  # and the villages' resident spans, kept beside it (coso/measures/residence.py)
         eventledger.rebuild()  # and the ledger of events (coso/measures/eventledger.py)
         orgledger.recount()  # and the organizations' (kept by triggers: counted again all the same)
+        politicalledger.rebuild()  # and the political system's figures (coso/measures/politicalledger.py)
         current.built, current.horizon = True, horizon
         current.save()
     return into.objects.count()
@@ -554,7 +556,7 @@ def compare_with_rebuild(limit: int = 50) -> list[tuple]:
     with transaction.atomic():
         rebuild(into=LedgerScratch)
         differences = (compare(limit=limit) + month_differences(limit) + residence.differences(limit) + eventledger.differences(limit)
-                       + orgledger.differences(limit))
+                       + orgledger.differences(limit) + politicalledger.differences(limit))
         LedgerScratch.objects.all().delete()
     return differences
 
@@ -600,7 +602,7 @@ def answers_for(tree, measures, bys: list) -> dict | None:
         return None
     if "child" in bys and (len(bys) > 1 or (root != WHOLE_TREE and len(path_ids(tree.path)) >= SUMMARIZED_LEVELS)):
         return None  # the children of a root at the second level are below the summarized levels
-    current = enabled()
+    current = enabled_for(tree)
     if current is None or (tree.on > current.horizon and any(by in BANDED_DIMS for by in bys)):
         return None
     columns = sorted({"n", *cols})

@@ -120,3 +120,32 @@ class OrgLedgerEntry(models.Model):
     class Meta:
         # the upsert's conflict target, and the read: one root, the days up to D
         constraints = [models.UniqueConstraint(fields=["root", "day", "child", "kind", "sector"], name="measures_orgledger_key")]
+
+
+class PoliticalLedgerRows(models.Model):
+    root = models.BigIntegerField()
+    measure = models.CharField(max_length=64)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class PoliticalLedgerEntry(PoliticalLedgerRows):
+    """The political system's figures (coso/measures/politicalledger.py): for one summarized root
+    (0: the whole tree; else an organization at depth 0 or 1 of the tree as it stood on the day)
+    and one measure, the sum of the changes dated `day` of the values of the units counting for
+    the root that day. A figure on D is the sum of the rows dated up to D. Derived, never typed:
+    written by politicalledger.py only, in each write's transaction."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["root", "measure", "day"], name="measures_political_key")]
+
+
+class PoliticalLedgerMonth(PoliticalLedgerRows):
+    """The same rows summed per month (`day`: the month's first day): a figure on D reads the
+    months before D's month and the days of its month."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["root", "measure", "day"], name="measures_political_month_key")]

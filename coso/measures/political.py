@@ -48,8 +48,17 @@ from coso.staffing.reference import (
 from coso.training.choices import DEGREE_PROGRAMS, LEVEL_OF_PROGRAM, RANK, SHORT_PROGRAMS
 from coso.training.models import Enrolment
 
+from . import politicalledger
 from .catalog import MEASURES, Measure, register_family
-from .families import Family, child_map, grouped, roll_up
+from .families import (
+    Family,
+    child_map,
+    children_over_period,
+    grouped,
+    roll_up,
+    roll_up_owners,
+    sql_roll_ups,
+)
 from .tree import Subtree, units_within
 
 STAFFING = "staffing"
@@ -135,14 +144,16 @@ class _CommuneFamily(Family):
         if by == "child" and key is not None:
             child = child_map(tree, period) if period else tree.child_of()
             mine = {a for a, org in areas.items() if child.get(org) == key}
-            qs = qs.filter(commune_id__in=units_within(mine))
+            qs = qs.filter(commune_id__in=units_within(mine, tree.on))
         return qs
 
     def grouped_by_commune(self, tree: Subtree, qs, counts: dict, by) -> dict:
         areas = _Communes.areas(tree)
         qs = _Communes.limit(qs, tree)
         per: dict = defaultdict(lambda: defaultdict(int))
-        group = ["commune_id", "commune__parent_id"] if by == "child" else []
+        # grouped by commune whatever the breakdown: a person is counted once in each commune
+        # (decision 0015), a total is the sum of its communes' counts
+        group = ["commune_id", *(["commune__parent_id"] if by == "child" else [])]
         for row in grouped(qs, group, counts):
             org = _Communes.owner(areas, row.get("commune_id"), row.get("commune__parent_id")) if by == "child" else None
             for name, n in row.items():
@@ -175,10 +186,12 @@ class Staffing(_CommuneFamily):
         return q
 
     def count(self, tree, measures, by, period=None):
+        if (found := politicalledger.answer(tree, measures, by)) is not None:  # the top of the tree, at once
+            return found
         qs = self.base(tree, theory=any(m.special == "theory" for m in measures), member=any(m.special == "member" for m in measures))
         counts = {f"m{i}": Count("person_id", filter=self._q(m), distinct=True) for i, m in enumerate(measures)}
         per = self.grouped_by_commune(tree, qs, counts, by)
-        return roll_up(tree, {k: {m.name: v.get(f"m{i}", 0) for i, m in enumerate(measures)} for k, v in per.items()}, by)
+        return roll_up_owners(tree, {k: {m.name: v.get(f"m{i}", 0) for i, m in enumerate(measures)} for k, v in per.items()}, by)
 
     def rows(self, tree, measure, by, key, period=None):
         qs = self.rows_in(tree, self.base(tree, theory=measure.special == "theory", member=measure.special == "member"), by, key)
@@ -196,9 +209,11 @@ class Quotas(_CommuneFamily):
         return Quota.objects.on(tree.on)
 
     def count(self, tree, measures, by, period=None):
+        if (found := politicalledger.answer(tree, measures, by)) is not None:
+            return found
         counts = {f"m{i}": Sum("number", filter=m.q or Q()) for i, m in enumerate(measures)}
         per = self.grouped_by_commune(tree, self.base(tree), counts, by)
-        return roll_up(tree, {k: {m.name: v.get(f"m{i}", 0) for i, m in enumerate(measures)} for k, v in per.items()}, by)
+        return roll_up_owners(tree, {k: {m.name: v.get(f"m{i}", 0) for i, m in enumerate(measures)} for k, v in per.items()}, by)
 
     def rows(self, tree, measure, by, key, period=None):
         return self.rows_in(tree, self.base(tree), by, key).filter(measure.q or Q())
@@ -222,7 +237,7 @@ class StaffExits(_CommuneFamily):
     def count(self, tree, measures, by, period=None):
         counts = {f"m{i}": Count("id", filter=m.q or Q()) for i, m in enumerate(measures)}
         per = self.grouped_by_commune(tree, self.base(tree, period), counts, by)
-        return roll_up(tree, {k: {m.name: v.get(f"m{i}", 0) for i, m in enumerate(measures)} for k, v in per.items()}, by)
+        return roll_up_owners(tree, {k: {m.name: v.get(f"m{i}", 0) for i, m in enumerate(measures)} for k, v in per.items()}, by)
 
     def rows(self, tree, measure, by, key, period=None):
         return self.rows_in(tree, self.base(tree, period), by, key).filter(measure.q or Q())
@@ -263,7 +278,10 @@ class Training(Family):
         for row in grouped(qs, group, counts):
             per[(row.get("course__organizer_id"), None)] = {m.name: row[f"m{i}"] for i, m in enumerate(measures)}
         if by == "child":
-            child = child_map(tree, period)
+            # the organizers' children alone (the tree at the period's end, then at its start) when the
+            # summaries are read, not every organization's child read into Python (child_map)
+            child = (children_over_period(tree, [org for org, _k in per if org is not None], period) if sql_roll_ups(tree)
+                     else child_map(tree, period))
             out: dict = defaultdict(lambda: defaultdict(int))
             for (org, _k), values in per.items():
                 c = child.get(org)

@@ -61,6 +61,16 @@ def enabled() -> LedgerState | None:
     return current if current is not None and current.built else None
 
 
+def enabled_for(tree) -> LedgerState | None:
+    """enabled(), read once per subtree (a page's tables ask it of each family)."""
+    memo = getattr(tree, "_memo", None)
+    if memo is None:
+        return enabled()
+    if "ledger_enabled" not in memo:
+        memo["ledger_enabled"] = enabled()
+    return memo["ledger_enabled"]
+
+
 def summarized_root(tree) -> int | None:
     """The ledger root answering for the subtree (0: the whole tree), or None when the root is
     not summarized or the scope cuts the subtree."""

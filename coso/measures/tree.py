@@ -181,7 +181,7 @@ class Subtree:
     def units(self) -> list[int]:
         """units_within(areas()): read once per subtree, whatever number of families ask."""
         if "units" not in self._memo:
-            self._memo["units"] = units_within(self.areas())
+            self._memo["units"] = units_within(self.areas(), self.on)
         return self._memo["units"]
 
     def child_of(self) -> dict[int, int]:
@@ -249,7 +249,7 @@ class Subtree:
         return Subtree(on=self.on, root_id=int(key), path=placement.path, scope=self.scope)
 
 
-def units_within(areas) -> list[int]:
+def units_within(areas, on: dt.date | None = None) -> list[int]:
     """The units a figure over these areas covers: the areas and the units directly under them (a
     district's communes, a province's communes after 2025), as one list of ids for the rows' own
     unit column (a body's, a village's parent, an employment's commune), which the database reads
@@ -257,9 +257,16 @@ def units_within(areas) -> list[int]:
     SQLite read every post of the country for a province's figures (2.2 s at national scale; 0.1 s
     now). Villages are left out (no row counted here has a village as its unit, and their thousands
     of ids made SQLite's estimate prefer the posts' title index); as a subquery instead of a list
-    SQLite could not estimate it and read every post again."""
+    SQLite could not estimate it and read every post again.
+
+    A unit under an area that is itself the area of a placement on the date `on` belongs to that
+    placement's subtree, not to the area's above it (a commune whose party committee was moved
+    to another district counts there: decision 0015, the rule of the political system's ledger)."""
     ids = set(areas)
-    ids.update(AdminUnit.objects.filter(parent_id__in=list(ids)).exclude(level=Level.VILLAGE).values_list("pk", flat=True))
+    under = AdminUnit.objects.filter(parent_id__in=list(ids)).exclude(level=Level.VILLAGE)
+    if on is not None:
+        under = under.exclude(pk__in=Placement.objects.on(on).filter(area__isnull=False).values("area_id"))
+    ids.update(under.values_list("pk", flat=True))
     return sorted(ids)
 
 

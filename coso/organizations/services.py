@@ -23,7 +23,7 @@ from coso.lib.text import clean
 
 from .models import Change, CloseReason, Kind, Organization, Placement
 from .rules import placement_error
-from .watchers import placements_changing
+from .watchers import areas_changing, placements_changing
 
 TRACKED = ("name", "kind", "sector", "area_id", "parent_id", "path", "valid_from", "valid_to", "decision_number")
 
@@ -87,6 +87,24 @@ def _next_code() -> str:
     return f"TC{last + 1:06d}"
 
 
+def _create_placement(organization, parent, name, kind, sector, area, parent_path, parent_placement, valid_from, decision_number,
+                      decision_date) -> Placement:
+    return Placement.objects.create(
+        organization=organization,
+        parent=parent,
+        name=name,
+        kind=kind,
+        sector=sector,
+        area=area,
+        path=f"{parent_path}{organization.pk}/",
+        depth=parent_placement.depth + 1 if parent_placement else 0,
+        valid_from=valid_from,
+        change=Change.FOUNDED,
+        decision_number=clean(decision_number),
+        decision_date=decision_date,
+    )
+
+
 @transaction.atomic
 def create_organization(
     *,
@@ -111,20 +129,9 @@ def create_organization(
 
     organization = Organization.objects.create(code=code or _next_code())
     parent_path = parent_placement.path if parent_placement else "/"
-    placement = Placement.objects.create(
-        organization=organization,
-        parent=parent,
-        name=name,
-        kind=kind,
-        sector=sector,
-        area=area,
-        path=f"{parent_path}{organization.pk}/",
-        depth=parent_placement.depth + 1 if parent_placement else 0,
-        valid_from=valid_from,
-        change=Change.FOUNDED,
-        decision_number=clean(decision_number),
-        decision_date=decision_date,
-    )
+    with areas_changing.watching([getattr(area, "pk", area)] if area else []):  # the figures of the area's unit
+        placement = _create_placement(organization, parent, name, kind, sector, area, parent_path, parent_placement, valid_from,
+                                      decision_number, decision_date)
     if villages:
         placement.villages.set(villages)
     audit.record(
@@ -214,11 +221,13 @@ def change_organization(
                 raise ValidationError({"kind": _("Không đổi được loại tổ chức vì tổ chức trực thuộc: %(error)s") % {"error": error}})
         fields["kind"] = kind
     placement, in_place = _successor(current, valid_from, change, **fields)
-    if not in_place:
-        current.valid_to = valid_from
-        current.save(update_fields=["valid_to"])
-        old_villages = list(current.villages.all())
-    placement.save()
+    areas = {a for a in (current.area_id, getattr(fields.get("area"), "pk", fields.get("area"))) if a}
+    with areas_changing.watching(sorted(areas)):  # the figures of the old and new area's units
+        if not in_place:
+            current.valid_to = valid_from
+            current.save(update_fields=["valid_to"])
+            old_villages = list(current.villages.all())
+        placement.save()
     if villages is not None:
         placement.villages.set(villages)
     elif not in_place:

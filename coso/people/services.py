@@ -17,6 +17,7 @@ from coso.lib.text import clean
 from .checks import national_id_problems
 from .dates import birth_problem
 from .models import Person
+from .watchers import persons_changing
 
 TEXT_FIELDS = ("full_name", "other_names", "origin_text", "residence_text", "education", "qualification_field", "occupation", "job_title")
 
@@ -96,6 +97,9 @@ def create_person(*, actor, organization_id=None, **fields) -> Person:
     return person
 
 
+FIGURE_FIELDS = {"qualification", "theory_level"}  # the facts of a person that non-member figures read (persons_changing)
+
+
 @transaction.atomic
 def update_person(*, actor, person: Person, organization_id=None, **fields) -> Person:
     """Change the given fields; photo=None removes the photo, no photo key keeps it. (The
@@ -106,7 +110,9 @@ def update_person(*, actor, person: Person, organization_id=None, **fields) -> P
         setattr(person, key, value)
     _validate(person)
     # the given fields, and the name's derived forms that Person.save() recomputes
-    person.save(update_fields=[*changes, *(("name_folded", "name_sort", "name_order") if "full_name" in changes else ())])
+    # the qualification and theory level: the cadres' figures of the units where the person works
+    with persons_changing.watching([person.pk] if changes.keys() & FIGURE_FIELDS else []):
+        person.save(update_fields=[*changes, *(("name_folded", "name_sort", "name_order") if "full_name" in changes else ())])
     if "photo" in fields and before["photo"] != person.photo.name:
         _delete_file_on_commit(before["photo"])
     audit.record(actor=actor, event_type="people.person.changed", target=person, organization_id=organization_id, old=before, new=_snapshot(person))

@@ -35,6 +35,7 @@ from coso.audit import services as audit
 from coso.lib.text import clean, fold
 
 from .models import VILLAGE_KINDS, AdminUnit, Generation, Level, Lineage, UnitKind
+from .watchers import units_changing
 
 REFORM_DATE = dt.date(2025, 7, 1)  # Nghị quyết 202/2025/QH15 and the commune-level resolutions
 LOADED_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
@@ -486,7 +487,8 @@ def create_village(
             valid_from=valid_from, valid_to=commune.valid_to,
             decision_number=clean(decision_number),
         )
-        village.save()
+        with units_changing.watching([commune.pk]):  # one village more (the villages' figures)
+            village.save()
         audit.record(
             actor=actor, event_type="places.village.created", target=village, organization_id=None,
             old=None, new=_village_snapshot(village),
@@ -520,7 +522,8 @@ def close_village(
         if clean(decision_number):
             village.decision_number = clean(decision_number)
             fields.append("decision_number")
-        village.save(update_fields=fields)
+        with units_changing.watching([village.parent_id]):  # its posts no longer count from the day (the political system's figures)
+            village.save(update_fields=fields)
         audit.record(
             actor=actor, event_type="places.village.closed", target=village, organization_id=None,
             old=old, new=_village_snapshot(village),

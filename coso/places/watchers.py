@@ -7,3 +7,9 @@ members (coso/measures/residence.py: a merged village's residents live in its su
 from coso.lib.watchers import Watchers
 
 lineage_changing = Watchers("places.lineage")
+
+# writes of what a commune-level unit's political-system figures read (coso/lib/watchers.py): its
+# bodies and posts, its staff and quotas, its villages; whoever writes them enters
+# `units_changing.watching(unit_ids)` (a list, or a callable asked before and after the write)
+# around the write; the measures' ledger of the political system follows (decision 0015)
+units_changing = Watchers("places.units")

@@ -47,7 +47,7 @@ from coso.organizations.watchers import placements_changing
 from coso.places import services as places
 from coso.places.models import AdminUnit
 from coso.places.models import Lineage as PlaceLineage
-from coso.places.watchers import lineage_changing
+from coso.places.watchers import lineage_changing, units_changing
 
 from . import plan as planning
 from .models import (
@@ -280,11 +280,15 @@ def _unmerge_villages(w: dict) -> None:
     with lineage_changing.watching(list(PlaceLineage.objects.filter(new_id__in=created).values_list("old_id", flat=True))):
         PlaceLineage.objects.filter(new_id__in=created).delete()
     try:
-        AdminUnit.objects.filter(pk__in=created).delete()
+        with units_changing.watching(list(AdminUnit.objects.filter(pk__in=created).values_list("parent_id", flat=True).distinct())):
+            AdminUnit.objects.filter(pk__in=created).delete()
     except ProtectedError:
         raise ValidationError(_("Thôn, tổ dân phố sáp nhập mới đã có hồ sơ khác gắn với nó (nơi cư trú, chức danh...); không hủy được.")) from None
-    for pk, end, number in w.get("villages_closed", []):
-        AdminUnit.objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(end) if end else None, decision_number=number)
+    closed = w.get("villages_closed", [])
+    communes = AdminUnit.objects.filter(pk__in=[pk for pk, _end, _number in closed]).values_list("parent_id", flat=True).distinct()
+    with units_changing.watching(list(communes)):  # the old villages' posts count again (the political system's figures)
+        for pk, end, number in closed:
+            AdminUnit.objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(end) if end else None, decision_number=number)
 
 
 def _placement(node, parent_id, path, depth, change, r: Restructuring) -> Placement:

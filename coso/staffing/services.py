@@ -10,6 +10,7 @@ A refused action raises ValidationError naming the field, in Vietnamese, and wri
 """
 
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from coso.lib.text import clean
 from coso.people.models import Person
 from coso.people.services import create_person
 from coso.places.models import AdminUnit, Level
+from coso.places.watchers import units_changing
 
 from .models import Employment, Quota
 from .reference import (
@@ -35,6 +37,18 @@ from .reference import (
     Ending,
     ExitForm,
 )
+
+
+def _following(unit_of):
+    """Around a write of a commune's staff or quotas (keyword arguments only): the political
+    system's figures follow the commune (places.watchers.units_changing)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(**kwargs):
+            with units_changing.watching([unit_of(kwargs)]):
+                return fn(**kwargs)
+        return inner
+    return wrap
 
 
 def _refuse(field: str | None, message: str):
@@ -76,6 +90,7 @@ def check_employment(*, person: Person, commune: AdminUnit, body_kind: str, cate
 
 
 @transaction.atomic
+@_following(lambda kw: kw["commune"].pk)
 def start_employment(*, actor, commune: AdminUnit, body_kind: str, category: str, position: str, valid_from: dt.date,
                      person: Person | None = None, new_person: dict | None = None, title: str = "", body_name: str = "",
                      decision_number: str = "") -> Employment:
@@ -113,6 +128,7 @@ def check_end(employment: Employment, valid_to: dt.date, ending: str, basis: str
 
 
 @transaction.atomic
+@_following(lambda kw: kw["employment"].commune_id)
 def end_employment(*, actor, employment: Employment, valid_to: dt.date, ending: str, basis: str = "", exit_form: str = "",
                    exit_decision: str = "") -> Employment:
     """End the record on valid_to (the first day the person no longer holds it), with why."""
@@ -127,6 +143,7 @@ def end_employment(*, actor, employment: Employment, valid_to: dt.date, ending: 
 
 
 @transaction.atomic
+@_following(lambda kw: kw["commune"].pk)
 def set_quota(*, actor, commune: AdminUnit, category: str, number: int, valid_from: dt.date, decision_number: str = "") -> Quota:
     """Allot a number of staff of a category to the commune from a date: the allotment in force
     ends that day (the same day: it is corrected). An allotment dated before the last one is refused."""
@@ -159,6 +176,7 @@ def set_quota(*, actor, commune: AdminUnit, category: str, number: int, valid_fr
 
 
 @transaction.atomic
+@_following(lambda kw: kw["commune"].pk)
 def end_commune_part_time(*, actor, commune: AdminUnit, retained=(), on: dt.date = PART_TIME_END, basis: str = "154/2025") -> dict:
     """The end of commune part-time posts (01/08/2025, reference.PART_TIME_END): every open record of
     the category in the commune ends that day, the post abolished; those retained (employment ids)

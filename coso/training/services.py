@@ -20,6 +20,7 @@ from coso.lib.dates import fmt
 from coso.lib.text import clean
 from coso.organizations.models import Organization, Placement
 from coso.people.models import Person
+from coso.people.watchers import persons_changing
 
 from .choices import BODY_PERIODS, Body, Mode, Program, Result
 from .models import Course, Enrolment
@@ -142,7 +143,8 @@ def complete(*, actor, enrolment: Enrolment, completed_on: dt.date, certificate_
     old = _enrolment_snapshot(enrolment)
     enrolment.state, enrolment.completed_on, enrolment.certificate_number = E.COMPLETED, completed_on, certificate_number
     enrolment.certificate_issued_on, enrolment.result = certificate_issued_on, result or ""
-    enrolment.save(update_fields=["state", "completed_on", "certificate_number", "certificate_issued_on", "result"])
+    with persons_changing.watching([enrolment.person_id]):  # a degree completed raises the theory level (the cadres' figures)
+        enrolment.save(update_fields=["state", "completed_on", "certificate_number", "certificate_issued_on", "result"])
     audit.record(actor=actor, event_type="training.enrolment.completed", target=enrolment,
                  organization_id=enrolment.course.organizer_id, old=old, new=_enrolment_snapshot(enrolment))
     return enrolment

@@ -37,7 +37,7 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, pro
     from django.utils import timezone
 
     from coso.audit.models import AuditEvent
-    from coso.measures import ledger, residence
+    from coso.measures import ledger, politicalledger, residence
     from coso.members.models import Member
     from coso.organizations.models import Organization
     from coso.people.models import Person
@@ -70,6 +70,8 @@ def build(*, seed: int = 1, scale: float = 1.0, workers: int = 0, say=print, pro
             # the villages where members live: the political system gives the persons their residence villages
             started = time.perf_counter()
             residence.rebuild()
+            # and the political system's figures, from the posts, staff and quotas just written
+            politicalledger.rebuild()
             timings["political"] += time.perf_counter() - started
     loader.vacuum()
     timings["total"] = time.perf_counter() - t0

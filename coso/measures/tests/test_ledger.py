@@ -31,6 +31,7 @@ from coso.organizations.scope import Scope
 from coso.people.models import Person
 from coso.people.services import create_person
 from coso.places.models import AdminUnit, Generation, Level, UnitKind
+from coso.places.watchers import units_changing
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -279,9 +280,11 @@ def with_villages_and_ratings(t):
     for i, org in enumerate((t.commune_a1, t.commune_b1)):
         unit = AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.COMMUNE, kind=UnitKind.COMMUNE, code=f"9900{i}",
                                         name=f"X{i}", full_name=f"Xã X{i}", parent=province)
-        t.villages += [AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.VILLAGE, kind=UnitKind.VILLAGE, code=f"9900{i}{j}",
-                                                name=f"Thôn {i}{j}", full_name=f"Thôn {i}{j}", parent=unit, valid_from=D(2000, 1, 1))
-                       for j in range(3)]
+        with units_changing.watching([unit.pk]):  # written as rows: the villages' figures follow as a writer's would
+            t.villages += [AdminUnit.objects.create(generation=Generation.LEGACY, level=Level.VILLAGE, kind=UnitKind.VILLAGE,
+                                                    code=f"9900{i}{j}", name=f"Thôn {i}{j}", full_name=f"Thôn {i}{j}", parent=unit,
+                                                    valid_from=D(2000, 1, 1))
+                           for j in range(3)]
         org_services.change_organization(actor=None, organization=org, valid_from=START + dt.timedelta(days=1), area=unit)
         org_services.create_organization(actor=None, parent=org, name=f"Chi bộ thôn {i}", kind=Kind.SUBORDINATE_CELL,
                                          valid_from=START + dt.timedelta(days=1), villages=[t.villages[3 * i]])
