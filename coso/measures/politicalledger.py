@@ -33,6 +33,8 @@ read from the rows.
 """
 
 import datetime as dt
+import json
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -454,13 +456,17 @@ def spread(deltas: dict[str, dict], roots: dict[int, list[Span]], out: dict) -> 
                     out[(root, name, b)] -= level
 
 
-def contributions(unit_ids: Iterable[int], chunk: int = 500) -> dict:
-    """{(root, measure, day): n} of these units as the database holds them now."""
+def contributions(unit_ids: Iterable[int], chunk: int = 500, placements: dict | None = None) -> dict:
+    """{(root, measure, day): n} of these units as the database holds them now (`placements`:
+    {area: [(first day, end day, path)]} read instead of the placements' table: the holders of
+    the areas before a write of placements, follow_placements)."""
     measures = kept_measures()
     out: dict = defaultdict(int)
     ids = sorted({u for u in unit_ids if u})
     for i in range(0, len(ids), chunk):
         records = Records(ids[i:i + chunk])
+        if placements is not None:
+            records.placements = defaultdict(list, {a: list(placements.get(a, ())) for a in records.placements.keys() | placements.keys()})
         for unit_id in records.units:
             deltas = unit_deltas(records, unit_id, measures)
             if any(deltas.values()):
@@ -485,77 +491,130 @@ def _upsert(rows: dict) -> None:
 _frames = summary.Frames()
 
 
+class _Batches(threading.local):
+    """The batch open in this thread (batch()), or None."""
+
+    def __init__(self):
+        self.open: dict | None = None
+
+
+_batches = _Batches()
+
+
+@contextmanager
+def batch():
+    """Around many writes of the same units (a scenario or the demo built through the services,
+    appointment after appointment): each unit's contribution taken once before its first write
+    and once at the end, the difference added then, instead of before and after every write.
+    Inside the write's transaction, as follow() (nested: the outermost batch counts)."""
+    if _batches.open is not None or not summary.state().built:
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("the political system's ledger is kept inside the write's transaction")
+    _batches.open = current = {"units": set(), "before": defaultdict(int)}
+    try:
+        yield
+    finally:
+        _batches.open = None
+    _add_difference(contributions(current["units"]), current["before"])
+
+
+def _touch(units: Iterable[int], before: dict | None = None) -> None:
+    """Units the open batch has not seen yet: their contribution now (or `before`) is its before."""
+    current = _batches.open
+    new = sorted({u for u in units if u} - current["units"])
+    if not new:
+        return
+    current["units"].update(new)
+    for k, n in (before(new) if before else contributions(new)).items():
+        current["before"][k] += n
+
+
+def _add_difference(after: dict, before: dict) -> None:
+    difference = defaultdict(int, after)
+    for k, n in before.items():
+        difference[k] -= n
+    _upsert({k: n for k, n in difference.items() if n})
+
+
 @contextmanager
 def follow(unit_ids: Iterable[int] | Callable[[], Iterable[int]]):
     """Around a write of these units' political-system records: their contribution before and
-    after, the difference added in the same transaction (nested: summary.Frames)."""
+    after, the difference added in the same transaction (nested: summary.Frames; in a batch, at
+    the batch's end)."""
     if not summary.state().built:  # the ledger's rebuild counts these too
+        yield
+        return
+    if _batches.open is not None:
+        _touch(summary.asker(unit_ids)())
         yield
         return
     with _frames.frame(summary.asker(unit_ids)) as (found, after):
         before = contributions(found)
         yield
-        difference = defaultdict(int, contributions(after()))
-        for k, n in before.items():
-            difference[k] -= n
-        _upsert({k: n for k, n in difference.items() if n})
+        _add_difference(contributions(after()), before)
+
+
+def _units_sql(persons_sql: str) -> str:
+    """The units where the persons `persons_sql` selects (a subquery of ids) hold or held a post
+    (its body's unit, its village's commune) or a staff position: one statement."""
+    qn = connection.ops.quote_name
+    posts, bodies, units = qn(Post._meta.db_table), qn(Body._meta.db_table), qn(AdminUnit._meta.db_table)
+    return (f"SELECT b.unit_id FROM {posts} p JOIN {bodies} b ON b.id = p.body_id WHERE p.person_id IN ({persons_sql}) "
+            f"UNION SELECT v.parent_id FROM {posts} p JOIN {bodies} b ON b.id = p.body_id JOIN {units} v ON v.id = b.village_id "
+            f"WHERE p.person_id IN ({persons_sql}) "
+            f"UNION SELECT e.commune_id FROM {qn(Employment._meta.db_table)} e WHERE e.person_id IN ({persons_sql})")
+
+
+def _units_of(persons_sql: str, params: list) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_units_sql(persons_sql), params * 3)
+        return sorted(u for (u,) in cursor.fetchall() if u)
 
 
 def units_of_persons(person_ids: Iterable[int]) -> list[int]:
     """The units where these persons hold (or held) a post or a staff position: the units whose
-    figures their facts enter."""
+    figures their facts enter (one statement)."""
     ids = sorted({p for p in person_ids if p})
     if not ids:
         return []
-    found: set[int] = set()
-    for i in range(0, len(ids), 2000):
-        part = ids[i:i + 2000]
-        found |= set(Post.objects.filter(person_id__in=part).values_list("body__unit_id", flat=True).distinct())
-        found |= set(Post.objects.filter(person_id__in=part, body__village__isnull=False)
-                     .values_list("body__village__parent_id", flat=True).distinct())
-        found |= set(Employment.objects.filter(person_id__in=part).values_list("commune_id", flat=True).distinct())
-    return sorted(found)
+    if connection.vendor == "postgresql":
+        return _units_of("SELECT unnest(%s::bigint[])", [ids])
+    return _units_of("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
+def units_of_members(member_ids: Iterable[int]) -> list[int]:
+    """The units of these members' persons (one statement: a member who holds no post finds none)."""
+    ids = sorted({m for m in member_ids if m})
+    if not ids:
+        return []
+    members = connection.ops.quote_name(Member._meta.db_table)
+    where, params = in_ids_sql("m.id", ids)
+    return _units_of(f"SELECT m.person_id FROM {members} m WHERE {where}", params)
 
 
 @contextmanager
 def follow_persons(person_ids: Iterable[int] | Callable[[], Iterable[int]]):
-    """Around a write of persons' facts (qualification, theory level, a degree completed)."""
+    """Around a write of persons' facts (qualification, theory level, a degree completed): the
+    units of their posts and staff positions, which such a write does not change."""
     if not summary.state().built:
         yield
         return
-    ask = summary.asker(person_ids)
-    with follow(lambda: units_of_persons(ask())):
+    with follow(units_of_persons(summary.asker(person_ids)())):
         yield
 
 
 @contextmanager
 def follow_members(member_ids: Iterable[int] | Callable[[], Iterable[int]]):
     """Around a write of members' periods (periods_changing): their persons' units, when they hold
-    posts or staff positions (most members hold none: one query, nothing followed)."""
+    posts or staff positions (most members hold none: one statement, nothing followed). The
+    members are those named before the write (the writers name members that exist)."""
     if not summary.state().built:
         yield
         return
-    ask = summary.asker(member_ids)
-
-    def units():
-        ids = sorted({i for i in ask() if i})
-        persons: set[int] = set()
-        for i in range(0, len(ids), 2000):
-            persons |= set(Member.objects.filter(pk__in=ids[i:i + 2000]).values_list("person_id", flat=True))
-        return units_of_persons(persons)
-
-    with follow(units):
+    with follow(units_of_members(summary.asker(member_ids)())):
         yield
-
-
-def units_of_organizations(org_ids: Iterable[int]) -> list[int]:
-    """The units whose roots these organizations' placements decide: their areas and the units
-    directly under those (units_within)."""
-    ids = sorted(set(org_ids))
-    areas: set[int] = set()
-    for i in range(0, len(ids), 2000):
-        areas |= set(Placement.objects.filter(organization_id__in=ids[i:i + 2000], area__isnull=False).values_list("area_id", flat=True))
-    return units_of_areas(areas)
 
 
 def units_of_areas(areas: Iterable[int]) -> list[int]:
@@ -567,24 +626,57 @@ def units_of_areas(areas: Iterable[int]) -> list[int]:
     return sorted(areas | under)
 
 
+def _area_placements() -> set[tuple]:
+    """(area, first day, end day, path) of every placement holding an area (a few thousand for the
+    country's communes, districts and provinces): what decides the roots of every unit."""
+    return {(a, f or ALWAYS, t, p) for a, f, t, p in Placement.objects.filter(area__isnull=False)
+            .values_list("area_id", "valid_from", "valid_to", "path").order_by()}
+
+
 @contextmanager
-def follow_organizations(org_ids: Iterable[int], since: dt.date):
-    """Around a change of these organizations' placements (a move, a closing, a restructuring)."""
+def follow_placements():
+    """Around a write of placements (a move, a closing, a restructuring; an organization created or
+    edited with an area): the placements holding areas read before and after; the units whose
+    holders changed (and the units under them) are counted with the old placements and with the
+    new ones, the difference added. A write that changes no area's holder (a cell moved) adds
+    nothing. Exact whatever the write creates: the units are found from the placements' change."""
     if not summary.state().built:
         yield
         return
-    org_ids = list(org_ids)
-    with follow(lambda: units_of_organizations(org_ids)):
+    old = _area_placements()
+    yield
+    changed = old ^ _area_placements()
+    if not changed:
+        return
+    units = units_of_areas({a for a, _f, _t, _p in changed})
+    held = defaultdict(list)
+    for a, f, t, p in old:
+        held[a].append((f, t, p))
+
+    def before(ids):
+        return contributions(ids, placements=held)
+
+    if _batches.open is not None:
+        _touch(units, before)
+        return
+    _add_difference(contributions(units), before(units))
+
+
+@contextmanager
+def follow_organizations(org_ids: Iterable[int], since: dt.date):
+    """placements_changing: follow_placements()."""
+    with follow_placements():
         yield
 
 
 @contextmanager
 def follow_areas(area_ids: Iterable[int]):
-    """Around a placement given an area or losing one (organizations.watchers.areas_changing)."""
-    if not summary.state().built:
+    """organizations.watchers.areas_changing: follow_placements() (nothing when the write names no
+    area: an organization created or edited without one changes no unit's holder)."""
+    if not list(area_ids):
         yield
         return
-    with follow(units_of_areas(area_ids)):
+    with follow_placements():
         yield
 
 

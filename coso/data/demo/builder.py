@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from coso.access.models import Role, User
 from coso.access.passwords import DEMO_PASSWORD
+from coso.measures import politicalledger
 from coso.organizations import services as org
 from coso.organizations.models import CloseReason, Kind, Organization, Placement, Sector
 from coso.places import services as places
@@ -112,6 +113,12 @@ def already_built() -> bool:
 
 @transaction.atomic
 def build(actor=None, say=print) -> Demo:
+    # through the services, appointment after appointment: the political system's figures taken once per unit, at the end
+    with politicalledger.batch():
+        return _build(actor=actor, say=say)
+
+
+def _build(actor=None, say=print) -> Demo:
     d = Demo()
 
     def make(parent, name, kind, sector, valid_from, area=None, villages=(), code=None, decision=""):

@@ -50,6 +50,7 @@ from django.utils.translation import gettext as _
 from coso.data.demo.builder import _commune_party_name, village_names
 from coso.lib.dates import fmt
 from coso.lib.text import fold
+from coso.measures import politicalledger
 from coso.organizations import services as org
 from coso.organizations.models import (
     GRASSROOTS_KINDS,
@@ -847,6 +848,12 @@ def already_built(key: str) -> Organization | None:
 
 @transaction.atomic
 def build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Organization:
+    # through the services, appointment after appointment: the political system's figures taken once per unit, at the end
+    with politicalledger.batch():
+        return _build(scenario, seed=seed, actor=actor, say=say)
+
+
+def _build(scenario: Scenario, *, seed: int = SEED, actor=None, say=print) -> Organization:
     area = resolve(scenario.committee, scenario.key, scenario.level, current=scenario.latest() >= REFORM_DATE)
     p = plan(scenario, area, seed)
     taken = AdminUnit.objects.filter(parent__in=area.communes, level=Level.VILLAGE).select_related("parent").first()
