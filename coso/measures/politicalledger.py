@@ -526,6 +526,7 @@ def _touch(units: Iterable[int], before: dict | None = None) -> None:
     new = sorted({u for u in units if u} - current["units"])
     if not new:
         return
+    _lock(new)
     current["units"].update(new)
     for k, n in (before(new) if before else contributions(new)).items():
         current["before"][k] += n
@@ -551,9 +552,22 @@ def follow(unit_ids: Iterable[int] | Callable[[], Iterable[int]]):
         yield
         return
     with _frames.frame(summary.asker(unit_ids)) as (found, after):
+        _lock(found)
         before = contributions(found)
         yield
         _add_difference(contributions(after()), before)
+
+
+def _lock(unit_ids: list[int]) -> None:
+    """Lock the units followed (in id order), so that a concurrent write in the same unit (two
+    appointments of one person to two bodies at once) computes its before and after on this
+    write's result (PostgreSQL; SQLite writers are serialized already), as ledger._lock does for
+    members."""
+    if connection.vendor != "postgresql" or not unit_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {connection.ops.quote_name(AdminUnit._meta.db_table)} WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                       [sorted(unit_ids)])
 
 
 def _units_sql(persons_sql: str) -> str:

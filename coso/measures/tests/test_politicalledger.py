@@ -164,7 +164,7 @@ def assert_ledger_equals_rows(tree, on: dt.date) -> None:
             assert (from_ledger.rows, from_ledger.total) == (rows.rows, rows.total), (root, by, on)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=st.lists(OP, min_size=1, max_size=12), probes=PROBES)
 def test_the_ledger_answers_what_the_rows_answer(tree, place, ops, probes):  # noqa: F811 - the fixture
     with transaction.atomic():
