@@ -16,6 +16,8 @@ The organization-aware parts of the vocabulary, `.under(organization_or_path, on
 `.visible_to(scope)`, live one floor up in `coso.organizations.dated`, because they read the tree.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 
@@ -120,3 +122,62 @@ def in_force_sql(alias: str, on: str) -> str:
 def in_force_day_before_sql(alias: str, on: str) -> str:
     """in_force_day_before_q for raw SQL: in force on the day before `on` (valid_from < on <= valid_to)."""
     return f"{alias}.valid_from < {on} AND ({alias}.valid_to IS NULL OR {alias}.valid_to >= {on})"
+
+
+# -- spans of days in Python: [valid_from, valid_to) as values -------------------------------------
+#
+# A record read into Python is a span (first day, end day or None); a null first day is "since
+# always" (SINCE_ALWAYS). The summaries that keep dated figures (coso/measures: the villages'
+# resident members, the political system's ledger) combine a person's or a unit's records as
+# sets of days with these three.
+
+SINCE_ALWAYS = dt.date.min
+
+
+def _end(valid_to):
+    return dt.date.max if valid_to is None else valid_to
+
+
+def union_spans(spans) -> list[tuple]:
+    """The days of any of the spans, as sorted disjoint spans (adjacent ones joined, empty ones
+    left out)."""
+    out: list[list] = []
+    for a, b in sorted(((a or SINCE_ALWAYS, b) for a, b in spans if b is None or a is None or a < b), key=lambda s: (s[0], _end(s[1]))):
+        if out and (out[-1][1] is None or a <= out[-1][1]):
+            if out[-1][1] is not None and (b is None or b > out[-1][1]):
+                out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def intersect_spans(xs: list[tuple], ys: list[tuple]) -> list[tuple]:
+    """The days in both (each sorted and disjoint, as union_spans gives them)."""
+    out, i, j = [], 0, 0
+    while i < len(xs) and j < len(ys):
+        a, b = max(xs[i][0], ys[j][0]), min(_end(xs[i][1]), _end(ys[j][1]))
+        if a < b:
+            out.append((a, None if b == dt.date.max else b))
+        if _end(xs[i][1]) < _end(ys[j][1]):
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def subtract_spans(xs: list[tuple], ys: list[tuple]) -> list[tuple]:
+    """The days of xs not in ys (both sorted and disjoint)."""
+    out = []
+    for a, b in xs:
+        start = a
+        for c, d in ys:
+            if _end(d) <= start or c >= _end(b):
+                continue
+            if c > start:
+                out.append((start, c))
+            start = _end(d)
+            if start >= _end(b):
+                break
+        if start < _end(b):
+            out.append((start, b))
+    return out

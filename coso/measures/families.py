@@ -598,16 +598,7 @@ class Villages(Family):
                 for m in measures:
                     if self.hit(m, has_cell, has_resident, posts):
                         per[(org_id, None)][m.name] += 1
-        if by == "child" and sql_roll_ups(tree):  # the children of the few organizations holding an area, not of every one
-            child = dict(tree.placements().filter(organization_id__in=[o for o, _k in per if o is not None])
-                         .annotate(child=tree.child_expression()).values_list("organization_id", "child"))
-            out: dict = defaultdict(lambda: defaultdict(int))
-            for (org_id, _key), values in per.items():
-                if org_id in child:
-                    for m, v in values.items():
-                        out[child[org_id]][m] += v
-            return out
-        return roll_up(tree, per, by)
+        return roll_up_owners(tree, per, by)  # the children of the few organizations holding an area, not of every one
 
     def rows(self, tree, measure, by, key, period=None):
         part = self.part(tree, by, key) or tree

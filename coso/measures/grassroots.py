@@ -115,9 +115,6 @@ def pair_from_name(name: str) -> Measure | None:
 MEASURES.resolvers.append(pair_from_name)
 
 
-_second_side = politicalledger.second_side  # (pairs of the second side, same village) of a concurrent measure
-
-
 def _areas(tree: Subtree) -> dict[int, int] | None:
     """{unit id: organization id} of the subtree's areas; None for the whole tree (no limit)."""
     if not tree.limited and tree.root_id is None:
@@ -180,7 +177,7 @@ class Posts(_UnitFamily):
             # country for any subtree
             qs = qs.annotate(active_period=FilteredRelation("person__membership__periods", condition=in_force_q(on, "person__membership__periods__")))
         for i, m in enumerate(measures):
-            if (second := _second_side(m)) is not None:
+            if (second := politicalledger.second_side(m)) is not None:
                 pairs, same_village = second
                 other = Post.objects.on(on).filter(side_q(pairs), person_id=OuterRef("person_id"),
                                                    body__unit_id=OuterRef("body__unit_id"))
@@ -198,7 +195,7 @@ class Posts(_UnitFamily):
         q = measure.q if measure.q is not None else Q()
         if measure.special == "members":
             q &= Q(active_period__isnull=False)
-        if _second_side(measure) is not None:
+        if politicalledger.second_side(measure) is not None:
             q &= Q(**{f"c{i}": True})
         return q
 

@@ -59,6 +59,7 @@ from .summary import (
     WHOLE_TREE,
     Frames,
     asker,
+    child_roots,
     default_horizon,
     enabled,
     enabled_for,
@@ -66,6 +67,7 @@ from .summary import (
     sql_path_ids,
     state,
     summarized_root,
+    summed_up_to,
     upsert_added,
 )
 
@@ -566,21 +568,9 @@ def compare_with_rebuild(limit: int = 50) -> list[tuple]:
 
 def _sums(roots, dims: list[str], on: dt.date, columns: list[str]) -> dict:
     """{(root, dim, key): {column: sum}} of the rows dated up to `on` (roots: a list or a Q on
-    root): the months before on's month, the days of on's month (one query, UNION ALL)."""
+    root; summary.summed_up_to)."""
     where = (roots if isinstance(roots, Q) else Q(root__in=roots)) & Q(dim__in=dims)
-    first = on.replace(day=1)
-    sums = {c: Sum(c) for c in columns}
-    months = LedgerMonth.objects.filter(where, day__lt=first).values("root", "dim", "key").annotate(**sums).order_by()
-    days = LedgerEntry.objects.filter(where, day__gte=first, day__lte=on).values("root", "dim", "key").annotate(**sums).order_by()
-    result: dict = {}
-    for row in months.union(days, all=True):
-        key = (row["root"], row["dim"], row["key"])
-        if key in result:
-            for c in columns:
-                result[key][c] = (result[key][c] or 0) + (row[c] or 0)
-        else:
-            result[key] = row
-    return result
+    return summed_up_to(LedgerEntry, LedgerMonth, where, ["root", "dim", "key"], columns, on)
 
 
 def answer(tree, measures, by: str | None) -> dict | None:
@@ -611,12 +601,9 @@ def answers_for(tree, measures, bys: list) -> dict | None:
         return {m.name: row.get(c) or 0 for m, c in zip(measures, cols, strict=True)}
 
     if bys == ["child"]:
-        placements = Placement.objects.on(tree.on)
         # the children (and the root itself), as a subquery the indexes serve: one query for the
         # root's and its children's sums (a child without rows has no members)
-        roots = (placements.filter(parent__isnull=True) if root == WHOLE_TREE
-                 else placements.filter(Q(parent_id=root) | Q(organization_id=root)))
-        sums = _sums(Q(root__in=roots.values("organization_id")), [""], tree.on, columns)
+        sums = _sums(Q(root__in=child_roots(root, tree.on)), [""], tree.on, columns)
         result = {r: values(row) for (r, _dim, _key), row in sums.items() if r != root}
         if root != WHOLE_TREE and (root, "", "") in sums:
             direct = {c: (sums[(root, "", "")][c] or 0) - sum((row[c] or 0) for (r, _d, _k), row in sums.items() if r != root)

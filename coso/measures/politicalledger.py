@@ -35,33 +35,41 @@ read from the rows.
 import datetime as dt
 import json
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Max, Q
 
 from coso.grassroots import config
 from coso.grassroots.models import Body, Post
+from coso.lib.dated import SINCE_ALWAYS, intersect_spans, subtract_spans, union_spans
 from coso.members.models import Member, MemberPeriod
 from coso.organizations.models import Placement, path_ids
 from coso.people.models import Person
 from coso.places.models import AdminUnit, Level
 from coso.staffing.models import Employment, Quota
-from coso.training.choices import DEGREE_PROGRAMS, LEVEL_OF_PROGRAM, RANK
-from coso.training.models import Enrolment
+from coso.training.choices import DEGREE_PROGRAMS
+from coso.training.models import Course, Enrolment
+from coso.training.selectors import rank_rises
 
 from . import summary
 from .catalog import MEASURES, VILLAGES
 from .models import PoliticalLedgerEntry, PoliticalLedgerMonth
-from .summary import WHOLE_TREE, in_ids_sql, summarized_root, upsert_added
+from .summary import (
+    WHOLE_TREE,
+    child_roots,
+    in_ids_sql,
+    summarized_root,
+    summed_up_to,
+    upsert_added,
+)
 from .villageposts import VILLAGE_POST_FLAGS
 
 POSTS, BODIES, STAFFING, QUOTAS = "posts", "bodies", "staffing", "quotas"
 VILLAGE_MEASURES = ("", *VILLAGE_POST_FLAGS)  # the villages in force, and the flags of their posts
 FAMILIES = (POSTS, BODIES, STAFFING, QUOTAS)
-ALWAYS = dt.date.min  # a record in force "since always" (a unit loaded without a first day)
 Span = tuple  # (first day, end day or None): [a, b)
 
 
@@ -126,56 +134,7 @@ def matches(q: Q | None, row: dict) -> bool:
     return not found if q.negated else found
 
 
-# -- spans of days ----------------------------------------------------------------------------------
-
-
-def _end(b):
-    return dt.date.max if b is None else b
-
-
-def union(spans: Iterable[Span]) -> list[Span]:
-    """The days of any of the spans, as sorted disjoint spans (adjacent ones joined)."""
-    out: list[list] = []
-    for a, b in sorted(((a or ALWAYS, b) for a, b in spans if b is None or a is None or a < b), key=lambda s: (s[0], _end(s[1]))):
-        if out and (out[-1][1] is None or a <= out[-1][1]):
-            if out[-1][1] is not None and (b is None or b > out[-1][1]):
-                out[-1][1] = b
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
-
-
-def intersect(xs: list[Span], ys: list[Span]) -> list[Span]:
-    """Days in both (each sorted and disjoint, as union() gives them)."""
-    out, i, j = [], 0, 0
-    while i < len(xs) and j < len(ys):
-        a = max(xs[i][0], ys[j][0])
-        b = min(_end(xs[i][1]), _end(ys[j][1]))
-        if a < b:
-            out.append((a, None if b == dt.date.max else b))
-        if _end(xs[i][1]) < _end(ys[j][1]):
-            i += 1
-        else:
-            j += 1
-    return out
-
-
-def minus(xs: list[Span], ys: list[Span]) -> list[Span]:
-    """Days of xs not in ys (both sorted and disjoint)."""
-    out = []
-    for a, b in xs:
-        start = a
-        for c, d in ys:
-            if _end(d) <= start or c >= _end(b):
-                continue
-            if c > start:
-                out.append((start, c))
-            start = _end(d)
-            if start >= _end(b):
-                break
-        if start < _end(b):
-            out.append((start, b))
-    return out
+# -- spans of days (coso.lib.dated) --------------------------------------------------------------
 
 
 def _count(deltas: dict, spans: Iterable[Span], n: int = 1) -> None:
@@ -210,55 +169,68 @@ class Records:
         if self.units:
             self._read()
 
-    def _ids(self, column: str, ids) -> tuple[str, list]:
-        return in_ids_sql(column, ids)
+    def swap_placements(self, out: Counter, back: Counter) -> None:
+        """The placements read, with `out` taken out and `back` put back ((area, first day, end
+        day, path) each, as many times as counted)."""
+        for area in {a for a, *_r in out + back}:
+            rows = Counter(self.placements.get(area, ()))
+            rows.subtract({tuple(r): n for (a, *r), n in out.items() if a == area})
+            rows.update({tuple(r): n for (a, *r), n in back.items() if a == area})
+            self.placements[area] = list(rows.elements())
 
-    def _rows(self, sql: str, params: list) -> list[tuple]:
+    @staticmethod
+    def _rows(sql: str, params: list, dates: tuple = ()) -> list[tuple]:
+        """The statement's rows (ids as one parameter: summary.in_ids_sql); the columns at the
+        positions `dates` are dates (SQLite's raw SQL gives them as text)."""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        if connection.vendor == "sqlite":  # dates come back as text from raw SQL
-            rows = [tuple(dt.date.fromisoformat(x) if isinstance(x, str) and len(x) == 10 and x[4] == "-" and x[7] == "-" else x
-                          for x in r) for r in rows]
-        return rows
+        if connection.vendor != "sqlite" or not dates:
+            return rows
+        def day(x):
+            return dt.date.fromisoformat(x) if isinstance(x, str) else x
+        return [tuple(day(x) if i in dates else x for i, x in enumerate(r)) for r in rows]
 
     def _read(self) -> None:
         qn = connection.ops.quote_name
-        units = self._ids("u.id", self.units)
+        units = in_ids_sql("u.id", self.units)
         for unit_id, parent_id in self._rows(f"SELECT u.id, u.parent_id FROM {qn(AdminUnit._meta.db_table)} u WHERE {units[0]}", units[1]):
             self.parent[unit_id] = parent_id
         post_cols = "p.id, p.body_id, b.kind, b.village_id, p.title, p.person_id, p.valid_from, p.valid_to"
         posts, bodies = qn(Post._meta.db_table), qn(Body._meta.db_table)
-        where = self._ids("b.unit_id", self.units)
-        for row in self._rows(f"SELECT b.unit_id, {post_cols} FROM {posts} p JOIN {bodies} b ON b.id = p.body_id WHERE {where[0]}", where[1]):
+        where = in_ids_sql("b.unit_id", self.units)
+        for row in self._rows(f"SELECT b.unit_id, {post_cols} FROM {posts} p JOIN {bodies} b ON b.id = p.body_id WHERE {where[0]}", where[1],
+                              dates=(7, 8)):
             self.posts[row[0]].append(row[1:])
-        for row in self._rows(f"SELECT b.unit_id, b.id, b.kind, b.valid_from, b.valid_to FROM {bodies} b WHERE {where[0]}", where[1]):
+        for row in self._rows(f"SELECT b.unit_id, b.id, b.kind, b.valid_from, b.valid_to FROM {bodies} b WHERE {where[0]}", where[1],
+                              dates=(3, 4)):
             self.bodies[row[0]].append(row[1:])
-        where = self._ids("v.parent_id", self.units)
+        where = in_ids_sql("v.parent_id", self.units)
         village_ids = []
         for parent_id, village_id, valid_from, valid_to in self._rows(
                 f"SELECT v.parent_id, v.id, v.valid_from, v.valid_to FROM {qn(AdminUnit._meta.db_table)} v "
-                f"WHERE {where[0]} AND v.level = %s", [*where[1], Level.VILLAGE]):
-            self.villages[parent_id].append((village_id, valid_from or ALWAYS, valid_to))
+                f"WHERE {where[0]} AND v.level = %s", [*where[1], Level.VILLAGE], dates=(2, 3)):
+            self.villages[parent_id].append((village_id, valid_from or SINCE_ALWAYS, valid_to))
             village_ids.append(village_id)
         if village_ids:
-            where = self._ids("b.village_id", village_ids)
+            where = in_ids_sql("b.village_id", village_ids)
             for row in self._rows(f"SELECT {post_cols} FROM {posts} p JOIN {bodies} b ON b.id = p.body_id "
-                                  f"WHERE {where[0]} AND b.kind IN ('village', 'cell')", where[1]):
+                                  f"WHERE {where[0]} AND b.kind IN ('village', 'cell')", where[1], dates=(6, 7)):
                 self.village_posts[row[3]].append(row)
-        where = self._ids("e.commune_id", self.units)
+        where = in_ids_sql("e.commune_id", self.units)
         for row in self._rows(f"SELECT e.commune_id, e.person_id, e.category, e.valid_from, e.valid_to "
-                              f"FROM {qn(Employment._meta.db_table)} e WHERE {where[0]}", where[1]):
+                              f"FROM {qn(Employment._meta.db_table)} e WHERE {where[0]}", where[1], dates=(3, 4)):
             self.staff[row[0]].append(row[1:])
-        where = self._ids("q.commune_id", self.units)
+        where = in_ids_sql("q.commune_id", self.units)
         for row in self._rows(f"SELECT q.commune_id, q.category, q.number, q.valid_from, q.valid_to "
-                              f"FROM {qn(Quota._meta.db_table)} q WHERE {where[0]}", where[1]):
+                              f"FROM {qn(Quota._meta.db_table)} q WHERE {where[0]}", where[1], dates=(3, 4)):
             self.quotas[row[0]].append(row[1:])
         areas = set(self.units) | {p for p in self.parent.values() if p is not None}
-        where = self._ids("pl.area_id", areas)
+        where = in_ids_sql("pl.area_id", areas)
         for area_id, valid_from, valid_to, path in self._rows(
-                f"SELECT pl.area_id, pl.valid_from, pl.valid_to, pl.path FROM {qn(Placement._meta.db_table)} pl WHERE {where[0]}", where[1]):
-            self.placements[area_id].append((valid_from or ALWAYS, valid_to, path))
+                f"SELECT pl.area_id, pl.valid_from, pl.valid_to, pl.path FROM {qn(Placement._meta.db_table)} pl WHERE {where[0]}", where[1],
+                dates=(1, 2)):
+            self.placements[area_id].append((valid_from or SINCE_ALWAYS, valid_to, path))
         persons = {r[5] for rows in self.posts.values() for r in rows} | {r[5] for rows in self.village_posts.values() for r in rows}
         persons |= {r[0] for rows in self.staff.values() for r in rows}
         self._persons(sorted(persons))
@@ -267,42 +239,37 @@ class Records:
         if not persons:
             return
         qn = connection.ops.quote_name
-        where = self._ids("m.person_id", persons)
+        where = in_ids_sql("m.person_id", persons)
         spans = defaultdict(list)
         for person_id, valid_from, valid_to in self._rows(
                 f"SELECT m.person_id, p.valid_from, p.valid_to FROM {qn(MemberPeriod._meta.db_table)} p "
-                f"JOIN {qn(Member._meta.db_table)} m ON m.id = p.member_id WHERE {where[0]}", where[1]):
+                f"JOIN {qn(Member._meta.db_table)} m ON m.id = p.member_id WHERE {where[0]}", where[1], dates=(1, 2)):
             spans[person_id].append((valid_from, valid_to))
-        self.membership = {p: union(s) for p, s in spans.items()}
-        where = self._ids("pe.id", persons)
+        self.membership = {p: union_spans(s) for p, s in spans.items()}
+        where = in_ids_sql("pe.id", persons)
         typed = {}
         for person_id, qualification, theory_level in self._rows(
                 f"SELECT pe.id, pe.qualification, pe.theory_level FROM {qn(Person._meta.db_table)} pe WHERE {where[0]}", where[1]):
             self.qualification[person_id] = qualification
-            typed[person_id] = RANK.get(theory_level, 0) if theory_level else 0
-        where = self._ids("e.person_id", persons)
+            typed[person_id] = theory_level or ""
+        where = in_ids_sql("e.person_id", persons)
         completed = defaultdict(list)
         programs = ", ".join(f"'{p}'" for p in DEGREE_PROGRAMS)
         for person_id, program, completed_on in self._rows(
                 f"SELECT e.person_id, c.program, e.completed_on FROM {qn(Enrolment._meta.db_table)} e "
-                f"JOIN {qn(Enrolment._meta.get_field('course').related_model._meta.db_table)} c ON c.id = e.course_id "
+                f"JOIN {qn(Course._meta.db_table)} c ON c.id = e.course_id "
                 f"WHERE {where[0]} AND e.state = %s AND e.completed_on IS NOT NULL AND c.program IN ({programs})",
-                [*where[1], Enrolment.State.COMPLETED]):
-            completed[person_id].append((completed_on, RANK[LEVEL_OF_PROGRAM[program]]))
-        for person_id, rank in typed.items():
-            steps, best = [(ALWAYS, rank)], rank
-            for day, r in sorted(completed.get(person_id, ())):
-                if r > best:
-                    best = r
-                    steps.append((day, r))
-            self.theory[person_id] = steps
+                [*where[1], Enrolment.State.COMPLETED], dates=(2,)):
+            completed[person_id].append((completed_on, program, None))
+        for person_id, level in typed.items():  # the rank from each day on (training.selectors.rank_rises)
+            self.theory[person_id] = [(day or SINCE_ALWAYS, rank) for day, rank, _item in rank_rises(level, completed[person_id])]
 
 
 # -- the pure function ----------------------------------------------------------------------------------
 
 
 def _spans(rows, a=6, b=7) -> list[Span]:
-    return union((r[a], r[b]) for r in rows)
+    return union_spans((r[a], r[b]) for r in rows)
 
 
 def _post_row(post) -> dict:
@@ -335,12 +302,12 @@ def unit_deltas(records: Records, unit_id: int, measures) -> dict[str, dict]:
                     for village in groups:
                         mine = [p for p in first if not same_village or p[3] == village]
                         other = [p for p in held if (p[2], p[4]) in pairs and (not same_village or p[3] == village)]
-                        found += intersect(_spans(mine), _spans(other))
-                    spans = union(found)
+                        found += intersect_spans(_spans(mine), _spans(other))
+                    spans = union_spans(found)
                 else:
                     spans = _spans(first)
                 if m.special == "members":
-                    spans = intersect(spans, membership.get(person_id, []))
+                    spans = intersect_spans(spans, membership.get(person_id, []))
                 _count(deltas, spans)
         elif m.family == BODIES:
             for body_id, kind, valid_from, valid_to in records.bodies.get(unit_id, ()):
@@ -349,11 +316,11 @@ def unit_deltas(records: Records, unit_id: int, measures) -> dict[str, dict]:
                     head = config.BODY_KINDS[kind].head if kind in config.BODY_KINDS else ""
                     if not head:
                         continue
-                    body = minus(union(body), _spans(p for p in posts if p[1] == body_id and p[4] == head))
+                    body = subtract_spans(union_spans(body), _spans(p for p in posts if p[1] == body_id and p[4] == head))
                 _count(deltas, body)
         elif m.family == VILLAGES:
             for village_id, valid_from, valid_to in records.villages.get(unit_id, ()):
-                _count(deltas, intersect(union([(valid_from, valid_to)]), _village_flag(records, village_id, m.special)))
+                _count(deltas, intersect_spans(union_spans([(valid_from, valid_to)]), _village_flag(records, village_id, m.special)))
         elif m.family == STAFFING:
             _staffing(records, unit_id, m, deltas)
         elif m.family == QUOTAS:
@@ -367,21 +334,21 @@ def _village_flag(records: Records, village_id: int, flag: str) -> list[Span]:
     """The days the village's posts raise the flag (measures.villageposts, day by day); every day
     for "" (the villages measure: a village in force)."""
     if flag == "":
-        return [(ALWAYS, None)]
+        return [(SINCE_ALWAYS, None)]
     posts = records.village_posts.get(village_id, ())
     heads = [p for p in posts if (p[2], p[4]) == ("village", "village_head")]
     if flag == "with_head":
         return _spans(heads)
     if flag == "head_member":
-        return union(s for p in heads for s in intersect(_spans([p]), records.membership.get(p[5], [])))
+        return union_spans(s for p in heads for s in intersect_spans(_spans([p]), records.membership.get(p[5], [])))
     if flag == "cell_committee":
         return _spans(p for p in posts if (p[2], p[4]) in (("cell", "cell_deputy"), ("cell", "cell_committee_member")))
     if flag == "cell_secretary_head":
         found = []
         for person_id in {p[5] for p in heads}:
-            found += intersect(_spans(p for p in heads if p[5] == person_id),
+            found += intersect_spans(_spans(p for p in heads if p[5] == person_id),
                                _spans(p for p in posts if (p[2], p[4]) == ("cell", "cell_secretary") and p[5] == person_id))
-        return union(found)
+        return union_spans(found)
     raise KeyError(flag)
 
 
@@ -392,7 +359,7 @@ def _staffing(records: Records, unit_id: int, m, deltas: dict) -> None:
     for person_id, category, valid_from, valid_to in records.staff.get(unit_id, ()):
         by_person[person_id].append((category, valid_from, valid_to))
     for person_id, rows in by_person.items():
-        steps = records.theory.get(person_id, [(ALWAYS, 0)])
+        steps = records.theory.get(person_id, [(SINCE_ALWAYS, 0)])
         qualification = records.qualification.get(person_id, "")
         found = []
         for category, valid_from, valid_to in rows:
@@ -404,9 +371,9 @@ def _staffing(records: Records, unit_id: int, m, deltas: dict) -> None:
                     continue
                 if matches(m.q, {"category": category, "person__qualification": qualification, "theory_rank": rank}):
                     found.append((a, b))
-        spans = union(found)
+        spans = union_spans(found)
         if m.special == "member":
-            spans = intersect(spans, records.membership.get(person_id, []))
+            spans = intersect_spans(spans, records.membership.get(person_id, []))
         _count(deltas, spans)
 
 
@@ -422,12 +389,12 @@ def unit_roots(records: Records, unit_id: int) -> dict[int, list[Span]]:
     for valid_from, valid_to, path in records.placements.get(parent, ()) if parent is not None else ():
         for root in path_ids(path)[:summary.SUMMARIZED_LEVELS]:
             above[root].append((valid_from, valid_to))
-    held = union((a, b) for a, b, _path in records.placements.get(unit_id, ()))
-    result = {root: union(s) for root, s in own.items()}
+    held = union_spans((a, b) for a, b, _path in records.placements.get(unit_id, ()))
+    result = {root: union_spans(s) for root, s in own.items()}
     for root, s in above.items():
-        result[root] = union([*result.get(root, []), *minus(union(s), held)])
+        result[root] = union_spans([*result.get(root, []), *subtract_spans(union_spans(s), held)])
     result = {root: s for root, s in result.items() if s}
-    result[WHOLE_TREE] = [(ALWAYS, None)]
+    result[WHOLE_TREE] = [(SINCE_ALWAYS, None)]
     return result
 
 
@@ -456,17 +423,17 @@ def spread(deltas: dict[str, dict], roots: dict[int, list[Span]], out: dict) -> 
                     out[(root, name, b)] -= level
 
 
-def contributions(unit_ids: Iterable[int], chunk: int = 500, placements: dict | None = None) -> dict:
-    """{(root, measure, day): n} of these units as the database holds them now (`placements`:
-    {area: [(first day, end day, path)]} read instead of the placements' table: the holders of
-    the areas before a write of placements, follow_placements)."""
+def contributions(unit_ids: Iterable[int], chunk: int = 500, swap: tuple[Counter, Counter] | None = None) -> dict:
+    """{(root, measure, day): n} of these units as the database holds them now; swap: (placements
+    to take out, placements to put back), each (area, first day, end day, path): the placements
+    as they were before a write of them (follow_placements)."""
     measures = kept_measures()
     out: dict = defaultdict(int)
     ids = sorted({u for u in unit_ids if u})
     for i in range(0, len(ids), chunk):
         records = Records(ids[i:i + chunk])
-        if placements is not None:
-            records.placements = defaultdict(list, {a: list(placements.get(a, ())) for a in records.placements.keys() | placements.keys()})
+        if swap is not None:
+            records.swap_placements(*swap)
         for unit_id in records.units:
             deltas = unit_deltas(records, unit_id, measures)
             if any(deltas.values()):
@@ -640,35 +607,43 @@ def units_of_areas(areas: Iterable[int]) -> list[int]:
     return sorted(areas | under)
 
 
-def _area_placements() -> set[tuple]:
-    """(area, first day, end day, path) of every placement holding an area (a few thousand for the
-    country's communes, districts and provinces): what decides the roots of every unit."""
-    return {(a, f or ALWAYS, t, p) for a, f, t, p in Placement.objects.filter(area__isnull=False)
-            .values_list("area_id", "valid_from", "valid_to", "path").order_by()}
+def _area_placements(org_ids, above: int | None = None) -> Counter:
+    """(area, first day, end day, path) of the placements holding an area that belong to these
+    organizations or were written after the placement id `above`: the ones a write of placements
+    can change (its writer names the organizations whose placements change; a placement it
+    creates has a new id)."""
+    found: Counter = Counter()
+    org_ids = sorted(set(org_ids))
+    conditions = [Q(organization_id__in=org_ids[i:i + 2000]) for i in range(0, len(org_ids), 2000)]
+    conditions += [Q(pk__gt=above)] if above is not None else []
+    for condition in conditions:
+        found.update({(a, f or SINCE_ALWAYS, t, p): n for (a, f, t, p), n in Counter(
+            Placement.objects.filter(condition, area__isnull=False).values_list("area_id", "valid_from", "valid_to", "path").order_by()).items()})
+    return found
 
 
 @contextmanager
-def follow_placements():
-    """Around a write of placements (a move, a closing, a restructuring; an organization created or
-    edited with an area): the placements holding areas read before and after; the units whose
-    holders changed (and the units under them) are counted with the old placements and with the
-    new ones, the difference added. A write that changes no area's holder (a cell moved) adds
-    nothing. Exact whatever the write creates: the units are found from the placements' change."""
+def follow_placements(org_ids: Iterable[int]):
+    """Around a write of placements of these organizations (a move, a closing, a restructuring; an
+    organization created or edited with an area): the placements
+    holding areas that the write can change, read before and after; the units whose holders changed
+    (and the units under them) are counted with the placements as they were and as they are, the
+    difference added. A write that changes no area's holder (a cell moved) adds nothing."""
     if not summary.state().built:
         yield
         return
-    old = _area_placements()
+    above = Placement.objects.aggregate(last=Max("pk"))["last"] or 0
+    org_ids = list(org_ids)
+    old = _area_placements(org_ids)
     yield
-    changed = old ^ _area_placements()
-    if not changed:
+    new = _area_placements(org_ids, above)
+    gone, came = old - new, new - old
+    if not gone and not came:
         return
-    units = units_of_areas({a for a, _f, _t, _p in changed})
-    held = defaultdict(list)
-    for a, f, t, p in old:
-        held[a].append((f, t, p))
+    units = units_of_areas({area for area, *_rest in gone + came})
 
-    def before(ids):
-        return contributions(ids, placements=held)
+    def before(ids):  # the placements as they were: those the write wrote taken out, those it changed put back
+        return contributions(ids, swap=(came, gone))
 
     if _batches.open is not None:
         _touch(units, before)
@@ -678,19 +653,20 @@ def follow_placements():
 
 @contextmanager
 def follow_organizations(org_ids: Iterable[int], since: dt.date):
-    """placements_changing: follow_placements()."""
-    with follow_placements():
+    """placements_changing: follow_placements() of these organizations."""
+    with follow_placements(org_ids):
         yield
 
 
 @contextmanager
-def follow_areas(area_ids: Iterable[int]):
-    """organizations.watchers.areas_changing: follow_placements() (nothing when the write names no
-    area: an organization created or edited without one changes no unit's holder)."""
-    if not list(area_ids):
+def follow_areas(org_ids: Iterable[int]):
+    """organizations.watchers.areas_changing (an organization whose placement gains or loses an
+    area): follow_placements() of these organizations (nothing when none is named)."""
+    org_ids = [o for o in org_ids if o]
+    if not org_ids:
         yield
         return
-    with follow_placements():
+    with follow_placements(org_ids):
         yield
 
 
@@ -737,16 +713,9 @@ def differences(limit: int = 50) -> list[tuple]:
 
 
 def _sums(roots: Q, names: list[str], on: dt.date) -> dict[tuple, int]:
-    """{(root, measure): the sum of its rows dated up to `on`} (months before on's month, days of
-    its month; one query)."""
-    first = on.replace(day=1)
-    where = roots & Q(measure__in=names)
-    months = PoliticalLedgerMonth.objects.filter(where, day__lt=first).values("root", "measure").annotate(n=Sum("n")).order_by()
-    days = PoliticalLedgerEntry.objects.filter(where, day__gte=first, day__lte=on).values("root", "measure").annotate(n=Sum("n")).order_by()
-    found: dict = defaultdict(int)
-    for row in months.union(days, all=True):
-        found[(row["root"], row["measure"])] += row["n"] or 0
-    return found
+    """{(root, measure): the sum of its rows dated up to `on`} (summary.summed_up_to)."""
+    found = summed_up_to(PoliticalLedgerEntry, PoliticalLedgerMonth, roots & Q(measure__in=names), ["root", "measure"], ["n"], on)
+    return {key: totals["n"] for key, totals in found.items()}
 
 
 def answer(tree, measures, by: str | None) -> dict | None:
@@ -765,9 +734,7 @@ def answer(tree, measures, by: str | None) -> dict | None:
     if by is None:
         sums = _sums(Q(root=root), names, tree.on)
         return {None: {n: sums.get((root, n), 0) for n in names}}
-    placements = Placement.objects.on(tree.on)
-    roots = placements.filter(parent__isnull=True) if root == WHOLE_TREE else placements.filter(Q(parent_id=root) | Q(organization_id=root))
-    sums = _sums(Q(root__in=roots.values("organization_id")), names, tree.on)
+    sums = _sums(Q(root__in=child_roots(root, tree.on)), names, tree.on)
     result: dict = defaultdict(lambda: dict.fromkeys(names, 0))
     for (r, name), n in sums.items():
         if r != root and n:

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
+from coso.lib.dated import union_spans
 from coso.members.models import Member, MemberPeriod
 from coso.people.models import Person
 from coso.places.models import Lineage as PlaceLineage
@@ -109,20 +110,7 @@ def _lived(member_ids: Iterable[int]) -> dict[int, tuple]:
                 .values_list("member__person__residence_village_id", "member_id", "valid_from", "valid_to"))
         for village, member, valid_from, valid_to in rows:
             found.setdefault(village, {}).setdefault(member, []).append((valid_from, valid_to))
-    return {village: tuple(sorted((member, _merged(spans)) for member, spans in members.items())) for village, members in found.items()}
-
-
-def _merged(spans: list[tuple]) -> tuple:
-    """Periods joined into the spans of days they cover (an exemption or a move splits a period:
-    the days are the same)."""
-    out: list[list] = []
-    for valid_from, valid_to in sorted(spans, key=lambda s: s[0]):
-        if out and (out[-1][1] is None or out[-1][1] >= valid_from):
-            if out[-1][1] is not None and (valid_to is None or valid_to > out[-1][1]):
-                out[-1][1] = valid_to
-            continue
-        out.append([valid_from, valid_to])
-    return tuple(map(tuple, out))
+    return {village: tuple(sorted((member, tuple(union_spans(spans))) for member, spans in members.items())) for village, members in found.items()}
 
 
 @contextmanager

@@ -12,10 +12,11 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q, Sum
 
 from coso.members.models import MemberPeriod
 from coso.organizations.dated import path_under
-from coso.organizations.models import path_ids
+from coso.organizations.models import Placement, path_ids
 
 from .models import LedgerState
 
@@ -84,6 +85,31 @@ def summarized_root(tree) -> int | None:
     if scope is not None and (scope.is_empty or not any(path_under(tree.path, p) for p in scope.root_paths)):
         return None
     return tree.root_id
+
+
+def summed_up_to(days, months, where: Q, group: list[str], columns: list[str], on: dt.date) -> dict:
+    """{group's values: {column: sum}} of a ledger's rows dated up to `on` (`days`: its table of
+    day rows, `months`: the same summed per month): the months before on's month, the days of
+    on's month, one query (UNION ALL)."""
+    first = on.replace(day=1)
+    sums = {c: Sum(c) for c in columns}
+    before = months.objects.filter(where, day__lt=first).values(*group).annotate(**sums).order_by()
+    this_month = days.objects.filter(where, day__gte=first, day__lte=on).values(*group).annotate(**sums).order_by()
+    result: dict = {}
+    for row in before.union(this_month, all=True):
+        totals = result.setdefault(tuple(row[g] for g in group), dict.fromkeys(columns, 0))
+        for c in columns:
+            totals[c] += row[c] or 0
+    return result
+
+
+def child_roots(root: int, on: dt.date):
+    """The summarized roots a root's figures by child read (a subquery of organization ids): its
+    children on the date, and itself (its direct rows are its own minus its children's); the
+    organizations at the top of the tree for the whole tree."""
+    placements = Placement.objects.on(on)
+    children = placements.filter(parent__isnull=True) if root == WHOLE_TREE else placements.filter(Q(parent_id=root) | Q(organization_id=root))
+    return children.values("organization_id")
 
 
 def upsert_added(table: str, columns: list[str], types: list[str], key: list[str], added: list[str], rows: list[tuple]) -> None:

@@ -249,7 +249,7 @@ class Subtree:
         return Subtree(on=self.on, root_id=int(key), path=placement.path, scope=self.scope)
 
 
-def units_within(areas, on: dt.date | None = None) -> list[int]:
+def units_within(areas, on: dt.date) -> list[int]:
     """The units a figure over these areas covers: the areas and the units directly under them (a
     district's communes, a province's communes after 2025), as one list of ids for the rows' own
     unit column (a body's, a village's parent, an employment's commune), which the database reads
@@ -263,9 +263,8 @@ def units_within(areas, on: dt.date | None = None) -> list[int]:
     placement's subtree, not to the area's above it (a commune whose party committee was moved
     to another district counts there: decision 0015, the rule of the political system's ledger)."""
     ids = set(areas)
-    under = AdminUnit.objects.filter(parent_id__in=list(ids)).exclude(level=Level.VILLAGE)
-    if on is not None:
-        under = under.exclude(pk__in=Placement.objects.on(on).filter(area__isnull=False).values("area_id"))
+    under = (AdminUnit.objects.filter(parent_id__in=list(ids)).exclude(level=Level.VILLAGE)
+             .exclude(pk__in=Placement.objects.on(on).filter(area__isnull=False).values("area_id")))
     ids.update(under.values_list("pk", flat=True))
     return sorted(ids)
 

@@ -87,24 +87,6 @@ def _next_code() -> str:
     return f"TC{last + 1:06d}"
 
 
-def _create_placement(organization, parent, name, kind, sector, area, parent_path, parent_placement, valid_from, decision_number,
-                      decision_date) -> Placement:
-    return Placement.objects.create(
-        organization=organization,
-        parent=parent,
-        name=name,
-        kind=kind,
-        sector=sector,
-        area=area,
-        path=f"{parent_path}{organization.pk}/",
-        depth=parent_placement.depth + 1 if parent_placement else 0,
-        valid_from=valid_from,
-        change=Change.FOUNDED,
-        decision_number=clean(decision_number),
-        decision_date=decision_date,
-    )
-
-
 @transaction.atomic
 def create_organization(
     *,
@@ -129,9 +111,21 @@ def create_organization(
 
     organization = Organization.objects.create(code=code or _next_code())
     parent_path = parent_placement.path if parent_placement else "/"
-    with areas_changing.watching([getattr(area, "pk", area)] if area else []):  # the figures of the area's unit
-        placement = _create_placement(organization, parent, name, kind, sector, area, parent_path, parent_placement, valid_from,
-                                      decision_number, decision_date)
+    with areas_changing.watching([organization.pk] if area else []):  # the figures of the area's unit
+        placement = Placement.objects.create(
+            organization=organization,
+            parent=parent,
+            name=name,
+            kind=kind,
+            sector=sector,
+            area=area,
+            path=f"{parent_path}{organization.pk}/",
+            depth=parent_placement.depth + 1 if parent_placement else 0,
+            valid_from=valid_from,
+            change=Change.FOUNDED,
+            decision_number=clean(decision_number),
+            decision_date=decision_date,
+        )
     if villages:
         placement.villages.set(villages)
     audit.record(
@@ -220,9 +214,10 @@ def change_organization(
             if error := placement_error(child_kind, kind, valid_from):
                 raise ValidationError({"kind": _("Không đổi được loại tổ chức vì tổ chức trực thuộc: %(error)s") % {"error": error}})
         fields["kind"] = kind
+    had_area = current.area_id is not None  # read before _successor, which corrects a same-day placement in place
     placement, in_place = _successor(current, valid_from, change, **fields)
-    areas = {a for a in (current.area_id, getattr(fields.get("area"), "pk", fields.get("area"))) if a}
-    with areas_changing.watching(sorted(areas)):  # the figures of the old and new area's units
+    # the figures of the units of the area it had and the one it has (measures.politicalledger)
+    with areas_changing.watching([organization.pk] if had_area or placement.area_id is not None else []):
         if not in_place:
             current.valid_to = valid_from
             current.save(update_fields=["valid_to"])

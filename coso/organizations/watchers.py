@@ -6,7 +6,7 @@ from coso.lib.watchers import Watchers
 
 placements_changing = Watchers("organizations.placements")
 
-# writes that give a placement an area or take it away (an organization created or edited with its
-# administrative unit): `areas_changing.watching(unit_ids)` around them, the units before and after;
-# the political system's figures follow (which organization a unit's figures count under)
+# writes that give an organization's placement an area or take it away (an organization created or
+# edited with its administrative unit): `areas_changing.watching(organization_ids)` around them; the
+# political system's figures follow (which organization a unit's figures count under)
 areas_changing = Watchers("organizations.areas")

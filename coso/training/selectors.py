@@ -73,21 +73,31 @@ class LevelStep:
     course: Course | None = None
 
 
+def rank_rises(typed: str, completions) -> list[tuple]:
+    """(day, rank, item) each time a person's level rises: first (None, the typed starting rank,
+    None), then each completion (day, degree programme, item) that raises it, in the order of
+    their days. The one rule of a derived level over time (level_history; the political system's
+    ledger, coso/measures/politicalledger.py)."""
+    current = RANK.get(typed, 0)
+    rises = [(None, current, None)]
+    for day, program, item in sorted(completions, key=lambda c: c[0]):
+        rank = RANK[LEVEL_OF_PROGRAM[program]]
+        if rank > current:
+            current = rank
+            rises.append((day, rank, item))
+    return rises
+
+
 def level_history(person: Person, scope=None) -> list[LevelStep]:
     """The dates the person's level rose: the typed starting value, then each completion above it.
     With a scope, a course the scope does not see is not named (its date and level still count)."""
-    steps = []
-    current = RANK.get(person.theory_level, 0)
-    if current:
-        steps.append(LevelStep(None, person.theory_level))
     done = list(Enrolment.objects.filter(person=person, state=E.COMPLETED, course__program__in=DEGREE_PROGRAMS)
                 .select_related("course").order_by("completed_on", "id"))
     seen = None if scope is None else set(visible_courses(scope).filter(pk__in=[e.course_id for e in done]).values_list("pk", flat=True))
-    for e in done:
-        level = LEVEL_OF_PROGRAM[e.course.program]
-        if RANK[level] > current:
-            current = RANK[level]
-            steps.append(LevelStep(e.completed_on, level, e.course if seen is None or e.course_id in seen else None))
+    first, *rises = rank_rises(person.theory_level, [(e.completed_on, e.course.program, e) for e in done])
+    steps = [LevelStep(None, person.theory_level)] if first[1] else []
+    for day, _rank, e in rises:
+        steps.append(LevelStep(day, LEVEL_OF_PROGRAM[e.course.program], e.course if seen is None or e.course_id in seen else None))
     return steps
 
 

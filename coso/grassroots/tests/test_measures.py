@@ -123,7 +123,7 @@ def test_the_units_under_the_areas_are_read_once_for_all_the_families_of_a_table
 
     calls = []
     real = trees.units_within
-    monkeypatch.setattr(trees, "units_within", lambda areas, on=None: calls.append(1) or real(areas, on))
+    monkeypatch.setattr(trees, "units_within", lambda areas, on: calls.append(1) or real(areas, on))
     names = ["posts", "posts.holders.members", "bodies", "bodies.head_vacant", "villages", "villages.with_head", "staffing.cadres"]
     engine.table(names, tree.district_a, by="child", on=D(2024, 4, 1))
     assert len(calls) == 1

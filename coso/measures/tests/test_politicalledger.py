@@ -245,3 +245,16 @@ def test_a_measure_it_does_not_keep_is_read_from_the_rows(tree, place):  # noqa:
     measure = pair_measure(("ubnd", "chair"), ("hdnd", "chair"))
     assert not politicalledger.kept(measure)
     assert politicalledger.answer(engine.subtree(None, ON), [measure], None) is None
+
+
+@pytest.mark.parametrize("same_day", [True, False], ids=["corrected-in-place", "from-a-later-day"])
+def test_an_organization_given_another_area_moves_the_units_figures(tree, place, same_day):  # noqa: F811
+    """change_organization corrects a same-day placement in place: the area it had is read before."""
+    grassroots.appoint(actor=None, body=place.body("ubnd"), title="chair", person=person("Chủ Tịch"), valid_from=ON)
+    placement = Placement.objects.current().get(organization=tree.commune_a1)
+    on = placement.valid_from if same_day else ON + dt.timedelta(days=10)
+    org_services.change_organization(actor=None, organization=tree.commune_a1, valid_from=on, area=place.commune_b)
+    assert politicalledger.differences() == []
+    later = ON + dt.timedelta(days=20)
+    assert engine.count("posts.holders", tree.district_a, on=later) == 1  # An Lạc under huyện A's own area still
+    assert engine.count("posts.holders", tree.commune_a1, on=later) == 0  # its committee now holds Bình Lợi
