@@ -31,3 +31,9 @@ class LibConfig(AppConfig):
                 mark_seen(request.session)
 
         user_logged_in.connect(seen, dispatch_uid="coso.lib.session_seen", weak=False)
+
+        from django.core import checks
+
+        from .sqlite import check_library
+
+        checks.register(check_library)

@@ -37,6 +37,7 @@ from coso.data.synth import inspection as synth_inspection  # noqa: E402
 from coso.data.synth import world  # noqa: E402
 from coso.inspection import exports  # noqa: E402
 from coso.inspection.models import Case, Discipline, Intake  # noqa: E402
+from coso.lib import sqlite  # noqa: E402
 from coso.members.models import MemberPeriod  # noqa: E402
 from coso.organizations.models import Kind, Organization, Placement  # noqa: E402
 from coso.organizations.scope import Scope  # noqa: E402
@@ -91,7 +92,7 @@ def to_national_size(district: set) -> int:
     # what autovacuum does after a bulk write, at once: the planner's statistics (and on PostgreSQL
     # the visibility map) before the timings
     with connection.cursor() as cursor:
-        for model in (Organization, Case, Discipline, Intake):
+        for model in (Organization, Case, Discipline, Intake) if sqlite.may_analyze(connection) else ():
             cursor.execute(f"{'VACUUM (ANALYZE)' if connection.vendor == 'postgresql' else 'ANALYZE'} {model._meta.db_table}")
     return factor + 1
 

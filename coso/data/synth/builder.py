@@ -34,6 +34,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from coso.lib import sqlite
 from coso.lib.text import fold, sort_key
 from coso.people.checks import PROVINCE_CODES
 
@@ -814,8 +815,9 @@ class Loader:
             for name, sql in self.indexes:
                 if name.startswith(SEARCH_INDEXES):
                     raw.execute(sql)
-            raw.execute("PRAGMA analysis_limit=1000")
-            raw.execute("ANALYZE")
+            if sqlite.may_analyze(c):  # not on a SQLite whose planner then returns wrong rows (coso/lib/sqlite.py)
+                raw.execute("PRAGMA analysis_limit=1000")
+                raw.execute("ANALYZE")
             raw.execute("PRAGMA journal_mode=WAL")
             raw.execute("PRAGMA synchronous=NORMAL")
             raw.execute("PRAGMA foreign_keys=ON")

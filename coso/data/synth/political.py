@@ -29,7 +29,7 @@ import random
 import time
 
 from coso.grassroots import config
-from coso.lib import dated
+from coso.lib import dated, sqlite
 from coso.lib.text import fold
 
 from .builder import (
@@ -383,13 +383,14 @@ def build(plan, seed: int, now, connection, say=print) -> dict:
                 "WHERE b.kind = 'cell' AND b.village_id IS NOT NULL AND b.organization_id IS NOT NULL AND b.id >= %s",
                 [first_body])
             counts["village_cells"] = cursor.rowcount
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and sqlite.may_analyze(connection):
         # statistics of the new tables: without them SQLite looks for a cell secretary's village
         # head post through the title index (every village head of the country) instead of the
         # person's. Whole tables, not a sample (analysis_limit=1000 read a thousand rows of each
         # index: the title index looked like a thousand posts a title, and a province's village
         # figures read every village head of the country, 370 ms instead of 77); at national scale
-        # the full ANALYZE of the posts and bodies takes half a second.
+        # the full ANALYZE of the posts and bodies takes half a second. Not on a SQLite older than
+        # 3.42, which with these statistics returns posts outside the date (coso/lib/sqlite.py).
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA analysis_limit=0")
             for table in analyzed:
