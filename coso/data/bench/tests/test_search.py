@@ -6,6 +6,7 @@ import random
 import pytest
 from django.core.management import call_command
 
+from coso.data import worlds
 from coso.data.synth import world
 from coso.members import search
 from coso.members.models import Member
@@ -20,7 +21,7 @@ def dataset(django_db_setup, django_db_blocker):
         call_command("places", "load", verbosity=0)
         world.build(seed=3, scale=0.0006, workers=0, say=lambda *a: None)
         yield
-        call_command("flush", "--noinput")
+        worlds.flush()
 
 
 def queries(rng, n):

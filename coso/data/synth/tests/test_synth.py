@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from coso.data import worlds
 from coso.data.synth import builder as synth
 from coso.data.synth import world
 from coso.lib.text import fold, name_sort_key
@@ -29,7 +30,7 @@ def built(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("places", "load", verbosity=0)
         yield world.build(seed=7, scale=SCALE, workers=0, say=lambda *a: None)
-        call_command("flush", "--noinput")
+        worlds.flush()
 
 
 def test_it_builds_the_requested_counts_and_a_tree_that_keeps_the_rules(built):
